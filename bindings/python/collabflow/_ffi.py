@@ -1,0 +1,97 @@
+"""The ctypes layer: locating and loading libcollabflow, and the one table
+that declares every C function's argument and result types.
+
+Library search order:
+  1. the COLLABFLOW_LIBRARY environment variable (a path to the .so);
+  2. the package's own directory (a wheel that bundles the library);
+  3. the build trees of a source checkout (build/<preset>/capi/).
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+from ctypes import POINTER, c_char_p, c_int, c_size_t, c_uint8, c_void_p
+from pathlib import Path
+from typing import Any, Dict, List, Sequence, Tuple
+
+from . import errors
+
+# The ABI this package speaks: must equal cflow_abi_version().
+ABI_VERSION = 0
+_SONAME = "libcollabflow.so.%d" % ABI_VERSION
+
+_u8p = POINTER(c_uint8)
+
+# name -> (restype, argtypes). Every C function used anywhere is declared here.
+_FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
+    "cflow_version": (c_char_p, ()),
+    "cflow_version_number": (c_int, ()),
+    "cflow_abi_version": (c_int, ()),
+    "cflow_last_error": (c_char_p, ()),
+    "cflow_last_error_code": (c_int, ()),
+    "cflow_status_name": (c_char_p, (c_int,)),
+    "cflow_free": (None, (c_void_p,)),
+    "cflow_request_from_json": (
+        c_int, (POINTER(c_void_p), POINTER(c_size_t), c_char_p, c_size_t)),
+    "cflow_request_to_json": (
+        c_int, (POINTER(c_void_p), POINTER(c_size_t), _u8p, c_size_t)),
+}
+
+
+def _candidates() -> List[Path]:
+    found: List[Path] = []
+    env = os.environ.get("COLLABFLOW_LIBRARY")
+    if env:
+        found.append(Path(env))
+    here = Path(__file__).resolve().parent
+    found += [here / _SONAME, here / "libcollabflow.so"]
+    # A source checkout: bindings/python/collabflow -> repository root.
+    root = here.parents[2]
+    for preset in ("default", "release", "debug", "asan", "tsan"):
+        found.append(root / "build" / preset / "capi" / "libcollabflow.so")
+    return found
+
+
+def _load() -> Tuple[ctypes.CDLL, Path]:
+    tried: List[str] = []
+    for path in _candidates():
+        if not path.exists():
+            tried.append("%s (absent)" % path)
+            continue
+        try:
+            return ctypes.CDLL(str(path)), path
+        except OSError as e:  # present but unloadable: say why
+            tried.append("%s (%s)" % (path, e))
+    raise errors.LibraryNotFound(
+        "cannot load libcollabflow; set COLLABFLOW_LIBRARY to its path. Tried:\n  "
+        + "\n  ".join(tried))
+
+
+lib, library_path = _load()
+for _name, (_restype, _argtypes) in _FUNCTIONS.items():
+    _fn = getattr(lib, _name)
+    _fn.restype = _restype
+    _fn.argtypes = list(_argtypes)
+
+if lib.cflow_abi_version() != ABI_VERSION:
+    raise errors.AbiMismatch(
+        "%s has ABI version %d; this collabflow package needs %d"
+        % (library_path, lib.cflow_abi_version(), ABI_VERSION))
+
+
+def check(status: int) -> None:
+    """Raises the typed exception for a failed call."""
+    if status != 0:
+        raise errors.error_for(status, lib.cflow_last_error().decode("utf-8", "replace"))
+
+
+def take_buffer(ptr: c_void_p, length: c_size_t) -> bytes:
+    """Copies a library-allocated buffer into Python and frees it."""
+    try:
+        return ctypes.string_at(ptr.value, length.value) if ptr.value else b""
+    finally:
+        lib.cflow_free(ptr)
+
+
+def as_u8(data: bytes) -> Any:
+    return ctypes.cast(ctypes.c_char_p(data), _u8p)

@@ -1,0 +1,105 @@
+"""Typed exceptions, one per C ABI status code.
+
+Every error the library reports becomes a subclass of :class:`Error` that
+carries the numeric ``code``, its ``status`` name and the library's detail
+message.
+"""
+from __future__ import annotations
+
+from typing import Dict, Type
+
+
+class Error(Exception):
+    """Base class of every error collabflow raises."""
+
+    code: int = -2
+    status: str = "UNKNOWN"
+
+    def __init__(self, message: str, code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+
+class Cancelled(Error):
+    code, status = -1, "CANCELLED"
+
+
+class Unknown(Error):
+    code, status = -2, "UNKNOWN"
+
+
+class InvalidArgument(Error, ValueError):
+    code, status = -3, "INVALID_ARGUMENT"
+
+
+class DeadlineExceeded(Error):
+    code, status = -4, "DEADLINE_EXCEEDED"
+
+
+class NotFound(Error, LookupError):
+    code, status = -5, "NOT_FOUND"
+
+
+class AlreadyExists(Error):
+    code, status = -6, "ALREADY_EXISTS"
+
+
+class PermissionDenied(Error):
+    code, status = -7, "PERMISSION_DENIED"
+
+
+class ResourceExhausted(Error):
+    code, status = -8, "RESOURCE_EXHAUSTED"
+
+
+class FailedPrecondition(Error):
+    code, status = -9, "FAILED_PRECONDITION"
+
+
+class Aborted(Error):
+    code, status = -10, "ABORTED"
+
+
+class OutOfRange(Error):
+    code, status = -11, "OUT_OF_RANGE"
+
+
+class Unimplemented(Error):
+    code, status = -12, "UNIMPLEMENTED"
+
+
+class Internal(Error):
+    code, status = -13, "INTERNAL"
+
+
+class Unavailable(Error):
+    code, status = -14, "UNAVAILABLE"
+
+
+class DataLoss(Error):
+    code, status = -15, "DATA_LOSS"
+
+
+class LibraryNotFound(Error, OSError):
+    """The shared library could not be located or loaded."""
+
+
+class AbiMismatch(Error, ImportError):
+    """The shared library's ABI version is not the one this package speaks."""
+
+
+_BY_CODE: Dict[int, Type[Error]] = {
+    cls.code: cls
+    for cls in (Cancelled, Unknown, InvalidArgument, DeadlineExceeded, NotFound,
+                AlreadyExists, PermissionDenied, ResourceExhausted,
+                FailedPrecondition, Aborted, OutOfRange, Unimplemented,
+                Internal, Unavailable, DataLoss)
+}
+
+
+def error_for(code: int, message: str) -> Error:
+    """The exception for a non-zero status code (Unknown for new codes)."""
+    cls = _BY_CODE.get(code, Unknown)
+    return cls(message, code)

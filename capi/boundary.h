@@ -1,0 +1,46 @@
+// The one funnel every C entry point goes through: catches every exception,
+// maps absl::Status to cflow_status, records the thread-local last error, and
+// copies results into library-allocated buffers.
+#ifndef COLLABFLOW_CAPI_BOUNDARY_H_
+#define COLLABFLOW_CAPI_BOUNDARY_H_
+
+#include <exception>
+#include <new>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "collabflow.h"
+
+namespace collabflow::capi {
+
+// Records `message` as the calling thread's last error and returns `code`.
+cflow_status Fail(cflow_status code, absl::string_view message);
+// CFLOW_OK for an ok status; otherwise records the message and returns the code.
+cflow_status FromStatus(const absl::Status& status);
+
+// InvalidArgument naming `name` if `p` is NULL.
+absl::Status RequireNonNull(const void* p, const char* name);
+// An input byte range: NULL is allowed only with length 0.
+absl::Status InputBytes(const void* data, size_t len, const char* name, absl::string_view* out);
+// Copies `data` into a malloc'ed, NUL-terminated buffer owned by the caller.
+absl::Status CopyOut(absl::string_view data, char** out, size_t* out_len);
+absl::Status CopyOut(absl::string_view data, uint8_t** out, size_t* out_len);
+
+// Runs `body` (returning absl::Status) so that nothing escapes.
+template <typename Body>
+cflow_status Guard(Body&& body) noexcept {
+  try {
+    return FromStatus(body());
+  } catch (const std::bad_alloc&) {
+    return Fail(CFLOW_RESOURCE_EXHAUSTED, "out of memory");
+  } catch (const std::exception& e) {
+    return Fail(CFLOW_INTERNAL, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return Fail(CFLOW_INTERNAL, "internal error: unknown exception");
+  }
+}
+
+}  // namespace collabflow::capi
+
+#endif  // COLLABFLOW_CAPI_BOUNDARY_H_

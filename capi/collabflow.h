@@ -1,0 +1,117 @@
+/* collabflow.h -- the stable C ABI of collabflow.
+ *
+ * Conventions (they hold for every function below unless it says otherwise):
+ *
+ *  1. Names. Functions are cflow_<module>_<verb>; constants and macros are
+ *     CFLOW_*. Only cflow_* symbols are exported from libcollabflow.so.
+ *  2. Status. A function that can fail returns cflow_status: CFLOW_OK (0) or
+ *     a negative code. The values are fixed forever; new codes are only ever
+ *     appended. A failed call changes nothing and leaves its out-parameters
+ *     untouched.
+ *  3. Last error. After a failure, cflow_last_error() returns a UTF-8 message
+ *     for the calling thread (never NULL). It stays valid, and unchanged,
+ *     until the next failing cflow_* call on that thread.
+ *  4. Outputs first. Output parameters come first and are named out...; every
+ *     pointer is checked, and NULL where a pointer is required is
+ *     CFLOW_INVALID_ARGUMENT. An input buffer may be NULL only with length 0.
+ *  5. Ownership. A buffer returned through an out-parameter was allocated by
+ *     the library and belongs to the caller, who releases it with cflow_free().
+ *     Returned text buffers are also NUL-terminated (not counted in *out_len).
+ *     const char * results of functions that cannot fail (version, status
+ *     names) are static and must not be freed. cflow_free(NULL) does nothing.
+ *  6. Encoding. All text is UTF-8; invalid UTF-8 input is
+ *     CFLOW_INVALID_ARGUMENT. Byte inputs carry an explicit length and need no
+ *     NUL terminator. Entities cross as collabflow.v1 protobuf bytes (see the
+ *     .proto files installed under share/collabflow/proto) or as their proto3
+ *     JSON form.
+ *  7. Threads. Functions without a handle may be called from any thread.
+ *  8. Exceptions never escape: every entry point catches everything and
+ *     returns a status (CFLOW_INTERNAL, or CFLOW_RESOURCE_EXHAUSTED when out
+ *     of memory).
+ *  9. Versions. CFLOW_VERSION* (collabflow_version.h) give the version you
+ *     compiled against; cflow_version*() the one you run with. Compare
+ *     CFLOW_ABI_VERSION with cflow_abi_version() before use.
+ */
+#ifndef COLLABFLOW_H_
+#define COLLABFLOW_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collabflow_version.h"
+
+#if defined(CFLOW_BUILDING_LIBRARY)
+#define CFLOW_EXPORT __attribute__((visibility("default")))
+#else
+#define CFLOW_EXPORT
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Status codes (fixed forever; the canonical codes, negated) ---- */
+typedef int cflow_status;
+enum {
+  CFLOW_OK = 0,
+  CFLOW_CANCELLED = -1,
+  CFLOW_UNKNOWN = -2,
+  CFLOW_INVALID_ARGUMENT = -3, /* bad input: the message names the field */
+  CFLOW_DEADLINE_EXCEEDED = -4,
+  CFLOW_NOT_FOUND = -5, /* the entity does not exist */
+  CFLOW_ALREADY_EXISTS = -6,
+  CFLOW_PERMISSION_DENIED = -7,   /* the actor's role does not allow it */
+  CFLOW_RESOURCE_EXHAUSTED = -8,  /* a documented limit was exceeded */
+  CFLOW_FAILED_PRECONDITION = -9, /* not allowed in the current state */
+  CFLOW_ABORTED = -10,
+  CFLOW_OUT_OF_RANGE = -11,
+  CFLOW_UNIMPLEMENTED = -12,
+  CFLOW_INTERNAL = -13,
+  CFLOW_UNAVAILABLE = -14,
+  CFLOW_DATA_LOSS = -15 /* stored data is damaged */
+};
+
+/* ---- Versions ---- */
+
+/* The running library's version, e.g. "0.1.0". Static; do not free. */
+CFLOW_EXPORT const char* cflow_version(void);
+/* MAJOR * 1000000 + MINOR * 1000 + PATCH of the running library. */
+CFLOW_EXPORT int cflow_version_number(void);
+/* The running library's ABI version (the soname number). */
+CFLOW_EXPORT int cflow_abi_version(void);
+
+/* ---- Errors and buffers ---- */
+
+/* The message of the calling thread's last failure ("" if none). Valid until
+ * the next failing cflow_* call on this thread. Never NULL. */
+CFLOW_EXPORT const char* cflow_last_error(void);
+/* The code of the calling thread's last failure (CFLOW_OK if none). */
+CFLOW_EXPORT cflow_status cflow_last_error_code(void);
+/* "OK", "INVALID_ARGUMENT", ...; "UNRECOGNIZED" for a value not listed
+ * above. Static; do not free. */
+CFLOW_EXPORT const char* cflow_status_name(cflow_status status);
+/* Releases a buffer returned by the library. NULL is allowed. */
+CFLOW_EXPORT void cflow_free(void* buffer);
+
+/* ---- Collaboration requests (协作需求申请表) ---- */
+
+/* Validates a collabflow.v1.CollaborationRequest given as JSON and returns
+ * its canonical protobuf bytes in *out (length *out_len), to be released
+ * with cflow_free().
+ * Errors: CFLOW_INVALID_ARGUMENT (NULL pointer, invalid UTF-8 or JSON, an
+ * unknown field, an invalid request: the message names the field),
+ * CFLOW_RESOURCE_EXHAUSTED (a documented limit exceeded). */
+CFLOW_EXPORT cflow_status cflow_request_from_json(uint8_t** out, size_t* out_len, const char* json,
+                                                  size_t json_len);
+
+/* Validates a collabflow.v1.CollaborationRequest given as protobuf bytes and
+ * returns it as NUL-terminated JSON in *out (length *out_len, without the
+ * NUL), to be released with cflow_free(). Errors as cflow_request_from_json. */
+CFLOW_EXPORT cflow_status cflow_request_to_json(char** out, size_t* out_len, const uint8_t* bytes,
+                                                size_t bytes_len);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* COLLABFLOW_H_ */

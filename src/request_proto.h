@@ -1,0 +1,18 @@
+// Conversion between CollaborationRequest and collabflow.v1.CollaborationRequest.
+#ifndef COLLABFLOW_SRC_REQUEST_PROTO_H_
+#define COLLABFLOW_SRC_REQUEST_PROTO_H_
+
+#include "absl/status/statusor.h"
+#include "collabflow/request.h"
+#include "collabflow/v1/request.pb.h"
+
+namespace collabflow::internal {
+
+void ToProto(const CollaborationRequest& request, v1::CollaborationRequest* out);
+// Maps the message to the domain type and validates it (ValidateRequest).
+// Unspecified or unknown enum values are InvalidArgument, naming the field.
+absl::StatusOr<CollaborationRequest> FromProto(const v1::CollaborationRequest& message);
+
+}  // namespace collabflow::internal
+
+#endif  // COLLABFLOW_SRC_REQUEST_PROTO_H_

@@ -1,0 +1,135 @@
+#include "collabflow/request.h"
+
+#include <string>
+
+#include "collabflow/limits.h"
+#include "collabflow/request_codec.h"
+#include "collabflow/v1/request.pb.h"
+#include "gtest/gtest.h"
+#include "request_proto.h"
+#include "seed_request.h"
+
+namespace collabflow {
+namespace {
+
+using testing::SeedRequest;
+
+TEST(RequestTest, SeedRequestIsValid) { EXPECT_TRUE(ValidateRequest(SeedRequest()).ok()); }
+
+TEST(RequestTest, ProtoRoundTripKeepsEveryField) {
+  const CollaborationRequest r = SeedRequest();
+  v1::CollaborationRequest m;
+  internal::ToProto(r, &m);
+  EXPECT_EQ(m.topic(), "Q3新品上市营销方案执行");
+  EXPECT_EQ(m.milestones(1).date().day(), 20);
+  EXPECT_EQ(m.receivers(1).department_id(), "d-sales");
+  auto back = internal::FromProto(m);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, r);
+}
+
+TEST(RequestTest, BytesAndJsonRoundTrip) {
+  const CollaborationRequest r = SeedRequest();
+  auto bytes = EncodeRequest(r);
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  auto from_bytes = DecodeRequest(*bytes);
+  ASSERT_TRUE(from_bytes.ok()) << from_bytes.status();
+  EXPECT_EQ(*from_bytes, r);
+
+  auto json = RequestToJson(r);
+  ASSERT_TRUE(json.ok()) << json.status();
+  EXPECT_NE(json->find("Q3新品上市营销方案执行"), std::string::npos);
+  auto from_json = RequestFromJson(*json);
+  ASSERT_TRUE(from_json.ok()) << from_json.status();
+  EXPECT_EQ(*from_json, r);
+}
+
+TEST(RequestTest, EncodingIsDeterministic) {
+  EXPECT_EQ(*EncodeRequest(SeedRequest()), *EncodeRequest(SeedRequest()));
+}
+
+TEST(RequestTest, OwnerDefaultsToInitiator) {
+  CollaborationRequest r = SeedRequest();
+  EXPECT_EQ(r.EffectiveOwner(), "p-li");
+  r.owner_id.clear();
+  EXPECT_EQ(r.EffectiveOwner(), "p-zhang");
+}
+
+TEST(RequestTest, RejectsMissingTopic) {
+  CollaborationRequest r = SeedRequest();
+  r.topic.clear();
+  absl::Status s = ValidateRequest(r);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("topic"), std::string::npos);
+}
+
+TEST(RequestTest, RejectsInvalidUtf8) {
+  CollaborationRequest r = SeedRequest();
+  r.goal = "ok\xC3\x28";
+  absl::Status s = ValidateRequest(r);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("goal"), std::string::npos);
+}
+
+TEST(RequestTest, RejectsOverlongTopicWithResourceExhausted) {
+  CollaborationRequest r = SeedRequest();
+  r.topic = std::string(kMaxShortTextBytes + 1, 'x');
+  EXPECT_EQ(ValidateRequest(r).code(), absl::StatusCode::kResourceExhausted);
+}
+
+TEST(RequestTest, RejectsDuplicateMilestoneIds) {
+  CollaborationRequest r = SeedRequest();
+  r.milestones[1].id = r.milestones[0].id;
+  absl::Status s = ValidateRequest(r);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("milestones[1].id"), std::string::npos);
+}
+
+TEST(RequestTest, RejectsMilestoneAfterFinalDeadline) {
+  CollaborationRequest r = SeedRequest();
+  r.milestones[0].date = absl::CivilDay(2026, 9, 21);
+  EXPECT_EQ(ValidateRequest(r).code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(RequestTest, RejectsRequestWithoutReceivers) {
+  CollaborationRequest r = SeedRequest();
+  r.receivers.clear();
+  EXPECT_EQ(ValidateRequest(r).code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(RequestTest, RejectsEmptySignGroup) {
+  CollaborationRequest r = SeedRequest();
+  r.receivers[0].kind = Receiver::Kind::kSignGroup;
+  r.receivers[0].signers.clear();
+  EXPECT_EQ(ValidateRequest(r).code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(RequestTest, DecodeRejectsGarbageBytes) {
+  auto r = DecodeRequest(std::string("\xff\xff\xff\xff", 4));
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(RequestTest, DecodeRejectsNonexistentDate) {
+  v1::CollaborationRequest m;
+  internal::ToProto(SeedRequest(), &m);
+  m.mutable_final_deadline()->set_month(2);
+  m.mutable_final_deadline()->set_day(30);
+  auto r = internal::FromProto(m);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("final_deadline"), std::string::npos);
+}
+
+TEST(RequestTest, DecodeRejectsUnknownEnumValue) {
+  v1::CollaborationRequest m;
+  internal::ToProto(SeedRequest(), &m);
+  m.set_priority(static_cast<v1::Priority>(42));
+  EXPECT_EQ(internal::FromProto(m).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(RequestTest, JsonRejectsUnknownField) {
+  auto r = RequestFromJson(R"({"topic":"x","no_such_field":1})");
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace collabflow
