@@ -119,6 +119,8 @@ void ToProto(const CollaborationRequest& r, v1::CollaborationRequest* out) {
   out->set_complexity(static_cast<v1::Complexity>(r.complexity));
   out->set_initiator_id(r.initiator_id);
   out->set_owner_id(r.owner_id);
+  out->set_response_due_working_days(r.response_due_working_days);
+  out->set_plan_due_working_days(r.plan_due_working_days);
 }
 
 absl::StatusOr<CollaborationRequest> FromProto(const v1::CollaborationRequest& m) {
@@ -186,6 +188,8 @@ absl::StatusOr<CollaborationRequest> FromProto(const v1::CollaborationRequest& m
   r.complexity = *complexity;
   r.initiator_id = m.initiator_id();
   r.owner_id = m.owner_id();
+  r.response_due_working_days = m.response_due_working_days();
+  r.plan_due_working_days = m.plan_due_working_days();
   if (absl::Status s = ValidateRequest(r); !s.ok()) return s;
   return r;
 }

@@ -16,6 +16,14 @@ inline constexpr size_t kMaxSigners = 64;
 inline constexpr size_t kMaxResources = 256;
 inline constexpr size_t kMaxMilestones = 256;
 inline constexpr size_t kMaxTasksPerPlan = 100000;
+// Any time rule ("answer within N working days").
+inline constexpr int kMaxTimeRuleWorkingDays = 250;
+// A task's duration and a dependency's lag, in working days.
+inline constexpr int kMaxDurationWorkingDays = 10000;
+inline constexpr int kMaxLagWorkingDays = 10000;
+inline constexpr size_t kMaxDeliveryStandardItems = 64;
+inline constexpr size_t kMaxPredecessorsPerTask = 1000;
+inline constexpr size_t kMaxDirectoryEntries = 1000000;
 // Dates the engine accepts (the calendar kernel's supported range).
 inline constexpr int kMinYear = 1970;
 inline constexpr int kMaxYear = 2199;

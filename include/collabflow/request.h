@@ -70,6 +70,9 @@ struct CollaborationRequest {
   Complexity complexity = Complexity::kSimple;
   std::string initiator_id;  // 发起人
   std::string owner_id;      // 负责人; empty means the initiator
+  // Time rules in working days; 0 means the default (1 working day).
+  int32_t response_due_working_days = 0;  // each receiver's answer
+  int32_t plan_due_working_days = 0;      // the plan, after confirmation
 
   // The owner, defaulting to the initiator.
   const std::string& EffectiveOwner() const { return owner_id.empty() ? initiator_id : owner_id; }

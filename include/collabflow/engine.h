@@ -1,0 +1,138 @@
+// The collaboration engine: runs the process of ../shared/DESIGN.md over an
+// event-sourced state. Every change is a command (actor, time, payload)
+// checked against the current state and the actor's role; an accepted
+// command appends one journal record (the batch of its events) and the state
+// is the fold of the events. A refused command changes nothing: no event, no
+// state change, no notification.
+//
+// Thread safety: thread-safe. Commands are serialized by an internal lock
+// (each is decided against the state left by the one before); queries may
+// run from any thread. A command returns once its events are durable
+// according to the store's durability mode.
+//
+// The C++ API speaks the collabflow.v1 protobuf messages: they are the one
+// model that C, Python and C++ hosts share (proto/collabflow/v1/*.proto).
+#ifndef COLLABFLOW_ENGINE_H_
+#define COLLABFLOW_ENGINE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "collabflow/calendar.h"
+#include "collabflow/clock.h"
+#include "collabflow/event_store.h"
+#include "collabflow/v1/command.pb.h"
+#include "collabflow/v1/event.pb.h"
+#include "collabflow/v1/views.pb.h"
+
+namespace collabflow {
+
+struct EngineOptions {
+  // Where the journal and snapshots live; empty means in memory only.
+  std::string store_dir;
+  StoreOptions store;
+  // Counts every time rule. Default: the mainland-China calendar with the
+  // official 2025-2026 holidays and make-up working days.
+  Calendar calendar = Calendar::ChinaMainland();
+  // The actor id under which the host itself acts: directory updates, ticks.
+  std::string host_actor_id = "host";
+  // Stamps commands that carry no time (and Tick() without an argument).
+  // Not owned; nullptr means the system clock.
+  const Clock* clock = nullptr;
+};
+
+class Engine {
+ public:
+  // Opens the store and rebuilds the state from its newest snapshot and the
+  // journal after it. DATA_LOSS if the store is damaged (see event_store.h).
+  static absl::StatusOr<std::unique_ptr<Engine>> Open(EngineOptions options = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Checks and applies one command. Errors: INVALID_ARGUMENT /
+  // RESOURCE_EXHAUSTED (bad input, naming the field and limit), NOT_FOUND
+  // (unknown request), ALREADY_EXISTS, PERMISSION_DENIED (the actor's role
+  // does not allow it), FAILED_PRECONDITION (not in the current state, which
+  // the message names), or the store's error. On any error nothing changed.
+  absl::StatusOr<v1::CommandResult> Execute(v1::Command command);
+
+  // ---- typed helpers (each builds the command and calls Execute) ----
+  absl::StatusOr<v1::CommandResult> UpdateDirectory(const v1::Directory& directory,
+                                                    absl::Time time);
+  absl::StatusOr<v1::CommandResult> CreateRequest(absl::string_view actor, absl::Time time,
+                                                  const v1::CollaborationRequest& request);
+  absl::StatusOr<v1::CommandResult> SubmitRequest(absl::string_view actor, absl::Time time,
+                                                  absl::string_view request_id);
+  absl::StatusOr<v1::CommandResult> ReviseRequest(absl::string_view actor, absl::Time time,
+                                                  const v1::CollaborationRequest& request,
+                                                  absl::string_view change_note);
+  absl::StatusOr<v1::CommandResult> Respond(absl::string_view actor, absl::Time time,
+                                            absl::string_view request_id,
+                                            const v1::ReceiverResponse& response);
+  absl::StatusOr<v1::CommandResult> CancelRequest(absl::string_view actor, absl::Time time,
+                                                  absl::string_view request_id,
+                                                  absl::string_view reason);
+  absl::StatusOr<v1::CommandResult> RecordKickoff(absl::string_view actor, absl::Time time,
+                                                  absl::string_view request_id,
+                                                  const v1::KickoffMeeting& meeting);
+  absl::StatusOr<v1::CommandResult> PublishPlan(absl::string_view actor, absl::Time time,
+                                                absl::string_view request_id,
+                                                const v1::Plan& plan,
+                                                bool acknowledge_omissions = false);
+
+  // Processes the time rules due at `now`: a reminder to whoever owes each
+  // overdue answer or output (once per due item). Idempotent: ticking again at
+  // the same instant adds nothing. Returns the number of events appended.
+  absl::StatusOr<int> Tick(absl::Time now);
+
+  // ---- queries ----
+  // The request with its current version, state, receivers' standing and
+  // members. NOT_FOUND if unknown.
+  absl::StatusOr<v1::RequestView> GetRequest(absl::string_view request_id) const;
+  std::vector<std::string> RequestIds() const;  // sorted
+  // Every open due item whose due time is <= `at`, ordered by due time.
+  v1::OverdueList Overdue(absl::Time at) const;
+  // What person P owes (answers, plans), ordered by due time, flagged overdue
+  // at `at`. NOT_FOUND if the person is not in the directory.
+  absl::StatusOr<v1::MustDoList> MustDo(absl::string_view person_id, absl::Time at) const;
+  // "" at the top of the chain or for an unknown person.
+  std::string SuperiorOf(absl::string_view person_id) const;
+  // The head and the delegates of a department (empty if unknown).
+  std::vector<std::string> ActorsFor(absl::string_view department_id) const;
+
+  // ---- outbox: an ordered, resumable feed of notifications ----
+  // Notifications with id > after (at most `max`), in id order. Ids start at
+  // 1 and never repeat; acknowledged ones are gone.
+  std::vector<v1::Notification> ReadOutbox(uint64_t after, size_t max) const;
+  // Marks every notification with id <= up_to delivered (durably).
+  // OUT_OF_RANGE beyond the last id; acknowledging less than before is a no-op.
+  absl::Status AcknowledgeOutbox(uint64_t up_to);
+
+  // ---- history and state ----
+  uint64_t LastSequence() const;
+  // Events with sequence > after, in order.
+  absl::Status ReadEvents(uint64_t after,
+                          absl::FunctionRef<absl::Status(const v1::Event&)> fn) const;
+  // The folded state as deterministic protobuf bytes (collabflow.v1.EngineState):
+  // equal histories give equal bytes.
+  std::string StateBytes() const;
+  // Writes a snapshot of the state at LastSequence() (speeds up the next open).
+  absl::Status WriteSnapshot();
+
+  const Calendar& calendar() const;
+
+ private:
+  class Impl;
+  explicit Engine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace collabflow
+
+#endif  // COLLABFLOW_ENGINE_H_

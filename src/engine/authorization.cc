@@ -1,0 +1,104 @@
+#include "engine/authorization.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "engine/receivers.h"
+
+namespace collabflow::internal {
+
+v1::Event& DecideContext::Emit() const {
+  out->emplace_back();
+  v1::Event& e = out->back();
+  *e.mutable_time() = command.time();
+  e.set_actor_id(command.actor_id());
+  e.set_request_id(command.request_id());
+  return e;
+}
+
+const std::string& OwnerOf(const v1::CollaborationRequest& request) {
+  return request.owner_id().empty() ? request.initiator_id() : request.owner_id();
+}
+
+std::string StateName(v1::RequestState state) {
+  std::string name = v1::RequestState_Name(state);
+  const std::string prefix = "REQUEST_STATE_";
+  if (name.rfind(prefix, 0) == 0) name = name.substr(prefix.size());
+  return name;
+}
+
+bool IsOpen(v1::RequestState state) {
+  return state != v1::REQUEST_STATE_CANCELLED && state != v1::REQUEST_STATE_ARCHIVED &&
+         state != v1::REQUEST_STATE_ACCEPTED && state != v1::REQUEST_STATE_UNSPECIFIED;
+}
+
+absl::Status RequireRequest(const DecideContext& ctx) {
+  if (ctx.record == nullptr) {
+    return absl::NotFoundError(absl::StrCat("request \"", ctx.command.request_id(), "\" not found"));
+  }
+  if (ctx.record->state() == v1::REQUEST_STATE_ARCHIVED) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "request \"", ctx.command.request_id(), "\" is ARCHIVED and read-only"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequireInitiator(const DecideContext& ctx, absl::string_view what) {
+  const std::string& initiator = ctx.record->request().initiator_id();
+  if (ctx.actor() != initiator) {
+    return absl::PermissionDeniedError(absl::StrCat("only the initiator (", initiator, ") may ",
+                                                    what, "; \"", ctx.actor(), "\" may not"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequireOwner(const DecideContext& ctx, absl::string_view what) {
+  const std::string& owner = OwnerOf(ctx.record->request());
+  if (ctx.actor() != owner) {
+    return absl::PermissionDeniedError(absl::StrCat("only the owner (", owner, ") may ", what,
+                                                    "; \"", ctx.actor(), "\" may not"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequireState(const v1::RequestRecord& record,
+                          std::initializer_list<v1::RequestState> allowed,
+                          absl::string_view what) {
+  if (std::find(allowed.begin(), allowed.end(), record.state()) != allowed.end()) {
+    return absl::OkStatus();
+  }
+  std::vector<std::string> names;
+  for (v1::RequestState s : allowed) names.push_back(StateName(s));
+  return absl::FailedPreconditionError(
+      absl::StrCat("cannot ", what, ": request \"", record.request().id(), "\" is ",
+                   StateName(record.state()), " (allowed: ", absl::StrJoin(names, ", "), ")"));
+}
+
+std::vector<std::string> PeopleForParty(const v1::PartyRef& party, const DirectoryIndex& dir) {
+  switch (party.party_case()) {
+    case v1::PartyRef::kPersonId:
+      return {party.person_id()};
+    case v1::PartyRef::kDepartmentId:
+      return dir.ActorsFor(party.department_id());
+    case v1::PartyRef::PARTY_NOT_SET:
+      break;
+  }
+  return {};
+}
+
+std::vector<std::string> MembersOf(const v1::RequestRecord& record, const DirectoryIndex& dir) {
+  std::vector<std::string> members = {record.request().initiator_id(), OwnerOf(record.request())};
+  for (const v1::Receiver& r : record.request().receivers()) {
+    for (std::string& p : MayAnswerFor(r, dir)) members.push_back(std::move(p));
+  }
+  for (const v1::Task& t : record.plan().tasks()) {
+    for (std::string& p : PeopleForParty(t.assignee(), dir)) members.push_back(std::move(p));
+  }
+  std::sort(members.begin(), members.end());
+  members.erase(std::unique(members.begin(), members.end()), members.end());
+  members.erase(std::remove(members.begin(), members.end(), std::string()), members.end());
+  return members;
+}
+
+}  // namespace collabflow::internal

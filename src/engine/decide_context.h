@@ -1,0 +1,36 @@
+// What a command handler sees while deciding: the state, the directory, the
+// calendar, the command; and where it puts the events it decides on.
+// Handlers never mutate state: an accepted command's events are applied
+// (state_fold.h) only after they are durable.
+#ifndef COLLABFLOW_SRC_ENGINE_DECIDE_CONTEXT_H_
+#define COLLABFLOW_SRC_ENGINE_DECIDE_CONTEXT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "collabflow/calendar.h"
+#include "collabflow/v1/command.pb.h"
+#include "collabflow/v1/event.pb.h"
+#include "collabflow/v1/state.pb.h"
+#include "engine/directory_index.h"
+
+namespace collabflow::internal {
+
+struct DecideContext {
+  const v1::EngineState& state;
+  const DirectoryIndex& directory;
+  const Calendar& calendar;
+  const v1::Command& command;
+  absl::Time now;                      // the command's time
+  const v1::RequestRecord* record;     // the request concerned; nullptr if none
+  std::vector<v1::Event>* out;
+
+  const std::string& actor() const { return command.actor_id(); }
+  // A new event stamped with the command's time, actor and request id.
+  v1::Event& Emit() const;
+};
+
+}  // namespace collabflow::internal
+
+#endif  // COLLABFLOW_SRC_ENGINE_DECIDE_CONTEXT_H_

@@ -1,0 +1,460 @@
+#include "collabflow/engine.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "engine/authorization.h"
+#include "engine/directory_index.h"
+#include "engine/notifications.h"
+#include "engine/plan_commands.h"
+#include "engine/receivers.h"
+#include "engine/request_commands.h"
+#include "engine/state_fold.h"
+#include "engine/time_rules.h"
+#include "input_checks.h"
+#include "proto_io.h"
+#include "status_macros.h"
+#include "time_proto.h"
+
+namespace collabflow {
+
+using internal::DecideContext;
+using internal::DirectoryIndex;
+
+class Engine::Impl {
+ public:
+  explicit Impl(EngineOptions options) : options_(std::move(options)) {}
+
+  absl::Status Recover() {
+    CFLOW_ASSIGN_OR_RETURN(std::optional<EventStore::Snapshot> snapshot, store_->LatestSnapshot());
+    uint64_t after = 0;
+    if (snapshot.has_value()) {
+      // Journal records and events are numbered separately (a record holds
+      // one command's events); the store pairs the snapshot with its record.
+      CFLOW_RETURN_IF_ERROR(internal::ParseBinary(snapshot->state, &state_));
+      after = snapshot->covers;
+    }
+    CFLOW_RETURN_IF_ERROR(store_->ReadFrom(after, [&](uint64_t seq, absl::string_view payload) {
+      v1::EventBatch batch;
+      if (!batch.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
+        return absl::DataLossError(
+            absl::StrCat("journal record ", seq, " is not an event batch"));
+      }
+      for (const v1::Event& e : batch.events()) internal::ApplyEvent(e, &state_);
+      return absl::OkStatus();
+    }));
+    CFLOW_ASSIGN_OR_RETURN(directory_, DirectoryIndex::Build(state_.directory()));
+    return absl::OkStatus();
+  }
+
+  absl::Time Now() const {
+    return options_.clock != nullptr ? options_.clock->Now() : SystemClock::Get().Now();
+  }
+
+  absl::StatusOr<v1::CommandResult> Execute(v1::Command command) {
+    // The envelope.
+    if (!command.has_time()) internal::ToProto(Now(), command.mutable_time());
+    CFLOW_ASSIGN_OR_RETURN(absl::Time now,
+                           internal::CheckedFromProto(command.time(), true, "command.time"));
+    CFLOW_RETURN_IF_ERROR(internal::CheckId("command.actor_id", command.actor_id()));
+    if (command.payload_case() == v1::Command::PAYLOAD_NOT_SET) {
+      return absl::InvalidArgumentError("command: no payload (which command is it?)");
+    }
+    const bool host_command = command.has_update_directory();
+    if (!host_command) {
+      CFLOW_RETURN_IF_ERROR(internal::CheckId("command.request_id", command.request_id()));
+    }
+
+    absl::MutexLock lock(&mu_);
+    if (host_command) {
+      if (command.actor_id() != options_.host_actor_id) {
+        return absl::PermissionDeniedError(absl::StrCat(
+            "only the host (", options_.host_actor_id, ") may update the directory"));
+      }
+    } else if (!directory_.HasPerson(command.actor_id())) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("actor \"", command.actor_id(), "\" is not in the directory"));
+    }
+    auto it = state_.requests().find(command.request_id());
+    std::vector<v1::Event> events;
+    DecideContext ctx{state_, directory_, options_.calendar, command, now,
+                      it == state_.requests().end() ? nullptr : &it->second, &events};
+    std::optional<DirectoryIndex> new_directory;
+    switch (command.payload_case()) {
+      case v1::Command::kCreateRequest:
+        CFLOW_RETURN_IF_ERROR(internal::DecideCreateRequest(ctx));
+        break;
+      case v1::Command::kSubmitRequest:
+        CFLOW_RETURN_IF_ERROR(internal::DecideSubmitRequest(ctx));
+        break;
+      case v1::Command::kReviseRequest:
+        CFLOW_RETURN_IF_ERROR(internal::DecideReviseRequest(ctx));
+        break;
+      case v1::Command::kRespond:
+        CFLOW_RETURN_IF_ERROR(internal::DecideRespond(ctx));
+        break;
+      case v1::Command::kCancel:
+        CFLOW_RETURN_IF_ERROR(internal::DecideCancel(ctx));
+        break;
+      case v1::Command::kRecordKickoff:
+        CFLOW_RETURN_IF_ERROR(internal::DecideRecordKickoff(ctx));
+        break;
+      case v1::Command::kPublishPlan:
+        CFLOW_RETURN_IF_ERROR(internal::DecidePublishPlan(ctx));
+        break;
+      case v1::Command::kUpdateDirectory: {
+        CFLOW_ASSIGN_OR_RETURN(new_directory,
+                               DirectoryIndex::Build(command.update_directory().directory()));
+        v1::Event& e = ctx.Emit();
+        e.clear_request_id();
+        *e.mutable_directory_updated()->mutable_directory() = command.update_directory().directory();
+        break;
+      }
+      case v1::Command::PAYLOAD_NOT_SET:
+        break;
+    }
+    CFLOW_ASSIGN_OR_RETURN(v1::CommandResult result, CommitLocked(std::move(events)));
+    if (new_directory.has_value()) directory_ = std::move(*new_directory);
+    return result;
+  }
+
+  // Numbers the events and their notifications, makes them durable as one
+  // record, then folds them into the state. On a store error nothing is
+  // applied.
+  absl::StatusOr<v1::CommandResult> CommitLocked(std::vector<v1::Event> events)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    v1::EventBatch batch;
+    uint64_t seq = state_.last_sequence();
+    uint64_t notification = state_.last_notification_id();
+    v1::CommandResult result;
+    for (v1::Event& e : events) {
+      e.set_sequence(++seq);
+      for (v1::Notification& n : *e.mutable_notifications()) n.set_id(++notification);
+      const std::string kind = std::string(
+          v1::Event::descriptor()->FindFieldByNumber(e.payload_case())->name());
+      result.add_event_kinds(kind);
+      *batch.add_events() = std::move(e);
+    }
+    if (batch.events_size() == 0) return result;
+    result.set_first_sequence(state_.last_sequence() + 1);
+    result.set_last_sequence(seq);
+    CFLOW_RETURN_IF_ERROR(store_->Append(internal::SerializeBinary(batch)).status());
+    for (const v1::Event& e : batch.events()) internal::ApplyEvent(e, &state_);
+    return result;
+  }
+
+  absl::StatusOr<int> Tick(absl::Time now) {
+    absl::MutexLock lock(&mu_);
+    std::vector<v1::Event> events;
+    v1::Command envelope;
+    envelope.set_actor_id(options_.host_actor_id);
+    internal::ToProto(now, envelope.mutable_time());
+    // Requests in id order, then their dues in order: deterministic.
+    std::vector<const v1::RequestRecord*> records;
+    for (const auto& [id, record] : state_.requests()) records.push_back(&record);
+    std::sort(records.begin(), records.end(), [](const auto* a, const auto* b) {
+      return a->request().id() < b->request().id();
+    });
+    for (const v1::RequestRecord* record : records) {
+      for (const v1::DueItem& due : record->open_dues()) {
+        if (due.reminders_sent() > 0 || internal::FromProto(due.due_at()) > now) continue;
+        events.emplace_back();
+        v1::Event& e = events.back();
+        *e.mutable_time() = envelope.time();
+        e.set_actor_id(options_.host_actor_id);
+        e.set_request_id(record->request().id());
+        e.mutable_reminder_sent()->set_due_key(due.key());
+        internal::NotificationSpec n;
+        n.kind = v1::NOTIFICATION_KIND_REMINDER;
+        n.recipients.assign(due.owed_by().begin(), due.owed_by().end());
+        n.subject = absl::StrCat("催办:", record->request().topic(),
+                                 due.kind() == v1::DUE_KIND_PLAN ? "(任务拆分清单逾期)"
+                                                                 : "(需求确认逾期)");
+        n.body = absl::StrCat("应于 ", internal::FormatLocal(options_.calendar,
+                                                             internal::FromProto(due.due_at())),
+                              " 前完成。");
+        n.due_key = due.key();
+        internal::Notify(e, std::move(n));
+      }
+    }
+    const int count = static_cast<int>(events.size());
+    CFLOW_RETURN_IF_ERROR(CommitLocked(std::move(events)).status());
+    return count;
+  }
+
+  absl::StatusOr<v1::RequestView> GetRequest(absl::string_view id) const {
+    absl::MutexLock lock(&mu_);
+    auto it = state_.requests().find(std::string(id));
+    if (it == state_.requests().end()) {
+      return absl::NotFoundError(absl::StrCat("request \"", id, "\" not found"));
+    }
+    v1::RequestView view;
+    const v1::RequestRecord& record = it->second;
+    *view.mutable_record() = record;
+    for (const v1::Receiver& rc : record.request().receivers()) {
+      v1::ReceiverStatus* s = view.add_receivers();
+      s->set_receiver_id(rc.id());
+      internal::ReceiverOutcome outcome = internal::OutcomeFor(record, rc);
+      s->set_decision(outcome.decision);
+      for (std::string& p : internal::MayAnswerFor(rc, directory_)) s->add_may_answer(std::move(p));
+      for (std::string& p : outcome.still_due) s->add_still_due(std::move(p));
+      const std::string key = internal::ResponseDueKey(rc.id(), record.request().version());
+      for (const v1::DueItem& d : record.open_dues()) {
+        if (d.key() == key) *s->mutable_due_at() = d.due_at();
+      }
+    }
+    for (std::string& m : internal::MembersOf(record, directory_)) view.add_members(std::move(m));
+    return view;
+  }
+
+  std::vector<std::string> RequestIds() const {
+    absl::MutexLock lock(&mu_);
+    std::vector<std::string> ids;
+    for (const auto& [id, record] : state_.requests()) ids.push_back(id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
+  template <typename Pred>
+  std::vector<std::pair<const v1::RequestRecord*, const v1::DueItem*>> DuesLocked(Pred pred) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    std::vector<std::pair<const v1::RequestRecord*, const v1::DueItem*>> out;
+    for (const auto& [id, record] : state_.requests()) {
+      for (const v1::DueItem& d : record.open_dues()) {
+        if (pred(d)) out.emplace_back(&record, &d);
+      }
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      const auto ta = internal::FromProto(a.second->due_at());
+      const auto tb = internal::FromProto(b.second->due_at());
+      if (ta != tb) return ta < tb;
+      if (a.second->request_id() != b.second->request_id()) {
+        return a.second->request_id() < b.second->request_id();
+      }
+      return a.second->key() < b.second->key();
+    });
+    return out;
+  }
+
+  v1::OverdueList Overdue(absl::Time at) const {
+    absl::MutexLock lock(&mu_);
+    v1::OverdueList list;
+    for (const auto& [record, due] :
+         DuesLocked([at](const v1::DueItem& d) { return internal::FromProto(d.due_at()) <= at; })) {
+      *list.add_items() = *due;
+    }
+    return list;
+  }
+
+  absl::StatusOr<v1::MustDoList> MustDo(absl::string_view person, absl::Time at) const {
+    absl::MutexLock lock(&mu_);
+    if (!directory_.HasPerson(person)) {
+      return absl::NotFoundError(absl::StrCat("person \"", person, "\" is not in the directory"));
+    }
+    v1::MustDoList list;
+    list.set_person_id(std::string(person));
+    for (const auto& [record, due] : DuesLocked([person](const v1::DueItem& d) {
+           return std::find(d.owed_by().begin(), d.owed_by().end(), person) != d.owed_by().end();
+         })) {
+      v1::MustDoItem* item = list.add_items();
+      item->set_request_id(record->request().id());
+      item->set_topic(record->request().topic());
+      *item->mutable_due() = *due;
+      item->set_overdue(internal::FromProto(due->due_at()) <= at);
+    }
+    return list;
+  }
+
+  std::vector<v1::Notification> ReadOutbox(uint64_t after, size_t max) const {
+    absl::MutexLock lock(&mu_);
+    std::vector<v1::Notification> out;
+    const auto& outbox = state_.outbox();
+    auto it = std::upper_bound(outbox.begin(), outbox.end(), after,
+                               [](uint64_t a, const v1::Notification& n) { return a < n.id(); });
+    for (; it != outbox.end() && out.size() < max; ++it) out.push_back(*it);
+    return out;
+  }
+
+  absl::Status AcknowledgeOutbox(uint64_t up_to) {
+    absl::MutexLock lock(&mu_);
+    if (up_to > state_.last_notification_id()) {
+      return absl::OutOfRangeError(absl::StrCat("cannot acknowledge notification ", up_to,
+                                                "; the last one is ",
+                                                state_.last_notification_id()));
+    }
+    if (up_to <= state_.acknowledged_notification_id()) return absl::OkStatus();
+    v1::Event e;
+    e.set_actor_id(options_.host_actor_id);
+    internal::ToProto(Now(), e.mutable_time());
+    e.mutable_outbox_acknowledged()->set_up_to(up_to);
+    std::vector<v1::Event> events;
+    events.push_back(std::move(e));
+    return CommitLocked(std::move(events)).status();
+  }
+
+  EngineOptions options_;
+  std::unique_ptr<EventStore> store_;
+  mutable absl::Mutex mu_;
+  v1::EngineState state_ ABSL_GUARDED_BY(mu_);
+  DirectoryIndex directory_ ABSL_GUARDED_BY(mu_);
+};
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
+  auto impl = std::make_unique<Impl>(std::move(options));
+  if (impl->options_.store_dir.empty()) {
+    CFLOW_ASSIGN_OR_RETURN(impl->store_, OpenMemoryStore());
+  } else {
+    CFLOW_ASSIGN_OR_RETURN(impl->store_,
+                           OpenDirectoryStore(impl->options_.store_dir, impl->options_.store));
+  }
+  {
+    absl::MutexLock lock(&impl->mu_);
+    CFLOW_RETURN_IF_ERROR(impl->Recover());
+  }
+  return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Engine::~Engine() = default;
+
+absl::StatusOr<v1::CommandResult> Engine::Execute(v1::Command command) {
+  return impl_->Execute(std::move(command));
+}
+
+namespace {
+
+v1::Command Envelope(absl::string_view actor, absl::Time time, absl::string_view request_id) {
+  v1::Command c;
+  c.set_actor_id(std::string(actor));
+  internal::ToProto(time, c.mutable_time());
+  c.set_request_id(std::string(request_id));
+  return c;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::CommandResult> Engine::UpdateDirectory(const v1::Directory& directory,
+                                                          absl::Time time) {
+  v1::Command c = Envelope(impl_->options_.host_actor_id, time, "");
+  *c.mutable_update_directory()->mutable_directory() = directory;
+  return Execute(std::move(c));
+}
+
+absl::StatusOr<v1::CommandResult> Engine::CreateRequest(absl::string_view actor, absl::Time time,
+                                                        const v1::CollaborationRequest& request) {
+  v1::Command c = Envelope(actor, time, request.id());
+  *c.mutable_create_request()->mutable_request() = request;
+  return Execute(std::move(c));
+}
+
+absl::StatusOr<v1::CommandResult> Engine::SubmitRequest(absl::string_view actor, absl::Time time,
+                                                        absl::string_view request_id) {
+  v1::Command c = Envelope(actor, time, request_id);
+  c.mutable_submit_request();
+  return Execute(std::move(c));
+}
+
+absl::StatusOr<v1::CommandResult> Engine::ReviseRequest(absl::string_view actor, absl::Time time,
+                                                        const v1::CollaborationRequest& request,
+                                                        absl::string_view change_note) {
+  v1::Command c = Envelope(actor, time, request.id());
+  *c.mutable_revise_request()->mutable_request() = request;
+  c.mutable_revise_request()->set_change_note(std::string(change_note));
+  return Execute(std::move(c));
+}
+
+absl::StatusOr<v1::CommandResult> Engine::Respond(absl::string_view actor, absl::Time time,
+                                                  absl::string_view request_id,
+                                                  const v1::ReceiverResponse& response) {
+  v1::Command c = Envelope(actor, time, request_id);
+  *c.mutable_respond()->mutable_response() = response;
+  return Execute(std::move(c));
+}
+
+absl::StatusOr<v1::CommandResult> Engine::CancelRequest(absl::string_view actor, absl::Time time,
+                                                        absl::string_view request_id,
+                                                        absl::string_view reason) {
+  v1::Command c = Envelope(actor, time, request_id);
+  c.mutable_cancel()->set_reason(std::string(reason));
+  return Execute(std::move(c));
+}
+
+absl::StatusOr<v1::CommandResult> Engine::RecordKickoff(absl::string_view actor, absl::Time time,
+                                                        absl::string_view request_id,
+                                                        const v1::KickoffMeeting& meeting) {
+  v1::Command c = Envelope(actor, time, request_id);
+  *c.mutable_record_kickoff()->mutable_meeting() = meeting;
+  return Execute(std::move(c));
+}
+
+absl::StatusOr<v1::CommandResult> Engine::PublishPlan(absl::string_view actor, absl::Time time,
+                                                      absl::string_view request_id,
+                                                      const v1::Plan& plan,
+                                                      bool acknowledge_omissions) {
+  v1::Command c = Envelope(actor, time, request_id);
+  *c.mutable_publish_plan()->mutable_plan() = plan;
+  c.mutable_publish_plan()->set_acknowledge_omissions(acknowledge_omissions);
+  return Execute(std::move(c));
+}
+
+absl::StatusOr<int> Engine::Tick(absl::Time now) { return impl_->Tick(now); }
+
+absl::StatusOr<v1::RequestView> Engine::GetRequest(absl::string_view request_id) const {
+  return impl_->GetRequest(request_id);
+}
+std::vector<std::string> Engine::RequestIds() const { return impl_->RequestIds(); }
+v1::OverdueList Engine::Overdue(absl::Time at) const { return impl_->Overdue(at); }
+absl::StatusOr<v1::MustDoList> Engine::MustDo(absl::string_view person_id, absl::Time at) const {
+  return impl_->MustDo(person_id, at);
+}
+
+std::string Engine::SuperiorOf(absl::string_view person_id) const {
+  absl::MutexLock lock(&impl_->mu_);
+  return impl_->directory_.SuperiorOf(person_id);
+}
+
+std::vector<std::string> Engine::ActorsFor(absl::string_view department_id) const {
+  absl::MutexLock lock(&impl_->mu_);
+  return impl_->directory_.ActorsFor(department_id);
+}
+
+std::vector<v1::Notification> Engine::ReadOutbox(uint64_t after, size_t max) const {
+  return impl_->ReadOutbox(after, max);
+}
+absl::Status Engine::AcknowledgeOutbox(uint64_t up_to) { return impl_->AcknowledgeOutbox(up_to); }
+
+uint64_t Engine::LastSequence() const {
+  absl::MutexLock lock(&impl_->mu_);
+  return impl_->state_.last_sequence();
+}
+
+absl::Status Engine::ReadEvents(uint64_t after,
+                                absl::FunctionRef<absl::Status(const v1::Event&)> fn) const {
+  return impl_->store_->ReadFrom(0, [&](uint64_t seq, absl::string_view payload) {
+    v1::EventBatch batch;
+    if (!batch.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
+      return absl::DataLossError(absl::StrCat("journal record ", seq, " is not an event batch"));
+    }
+    for (const v1::Event& e : batch.events()) {
+      if (e.sequence() > after) CFLOW_RETURN_IF_ERROR(fn(e));
+    }
+    return absl::OkStatus();
+  });
+}
+
+std::string Engine::StateBytes() const {
+  absl::MutexLock lock(&impl_->mu_);
+  return internal::SerializeBinary(impl_->state_);
+}
+
+absl::Status Engine::WriteSnapshot() {
+  absl::MutexLock lock(&impl_->mu_);
+  return impl_->store_->WriteSnapshot(impl_->store_->LastSequence(),
+                                      internal::SerializeBinary(impl_->state_));
+}
+
+const Calendar& Engine::calendar() const { return impl_->options_.calendar; }
+
+}  // namespace collabflow

@@ -1,0 +1,30 @@
+// Adding the notifications the process calls for to an event. Recipients are
+// person ids; the actor is never told of their own action. Ids are assigned
+// when the event is committed.
+#ifndef COLLABFLOW_SRC_ENGINE_NOTIFICATIONS_H_
+#define COLLABFLOW_SRC_ENGINE_NOTIFICATIONS_H_
+
+#include <string>
+#include <vector>
+
+#include "collabflow/v1/event.pb.h"
+#include "collabflow/v1/notification.pb.h"
+
+namespace collabflow::internal {
+
+struct NotificationSpec {
+  v1::NotificationKind kind = v1::NOTIFICATION_KIND_UNSPECIFIED;
+  std::vector<std::string> recipients;
+  std::string subject;
+  std::string body;
+  std::vector<std::string> task_ids;
+  std::string due_key;
+};
+
+// Appends the notification unless no recipient is left once the actor is
+// removed.
+void Notify(v1::Event& event, NotificationSpec spec);
+
+}  // namespace collabflow::internal
+
+#endif  // COLLABFLOW_SRC_ENGINE_NOTIFICATIONS_H_

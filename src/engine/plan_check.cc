@@ -1,0 +1,230 @@
+#include "engine/plan_check.h"
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "collabflow/limits.h"
+#include "common_proto.h"
+#include "input_checks.h"
+#include "status_macros.h"
+
+namespace collabflow::internal {
+namespace {
+
+DependencyType ToGraphType(v1::DependencyType type) {
+  switch (type) {
+    case v1::DEPENDENCY_TYPE_START_TO_START: return DependencyType::kStartToStart;
+    case v1::DEPENDENCY_TYPE_FINISH_TO_FINISH: return DependencyType::kFinishToFinish;
+    case v1::DEPENDENCY_TYPE_START_TO_FINISH: return DependencyType::kStartToFinish;
+    default: return DependencyType::kFinishToStart;
+  }
+}
+
+std::string PartyKey(const v1::PartyRef& p) {
+  return p.has_person_id() ? absl::StrCat("p:", p.person_id())
+                           : absl::StrCat("d:", p.department_id());
+}
+
+// Latest finish a task may have: its own "finish no later than" date, and the
+// dates of the milestones it serves.
+absl::StatusOr<absl::CivilDay> FinishBound(const v1::Task& t, const std::string& field,
+                                           const v1::CollaborationRequest& request,
+                                           bool* has_bound) {
+  absl::CivilDay bound = absl::CivilDay::max();
+  *has_bound = false;
+  if (t.has_finish_no_later_than()) {
+    CFLOW_ASSIGN_OR_RETURN(bound, FromProto(t.finish_no_later_than(), field + ".finish_no_later_than"));
+    *has_bound = true;
+  }
+  for (const v1::ServedItem& s : t.serves()) {
+    if (!s.has_milestone_id()) continue;
+    for (const v1::Milestone& m : request.milestones()) {
+      if (m.id() != s.milestone_id()) continue;
+      CFLOW_ASSIGN_OR_RETURN(absl::CivilDay d, FromProto(m.date(), "milestone.date"));
+      if (d < bound) bound = d;
+      *has_bound = true;
+    }
+  }
+  return bound;
+}
+
+}  // namespace
+
+absl::StatusOr<TaskGraph> PlanGraph(const v1::Plan& plan, const v1::CollaborationRequest& request,
+                                    const Calendar& calendar) {
+  std::vector<TaskSpec> specs(plan.tasks_size());
+  absl::flat_hash_map<std::string, TaskHandle> handle;
+  for (int i = 0; i < plan.tasks_size(); ++i) handle[plan.tasks(i).id()] = i;
+  std::vector<Dependency> deps;
+  for (int i = 0; i < plan.tasks_size(); ++i) {
+    const v1::Task& t = plan.tasks(i);
+    const std::string field = absl::StrCat("plan.tasks[", i, "]");
+    TaskSpec& s = specs[i];
+    s.id = t.id();
+    s.duration = t.duration_days();
+    s.assignee = PartyKey(t.assignee());
+    if (t.has_start_no_earlier_than()) {
+      CFLOW_ASSIGN_OR_RETURN(absl::CivilDay d,
+                             FromProto(t.start_no_earlier_than(), field + ".start_no_earlier_than"));
+      // A non-working day means "from the next working day".
+      s.start_no_earlier_than = calendar.WorkdayOrdinal(d);
+    }
+    bool has_bound = false;
+    CFLOW_ASSIGN_OR_RETURN(absl::CivilDay bound, FinishBound(t, field, request, &has_bound));
+    if (has_bound) {
+      // The last working day on or before the bound.
+      const absl::CivilDay last = calendar.IsWorkingDay(bound) ? bound
+                                                               : calendar.PreviousWorkingDay(bound);
+      s.finish_no_later_than = calendar.WorkdayOrdinal(last);
+    }
+    for (const v1::Dependency& d : t.predecessors()) {
+      deps.push_back(Dependency{handle.at(d.predecessor_id()), static_cast<TaskHandle>(i),
+                                ToGraphType(d.type()), d.lag_days()});
+    }
+  }
+  return TaskGraph::Build(specs, deps);
+}
+
+absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::CollaborationRequest& request,
+                                      const DirectoryIndex& directory, const Calendar& calendar) {
+  if (plan.tasks_size() == 0) return absl::InvalidArgumentError("plan.tasks: a plan needs tasks");
+  CFLOW_RETURN_IF_ERROR(CheckCount("plan.tasks", plan.tasks_size(), kMaxTasksPerPlan));
+  if (plan.has_project_start()) {
+    CFLOW_RETURN_IF_ERROR(FromProto(plan.project_start(), "plan.project_start").status());
+  }
+  absl::flat_hash_set<std::string> milestones, resources;
+  for (const v1::Milestone& m : request.milestones()) milestones.insert(m.id());
+  for (const v1::ResourceNeed& r : request.resources()) resources.insert(r.id());
+
+  absl::flat_hash_set<std::string> ids;
+  for (int i = 0; i < plan.tasks_size(); ++i) {
+    const std::string field = absl::StrCat("plan.tasks[", i, "].id");
+    CFLOW_RETURN_IF_ERROR(CheckId(field, plan.tasks(i).id()));
+    if (!ids.insert(plan.tasks(i).id()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": duplicate task id \"", plan.tasks(i).id(), "\""));
+    }
+  }
+  CheckedPlan checked;
+  std::set<std::string> served_milestones, served_resources;
+  bool goal_served = false;
+  for (int i = 0; i < plan.tasks_size(); ++i) {
+    const v1::Task& t = plan.tasks(i);
+    const std::string f = absl::StrCat("plan.tasks[", i, "]");
+    CFLOW_RETURN_IF_ERROR(CheckText(f + ".name", t.name(), kMaxShortTextBytes, true));
+    switch (t.assignee().party_case()) {
+      case v1::PartyRef::kPersonId:
+        if (!directory.HasPerson(t.assignee().person_id())) {
+          return absl::InvalidArgumentError(absl::StrCat(f, ".assignee: unknown person \"",
+                                                         t.assignee().person_id(), "\""));
+        }
+        break;
+      case v1::PartyRef::kDepartmentId:
+        if (directory.FindDepartment(t.assignee().department_id()) == nullptr) {
+          return absl::InvalidArgumentError(absl::StrCat(f, ".assignee: unknown department \"",
+                                                         t.assignee().department_id(), "\""));
+        }
+        break;
+      case v1::PartyRef::PARTY_NOT_SET:
+        return absl::InvalidArgumentError(
+            absl::StrCat(f, ".assignee: task \"", t.id(), "\" has no assignee (承办人)"));
+    }
+    CFLOW_RETURN_IF_ERROR(CheckText(f + ".description", t.description(), kMaxLongTextBytes));
+    CFLOW_RETURN_IF_ERROR(CheckText(f + ".deliverable", t.deliverable(), kMaxShortTextBytes));
+    CFLOW_RETURN_IF_ERROR(CheckCount(f + ".delivery_standard", t.delivery_standard_size(),
+                                     kMaxDeliveryStandardItems));
+    for (int j = 0; j < t.delivery_standard_size(); ++j) {
+      CFLOW_RETURN_IF_ERROR(CheckText(absl::StrCat(f, ".delivery_standard[", j, "]"),
+                                      t.delivery_standard(j), kMaxShortTextBytes, true));
+    }
+    if (t.duration_days() < 0 || t.duration_days() > kMaxDurationWorkingDays) {
+      return absl::InvalidArgumentError(absl::StrCat(f, ".duration_days: ", t.duration_days(),
+                                                     " outside 0..", kMaxDurationWorkingDays));
+    }
+    if (!v1::Priority_IsValid(t.priority())) {
+      return absl::InvalidArgumentError(absl::StrCat(f, ".priority: unknown value ", t.priority()));
+    }
+    CFLOW_RETURN_IF_ERROR(CheckCount(f + ".predecessors", t.predecessors_size(),
+                                     kMaxPredecessorsPerTask));
+    absl::flat_hash_set<std::string> preds;
+    for (int j = 0; j < t.predecessors_size(); ++j) {
+      const v1::Dependency& d = t.predecessors(j);
+      const std::string g = absl::StrCat(f, ".predecessors[", j, "]");
+      if (!ids.contains(d.predecessor_id())) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(g, ".predecessor_id: unknown task \"", d.predecessor_id(), "\""));
+      }
+      if (d.predecessor_id() == t.id()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(g, ": task \"", t.id(), "\" cannot depend on itself"));
+      }
+      if (!preds.insert(d.predecessor_id()).second) {
+        return absl::InvalidArgumentError(absl::StrCat(g, ": duplicate dependency on \"",
+                                                       d.predecessor_id(), "\""));
+      }
+      if (!v1::DependencyType_IsValid(d.type())) {
+        return absl::InvalidArgumentError(absl::StrCat(g, ".type: unknown value ", d.type()));
+      }
+      if (d.lag_days() < -kMaxLagWorkingDays || d.lag_days() > kMaxLagWorkingDays) {
+        return absl::InvalidArgumentError(absl::StrCat(g, ".lag_days: ", d.lag_days(), " outside ±",
+                                                       kMaxLagWorkingDays));
+      }
+    }
+    for (int j = 0; j < t.serves_size(); ++j) {
+      const v1::ServedItem& s = t.serves(j);
+      const std::string g = absl::StrCat(f, ".serves[", j, "]");
+      switch (s.item_case()) {
+        case v1::ServedItem::kMilestoneId:
+          if (!milestones.contains(s.milestone_id())) {
+            return absl::InvalidArgumentError(
+                absl::StrCat(g, ".milestone_id: unknown milestone \"", s.milestone_id(), "\""));
+          }
+          served_milestones.insert(s.milestone_id());
+          break;
+        case v1::ServedItem::kResourceId:
+          if (!resources.contains(s.resource_id())) {
+            return absl::InvalidArgumentError(
+                absl::StrCat(g, ".resource_id: unknown resource \"", s.resource_id(), "\""));
+          }
+          served_resources.insert(s.resource_id());
+          break;
+        case v1::ServedItem::kGoal:
+          goal_served |= s.goal();
+          break;
+        case v1::ServedItem::ITEM_NOT_SET:
+          return absl::InvalidArgumentError(absl::StrCat(g, ": names nothing"));
+      }
+    }
+  }
+  // Structure and dates: the graph build refuses cycles, naming them.
+  CFLOW_ASSIGN_OR_RETURN(checked.graph, PlanGraph(plan, request, calendar));
+
+  v1::CoverageReport& cov = checked.coverage;
+  for (const v1::Milestone& m : request.milestones()) {
+    if (!served_milestones.count(m.id())) cov.add_uncovered_milestone_ids(m.id());
+  }
+  cov.set_goal_uncovered(!goal_served);
+  for (const v1::ResourceNeed& r : request.resources()) {
+    if (!served_resources.count(r.id())) cov.add_uncovered_resource_ids(r.id());
+  }
+  absl::flat_hash_map<std::string, int> first_with;  // assignee + deliverable -> task index
+  for (int i = 0; i < plan.tasks_size(); ++i) {
+    const v1::Task& t = plan.tasks(i);
+    if (t.deliverable().empty()) continue;
+    auto [it, inserted] =
+        first_with.emplace(absl::StrCat(PartyKey(t.assignee()), "\x1f", t.deliverable()), i);
+    if (!inserted) {
+      v1::CoverageReport::Overlap* o = cov.add_overlaps();
+      o->set_task_a(plan.tasks(it->second).id());
+      o->set_task_b(t.id());
+      o->set_deliverable(t.deliverable());
+    }
+  }
+  return checked;
+}
+
+}  // namespace collabflow::internal

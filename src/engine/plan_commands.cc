@@ -1,0 +1,70 @@
+#include "engine/plan_commands.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "engine/authorization.h"
+#include "engine/notifications.h"
+#include "engine/plan_check.h"
+#include "status_macros.h"
+
+namespace collabflow::internal {
+
+absl::Status DecidePublishPlan(const DecideContext& ctx) {
+  CFLOW_RETURN_IF_ERROR(RequireRequest(ctx));
+  CFLOW_RETURN_IF_ERROR(RequireOwner(ctx, "publish the plan"));
+  CFLOW_RETURN_IF_ERROR(
+      RequireState(*ctx.record, {v1::REQUEST_STATE_CONFIRMED}, "publish the plan"));
+  const v1::PublishPlan& cmd = ctx.command.publish_plan();
+  const v1::CollaborationRequest& r = ctx.record->request();
+  CFLOW_ASSIGN_OR_RETURN(CheckedPlan checked,
+                         CheckPlan(cmd.plan(), r, ctx.directory, ctx.calendar));
+  if (checked.has_omissions() && !cmd.acknowledge_omissions()) {
+    const v1::CoverageReport& c = checked.coverage;
+    std::vector<std::string> what;
+    if (c.uncovered_milestone_ids_size() > 0) {
+      what.push_back(absl::StrCat("milestones ", absl::StrJoin(c.uncovered_milestone_ids(), ", ")));
+    }
+    if (c.goal_uncovered()) what.push_back("the goal");
+    if (c.uncovered_resource_ids_size() > 0) {
+      what.push_back(absl::StrCat("resources ", absl::StrJoin(c.uncovered_resource_ids(), ", ")));
+    }
+    return absl::FailedPreconditionError(
+        absl::StrCat("the plan leaves uncovered: ", absl::StrJoin(what, "; "),
+                     " (set acknowledge_omissions to publish anyway)"));
+  }
+
+  v1::Event& e = ctx.Emit();
+  v1::PlanPublished* published = e.mutable_plan_published();
+  *published->mutable_plan() = cmd.plan();
+  *published->mutable_coverage() = checked.coverage;
+  published->set_omissions_acknowledged(checked.has_omissions() && cmd.acknowledge_omissions());
+
+  // Every member hears of it, each with their own tasks.
+  std::map<std::string, std::vector<std::string>> tasks_of;
+  v1::RequestRecord with_plan;  // members include the plan's assignees
+  *with_plan.mutable_request() = r;
+  *with_plan.mutable_plan() = cmd.plan();
+  for (const std::string& m : MembersOf(with_plan, ctx.directory)) tasks_of[m];
+  for (const v1::Task& t : cmd.plan().tasks()) {
+    for (const std::string& p : PeopleForParty(t.assignee(), ctx.directory)) {
+      tasks_of[p].push_back(t.id());
+    }
+  }
+  for (auto& [person, tasks] : tasks_of) {
+    NotificationSpec n;
+    n.kind = v1::NOTIFICATION_KIND_PLAN_PUBLISHED;
+    n.recipients = {person};
+    n.subject = absl::StrCat("协作任务拆分清单已发布:", r.topic());
+    n.body = tasks.empty() ? "您暂无承办任务。"
+                           : absl::StrCat("您承办的任务:", absl::StrJoin(tasks, "、"));
+    n.task_ids = std::move(tasks);
+    Notify(e, std::move(n));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace collabflow::internal

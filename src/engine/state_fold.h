@@ -1,0 +1,20 @@
+// The fold: how each event changes the engine state. Used both live (after a
+// command is accepted) and on replay, so both give the same state byte for
+// byte. Events were validated when they were decided; applying cannot fail.
+#ifndef COLLABFLOW_SRC_ENGINE_STATE_FOLD_H_
+#define COLLABFLOW_SRC_ENGINE_STATE_FOLD_H_
+
+#include "collabflow/v1/event.pb.h"
+#include "collabflow/v1/state.pb.h"
+
+namespace collabflow::internal {
+
+void ApplyEvent(const v1::Event& event, v1::EngineState* state);
+
+// The key of the due item for a receiver's answer to a version.
+std::string ResponseDueKey(absl::string_view receiver_id, int version);
+inline constexpr char kPlanDueKey[] = "plan";
+
+}  // namespace collabflow::internal
+
+#endif  // COLLABFLOW_SRC_ENGINE_STATE_FOLD_H_
