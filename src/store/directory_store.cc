@@ -1,0 +1,542 @@
+// The durable EventStore: a directory with journal segments, a snapshot and a
+// LOCK file (formats in journal_format.h and snapshot_file.h).
+//
+// Concurrency: appends go through a queue of Writers guarded by mu_. The
+// writer at the head is the leader: it takes a group from the queue (just
+// itself under kSyncEveryCommand; everything queued, up to max_group_bytes,
+// otherwise), releases mu_, writes and syncs the group, then retakes mu_,
+// publishes the new last sequence and wakes the group. The active segment
+// file and the encoding buffer belong to the leader alone. Snapshots are
+// serialized by snapshot_mu_ (always taken before mu_).
+#include <algorithm>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "collabflow/event_store.h"
+#include "status_macros.h"
+#include "store/file_system.h"
+#include "store/journal_format.h"
+#include "store/journal_reader.h"
+#include "store/snapshot_file.h"
+#include "store/store_lock.h"
+
+namespace collabflow {
+namespace {
+
+using internal::JournalSegmentReader;
+
+struct Segment {
+  uint64_t first_sequence = 0;
+  std::string path;
+  // Bytes holding acknowledged records (the active segment grows).
+  uint64_t committed_size = 0;
+};
+
+uint32_t NewSalt() {
+  static std::random_device* const rd = new std::random_device();
+  static absl::Mutex mu(absl::kConstInit);
+  absl::MutexLock l(&mu);
+  uint32_t salt = 0;
+  while (salt == 0) salt = (*rd)();  // never 0, so zeroed bytes never pass as a record
+  return salt;
+}
+
+std::string ParentDir(const std::string& dir) {
+  std::string d = dir;
+  while (d.size() > 1 && d.back() == '/') d.pop_back();
+  const size_t slash = d.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return d.substr(0, slash);
+}
+
+class DirectoryStore final : public EventStore {
+ public:
+  DirectoryStore(std::string dir, const StoreOptions& options)
+      : dir_(std::move(dir)),
+        options_(options),
+        fs_(options.file_system != nullptr ? options.file_system : DefaultFileSystem()) {}
+  ~DirectoryStore() override { Close().IgnoreError(); }
+
+  absl::Status Recover();
+
+  absl::StatusOr<uint64_t> Append(absl::string_view payload) override {
+    if (payload.size() > kMaxStoreRecordBytes) {
+      return absl::ResourceExhaustedError(absl::StrCat("record of ", payload.size(),
+                                                       " bytes exceeds kMaxStoreRecordBytes (",
+                                                       kMaxStoreRecordBytes, ")"));
+    }
+    Writer w(payload, /*sync_barrier=*/false);
+    CFLOW_RETURN_IF_ERROR(Submit(&w));
+    return w.sequence;
+  }
+
+  uint64_t LastSequence() const override {
+    absl::MutexLock l(&mu_);
+    return last_sequence_;
+  }
+
+  absl::Status ReadFrom(
+      uint64_t after,
+      absl::FunctionRef<absl::Status(uint64_t, absl::string_view)> fn) const override;
+
+  absl::Status WriteSnapshot(uint64_t covers, absl::string_view state) override;
+
+  absl::StatusOr<std::optional<Snapshot>> LatestSnapshot() const override {
+    absl::MutexLock sl(&snapshot_mu_);
+    std::optional<uint64_t> covers;
+    {
+      absl::MutexLock l(&mu_);
+      if (closed_) return ClosedError();
+      covers = snapshot_covers_;
+    }
+    if (!covers.has_value()) return std::optional<Snapshot>();
+    CFLOW_ASSIGN_OR_RETURN(std::string state,
+                           internal::ReadSnapshotFile(
+                               fs_, JoinPath(dir_, internal::SnapshotFileName(*covers)), *covers));
+    return std::optional<Snapshot>(Snapshot{*covers, std::move(state)});
+  }
+
+  const RecoveryReport& recovery() const override { return report_; }
+
+  absl::Status Close() override {
+    absl::MutexLock sl(&snapshot_mu_);
+    absl::MutexLock l(&mu_);
+    if (closed_) return absl::OkStatus();
+    closed_ = true;
+    mu_.Await(absl::Condition(this, &DirectoryStore::NoWriters));
+    absl::Status s;
+    if (active_ != nullptr) {
+      if (poison_.ok() && options_.durability == Durability::kNoSync) s = active_->Sync();
+      s.Update(active_->Close());
+      active_.reset();
+    }
+    lock_.reset();
+    return s;
+  }
+
+ private:
+  struct Writer {
+    Writer(absl::string_view p, bool barrier) : payload(p), sync_barrier(barrier) {}
+    const absl::string_view payload;
+    // Carries no record; forces the group it joins to be synced.
+    const bool sync_barrier;
+    bool done = false;
+    absl::Status status;
+    uint64_t sequence = 0;
+    absl::CondVar cv;
+  };
+
+  absl::Status ClosedError() const {
+    return absl::FailedPreconditionError(absl::StrCat("store ", dir_, " is closed"));
+  }
+  bool NoWriters() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return writers_.empty(); }
+  void PoisonLocked(const absl::Status& cause) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (!poison_.ok()) return;
+    poison_ = absl::FailedPreconditionError(absl::StrCat(
+        "store ", dir_,
+        " refuses writes after an I/O failure (reopen it to recover): ", cause.ToString()));
+  }
+
+  absl::Status Submit(Writer* w);
+  // Leader only, without mu_: writes the group's records (rolling to a new
+  // segment first if the active one is full) and syncs when asked.
+  absl::Status WriteGroup(const std::vector<Writer*>& group, uint64_t first_sequence, bool sync);
+  // Creates segment `first_sequence` (temp, header, sync, rename, directory
+  // sync) and makes it the active one.
+  absl::Status StartSegment(uint64_t first_sequence);
+
+  const std::string dir_;
+  const StoreOptions options_;
+  FileSystem* const fs_;
+  std::unique_ptr<FileLock> lock_;
+  RecoveryReport report_;
+
+  mutable absl::Mutex snapshot_mu_ ABSL_ACQUIRED_BEFORE(mu_);
+  mutable absl::Mutex mu_;
+  std::deque<Writer*> writers_ ABSL_GUARDED_BY(mu_);
+  uint64_t last_sequence_ ABSL_GUARDED_BY(mu_) = 0;
+  std::vector<Segment> segments_ ABSL_GUARDED_BY(mu_);  // oldest first; back() is active
+  std::optional<uint64_t> snapshot_covers_ ABSL_GUARDED_BY(mu_);
+  absl::Status poison_ ABSL_GUARDED_BY(mu_);
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
+
+  // The leader's (see the file comment).
+  std::unique_ptr<WritableFile> active_;
+  uint32_t active_salt_ = 0;
+  uint64_t active_first_sequence_ = 0;
+  std::string batch_;
+};
+
+absl::Status DirectoryStore::Submit(Writer* w) {
+  absl::MutexLock l(&mu_);
+  if (closed_) return ClosedError();
+  if (!poison_.ok()) return poison_;
+  writers_.push_back(w);
+  while (!w->done && w != writers_.front()) w->cv.Wait(&mu_);
+  if (w->done) return w->status;
+
+  // Leader. A poisoned store fails everything queued.
+  absl::Status status = poison_;
+  std::vector<Writer*> group;
+  const uint64_t first_sequence = last_sequence_ + 1;
+  uint64_t next = first_sequence;
+  bool sync = options_.durability != Durability::kNoSync;
+  size_t bytes = 0;
+  for (Writer* x : writers_) {
+    if (status.ok() && !group.empty()) {
+      if (options_.durability == Durability::kSyncEveryCommand) break;
+      if (bytes + x->payload.size() + internal::kRecordOverheadBytes > options_.max_group_bytes) {
+        break;
+      }
+    }
+    if (x->sync_barrier) {
+      sync = true;
+    } else {
+      x->sequence = next++;
+      bytes += x->payload.size() + internal::kRecordOverheadBytes;
+    }
+    group.push_back(x);
+  }
+
+  if (status.ok()) {
+    mu_.Unlock();
+    status = WriteGroup(group, first_sequence, sync);
+    mu_.Lock();
+    if (status.ok()) {
+      last_sequence_ = next - 1;
+      segments_.back().committed_size = active_->Size();
+    } else {
+      PoisonLocked(status);
+    }
+  }
+  for (size_t i = 0; i < group.size(); ++i) {
+    Writer* x = writers_.front();
+    writers_.pop_front();
+    if (x == w) continue;
+    x->status = status;
+    x->done = true;
+    x->cv.Signal();
+  }
+  if (!writers_.empty()) writers_.front()->cv.Signal();
+  return status;
+}
+
+absl::Status DirectoryStore::WriteGroup(const std::vector<Writer*>& group, uint64_t first_sequence,
+                                        bool sync) {
+  const bool has_records =
+      std::any_of(group.begin(), group.end(), [](const Writer* x) { return !x->sync_barrier; });
+  if (has_records && active_->Size() >= options_.segment_bytes &&
+      first_sequence > active_first_sequence_) {
+    // Whole segments only ever sit behind the active one: make the old one
+    // durable before the new one exists, even without per-command syncs.
+    if (options_.durability == Durability::kNoSync) CFLOW_RETURN_IF_ERROR(active_->Sync());
+    CFLOW_RETURN_IF_ERROR(StartSegment(first_sequence));
+  }
+  batch_.clear();
+  for (const Writer* x : group) {
+    if (!x->sync_barrier) internal::AppendRecord(active_salt_, x->sequence, x->payload, &batch_);
+  }
+  if (!batch_.empty()) CFLOW_RETURN_IF_ERROR(active_->Append(batch_));
+  if (sync) CFLOW_RETURN_IF_ERROR(active_->Sync());
+  return absl::OkStatus();
+}
+
+absl::Status DirectoryStore::StartSegment(uint64_t first_sequence) {
+  const std::string path = JoinPath(dir_, internal::SegmentFileName(first_sequence));
+  const std::string temp = absl::StrCat(path, internal::kTempSuffix);
+  const uint32_t salt = NewSalt();
+  {
+    std::string header;
+    internal::AppendSegmentHeader(salt, first_sequence, &header);
+    CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file, fs_->NewWritableFile(temp));
+    CFLOW_RETURN_IF_ERROR(file->Append(header));
+    CFLOW_RETURN_IF_ERROR(file->Sync());
+    CFLOW_RETURN_IF_ERROR(file->Close());
+  }
+  CFLOW_RETURN_IF_ERROR(fs_->RenameFile(temp, path));
+  CFLOW_RETURN_IF_ERROR(fs_->SyncDir(dir_));
+  CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file, fs_->OpenAppendableFile(path));
+  if (active_ != nullptr) CFLOW_RETURN_IF_ERROR(active_->Close());
+  active_ = std::move(file);
+  active_salt_ = salt;
+  active_first_sequence_ = first_sequence;
+  absl::MutexLock l(&mu_);
+  segments_.push_back(Segment{first_sequence, path, active_->Size()});
+  return absl::OkStatus();
+}
+
+absl::Status DirectoryStore::ReadFrom(
+    uint64_t after, absl::FunctionRef<absl::Status(uint64_t, absl::string_view)> fn) const {
+  struct Source {
+    std::shared_ptr<const ReadableFile> file;
+    uint64_t first_sequence;
+    uint64_t committed_size;
+  };
+  std::vector<Source> sources;
+  uint64_t last = 0;
+  {
+    absl::MutexLock l(&mu_);
+    if (closed_) return ClosedError();
+    last = last_sequence_;
+    if (after > last) {
+      return absl::OutOfRangeError(
+          absl::StrCat("ReadFrom(after=", after, "): the store's last sequence is ", last));
+    }
+    if (after == last) return absl::OkStatus();
+    const uint64_t oldest = segments_.front().first_sequence;
+    if (after + 1 < oldest) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("ReadFrom(after=", after, "): records ", after + 1, "..", oldest - 1,
+                       " were compacted into the snapshot covering ", snapshot_covers_.value_or(0),
+                       "; read LatestSnapshot() and then from its sequence"));
+    }
+    // Files are opened under mu_ so compaction cannot remove them first; an
+    // open file stays readable after it is unlinked.
+    for (size_t i = 0; i < segments_.size(); ++i) {
+      if (i + 1 < segments_.size() && segments_[i + 1].first_sequence <= after + 1) continue;
+      CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<ReadableFile> file,
+                             fs_->NewReadableFile(segments_[i].path));
+      sources.push_back(
+          Source{std::move(file), segments_[i].first_sequence, segments_[i].committed_size});
+    }
+  }
+  uint64_t expected = after + 1;
+  for (const Source& source : sources) {
+    CFLOW_ASSIGN_OR_RETURN(
+        std::unique_ptr<JournalSegmentReader> reader,
+        JournalSegmentReader::Open(source.file, source.first_sequence, source.committed_size));
+    while (expected <= last) {
+      CFLOW_ASSIGN_OR_RETURN(const JournalSegmentReader::Result r, reader->Next());
+      if (r == JournalSegmentReader::Result::kEnd) break;
+      if (r == JournalSegmentReader::Result::kTornTail) {
+        return absl::DataLossError(absl::StrCat(reader->path(), " at offset ",
+                                                reader->end_of_records(),
+                                                ": acknowledged record is incomplete"));
+      }
+      if (reader->sequence() < expected) continue;
+      CFLOW_RETURN_IF_ERROR(fn(reader->sequence(), reader->payload()));
+      ++expected;
+    }
+  }
+  if (expected <= last) {
+    return absl::DataLossError(absl::StrCat("journal in ", dir_, " ends at sequence ", expected - 1,
+                                            ", expected records through ", last));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view state) {
+  absl::MutexLock sl(&snapshot_mu_);
+  {
+    absl::MutexLock l(&mu_);
+    if (closed_) return ClosedError();
+    if (!poison_.ok()) return poison_;
+    if (covers > last_sequence_) {
+      return absl::OutOfRangeError(absl::StrCat("WriteSnapshot: covers=", covers,
+                                                " is past the last sequence ", last_sequence_));
+    }
+    if (snapshot_covers_.has_value() && covers < *snapshot_covers_) {
+      return absl::FailedPreconditionError(absl::StrCat("WriteSnapshot: covers=", covers,
+                                                        " is older than the current snapshot's ",
+                                                        *snapshot_covers_));
+    }
+  }
+  if (options_.durability == Durability::kNoSync) {
+    // The snapshot must never cover records the disk might not have.
+    Writer barrier("", /*sync_barrier=*/true);
+    CFLOW_RETURN_IF_ERROR(Submit(&barrier));
+  }
+  bool disk_state_unknown = false;
+  if (absl::Status s = internal::WriteSnapshotFile(fs_, dir_, covers, state, &disk_state_unknown);
+      !s.ok()) {
+    if (disk_state_unknown) {
+      absl::MutexLock l(&mu_);
+      PoisonLocked(s);
+    }
+    return s;
+  }
+  // Compaction: the previous snapshot, and every segment that only holds
+  // records the new snapshot covers (never the active one).
+  std::vector<std::string> doomed;
+  {
+    absl::MutexLock l(&mu_);
+    if (snapshot_covers_.has_value() && *snapshot_covers_ != covers) {
+      doomed.push_back(JoinPath(dir_, internal::SnapshotFileName(*snapshot_covers_)));
+    }
+    snapshot_covers_ = covers;
+    while (segments_.size() > 1 && segments_[1].first_sequence <= covers + 1) {
+      doomed.push_back(segments_.front().path);
+      segments_.erase(segments_.begin());
+    }
+  }
+  if (doomed.empty()) return absl::OkStatus();
+  absl::Status s;
+  for (const std::string& path : doomed) s.Update(fs_->RemoveFile(path));
+  if (absl::Status sync = fs_->SyncDir(dir_); !sync.ok()) {
+    absl::MutexLock l(&mu_);
+    PoisonLocked(sync);
+    s.Update(sync);
+  }
+  if (!s.ok()) {
+    return absl::Status(s.code(),
+                        absl::StrCat("snapshot covering ", covers,
+                                     " is written, but compaction failed: ", s.message()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DirectoryStore::Recover() {
+  if (absl::Status exists = fs_->DirExists(dir_); !exists.ok()) {
+    if (!absl::IsNotFound(exists)) return exists;
+    if (!options_.create_if_missing) {
+      return absl::NotFoundError(
+          absl::StrCat("store directory ", dir_, " does not exist (create_if_missing is off)"));
+    }
+    CFLOW_RETURN_IF_ERROR(fs_->CreateDir(dir_));
+    CFLOW_RETURN_IF_ERROR(fs_->SyncDir(ParentDir(dir_)));
+  }
+  CFLOW_ASSIGN_OR_RETURN(lock_, internal::AcquireStoreLock(fs_, dir_));
+
+  CFLOW_ASSIGN_OR_RETURN(const std::vector<std::string> names, fs_->ListDir(dir_));
+  std::vector<uint64_t> segment_starts;
+  std::vector<uint64_t> snapshots;
+  bool dir_changed = false;
+  for (const std::string& name : names) {
+    if (absl::EndsWith(name, internal::kTempSuffix) &&
+        (absl::StartsWith(name, "journal-") || absl::StartsWith(name, "snapshot-"))) {
+      // An interrupted segment creation or snapshot: never renamed, never used.
+      CFLOW_RETURN_IF_ERROR(fs_->RemoveFile(JoinPath(dir_, name)));
+      ++report_.temp_files_removed;
+      dir_changed = true;
+    } else if (auto first = internal::ParseSegmentFileName(name)) {
+      segment_starts.push_back(*first);
+    } else if (auto covers = internal::ParseSnapshotFileName(name)) {
+      snapshots.push_back(*covers);
+    }
+  }
+  std::sort(segment_starts.begin(), segment_starts.end());
+  std::sort(snapshots.begin(), snapshots.end());
+
+  // The newest snapshot must verify; a damaged one fails the open rather than
+  // silently falling back (older ones are superseded and removed).
+  uint64_t covers = 0;
+  if (!snapshots.empty()) {
+    covers = snapshots.back();
+    CFLOW_RETURN_IF_ERROR(
+        internal::ReadSnapshotFile(fs_, JoinPath(dir_, internal::SnapshotFileName(covers)), covers)
+            .status());
+    snapshot_covers_ = covers;
+    report_.snapshot_sequence = covers;
+    for (size_t i = 0; i + 1 < snapshots.size(); ++i) {
+      CFLOW_RETURN_IF_ERROR(
+          fs_->RemoveFile(JoinPath(dir_, internal::SnapshotFileName(snapshots[i]))));
+      dir_changed = true;
+    }
+  }
+
+  // Finish an interrupted compaction.
+  while (segment_starts.size() > 1 && segment_starts[1] <= covers + 1) {
+    CFLOW_RETURN_IF_ERROR(
+        fs_->RemoveFile(JoinPath(dir_, internal::SegmentFileName(segment_starts.front()))));
+    segment_starts.erase(segment_starts.begin());
+    ++report_.segments_compacted;
+    dir_changed = true;
+  }
+  if (!segment_starts.empty() && segment_starts.front() > covers + 1) {
+    return absl::DataLossError(absl::StrCat(
+        JoinPath(dir_, internal::SegmentFileName(segment_starts.front())),
+        " at offset 0: ", "the journal starts at sequence ", segment_starts.front(), " but ",
+        covers == 0 ? std::string("there is no snapshot")
+                    : absl::StrCat("the snapshot covers only ", covers),
+        "; records ", covers + 1, "..", segment_starts.front() - 1, " are missing"));
+  }
+
+  // Verify every record after the snapshot.
+  uint64_t next = covers + 1;
+  uint64_t active_end = 0;
+  for (size_t i = 0; i < segment_starts.size(); ++i) {
+    const std::string path = JoinPath(dir_, internal::SegmentFileName(segment_starts[i]));
+    if (i > 0 && segment_starts[i] != next) {
+      return absl::DataLossError(absl::StrCat(path, " at offset 0: segment starts at sequence ",
+                                              segment_starts[i], " but the previous one ends at ",
+                                              next - 1));
+    }
+    CFLOW_ASSIGN_OR_RETURN(std::shared_ptr<ReadableFile> file, fs_->NewReadableFile(path));
+    CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<JournalSegmentReader> reader,
+                           JournalSegmentReader::Open(std::move(file), segment_starts[i]));
+    const bool newest = i + 1 == segment_starts.size();
+    for (;;) {
+      CFLOW_ASSIGN_OR_RETURN(const JournalSegmentReader::Result r, reader->Next());
+      if (r == JournalSegmentReader::Result::kRecord) {
+        if (reader->sequence() > covers) ++report_.records_replayed;
+        continue;
+      }
+      if (r == JournalSegmentReader::Result::kTornTail) {
+        if (!newest) {
+          return absl::DataLossError(
+              absl::StrCat(path, " at offset ", reader->end_of_records(),
+                           ": partial record in a segment that is not the newest one"));
+        }
+        report_.torn_tail_truncated = true;
+        report_.file = path;
+        report_.offset = reader->end_of_records();
+        report_.truncated_bytes = reader->end() - reader->end_of_records();
+      }
+      break;
+    }
+    next = reader->next_sequence();
+    segments_.push_back(Segment{segment_starts[i], path, reader->end_of_records()});
+    if (newest) {
+      active_salt_ = reader->salt();
+      active_first_sequence_ = segment_starts[i];
+      active_end = reader->end_of_records();
+    }
+  }
+  if (next - 1 < covers) {
+    return absl::DataLossError(absl::StrCat("journal in ", dir_, " ends at sequence ", next - 1,
+                                            ", before the snapshot's ", covers));
+  }
+  last_sequence_ = next - 1;
+  report_.last_sequence = last_sequence_;
+
+  if (segments_.empty()) {
+    CFLOW_RETURN_IF_ERROR(StartSegment(covers + 1));
+  } else {
+    CFLOW_ASSIGN_OR_RETURN(active_, fs_->OpenAppendableFile(segments_.back().path));
+    if (report_.torn_tail_truncated) {
+      CFLOW_RETURN_IF_ERROR(active_->Truncate(active_end));
+      CFLOW_RETURN_IF_ERROR(active_->Sync());
+    }
+  }
+  if (dir_changed) CFLOW_RETURN_IF_ERROR(fs_->SyncDir(dir_));
+  report_.segments = segments_.size();
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<EventStore>> OpenDirectoryStore(const std::string& dir,
+                                                               const StoreOptions& options) {
+  if (dir.empty()) return absl::InvalidArgumentError("OpenDirectoryStore: dir is empty");
+  if (options.segment_bytes == 0) {
+    return absl::InvalidArgumentError("StoreOptions.segment_bytes must be > 0");
+  }
+  if (options.max_group_bytes == 0) {
+    return absl::InvalidArgumentError("StoreOptions.max_group_bytes must be > 0");
+  }
+  auto store = std::make_unique<DirectoryStore>(dir, options);
+  CFLOW_RETURN_IF_ERROR(store->Recover());
+  return std::unique_ptr<EventStore>(std::move(store));
+}
+
+}  // namespace collabflow

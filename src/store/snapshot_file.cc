@@ -1,0 +1,122 @@
+#include "store/snapshot_file.h"
+
+#include <cstring>
+#include <memory>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "status_macros.h"
+#include "store/crc32c.h"
+#include "store/fixed_coding.h"
+
+namespace collabflow::internal {
+namespace {
+
+constexpr char kSnapshotMagic[] = "CFLOWSNP";
+constexpr uint32_t kSnapshotFormatVersion = 1;
+constexpr size_t kHeaderBytes = 32;
+constexpr size_t kTrailerBytes = 4;
+constexpr absl::string_view kPrefix = "snapshot-";
+constexpr absl::string_view kSuffix = ".cfs";
+constexpr size_t kDigits = 20;
+
+absl::Status Damage(const std::string& path, uint64_t offset, absl::string_view what) {
+  return absl::DataLossError(absl::StrCat(path, " at offset ", offset, ": ", what));
+}
+
+}  // namespace
+
+std::string SnapshotFileName(uint64_t covers) {
+  return absl::StrFormat("%s%020u%s", kPrefix, covers, kSuffix);
+}
+
+std::optional<uint64_t> ParseSnapshotFileName(absl::string_view name) {
+  if (name.size() != kPrefix.size() + kDigits + kSuffix.size() ||
+      !absl::StartsWith(name, kPrefix) || !absl::EndsWith(name, kSuffix)) {
+    return std::nullopt;
+  }
+  const absl::string_view digits = name.substr(kPrefix.size(), kDigits);
+  for (char c : digits) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+  }
+  uint64_t v = 0;
+  if (!absl::SimpleAtoi(digits, &v)) return std::nullopt;
+  return v;
+}
+
+absl::Status WriteSnapshotFile(FileSystem* fs, const std::string& dir, uint64_t covers,
+                               absl::string_view state, bool* disk_state_unknown) {
+  *disk_state_unknown = false;
+  std::string bytes;
+  bytes.reserve(kHeaderBytes + state.size() + kTrailerBytes);
+  bytes.append(kSnapshotMagic, 8);
+  PutFixed32(&bytes, kSnapshotFormatVersion);
+  PutFixed64(&bytes, covers);
+  PutFixed64(&bytes, state.size());
+  PutFixed32(&bytes, crc32c::Mask(crc32c::Value(bytes.data(), 28)));
+  bytes.append(state.data(), state.size());
+  PutFixed32(&bytes, crc32c::Mask(crc32c::Value(bytes)));
+
+  const std::string final_path = JoinPath(dir, SnapshotFileName(covers));
+  const std::string temp_path = absl::StrCat(final_path, kTempSuffix);
+  absl::Status s = [&]() -> absl::Status {
+    CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file, fs->NewWritableFile(temp_path));
+    CFLOW_RETURN_IF_ERROR(file->Append(bytes));
+    if (absl::Status sync = file->Sync(); !sync.ok()) {
+      *disk_state_unknown = true;
+      return sync;
+    }
+    return file->Close();
+  }();
+  if (!s.ok()) {
+    fs->RemoveFile(temp_path).IgnoreError();  // leftovers are removed at the next open anyway
+    return s;
+  }
+  if (s = fs->RenameFile(temp_path, final_path); !s.ok()) {
+    fs->RemoveFile(temp_path).IgnoreError();
+    return s;
+  }
+  if (s = fs->SyncDir(dir); !s.ok()) *disk_state_unknown = true;
+  return s;
+}
+
+absl::StatusOr<std::string> ReadSnapshotFile(FileSystem* fs, const std::string& path,
+                                             uint64_t covers) {
+  CFLOW_ASSIGN_OR_RETURN(std::string bytes, ReadWholeFile(fs, path));
+  if (bytes.size() < kHeaderBytes + kTrailerBytes) {
+    return Damage(path, bytes.size(), "snapshot shorter than its header");
+  }
+  if (std::memcmp(bytes.data(), kSnapshotMagic, 8) != 0) {
+    return Damage(path, 0, "not a snapshot (bad magic)");
+  }
+  if (crc32c::Unmask(DecodeFixed32(bytes.data() + 28)) != crc32c::Value(bytes.data(), 28)) {
+    return Damage(path, 28, "snapshot header checksum mismatch");
+  }
+  const uint32_t version = DecodeFixed32(bytes.data() + 8);
+  if (version != kSnapshotFormatVersion) {
+    return Damage(path, 8, absl::StrCat("unsupported snapshot format version ", version));
+  }
+  if (DecodeFixed64(bytes.data() + 12) != covers) {
+    return Damage(path, 12,
+                  absl::StrCat("snapshot covers ", DecodeFixed64(bytes.data() + 12),
+                               ", its name says ", covers));
+  }
+  const uint64_t length = DecodeFixed64(bytes.data() + 20);
+  if (length != bytes.size() - kHeaderBytes - kTrailerBytes) {
+    return Damage(path, bytes.size(),
+                  absl::StrCat("snapshot holds ", bytes.size(), " bytes, its header implies ",
+                               length + kHeaderBytes + kTrailerBytes));
+  }
+  const size_t body = bytes.size() - kTrailerBytes;
+  if (crc32c::Unmask(DecodeFixed32(bytes.data() + body)) != crc32c::Value(bytes.data(), body)) {
+    return Damage(path, kHeaderBytes, "snapshot state checksum mismatch");
+  }
+  bytes.resize(body);
+  bytes.erase(0, kHeaderBytes);
+  return bytes;
+}
+
+}  // namespace collabflow::internal
