@@ -16,10 +16,11 @@
 //
 // Supported range: civil days kCalendarFirstDay..kCalendarLastDay (years
 // kMinYear..kMaxYear of collabflow/limits.h). Validation refuses dates outside
-// it wherever users supply them. Arithmetic never crashes outside it: inputs
-// are clamped into the range and results saturate at its ends (a date result
-// at kCalendarFirstDay/kCalendarLastDay, an instant result at the opening of
-// the first or the close of the last working day of the range).
+// it wherever users supply them. Nothing crashes outside it: IsWorkingDay
+// follows the weekly pattern there; arithmetic clamps its inputs into the
+// range and saturates its results at the ends (a date result at
+// kCalendarFirstDay/kCalendarLastDay, an instant result at the opening of the
+// first or the close of the last working day of the range).
 //
 // Day rules (all O(1) through a dense per-day table with prefix counts):
 //   AddWorkingDays(d, n), n > 0: the n-th working day strictly after d, so a
