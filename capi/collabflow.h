@@ -110,6 +110,104 @@ CFLOW_EXPORT cflow_status cflow_request_from_json(uint8_t** out, size_t* out_len
 CFLOW_EXPORT cflow_status cflow_request_to_json(char** out, size_t* out_len, const uint8_t* bytes,
                                                 size_t bytes_len);
 
+/* ---- Encodings of entities crossing the boundary ---- */
+typedef int cflow_format;
+enum {
+  CFLOW_FORMAT_PROTOBUF = 0, /* collabflow.v1 protobuf bytes */
+  CFLOW_FORMAT_JSON = 1      /* the proto3 JSON form, UTF-8 */
+};
+
+/* ---- Engine options ---- */
+
+/* Opaque engine options. Create with cflow_options_new(), release with
+ * cflow_options_free() (NULL allowed). Options are copied by
+ * cflow_engine_open(); they may be freed right after. */
+typedef struct cflow_options cflow_options;
+
+typedef int cflow_durability;
+enum {
+  CFLOW_DURABILITY_SYNC_EVERY_COMMAND = 0, /* default: acknowledged = on disk */
+  CFLOW_DURABILITY_GROUP_COMMIT = 1,       /* concurrent commands share fsyncs */
+  CFLOW_DURABILITY_NO_SYNC = 2             /* tests only */
+};
+
+CFLOW_EXPORT cflow_status cflow_options_new(cflow_options** out);
+CFLOW_EXPORT void cflow_options_free(cflow_options* options);
+/* The store directory (UTF-8 path); NULL or "" means in memory. */
+CFLOW_EXPORT cflow_status cflow_options_set_store_dir(cflow_options* options, const char* dir);
+CFLOW_EXPORT cflow_status cflow_options_set_durability(cflow_options* options,
+                                                       cflow_durability durability);
+/* The actor id the host acts under (directory updates, ticks). Default "host". */
+CFLOW_EXPORT cflow_status cflow_options_set_host_actor(cflow_options* options,
+                                                       const char* actor_id);
+
+/* ---- Engine ---- */
+
+/* An open engine. Thread-safe: one handle may be used from many threads.
+ * Close it with cflow_engine_close(); using a closed handle returns
+ * CFLOW_INVALID_ARGUMENT (never crashes). */
+typedef struct cflow_engine cflow_engine;
+
+/* Opens an engine (options may be NULL for an in-memory engine with the
+ * defaults) and recovers its state from the store. *out is the caller's;
+ * release it with cflow_engine_close().
+ * Errors: CFLOW_DATA_LOSS (a damaged store: the message names file and
+ * offset), CFLOW_FAILED_PRECONDITION (the store is locked by another handle
+ * or process, named in the message), CFLOW_INVALID_ARGUMENT. */
+CFLOW_EXPORT cflow_status cflow_engine_open(cflow_engine** out, const cflow_options* options);
+/* Closes the engine. NULL allowed; a second close is harmless. Calls still
+ * running on other threads finish first. */
+CFLOW_EXPORT void cflow_engine_close(cflow_engine* engine);
+
+/* Executes one collabflow.v1.Command (in `format`) and returns the
+ * collabflow.v1.CommandResult in the same format in *out (free with
+ * cflow_free()). On a refusal nothing changed; the status says why:
+ * CFLOW_INVALID_ARGUMENT / CFLOW_RESOURCE_EXHAUSTED (bad input, naming the
+ * field), CFLOW_NOT_FOUND, CFLOW_ALREADY_EXISTS, CFLOW_PERMISSION_DENIED (the
+ * actor's role), CFLOW_FAILED_PRECONDITION (the current state). */
+CFLOW_EXPORT cflow_status cflow_engine_execute(void** out, size_t* out_len, cflow_engine* engine,
+                                               cflow_format format, const void* command,
+                                               size_t command_len);
+
+/* collabflow.v1.RequestView of one request. CFLOW_NOT_FOUND if unknown. */
+CFLOW_EXPORT cflow_status cflow_engine_get_request(void** out, size_t* out_len,
+                                                   cflow_engine* engine, cflow_format format,
+                                                   const char* request_id);
+/* collabflow.v1.ScheduleView of a request's published plan: CPM dates,
+ * float, critical path, milestone forecasts. CFLOW_NOT_FOUND if the request
+ * is unknown, CFLOW_FAILED_PRECONDITION if it has no plan yet. */
+CFLOW_EXPORT cflow_status cflow_engine_schedule(void** out, size_t* out_len, cflow_engine* engine,
+                                                cflow_format format, const char* request_id);
+/* collabflow.v1.MustDoList: what `person_id` owes, by due time, flagged
+ * overdue at `at_unix_micros`. CFLOW_NOT_FOUND for an unknown person. */
+CFLOW_EXPORT cflow_status cflow_engine_must_do(void** out, size_t* out_len, cflow_engine* engine,
+                                               cflow_format format, const char* person_id,
+                                               int64_t at_unix_micros);
+/* collabflow.v1.OverdueList: every open due item due at or before `at`. */
+CFLOW_EXPORT cflow_status cflow_engine_overdue(void** out, size_t* out_len, cflow_engine* engine,
+                                               cflow_format format, int64_t at_unix_micros);
+
+/* Processes the time rules due at `now` (reminders); *out_events (may be
+ * NULL) receives the number of events appended. Idempotent at one instant. */
+CFLOW_EXPORT cflow_status cflow_engine_tick(int* out_events, cflow_engine* engine,
+                                            int64_t now_unix_micros);
+
+/* The outbox: collabflow.v1.OutboxPage with at most `max` notifications whose
+ * id > `after`, in id order (found-but-empty is an empty page, CFLOW_OK). */
+CFLOW_EXPORT cflow_status cflow_engine_outbox_read(void** out, size_t* out_len,
+                                                   cflow_engine* engine, cflow_format format,
+                                                   uint64_t after, uint32_t max);
+/* Marks every notification with id <= up_to delivered (durably).
+ * CFLOW_OUT_OF_RANGE beyond the last id. */
+CFLOW_EXPORT cflow_status cflow_engine_outbox_ack(cflow_engine* engine, uint64_t up_to);
+
+/* collabflow.v1.EventPage: at most `max` events with sequence > after. */
+CFLOW_EXPORT cflow_status cflow_engine_events(void** out, size_t* out_len, cflow_engine* engine,
+                                              cflow_format format, uint64_t after, uint32_t max);
+/* The folded state (collabflow.v1.EngineState), deterministic bytes. */
+CFLOW_EXPORT cflow_status cflow_engine_state(void** out, size_t* out_len, cflow_engine* engine,
+                                             cflow_format format);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

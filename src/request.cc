@@ -1,8 +1,8 @@
 #include "collabflow/request.h"
 
 #include <set>
-#include <utility>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -70,12 +70,12 @@ absl::Status ValidateRequest(const CollaborationRequest& r) {
   CFLOW_RETURN_IF_ERROR(CheckId("initiator_id", r.initiator_id));
   if (!r.owner_id.empty()) CFLOW_RETURN_IF_ERROR(CheckId("owner_id", r.owner_id));
   CFLOW_RETURN_IF_ERROR(CheckDay("final_deadline", r.final_deadline));
-  for (auto [field, days] : {std::pair<const char*, int32_t>{"response_due_working_days",
-                                                              r.response_due_working_days},
-                             {"plan_due_working_days", r.plan_due_working_days}}) {
+  for (auto [field, days] :
+       {std::pair<const char*, int32_t>{"response_due_working_days", r.response_due_working_days},
+        {"plan_due_working_days", r.plan_due_working_days}}) {
     if (days < 0 || days > kMaxTimeRuleWorkingDays) {
-      return absl::InvalidArgumentError(absl::StrCat(field, ": ", days, " outside 0..",
-                                                     kMaxTimeRuleWorkingDays));
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": ", days, " outside 0..", kMaxTimeRuleWorkingDays));
     }
   }
 

@@ -21,11 +21,13 @@ absl::Time FromProto(const google::protobuf::Timestamp& ts) {
   return absl::FromUnixMicros(ts.seconds() * 1000000 + ts.nanos() / 1000);
 }
 
-absl::StatusOr<absl::Time> CheckedFromProto(const google::protobuf::Timestamp& ts,
-                                            bool has_value, absl::string_view field) {
-  if (!has_value) return absl::InvalidArgumentError(absl::StrCat(field, ": required time is missing"));
+absl::StatusOr<absl::Time> CheckedFromProto(const google::protobuf::Timestamp& ts, bool has_value,
+                                            absl::string_view field) {
+  if (!has_value)
+    return absl::InvalidArgumentError(absl::StrCat(field, ": required time is missing"));
   if (ts.nanos() < 0 || ts.nanos() >= 1000000000) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": nanos ", ts.nanos(), " outside 0..999999999"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": nanos ", ts.nanos(), " outside 0..999999999"));
   }
   const absl::Time min = absl::FromCivil(absl::CivilSecond(kMinYear, 1, 1), absl::UTCTimeZone());
   const absl::Time max =
@@ -33,8 +35,8 @@ absl::StatusOr<absl::Time> CheckedFromProto(const google::protobuf::Timestamp& t
   const absl::Time t = absl::FromUnixSeconds(ts.seconds());
   if (t < min || t > max) {
     return absl::InvalidArgumentError(absl::StrCat(field, ": ", absl::FormatTime(t),
-                                                   " outside the supported years ", kMinYear,
-                                                   "..", kMaxYear));
+                                                   " outside the supported years ", kMinYear, "..",
+                                                   kMaxYear));
   }
   return FromProto(ts);
 }

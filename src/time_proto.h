@@ -14,8 +14,8 @@ void ToProto(absl::Time time, google::protobuf::Timestamp* out);
 absl::Time FromProto(const google::protobuf::Timestamp& ts);
 // InvalidArgument naming `field` unless set, normalized (0 <= nanos < 1e9) and
 // within the years kMinYear..kMaxYear (UTC).
-absl::StatusOr<absl::Time> CheckedFromProto(const google::protobuf::Timestamp& ts,
-                                            bool has_value, absl::string_view field);
+absl::StatusOr<absl::Time> CheckedFromProto(const google::protobuf::Timestamp& ts, bool has_value,
+                                            absl::string_view field);
 
 }  // namespace collabflow::internal
 

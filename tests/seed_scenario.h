@@ -166,7 +166,7 @@ inline v1::Plan SeedPlan() {
     t->set_deliverable(deliverable);
     return t;
   };
-  v1::Task* data = task("T1", "客户数据收集与分析", "d-sales", 3, "区域客户数据表");
+  v1::Task* data = task("T1", "客户数据收集与分析", "d-sales", 2, "区域客户数据表");
   data->add_serves()->set_resource_id("customer-data");
   data->add_serves()->set_milestone_id("customer-data");
   data->add_delivery_standard("覆盖全部销售区域");

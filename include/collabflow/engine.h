@@ -82,8 +82,7 @@ class Engine {
                                                   absl::string_view request_id,
                                                   const v1::KickoffMeeting& meeting);
   absl::StatusOr<v1::CommandResult> PublishPlan(absl::string_view actor, absl::Time time,
-                                                absl::string_view request_id,
-                                                const v1::Plan& plan,
+                                                absl::string_view request_id, const v1::Plan& plan,
                                                 bool acknowledge_omissions = false);
 
   // Processes the time rules due at `now`: a reminder to whoever owes each
@@ -96,6 +95,9 @@ class Engine {
   // members. NOT_FOUND if unknown.
   absl::StatusOr<v1::RequestView> GetRequest(absl::string_view request_id) const;
   std::vector<std::string> RequestIds() const;  // sorted
+  // The published plan with its schedule: CPM dates, float, critical path,
+  // driving chains, milestone forecasts. FAILED_PRECONDITION without a plan.
+  absl::StatusOr<v1::ScheduleView> GetSchedule(absl::string_view request_id) const;
   // Every open due item whose due time is <= `at`, ordered by due time.
   v1::OverdueList Overdue(absl::Time at) const;
   // What person P owes (answers, plans), ordered by due time, flagged overdue

@@ -35,11 +35,12 @@ bool IsOpen(v1::RequestState state) {
 
 absl::Status RequireRequest(const DecideContext& ctx) {
   if (ctx.record == nullptr) {
-    return absl::NotFoundError(absl::StrCat("request \"", ctx.command.request_id(), "\" not found"));
+    return absl::NotFoundError(
+        absl::StrCat("request \"", ctx.command.request_id(), "\" not found"));
   }
   if (ctx.record->state() == v1::REQUEST_STATE_ARCHIVED) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "request \"", ctx.command.request_id(), "\" is ARCHIVED and read-only"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("request \"", ctx.command.request_id(), "\" is ARCHIVED and read-only"));
   }
   return absl::OkStatus();
 }
@@ -56,15 +57,14 @@ absl::Status RequireInitiator(const DecideContext& ctx, absl::string_view what) 
 absl::Status RequireOwner(const DecideContext& ctx, absl::string_view what) {
   const std::string& owner = OwnerOf(ctx.record->request());
   if (ctx.actor() != owner) {
-    return absl::PermissionDeniedError(absl::StrCat("only the owner (", owner, ") may ", what,
-                                                    "; \"", ctx.actor(), "\" may not"));
+    return absl::PermissionDeniedError(
+        absl::StrCat("only the owner (", owner, ") may ", what, "; \"", ctx.actor(), "\" may not"));
   }
   return absl::OkStatus();
 }
 
 absl::Status RequireState(const v1::RequestRecord& record,
-                          std::initializer_list<v1::RequestState> allowed,
-                          absl::string_view what) {
+                          std::initializer_list<v1::RequestState> allowed, absl::string_view what) {
   if (std::find(allowed.begin(), allowed.end(), record.state()) != allowed.end()) {
     return absl::OkStatus();
   }

@@ -23,8 +23,7 @@ absl::Status RequireInitiator(const DecideContext& ctx, absl::string_view what);
 absl::Status RequireOwner(const DecideContext& ctx, absl::string_view what);
 // FAILED_PRECONDITION naming the current state unless it is one of `allowed`.
 absl::Status RequireState(const v1::RequestRecord& record,
-                          std::initializer_list<v1::RequestState> allowed,
-                          absl::string_view what);
+                          std::initializer_list<v1::RequestState> allowed, absl::string_view what);
 // Everyone concerned with the request: initiator, owner, people who answer
 // for the receivers, and the people behind the plan's assignees. Sorted.
 std::vector<std::string> MembersOf(const v1::RequestRecord& record, const DirectoryIndex& dir);

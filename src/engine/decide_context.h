@@ -22,8 +22,8 @@ struct DecideContext {
   const DirectoryIndex& directory;
   const Calendar& calendar;
   const v1::Command& command;
-  absl::Time now;                      // the command's time
-  const v1::RequestRecord* record;     // the request concerned; nullptr if none
+  absl::Time now;                   // the command's time
+  const v1::RequestRecord* record;  // the request concerned; nullptr if none
   std::vector<v1::Event>* out;
 
   const std::string& actor() const { return command.actor_id(); }

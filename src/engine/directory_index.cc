@@ -11,10 +11,10 @@ namespace collabflow::internal {
 
 absl::StatusOr<DirectoryIndex> DirectoryIndex::Build(const v1::Directory& directory) {
   DirectoryIndex index;
-  CFLOW_RETURN_IF_ERROR(CheckCount("directory.people", directory.people_size(),
-                                   kMaxDirectoryEntries));
-  CFLOW_RETURN_IF_ERROR(CheckCount("directory.departments", directory.departments_size(),
-                                   kMaxDirectoryEntries));
+  CFLOW_RETURN_IF_ERROR(
+      CheckCount("directory.people", directory.people_size(), kMaxDirectoryEntries));
+  CFLOW_RETURN_IF_ERROR(
+      CheckCount("directory.departments", directory.departments_size(), kMaxDirectoryEntries));
   for (int i = 0; i < directory.people_size(); ++i) {
     const v1::Person& p = directory.people(i);
     const std::string f = absl::StrCat("directory.people[", i, "]");
@@ -38,9 +38,8 @@ absl::StatusOr<DirectoryIndex> DirectoryIndex::Build(const v1::Directory& direct
     }
     for (int j = 0; j < d.delegate_ids_size(); ++j) {
       if (!index.person_index_.contains(d.delegate_ids(j))) {
-        return absl::InvalidArgumentError(absl::StrCat(f, ".delegate_ids[", j,
-                                                       "]: unknown person \"",
-                                                       d.delegate_ids(j), "\""));
+        return absl::InvalidArgumentError(
+            absl::StrCat(f, ".delegate_ids[", j, "]: unknown person \"", d.delegate_ids(j), "\""));
       }
     }
   }
@@ -66,8 +65,8 @@ absl::StatusOr<DirectoryIndex> DirectoryIndex::Build(const v1::Directory& direct
     const v1::Person* p = &directory.people(i);
     while (!p->superior_id().empty()) {
       if (++steps > n) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "directory: the superior chain from \"", directory.people(i).id(), "\" is a cycle"));
+        return absl::InvalidArgumentError(absl::StrCat("directory: the superior chain from \"",
+                                                       directory.people(i).id(), "\" is a cycle"));
       }
       p = &directory.people(index.person_index_.at(p->superior_id()));
     }
@@ -102,8 +101,7 @@ std::vector<std::string> DirectoryIndex::ActorsFor(absl::string_view department_
   return actors;
 }
 
-bool DirectoryIndex::MayActFor(absl::string_view person_id,
-                               absl::string_view department_id) const {
+bool DirectoryIndex::MayActFor(absl::string_view person_id, absl::string_view department_id) const {
   const v1::Department* d = FindDepartment(department_id);
   if (d == nullptr || person_id.empty()) return false;
   if (d->head_id() == person_id) return true;

@@ -11,6 +11,7 @@
 #include "engine/plan_commands.h"
 #include "engine/receivers.h"
 #include "engine/request_commands.h"
+#include "engine/schedule_view.h"
 #include "engine/state_fold.h"
 #include "engine/time_rules.h"
 #include "input_checks.h"
@@ -39,8 +40,7 @@ class Engine::Impl {
     CFLOW_RETURN_IF_ERROR(store_->ReadFrom(after, [&](uint64_t seq, absl::string_view payload) {
       v1::EventBatch batch;
       if (!batch.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
-        return absl::DataLossError(
-            absl::StrCat("journal record ", seq, " is not an event batch"));
+        return absl::DataLossError(absl::StrCat("journal record ", seq, " is not an event batch"));
       }
       for (const v1::Event& e : batch.events()) internal::ApplyEvent(e, &state_);
       return absl::OkStatus();
@@ -70,8 +70,8 @@ class Engine::Impl {
     absl::MutexLock lock(&mu_);
     if (host_command) {
       if (command.actor_id() != options_.host_actor_id) {
-        return absl::PermissionDeniedError(absl::StrCat(
-            "only the host (", options_.host_actor_id, ") may update the directory"));
+        return absl::PermissionDeniedError(
+            absl::StrCat("only the host (", options_.host_actor_id, ") may update the directory"));
       }
     } else if (!directory_.HasPerson(command.actor_id())) {
       return absl::PermissionDeniedError(
@@ -79,8 +79,9 @@ class Engine::Impl {
     }
     auto it = state_.requests().find(command.request_id());
     std::vector<v1::Event> events;
-    DecideContext ctx{state_, directory_, options_.calendar, command, now,
-                      it == state_.requests().end() ? nullptr : &it->second, &events};
+    DecideContext ctx{state_,  directory_, options_.calendar,
+                      command, now,        it == state_.requests().end() ? nullptr : &it->second,
+                      &events};
     std::optional<DirectoryIndex> new_directory;
     switch (command.payload_case()) {
       case v1::Command::kCreateRequest:
@@ -109,11 +110,17 @@ class Engine::Impl {
                                DirectoryIndex::Build(command.update_directory().directory()));
         v1::Event& e = ctx.Emit();
         e.clear_request_id();
-        *e.mutable_directory_updated()->mutable_directory() = command.update_directory().directory();
+        *e.mutable_directory_updated()->mutable_directory() =
+            command.update_directory().directory();
         break;
       }
       case v1::Command::PAYLOAD_NOT_SET:
         break;
+      default:
+        // Tracking commands (steps 3 and 4) are being built; refuse honestly.
+        return absl::UnimplementedError(absl::StrCat(
+            "command ", command.GetDescriptor()->FindFieldByNumber(command.payload_case())->name(),
+            " is not implemented yet"));
     }
     CFLOW_ASSIGN_OR_RETURN(v1::CommandResult result, CommitLocked(std::move(events)));
     if (new_directory.has_value()) directory_ = std::move(*new_directory);
@@ -132,8 +139,8 @@ class Engine::Impl {
     for (v1::Event& e : events) {
       e.set_sequence(++seq);
       for (v1::Notification& n : *e.mutable_notifications()) n.set_id(++notification);
-      const std::string kind = std::string(
-          v1::Event::descriptor()->FindFieldByNumber(e.payload_case())->name());
+      const std::string kind =
+          std::string(v1::Event::descriptor()->FindFieldByNumber(e.payload_case())->name());
       result.add_event_kinds(kind);
       *batch.add_events() = std::move(e);
     }
@@ -154,9 +161,8 @@ class Engine::Impl {
     // Requests in id order, then their dues in order: deterministic.
     std::vector<const v1::RequestRecord*> records;
     for (const auto& [id, record] : state_.requests()) records.push_back(&record);
-    std::sort(records.begin(), records.end(), [](const auto* a, const auto* b) {
-      return a->request().id() < b->request().id();
-    });
+    std::sort(records.begin(), records.end(),
+              [](const auto* a, const auto* b) { return a->request().id() < b->request().id(); });
     for (const v1::RequestRecord* record : records) {
       for (const v1::DueItem& due : record->open_dues()) {
         if (due.reminders_sent() > 0 || internal::FromProto(due.due_at()) > now) continue;
@@ -169,12 +175,12 @@ class Engine::Impl {
         internal::NotificationSpec n;
         n.kind = v1::NOTIFICATION_KIND_REMINDER;
         n.recipients.assign(due.owed_by().begin(), due.owed_by().end());
-        n.subject = absl::StrCat("催办:", record->request().topic(),
-                                 due.kind() == v1::DUE_KIND_PLAN ? "(任务拆分清单逾期)"
-                                                                 : "(需求确认逾期)");
-        n.body = absl::StrCat("应于 ", internal::FormatLocal(options_.calendar,
-                                                             internal::FromProto(due.due_at())),
-                              " 前完成。");
+        n.subject =
+            absl::StrCat("催办:", record->request().topic(),
+                         due.kind() == v1::DUE_KIND_PLAN ? "(任务拆分清单逾期)" : "(需求确认逾期)");
+        n.body = absl::StrCat(
+            "应于 ", internal::FormatLocal(options_.calendar, internal::FromProto(due.due_at())),
+            " 前完成。");
         n.due_key = due.key();
         internal::Notify(e, std::move(n));
       }
@@ -405,6 +411,15 @@ absl::StatusOr<v1::RequestView> Engine::GetRequest(absl::string_view request_id)
   return impl_->GetRequest(request_id);
 }
 std::vector<std::string> Engine::RequestIds() const { return impl_->RequestIds(); }
+
+absl::StatusOr<v1::ScheduleView> Engine::GetSchedule(absl::string_view request_id) const {
+  absl::MutexLock lock(&impl_->mu_);
+  auto it = impl_->state_.requests().find(std::string(request_id));
+  if (it == impl_->state_.requests().end()) {
+    return absl::NotFoundError(absl::StrCat("request \"", request_id, "\" not found"));
+  }
+  return internal::BuildScheduleView(it->second, impl_->options_.calendar);
+}
 v1::OverdueList Engine::Overdue(absl::Time at) const { return impl_->Overdue(at); }
 absl::StatusOr<v1::MustDoList> Engine::MustDo(absl::string_view person_id, absl::Time at) const {
   return impl_->MustDo(person_id, at);

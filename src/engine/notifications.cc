@@ -9,9 +9,7 @@ void Notify(v1::Event& event, NotificationSpec spec) {
   std::sort(to.begin(), to.end());
   to.erase(std::unique(to.begin(), to.end()), to.end());
   to.erase(std::remove_if(to.begin(), to.end(),
-                          [&](const std::string& p) {
-                            return p.empty() || p == event.actor_id();
-                          }),
+                          [&](const std::string& p) { return p.empty() || p == event.actor_id(); }),
            to.end());
   if (to.empty()) return;
   v1::Notification* n = event.add_notifications();

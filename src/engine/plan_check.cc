@@ -17,10 +17,14 @@ namespace {
 
 DependencyType ToGraphType(v1::DependencyType type) {
   switch (type) {
-    case v1::DEPENDENCY_TYPE_START_TO_START: return DependencyType::kStartToStart;
-    case v1::DEPENDENCY_TYPE_FINISH_TO_FINISH: return DependencyType::kFinishToFinish;
-    case v1::DEPENDENCY_TYPE_START_TO_FINISH: return DependencyType::kStartToFinish;
-    default: return DependencyType::kFinishToStart;
+    case v1::DEPENDENCY_TYPE_START_TO_START:
+      return DependencyType::kStartToStart;
+    case v1::DEPENDENCY_TYPE_FINISH_TO_FINISH:
+      return DependencyType::kFinishToFinish;
+    case v1::DEPENDENCY_TYPE_START_TO_FINISH:
+      return DependencyType::kStartToFinish;
+    default:
+      return DependencyType::kFinishToStart;
   }
 }
 
@@ -37,7 +41,8 @@ absl::StatusOr<absl::CivilDay> FinishBound(const v1::Task& t, const std::string&
   absl::CivilDay bound = absl::CivilDay::max();
   *has_bound = false;
   if (t.has_finish_no_later_than()) {
-    CFLOW_ASSIGN_OR_RETURN(bound, FromProto(t.finish_no_later_than(), field + ".finish_no_later_than"));
+    CFLOW_ASSIGN_OR_RETURN(bound,
+                           FromProto(t.finish_no_later_than(), field + ".finish_no_later_than"));
     *has_bound = true;
   }
   for (const v1::ServedItem& s : t.serves()) {
@@ -68,8 +73,8 @@ absl::StatusOr<TaskGraph> PlanGraph(const v1::Plan& plan, const v1::Collaboratio
     s.duration = t.duration_days();
     s.assignee = PartyKey(t.assignee());
     if (t.has_start_no_earlier_than()) {
-      CFLOW_ASSIGN_OR_RETURN(absl::CivilDay d,
-                             FromProto(t.start_no_earlier_than(), field + ".start_no_earlier_than"));
+      CFLOW_ASSIGN_OR_RETURN(
+          absl::CivilDay d, FromProto(t.start_no_earlier_than(), field + ".start_no_earlier_than"));
       // A non-working day means "from the next working day".
       s.start_no_earlier_than = calendar.WorkdayOrdinal(d);
     }
@@ -77,8 +82,8 @@ absl::StatusOr<TaskGraph> PlanGraph(const v1::Plan& plan, const v1::Collaboratio
     CFLOW_ASSIGN_OR_RETURN(absl::CivilDay bound, FinishBound(t, field, request, &has_bound));
     if (has_bound) {
       // The last working day on or before the bound.
-      const absl::CivilDay last = calendar.IsWorkingDay(bound) ? bound
-                                                               : calendar.PreviousWorkingDay(bound);
+      const absl::CivilDay last =
+          calendar.IsWorkingDay(bound) ? bound : calendar.PreviousWorkingDay(bound);
       s.finish_no_later_than = calendar.WorkdayOrdinal(last);
     }
     for (const v1::Dependency& d : t.predecessors()) {
@@ -119,8 +124,8 @@ absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::Collaborat
     switch (t.assignee().party_case()) {
       case v1::PartyRef::kPersonId:
         if (!directory.HasPerson(t.assignee().person_id())) {
-          return absl::InvalidArgumentError(absl::StrCat(f, ".assignee: unknown person \"",
-                                                         t.assignee().person_id(), "\""));
+          return absl::InvalidArgumentError(
+              absl::StrCat(f, ".assignee: unknown person \"", t.assignee().person_id(), "\""));
         }
         break;
       case v1::PartyRef::kDepartmentId:
@@ -148,8 +153,8 @@ absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::Collaborat
     if (!v1::Priority_IsValid(t.priority())) {
       return absl::InvalidArgumentError(absl::StrCat(f, ".priority: unknown value ", t.priority()));
     }
-    CFLOW_RETURN_IF_ERROR(CheckCount(f + ".predecessors", t.predecessors_size(),
-                                     kMaxPredecessorsPerTask));
+    CFLOW_RETURN_IF_ERROR(
+        CheckCount(f + ".predecessors", t.predecessors_size(), kMaxPredecessorsPerTask));
     absl::flat_hash_set<std::string> preds;
     for (int j = 0; j < t.predecessors_size(); ++j) {
       const v1::Dependency& d = t.predecessors(j);
@@ -163,15 +168,15 @@ absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::Collaborat
             absl::StrCat(g, ": task \"", t.id(), "\" cannot depend on itself"));
       }
       if (!preds.insert(d.predecessor_id()).second) {
-        return absl::InvalidArgumentError(absl::StrCat(g, ": duplicate dependency on \"",
-                                                       d.predecessor_id(), "\""));
+        return absl::InvalidArgumentError(
+            absl::StrCat(g, ": duplicate dependency on \"", d.predecessor_id(), "\""));
       }
       if (!v1::DependencyType_IsValid(d.type())) {
         return absl::InvalidArgumentError(absl::StrCat(g, ".type: unknown value ", d.type()));
       }
       if (d.lag_days() < -kMaxLagWorkingDays || d.lag_days() > kMaxLagWorkingDays) {
-        return absl::InvalidArgumentError(absl::StrCat(g, ".lag_days: ", d.lag_days(), " outside ±",
-                                                       kMaxLagWorkingDays));
+        return absl::InvalidArgumentError(
+            absl::StrCat(g, ".lag_days: ", d.lag_days(), " outside ±", kMaxLagWorkingDays));
       }
     }
     for (int j = 0; j < t.serves_size(); ++j) {

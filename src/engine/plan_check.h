@@ -25,8 +25,7 @@ struct CheckedPlan {
   }
 };
 
-absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan,
-                                      const v1::CollaborationRequest& request,
+absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::CollaborationRequest& request,
                                       const DirectoryIndex& directory, const Calendar& calendar);
 
 // The plan as a task graph whose dates are working-day ordinals of

@@ -11,8 +11,7 @@ std::vector<std::string> MayAnswerFor(const v1::Receiver& receiver, const Direct
     case v1::Receiver::kDepartmentId:
       return dir.ActorsFor(receiver.department_id());
     case v1::Receiver::kSignGroup:
-      return {receiver.sign_group().person_ids().begin(),
-              receiver.sign_group().person_ids().end()};
+      return {receiver.sign_group().person_ids().begin(), receiver.sign_group().person_ids().end()};
     case v1::Receiver::WHO_NOT_SET:
       break;
   }
@@ -39,8 +38,7 @@ ReceiverOutcome OutcomeFor(const v1::RequestRecord& record, const v1::Receiver& 
   }
   // 会签: the latest answer of each signer.
   absl::flat_hash_map<std::string, v1::Decision> latest;
-  for_each_answer(
-      [&](const v1::ReceiverResponse& r) { latest[r.responder_id()] = r.decision(); });
+  for_each_answer([&](const v1::ReceiverResponse& r) { latest[r.responder_id()] = r.decision(); });
   bool all_accepted = true;
   for (const std::string& signer : receiver.sign_group().person_ids()) {
     auto it = latest.find(signer);

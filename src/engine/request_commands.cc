@@ -38,8 +38,8 @@ absl::Status CheckPartyRef(const DirectoryIndex& dir, absl::string_view field,
       return CheckPersonRef(dir, field, party.person_id());
     case v1::PartyRef::kDepartmentId:
       if (dir.FindDepartment(party.department_id()) == nullptr) {
-        return absl::InvalidArgumentError(absl::StrCat(field, ": unknown department \"",
-                                                       party.department_id(), "\""));
+        return absl::InvalidArgumentError(
+            absl::StrCat(field, ": unknown department \"", party.department_id(), "\""));
       }
       return absl::OkStatus();
     case v1::PartyRef::PARTY_NOT_SET:
@@ -59,8 +59,8 @@ void NotifyReceivers(const DecideContext& ctx, v1::Event& e, const v1::Collabora
                      const std::vector<v1::DueItem>& dues, bool revised) {
   for (const v1::DueItem& due : dues) {
     NotificationSpec n;
-    n.kind = revised ? v1::NOTIFICATION_KIND_REQUEST_REVISED
-                     : v1::NOTIFICATION_KIND_REQUEST_SUBMITTED;
+    n.kind =
+        revised ? v1::NOTIFICATION_KIND_REQUEST_REVISED : v1::NOTIFICATION_KIND_REQUEST_SUBMITTED;
     n.recipients.assign(due.owed_by().begin(), due.owed_by().end());
     n.subject = absl::StrCat(revised ? "协作需求已修订(第" : "新协作需求(第", r.version(),
                              "版)待确认:", r.topic());
@@ -71,8 +71,7 @@ void NotifyReceivers(const DecideContext& ctx, v1::Event& e, const v1::Collabora
   }
 }
 
-std::vector<v1::DueItem> ResponseDues(const DecideContext& ctx,
-                                      const v1::CollaborationRequest& r) {
+std::vector<v1::DueItem> ResponseDues(const DecideContext& ctx, const v1::CollaborationRequest& r) {
   std::vector<v1::DueItem> dues;
   for (const v1::Receiver& rc : r.receivers()) {
     dues.push_back(ResponseDue(ctx.calendar, ctx.now, r, rc, MayAnswerFor(rc, ctx.directory)));
@@ -95,8 +94,8 @@ absl::Status CheckRequestAgainstDirectory(const v1::CollaborationRequest& r,
         break;
       case v1::Receiver::kDepartmentId:
         if (dir.FindDepartment(rc.department_id()) == nullptr) {
-          return absl::InvalidArgumentError(absl::StrCat(f, ".department_id: unknown department \"",
-                                                         rc.department_id(), "\""));
+          return absl::InvalidArgumentError(
+              absl::StrCat(f, ".department_id: unknown department \"", rc.department_id(), "\""));
         }
         if (dir.ActorsFor(rc.department_id()).empty()) {
           return absl::InvalidArgumentError(
@@ -106,7 +105,8 @@ absl::Status CheckRequestAgainstDirectory(const v1::CollaborationRequest& r,
         break;
       case v1::Receiver::kSignGroup:
         for (int j = 0; j < rc.sign_group().person_ids_size(); ++j) {
-          CFLOW_RETURN_IF_ERROR(CheckPersonRef(dir, absl::StrCat(f, ".sign_group.person_ids[", j, "]"),
+          CFLOW_RETURN_IF_ERROR(CheckPersonRef(dir,
+                                               absl::StrCat(f, ".sign_group.person_ids[", j, "]"),
                                                rc.sign_group().person_ids(j)));
         }
         break;
@@ -170,7 +170,8 @@ absl::Status DecideReviseRequest(const DecideContext& ctx) {
     return absl::InvalidArgumentError("request.id: a revision cannot change the request id");
   }
   if (request.initiator_id() != current.initiator_id()) {
-    return absl::InvalidArgumentError("request.initiator_id: a revision cannot change the initiator");
+    return absl::InvalidArgumentError(
+        "request.initiator_id: a revision cannot change the initiator");
   }
   CFLOW_RETURN_IF_ERROR(CheckText("change_note", cmd.change_note(), kMaxLongTextBytes));
   request.set_version(current.version() + 1);
@@ -197,9 +198,8 @@ absl::Status DecideRespond(const DecideContext& ctx) {
   }
   const std::vector<std::string> may = MayAnswerFor(*receiver, ctx.directory);
   if (std::find(may.begin(), may.end(), ctx.actor()) == may.end()) {
-    return absl::PermissionDeniedError(absl::StrCat("\"", ctx.actor(),
-                                                    "\" may not answer for receiver \"",
-                                                    receiver->id(), "\""));
+    return absl::PermissionDeniedError(
+        absl::StrCat("\"", ctx.actor(), "\" may not answer for receiver \"", receiver->id(), "\""));
   }
   CFLOW_RETURN_IF_ERROR(RequireState(
       *ctx.record, {v1::REQUEST_STATE_SUBMITTED, v1::REQUEST_STATE_NEGOTIATING}, "respond"));
@@ -234,18 +234,20 @@ absl::Status DecideRespond(const DecideContext& ctx) {
       return absl::InvalidArgumentError(
           absl::StrCat(field, ".resource_id: unknown resource \"", f.resource_id(), "\""));
     }
-    if (f.feasibility() < v1::FEASIBILITY_FEASIBLE || f.feasibility() > v1::FEASIBILITY_INFEASIBLE) {
-      return absl::InvalidArgumentError(absl::StrCat(field, ".feasibility: unknown or unspecified"));
+    if (f.feasibility() < v1::FEASIBILITY_FEASIBLE ||
+        f.feasibility() > v1::FEASIBILITY_INFEASIBLE) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".feasibility: unknown or unspecified"));
     }
     if (f.feasibility() == v1::FEASIBILITY_FEASIBLE_AFTER_DAYS &&
         (f.days_needed() <= 0 || f.days_needed() > kMaxTimeRuleWorkingDays)) {
-      return absl::InvalidArgumentError(absl::StrCat(field, ".days_needed: must be in 1..",
-                                                     kMaxTimeRuleWorkingDays));
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".days_needed: must be in 1..", kMaxTimeRuleWorkingDays));
     }
     CFLOW_RETURN_IF_ERROR(CheckText(field + ".note", f.note(), kMaxShortTextBytes));
   }
-  CFLOW_RETURN_IF_ERROR(CheckCount("response.counter_proposals",
-                                   response.counter_proposals_size(), kMaxMilestones));
+  CFLOW_RETURN_IF_ERROR(
+      CheckCount("response.counter_proposals", response.counter_proposals_size(), kMaxMilestones));
   for (int i = 0; i < response.counter_proposals_size(); ++i) {
     const v1::MilestoneCounter& c = response.counter_proposals(i);
     const std::string field = absl::StrCat("response.counter_proposals[", i, "]");
@@ -319,16 +321,16 @@ absl::Status DecideCancel(const DecideContext& ctx) {
 absl::Status DecideRecordKickoff(const DecideContext& ctx) {
   CFLOW_RETURN_IF_ERROR(RequireRequest(ctx));
   CFLOW_RETURN_IF_ERROR(RequireInitiator(ctx, "record the kickoff meeting"));
-  CFLOW_RETURN_IF_ERROR(RequireState(*ctx.record,
-                                     {v1::REQUEST_STATE_CONFIRMED, v1::REQUEST_STATE_PLANNED,
-                                      v1::REQUEST_STATE_IN_PROGRESS},
-                                     "record a kickoff meeting"));
+  CFLOW_RETURN_IF_ERROR(RequireState(
+      *ctx.record,
+      {v1::REQUEST_STATE_CONFIRMED, v1::REQUEST_STATE_PLANNED, v1::REQUEST_STATE_IN_PROGRESS},
+      "record a kickoff meeting"));
   const v1::KickoffMeeting& m = ctx.command.record_kickoff().meeting();
   CFLOW_RETURN_IF_ERROR(CheckedFromProto(m.time(), m.has_time(), "meeting.time").status());
   CFLOW_RETURN_IF_ERROR(CheckCount("meeting.attendee_ids", m.attendee_ids_size(), kMaxAttendees));
   for (int i = 0; i < m.attendee_ids_size(); ++i) {
-    CFLOW_RETURN_IF_ERROR(CheckPersonRef(ctx.directory, absl::StrCat("meeting.attendee_ids[", i, "]"),
-                                         m.attendee_ids(i)));
+    CFLOW_RETURN_IF_ERROR(CheckPersonRef(
+        ctx.directory, absl::StrCat("meeting.attendee_ids[", i, "]"), m.attendee_ids(i)));
   }
   CFLOW_RETURN_IF_ERROR(
       CheckCount("meeting.agreed_points", m.agreed_points_size(), kMaxAgreedPoints));

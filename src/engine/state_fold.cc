@@ -51,8 +51,7 @@ void ApplyToRequest(const v1::Event& e, v1::RequestRecord* r) {
           RemoveDue(r, ResponseDueKey(resp.receiver_id(), resp.request_version()));
         }
       }
-      r->set_state(AnyObjection(*r) ? v1::REQUEST_STATE_NEGOTIATING
-                                    : v1::REQUEST_STATE_SUBMITTED);
+      r->set_state(AnyObjection(*r) ? v1::REQUEST_STATE_NEGOTIATING : v1::REQUEST_STATE_SUBMITTED);
       break;
     }
     case v1::Event::kRequestConfirmed:

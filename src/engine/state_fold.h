@@ -4,6 +4,9 @@
 #ifndef COLLABFLOW_SRC_ENGINE_STATE_FOLD_H_
 #define COLLABFLOW_SRC_ENGINE_STATE_FOLD_H_
 
+#include <string>
+
+#include "absl/strings/string_view.h"
 #include "collabflow/v1/event.pb.h"
 #include "collabflow/v1/state.pb.h"
 

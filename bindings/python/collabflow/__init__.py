@@ -10,6 +10,7 @@ from ctypes import byref, c_size_t, c_void_p
 from typing import Any, Dict
 
 from . import _ffi
+from .engine import Engine
 from .errors import (AbiMismatch, Aborted, AlreadyExists, Cancelled, DataLoss,
                      DeadlineExceeded, Error, FailedPrecondition, Internal,
                      InvalidArgument, LibraryNotFound, NotFound, OutOfRange,
@@ -52,7 +53,7 @@ def request_from_protobuf(data: bytes) -> Dict[str, Any]:
 
 
 __all__ = [
-    "ABI_VERSION", "AbiMismatch", "Aborted", "AlreadyExists", "Cancelled", "DataLoss",
+    "ABI_VERSION", "AbiMismatch", "Engine", "Aborted", "AlreadyExists", "Cancelled", "DataLoss",
     "DeadlineExceeded", "Error", "FailedPrecondition", "Internal", "InvalidArgument",
     "LibraryNotFound", "NotFound", "OutOfRange", "PermissionDenied", "ResourceExhausted",
     "Unavailable", "Unimplemented", "Unknown", "library_path", "request_from_protobuf",

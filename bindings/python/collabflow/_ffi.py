@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import ctypes
 import os
-from ctypes import POINTER, c_char_p, c_int, c_size_t, c_uint8, c_void_p
+from ctypes import (POINTER, c_char_p, c_int, c_int64, c_size_t, c_uint8, c_uint32, c_uint64,
+                    c_void_p)
 from pathlib import Path
 from typing import Any, Dict, List, Sequence, Tuple
 
@@ -21,6 +22,20 @@ ABI_VERSION = 0
 _SONAME = "libcollabflow.so.%d" % ABI_VERSION
 
 _u8p = POINTER(c_uint8)
+
+
+class _OpaqueEngine(ctypes.Structure):
+    """struct cflow_engine (opaque)."""
+
+
+class _OpaqueOptions(ctypes.Structure):
+    """struct cflow_options (opaque)."""
+
+
+engine_p = POINTER(_OpaqueEngine)
+options_p = POINTER(_OpaqueOptions)
+_out = POINTER(c_void_p)
+_outlen = POINTER(c_size_t)
 
 # name -> (restype, argtypes). Every C function used anywhere is declared here.
 _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
@@ -35,6 +50,23 @@ _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
         c_int, (POINTER(c_void_p), POINTER(c_size_t), c_char_p, c_size_t)),
     "cflow_request_to_json": (
         c_int, (POINTER(c_void_p), POINTER(c_size_t), _u8p, c_size_t)),
+    "cflow_options_new": (c_int, (POINTER(options_p),)),
+    "cflow_options_free": (None, (options_p,)),
+    "cflow_options_set_store_dir": (c_int, (options_p, c_char_p)),
+    "cflow_options_set_durability": (c_int, (options_p, c_int)),
+    "cflow_options_set_host_actor": (c_int, (options_p, c_char_p)),
+    "cflow_engine_open": (c_int, (POINTER(engine_p), options_p)),
+    "cflow_engine_close": (None, (engine_p,)),
+    "cflow_engine_execute": (c_int, (_out, _outlen, engine_p, c_int, c_char_p, c_size_t)),
+    "cflow_engine_get_request": (c_int, (_out, _outlen, engine_p, c_int, c_char_p)),
+    "cflow_engine_schedule": (c_int, (_out, _outlen, engine_p, c_int, c_char_p)),
+    "cflow_engine_must_do": (c_int, (_out, _outlen, engine_p, c_int, c_char_p, c_int64)),
+    "cflow_engine_overdue": (c_int, (_out, _outlen, engine_p, c_int, c_int64)),
+    "cflow_engine_tick": (c_int, (POINTER(c_int), engine_p, c_int64)),
+    "cflow_engine_outbox_read": (c_int, (_out, _outlen, engine_p, c_int, c_uint64, c_uint32)),
+    "cflow_engine_outbox_ack": (c_int, (engine_p, c_uint64)),
+    "cflow_engine_events": (c_int, (_out, _outlen, engine_p, c_int, c_uint64, c_uint32)),
+    "cflow_engine_state": (c_int, (_out, _outlen, engine_p, c_int)),
 }
 
 

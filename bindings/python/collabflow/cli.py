@@ -1,0 +1,372 @@
+"""collabflow: the command-line host over the engine (through the C ABI).
+
+Exit codes: 0 success; 2 usage error; 3 the engine refused (bad input, role,
+state, unknown entity); 4 data loss (a damaged store); 1 anything else.
+Read commands take --json for scripts; colour is used only on a terminal.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from typing import Any, Dict, Iterable, List, Optional, TextIO
+
+from . import errors
+from .engine import Engine
+from .table import render
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REFUSED, EXIT_DATA_LOSS = 0, 1, 2, 3, 4
+DEFAULT_TZ = "Asia/Shanghai"
+
+_REFUSALS = (errors.InvalidArgument, errors.NotFound, errors.AlreadyExists,
+             errors.PermissionDenied, errors.FailedPrecondition, errors.ResourceExhausted,
+             errors.OutOfRange)
+
+
+class Style:
+    """ANSI colour when writing to a terminal, plain text otherwise."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.on = stream.isatty() and os.environ.get("NO_COLOR") is None
+
+    def _wrap(self, code: str, text: str) -> str:
+        return "\033[%sm%s\033[0m" % (code, text) if self.on else text
+
+    def bold(self, text: str) -> str:
+        return self._wrap("1", text)
+
+    def red(self, text: str) -> str:
+        return self._wrap("31", text)
+
+    def green(self, text: str) -> str:
+        return self._wrap("32", text)
+
+    def yellow(self, text: str) -> str:
+        return self._wrap("33", text)
+
+
+class Progress:
+    """A one-line progress bar on a terminal's stderr; silent in pipes."""
+
+    def __init__(self, total: int, label: str) -> None:
+        self.total, self.label, self.done = max(total, 1), label, 0
+        self.on = sys.stderr.isatty() and total > 20
+
+    def step(self) -> None:
+        self.done += 1
+        if self.on and (self.done % max(1, self.total // 100) == 0 or self.done == self.total):
+            filled = int(30 * self.done / self.total)
+            sys.stderr.write("\r%s [%s%s] %d/%d" % (self.label, "#" * filled, "." * (30 - filled),
+                                                    self.done, self.total))
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.on:
+            sys.stderr.write("\n")
+
+
+def _tz(name: str) -> dt.tzinfo:
+    from zoneinfo import ZoneInfo
+    return ZoneInfo(name)
+
+
+def parse_time(text: str, tz: str = DEFAULT_TZ) -> dt.datetime:
+    """ISO 8601; a time without an offset is read in ``tz``."""
+    t = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return t if t.tzinfo is not None else t.replace(tzinfo=_tz(tz))
+
+
+def fmt_date(d: Optional[Dict[str, Any]]) -> str:
+    if not d:
+        return ""
+    return "%04d-%02d-%02d" % (d.get("year", 0), d.get("month", 0), d.get("day", 0))
+
+
+def fmt_time(rfc3339: Optional[str], tz: str = DEFAULT_TZ) -> str:
+    if not rfc3339:
+        return ""
+    return parse_time(rfc3339).astimezone(_tz(tz)).strftime("%Y-%m-%d %H:%M")
+
+
+def short_enum(value: Optional[str], prefix: str) -> str:
+    if not value:
+        return ""
+    return value[len(prefix):] if value.startswith(prefix) else value
+
+
+def party(p: Optional[Dict[str, str]]) -> str:
+    if not p:
+        return ""
+    return p.get("person_id") or p.get("department_id") or ""
+
+
+def _print_json(obj: Any, out: TextIO) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+# ---- scenario files ----
+
+def read_scenario(path: str) -> List[Dict[str, Any]]:
+    """JSON lines: each a collabflow.v1.Command (proto3 JSON), or a directive
+    {"tick": TIME} / {"acknowledge": N}. Blank lines and lines starting with
+    '#' are skipped. Times without an offset are read in Asia/Shanghai."""
+    steps = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            try:
+                step = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise errors.InvalidArgument("%s:%d: not JSON: %s" % (path, number, e)) from e
+            step["_line"] = number
+            steps.append(step)
+    return steps
+
+
+def _normalize_time(step: Dict[str, Any]) -> None:
+    if "time" in step and isinstance(step["time"], str):
+        step["time"] = parse_time(step["time"]).astimezone(dt.timezone.utc).strftime(
+            "%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def apply_steps(engine: Engine, steps: Iterable[Dict[str, Any]], path: str, out: TextIO,
+                style: Style, keep_going: bool, quiet: bool) -> int:
+    steps = list(steps)
+    progress = Progress(len(steps), "applying")
+    refused = 0
+    for step in steps:
+        line = step.pop("_line", 0)
+        where = "%s:%d" % (path, line)
+        try:
+            if "tick" in step:
+                n = engine.tick(parse_time(step["tick"]))
+                desc = "tick %s: %d event(s)" % (step["tick"], n)
+            elif "acknowledge" in step:
+                engine.acknowledge(int(step["acknowledge"]))
+                desc = "acknowledged notifications up to %s" % step["acknowledge"]
+            else:
+                _normalize_time(step)
+                result = engine.execute(step)
+                kind = next((k for k in step if k not in ("actor_id", "time", "request_id")), "?")
+                desc = "%s by %s: %s" % (kind, step.get("actor_id", "?"),
+                                         ", ".join(result.get("event_kinds", [])))
+            if not quiet:
+                out.write("%s %s\n" % (style.green("ok  "), desc))
+        except _REFUSALS as e:
+            refused += 1
+            out.write("%s %s: %s: %s\n" % (style.red("FAIL"), where, e.status, e.message))
+            if not keep_going:
+                progress.close()
+                return EXIT_REFUSED
+        progress.step()
+    progress.close()
+    return EXIT_REFUSED if refused else EXIT_OK
+
+
+# ---- subcommands ----
+
+def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
+    if os.path.exists(args.store) and os.listdir(args.store):
+        raise errors.AlreadyExists("%s exists and is not empty" % args.store)
+    with Engine(args.store) as engine:
+        if args.directory:
+            with open(args.directory, encoding="utf-8") as f:
+                engine.update_directory(json.load(f))
+    out.write("created store %s\n" % args.store)
+    return EXIT_OK
+
+
+def cmd_apply(args: argparse.Namespace, out: TextIO) -> int:
+    steps = read_scenario(args.scenario)
+    with Engine(args.store) as engine:
+        return apply_steps(engine, steps, args.scenario, out, Style(out), args.keep_going,
+                           args.quiet)
+
+
+def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
+    with Engine(args.store) as engine:
+        view = engine.get_request(args.request)
+    if args.json:
+        _print_json(view, out)
+        return EXIT_OK
+    style = Style(out)
+    rec = view["record"]
+    req = rec["request"]
+    out.write("%s  %s (v%s)\n" % (style.bold(req["topic"]), req["id"], req.get("version", 1)))
+    out.write("state      %s\n" % short_enum(rec.get("state"), "REQUEST_STATE_"))
+    out.write("initiator  %s   owner %s\n" % (req["initiator_id"],
+                                               req.get("owner_id") or req["initiator_id"]))
+    out.write("deadline   %s\n\n" % fmt_date(req.get("final_deadline")))
+    rows = []
+    for r in view.get("receivers", []):
+        rows.append([r["receiver_id"], short_enum(r.get("decision"), "DECISION_") or "pending",
+                     ", ".join(r.get("may_answer", [])), fmt_time(r.get("due_at"))])
+    out.write(render(["receiver", "decision", "may answer", "due"], rows) + "\n")
+    dues = rec.get("open_dues", [])
+    if dues:
+        out.write("\nopen time rules\n")
+        out.write(render(["key", "owed by", "due"],
+                         [[d["key"], ", ".join(d.get("owed_by", [])), fmt_time(d.get("due_at"))]
+                          for d in dues]) + "\n")
+    return EXIT_OK
+
+
+def cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
+    with Engine(args.store) as engine:
+        view = engine.schedule(args.request)
+    if args.json:
+        _print_json(view, out)
+        return EXIT_OK
+    style = Style(out)
+    critical = set(view.get("critical_path", []))
+    rows = []
+    for t in view.get("tasks", []):
+        mark = "*" if t["task_id"] in critical else ""
+        rows.append([mark + t["task_id"], t["name"], party(t.get("assignee")),
+                     str(t.get("duration_days", 0)), fmt_date(t.get("early_start")),
+                     fmt_date(t.get("early_finish")), fmt_date(t.get("late_start")),
+                     fmt_date(t.get("late_finish")), str(t.get("total_float_days", 0)),
+                     t.get("driving_predecessor_id", "")])
+    out.write(render(["task", "name", "assignee", "days", "early start", "early finish",
+                      "late start", "late finish", "float", "driver"], rows,
+                     align="<<<><<<<><") + "\n")
+    out.write("\n* critical path: %s\n" % " -> ".join(view.get("critical_path", [])))
+    out.write("project %s .. %s, deadline %s (slack %s working days)\n" % (
+        fmt_date(view.get("project_start")), fmt_date(view.get("project_finish")),
+        fmt_date(view.get("final_deadline")), view.get("deadline_slack_days", 0)))
+    rows = []
+    for m in view.get("milestones", []):
+        slack = m.get("slack_days", 0)
+        state = ("no task serves it" if not m.get("served") else
+                 style.red("late by %d working day(s)" % -slack) if slack < 0 else style.green("ok"))
+        rows.append([m["milestone_id"], m["name"], fmt_date(m.get("date")),
+                     fmt_date(m.get("forecast")), state])
+    if rows:
+        out.write("\n" + render(["milestone", "name", "date", "forecast", ""], rows) + "\n")
+    return EXIT_OK
+
+
+def cmd_todo(args: argparse.Namespace, out: TextIO) -> int:
+    at = parse_time(args.at) if args.at else dt.datetime.now(dt.timezone.utc)
+    with Engine(args.store) as engine:
+        todo = engine.must_do(args.person, at)
+    if args.json:
+        _print_json(todo, out)
+        return EXIT_OK
+    style = Style(out)
+    rows = [[style.red("overdue") if i.get("overdue") else "", fmt_time(i["due"].get("due_at")),
+             i["request_id"], i.get("topic", ""), i["due"]["key"]] for i in todo.get("items", [])]
+    if not rows:
+        out.write("%s owes nothing\n" % args.person)
+        return EXIT_OK
+    out.write(render(["", "due", "request", "topic", "what"], rows) + "\n")
+    return EXIT_OK
+
+
+def cmd_tick(args: argparse.Namespace, out: TextIO) -> int:
+    with Engine(args.store) as engine:
+        n = engine.tick(parse_time(args.time))
+    out.write("%d event(s)\n" % n)
+    return EXIT_OK
+
+
+def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
+    with Engine(args.store) as engine:
+        items = list(engine.outbox(after=args.after))
+        if args.acknowledge and items:
+            engine.acknowledge(int(items[-1]["id"]))
+    if args.json:
+        _print_json(items, out)
+        return EXIT_OK
+    rows = [[n["id"], short_enum(n.get("kind"), "NOTIFICATION_KIND_"),
+             ", ".join(n.get("recipient_ids", [])), n.get("subject", "")] for n in items]
+    out.write(render(["id", "kind", "to", "subject"], rows, align=">") + "\n")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
+    import hashlib
+    digests = []
+    for _ in range(2):
+        with Engine(args.store) as engine:
+            digests.append(hashlib.sha256(
+                json.dumps(engine.state(), sort_keys=True).encode()).hexdigest())
+            events = sum(1 for _ in engine.events())
+    if digests[0] != digests[1]:
+        out.write("replay is NOT deterministic: %s != %s\n" % tuple(digests))
+        return EXIT_DATA_LOSS
+    if args.json:
+        _print_json({"events": events, "state_sha256": digests[0]}, out)
+    else:
+        out.write("%d events replay to state sha256 %s (twice, identical)\n" % (events, digests[0]))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="collabflow", description=__doc__.split("\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog="Exit codes: 0 ok, 1 error, 2 usage, 3 refused, "
+                                       "4 data loss.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    def add(name: str, fn: Any, help_text: str, json_flag: bool = False) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        sp.set_defaults(fn=fn)
+        if json_flag:
+            sp.add_argument("--json", action="store_true", help="machine-readable output")
+        return sp
+
+    sp = add("init", cmd_init, "create a store (a directory), optionally with a directory file")
+    sp.add_argument("store")
+    sp.add_argument("--directory", help="JSON collabflow.v1.Directory of people and departments")
+    sp = add("apply", cmd_apply, "apply a scenario (JSON lines of commands) to a store")
+    sp.add_argument("store")
+    sp.add_argument("scenario")
+    sp.add_argument("--keep-going", action="store_true", help="continue after a refusal")
+    sp.add_argument("--quiet", action="store_true", help="print refusals only")
+    sp = add("status", cmd_status, "show a request: state, receivers, open time rules", True)
+    sp.add_argument("store")
+    sp.add_argument("request")
+    sp = add("schedule", cmd_schedule, "show the plan and its schedule (critical path marked *)",
+             True)
+    sp.add_argument("store")
+    sp.add_argument("request")
+    sp = add("todo", cmd_todo, "show what a person owes (must-do list)", True)
+    sp.add_argument("store")
+    sp.add_argument("person")
+    sp.add_argument("--at", help="instant to judge overdue at (default: now)")
+    sp = add("tick", cmd_tick, "process the time rules due at an instant")
+    sp.add_argument("store")
+    sp.add_argument("time")
+    sp = add("outbox", cmd_outbox, "list notifications for the host to deliver", True)
+    sp.add_argument("store")
+    sp.add_argument("--after", type=int, default=0)
+    sp.add_argument("--acknowledge", action="store_true", help="acknowledge what was listed")
+    sp = add("verify", cmd_verify, "replay a store's journal twice and compare the states", True)
+    sp.add_argument("store")
+    return p
+
+
+def main(argv: Optional[List[str]] = None, out: TextIO = sys.stdout) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse: --help (0) or a usage error (2)
+        return int(e.code or 0)
+    style = Style(sys.stderr)
+    try:
+        return int(args.fn(args, out))
+    except errors.DataLoss as e:
+        sys.stderr.write("%s %s\n" % (style.red("data loss:"), e.message))
+        return EXIT_DATA_LOSS
+    except _REFUSALS as e:
+        sys.stderr.write("%s %s: %s\n" % (style.red("refused:"), e.status, e.message))
+        return EXIT_REFUSED
+    except (errors.Error, OSError, ValueError) as e:
+        sys.stderr.write("%s %s\n" % (style.red("error:"), e))
+        return EXIT_ERROR

@@ -1,0 +1,128 @@
+"""The collabflow CLI on the seed example: output checked, exits, --json."""
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from collabflow import cli
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "q3-launch"
+
+
+def run(*argv):
+    out = io.StringIO()
+    code = cli.main([str(a) for a in argv], out=out)
+    return code, out.getvalue()
+
+
+@pytest.fixture
+def store(tmp_path):
+    path = tmp_path / "store"
+    code, out = run("init", path, "--directory", EXAMPLE / "directory.json")
+    assert code == 0, out
+    code, out = run("apply", path, EXAMPLE / "scenario.jsonl")
+    assert code == 0, out
+    return path
+
+
+def test_apply_reports_each_command(tmp_path):
+    path = tmp_path / "s"
+    assert run("init", path, "--directory", EXAMPLE / "directory.json")[0] == 0
+    code, out = run("apply", path, EXAMPLE / "scenario.jsonl")
+    assert code == 0
+    assert "respond by p-wu: response_recorded" in out
+    assert "request_confirmed" in out
+    assert "publish_plan by p-li: plan_published" in out
+
+
+def test_status_shows_state_and_receivers_aligned(store):
+    code, out = run("status", store, "REQ-Q3-LAUNCH")
+    assert code == 0
+    assert "Q3新品上市营销方案执行" in out
+    assert "PLANNED" in out
+    lines = out.splitlines()
+    header = next(l for l in lines if l.startswith("receiver"))
+    market = next(l for l in lines if l.startswith("market"))
+    assert header.index("decision") == market.index("ACCEPT")
+
+
+def test_schedule_marks_the_critical_path_and_milestones(store):
+    code, out = run("schedule", store, "REQ-Q3-LAUNCH")
+    assert code == 0
+    assert "*T1" in out and "*T2" in out and "*T3" in out
+    assert "critical path: T1 -> T2 -> T3" in out
+    assert "客户数据收集与分析" in out
+    # Published Wed 9-02 -> starts Thu 9-03; T1 3 days -> 9-07 (Mon) end.
+    assert "2026-09-03" in out
+
+
+def test_schedule_json_parses(store):
+    code, out = run("schedule", store, "REQ-Q3-LAUNCH", "--json")
+    assert code == 0
+    view = json.loads(out)
+    assert view["critical_path"] == ["T1", "T2", "T3"]
+    assert [m["milestone_id"] for m in view["milestones"]][:2] == ["first-draft", "final"]
+
+
+def test_todo_and_outbox(store):
+    code, out = run("todo", store, "p-li", "--at", "2026-09-03T09:00", "--json")
+    assert code == 0 and json.loads(out)["person_id"] == "p-li"
+    code, out = run("outbox", store, "--json")
+    items = json.loads(out)
+    assert items and items[0]["kind"] == "NOTIFICATION_KIND_REQUEST_SUBMITTED"
+    code, out = run("outbox", store, "--acknowledge")
+    assert code == 0
+    code, out = run("outbox", store, "--json")
+    assert json.loads(out) == []
+
+
+def test_verify_replays_identically(store):
+    code, out = run("verify", store, "--json")
+    assert code == 0
+    assert json.loads(out)["events"] > 10
+
+
+def test_refusal_exits_3_and_names_the_reason(store, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"actor_id": "p-ma", "time": "2026-09-03T10:00",
+                               "request_id": "REQ-Q3-LAUNCH", "cancel": {"reason": "x"}}) + "\n",
+                   encoding="utf-8")
+    code, out = run("apply", store, bad)
+    assert code == cli.EXIT_REFUSED
+    assert "PERMISSION_DENIED" in out and "bad.jsonl:1" in out
+
+
+def test_unknown_request_exits_3(store, capsys):
+    code, _ = run("status", store, "NOPE")
+    assert code == cli.EXIT_REFUSED
+    assert "NOT_FOUND" in capsys.readouterr().err
+
+
+def test_usage_error_exits_2(capsys):
+    assert run("status")[0] == cli.EXIT_USAGE
+    assert run("no-such-command")[0] == cli.EXIT_USAGE
+
+
+def test_every_subcommand_has_help(capsys):
+    for sub in ("init", "apply", "status", "schedule", "todo", "tick", "outbox", "verify"):
+        assert run(sub, "--help")[0] == 0
+        assert "usage: collabflow " + sub in capsys.readouterr().out
+
+
+def test_damaged_store_exits_4(store):
+    journal = sorted(Path(store).glob("journal-*"))[0]
+    data = bytearray(journal.read_bytes())
+    data[40] ^= 0x01  # a bit flip inside the first record
+    journal.write_bytes(bytes(data))
+    code, _ = run("status", store, "REQ-Q3-LAUNCH")
+    assert code == cli.EXIT_DATA_LOSS
+
+
+def test_display_width_counts_cjk_as_two():
+    from collabflow.table import display_width, render
+    assert display_width("市场部") == 6
+    table = render(["a", "b"], [["市场部", "x"], ["ab", "y"]])
+    rows = table.splitlines()
+    # Columns line up on screen: the display width before each cell is equal.
+    assert display_width(rows[2][:rows[2].index("x")]) == display_width(rows[3][:rows[3].index("y")])

@@ -1,0 +1,281 @@
+// The engine through the C ABI. Handles are checked against a registry of
+// live engines, so a closed or foreign pointer is refused (never
+// dereferenced), and a close waits for calls in flight on other threads
+// (they hold a shared reference).
+#include <memory>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "boundary.h"
+#include "collabflow.h"
+#include "collabflow/engine.h"
+#include "message_io.h"
+#include "utf8.h"
+
+struct cflow_options {
+  collabflow::EngineOptions options;
+};
+
+struct cflow_engine {
+  std::shared_ptr<collabflow::Engine> engine;
+};
+
+namespace {
+
+using collabflow::capi::DecodeMessage;
+using collabflow::capi::EncodeMessage;
+using collabflow::capi::Guard;
+using collabflow::capi::RequireNonNull;
+
+class Registry {
+ public:
+  static Registry& Get() {
+    static Registry* registry = new Registry;  // never destroyed: safe at exit
+    return *registry;
+  }
+  void Add(cflow_engine* handle) {
+    absl::MutexLock lock(&mu_);
+    live_[handle] = handle->engine;
+  }
+  std::shared_ptr<collabflow::Engine> Remove(cflow_engine* handle) {
+    absl::MutexLock lock(&mu_);
+    auto it = live_.find(handle);
+    if (it == live_.end()) return nullptr;
+    auto engine = std::move(it->second);
+    live_.erase(it);
+    return engine;
+  }
+  absl::StatusOr<std::shared_ptr<collabflow::Engine>> Find(const cflow_engine* handle) {
+    if (handle == nullptr) return absl::InvalidArgumentError("engine: NULL handle");
+    absl::MutexLock lock(&mu_);
+    auto it = live_.find(handle);
+    if (it == live_.end()) {
+      return absl::InvalidArgumentError("engine: closed or invalid handle");
+    }
+    return it->second;
+  }
+
+ private:
+  absl::Mutex mu_;
+  absl::flat_hash_map<const cflow_engine*, std::shared_ptr<collabflow::Engine>> live_
+      ABSL_GUARDED_BY(mu_);
+};
+
+absl::Status CheckText(const char* text, const char* name, std::string* out) {
+  if (auto s = RequireNonNull(text, name); !s.ok()) return s;
+  std::string value(text);
+  if (!collabflow::internal::IsValidUtf8(value)) {
+    return absl::InvalidArgumentError(absl::StrCat(name, ": not valid UTF-8"));
+  }
+  *out = std::move(value);
+  return absl::OkStatus();
+}
+
+absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
+
+#define CFLOW_TRY(expr)       \
+  do {                        \
+    absl::Status _s = (expr); \
+    if (!_s.ok()) return _s;  \
+  } while (0)
+
+#define CFLOW_ENGINE(var, handle)               \
+  auto var##_or = Registry::Get().Find(handle); \
+  if (!var##_or.ok()) return var##_or.status(); \
+  collabflow::Engine& var = **var##_or
+
+}  // namespace
+
+extern "C" {
+
+CFLOW_EXPORT cflow_status cflow_options_new(cflow_options** out) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_TRY(RequireNonNull(out, "out"));
+    *out = new cflow_options;
+    return absl::OkStatus();
+  });
+}
+
+CFLOW_EXPORT void cflow_options_free(cflow_options* options) { delete options; }
+
+CFLOW_EXPORT cflow_status cflow_options_set_store_dir(cflow_options* options, const char* dir) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_TRY(RequireNonNull(options, "options"));
+    std::string value;
+    if (dir != nullptr) CFLOW_TRY(CheckText(dir, "dir", &value));
+    options->options.store_dir = std::move(value);
+    return absl::OkStatus();
+  });
+}
+
+CFLOW_EXPORT cflow_status cflow_options_set_durability(cflow_options* options,
+                                                       cflow_durability durability) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_TRY(RequireNonNull(options, "options"));
+    switch (durability) {
+      case CFLOW_DURABILITY_SYNC_EVERY_COMMAND:
+        options->options.store.durability = collabflow::Durability::kSyncEveryCommand;
+        break;
+      case CFLOW_DURABILITY_GROUP_COMMIT:
+        options->options.store.durability = collabflow::Durability::kGroupCommit;
+        break;
+      case CFLOW_DURABILITY_NO_SYNC:
+        options->options.store.durability = collabflow::Durability::kNoSync;
+        break;
+      default:
+        return absl::InvalidArgumentError(absl::StrCat("durability: unknown value ", durability));
+    }
+    return absl::OkStatus();
+  });
+}
+
+CFLOW_EXPORT cflow_status cflow_options_set_host_actor(cflow_options* options,
+                                                       const char* actor_id) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_TRY(RequireNonNull(options, "options"));
+    std::string value;
+    CFLOW_TRY(CheckText(actor_id, "actor_id", &value));
+    if (value.empty()) return absl::InvalidArgumentError("actor_id: empty");
+    options->options.host_actor_id = std::move(value);
+    return absl::OkStatus();
+  });
+}
+
+CFLOW_EXPORT cflow_status cflow_engine_open(cflow_engine** out, const cflow_options* options) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_TRY(RequireNonNull(out, "out"));
+    auto engine = collabflow::Engine::Open(options != nullptr ? options->options
+                                                              : collabflow::EngineOptions{});
+    if (!engine.ok()) return engine.status();
+    auto* handle = new cflow_engine{std::shared_ptr<collabflow::Engine>(std::move(*engine))};
+    Registry::Get().Add(handle);
+    *out = handle;
+    return absl::OkStatus();
+  });
+}
+
+CFLOW_EXPORT void cflow_engine_close(cflow_engine* engine) {
+  if (engine == nullptr) return;
+  try {
+    // Unknown or already closed handles are ignored (never freed twice).
+    if (Registry::Get().Remove(engine) != nullptr) delete engine;
+  } catch (...) {
+  }
+}
+
+CFLOW_EXPORT cflow_status cflow_engine_execute(void** out, size_t* out_len, cflow_engine* engine,
+                                               cflow_format format, const void* command,
+                                               size_t command_len) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_TRY(RequireNonNull(out, "out"));
+    CFLOW_TRY(RequireNonNull(out_len, "out_len"));
+    CFLOW_ENGINE(e, engine);
+    collabflow::v1::Command cmd;
+    CFLOW_TRY(DecodeMessage(format, command, command_len, &cmd));
+    auto result = e.Execute(std::move(cmd));
+    if (!result.ok()) return result.status();
+    return EncodeMessage(*result, format, out, out_len);
+  });
+}
+
+CFLOW_EXPORT cflow_status cflow_engine_get_request(void** out, size_t* out_len,
+                                                   cflow_engine* engine, cflow_format format,
+                                                   const char* request_id) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_ENGINE(e, engine);
+    std::string id;
+    CFLOW_TRY(CheckText(request_id, "request_id", &id));
+    auto view = e.GetRequest(id);
+    if (!view.ok()) return view.status();
+    return EncodeMessage(*view, format, out, out_len);
+  });
+}
+
+CFLOW_EXPORT cflow_status cflow_engine_schedule(void** out, size_t* out_len, cflow_engine* engine,
+                                                cflow_format format, const char* request_id) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_ENGINE(e, engine);
+    std::string id;
+    CFLOW_TRY(CheckText(request_id, "request_id", &id));
+    auto view = e.GetSchedule(id);
+    if (!view.ok()) return view.status();
+    return EncodeMessage(*view, format, out, out_len);
+  });
+}
+
+CFLOW_EXPORT cflow_status cflow_engine_must_do(void** out, size_t* out_len, cflow_engine* engine,
+                                               cflow_format format, const char* person_id,
+                                               int64_t at_unix_micros) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_ENGINE(e, engine);
+    std::string id;
+    CFLOW_TRY(CheckText(person_id, "person_id", &id));
+    auto list = e.MustDo(id, FromMicros(at_unix_micros));
+    if (!list.ok()) return list.status();
+    return EncodeMessage(*list, format, out, out_len);
+  });
+}
+
+CFLOW_EXPORT cflow_status cflow_engine_overdue(void** out, size_t* out_len, cflow_engine* engine,
+                                               cflow_format format, int64_t at_unix_micros) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_ENGINE(e, engine);
+    return EncodeMessage(e.Overdue(FromMicros(at_unix_micros)), format, out, out_len);
+  });
+}
+
+CFLOW_EXPORT cflow_status cflow_engine_tick(int* out_events, cflow_engine* engine,
+                                            int64_t now_unix_micros) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_ENGINE(e, engine);
+    auto n = e.Tick(FromMicros(now_unix_micros));
+    if (!n.ok()) return n.status();
+    if (out_events != nullptr) *out_events = *n;
+    return absl::OkStatus();
+  });
+}
+
+CFLOW_EXPORT cflow_status cflow_engine_outbox_read(void** out, size_t* out_len,
+                                                   cflow_engine* engine, cflow_format format,
+                                                   uint64_t after, uint32_t max) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_ENGINE(e, engine);
+    collabflow::v1::OutboxPage page;
+    for (auto& n : e.ReadOutbox(after, max)) *page.add_notifications() = std::move(n);
+    return EncodeMessage(page, format, out, out_len);
+  });
+}
+
+CFLOW_EXPORT cflow_status cflow_engine_outbox_ack(cflow_engine* engine, uint64_t up_to) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_ENGINE(e, engine);
+    return e.AcknowledgeOutbox(up_to);
+  });
+}
+
+CFLOW_EXPORT cflow_status cflow_engine_events(void** out, size_t* out_len, cflow_engine* engine,
+                                              cflow_format format, uint64_t after, uint32_t max) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_ENGINE(e, engine);
+    collabflow::v1::EventPage page;
+    CFLOW_TRY(e.ReadEvents(after, [&](const collabflow::v1::Event& ev) {
+      if (static_cast<uint32_t>(page.events_size()) < max) *page.add_events() = ev;
+      return absl::OkStatus();
+    }));
+    return EncodeMessage(page, format, out, out_len);
+  });
+}
+
+CFLOW_EXPORT cflow_status cflow_engine_state(void** out, size_t* out_len, cflow_engine* engine,
+                                             cflow_format format) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_ENGINE(e, engine);
+    collabflow::v1::EngineState state;
+    if (!state.ParseFromString(e.StateBytes())) return absl::InternalError("state does not parse");
+    return EncodeMessage(state, format, out, out_len);
+  });
+}
+
+}  // extern "C"

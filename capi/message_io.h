@@ -1,0 +1,19 @@
+// Entities across the boundary: decoding a message given as protobuf bytes or
+// JSON, and encoding a result the same way into a caller-owned buffer.
+#ifndef COLLABFLOW_CAPI_MESSAGE_IO_H_
+#define COLLABFLOW_CAPI_MESSAGE_IO_H_
+
+#include "absl/status/status.h"
+#include "collabflow.h"
+#include "google/protobuf/message.h"
+
+namespace collabflow::capi {
+
+absl::Status DecodeMessage(cflow_format format, const void* data, size_t len,
+                           google::protobuf::Message* out);
+absl::Status EncodeMessage(const google::protobuf::Message& message, cflow_format format,
+                           void** out, size_t* out_len);
+
+}  // namespace collabflow::capi
+
+#endif  // COLLABFLOW_CAPI_MESSAGE_IO_H_

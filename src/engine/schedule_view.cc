@@ -1,0 +1,110 @@
+#include "engine/schedule_view.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "collabflow/schedule.h"
+#include "common_proto.h"
+#include "engine/authorization.h"
+#include "engine/plan_check.h"
+#include "status_macros.h"
+#include "time_proto.h"
+
+namespace collabflow::internal {
+namespace {
+
+// An ordinal as a date; ordinals before the calendar's range clamp to it.
+void OrdinalToProto(const Calendar& calendar, int32_t ordinal, v1::Date* out) {
+  ordinal = std::clamp(ordinal, int32_t{0}, calendar.WorkdayCount() - 1);
+  ToProto(calendar.WorkdayAt(ordinal), out);
+}
+
+// The last working day of [start, finish): finish - 1, or start for a
+// zero-length task.
+int32_t LastDay(int32_t start, int32_t finish) { return std::max(start, finish - 1); }
+
+}  // namespace
+
+absl::StatusOr<v1::ScheduleView> BuildScheduleView(const v1::RequestRecord& record,
+                                                   const Calendar& calendar) {
+  if (record.plan().tasks_size() == 0) {
+    return absl::FailedPreconditionError(absl::StrCat("request \"", record.request().id(),
+                                                      "\" has no published plan (it is ",
+                                                      StateName(record.state()), ")"));
+  }
+  const v1::Plan& plan = record.plan();
+  CFLOW_ASSIGN_OR_RETURN(TaskGraph graph, PlanGraph(plan, record.request(), calendar));
+  ScheduleOptions options;
+  if (plan.has_project_start()) {
+    CFLOW_ASSIGN_OR_RETURN(absl::CivilDay start, FromProto(plan.project_start(), "project_start"));
+    options.project_start = calendar.WorkdayOrdinal(start);
+  } else {
+    const absl::CivilDay published(
+        absl::ToCivilDay(FromProto(record.planned_at()), calendar.time_zone()));
+    options.project_start = calendar.WorkdayOrdinal(calendar.NextWorkingDay(published));
+  }
+  CFLOW_ASSIGN_OR_RETURN(Schedule schedule, Schedule::Compute(graph, options));
+
+  v1::ScheduleView view;
+  view.set_request_id(record.request().id());
+  OrdinalToProto(calendar, options.project_start, view.mutable_project_start());
+  for (int i = 0; i < plan.tasks_size(); ++i) {
+    const v1::Task& t = plan.tasks(i);
+    const ScheduledTask& s = schedule[static_cast<TaskHandle>(i)];
+    v1::ScheduledTaskRow* row = view.add_tasks();
+    row->set_task_id(t.id());
+    row->set_name(t.name());
+    *row->mutable_assignee() = t.assignee();
+    row->set_duration_days(t.duration_days());
+    OrdinalToProto(calendar, s.early_start, row->mutable_early_start());
+    OrdinalToProto(calendar, LastDay(s.early_start, s.early_finish), row->mutable_early_finish());
+    OrdinalToProto(calendar, s.late_start, row->mutable_late_start());
+    OrdinalToProto(calendar, LastDay(s.late_start, s.late_finish), row->mutable_late_finish());
+    row->set_total_float_days(s.total_float);
+    row->set_free_float_days(s.free_float);
+    row->set_critical(s.critical());
+    if (s.driver_kind == StartDriver::kPredecessor && s.driver != kNoTask) {
+      row->set_driving_predecessor_id(plan.tasks(static_cast<int>(s.driver)).id());
+    }
+    for (TaskHandle h : schedule.DrivingChain(static_cast<TaskHandle>(i))) {
+      row->add_driving_chain(plan.tasks(static_cast<int>(h)).id());
+    }
+  }
+  OrdinalToProto(calendar, LastDay(options.project_start, schedule.project_finish()),
+                 view.mutable_project_finish());
+  for (TaskHandle h : schedule.CriticalPath(graph)) {
+    view.add_critical_path(plan.tasks(static_cast<int>(h)).id());
+  }
+  for (TaskHandle h : schedule.NegativeFloatTasks(graph)) {
+    view.add_negative_float_task_ids(plan.tasks(static_cast<int>(h)).id());
+  }
+  for (const v1::Milestone& m : record.request().milestones()) {
+    v1::MilestoneForecast* f = view.add_milestones();
+    f->set_milestone_id(m.id());
+    f->set_name(m.name());
+    *f->mutable_date() = m.date();
+    int32_t latest = -1;
+    for (int i = 0; i < plan.tasks_size(); ++i) {
+      for (const v1::ServedItem& s : plan.tasks(i).serves()) {
+        if (s.milestone_id() == m.id()) {
+          const ScheduledTask& st = schedule[static_cast<TaskHandle>(i)];
+          latest = std::max(latest, LastDay(st.early_start, st.early_finish));
+        }
+      }
+    }
+    f->set_served(latest >= 0);
+    if (latest < 0) continue;
+    OrdinalToProto(calendar, latest, f->mutable_forecast());
+    CFLOW_ASSIGN_OR_RETURN(absl::CivilDay date, FromProto(m.date(), "milestone.date"));
+    // Working days the forecast finish leaves before the end of the date.
+    f->set_slack_days(calendar.WorkdayOrdinal(date + 1) - 1 - latest);
+  }
+  *view.mutable_final_deadline() = record.request().final_deadline();
+  CFLOW_ASSIGN_OR_RETURN(absl::CivilDay deadline,
+                         FromProto(record.request().final_deadline(), "final_deadline"));
+  view.set_deadline_slack_days(calendar.WorkdayOrdinal(deadline + 1) - 1 -
+                               LastDay(options.project_start, schedule.project_finish()));
+  return view;
+}
+
+}  // namespace collabflow::internal
