@@ -1,6 +1,7 @@
 #include "collabflow/calendar.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -18,24 +19,44 @@ namespace {
 using internal::kCalendarDays;
 using internal::kNanosPerMinute;
 
-int Popcount(uint64_t x) { return __builtin_popcountll(x); }
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
 
-// Position of the set bit of rank `r` (0-based) in `x`. REQUIRES: r < Popcount(x).
-int SelectInWord(uint64_t x, int r) {
-  int base = 0;
-  for (;;) {
-    const int c = Popcount(x & 0xFF);
-    if (r < c) break;
-    r -= c;
-    x >>= 8;
-    base += 8;
-  }
-  for (;; ++base, x >>= 1) {
-    if (x & 1) {
-      if (r == 0) return base;
-      --r;
+// Inline SWAR popcount: __builtin_popcountll becomes a libgcc call on
+// baseline x86-64, which showed up in the profile.
+int Popcount(uint64_t x) {
+  x = x - ((x >> 1) & 0x5555555555555555ULL);
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  return static_cast<int>((x * kOnes) >> 56);
+}
+
+// kSelectInByte[b][r]: position of the set bit of rank r in byte b.
+constexpr auto kSelectInByte = [] {
+  std::array<std::array<uint8_t, 8>, 256> table{};
+  for (int b = 0; b < 256; ++b) {
+    int rank = 0;
+    for (int bit = 0; bit < 8; ++bit) {
+      if (b & (1 << bit)) table[b][rank++] = static_cast<uint8_t>(bit);
     }
   }
+  return table;
+}();
+
+// Position of the set bit of rank `r` (0-based) in `x`, branch-free
+// (broadword select). REQUIRES: r < Popcount(x).
+int SelectInWord(uint64_t x, int r) {
+  // Byte i of `sums` holds the number of set bits in bytes 0..i (<= 64).
+  uint64_t c = x - ((x >> 1) & 0x5555555555555555ULL);
+  c = (c & 0x3333333333333333ULL) + ((c >> 2) & 0x3333333333333333ULL);
+  c = (c + (c >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  const uint64_t sums = c * kOnes;
+  // High bit of byte i set iff sums[i] <= r; their count is the byte holding
+  // the answer.
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const uint64_t le = ((static_cast<uint64_t>(r) * kOnes | kHigh) - sums) & kHigh;
+  const int byte = static_cast<int>(((le >> 7) * kOnes) >> 56);
+  const int before = byte == 0 ? 0 : static_cast<int>((sums >> (8 * byte - 8)) & 0xFF);
+  return 8 * byte + kSelectInByte[(x >> (8 * byte)) & 0xFF][r - before];
 }
 
 int64_t ClampDay(int64_t day, int64_t lo, int64_t hi) { return std::min(std::max(day, lo), hi); }
@@ -98,6 +119,7 @@ absl::StatusOr<std::shared_ptr<const Calendar::Impl>> Calendar::Impl::Build(Cale
     c.periods_[c.period_count_++] = {h.start, h.end};
   }
   c.day_nanos_ = h.WorkingMinutes() * kNanosPerMinute;
+  c.inverse_day_nanos_ = 1.0 / static_cast<double>(c.day_nanos_);
 
   // Working days whose hours contain a UTC offset change last more or less
   // than nominal; the cumulative working time corrects for them.
@@ -135,7 +157,15 @@ int64_t Calendar::Impl::Select(int32_t ordinal) const {
   int32_t lo = select_hint_[j];
   int32_t hi =
       j + 1 < select_hint_.size() ? select_hint_[j + 1] : static_cast<int32_t>(bits_.size()) - 1;
-  while (lo < hi) {  // the last word whose rank is <= k
+  // The last word whose rank is <= k: usually within a step or two of the
+  // hint (a word is 64 days), so scan a little before bisecting.
+  // (Invariant: word_rank_[lo] <= k < word_rank_[hi + 1].)
+  for (int step = 0; step < 4; ++step) {
+    if (lo == hi || word_rank_[lo + 1] > k)
+      return int64_t{lo} * 64 + SelectInWord(bits_[lo], k - word_rank_[lo]);
+    ++lo;
+  }
+  while (lo < hi) {
     const int32_t mid = lo + (hi - lo + 1) / 2;
     if (word_rank_[mid] <= k) {
       lo = mid;
@@ -158,13 +188,48 @@ int64_t Calendar::Impl::Clamp(int64_t nanos) const {
   return std::min(std::max(nanos, zone_->Midnight(0)), zone_->Midnight(kCalendarDays) - 1);
 }
 
+Calendar::Impl::Bounds Calendar::Impl::BoundsOf(int64_t day) const {
+  Bounds out;
+  if (!zone_->Irregular(day)) {
+    const int64_t midnight = zone_->Midnight(day);
+    for (int p = 0; p < period_count_; ++p) {
+      out.begin[p] = midnight + periods_[p].begin * kNanosPerMinute;
+      out.end[p] = midnight + periods_[p].end * kNanosPerMinute;
+    }
+  } else {
+    for (int p = 0; p < period_count_; ++p) {
+      out.begin[p] = zone_->LocalToNanos(day, periods_[p].begin);
+      out.end[p] = zone_->LocalToNanos(day, periods_[p].end);
+    }
+  }
+  return out;
+}
+
 int64_t Calendar::Impl::WorkOnDay(int64_t day) const {
   if (!zone_->Irregular(day)) return day_nanos_;
+  const Bounds bounds = BoundsOf(day);
   int64_t sum = 0;
-  for (int p = 0; p < period_count_; ++p) {
-    sum += zone_->LocalToNanos(day, periods_[p].end) - zone_->LocalToNanos(day, periods_[p].begin);
-  }
+  for (int p = 0; p < period_count_; ++p) sum += bounds.end[p] - bounds.begin[p];
   return sum;
+}
+
+int64_t Calendar::Impl::WorkedOnDayBefore(int64_t day, int64_t t) const {
+  const Bounds bounds = BoundsOf(day);
+  int64_t worked = 0;
+  for (int p = 0; p < period_count_ && t > bounds.begin[p]; ++p) {
+    worked += std::min(t, bounds.end[p]) - bounds.begin[p];
+  }
+  return worked;
+}
+
+int64_t Calendar::Impl::PlaceOnDay(int64_t day, int64_t rest, bool earliest) const {
+  const Bounds bounds = BoundsOf(day);
+  for (int p = 0; p < period_count_; ++p) {
+    const int64_t length = bounds.end[p] - bounds.begin[p];
+    if (earliest ? rest <= length : rest < length) return bounds.begin[p] + rest;
+    rest -= length;
+  }
+  return bounds.end[period_count_ - 1];
 }
 
 int64_t Calendar::Impl::CumAt(int32_t ordinal) const {
@@ -179,15 +244,16 @@ int64_t Calendar::Impl::CumAt(int32_t ordinal) const {
 int64_t Calendar::Impl::WorkedBefore(int64_t nanos) const {
   const int64_t t = Clamp(nanos);
   const int64_t day = zone_->DayOf(t);
-  int64_t worked = CumAt(Rank(day));
-  if (!Working(day)) return worked;
-  for (int p = 0; p < period_count_; ++p) {
-    const int64_t b = zone_->LocalToNanos(day, periods_[p].begin);
-    if (t <= b) break;
-    const int64_t e = zone_->LocalToNanos(day, periods_[p].end);
-    worked += std::min(t, e) - b;
-  }
-  return worked;
+  const int64_t worked = CumAt(Rank(day));
+  return Working(day) ? worked + WorkedOnDayBefore(day, t) : worked;
+}
+
+int32_t Calendar::Impl::GuessOrdinal(int64_t worked) const {
+  // floor(worked / day_nanos_) through a multiplication (an integer division
+  // was a third of a deadline's cost); off by one at most, which the callers'
+  // adjustment steps absorb.
+  const int64_t k = static_cast<int64_t>(static_cast<double>(worked) * inverse_day_nanos_);
+  return static_cast<int32_t>(std::min<int64_t>(std::max<int64_t>(k, 0), count_ - 1));
 }
 
 int64_t Calendar::Impl::EarliestAt(int64_t target) const {
@@ -196,18 +262,10 @@ int64_t Calendar::Impl::EarliestAt(int64_t target) const {
   if (target >= total()) return Close(Select(count_ - 1));
   // The working day k with CumAt(k) < target <= CumAt(k + 1). Days of nominal
   // length make the first guess exact; odd days move it by a step or two.
-  int32_t k = static_cast<int32_t>(std::min<int64_t>((target - 1) / day_nanos_, count_ - 1));
+  int32_t k = GuessOrdinal(target - 1);
   while (k > 0 && CumAt(k) >= target) --k;
   while (k + 1 < count_ && CumAt(k + 1) < target) ++k;
-  const int64_t day = Select(k);
-  int64_t rest = target - CumAt(k);
-  for (int p = 0; p < period_count_; ++p) {
-    const int64_t b = zone_->LocalToNanos(day, periods_[p].begin);
-    const int64_t e = zone_->LocalToNanos(day, periods_[p].end);
-    if (rest <= e - b) return b + rest;
-    rest -= e - b;
-  }
-  return Close(day);
+  return PlaceOnDay(Select(k), target - CumAt(k), /*earliest=*/true);
 }
 
 int64_t Calendar::Impl::LatestAt(int64_t target) const {
@@ -215,28 +273,39 @@ int64_t Calendar::Impl::LatestAt(int64_t target) const {
   if (target <= 0) return Opening(Select(0));
   if (target >= total()) return Close(Select(count_ - 1));
   // The working day k with CumAt(k) <= target < CumAt(k + 1).
-  int32_t k = static_cast<int32_t>(std::min<int64_t>(target / day_nanos_, count_ - 1));
+  int32_t k = GuessOrdinal(target);
   while (k > 0 && CumAt(k) > target) --k;
   while (k + 1 < count_ && CumAt(k + 1) <= target) ++k;
-  const int64_t day = Select(k);
-  int64_t rest = target - CumAt(k);
-  for (int p = 0; p < period_count_; ++p) {
-    const int64_t b = zone_->LocalToNanos(day, periods_[p].begin);
-    const int64_t e = zone_->LocalToNanos(day, periods_[p].end);
-    if (rest < e - b) return b + rest;
-    rest -= e - b;
+  return PlaceOnDay(Select(k), target - CumAt(k), /*earliest=*/false);
+}
+
+int64_t Calendar::Impl::Deadline(int64_t filed, int64_t n) const {
+  // With every working day of nominal length L, F(filed) = k * L + w (k the
+  // working days before filed's day, w its work on that day, 0 <= w <= L) and
+  // the earliest instant with F = (k + n) * L + w is at w into working day
+  // k + n -- or, for w = 0, at the close of working day k + n - 1. No search.
+  if (!odd_ordinal_.empty() || count_ == 0) return EarliestAt(WorkedBefore(filed) + n * day_nanos_);
+  const int64_t t = Clamp(filed);
+  const int64_t day = zone_->DayOf(t);
+  const int64_t w = Working(day) ? WorkedOnDayBefore(day, t) : 0;
+  int64_t ordinal = Rank(day) + n;
+  int64_t rest = w;
+  if (w == 0) {
+    --ordinal;
+    rest = day_nanos_;
   }
-  return Close(day);
+  if (ordinal >= count_) return Close(Select(count_ - 1));
+  return PlaceOnDay(Select(static_cast<int32_t>(ordinal)), rest, /*earliest=*/true);
 }
 
 int64_t Calendar::Impl::NextStart(int64_t nanos) const {
   const int64_t t = Clamp(nanos);
   const int64_t day = zone_->DayOf(t);
   if (Working(day)) {
+    const Bounds bounds = BoundsOf(day);
     for (int p = 0; p < period_count_; ++p) {
-      const int64_t b = zone_->LocalToNanos(day, periods_[p].begin);
-      if (t < b) return b;
-      if (t < zone_->LocalToNanos(day, periods_[p].end)) return t;
+      if (t < bounds.begin[p]) return bounds.begin[p];
+      if (t < bounds.end[p]) return t;
     }
   }
   const int32_t k = Rank(day + 1);
@@ -296,6 +365,9 @@ const CalendarSpec& Calendar::spec() const { return impl_->spec(); }
 const absl::TimeZone& Calendar::time_zone() const { return impl_->zone().zone(); }
 
 bool Calendar::IsWorkingDay(absl::CivilDay day) const {
+  if (day < kCalendarFirstDay || day > kCalendarLastDay) {
+    return impl_->spec().working_weekdays[static_cast<int>(absl::GetWeekday(day))];
+  }
   return impl_->Working(internal::DayIndex(day));
 }
 
@@ -357,7 +429,7 @@ absl::Duration Calendar::WorkingTimeBetween(absl::Time from, absl::Time to) cons
 absl::Time Calendar::DeadlineWithinWorkingDays(absl::Time filed, int n) const {
   if (n <= 0) return filed;
   const int64_t days = std::min<int64_t>(n, int64_t{impl_->count()} + 1);
-  return AddWorkingTime(filed, absl::Nanoseconds(days * impl_->day_nanos()));
+  return internal::FromNanos(impl_->Deadline(internal::ToNanos(filed), days));
 }
 
 absl::Time Calendar::NextWorkingStart(absl::Time t) const {

@@ -42,6 +42,9 @@ class Calendar::Impl {
   int64_t EarliestAt(int64_t target) const;
   int64_t LatestAt(int64_t target) const;
   int64_t NextStart(int64_t nanos) const;
+  // EarliestAt(WorkedBefore(filed) + n * day_nanos()), without a search when
+  // every working day has its nominal length. REQUIRES: n >= 1.
+  int64_t Deadline(int64_t filed, int64_t n) const;
   int64_t Opening(int64_t day) const;  // REQUIRES: working day
   int64_t Close(int64_t day) const;    // REQUIRES: working day
   int64_t day_nanos() const { return day_nanos_; }
@@ -52,8 +55,17 @@ class Calendar::Impl {
     int begin, end;  // minutes since local midnight
   };
   Impl() = default;
-  int64_t CumAt(int32_t ordinal) const;  // F at the opening of working day #ordinal
+  int64_t CumAt(int32_t ordinal) const;        // F at the opening of working day #ordinal
+  int32_t GuessOrdinal(int64_t worked) const;  // ~worked / day_nanos_, clamped
+  struct Bounds {
+    int64_t begin[2], end[2];  // the working periods of a day as Unix nanoseconds
+  };
+  Bounds BoundsOf(int64_t day) const;
   int64_t WorkOnDay(int64_t day) const;  // working nanoseconds of a working day
+  // Working nanoseconds of working day `day` before instant t.
+  int64_t WorkedOnDayBefore(int64_t day, int64_t t) const;
+  // The earliest (latest) instant of working day `day` with `rest` worked.
+  int64_t PlaceOnDay(int64_t day, int64_t rest, bool earliest) const;
 
   CalendarSpec spec_;
   std::shared_ptr<const internal::ZoneTable> zone_;
@@ -64,6 +76,7 @@ class Calendar::Impl {
   Period periods_[2] = {};
   int period_count_ = 0;
   int64_t day_nanos_ = 0;  // nominal working nanoseconds per working day
+  double inverse_day_nanos_ = 0;
   // Working days (by ordinal) whose working time differs from nominal, and the
   // running sum of the differences before each.
   std::vector<int32_t> odd_ordinal_;

@@ -47,6 +47,15 @@ ZoneTable::ZoneTable(absl::TimeZone zone) : zone_(std::move(zone)) {
   }
 }
 
+const absl::CivilDay* CivilDayTable() {
+  static const absl::CivilDay* const kTable = [] {
+    auto* table = new absl::CivilDay[kCalendarDays];
+    for (int64_t i = 0; i < kCalendarDays; ++i) table[i] = CivilFromDays(i);
+    return table;
+  }();
+  return kTable;
+}
+
 int64_t ZoneTable::SlowLocalToNanos(int64_t day, int minute) const {
   const absl::CivilSecond local = absl::CivilSecond(DayAt(day)) + int64_t{minute} * 60;
   return ToNanos(LocalToTime(zone_, local));

@@ -8,6 +8,7 @@
 #ifndef COLLABFLOW_SRC_CALENDAR_ZONE_TABLE_H_
 #define COLLABFLOW_SRC_CALENDAR_ZONE_TABLE_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -28,8 +29,31 @@ inline constexpr int64_t kNanosPerSecond = 1000000000;
 inline constexpr int64_t kNanosPerMinute = 60 * kNanosPerSecond;
 inline constexpr int64_t kNanosPerDay = 86400 * kNanosPerSecond;
 
-inline int64_t DayIndex(absl::CivilDay day) { return day - kCalendarFirstDay; }
-inline absl::CivilDay DayAt(int64_t index) { return kCalendarFirstDay + index; }
+// Unix day numbers <-> civil dates in O(1) without loops (H. Hinnant's
+// days_from_civil / civil_from_days); absl's civil arithmetic normalizes
+// through year loops and dominated the kernel's profile.
+inline int64_t DayIndex(absl::CivilDay day) {
+  const int64_t m = day.month();
+  // Years beyond +-1e9 (far outside the range) are clamped against overflow.
+  const int64_t y =
+      std::min<int64_t>(std::max<int64_t>(day.year(), -1000000000), 1000000000) - (m <= 2);
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;                                            // [0, 399]
+  const int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + day.day() - 1;  // [0, 365]
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;                    // [0, 146096]
+  return era * 146097 + doe - 719468;
+}
+inline absl::CivilDay CivilFromDays(int64_t index) {
+  const int64_t z = index + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  return absl::CivilDay(yoe + era * 400 + (m <= 2), static_cast<int>(m), static_cast<int>(d));
+}
 
 class ZoneTable {
  public:
@@ -74,6 +98,15 @@ class ZoneTable {
   std::vector<int32_t> offset_;      // seconds east of UTC at midnight of day i - 1
   std::vector<uint64_t> irregular_;  // bit i: the offset changes during day i
 };
+
+// The civil day of a day index. In the range it reads a process-wide table
+// (1.3 MiB, built on first use): absl::CivilDay's constructor normalizes
+// through 64-bit divisions and was the largest cost of AddWorkingDays.
+const absl::CivilDay* CivilDayTable();
+inline absl::CivilDay DayAt(int64_t index) {
+  if (index >= 0 && index < kCalendarDays) return CivilDayTable()[index];
+  return CivilFromDays(index);
+}
 
 // Unix nanoseconds of `t`, saturating.
 inline int64_t ToNanos(absl::Time t) { return absl::ToUnixNanos(t); }

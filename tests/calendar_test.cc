@@ -511,6 +511,10 @@ TEST(CalendarTest, OutOfRangeInputsClampAndSaturate) {
   const Calendar c;
   EXPECT_TRUE(c.IsWorkingDay(CivilDay(1969, 12, 31)));  // Wednesday: weekly pattern
   EXPECT_FALSE(c.IsWorkingDay(CivilDay(2300, 1, 6)));   // Saturday
+  EXPECT_EQ(c.IsWorkingDay(CivilDay(int64_t{1} << 40, 1, 1)),
+            absl::GetWeekday(CivilDay(int64_t{1} << 40, 1, 1)) < absl::Weekday::saturday);
+  EXPECT_EQ(c.AddWorkingDays(CivilDay(-(int64_t{1} << 40), 1, 1), 3), CivilDay(1970, 1, 5));
+  EXPECT_EQ(c.WorkdayOrdinal(CivilDay(int64_t{1} << 40, 1, 1)), c.WorkdayCount());
   EXPECT_EQ(c.AddWorkingDays(CivilDay(2199, 12, 30), 10), kCalendarLastDay);
   EXPECT_EQ(c.AddWorkingDays(CivilDay(1970, 1, 5), -10), kCalendarFirstDay);
   EXPECT_EQ(c.AddWorkingDays(CivilDay(1900, 1, 1), 1), CivilDay(1970, 1, 1));
