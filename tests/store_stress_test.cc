@@ -6,12 +6,12 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "collabflow/event_store.h"
 #include "gtest/gtest.h"
 #include "store_test_support.h"
@@ -42,7 +42,7 @@ TEST_P(StoreStress, ConcurrentAppendsReadsAndSnapshotsStayConsistent) {
   ASSERT_TRUE(opened.ok()) << opened.status();
   EventStore& store = **opened;
 
-  absl::Mutex mu;
+  std::mutex mu;
   std::map<uint64_t, std::string> acknowledged;  // guarded by mu
   std::atomic<int> appenders_left{c.threads};
   std::atomic<int> failures{0};
@@ -57,7 +57,7 @@ TEST_P(StoreStress, ConcurrentAppendsReadsAndSnapshotsStayConsistent) {
           ++failures;
           continue;
         }
-        absl::MutexLock l(&mu);
+        std::lock_guard<std::mutex> l(mu);
         if (!acknowledged.emplace(*seq, payload).second) ++failures;  // duplicate sequence
       }
       --appenders_left;
