@@ -10,6 +10,7 @@
 // serialized by snapshot_mu_ (always taken before mu_).
 #include <algorithm>
 #include <condition_variable>
+#include <cstddef>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -223,18 +224,19 @@ absl::Status DirectoryStore::Submit(Writer* w) {
       PoisonLocked(status);
     }
   }
-  for (size_t i = 0; i < group.size(); ++i) {
-    Writer* x = writers_.front();
-    writers_.pop_front();
-    if (x == w) continue;
-    x->status = status;
-    x->done = true;
-    x->cv.notify_one();
-  }
+  writers_.erase(writers_.begin(), writers_.begin() + static_cast<std::ptrdiff_t>(group.size()));
+  // Wake the next leader first, so the next sync starts while the finished
+  // group is still waking up.
   if (writers_.empty()) {
     idle_.notify_all();
   } else {
     writers_.front()->cv.notify_one();
+  }
+  for (Writer* x : group) {
+    if (x == w) continue;
+    x->status = status;
+    x->done = true;
+    x->cv.notify_one();
   }
   return status;
 }
