@@ -159,6 +159,18 @@ void BM_SqliteWalSyncFull(benchmark::State& state) {
     sqlite3_reset(insert);
   }
   sqlite3_finalize(insert);
+  // Show the settings the run really had.
+  std::string label;
+  for (const char* pragma : {"PRAGMA journal_mode", "PRAGMA synchronous"}) {
+    sqlite3_stmt* q = nullptr;
+    sqlite3_prepare_v2(db, pragma, -1, &q, nullptr);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+      absl::StrAppend(&label, label.empty() ? "" : " ", pragma + 7, "=",
+                      reinterpret_cast<const char*>(sqlite3_column_text(q, 0)));
+    }
+    sqlite3_finalize(q);
+  }
+  state.SetLabel(label);
   sqlite3_close(db);
   state.SetItemsProcessed(state.iterations());
 }
