@@ -4,6 +4,7 @@
 // thread appended. Built and run under ThreadSanitizer by the tsan preset.
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,10 +31,17 @@ struct StressCase {
 };
 void PrintTo(const StressCase& c, std::ostream* os) { *os << c.name; }
 
+// $COLLABFLOW_STRESS_SCALE multiplies the appends (the long run uses 20).
+int Scale() {
+  const char* env = std::getenv("COLLABFLOW_STRESS_SCALE");
+  return env != nullptr && std::atoi(env) > 0 ? std::atoi(env) : 1;
+}
+
 class StoreStress : public ::testing::TestWithParam<StressCase> {};
 
 TEST_P(StoreStress, ConcurrentAppendsReadsAndSnapshotsStayConsistent) {
   const StressCase& c = GetParam();
+  const int appends_per_thread = c.appends_per_thread * Scale();
   ScratchDir scratch;
   StoreOptions options;
   options.durability = c.durability;
@@ -50,7 +58,7 @@ TEST_P(StoreStress, ConcurrentAppendsReadsAndSnapshotsStayConsistent) {
   std::vector<std::thread> threads;
   for (int t = 0; t < c.threads; ++t) {
     threads.emplace_back([&, t] {
-      for (int i = 0; i < c.appends_per_thread; ++i) {
+      for (int i = 0; i < appends_per_thread; ++i) {
         const std::string payload = absl::StrCat("t", t, "-", i);
         auto seq = store.Append(payload);
         if (!seq.ok()) {
@@ -103,7 +111,7 @@ TEST_P(StoreStress, ConcurrentAppendsReadsAndSnapshotsStayConsistent) {
   for (std::thread& th : threads) th.join();
 
   EXPECT_EQ(failures.load(), 0);
-  const uint64_t total = static_cast<uint64_t>(c.threads) * c.appends_per_thread;
+  const uint64_t total = static_cast<uint64_t>(c.threads) * appends_per_thread;
   ASSERT_EQ(acknowledged.size(), total);
   EXPECT_EQ(acknowledged.begin()->first, 1u);
   EXPECT_EQ(acknowledged.rbegin()->first, total);
