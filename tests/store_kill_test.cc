@@ -6,16 +6,19 @@
 // and folds to the reference model's state. Trials share one store, so each
 // child also recovers from the previous kill.
 //
-// Trials: 50, or $COLLABFLOW_KILL_TRIALS (the long run registers 1000).
+// Trials: 50, or $COLLABFLOW_KILL_TRIALS (the long run registers 1000); the
+// group-commit variant runs half as many.
 #include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -149,6 +152,126 @@ TEST(StoreKill, RecoveredHistoryIsAPrefixHoldingEveryAcknowledgedCommand) {
               static_cast<unsigned long long>(torn_tails),
               static_cast<unsigned long long>(unacked_survivors));
   EXPECT_GT(acked_total, 0u);
+}
+
+// Group commit under SIGKILL: the child runs kThreads appending threads on one
+// store, each reporting (thread, index, sequence) for every acknowledged
+// append. Thread t's commands are "S t<t>=<trial>.<index>", in index order.
+// After the kill: every acknowledged append is at its acknowledged sequence,
+// each thread's surviving commands are a gap-free prefix of what it issued,
+// at most one unacknowledged command per thread survives, and the folded
+// state is each thread's last surviving value.
+constexpr int kThreads = 4;
+
+struct GroupAck {
+  uint32_t thread;
+  uint32_t index;
+  uint64_t sequence;
+};
+
+std::string GroupCommand(int trial, uint32_t thread, uint32_t index) {
+  return KvModel::Set(absl::StrCat("t", thread), absl::StrCat(trial, ".", index));
+}
+
+[[noreturn]] void RunGroupChild(const std::string& dir, int trial, int ack_fd) {
+  StoreOptions o = ChildOptions();
+  o.durability = Durability::kGroupCommit;
+  auto store = OpenDirectoryStore(dir, o);
+  if (!store.ok()) _exit(3);
+  std::vector<std::thread> threads;
+  for (uint32_t t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (uint32_t i = 0;; ++i) {
+        auto seq = (*store)->Append(GroupCommand(trial, t, i));
+        if (!seq.ok()) _exit(5);
+        const GroupAck ack{t, i, *seq};  // 16 bytes < PIPE_BUF: atomic
+        if (write(ack_fd, &ack, sizeof(ack)) != sizeof(ack)) _exit(7);
+      }
+    });
+  }
+  for (;;) pause();
+}
+
+TEST(StoreKill, GroupCommitLosesNoAcknowledgedAppendOfAnyThread) {
+  ScratchDir scratch;
+  const std::string dir = scratch.Sub("store");
+  const int trials = std::max(10, Trials() / 2);
+  std::mt19937_64 killer(77);
+  std::vector<std::string> history;
+  StoreOptions o = ChildOptions();
+  o.durability = Durability::kGroupCommit;
+
+  for (int trial = 0; trial < trials; ++trial) {
+    SCOPED_TRACE(absl::StrCat("trial ", trial));
+    int fds[2];
+    ASSERT_EQ(pipe(fds), 0);
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      close(fds[0]);
+      RunGroupChild(dir, trial, fds[1]);
+    }
+    close(fds[1]);
+    const uint64_t wait_acks = killer() % 5 == 0 ? 0 : killer() % 80;
+    std::vector<GroupAck> acks;
+    GroupAck ack;
+    while (acks.size() < wait_acks && read(fds[0], &ack, sizeof(ack)) == sizeof(ack)) {
+      acks.push_back(ack);
+    }
+    const struct timespec delay = {0, static_cast<long>(killer() % 3000) * 1000};
+    nanosleep(&delay, nullptr);
+    kill(child, SIGKILL);
+    int wstatus = 0;
+    ASSERT_EQ(waitpid(child, &wstatus, 0), child);
+    ASSERT_TRUE(WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL);
+    while (read(fds[0], &ack, sizeof(ack)) == sizeof(ack)) acks.push_back(ack);
+    close(fds[0]);
+
+    auto store = OpenDirectoryStore(dir, o);
+    ASSERT_TRUE(store.ok()) << store.status();
+    std::vector<std::string> records;
+    ASSERT_TRUE((*store)
+                    ->ReadFrom(0,
+                               [&](uint64_t, absl::string_view payload) {
+                                 records.emplace_back(payload);
+                                 return absl::OkStatus();
+                               })
+                    .ok());
+    ASSERT_GE(records.size(), history.size());
+    for (size_t i = 0; i < history.size(); ++i) ASSERT_EQ(records[i], history[i]);
+    // Every acknowledged append sits at its acknowledged sequence.
+    for (const GroupAck& a : acks) {
+      ASSERT_LE(a.sequence, records.size()) << "acknowledged append lost";
+      ASSERT_EQ(records[a.sequence - 1], GroupCommand(trial, a.thread, a.index));
+    }
+    // The new records: per thread, a gap-free prefix of its commands.
+    uint32_t next_index[kThreads] = {};
+    for (size_t i = history.size(); i < records.size(); ++i) {
+      bool matched = false;
+      for (uint32_t t = 0; t < kThreads && !matched; ++t) {
+        if (records[i] == GroupCommand(trial, t, next_index[t])) {
+          ++next_index[t];
+          matched = true;
+        }
+      }
+      ASSERT_TRUE(matched) << "record " << i + 1 << " was never issued in order: " << records[i];
+    }
+    uint32_t acked_per_thread[kThreads] = {};
+    for (const GroupAck& a : acks) {
+      acked_per_thread[a.thread] = std::max(acked_per_thread[a.thread], a.index + 1);
+    }
+    for (uint32_t t = 0; t < kThreads; ++t) {
+      ASSERT_GE(next_index[t], acked_per_thread[t]);
+      ASSERT_LE(next_index[t], acked_per_thread[t] + 1);
+    }
+    history = records;
+    KvModel expected;
+    for (const std::string& r : history) ASSERT_TRUE(expected.Apply(r).ok());
+    auto recovered = Replay(**store);
+    ASSERT_TRUE(recovered.ok()) << recovered.status();
+    ASSERT_EQ(recovered->model.Hash(), expected.Hash());
+  }
+  EXPECT_GT(history.size(), 0u);
 }
 
 }  // namespace
