@@ -9,18 +9,19 @@
 // file and the encoding buffer belong to the leader alone. Snapshots are
 // serialized by snapshot_mu_ (always taken before mu_).
 #include <algorithm>
+#include <condition_variable>
+#include <cstddef>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "collabflow/event_store.h"
 #include "status_macros.h"
 #include "store/file_system.h"
@@ -43,8 +44,8 @@ struct Segment {
 
 uint32_t NewSalt() {
   static std::random_device* const rd = new std::random_device();
-  static absl::Mutex mu(absl::kConstInit);
-  absl::MutexLock l(&mu);
+  static std::mutex* const mu = new std::mutex();
+  std::lock_guard<std::mutex> l(*mu);
   uint32_t salt = 0;
   while (salt == 0) salt = (*rd)();  // never 0, so zeroed bytes never pass as a record
   return salt;
@@ -81,7 +82,7 @@ class DirectoryStore final : public EventStore {
   }
 
   uint64_t LastSequence() const override {
-    absl::MutexLock l(&mu_);
+    std::lock_guard<std::mutex> l(mu_);
     return last_sequence_;
   }
 
@@ -92,10 +93,10 @@ class DirectoryStore final : public EventStore {
   absl::Status WriteSnapshot(uint64_t covers, absl::string_view state) override;
 
   absl::StatusOr<std::optional<Snapshot>> LatestSnapshot() const override {
-    absl::MutexLock sl(&snapshot_mu_);
+    std::lock_guard<std::mutex> sl(snapshot_mu_);
     std::optional<uint64_t> covers;
     {
-      absl::MutexLock l(&mu_);
+      std::lock_guard<std::mutex> l(mu_);
       if (closed_) return ClosedError();
       covers = snapshot_covers_;
     }
@@ -109,11 +110,11 @@ class DirectoryStore final : public EventStore {
   const RecoveryReport& recovery() const override { return report_; }
 
   absl::Status Close() override {
-    absl::MutexLock sl(&snapshot_mu_);
-    absl::MutexLock l(&mu_);
+    std::lock_guard<std::mutex> sl(snapshot_mu_);
+    std::unique_lock<std::mutex> l(mu_);
     if (closed_) return absl::OkStatus();
     closed_ = true;
-    mu_.Await(absl::Condition(this, &DirectoryStore::NoWriters));
+    idle_.wait(l, [this] { return writers_.empty(); });
     absl::Status s;
     if (active_ != nullptr) {
       if (poison_.ok() && options_.durability == Durability::kNoSync) s = active_->Sync();
@@ -133,14 +134,14 @@ class DirectoryStore final : public EventStore {
     bool done = false;
     absl::Status status;
     uint64_t sequence = 0;
-    absl::CondVar cv;
+    std::condition_variable cv;
   };
 
   absl::Status ClosedError() const {
     return absl::FailedPreconditionError(absl::StrCat("store ", dir_, " is closed"));
   }
-  bool NoWriters() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return writers_.empty(); }
-  void PoisonLocked(const absl::Status& cause) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  // REQUIRES: mu_ held.
+  void PoisonLocked(const absl::Status& cause) {
     if (!poison_.ok()) return;
     poison_ = absl::FailedPreconditionError(absl::StrCat(
         "store ", dir_,
@@ -161,14 +162,18 @@ class DirectoryStore final : public EventStore {
   std::unique_ptr<FileLock> lock_;
   RecoveryReport report_;
 
-  mutable absl::Mutex snapshot_mu_ ABSL_ACQUIRED_BEFORE(mu_);
-  mutable absl::Mutex mu_;
-  std::deque<Writer*> writers_ ABSL_GUARDED_BY(mu_);
-  uint64_t last_sequence_ ABSL_GUARDED_BY(mu_) = 0;
-  std::vector<Segment> segments_ ABSL_GUARDED_BY(mu_);  // oldest first; back() is active
-  std::optional<uint64_t> snapshot_covers_ ABSL_GUARDED_BY(mu_);
-  absl::Status poison_ ABSL_GUARDED_BY(mu_);
-  bool closed_ ABSL_GUARDED_BY(mu_) = false;
+  // std::mutex rather than Abseil's: ThreadSanitizer understands pthread
+  // primitives, but not Debian's uninstrumented prebuilt Abseil.
+  mutable std::mutex snapshot_mu_;  // taken before mu_
+  mutable std::mutex mu_;
+  // Guarded by mu_:
+  std::deque<Writer*> writers_;
+  std::condition_variable idle_;  // signalled when writers_ becomes empty
+  uint64_t last_sequence_ = 0;
+  std::vector<Segment> segments_;  // oldest first; back() is active
+  std::optional<uint64_t> snapshot_covers_;
+  absl::Status poison_;
+  bool closed_ = false;
 
   // The leader's (see the file comment).
   std::unique_ptr<WritableFile> active_;
@@ -178,11 +183,11 @@ class DirectoryStore final : public EventStore {
 };
 
 absl::Status DirectoryStore::Submit(Writer* w) {
-  absl::MutexLock l(&mu_);
+  std::unique_lock<std::mutex> l(mu_);
   if (closed_) return ClosedError();
   if (!poison_.ok()) return poison_;
   writers_.push_back(w);
-  while (!w->done && w != writers_.front()) w->cv.Wait(&mu_);
+  w->cv.wait(l, [&] { return w->done || w == writers_.front(); });
   if (w->done) return w->status;
 
   // Leader. A poisoned store fails everything queued.
@@ -209,9 +214,9 @@ absl::Status DirectoryStore::Submit(Writer* w) {
   }
 
   if (status.ok()) {
-    mu_.Unlock();
+    l.unlock();
     status = WriteGroup(group, first_sequence, sync);
-    mu_.Lock();
+    l.lock();
     if (status.ok()) {
       last_sequence_ = next - 1;
       segments_.back().committed_size = active_->Size();
@@ -219,15 +224,20 @@ absl::Status DirectoryStore::Submit(Writer* w) {
       PoisonLocked(status);
     }
   }
-  for (size_t i = 0; i < group.size(); ++i) {
-    Writer* x = writers_.front();
-    writers_.pop_front();
+  writers_.erase(writers_.begin(), writers_.begin() + static_cast<std::ptrdiff_t>(group.size()));
+  // Wake the next leader first, so the next sync starts while the finished
+  // group is still waking up.
+  if (writers_.empty()) {
+    idle_.notify_all();
+  } else {
+    writers_.front()->cv.notify_one();
+  }
+  for (Writer* x : group) {
     if (x == w) continue;
     x->status = status;
     x->done = true;
-    x->cv.Signal();
+    x->cv.notify_one();
   }
-  if (!writers_.empty()) writers_.front()->cv.Signal();
   return status;
 }
 
@@ -270,7 +280,7 @@ absl::Status DirectoryStore::StartSegment(uint64_t first_sequence) {
   active_ = std::move(file);
   active_salt_ = salt;
   active_first_sequence_ = first_sequence;
-  absl::MutexLock l(&mu_);
+  std::lock_guard<std::mutex> l(mu_);
   segments_.push_back(Segment{first_sequence, path, active_->Size()});
   return absl::OkStatus();
 }
@@ -285,7 +295,7 @@ absl::Status DirectoryStore::ReadFrom(
   std::vector<Source> sources;
   uint64_t last = 0;
   {
-    absl::MutexLock l(&mu_);
+    std::lock_guard<std::mutex> l(mu_);
     if (closed_) return ClosedError();
     last = last_sequence_;
     if (after > last) {
@@ -336,9 +346,9 @@ absl::Status DirectoryStore::ReadFrom(
 }
 
 absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view state) {
-  absl::MutexLock sl(&snapshot_mu_);
+  std::lock_guard<std::mutex> sl(snapshot_mu_);
   {
-    absl::MutexLock l(&mu_);
+    std::lock_guard<std::mutex> l(mu_);
     if (closed_) return ClosedError();
     if (!poison_.ok()) return poison_;
     if (covers > last_sequence_) {
@@ -360,7 +370,7 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
   if (absl::Status s = internal::WriteSnapshotFile(fs_, dir_, covers, state, &disk_state_unknown);
       !s.ok()) {
     if (disk_state_unknown) {
-      absl::MutexLock l(&mu_);
+      std::lock_guard<std::mutex> l(mu_);
       PoisonLocked(s);
     }
     return s;
@@ -369,7 +379,7 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
   // records the new snapshot covers (never the active one).
   std::vector<std::string> doomed;
   {
-    absl::MutexLock l(&mu_);
+    std::lock_guard<std::mutex> l(mu_);
     if (snapshot_covers_.has_value() && *snapshot_covers_ != covers) {
       doomed.push_back(JoinPath(dir_, internal::SnapshotFileName(*snapshot_covers_)));
     }
@@ -383,7 +393,7 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
   absl::Status s;
   for (const std::string& path : doomed) s.Update(fs_->RemoveFile(path));
   if (absl::Status sync = fs_->SyncDir(dir_); !sync.ok()) {
-    absl::MutexLock l(&mu_);
+    std::lock_guard<std::mutex> l(mu_);
     PoisonLocked(sync);
     s.Update(sync);
   }

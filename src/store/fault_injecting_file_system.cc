@@ -53,7 +53,7 @@ class FaultyWritableFile final : public WritableFile {
 FaultInjectingFileSystem::FaultInjectingFileSystem(FileSystem* base) : base_(base) {}
 
 void FaultInjectingFileSystem::Arm(const FaultPlan& plan) {
-  absl::MutexLock l(&mu_);
+  std::lock_guard<std::mutex> l(mu_);
   plan_ = plan;
   armed_ = true;
   counted_ = 0;
@@ -61,22 +61,22 @@ void FaultInjectingFileSystem::Arm(const FaultPlan& plan) {
 }
 
 void FaultInjectingFileSystem::Disarm() {
-  absl::MutexLock l(&mu_);
+  std::lock_guard<std::mutex> l(mu_);
   armed_ = false;
 }
 
 uint64_t FaultInjectingFileSystem::counted_calls() const {
-  absl::MutexLock l(&mu_);
+  std::lock_guard<std::mutex> l(mu_);
   return counted_;
 }
 
 uint64_t FaultInjectingFileSystem::faults_injected() const {
-  absl::MutexLock l(&mu_);
+  std::lock_guard<std::mutex> l(mu_);
   return injected_;
 }
 
 FaultInjectingFileSystem::Decision FaultInjectingFileSystem::Count(Calls kind) {
-  absl::MutexLock l(&mu_);
+  std::lock_guard<std::mutex> l(mu_);
   if (plan_.calls != Calls::kAnyMutation && plan_.calls != kind) return {};
   ++counted_;
   if (!armed_ || plan_.nth == 0) return {};

@@ -7,11 +7,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "store/file_system.h"
 
 namespace collabflow {
@@ -73,11 +72,11 @@ class FaultInjectingFileSystem final : public FileSystem {
 
  private:
   FileSystem* const base_;
-  mutable absl::Mutex mu_;
-  FaultPlan plan_ ABSL_GUARDED_BY(mu_);
-  bool armed_ ABSL_GUARDED_BY(mu_) = false;
-  uint64_t counted_ ABSL_GUARDED_BY(mu_) = 0;
-  uint64_t injected_ ABSL_GUARDED_BY(mu_) = 0;
+  mutable std::mutex mu_;  // guards the members below
+  FaultPlan plan_;
+  bool armed_ = false;
+  uint64_t counted_ = 0;
+  uint64_t injected_ = 0;
 };
 
 }  // namespace collabflow
