@@ -65,7 +65,9 @@ class ScheduleKernel {
       // FS (0): EF(p); SS (1): ES(p); FF (2): EF(p) - dur; SF (3): ES(p) - dur.
       const int32_t bound =
           ((type & 1) ? p.early_start : p.early_finish) + l.lag() - ((type & 2) ? dur : 0);
-      if (bound > es) {
+      // Ties go to the smallest handle, so the driver does not depend on
+      // adjacency order (which edits and serialization may permute).
+      if (bound > es || (bound == es && l.task < driver)) {
         es = bound;
         kind = StartDriver::kPredecessor;
         driver = l.task;

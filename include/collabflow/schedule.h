@@ -27,7 +27,9 @@
 //   SF: EF(s)-ES(p)-lag), or PF - EF without successors, then capped at TF.
 // - Critical: TF <= 0.
 // - Driver: what sets a task's ES — the predecessor whose bound is the
-//   largest (first such in adjacency order), or else the start rule that won.
+//   largest (ties: smallest handle) if it reaches the start rules, or else
+//   the start rule that won (actual start, start-no-earlier-than, status
+//   date, project start).
 #ifndef COLLABFLOW_SCHEDULE_H_
 #define COLLABFLOW_SCHEDULE_H_
 
