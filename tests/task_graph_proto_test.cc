@@ -64,7 +64,7 @@ TEST(TaskGraphProtoTest, RoundTripKeepsEverything) {
   auto s1 = Schedule::Compute(g, {0, 3});
   auto s2 = Schedule::Compute(*back, {0, 3});
   ASSERT_TRUE(s1.ok() && s2.ok());
-  EXPECT_TRUE(s1->tasks() == s2->tasks());
+  EXPECT_TRUE(s1->TasksByHandle() == s2->TasksByHandle());
   // A loaded graph edits like any other.
   TaskGraph edit = *back;
   EXPECT_EQ(edit.AddDependency({2, 4}).code(), absl::StatusCode::kInvalidArgument);  // cycle
