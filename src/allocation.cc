@@ -17,7 +17,7 @@ std::vector<OverAllocation> FindOverAllocations(const TaskGraph& graph, const Sc
   const std::vector<std::string>& names = graph.assignee_names();
   // Tasks per assignee, then a sweep over each assignee's start/finish events.
   std::vector<std::vector<TaskHandle>> by_assignee(names.size());
-  for (TaskHandle t = 0; t < graph.handle_count() && t < schedule.tasks().size(); ++t) {
+  for (TaskHandle t = 0; t < graph.handle_count() && t < schedule.handle_count(); ++t) {
     const uint32_t a = graph.assignee_index(t);
     if (a == 0 || !graph.IsLive(t)) continue;
     if (schedule[t].early_finish > schedule[t].early_start) by_assignee[a].push_back(t);

@@ -1,6 +1,7 @@
 #include "collabflow/task_graph.h"
 
 #include <algorithm>
+#include <atomic>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,6 +44,11 @@ bool TaskSpec::operator==(const TaskSpec& o) const {
          finish_no_later_than == o.finish_no_later_than && actual_start == o.actual_start &&
          actual_finish == o.actual_finish && percent_complete == o.percent_complete &&
          assignee == o.assignee;
+}
+
+uint64_t TaskGraph::NewStamp() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
 }
 
 // --- AdjacencyPool ----------------------------------------------------------
@@ -322,6 +328,7 @@ absl::StatusOr<TaskHandle> TaskGraph::AddTask(const TaskSpec& task) {
   in_.AddNode();
   position_[h] = static_cast<uint32_t>(slots_.size());
   slots_.push_back(h);
+  structure_stamp_ = NewStamp();
   Log(h);
   return h;
 }
@@ -343,6 +350,7 @@ absl::Status TaskGraph::RemoveTask(TaskHandle t) {
   position_[t] = kNoTask;
   if (!ids_.empty() && !ids_[t].empty()) id_index_.erase(ids_[t]);
   --live_count_;
+  structure_stamp_ = NewStamp();
   Log(t);
   MaybeCompactOrder();
   return absl::OkStatus();
@@ -396,6 +404,7 @@ absl::Status TaskGraph::AddDependency(const Dependency& d, std::vector<TaskHandl
   out_.Append(d.predecessor, DependencyLink::Make(d.successor, d.type, d.lag));
   in_.Append(d.successor, DependencyLink::Make(d.predecessor, d.type, d.lag));
   ++edge_count_;
+  structure_stamp_ = NewStamp();
   Log(d.predecessor);
   Log(d.successor);
   return absl::OkStatus();
@@ -491,6 +500,7 @@ absl::Status TaskGraph::RemoveDependency(TaskHandle predecessor, TaskHandle succ
   }
   in_.Remove(successor, predecessor);
   --edge_count_;
+  structure_stamp_ = NewStamp();
   Log(predecessor);
   Log(successor);
   return absl::OkStatus();

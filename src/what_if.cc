@@ -28,7 +28,7 @@ absl::Status Apply(TaskGraph& g, const PlanChange& c) {
 
 absl::StatusOr<WhatIfReport> WhatIf(const TaskGraph& graph, const Schedule& schedule,
                                     absl::Span<const PlanChange> changes) {
-  if (schedule.tasks().size() != graph.handle_count()) {
+  if (schedule.handle_count() != graph.handle_count()) {
     return absl::FailedPreconditionError(
         "what-if: the schedule is not current for the graph (task counts differ)");
   }

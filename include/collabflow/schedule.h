@@ -27,11 +27,14 @@
 //   SF: EF(s)-ES(p)-lag), or PF - EF without successors, then capped at TF.
 // - Critical: TF <= 0.
 // - Driver: what sets a task's ES — the predecessor whose bound is the
-//   largest (first such in adjacency order), or else the start rule that won.
+//   largest (ties: smallest handle) if it reaches the start rules, or else
+//   the start rule that won (actual start, start-no-earlier-than, status
+//   date, project start).
 #ifndef COLLABFLOW_SCHEDULE_H_
 #define COLLABFLOW_SCHEDULE_H_
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -78,6 +81,13 @@ class Schedule {
   static absl::StatusOr<Schedule> Compute(const TaskGraph& graph,
                                           const ScheduleOptions& options = {});
 
+  // A full pass with the same options, reusing this schedule's compiled
+  // structure when the graph's structure is unchanged (only durations,
+  // constraints or progress edited; their tasks are read from the change
+  // log): O(V + E) over arrays in topological order. Same REQUIRES as Update;
+  // the caller clears the change log afterwards.
+  absl::Status Recompute(const TaskGraph& graph);
+
   // Brings the schedule up to date after edits to the graph it was computed
   // from, touching only the tasks the edits can affect (seeded from
   // graph.change_log()); falls back to a full pass when the log overflowed or
@@ -88,8 +98,14 @@ class Schedule {
   // copy of it), edited only through its methods since.
   absl::Status Update(const TaskGraph& graph);
 
-  const ScheduledTask& operator[](TaskHandle t) const { return times_[t]; }
-  const std::vector<ScheduledTask>& tasks() const { return times_; }  // by handle
+  // The times of task `t` (a removed or unknown handle reads as kRemoved).
+  const ScheduledTask& operator[](TaskHandle t) const {
+    return t < slot_of_.size() && slot_of_[t] != kNoTask ? times_[slot_of_[t]] : Removed();
+  }
+  // Handles covered (the graph's handle_count() when last computed/updated).
+  size_t handle_count() const { return slot_of_.size(); }
+  // Every handle's times, by handle (a copy; for comparisons and export).
+  std::vector<ScheduledTask> TasksByHandle() const;
   int32_t project_finish() const { return project_finish_; }
   const ScheduleOptions& options() const { return options_; }
 
@@ -110,7 +126,30 @@ class Schedule {
 
  private:
   friend class ScheduleKernel;
+  struct Compiled;
+  // A task's scheduling inputs, copied from the graph into slot order so that
+  // a full pass reads them sequentially.
+  struct Inputs {
+    int32_t duration = 0;
+    int32_t start_no_earlier_than = kNoDate;
+    int32_t finish_no_later_than = kNoDate;
+    int32_t actual_start = kNoDate;
+    int32_t actual_finish = kNoDate;
+    int32_t percent_complete = 0;
+    static Inputs Of(const TaskGraph& g, TaskHandle t);
+  };
+  static const ScheduledTask& Removed();
+
+  // Times are stored by slot, not by handle: a full pass lays the slots out
+  // in topological order, so that predecessors' times sit close together
+  // (see schedule.cc); slot_of_ maps handles to slots.
   std::vector<ScheduledTask> times_;
+  std::vector<uint32_t> slot_of_;      // handle -> slot or kNoTask
+  std::vector<TaskHandle> handle_at_;  // slot -> handle or kNoTask
+  std::vector<Inputs> inputs_;         // by slot: each task's inputs
+  // The graph's structure in slot order, shared between copies; rebuilt by a
+  // full pass when the graph's structure_stamp() changed.
+  std::shared_ptr<const Compiled> compiled_;
   ScheduleOptions options_;
   int32_t project_finish_ = 0;
   size_t last_update_visits_ = 0;

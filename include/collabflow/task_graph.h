@@ -186,6 +186,11 @@ class TaskGraph {
     change_log_overflow_ = false;
   }
 
+  // Changes with every structural edit (tasks or dependencies added or
+  // removed); unique across all graphs in the process, so equal stamps mean
+  // equal structure (a copy keeps its original's stamp until edited).
+  uint64_t structure_stamp() const { return structure_stamp_; }
+
   // Checks the internal invariants (order, adjacency mirrors, counts); for
   // tests. O(V + E).
   absl::Status CheckInvariants() const;
@@ -263,6 +268,8 @@ class TaskGraph {
 
   std::vector<TaskHandle> change_log_;
   bool change_log_overflow_ = false;
+  uint64_t structure_stamp_ = NewStamp();
+  static uint64_t NewStamp();
 
   // Scratch for Reorder (visit marks by epoch, DFS stacks); not state.
   std::vector<uint32_t> mark_;
