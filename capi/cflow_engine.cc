@@ -3,11 +3,11 @@
 // dereferenced), and a close waits for calls in flight on other threads
 // (they hold a shared reference).
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "boundary.h"
 #include "collabflow.h"
 #include "collabflow/engine.h"
@@ -36,11 +36,11 @@ class Registry {
     return *registry;
   }
   void Add(cflow_engine* handle) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     live_[handle] = handle->engine;
   }
   std::shared_ptr<collabflow::Engine> Remove(cflow_engine* handle) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     auto it = live_.find(handle);
     if (it == live_.end()) return nullptr;
     auto engine = std::move(it->second);
@@ -49,7 +49,7 @@ class Registry {
   }
   absl::StatusOr<std::shared_ptr<collabflow::Engine>> Find(const cflow_engine* handle) {
     if (handle == nullptr) return absl::InvalidArgumentError("engine: NULL handle");
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     auto it = live_.find(handle);
     if (it == live_.end()) {
       return absl::InvalidArgumentError("engine: closed or invalid handle");
@@ -58,9 +58,8 @@ class Registry {
   }
 
  private:
-  absl::Mutex mu_;
-  absl::flat_hash_map<const cflow_engine*, std::shared_ptr<collabflow::Engine>> live_
-      ABSL_GUARDED_BY(mu_);
+  std::mutex mu_;
+  absl::flat_hash_map<const cflow_engine*, std::shared_ptr<collabflow::Engine>> live_;
 };
 
 absl::Status CheckText(const char* text, const char* name, std::string* out) {
