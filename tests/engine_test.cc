@@ -31,27 +31,9 @@ std::unique_ptr<Engine> NewEngine(EngineOptions options = {}) {
 
 v1::RequestState StateOf(const Engine& e) { return e.GetRequest(kRequestId)->record().state(); }
 
-// Drives the seed scenario from step `from` up to (and including) `steps`:
-// 1 create, 2 submit, 3 market accepts, 4 sales counter-proposes,
-// 5 revision v2, 6 market accepts v2, 7 sales accepts v2 (confirmed),
-// 8 plan published.
 void Drive(Engine& e, int steps, int from = 1) {
-  auto ok = [](const absl::StatusOr<v1::CommandResult>& r) { ASSERT_TRUE(r.ok()) << r.status(); };
-  if (from <= 1 && steps >= 1) ok(e.CreateRequest(kInitiator, T(8, 31, 9, 30), SeedRequestProto()));
-  if (from <= 2 && steps >= 2) ok(e.SubmitRequest(kInitiator, T(8, 31, 10), kRequestId));
-  if (from <= 3 && steps >= 3)
-    ok(e.Respond(kMarketDelegate, T(8, 31, 15), kRequestId,
-                 Accept("market", "市场部负责方案策划")));
-  if (from <= 4 && steps >= 4)
-    ok(e.Respond(kSalesData, T(9, 1, 9, 30), kRequestId, SalesCounterProposal()));
-  if (from <= 5 && steps >= 5) {
-    ok(e.ReviseRequest(kInitiator, T(9, 1, 11), SeedRequestRevised(), "客户数据提前至9月4日"));
-  }
-  if (from <= 6 && steps >= 6)
-    ok(e.Respond(kOwner, T(9, 1, 14), kRequestId, Accept("market", "方案策划")));
-  if (from <= 7 && steps >= 7)
-    ok(e.Respond(kSalesHead, T(9, 1, 16), kRequestId, Accept("sales", "客户画像分析")));
-  if (from <= 8 && steps >= 8) ok(e.PublishPlan(kOwner, T(9, 2, 10), kRequestId, SeedPlan()));
+  const absl::Status s = DriveSeed(e, steps, from);
+  ASSERT_TRUE(s.ok()) << s;
 }
 
 TEST(EngineTest, SeedScenarioWalksThroughNegotiationToPublishedPlan) {
@@ -136,11 +118,21 @@ TEST(EngineTest, OverdueAnswersAreListedRemindedOnceAndOnTheMustDoList) {
   EXPECT_EQ(todo->items(0).due().key(), "response/sales/v1");
   EXPECT_TRUE(todo->items(0).overdue());
   const uint64_t before = e->LastSequence();
-  EXPECT_EQ(*e->Tick(T(9, 1, 9)), 0);  // nothing due yet
-  EXPECT_EQ(*e->Tick(T(9, 1, 12)), 2);
+  EXPECT_EQ(*e->Tick(T(9, 1, 9)), 0);   // nothing due yet
+  EXPECT_EQ(*e->Tick(T(9, 1, 12)), 2);  // rung 1: a reminder per receiver
   EXPECT_EQ(*e->Tick(T(9, 1, 12)), 0);  // idempotent
-  EXPECT_EQ(*e->Tick(T(9, 2, 12)), 0);  // each due item is reminded once
-  EXPECT_EQ(e->LastSequence(), before + 2);
+  EXPECT_EQ(*e->Tick(T(9, 1, 17)), 0);  // the next rung is a working day later
+  EXPECT_EQ(*e->Tick(T(9, 2, 12)), 2);  // rung 2: one level up the chain
+  EXPECT_EQ(e->LastSequence(), before + 4);
+  // Sales' answerers are 赵强 (superior: 刘总) and 吴磊 (superior: 赵强).
+  bool escalated = false;
+  for (const v1::Notification& n : e->ReadOutbox(0, 1000)) {
+    if (n.kind() == v1::NOTIFICATION_KIND_ESCALATION && n.due_key() == "response/sales/v1") {
+      EXPECT_THAT(n.recipient_ids(), ElementsAre(kCeo, kSalesHead));
+      escalated = true;
+    }
+  }
+  EXPECT_TRUE(escalated);
   EXPECT_EQ(e->MustDo(kOutsider, T(9, 1, 12))->items_size(), 0);
   EXPECT_EQ(e->MustDo("p-nobody", T(9, 1, 12)).status().code(), absl::StatusCode::kNotFound);
 }

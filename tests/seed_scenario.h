@@ -6,7 +6,9 @@
 
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "collabflow/engine.h"
 #include "collabflow/v1/command.pb.h"
 #include "collabflow/v1/directory.pb.h"
 #include "collabflow/v1/plan.pb.h"
@@ -183,6 +185,45 @@ inline v1::Plan SeedPlan() {
   final_task->add_serves()->set_milestone_id("final");
   final_task->add_serves()->set_goal(true);
   return p;
+}
+
+// Drives the seed scenario from step `from` up to (and including) `steps`:
+// 1 create, 2 submit, 3 market accepts, 4 sales counter-proposes,
+// 5 revision v2, 6 market accepts v2, 7 sales accepts v2 (confirmed),
+// 8 plan published. Stops at the first refusal and returns it.
+inline absl::Status DriveSeed(Engine& e, int steps, int from = 1) {
+  auto t = [](int mo, int d, int h, int mi = 0) { return Shanghai(2026, mo, d, h, mi); };
+  auto step = [&](int k) -> absl::Status {
+    switch (k) {
+      case 1:
+        return e.CreateRequest(kInitiator, t(8, 31, 9, 30), SeedRequestProto()).status();
+      case 2:
+        return e.SubmitRequest(kInitiator, t(8, 31, 10), kRequestId).status();
+      case 3:
+        return e
+            .Respond(kMarketDelegate, t(8, 31, 15), kRequestId,
+                     Accept("market", "市场部负责方案策划"))
+            .status();
+      case 4:
+        return e.Respond(kSalesData, t(9, 1, 9, 30), kRequestId, SalesCounterProposal()).status();
+      case 5:
+        return e
+            .ReviseRequest(kInitiator, t(9, 1, 11), SeedRequestRevised(), "客户数据提前至9月4日")
+            .status();
+      case 6:
+        return e.Respond(kOwner, t(9, 1, 14), kRequestId, Accept("market", "方案策划")).status();
+      case 7:
+        return e.Respond(kSalesHead, t(9, 1, 16), kRequestId, Accept("sales", "客户画像分析"))
+            .status();
+      case 8:
+        return e.PublishPlan(kOwner, t(9, 2, 10), kRequestId, SeedPlan()).status();
+    }
+    return absl::OkStatus();
+  };
+  for (int k = from; k <= steps; ++k) {
+    if (absl::Status s = step(k); !s.ok()) return s;
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace collabflow::testing

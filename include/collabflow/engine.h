@@ -41,6 +41,11 @@ struct EngineOptions {
   Calendar calendar = Calendar::ChinaMainland();
   // The actor id under which the host itself acts: directory updates, ticks.
   std::string host_actor_id = "host";
+  // Escalation ladders (Tick): rung 1 reminds whoever owes an item at its
+  // due time; then every `escalate_every_working_days` working days the next
+  // superior up the chain is told, up to `max_escalation_levels` levels.
+  int escalate_every_working_days = 1;
+  int max_escalation_levels = 3;
   // Stamps commands that carry no time (and Tick() without an argument).
   // Not owned; nullptr means the system clock.
   const Clock* clock = nullptr;
@@ -81,13 +86,20 @@ class Engine {
   absl::StatusOr<v1::CommandResult> RecordKickoff(absl::string_view actor, absl::Time time,
                                                   absl::string_view request_id,
                                                   const v1::KickoffMeeting& meeting);
+  // What-if: the effect of a plan revision (schedule, float, milestones,
+  // finish) without committing it. Refusals as for the RevisePlan command.
+  absl::StatusOr<v1::RevisionPreview> PreviewPlanRevision(absl::string_view actor, absl::Time time,
+                                                          absl::string_view request_id,
+                                                          const v1::RevisePlan& revision) const;
   absl::StatusOr<v1::CommandResult> PublishPlan(absl::string_view actor, absl::Time time,
                                                 absl::string_view request_id, const v1::Plan& plan,
                                                 bool acknowledge_omissions = false);
 
-  // Processes the time rules due at `now`: a reminder to whoever owes each
-  // overdue answer or output (once per due item). Idempotent: ticking again at
-  // the same instant adds nothing. Returns the number of events appended.
+  // Processes the time rules due at `now`: every rung of every escalation
+  // ladder whose time has come fires exactly once (a reminder to whoever owes
+  // the item, a missed-report record for progress reports, then escalations
+  // up the management chain). Idempotent: ticking again at the same instant
+  // adds nothing; only due timers are visited. Returns the events appended.
   absl::StatusOr<int> Tick(absl::Time now);
 
   // ---- queries ----

@@ -10,6 +10,7 @@
 
 #include "absl/time/time.h"
 #include "collabflow/calendar.h"
+#include "collabflow/task_graph.h"
 #include "collabflow/v1/command.pb.h"
 #include "collabflow/v1/event.pb.h"
 #include "collabflow/v1/state.pb.h"
@@ -25,6 +26,9 @@ struct DecideContext {
   absl::Time now;                   // the command's time
   const v1::RequestRecord* record;  // the request concerned; nullptr if none
   std::vector<v1::Event>* out;
+  // The published plan as a graph (task i of the plan = handle i); nullptr
+  // before publication.
+  const TaskGraph* plan_graph = nullptr;
 
   const std::string& actor() const { return command.actor_id(); }
   // A new event stamped with the command's time, actor and request id.

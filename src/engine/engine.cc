@@ -1,19 +1,26 @@
 #include "collabflow/engine.h"
 
 #include <algorithm>
+#include <map>
 #include <mutex>
+#include <set>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "engine/authorization.h"
 #include "engine/directory_index.h"
 #include "engine/notifications.h"
+#include "engine/plan_check.h"
 #include "engine/plan_commands.h"
 #include "engine/receivers.h"
 #include "engine/request_commands.h"
+#include "engine/revision_commands.h"
 #include "engine/schedule_view.h"
 #include "engine/state_fold.h"
 #include "engine/time_rules.h"
+#include "engine/tracking_commands.h"
 #include "input_checks.h"
 #include "proto_io.h"
 #include "status_macros.h"
@@ -46,6 +53,7 @@ class Engine::Impl {
       return absl::OkStatus();
     }));
     CFLOW_ASSIGN_OR_RETURN(directory_, DirectoryIndex::Build(state_.directory()));
+    for (const auto& [id, record] : state_.requests()) RefreshTimersLocked(id);
     return absl::OkStatus();
   }
 
@@ -79,9 +87,11 @@ class Engine::Impl {
     }
     auto it = state_.requests().find(command.request_id());
     std::vector<v1::Event> events;
-    DecideContext ctx{state_,  directory_, options_.calendar,
-                      command, now,        it == state_.requests().end() ? nullptr : &it->second,
-                      &events};
+    const v1::RequestRecord* record = it == state_.requests().end() ? nullptr : &it->second;
+    DecideContext ctx{state_, directory_, options_.calendar, command, now, record, &events};
+    if (record != nullptr) {
+      CFLOW_ASSIGN_OR_RETURN(ctx.plan_graph, PlanGraphLocked(*record));
+    }
     std::optional<DirectoryIndex> new_directory;
     switch (command.payload_case()) {
       case v1::Command::kCreateRequest:
@@ -114,13 +124,38 @@ class Engine::Impl {
             command.update_directory().directory();
         break;
       }
+      case v1::Command::kStartTask:
+        CFLOW_RETURN_IF_ERROR(internal::DecideStartTask(ctx));
+        break;
+      case v1::Command::kReportProgress:
+        CFLOW_RETURN_IF_ERROR(internal::DecideReportProgress(ctx));
+        break;
+      case v1::Command::kRaiseRisk:
+        CFLOW_RETURN_IF_ERROR(internal::DecideRaiseRisk(ctx));
+        break;
+      case v1::Command::kRespondToRisk:
+        CFLOW_RETURN_IF_ERROR(internal::DecideRespondToRisk(ctx));
+        break;
+      case v1::Command::kResolveRisk:
+        CFLOW_RETURN_IF_ERROR(internal::DecideResolveRisk(ctx));
+        break;
+      case v1::Command::kRequestResource:
+        CFLOW_RETURN_IF_ERROR(internal::DecideRequestResource(ctx));
+        break;
+      case v1::Command::kDecideResource:
+        CFLOW_RETURN_IF_ERROR(internal::DecideDecideResource(ctx));
+        break;
+      case v1::Command::kRevisePlan:
+        CFLOW_RETURN_IF_ERROR(internal::DecideRevisePlan(ctx));
+        break;
+      case v1::Command::kRecordMinutes:
+        CFLOW_RETURN_IF_ERROR(internal::DecideRecordMinutes(ctx));
+        break;
+      case v1::Command::kRecordChannel:
+        CFLOW_RETURN_IF_ERROR(internal::DecideRecordChannel(ctx));
+        break;
       case v1::Command::PAYLOAD_NOT_SET:
         break;
-      default:
-        // Tracking commands (steps 3 and 4) are being built; refuse honestly.
-        return absl::UnimplementedError(absl::StrCat(
-            "command ", command.GetDescriptor()->FindFieldByNumber(command.payload_case())->name(),
-            " is not implemented yet"));
     }
     CFLOW_ASSIGN_OR_RETURN(v1::CommandResult result, CommitLocked(std::move(events)));
     if (new_directory.has_value()) directory_ = std::move(*new_directory);
@@ -147,44 +182,135 @@ class Engine::Impl {
     result.set_first_sequence(state_.last_sequence() + 1);
     result.set_last_sequence(seq);
     CFLOW_RETURN_IF_ERROR(store_->Append(internal::SerializeBinary(batch)).status());
-    for (const v1::Event& e : batch.events()) internal::ApplyEvent(e, &state_);
+    std::set<std::string> touched;
+    for (const v1::Event& e : batch.events()) {
+      internal::ApplyEvent(e, &state_);
+      if (e.request_id().empty()) continue;
+      touched.insert(e.request_id());
+      if (e.has_plan_published() || e.has_plan_revised()) plan_graphs_.erase(e.request_id());
+    }
+    for (const std::string& id : touched) RefreshTimersLocked(id);
     return result;
   }
 
+  // The request's published plan as a task graph, built once per plan
+  // version (task i of the plan = handle i); nullptr without a plan.
+  absl::StatusOr<const TaskGraph*> PlanGraphLocked(const v1::RequestRecord& record) {
+    if (record.plan().tasks_size() == 0) return nullptr;
+    auto it = plan_graphs_.find(record.request().id());
+    if (it == plan_graphs_.end()) {
+      CFLOW_ASSIGN_OR_RETURN(
+          TaskGraph graph, internal::PlanGraph(record.plan(), record.request(), options_.calendar));
+      it =
+          plan_graphs_.emplace(record.request().id(), std::make_unique<TaskGraph>(std::move(graph)))
+              .first;
+    }
+    return it->second.get();
+  }
+
+  // ---- timers: the next rung of every open due item, in time order ----
+  using TimerKey = std::tuple<absl::Time, std::string, std::string>;  // when, request, due key
+
+  int MaxRung() const { return 1 + std::max(0, options_.max_escalation_levels); }
+
+  void RefreshTimersLocked(const std::string& request_id) {
+    auto& keys = timer_keys_[request_id];
+    for (const TimerKey& k : keys) timers_.erase(k);
+    keys.clear();
+    auto it = state_.requests().find(request_id);
+    if (it == state_.requests().end()) return;
+    for (const v1::DueItem& due : it->second.open_dues()) {
+      const int rung = due.reminders_sent() + 1;
+      if (rung > MaxRung()) continue;
+      TimerKey k{
+          internal::RungTime(options_.calendar, due, rung, options_.escalate_every_working_days),
+          request_id, due.key()};
+      timers_.insert(k);
+      keys.push_back(std::move(k));
+    }
+  }
+
+  // The people rung `rung` (>= 2) reaches: (rung - 1) levels up the
+  // management chain from each person who owes the item.
+  std::vector<std::string> EscalationTargets(const v1::DueItem& due, int rung) const {
+    std::vector<std::string> out;
+    for (const std::string& p : due.owed_by()) {
+      std::string boss = p;
+      for (int level = 1; level < rung && !boss.empty(); ++level) {
+        boss = directory_.SuperiorOf(boss);
+      }
+      if (!boss.empty() && std::find(out.begin(), out.end(), boss) == out.end()) {
+        out.push_back(boss);
+      }
+    }
+    return out;
+  }
+
+  // Fires every rung due at `now`, each exactly once: rung 1 reminds whoever
+  // owes the item (and records a missed progress report), rung k >= 2 tells
+  // the (k-1)-th superior. Only due timers are visited (an ordered set).
   absl::StatusOr<int> Tick(absl::Time now) {
     std::lock_guard<std::mutex> lock(mu_);
+    google::protobuf::Timestamp stamp;
+    internal::ToProto(now, &stamp);
     std::vector<v1::Event> events;
-    v1::Command envelope;
-    envelope.set_actor_id(options_.host_actor_id);
-    internal::ToProto(now, envelope.mutable_time());
-    // Requests in id order, then their dues in order: deterministic.
-    std::vector<const v1::RequestRecord*> records;
-    for (const auto& [id, record] : state_.requests()) records.push_back(&record);
-    std::sort(records.begin(), records.end(),
-              [](const auto* a, const auto* b) { return a->request().id() < b->request().id(); });
-    for (const v1::RequestRecord* record : records) {
-      for (const v1::DueItem& due : record->open_dues()) {
-        if (due.reminders_sent() > 0 || internal::FromProto(due.due_at()) > now) continue;
-        events.emplace_back();
-        v1::Event& e = events.back();
-        *e.mutable_time() = envelope.time();
+    std::vector<TimerKey> due_now;
+    for (auto it = timers_.begin(); it != timers_.end() && std::get<0>(*it) <= now; ++it) {
+      due_now.push_back(*it);
+    }
+    for (const TimerKey& key : due_now) {
+      const v1::RequestRecord& record = state_.requests().at(std::get<1>(key));
+      const v1::DueItem* due = nullptr;
+      for (const v1::DueItem& d : record.open_dues()) {
+        if (d.key() == std::get<2>(key)) due = &d;
+      }
+      if (due == nullptr) continue;
+      for (int rung = due->reminders_sent() + 1;
+           rung <= MaxRung() && internal::RungTime(options_.calendar, *due, rung,
+                                                   options_.escalate_every_working_days) <= now;
+           ++rung) {
+        const absl::Time scheduled =
+            internal::RungTime(options_.calendar, *due, rung, options_.escalate_every_working_days);
+        if (rung == 1 && due->kind() == v1::DUE_KIND_PROGRESS_REPORT) {
+          v1::Event& missed = events.emplace_back();
+          *missed.mutable_time() = stamp;
+          missed.set_actor_id(options_.host_actor_id);
+          missed.set_request_id(record.request().id());
+          missed.mutable_report_missed()->set_task_id(due->task_id());
+          missed.mutable_report_missed()->set_due_key(due->key());
+        }
+        v1::Event& e = events.emplace_back();
+        *e.mutable_time() = stamp;
         e.set_actor_id(options_.host_actor_id);
-        e.set_request_id(record->request().id());
-        e.mutable_reminder_sent()->set_due_key(due.key());
+        e.set_request_id(record.request().id());
+        v1::EscalationSent* sent = e.mutable_escalation_sent();
+        sent->set_due_key(due->key());
+        sent->set_rung(rung);
+        internal::ToProto(scheduled, sent->mutable_scheduled_for());
         internal::NotificationSpec n;
-        n.kind = v1::NOTIFICATION_KIND_REMINDER;
-        n.recipients.assign(due.owed_by().begin(), due.owed_by().end());
-        n.subject =
-            absl::StrCat("催办:", record->request().topic(),
-                         due.kind() == v1::DUE_KIND_PLAN ? "(任务拆分清单逾期)" : "(需求确认逾期)");
-        n.body = absl::StrCat(
-            "应于 ", internal::FormatLocal(options_.calendar, internal::FromProto(due.due_at())),
-            " 前完成。");
-        n.due_key = due.key();
+        n.due_key = due->key();
+        if (!due->task_id().empty()) n.task_ids = {due->task_id()};
+        const std::string what = internal::DueDescription(*due);
+        const std::string when =
+            internal::FormatLocal(options_.calendar, internal::FromProto(due->due_at()));
+        if (rung == 1) {
+          n.kind = v1::NOTIFICATION_KIND_REMINDER;
+          n.recipients.assign(due->owed_by().begin(), due->owed_by().end());
+          n.subject = absl::StrCat("催办:", what, "(", record.request().topic(), ")");
+          n.body = absl::StrCat("应于 ", when, " 前完成。");
+        } else {
+          n.kind = v1::NOTIFICATION_KIND_ESCALATION;
+          n.recipients = EscalationTargets(*due, rung);
+          n.subject = absl::StrCat("逾期上报(第", rung - 1, "级):", what, "(",
+                                   record.request().topic(), ")");
+          n.body = absl::StrCat("应于 ", when,
+                                " 前完成,责任人:", absl::StrJoin(due->owed_by(), "、"), "。");
+        }
+        for (const std::string& p : n.recipients) sent->add_notified_ids(p);
         internal::Notify(e, std::move(n));
       }
     }
-    const int count = static_cast<int>(events.size());
+    int count = static_cast<int>(events.size());
     CFLOW_RETURN_IF_ERROR(CommitLocked(std::move(events)).status());
     return count;
   }
@@ -303,6 +429,10 @@ class Engine::Impl {
   mutable std::mutex mu_;  // std::mutex: TSan sees it (Debian's Abseil is uninstrumented)
   v1::EngineState state_;
   DirectoryIndex directory_;
+  // Derived, rebuilt from the state: plan graphs and the timer index.
+  std::map<std::string, std::unique_ptr<TaskGraph>> plan_graphs_;
+  std::set<TimerKey> timers_;
+  std::map<std::string, std::vector<TimerKey>> timer_keys_;
 };
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
@@ -409,6 +539,25 @@ absl::StatusOr<v1::RequestView> Engine::GetRequest(absl::string_view request_id)
   return impl_->GetRequest(request_id);
 }
 std::vector<std::string> Engine::RequestIds() const { return impl_->RequestIds(); }
+
+absl::StatusOr<v1::RevisionPreview> Engine::PreviewPlanRevision(
+    absl::string_view actor, absl::Time time, absl::string_view request_id,
+    const v1::RevisePlan& revision) const {
+  v1::Command c;
+  c.set_actor_id(std::string(actor));
+  internal::ToProto(time, c.mutable_time());
+  c.set_request_id(std::string(request_id));
+  *c.mutable_revise_plan() = revision;
+  std::lock_guard<std::mutex> lock(impl_->mu_);
+  auto it = impl_->state_.requests().find(c.request_id());
+  if (it == impl_->state_.requests().end()) {
+    return absl::NotFoundError(absl::StrCat("request \"", request_id, "\" not found"));
+  }
+  std::vector<v1::Event> scratch;
+  internal::DecideContext ctx{impl_->state_, impl_->directory_, impl_->options_.calendar, c, time,
+                              &it->second,   &scratch};
+  return internal::PreviewRevision(ctx);
+}
 
 absl::StatusOr<v1::ScheduleView> Engine::GetSchedule(absl::string_view request_id) const {
   std::lock_guard<std::mutex> lock(impl_->mu_);

@@ -9,6 +9,7 @@
 #include "engine/authorization.h"
 #include "engine/notifications.h"
 #include "engine/plan_check.h"
+#include "engine/task_states.h"
 #include "status_macros.h"
 
 namespace collabflow::internal {
@@ -42,6 +43,15 @@ absl::Status DecidePublishPlan(const DecideContext& ctx) {
   *published->mutable_plan() = cmd.plan();
   *published->mutable_coverage() = checked.coverage;
   published->set_omissions_acknowledged(checked.has_omissions() && cmd.acknowledge_omissions());
+  // Tasks without a blocking predecessor may start at once.
+  const v1::RequestRecord no_executions;
+  const TaskStateView states(no_executions, checked.graph);
+  for (int i = 0; i < cmd.plan().tasks_size(); ++i) {
+    if (states.PredecessorsSatisfied(static_cast<TaskHandle>(i))) {
+      *published->add_transitions() =
+          Transition(cmd.plan().tasks(i).id(), v1::TASK_STATE_NOT_STARTED, v1::TASK_STATE_READY);
+    }
+  }
 
   // Every member hears of it, each with their own tasks.
   std::map<std::string, std::vector<std::string>> tasks_of;

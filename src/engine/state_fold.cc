@@ -22,6 +22,50 @@ void RemoveDue(v1::RequestRecord* record, absl::string_view key) {
               dues->end());
 }
 
+v1::TaskExecution* FindExecution(v1::RequestRecord* r, absl::string_view task_id) {
+  for (v1::TaskExecution& x : *r->mutable_executions()) {
+    if (x.task_id() == task_id) return &x;
+  }
+  return nullptr;
+}
+
+void ApplyTransitions(const google::protobuf::RepeatedPtrField<v1::TaskTransition>& transitions,
+                      v1::RequestRecord* r) {
+  for (const v1::TaskTransition& t : transitions) {
+    v1::TaskExecution* x = FindExecution(r, t.task_id());
+    if (x == nullptr) continue;
+    if (t.to() == v1::TASK_STATE_BLOCKED) x->set_state_before_block(t.from());
+    if (t.from() == v1::TASK_STATE_BLOCKED) x->clear_state_before_block();
+    x->set_state(t.to());
+  }
+}
+
+}  // namespace
+
+void AlignExecutions(v1::RequestRecord* r) {
+  google::protobuf::RepeatedPtrField<v1::TaskExecution> aligned;
+  for (const v1::Task& t : r->plan().tasks()) {
+    v1::TaskExecution* x = aligned.Add();
+    if (const v1::TaskExecution* old = FindExecution(r, t.id())) {
+      *x = *old;
+    } else {
+      x->set_task_id(t.id());
+      x->set_state(v1::TASK_STATE_NOT_STARTED);
+    }
+  }
+  r->mutable_executions()->Swap(&aligned);
+}
+
+namespace {
+
+template <typename Pred>
+v1::Risk* FindBy(google::protobuf::RepeatedPtrField<v1::Risk>* risks, Pred pred) {
+  for (v1::Risk& x : *risks) {
+    if (pred(x)) return &x;
+  }
+  return nullptr;
+}
+
 void ApplyToRequest(const v1::Event& e, v1::RequestRecord* r) {
   switch (e.payload_case()) {
     case v1::Event::kRequestCreated:
@@ -76,11 +120,111 @@ void ApplyToRequest(const v1::Event& e, v1::RequestRecord* r) {
       r->set_state(v1::REQUEST_STATE_PLANNED);
       *r->mutable_planned_at() = e.time();
       RemoveDue(r, kPlanDueKey);
+      AlignExecutions(r);
+      ApplyTransitions(e.plan_published().transitions(), r);
       break;
-    case v1::Event::kReminderSent:
+    case v1::Event::kEscalationSent:
       for (v1::DueItem& d : *r->mutable_open_dues()) {
-        if (d.key() == e.reminder_sent().due_key()) d.set_reminders_sent(d.reminders_sent() + 1);
+        if (d.key() == e.escalation_sent().due_key())
+          d.set_reminders_sent(e.escalation_sent().rung());
       }
+      break;
+    case v1::Event::kTaskStarted: {
+      const v1::TaskStarted& ts = e.task_started();
+      ApplyTransitions(ts.transitions(), r);
+      if (v1::TaskExecution* x = FindExecution(r, ts.task_id()))
+        *x->mutable_actual_start() = e.time();
+      if (!r->has_started_at()) *r->mutable_started_at() = e.time();
+      if (r->state() == v1::REQUEST_STATE_PLANNED) r->set_state(v1::REQUEST_STATE_IN_PROGRESS);
+      RemoveDue(r, ts.report_due().key());
+      *r->add_open_dues() = ts.report_due();
+      break;
+    }
+    case v1::Event::kProgressReported: {
+      const v1::ProgressReported& pr = e.progress_reported();
+      *r->add_reports() = pr.report();
+      if (v1::TaskExecution* x = FindExecution(r, pr.report().task_id())) {
+        x->set_percent_complete(pr.report().percent_complete());
+        *x->mutable_last_report_at() = e.time();
+      }
+      RemoveDue(r, pr.next_report_due().key());
+      *r->add_open_dues() = pr.next_report_due();
+      break;
+    }
+    case v1::Event::kReportMissed:
+      if (v1::TaskExecution* x = FindExecution(r, e.report_missed().task_id())) {
+        x->set_missed_reports(x->missed_reports() + 1);
+      }
+      break;
+    case v1::Event::kRiskRaised:
+      *r->add_risks() = e.risk_raised().risk();
+      *r->add_open_dues() = e.risk_raised().response_due();
+      ApplyTransitions(e.risk_raised().transitions(), r);
+      break;
+    case v1::Event::kRiskResponded: {
+      const auto& rr = e.risk_responded();
+      if (v1::Risk* risk = FindBy(r->mutable_risks(),
+                                  [&](const v1::Risk& x) { return x.id() == rr.risk_id(); })) {
+        risk->set_owner_response(rr.response());
+        *risk->mutable_responded_at() = e.time();
+      }
+      RemoveDue(r, absl::StrCat("risk/", rr.risk_id()));
+      break;
+    }
+    case v1::Event::kRiskResolved: {
+      const auto& rr = e.risk_resolved();
+      if (v1::Risk* risk = FindBy(r->mutable_risks(),
+                                  [&](const v1::Risk& x) { return x.id() == rr.risk_id(); })) {
+        risk->set_resolved(true);
+        risk->set_resolution(rr.resolution());
+        *risk->mutable_resolved_at() = e.time();
+        risk->set_resolved_by_revision(rr.revision_number());
+      }
+      RemoveDue(r, absl::StrCat("risk/", rr.risk_id()));
+      ApplyTransitions(rr.transitions(), r);
+      break;
+    }
+    case v1::Event::kResourceRequested:
+      *r->add_resource_requests() = e.resource_requested().request();
+      *r->add_open_dues() = e.resource_requested().decision_due();
+      break;
+    case v1::Event::kResourceDecided: {
+      const auto& rd = e.resource_decided();
+      for (v1::ResourceRequest& q : *r->mutable_resource_requests()) {
+        if (q.id() != rd.resource_request_id()) continue;
+        q.set_decision(rd.decision());
+        q.set_decided_by(e.actor_id());
+        q.set_reason(rd.reason());
+        *q.mutable_decided_at() = e.time();
+        if (!rd.escalated_to().empty()) q.set_escalated_to(rd.escalated_to());
+      }
+      RemoveDue(r, absl::StrCat("resource/", rd.resource_request_id()));
+      RemoveDue(r, absl::StrCat("resource/", rd.resource_request_id(), "/superior"));
+      if (rd.has_superior_due()) *r->add_open_dues() = rd.superior_due();
+      break;
+    }
+    case v1::Event::kPlanRevised: {
+      const v1::PlanRevised& pr = e.plan_revised();
+      *r->add_revisions() = pr.revision();
+      *r->mutable_plan() = pr.plan();
+      *r->mutable_coverage() = pr.coverage();
+      AlignExecutions(r);
+      ApplyTransitions(pr.transitions(), r);
+      // Time rules of tasks no longer in the plan end with them.
+      auto* dues = r->mutable_open_dues();
+      dues->erase(std::remove_if(dues->begin(), dues->end(),
+                                 [&](const v1::DueItem& d) {
+                                   return !d.task_id().empty() &&
+                                          FindExecution(r, d.task_id()) == nullptr;
+                                 }),
+                  dues->end());
+      break;
+    }
+    case v1::Event::kMinutesRecorded:
+      *r->add_minutes() = e.minutes_recorded().minutes();
+      break;
+    case v1::Event::kChannelRecorded:
+      *r->add_channels() = e.channel_recorded().link();
       break;
     default:
       break;

@@ -14,6 +14,10 @@ namespace collabflow::internal {
 
 void ApplyEvent(const v1::Event& event, v1::EngineState* state);
 
+// Makes the record's executions follow its plan: one per task, in plan
+// order; a task that stays keeps its execution, a new one is NOT_STARTED.
+void AlignExecutions(v1::RequestRecord* record);
+
 // The key of the due item for a receiver's answer to a version.
 std::string ResponseDueKey(absl::string_view receiver_id, int version);
 inline constexpr char kPlanDueKey[] = "plan";

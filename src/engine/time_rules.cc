@@ -1,5 +1,8 @@
 #include "engine/time_rules.h"
 
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
 #include "engine/state_fold.h"
 #include "time_proto.h"
 
@@ -36,6 +39,79 @@ v1::DueItem PlanDue(const Calendar& calendar, absl::Time confirmed,
   const int days = DaysOr(request.plan_due_working_days(), kDefaultPlanWorkingDays);
   ToProto(calendar.DeadlineWithinWorkingDays(confirmed, days), due.mutable_due_at());
   return due;
+}
+
+v1::DueItem ReportDue(const Calendar& calendar, const v1::Cadence& cadence, absl::Time last,
+                      const std::string& request_id, const std::string& task_id,
+                      std::vector<std::string> owed_by) {
+  const absl::CivilDay last_day = absl::ToCivilDay(last, calendar.time_zone());
+  absl::CivilDay due_day;
+  switch (cadence.kind()) {
+    case v1::Cadence::KIND_EVERY_N_WORKING_DAYS:
+      due_day = calendar.AddWorkingDays(last_day, std::max(1, cadence.every_n_days()));
+      break;
+    case v1::Cadence::KIND_WEEKLY: {
+      // absl::Weekday: monday = 0 .. sunday = 6; cadence.weekday: 1..7.
+      const int want = std::clamp(cadence.weekday(), 1, 7) - 1;
+      absl::CivilDay d = last_day + 1;
+      while (static_cast<int>(absl::GetWeekday(d)) != want) d += 1;
+      due_day = calendar.IsWorkingDay(d) ? d : calendar.NextWorkingDay(d);
+      break;
+    }
+    default:  // daily
+      due_day = calendar.AddWorkingDays(last_day, 1);
+      break;
+  }
+  v1::DueItem due;
+  due.set_key(absl::StrCat("report/", task_id));
+  due.set_kind(v1::DUE_KIND_PROGRESS_REPORT);
+  due.set_request_id(request_id);
+  due.set_subject_id(task_id);
+  due.set_task_id(task_id);
+  for (std::string& p : owed_by) due.add_owed_by(std::move(p));
+  ToProto(last, due.mutable_opened_at());
+  ToProto(calendar.CloseOf(due_day), due.mutable_due_at());
+  return due;
+}
+
+v1::DueItem DueAfter(const Calendar& calendar, absl::Time opened, int days, v1::DueKind kind,
+                     std::string key, const std::string& request_id, std::string subject_id,
+                     std::vector<std::string> owed_by) {
+  v1::DueItem due;
+  due.set_key(std::move(key));
+  due.set_kind(kind);
+  due.set_request_id(request_id);
+  due.set_subject_id(std::move(subject_id));
+  for (std::string& p : owed_by) due.add_owed_by(std::move(p));
+  ToProto(opened, due.mutable_opened_at());
+  ToProto(calendar.DeadlineWithinWorkingDays(opened, days), due.mutable_due_at());
+  return due;
+}
+
+absl::Time RungTime(const Calendar& calendar, const v1::DueItem& due, int rung,
+                    int every_working_days) {
+  const absl::Time at = FromProto(due.due_at());
+  if (rung <= 1) return at;
+  return calendar.DeadlineWithinWorkingDays(at, (rung - 1) * std::max(1, every_working_days));
+}
+
+std::string DueDescription(const v1::DueItem& due) {
+  switch (due.kind()) {
+    case v1::DUE_KIND_RESPONSE:
+      return absl::StrCat("需求确认(", due.subject_id(), ")");
+    case v1::DUE_KIND_PLAN:
+      return "任务拆分清单";
+    case v1::DUE_KIND_PROGRESS_REPORT:
+      return absl::StrCat("进度反馈(", due.task_id(), ")");
+    case v1::DUE_KIND_RISK_RESPONSE:
+      return absl::StrCat("风险回应(", due.subject_id(), ")");
+    case v1::DUE_KIND_RESOURCE_DECISION:
+      return absl::StrCat("资源申请决策(", due.subject_id(), ")");
+    case v1::DUE_KIND_REWORK:
+      return absl::StrCat("整改提交(", due.task_id(), ")");
+    default:
+      return due.key();
+  }
 }
 
 std::string FormatLocal(const Calendar& calendar, absl::Time t) {

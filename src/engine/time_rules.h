@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "collabflow/calendar.h"
 #include "collabflow/v1/event.pb.h"
+#include "collabflow/v1/plan.pb.h"
 #include "collabflow/v1/request.pb.h"
 
 namespace collabflow::internal {
@@ -23,6 +24,31 @@ v1::DueItem ResponseDue(const Calendar& calendar, absl::Time submitted,
                         std::vector<std::string> owed_by);
 v1::DueItem PlanDue(const Calendar& calendar, absl::Time confirmed,
                     const v1::CollaborationRequest& request, std::string owner);
+
+inline constexpr int kDefaultRiskResponseWorkingDays = 1;
+inline constexpr int kDefaultResourceDecisionWorkingDays = 1;
+
+// The next progress report after `last` (the task's start or its latest
+// report) under `cadence`: by the close of the working day N working days
+// after last's day (daily: N = 1; every N working days: N), or, weekly, of
+// the first such weekday after last's day (moved to the next working day
+// when that weekday is off).
+v1::DueItem ReportDue(const Calendar& calendar, const v1::Cadence& cadence, absl::Time last,
+                      const std::string& request_id, const std::string& task_id,
+                      std::vector<std::string> owed_by);
+// A generic due item `days` working days after `opened`.
+v1::DueItem DueAfter(const Calendar& calendar, absl::Time opened, int days, v1::DueKind kind,
+                     std::string key, const std::string& request_id, std::string subject_id,
+                     std::vector<std::string> owed_by);
+
+// The instant rung `rung` (1 = reminder at the due time; k >= 2 = the
+// (k-1)-th escalation) of a due item's ladder fires, escalations coming every
+// `every_working_days` working days after the due time.
+absl::Time RungTime(const Calendar& calendar, const v1::DueItem& due, int rung,
+                    int every_working_days);
+
+// What a due item asks for, in words: "需求确认(sales)", "进度反馈(T1)", ...
+std::string DueDescription(const v1::DueItem& due);
 
 // "2026-09-02 18:00" in the calendar's time zone.
 std::string FormatLocal(const Calendar& calendar, absl::Time t);
