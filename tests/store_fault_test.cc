@@ -48,6 +48,7 @@ StoreOptions Options(FileSystem* fs) {
 std::vector<std::string> Commands() {
   std::mt19937_64 rng(99);
   std::vector<std::string> out;
+  out.reserve(kCommands + 1);
   for (int i = 0; i < kCommands + 1; ++i) out.push_back(KvModel::RandomCommand(rng));
   return out;
 }

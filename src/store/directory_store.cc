@@ -76,7 +76,7 @@ class DirectoryStore final : public EventStore {
                                                        " bytes exceeds kMaxStoreRecordBytes (",
                                                        kMaxStoreRecordBytes, ")"));
     }
-    Writer w(payload, /*sync_barrier=*/false);
+    Writer w(payload, /*is_barrier=*/false);
     CFLOW_RETURN_IF_ERROR(Submit(&w));
     return w.sequence;
   }
@@ -127,7 +127,7 @@ class DirectoryStore final : public EventStore {
 
  private:
   struct Writer {
-    Writer(absl::string_view p, bool barrier) : payload(p), sync_barrier(barrier) {}
+    Writer(absl::string_view p, bool is_barrier) : payload(p), sync_barrier(is_barrier) {}
     const absl::string_view payload;
     // Carries no record; forces the group it joins to be synced.
     const bool sync_barrier;
@@ -363,7 +363,7 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
   }
   if (options_.durability == Durability::kNoSync) {
     // The snapshot must never cover records the disk might not have.
-    Writer barrier("", /*sync_barrier=*/true);
+    Writer barrier("", /*is_barrier=*/true);
     CFLOW_RETURN_IF_ERROR(Submit(&barrier));
   }
   bool disk_state_unknown = false;
