@@ -484,6 +484,22 @@ TEST_F(Recovery, EveryBitFlipInTheLastOrAMiddleRecordIsDataLoss) {
   }
 }
 
+TEST_F(Recovery, FailedOpenLeavesTheDirectoryUntouched) {
+  const std::string temp = dir_.Sub("s/snapshot-00000000000000000003.cfs.tmp");
+  WriteBytes(temp, "interrupted");
+  std::string bad = original_;
+  bad[last_start_ + internal::kRecordHeaderBytes] ^= 0x01;  // a payload bit
+  auto store = OpenWith(bad);
+  ExpectDataLossAt(store.status(), last_start_, segment_);
+  EXPECT_EQ(ReadBytes(segment_), bad);  // nothing truncated or rewritten
+  EXPECT_TRUE(std::filesystem::exists(temp));
+  // Repaired, it opens and then cleans up.
+  auto repaired = OpenWith(original_);
+  ASSERT_TRUE(repaired.ok()) << repaired.status();
+  EXPECT_EQ((*repaired)->recovery().temp_files_removed, 1u);
+  EXPECT_FALSE(std::filesystem::exists(temp));
+}
+
 TEST_F(Recovery, SegmentHeaderDamageIsDataLossAtItsStart) {
   for (size_t byte = 0; byte < internal::kSegmentHeaderBytes; ++byte) {
     SCOPED_TRACE(byte);
