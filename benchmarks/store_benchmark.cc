@@ -52,7 +52,7 @@ const std::string& BenchRoot() {
 }
 
 std::string FreshDir(absl::string_view name) {
-  const std::string dir = absl::StrCat(BenchRoot(), "/", name);
+  std::string dir = absl::StrCat(BenchRoot(), "/", name);
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
   return dir;
@@ -182,8 +182,7 @@ BENCHMARK(BM_SqliteWalSyncFull)->Arg(kPayloadBytes)->UseRealTime();
 // Builds (once) a store of `records` records, optionally with a snapshot of
 // `snapshot_bytes` covering all but the last 1000.
 std::string BuildRecoveryStore(uint64_t records, bool with_snapshot) {
-  const std::string dir =
-      absl::StrCat(BenchRoot(), "/recovery-", records, with_snapshot ? "-snap" : "");
+  std::string dir = absl::StrCat(BenchRoot(), "/recovery-", records, with_snapshot ? "-snap" : "");
   if (std::filesystem::exists(dir)) return dir;
   StoreOptions o;
   o.durability = Durability::kNoSync;

@@ -15,7 +15,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "collabflow/event_store.h"
+#include "collabflow/request_codec.h"
 #include "gtest/gtest.h"
+#include "seed_request.h"
 #include "store/journal_format.h"
 #include "store/snapshot_file.h"
 #include "store_test_support.h"
@@ -203,6 +205,26 @@ INSTANTIATE_TEST_SUITE_P(Modes, DirectoryStoreDurability,
                            }
                            return "Unknown";
                          });
+
+TEST(DirectoryStore, ProtobufPayloadWithChineseTextRoundTripsThroughReopen) {
+  // The engine's records are protobuf bytes; the seed request stands in.
+  ScratchDir dir;
+  const absl::StatusOr<std::string> bytes = EncodeRequest(testing::SeedRequest());
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  {
+    auto store = OpenDirectoryStore(dir.Sub("s"));
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->Append(*bytes).ok());
+  }
+  auto store = OpenDirectoryStore(dir.Sub("s"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  const auto all = ReadAll(**store);
+  ASSERT_EQ(all.size(), 1u);
+  auto decoded = DecodeRequest(all[0]);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(decoded->topic, testing::SeedRequest().topic);
+  EXPECT_EQ(*EncodeRequest(*decoded), *bytes);
+}
 
 TEST(DirectoryStore, RefusesInvalidOptions) {
   ScratchDir dir;
@@ -482,6 +504,22 @@ TEST_F(Recovery, EveryBitFlipInTheLastOrAMiddleRecordIsDataLoss) {
       }
     }
   }
+}
+
+TEST_F(Recovery, FailedOpenLeavesTheDirectoryUntouched) {
+  const std::string temp = dir_.Sub("s/snapshot-00000000000000000003.cfs.tmp");
+  WriteBytes(temp, "interrupted");
+  std::string bad = original_;
+  bad[last_start_ + internal::kRecordHeaderBytes] ^= 0x01;  // a payload bit
+  auto store = OpenWith(bad);
+  ExpectDataLossAt(store.status(), last_start_, segment_);
+  EXPECT_EQ(ReadBytes(segment_), bad);  // nothing truncated or rewritten
+  EXPECT_TRUE(std::filesystem::exists(temp));
+  // Repaired, it opens and then cleans up.
+  auto repaired = OpenWith(original_);
+  ASSERT_TRUE(repaired.ok()) << repaired.status();
+  EXPECT_EQ((*repaired)->recovery().temp_files_removed, 1u);
+  EXPECT_FALSE(std::filesystem::exists(temp));
 }
 
 TEST_F(Recovery, SegmentHeaderDamageIsDataLossAtItsStart) {

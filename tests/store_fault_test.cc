@@ -6,6 +6,7 @@
 // refuse later writes if the journal failed, lose no acknowledged record, and
 // reopen consistent once the fault clears.
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <ostream>
 #include <random>
@@ -48,6 +49,7 @@ StoreOptions Options(FileSystem* fs) {
 std::vector<std::string> Commands() {
   std::mt19937_64 rng(99);
   std::vector<std::string> out;
+  out.reserve(kCommands + 1);
   for (int i = 0; i < kCommands + 1; ++i) out.push_back(KvModel::RandomCommand(rng));
   return out;
 }
@@ -235,6 +237,43 @@ TEST(StoreFault, FailedFsyncPoisonsUntilReopen) {
   ASSERT_TRUE(reopened.ok()) << reopened.status();
   EXPECT_GE((*reopened)->LastSequence(), 1u);
   EXPECT_TRUE((*reopened)->Append("four").ok());
+}
+
+TEST(StoreFault, FailedSnapshotWriteLeavesTheStoreWritable) {
+  ScratchDir scratch;
+  FaultInjectingFileSystem fs(DefaultFileSystem());
+  auto store = OpenDirectoryStore(scratch.Sub("s"), Options(&fs));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->Append("one").ok());
+  fs.Arm(FaultPlan{Calls::kWrite, Effect::kNoSpace, 1, false});
+  absl::Status s = (*store)->WriteSnapshot(1, "state");
+  EXPECT_TRUE(absl::IsResourceExhausted(s)) << s;
+  fs.Disarm();
+  // Nothing reached the disk that could be mistaken for a snapshot, so the
+  // journal carries on.
+  EXPECT_FALSE((*store)->LatestSnapshot()->has_value());
+  EXPECT_EQ(*(*store)->Append("two"), 2u);
+  for (const auto& e : std::filesystem::directory_iterator(scratch.Sub("s"))) {
+    EXPECT_FALSE(absl::EndsWith(e.path().string(), ".tmp")) << e.path();
+  }
+}
+
+TEST(StoreFault, FailedSnapshotFsyncPoisons) {
+  ScratchDir scratch;
+  FaultInjectingFileSystem fs(DefaultFileSystem());
+  auto store = OpenDirectoryStore(scratch.Sub("s"), Options(&fs));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->Append("one").ok());
+  fs.Arm(FaultPlan{Calls::kSync, Effect::kIoError, 1, false});
+  EXPECT_FALSE((*store)->WriteSnapshot(1, "state").ok());
+  fs.Disarm();
+  auto refused = (*store)->Append("two");
+  EXPECT_TRUE(absl::IsFailedPrecondition(refused.status())) << refused.status();
+  store->reset();
+  auto reopened = OpenDirectoryStore(scratch.Sub("s"), Options(&fs));
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ((*reopened)->LastSequence(), 1u);
+  EXPECT_FALSE((*reopened)->LatestSnapshot()->has_value());  // the temp file never counted
 }
 
 }  // namespace

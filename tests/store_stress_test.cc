@@ -56,6 +56,7 @@ TEST_P(StoreStress, ConcurrentAppendsReadsAndSnapshotsStayConsistent) {
   std::atomic<int> failures{0};
 
   std::vector<std::thread> threads;
+  threads.reserve(c.threads + 2);
   for (int t = 0; t < c.threads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < appends_per_thread; ++i) {
@@ -157,6 +158,7 @@ TEST(StoreStress, CloseWaitsForInFlightAppends) {
   ASSERT_TRUE(store.ok());
   std::atomic<uint64_t> ok{0};
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 20; ++i) {

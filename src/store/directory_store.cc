@@ -76,7 +76,7 @@ class DirectoryStore final : public EventStore {
                                                        " bytes exceeds kMaxStoreRecordBytes (",
                                                        kMaxStoreRecordBytes, ")"));
     }
-    Writer w(payload, /*sync_barrier=*/false);
+    Writer w(payload, /*is_barrier=*/false);
     CFLOW_RETURN_IF_ERROR(Submit(&w));
     return w.sequence;
   }
@@ -127,7 +127,7 @@ class DirectoryStore final : public EventStore {
 
  private:
   struct Writer {
-    Writer(absl::string_view p, bool barrier) : payload(p), sync_barrier(barrier) {}
+    Writer(absl::string_view p, bool is_barrier) : payload(p), sync_barrier(is_barrier) {}
     const absl::string_view payload;
     // Carries no record; forces the group it joins to be synced.
     const bool sync_barrier;
@@ -363,7 +363,7 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
   }
   if (options_.durability == Durability::kNoSync) {
     // The snapshot must never cover records the disk might not have.
-    Writer barrier("", /*sync_barrier=*/true);
+    Writer barrier("", /*is_barrier=*/true);
     CFLOW_RETURN_IF_ERROR(Submit(&barrier));
   }
   bool disk_state_unknown = false;
@@ -420,14 +420,15 @@ absl::Status DirectoryStore::Recover() {
   CFLOW_ASSIGN_OR_RETURN(const std::vector<std::string> names, fs_->ListDir(dir_));
   std::vector<uint64_t> segment_starts;
   std::vector<uint64_t> snapshots;
-  bool dir_changed = false;
+  // Superseded files are removed only once everything else verified, so a
+  // failed open leaves the directory exactly as it found it.
+  std::vector<std::string> superseded;
   for (const std::string& name : names) {
     if (absl::EndsWith(name, internal::kTempSuffix) &&
         (absl::StartsWith(name, "journal-") || absl::StartsWith(name, "snapshot-"))) {
       // An interrupted segment creation or snapshot: never renamed, never used.
-      CFLOW_RETURN_IF_ERROR(fs_->RemoveFile(JoinPath(dir_, name)));
+      superseded.push_back(JoinPath(dir_, name));
       ++report_.temp_files_removed;
-      dir_changed = true;
     } else if (auto first = internal::ParseSegmentFileName(name)) {
       segment_starts.push_back(*first);
     } else if (auto covers = internal::ParseSnapshotFileName(name)) {
@@ -448,19 +449,15 @@ absl::Status DirectoryStore::Recover() {
     snapshot_covers_ = covers;
     report_.snapshot_sequence = covers;
     for (size_t i = 0; i + 1 < snapshots.size(); ++i) {
-      CFLOW_RETURN_IF_ERROR(
-          fs_->RemoveFile(JoinPath(dir_, internal::SnapshotFileName(snapshots[i]))));
-      dir_changed = true;
+      superseded.push_back(JoinPath(dir_, internal::SnapshotFileName(snapshots[i])));
     }
   }
 
   // Finish an interrupted compaction.
   while (segment_starts.size() > 1 && segment_starts[1] <= covers + 1) {
-    CFLOW_RETURN_IF_ERROR(
-        fs_->RemoveFile(JoinPath(dir_, internal::SegmentFileName(segment_starts.front()))));
+    superseded.push_back(JoinPath(dir_, internal::SegmentFileName(segment_starts.front())));
     segment_starts.erase(segment_starts.begin());
     ++report_.segments_compacted;
-    dir_changed = true;
   }
   if (!segment_starts.empty() && segment_starts.front() > covers + 1) {
     return absl::DataLossError(absl::StrCat(
@@ -519,6 +516,8 @@ absl::Status DirectoryStore::Recover() {
   last_sequence_ = next - 1;
   report_.last_sequence = last_sequence_;
 
+  for (const std::string& path : superseded) CFLOW_RETURN_IF_ERROR(fs_->RemoveFile(path));
+
   if (segments_.empty()) {
     CFLOW_RETURN_IF_ERROR(StartSegment(covers + 1));
   } else {
@@ -528,7 +527,7 @@ absl::Status DirectoryStore::Recover() {
       CFLOW_RETURN_IF_ERROR(active_->Sync());
     }
   }
-  if (dir_changed) CFLOW_RETURN_IF_ERROR(fs_->SyncDir(dir_));
+  if (!superseded.empty()) CFLOW_RETURN_IF_ERROR(fs_->SyncDir(dir_));
   report_.segments = segments_.size();
   return absl::OkStatus();
 }

@@ -163,8 +163,9 @@ class PosixFileSystem final : public FileSystem {
   absl::Status DirExists(const std::string& dir) override {
     struct stat st;
     if (::stat(dir.c_str(), &st) != 0) return ErrnoError(errno, "stat", dir);
-    if (!S_ISDIR(st.st_mode))
+    if (!S_ISDIR(st.st_mode)) {
       return absl::FailedPreconditionError(absl::StrCat(dir, " is not a directory"));
+    }
     return absl::OkStatus();
   }
 

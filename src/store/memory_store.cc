@@ -69,7 +69,7 @@ class MemoryStore final : public EventStore {
                                                         " is older than the current snapshot's ",
                                                         snapshot_->covers));
     }
-    snapshot_ = Snapshot{covers, std::string(state)};
+    snapshot_ = Snapshot{covers, std::string(state.data(), state.size())};
     return absl::OkStatus();
   }
 
@@ -92,7 +92,7 @@ class MemoryStore final : public EventStore {
     return absl::FailedPreconditionError("memory store is closed");
   }
 
-  const RecoveryReport report_;
+  RecoveryReport report_;  // stays all zero
   mutable std::mutex mu_;  // guards the members below
   std::vector<std::string> records_;
   std::optional<Snapshot> snapshot_;

@@ -10,8 +10,7 @@ absl::StatusOr<std::unique_ptr<FileLock>> AcquireStoreLock(FileSystem* fs, const
   char host[256] = "unknown";
   if (::gethostname(host, sizeof(host)) != 0) host[0] = '\0';
   host[sizeof(host) - 1] = '\0';
-  const std::string holder =
-      absl::StrCat("pid ", static_cast<long>(::getpid()), " on host ", host, "\n");
+  const std::string holder = absl::StrCat("pid ", ::getpid(), " on host ", host, "\n");
   return fs->LockFile(JoinPath(dir, kLockFileName), holder);
 }
 
