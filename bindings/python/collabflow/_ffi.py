@@ -76,13 +76,14 @@ def _candidates() -> List[Path]:
     found: List[Path] = []
     env = os.environ.get("COLLABFLOW_LIBRARY")
     if env:
-        found.append(Path(env))
+        found.append(Path(env).expanduser().absolute())
     here = Path(__file__).resolve().parent
     found += [here / _SONAME, here / "libcollabflow.so"]
-    # A source checkout: bindings/python/collabflow -> repository root.
-    root = here.parents[2]
-    for preset in ("default", "release", "debug", "asan", "tsan"):
-        found.append(root / "build" / preset / "capi" / "libcollabflow.so")
+    # A source checkout: bindings/python/collabflow -> the repository root.
+    if here.parent.name == "python" and here.parents[1].name == "bindings":
+        root = here.parents[2]
+        for preset in ("default", "release", "debug", "asan", "tsan"):
+            found.append(root / "build" / preset / "capi" / "libcollabflow.so")
     return found
 
 
@@ -133,8 +134,9 @@ class ObjectRef:
     instead of passing a dangling pointer to C. Context manager; ``__del__``
     closes too, except at interpreter shutdown, when the library may already
     be unloaded. ``parent`` is kept referenced so a child never outlives the
-    object it depends on. Passing the object itself to a ctypes function
-    passes its handle (``_as_parameter_``).
+    object it depends on. Calls pass ``self._handle()``, which raises on a
+    closed object before anything reaches C. (Not ``_as_parameter_``: ctypes
+    would turn the exception into an ArgumentError.)
     """
 
     #: The C function that releases the handle, e.g. "cflow_engine_close".
@@ -170,10 +172,6 @@ class ObjectRef:
             raise errors.ObjectClosed("the %s is closed" % self._kind)
         return ptr
 
-    @property
-    def _as_parameter_(self) -> Any:
-        return self._handle()
-
     def __enter__(self: Any) -> Any:
         return self
 
@@ -201,13 +199,13 @@ class Options(ObjectRef):
         super().__init__(ptr)
 
     def set_store_dir(self, path: str) -> None:
-        check(lib.cflow_options_set_store_dir(self, path.encode("utf-8")))
+        check(lib.cflow_options_set_store_dir(self._handle(), path.encode("utf-8")))
 
     def set_durability(self, durability: int) -> None:
-        check(lib.cflow_options_set_durability(self, durability))
+        check(lib.cflow_options_set_durability(self._handle(), durability))
 
     def set_host_actor(self, actor_id: str) -> None:
-        check(lib.cflow_options_set_host_actor(self, actor_id.encode("utf-8")))
+        check(lib.cflow_options_set_host_actor(self._handle(), actor_id.encode("utf-8")))
 
 
 def take_buffer(ptr: c_void_p, length: c_size_t) -> bytes:

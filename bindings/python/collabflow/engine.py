@@ -82,7 +82,7 @@ class Engine(_ffi.ObjectRef):
             opts.set_durability(int(mode))
             opts.set_host_actor(host_actor)
             ptr = _ffi.engine_p()
-            _ffi.check(_ffi.lib.cflow_engine_open(byref(ptr), opts))
+            _ffi.check(_ffi.lib.cflow_engine_open(byref(ptr), opts._handle()))
         super().__init__(ptr)
         self.store_dir: Optional[str] = None if store_dir is None else str(store_dir)
         self.durability = mode
@@ -96,7 +96,7 @@ class Engine(_ffi.ObjectRef):
 
     def _call_json(self, fn: Any, *args: Any) -> Json:
         out, out_len = c_void_p(), c_size_t()
-        _ffi.check(fn(byref(out), byref(out_len), self, _JSON, *args))
+        _ffi.check(fn(byref(out), byref(out_len), self._handle(), _JSON, *args))
         return json.loads(_ffi.take_buffer(out, out_len).decode("utf-8"))
 
     def execute(self, command: Union[Json, Command]) -> Json:
@@ -148,7 +148,7 @@ class Engine(_ffi.ObjectRef):
     def state(self) -> Json:
         """The folded EngineState as a dict."""
         out, out_len = c_void_p(), c_size_t()
-        _ffi.check(_ffi.lib.cflow_engine_state(byref(out), byref(out_len), self, _JSON))
+        _ffi.check(_ffi.lib.cflow_engine_state(byref(out), byref(out_len), self._handle(), _JSON))
         return json.loads(_ffi.take_buffer(out, out_len).decode("utf-8"))
 
     # ---- time and the outbox ----
@@ -157,7 +157,7 @@ class Engine(_ffi.ObjectRef):
         """Processes the time rules due at ``now`` (reminders, escalations);
         returns the number of events appended. Idempotent at one instant."""
         n = c_int(0)
-        _ffi.check(_ffi.lib.cflow_engine_tick(byref(n), self, to_unix_micros(now, "now")))
+        _ffi.check(_ffi.lib.cflow_engine_tick(byref(n), self._handle(), to_unix_micros(now, "now")))
         return n.value
 
     def acknowledge(self, up_to: Union[int, Notification]) -> None:
@@ -165,7 +165,7 @@ class Engine(_ffi.ObjectRef):
         OutOfRange beyond the last notification."""
         if isinstance(up_to, Notification):
             up_to = up_to.id
-        _ffi.check(_ffi.lib.cflow_engine_outbox_ack(self, int(up_to)))
+        _ffi.check(_ffi.lib.cflow_engine_outbox_ack(self._handle(), int(up_to)))
 
     # ---- typed commands ----
 
