@@ -8,6 +8,7 @@ Library search order:
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import sys
@@ -15,7 +16,7 @@ import threading
 from ctypes import (POINTER, c_char_p, c_int, c_int64, c_size_t, c_uint8, c_uint32, c_uint64,
                     c_void_p)
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from . import errors
 
@@ -134,9 +135,13 @@ class ObjectRef:
     instead of passing a dangling pointer to C. Context manager; ``__del__``
     closes too, except at interpreter shutdown, when the library may already
     be unloaded. ``parent`` is kept referenced so a child never outlives the
-    object it depends on. Calls pass ``self._handle()``, which raises on a
-    closed object before anything reaches C. (Not ``_as_parameter_``: ctypes
-    would turn the exception into an ArgumentError.)
+    object it depends on.
+
+    Every call runs inside ``with self._use() as handle:``. ``close()`` refuses
+    new uses at once, then waits for the calls in flight on other threads
+    before releasing the handle, so no thread ever passes a freed (or, worse,
+    reused) address to C. (Not ``_as_parameter_``: ctypes would turn the
+    ObjectClosed into an ArgumentError.)
     """
 
     #: The C function that releases the handle, e.g. "cflow_engine_close".
@@ -149,15 +154,18 @@ class ObjectRef:
             raise errors.Internal("the library returned a NULL %s handle" % self._kind)
         self._ptr: Optional[Any] = ptr
         self._parent = parent
-        self._close_lock = threading.Lock()
+        self._in_flight = 0
+        self._cond = threading.Condition(threading.Lock())
 
     def close(self) -> None:
-        """Releases the handle; later calls do nothing."""
-        lock = getattr(self, "_close_lock", None)
-        if lock is None:  # __init__ did not finish: nothing to release
+        """Releases the handle (after calls in flight finish); idempotent."""
+        cond = getattr(self, "_cond", None)
+        if cond is None:  # __init__ did not finish: nothing to release
             return
-        with lock:
+        with cond:
             ptr, self._ptr = self._ptr, None
+            while self._in_flight:
+                cond.wait()
             self._parent = None
         if ptr and lib is not None:
             getattr(lib, self._dispose_name)(ptr)
@@ -166,7 +174,27 @@ class ObjectRef:
     def closed(self) -> bool:
         return getattr(self, "_ptr", None) is None
 
+    @contextlib.contextmanager
+    def _use(self) -> Iterator[Any]:
+        """The live handle for one call; ObjectClosed once closed."""
+        cond = getattr(self, "_cond", None)
+        if cond is None:
+            raise errors.ObjectClosed("the %s was never opened" % self._kind)
+        with cond:
+            if self._ptr is None:
+                raise errors.ObjectClosed("the %s is closed" % self._kind)
+            ptr = self._ptr
+            self._in_flight += 1
+        try:
+            yield ptr
+        finally:
+            with cond:
+                self._in_flight -= 1
+                if not self._in_flight:
+                    cond.notify_all()
+
     def _handle(self) -> Any:
+        """The raw handle without the in-flight guard (tests, diagnostics)."""
         ptr = getattr(self, "_ptr", None)
         if ptr is None:
             raise errors.ObjectClosed("the %s is closed" % self._kind)
@@ -199,13 +227,16 @@ class Options(ObjectRef):
         super().__init__(ptr)
 
     def set_store_dir(self, path: str) -> None:
-        check(lib.cflow_options_set_store_dir(self._handle(), path.encode("utf-8")))
+        with self._use() as h:
+            check(lib.cflow_options_set_store_dir(h, path.encode("utf-8")))
 
     def set_durability(self, durability: int) -> None:
-        check(lib.cflow_options_set_durability(self._handle(), durability))
+        with self._use() as h:
+            check(lib.cflow_options_set_durability(h, durability))
 
     def set_host_actor(self, actor_id: str) -> None:
-        check(lib.cflow_options_set_host_actor(self._handle(), actor_id.encode("utf-8")))
+        with self._use() as h:
+            check(lib.cflow_options_set_host_actor(h, actor_id.encode("utf-8")))
 
 
 def take_buffer(ptr: c_void_p, length: c_size_t) -> bytes:

@@ -82,7 +82,8 @@ class Engine(_ffi.ObjectRef):
             opts.set_durability(int(mode))
             opts.set_host_actor(host_actor)
             ptr = _ffi.engine_p()
-            _ffi.check(_ffi.lib.cflow_engine_open(byref(ptr), opts._handle()))
+            with opts._use() as h:
+                _ffi.check(_ffi.lib.cflow_engine_open(byref(ptr), h))
         super().__init__(ptr)
         self.store_dir: Optional[str] = None if store_dir is None else str(store_dir)
         self.durability = mode
@@ -94,9 +95,16 @@ class Engine(_ffi.ObjectRef):
 
     # ---- the JSON layer (dicts in, dicts out) ----
 
+    def _call(self, fn: Any, *args: Any) -> None:
+        """fn(handle, *args), guarded against a concurrent close."""
+        with self._use() as h:
+            _ffi.check(fn(h, *args))
+
     def _call_json(self, fn: Any, *args: Any) -> Json:
+        """fn(&out, &out_len, handle, JSON, *args) -> the parsed JSON result."""
         out, out_len = c_void_p(), c_size_t()
-        _ffi.check(fn(byref(out), byref(out_len), self._handle(), _JSON, *args))
+        with self._use() as h:
+            _ffi.check(fn(byref(out), byref(out_len), h, _JSON, *args))
         return json.loads(_ffi.take_buffer(out, out_len).decode("utf-8"))
 
     def execute(self, command: Union[Json, Command]) -> Json:
@@ -147,17 +155,17 @@ class Engine(_ffi.ObjectRef):
 
     def state(self) -> Json:
         """The folded EngineState as a dict."""
-        out, out_len = c_void_p(), c_size_t()
-        _ffi.check(_ffi.lib.cflow_engine_state(byref(out), byref(out_len), self._handle(), _JSON))
-        return json.loads(_ffi.take_buffer(out, out_len).decode("utf-8"))
+        return self._call_json(_ffi.lib.cflow_engine_state)
 
     # ---- time and the outbox ----
 
     def tick(self, now: _dt.datetime) -> int:
         """Processes the time rules due at ``now`` (reminders, escalations);
         returns the number of events appended. Idempotent at one instant."""
+        micros = to_unix_micros(now, "now")
         n = c_int(0)
-        _ffi.check(_ffi.lib.cflow_engine_tick(byref(n), self._handle(), to_unix_micros(now, "now")))
+        with self._use() as h:
+            _ffi.check(_ffi.lib.cflow_engine_tick(byref(n), h, micros))
         return n.value
 
     def acknowledge(self, up_to: Union[int, Notification]) -> None:
@@ -165,7 +173,7 @@ class Engine(_ffi.ObjectRef):
         OutOfRange beyond the last notification."""
         if isinstance(up_to, Notification):
             up_to = up_to.id
-        _ffi.check(_ffi.lib.cflow_engine_outbox_ack(self._handle(), int(up_to)))
+        self._call(_ffi.lib.cflow_engine_outbox_ack, int(up_to))
 
     # ---- typed commands ----
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 import collabflow as cf
-from collabflow.builders import accept, department, person, plan, task
+from collabflow.builders import accept, person, plan, task
 from seed import at
 
 TEXT = "需求方案:包含推广渠道、预算分配、执行步骤 — «引号» 🚀 ＡＢＣ 㐀𠀀"

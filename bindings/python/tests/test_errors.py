@@ -8,7 +8,7 @@ import pytest
 
 import collabflow as cf
 from collabflow import _ffi, errors
-from seed import INITIATOR, OUTSIDER, REQUEST, REQUEST_ID, accept, at, drive
+from seed import INITIATOR, OUTSIDER, REQUEST, accept, at, drive
 
 HEADER = Path(__file__).resolve().parents[3] / "capi" / "collabflow.h"
 

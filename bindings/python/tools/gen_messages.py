@@ -16,6 +16,7 @@ import keyword
 import subprocess
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
 from typing import Dict, List, Tuple
 
@@ -149,7 +150,10 @@ def render_enum(full: str, e: descriptor_pb2.EnumDescriptorProto, doc: List[str]
         out.append("    %s = %d" % (member, v.number))
     out.append("")
     out.append("")
-    out.append("_enum(%s, (%s))" % (name, "".join("%r, " % v.name for v in e.value).rstrip()))
+    names = textwrap.wrap(" ".join("%r," % v.name for v in e.value), 92)
+    out.append("_enum(%s, (" % name)
+    out += ["    " + line for line in names]
+    out.append("))")
     return out
 
 
@@ -196,8 +200,8 @@ def render_message(full: str, m: descriptor_pb2.DescriptorProto, doc: List[str],
     for fd, fdoc in zip(m.field, field_docs):
         ann, default, kind, ref, label = field_spec(fd, maps)
         py = field_name(fd.name)
-        if fdoc:
-            out.append("    #: %s" % fdoc)
+        for line in textwrap.wrap(fdoc, 92):
+            out.append("    #: %s" % line)
         out.append("    %s: %s = %s" % (py, ann, default))
         oneof = ""
         if fd.HasField("oneof_index") and not fd.proto3_optional:
