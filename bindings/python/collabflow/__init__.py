@@ -7,6 +7,8 @@ A pure-Python package over libcollabflow's stable C ABI (ctypes):
 * the schema as dataclasses and enums (:mod:`collabflow.messages`, all
   re-exported here: ``collabflow.CollaborationRequest``, ``collabflow.Priority``);
 * short builders (:mod:`collabflow.builders`: ``task``, ``plan``, ``accept``);
+* optionally, protobuf messages (:mod:`collabflow.protobuf`, when the
+  protobuf package is installed; nothing else needs it);
 * errors as subclasses of :class:`Error`, one per status code.
 """
 from __future__ import annotations

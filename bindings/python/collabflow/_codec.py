@@ -187,6 +187,18 @@ class Message:
                 return name
         return None
 
+    def to_protobuf(self) -> Any:
+        """This message as a protobuf message (needs python3-protobuf; see
+        :mod:`collabflow.protobuf`)."""
+        from . import protobuf
+        return protobuf.to_protobuf(self)
+
+    @classmethod
+    def from_protobuf(cls: Type[M], pb: Any) -> M:
+        """Builds the message from a protobuf message of the same type."""
+        from . import protobuf
+        return protobuf.from_protobuf(cls, pb)
+
     def to_dict(self) -> Dict[str, Any]:
         """A plain dict of Python values (dates, datetimes and enums kept)."""
         return dataclasses.asdict(self)  # type: ignore[call-overload]

@@ -34,6 +34,7 @@ from .messages import (ChannelLink, CollaborationRequest, Command, CommandResult
                        ReceiverResponse, RequestRecord, RequestState, RequestView,
                        ResourceDecision, ResourceRequest, Risk, ScheduleView)
 
+_PROTOBUF = 0
 _JSON = 1
 Json = Dict[str, Any]
 Time = Optional[_dt.datetime]
@@ -113,6 +114,25 @@ class Engine(_ffi.ObjectRef):
         and changes nothing."""
         data = json.dumps(to_json(command), ensure_ascii=False).encode("utf-8")
         return self._call_json(_ffi.lib.cflow_engine_execute, data, len(data))
+
+    def execute_bytes(self, command: bytes) -> bytes:
+        """Executes a collabflow.v1.Command given as protobuf wire bytes;
+        returns the CommandResult's bytes (the ABI's protobuf format, for
+        hosts that speak protobuf; no Python protobuf package needed)."""
+        out, out_len = c_void_p(), c_size_t()
+        data = bytes(command)
+        with self._use() as h:
+            _ffi.check(_ffi.lib.cflow_engine_execute(byref(out), byref(out_len), h, _PROTOBUF,
+                                                     data, len(data)))
+        return _ffi.take_buffer(out, out_len)
+
+    def state_bytes(self) -> bytes:
+        """The folded EngineState as deterministic protobuf bytes (equal
+        histories give equal bytes: hash them to compare replicas)."""
+        out, out_len = c_void_p(), c_size_t()
+        with self._use() as h:
+            _ffi.check(_ffi.lib.cflow_engine_state(byref(out), byref(out_len), h, _PROTOBUF))
+        return _ffi.take_buffer(out, out_len)
 
     def get_request(self, request_id: str) -> Json:
         """The RequestView of one request, as a dict (NotFound if unknown)."""
