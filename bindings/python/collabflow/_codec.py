@@ -109,6 +109,9 @@ class ProtoEnum(enum.IntEnum):
     def __str__(self) -> str:
         return self.name
 
+    def __format__(self, spec: str) -> str:  # the same on 3.9 and 3.11+
+        return format(self.name, spec)
+
 
 def _enum(cls: type, full_names: Tuple[str, ...]) -> None:
     """Registers a generated enum with its proto value names, in member order."""

@@ -61,6 +61,11 @@ def _durability(value: Union[str, int, Durability]) -> Durability:
     return Durability(value)
 
 
+def _check_page_size(page_size: int) -> None:
+    if not 1 <= page_size <= 0xFFFFFFFF:
+        raise ValueError("page_size must be in 1..2**32-1, got %r" % (page_size,))
+
+
 class Engine(_ffi.ObjectRef):
     """An open collabflow engine: in memory (``store_dir=None``) or durable in
     the directory ``store_dir`` (created if needed; one open handle per store).
@@ -153,6 +158,7 @@ class Engine(_ffi.ObjectRef):
 
     def outbox(self, after: int = 0, page_size: int = 256) -> Iterator[Json]:
         """Notifications (dicts) with id > ``after``, in order, page by page."""
+        _check_page_size(page_size)
         while True:
             page = self._call_json(_ffi.lib.cflow_engine_outbox_read, after, page_size)
             items = page.get("notifications", [])
@@ -164,6 +170,7 @@ class Engine(_ffi.ObjectRef):
 
     def events(self, after: int = 0, page_size: int = 1024) -> Iterator[Json]:
         """Events (dicts) with sequence > ``after``, in order, page by page."""
+        _check_page_size(page_size)
         while True:
             page = self._call_json(_ffi.lib.cflow_engine_events, after, page_size)
             items = page.get("events", [])

@@ -156,6 +156,8 @@ def test_outbox_acknowledge_and_resume(engine):
 
 def test_paging_sees_every_item_once(engine):
     drive(engine, 8)
+    with pytest.raises(ValueError, match="page_size"):
+        list(engine.outbox(page_size=0))
     assert [n["id"] for n in engine.outbox(page_size=1)] == [n["id"] for n in engine.outbox()]
     assert [e.sequence for e in engine.history(page_size=2)] == list(range(1, 11))
 

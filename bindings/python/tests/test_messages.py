@@ -60,6 +60,8 @@ def test_enums_parse_from_members_numbers_and_names():
     with pytest.raises(ValueError, match="Priority"):
         cf.Priority.parse("SOMETIMES")
     assert cf.Task(priority="URGENT").to_json() == {"priority": "PRIORITY_URGENT"}
+    assert str(cf.Priority.HIGH) == "%s" % cf.Priority.HIGH == f"{cf.Priority.HIGH}" == "HIGH"
+    assert cf.Priority.HIGH == 3 and cf.Priority.HIGH > cf.Priority.NORMAL
 
 
 def test_oneofs_report_which_field_is_set():
