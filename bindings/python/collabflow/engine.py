@@ -78,7 +78,7 @@ class Engine(_ffi.ObjectRef):
     _dispose_name = "cflow_engine_close"
     _kind = "engine"
 
-    def __init__(self, store_dir: Optional[Union[str, "os.PathLike[str]"]] = None, *,
+    def __init__(self, store_dir: Optional[Union[str, os.PathLike[str]]] = None, *,
                  durability: Union[str, int, Durability] = "sync",
                  host_actor: str = "host") -> None:
         mode = _durability(durability)

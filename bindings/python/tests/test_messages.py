@@ -75,6 +75,15 @@ def test_oneofs_report_which_field_is_set():
     assert cmd.kind == "submit_request" and cmd.to_json() == {"submit_request": {}}
 
 
+def test_proto3_optional_fields_keep_an_explicit_zero():
+    # TaskUpdate changes only the fields set: duration 0 is a change, None is not.
+    assert cf.TaskUpdate(task_id="T3", duration_days=0).to_json() == {
+        "task_id": "T3", "duration_days": 0}
+    assert cf.TaskUpdate(task_id="T3").to_json() == {"task_id": "T3"}
+    assert cf.TaskUpdate.from_json({"task_id": "T3", "duration_days": 0}).duration_days == 0
+    assert cf.TaskTransition.from_json({"from": "TASK_STATE_READY"}).from_ is cf.TaskState.READY
+
+
 def test_unknown_json_fields_are_ignored_for_forward_compatibility():
     m = cf.Milestone.from_json({"id": "x", "added_in_v2": {"a": 1}})
     assert m == cf.Milestone(id="x")
