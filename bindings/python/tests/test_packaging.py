@@ -145,3 +145,45 @@ def test_type_hints_resolve():
     for method in ("create_request", "schedule_view", "history", "notifications"):
         typing.get_type_hints(getattr(cf.Engine, method))
     typing.get_type_hints(cf.builders.task)
+
+
+# Other interpreters to try: python3.9 ... python3.14 on PATH, plus the paths
+# in $COLLABFLOW_EXTRA_PYTHONS (os.pathsep-separated; CMake passes the cache
+# variable of that name, empty by default).
+OTHER_PYTHONS = ["python3.%d" % m for m in range(9, 15) if m != sys.version_info[1]] + [
+    p for p in os.environ.get("COLLABFLOW_EXTRA_PYTHONS", "").split(os.pathsep) if p]
+OTHER_CHECK = """
+import sys, typing
+import collabflow as cf, collabflow.cli, collabflow.protobuf
+for name in cf.messages.__all__:
+    obj = getattr(cf.messages, name)
+    if isinstance(obj, type) and issubclass(obj, cf.Message):
+        typing.get_type_hints(obj)
+        assert obj.from_json(obj().to_json()) == obj()
+assert f"{cf.Priority.HIGH}" == "HIGH"
+print("%d.%d" % sys.version_info[:2])
+"""
+
+
+@pytest.mark.parametrize("python", OTHER_PYTHONS)
+def test_runs_on_other_python_versions_when_present(python, tmp_path):
+    """Where other interpreters are installed (e.g. pyenv's 3.9), the package
+    imports, resolves its type hints and runs the quickstart under them."""
+    exe = shutil.which(python)
+    if exe is None:
+        pytest.skip("%s not installed" % python)
+    probe = subprocess.run([exe, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                           capture_output=True, text=True, timeout=60)
+    if probe.returncode != 0:  # e.g. a pyenv shim for a version not selected
+        pytest.skip("%s does not run here: %s" % (python, probe.stderr.strip()[:200]))
+    version = probe.stdout.strip()
+    assert tuple(int(x) for x in version.split(".")) >= (3, 9)
+    env = clean_env(PYTHONPATH=str(PKG_ROOT), COLLABFLOW_LIBRARY=cf.library_path())
+    proc = subprocess.run([exe, "-c", OTHER_CHECK], env=env, capture_output=True, text=True,
+                          timeout=120, cwd=str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == version
+    proc = subprocess.run([exe, str(REPO / "examples" / "python_quickstart.py")], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "critical path: T1 -> T2 -> T3" in proc.stdout
