@@ -262,6 +262,26 @@ class Engine(_ffi.ObjectRef):
         for n in self.outbox(after, page_size):
             yield Notification.from_json(n)
 
+    def deliver(self, page_size: int = 256) -> Iterator[Notification]:
+        """The unacknowledged notifications, each acknowledged once the loop
+        body that received it finished: at-least-once delivery for a host.
+
+            for note in engine.deliver():
+                send(note)        # if this raises, `note` stays unacknowledged
+
+        A notification is acknowledged when the next one is asked for (or the
+        loop ends normally), so an exception, a crash or a ``break`` in the
+        body leaves it, and everything after it, to the next ``deliver()``.
+        """
+        last = 0
+        for note in self.notifications(0, page_size):
+            if last:
+                self.acknowledge(last)
+            yield note
+            last = note.id
+        if last:
+            self.acknowledge(last)
+
     def history(self, after: int = 0, page_size: int = 1024, *,
                 request_id: Optional[str] = None) -> Iterator[Event]:
         """The event history (:class:`Event`, ``.kind`` names the payload),

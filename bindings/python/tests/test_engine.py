@@ -154,6 +154,22 @@ def test_outbox_acknowledge_and_resume(engine):
         engine.acknowledge(10**9)
 
 
+def test_deliver_acknowledges_only_what_the_body_finished(engine):
+    drive(engine, 8)
+    total = len(list(engine.notifications()))
+    sent = []
+    with pytest.raises(RuntimeError):
+        for note in engine.deliver():
+            if len(sent) == 3:
+                raise RuntimeError("the chat gateway is down")
+            sent.append(note.id)
+    assert sent == [1, 2, 3]
+    assert engine.snapshot().acknowledged_notification_id == 3  # not the 4th
+    assert [n.id for n in engine.deliver()] == list(range(4, total + 1))
+    assert engine.snapshot().acknowledged_notification_id == total
+    assert list(engine.deliver()) == []
+
+
 def test_paging_sees_every_item_once(engine):
     drive(engine, 8)
     with pytest.raises(ValueError, match="page_size"):

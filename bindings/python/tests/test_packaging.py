@@ -88,6 +88,12 @@ def test_wheel_bundles_the_library_and_installs_offline(tmp_path):
     assert proc.returncode == 0, proc.stderr
     path, version = proc.stdout.split()
     assert Path(path) == target / soname and version == VERSION
+    # The console script runs the CLI.
+    script = target / "bin" / "collabflow"
+    proc = subprocess.run([sys.executable, str(script), "status", "--help"],
+                          env=clean_env(PYTHONPATH=str(target)), capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0 and "usage: collabflow status" in proc.stdout, proc.stderr
 
 
 def test_plain_install_works_offline_and_needs_the_library(tmp_path):
