@@ -14,8 +14,9 @@ Two layers over the same C calls:
   return dicts in the proto3 JSON form of the collabflow.v1 messages.
 
 Thread safety: one :class:`Engine` may be shared by many threads (the library
-serializes commands); closing it while other threads use it makes their next
-call raise :class:`collabflow.ObjectClosed`.
+serializes commands). ``close()`` refuses new calls at once, waits for the
+calls in flight on other threads, then releases the handle; later calls raise
+:class:`collabflow.ObjectClosed`.
 """
 from __future__ import annotations
 
