@@ -84,7 +84,7 @@ def test_every_table_entry_matches_the_header():
         for i, (c, py) in enumerate(zip(c_params, argtypes)):
             if C_TO_CTYPES.get(c, "?") is not py:
                 problems.append("%s: argument %d is %r for C %r" % (name, i, py, c))
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 def test_every_exported_function_is_in_the_table():
