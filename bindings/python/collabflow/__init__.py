@@ -17,7 +17,7 @@ import json
 from ctypes import byref, c_size_t, c_void_p
 from typing import Any, Dict, Union
 
-from . import _ffi, builders, messages
+from . import _ffi, builders, messages, protobuf
 from ._codec import Message, ProtoEnum
 from .engine import Durability, Engine, RequestHandle
 from .errors import (AbiMismatch, Aborted, AlreadyExists, Cancelled, DataLoss,
@@ -71,7 +71,7 @@ def request_from_protobuf_typed(data: bytes) -> "messages.CollaborationRequest":
 
 __all__ = [
     "ABI_VERSION", "AbiMismatch", "Durability", "Engine", "Message", "ObjectClosed",
-    "ProtoEnum", "RequestHandle", "builders", "messages", "request_from_protobuf_typed",
+    "ProtoEnum", "RequestHandle", "builders", "messages", "protobuf", "request_from_protobuf_typed",
     "Aborted", "AlreadyExists", "Cancelled", "DataLoss",
     "DeadlineExceeded", "Error", "FailedPrecondition", "Internal", "InvalidArgument",
     "LibraryNotFound", "NotFound", "OutOfRange", "PermissionDenied", "ResourceExhausted",

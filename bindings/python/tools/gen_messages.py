@@ -68,6 +68,8 @@ PY_TYPES = {"date": "datetime.date", "timestamp": "datetime.datetime"}
 
 def descriptor_set(source_info: bool = True) -> descriptor_pb2.FileDescriptorSet:
     protos = sorted(str(p.relative_to(PROTO_DIR)) for p in PROTO_DIR.glob("collabflow/v1/*.proto"))
+    if not protos:
+        raise SystemExit("no collabflow/v1/*.proto under %s" % PROTO_DIR)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "set.pb"
         subprocess.run(["protoc"] + (["--include_source_info"] if source_info else [])
@@ -308,11 +310,17 @@ def generate_schema() -> str:
 
 
 def main() -> int:
+    global PROTO_DIR
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="exit 1 if messages.py is stale")
-    ap.add_argument("--output", default=str(OUTPUT))
+    ap.add_argument("--proto-dir", default=str(PROTO_DIR), help="the directory holding collabflow/")
+    ap.add_argument("--output-dir", default=str(OUTPUT.parent),
+                    help="where messages.py and _schema.py go")
     args = ap.parse_args()
-    outputs = [(Path(args.output), generate()), (SCHEMA_OUTPUT, generate_schema())]
+    PROTO_DIR = Path(args.proto_dir).resolve()
+    out_dir = Path(args.output_dir)
+    outputs = [(out_dir / OUTPUT.name, generate()), (out_dir / SCHEMA_OUTPUT.name,
+                                                      generate_schema())]
     stale = 0
     for path, text in outputs:
         if args.check:
