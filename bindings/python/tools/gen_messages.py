@@ -91,9 +91,11 @@ def field_name(name: str) -> str:
 
 
 def clean_comment(text: str) -> List[str]:
+    """A proto comment as docstring lines (one leading space dropped, safe
+    inside triple quotes)."""
     lines = [l.rstrip() for l in text.strip("\n").splitlines()]
     lines = [l[1:] if l.startswith(" ") else l for l in lines]
-    return [l.replace('"""', "'''").replace("\\", "\\\\") for l in lines if l.strip() or lines]
+    return [l.replace('"""', "'''").replace("\\", "\\\\") for l in lines]
 
 
 class Collector:
@@ -146,9 +148,11 @@ def render_enum(full: str, e: descriptor_pb2.EnumDescriptorProto, doc: List[str]
     name = py_name(full)
     prefix = enum_prefix(e)
     out = ["", "", "class %s(ProtoEnum):" % name]
-    out.append('    """%s (%s)."""' % (doc[0].rstrip(".") if doc else "collabflow.v1 enum",
-                                       full[1:]) if len(doc) <= 1 else
-               '    """' + "\n    ".join(doc) + '\n    (%s)\n    """' % full[1:])
+    if len(doc) <= 1:
+        summary = doc[0].rstrip(".") if doc else "collabflow.v1 enum"
+        out.append('    """%s (%s)."""' % (summary, full[1:]))
+    else:
+        out.append('    """' + "\n    ".join(doc) + '\n    (%s)\n    """' % full[1:])
     for v in e.value:
         member = v.name[len(prefix):]
         if not member or member[0].isdigit() or keyword.iskeyword(member):
