@@ -15,6 +15,7 @@ core=(
   libabsl-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-pytest python3-protobuf
+  python3-pip python3-setuptools python3-wheel
   clang-format
 )
 declare -A groups=(

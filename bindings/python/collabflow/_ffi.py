@@ -8,12 +8,15 @@ Library search order:
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
+import sys
+import threading
 from ctypes import (POINTER, c_char_p, c_int, c_int64, c_size_t, c_uint8, c_uint32, c_uint64,
                     c_void_p)
 from pathlib import Path
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from . import errors
 
@@ -74,13 +77,14 @@ def _candidates() -> List[Path]:
     found: List[Path] = []
     env = os.environ.get("COLLABFLOW_LIBRARY")
     if env:
-        found.append(Path(env))
+        found.append(Path(env).expanduser().absolute())
     here = Path(__file__).resolve().parent
     found += [here / _SONAME, here / "libcollabflow.so"]
-    # A source checkout: bindings/python/collabflow -> repository root.
-    root = here.parents[2]
-    for preset in ("default", "release", "debug", "asan", "tsan"):
-        found.append(root / "build" / preset / "capi" / "libcollabflow.so")
+    # A source checkout: bindings/python/collabflow -> the repository root.
+    if here.parent.name == "python" and here.parents[1].name == "bindings":
+        root = here.parents[2]
+        for preset in ("default", "release", "debug", "asan", "tsan"):
+            found.append(root / "build" / preset / "capi" / "libcollabflow.so")
     return found
 
 
@@ -112,9 +116,127 @@ if lib.cflow_abi_version() != ABI_VERSION:
 
 
 def check(status: int) -> None:
-    """Raises the typed exception for a failed call."""
+    """Raises the typed exception for a failed call (the message is the
+    calling thread's cflow_last_error(), read right away on the same thread)."""
     if status != 0:
         raise errors.error_for(status, lib.cflow_last_error().decode("utf-8", "replace"))
+
+
+def status_name(status: int) -> str:
+    """The library's name for a status code ("UNRECOGNIZED" if unknown)."""
+    return lib.cflow_status_name(status).decode("ascii")
+
+
+class ObjectRef:
+    """An owned library handle (llvmlite's ObjectRef, with typed errors).
+
+    ``close()`` releases it once (idempotent, thread-safe) and leaves a dead
+    pointer behind; any later use raises :class:`collabflow.ObjectClosed`
+    instead of passing a dangling pointer to C. Context manager; ``__del__``
+    closes too, except at interpreter shutdown, when the library may already
+    be unloaded. ``parent`` is kept referenced so a child never outlives the
+    object it depends on.
+
+    Every call runs inside ``with self._use() as handle:``. ``close()`` refuses
+    new uses at once, then waits for the calls in flight on other threads
+    before releasing the handle, so no thread ever passes a freed (or, worse,
+    reused) address to C. (Not ``_as_parameter_``: ctypes would turn the
+    ObjectClosed into an ArgumentError.)
+    """
+
+    #: The C function that releases the handle, e.g. "cflow_engine_close".
+    _dispose_name = ""
+    #: What the object is, for messages ("engine").
+    _kind = "object"
+
+    def __init__(self, ptr: Any, parent: Optional[Any] = None) -> None:
+        if not ptr:
+            raise errors.Internal("the library returned a NULL %s handle" % self._kind)
+        self._ptr: Optional[Any] = ptr
+        self._parent = parent
+        self._in_flight = 0
+        self._cond = threading.Condition(threading.Lock())
+
+    def close(self) -> None:
+        """Releases the handle (after calls in flight finish); idempotent."""
+        cond = getattr(self, "_cond", None)
+        if cond is None:  # __init__ did not finish: nothing to release
+            return
+        with cond:
+            ptr, self._ptr = self._ptr, None
+            while self._in_flight:
+                cond.wait()
+            self._parent = None
+        if ptr and lib is not None:
+            getattr(lib, self._dispose_name)(ptr)
+
+    @property
+    def closed(self) -> bool:
+        return getattr(self, "_ptr", None) is None
+
+    @contextlib.contextmanager
+    def _use(self) -> Iterator[Any]:
+        """The live handle for one call; ObjectClosed once closed."""
+        cond = getattr(self, "_cond", None)
+        if cond is None:
+            raise errors.ObjectClosed("the %s was never opened" % self._kind)
+        with cond:
+            if self._ptr is None:
+                raise errors.ObjectClosed("the %s is closed" % self._kind)
+            ptr = self._ptr
+            self._in_flight += 1
+        try:
+            yield ptr
+        finally:
+            with cond:
+                self._in_flight -= 1
+                if not self._in_flight:
+                    cond.notify_all()
+
+    def _handle(self) -> Any:
+        """The raw handle without the in-flight guard (tests, diagnostics)."""
+        ptr = getattr(self, "_ptr", None)
+        if ptr is None:
+            raise errors.ObjectClosed("the %s is closed" % self._kind)
+        return ptr
+
+    def __enter__(self: Any) -> Any:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self, _is_finalizing: Callable[[], bool] = sys.is_finalizing) -> None:
+        if _is_finalizing():
+            return  # the library and this module may be half torn down
+        try:
+            self.close()
+        except Exception:  # never raise from a finalizer
+            pass
+
+
+class Options(ObjectRef):
+    """cflow_options: set, hand to cflow_engine_open (which copies), close."""
+
+    _dispose_name = "cflow_options_free"
+    _kind = "options"
+
+    def __init__(self) -> None:
+        ptr = options_p()
+        check(lib.cflow_options_new(ctypes.byref(ptr)))
+        super().__init__(ptr)
+
+    def set_store_dir(self, path: str) -> None:
+        with self._use() as h:
+            check(lib.cflow_options_set_store_dir(h, path.encode("utf-8")))
+
+    def set_durability(self, durability: int) -> None:
+        with self._use() as h:
+            check(lib.cflow_options_set_durability(h, durability))
+
+    def set_host_actor(self, actor_id: str) -> None:
+        with self._use() as h:
+            check(lib.cflow_options_set_host_actor(h, actor_id.encode("utf-8")))
 
 
 def take_buffer(ptr: c_void_p, length: c_size_t) -> bytes:

@@ -1,173 +1,165 @@
 """The engine, from Python: commands in, views and notifications out.
 
-Entities travel as the proto3 JSON form of the collabflow.v1 messages
-(dicts here). Times are timezone-aware ``datetime`` objects.
+Two layers over the same C calls:
+
+* typed (the Pythonic API): inputs are the dataclasses of
+  :mod:`collabflow.messages` (or dicts in proto3 JSON form), times are
+  timezone-aware ``datetime`` objects, results are dataclasses
+  (:class:`RequestView`, :class:`ScheduleView`, :class:`Notification`, ...).
+  Commands concerning one request go through its :class:`RequestHandle`
+  (``engine.request(id)``, or the handle ``create_request`` returns).
+* JSON (what the CLI uses): :meth:`Engine.execute`, :meth:`Engine.get_request`,
+  :meth:`Engine.schedule`, :meth:`Engine.must_do`, :meth:`Engine.overdue`,
+  :meth:`Engine.outbox`, :meth:`Engine.events`, :meth:`Engine.state` take and
+  return dicts in the proto3 JSON form of the collabflow.v1 messages.
+
+Thread safety: one :class:`Engine` may be shared by many threads (the library
+serializes commands). ``close()`` refuses new calls at once, waits for the
+calls in flight on other threads, then releases the handle; later calls raise
+:class:`collabflow.ObjectClosed`.
 """
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import json
+import os
 from ctypes import byref, c_int, c_size_t, c_void_p
-from typing import Any, Dict, Iterator, Optional
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Union
 
 from . import _ffi
-from .errors import Error, FailedPrecondition
+from ._codec import format_timestamp, to_json, to_unix_micros
+from .messages import (ChannelLink, CollaborationRequest, Command, CommandResult, Directory,
+                       DueItem, EngineState, Event, KickoffMeeting, Minutes, MustDoList,
+                       Notification, OverdueList, Plan, PlanChange, ProgressReport,
+                       ReceiverResponse, RequestRecord, RequestState, RequestView,
+                       ResourceDecision, ResourceRequest, Risk, ScheduleView)
 
+_PROTOBUF = 0
 _JSON = 1
-_DURABILITY = {"sync": 0, "group": 1, "none": 2}
-
 Json = Dict[str, Any]
+Time = Optional[_dt.datetime]
 
 
-def _micros(t: _dt.datetime) -> int:
-    if t.tzinfo is None:
-        raise ValueError("naive datetime: give a timezone-aware datetime")
-    delta = t - _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
-    return (delta.days * 86400 + delta.seconds) * 1000000 + delta.microseconds
+class Durability(enum.IntEnum):
+    """When an acknowledged command is on disk (a durable store only)."""
+
+    SYNC_EVERY_COMMAND = 0  # default: acknowledged = on disk
+    GROUP_COMMIT = 1  # concurrent commands share fsyncs
+    NO_SYNC = 2  # tests only
 
 
-def _rfc3339(t: _dt.datetime) -> str:
-    if t.tzinfo is None:
-        raise ValueError("naive datetime: give a timezone-aware datetime")
-    return t.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+_DURABILITY_NAMES = {"sync": Durability.SYNC_EVERY_COMMAND, "group": Durability.GROUP_COMMIT,
+                     "none": Durability.NO_SYNC}
 
 
-class Engine:
-    """An open collabflow engine (in memory, or durable in ``store_dir``).
+def _durability(value: Union[str, int, Durability]) -> Durability:
+    if isinstance(value, str):
+        if value not in _DURABILITY_NAMES:
+            raise ValueError("durability must be one of %s or a Durability"
+                             % sorted(_DURABILITY_NAMES))
+        return _DURABILITY_NAMES[value]
+    return Durability(value)
 
-    Use as a context manager or call :meth:`close`; a closed engine raises
-    :class:`collabflow.FailedPrecondition` on use instead of crashing.
-    Thread-safe: one engine may be shared by many threads.
+
+def _check_page_size(page_size: int) -> None:
+    if not 1 <= page_size <= 0xFFFFFFFF:
+        raise ValueError("page_size must be in 1..2**32-1, got %r" % (page_size,))
+
+
+class Engine(_ffi.ObjectRef):
+    """An open collabflow engine: in memory (``store_dir=None``) or durable in
+    the directory ``store_dir`` (created if needed; one open handle per store).
+
+    Close it with :meth:`close` or use it as a context manager; a closed
+    engine raises :class:`collabflow.ObjectClosed` (a FailedPrecondition) and
+    never crashes. ``host_actor`` is the actor id of directory updates.
     """
 
-    _ptr: Optional[Any] = None
+    _dispose_name = "cflow_engine_close"
+    _kind = "engine"
 
-    def __init__(self, store_dir: Optional[str] = None, *, durability: str = "sync",
+    def __init__(self, store_dir: Optional[Union[str, os.PathLike[str]]] = None, *,
+                 durability: Union[str, int, Durability] = "sync",
                  host_actor: str = "host") -> None:
-        if durability not in _DURABILITY:
-            raise ValueError("durability must be one of %s" % sorted(_DURABILITY))
-        lib = _ffi.lib
-        opts = _ffi.options_p()
-        _ffi.check(lib.cflow_options_new(byref(opts)))
-        try:
+        mode = _durability(durability)
+        with _ffi.Options() as opts:
             if store_dir is not None:
-                _ffi.check(lib.cflow_options_set_store_dir(opts, str(store_dir).encode()))
-            _ffi.check(lib.cflow_options_set_durability(opts, _DURABILITY[durability]))
-            _ffi.check(lib.cflow_options_set_host_actor(opts, host_actor.encode()))
+                opts.set_store_dir(str(store_dir))
+            opts.set_durability(int(mode))
+            opts.set_host_actor(host_actor)
             ptr = _ffi.engine_p()
-            _ffi.check(lib.cflow_engine_open(byref(ptr), opts))
-        finally:
-            lib.cflow_options_free(opts)
-        self._ptr = ptr
+            with opts._use() as h:
+                _ffi.check(_ffi.lib.cflow_engine_open(byref(ptr), h))
+        super().__init__(ptr)
+        self.store_dir: Optional[str] = None if store_dir is None else str(store_dir)
+        self.durability = mode
         self.host_actor = host_actor
 
-    # ---- lifetime ----
-    def close(self) -> None:
-        """Closes the engine; idempotent."""
-        ptr, self._ptr = self._ptr, None
-        if ptr is not None and _ffi.lib is not None:
-            _ffi.lib.cflow_engine_close(ptr)
+    def __repr__(self) -> str:
+        where = self.store_dir or "in memory"
+        return "<collabflow.Engine %s%s>" % (where, " (closed)" if self.closed else "")
 
-    @property
-    def closed(self) -> bool:
-        return self._ptr is None
+    # ---- the JSON layer (dicts in, dicts out) ----
 
-    def __enter__(self) -> "Engine":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:  # interpreter shutdown: the library may be gone
-            pass
-
-    def _handle(self) -> Any:
-        if self._ptr is None:
-            raise FailedPrecondition("the engine is closed")
-        return self._ptr
+    def _call(self, fn: Any, *args: Any) -> None:
+        """fn(handle, *args), guarded against a concurrent close."""
+        with self._use() as h:
+            _ffi.check(fn(h, *args))
 
     def _call_json(self, fn: Any, *args: Any) -> Json:
+        """fn(&out, &out_len, handle, JSON, *args) -> the parsed JSON result."""
         out, out_len = c_void_p(), c_size_t()
-        _ffi.check(fn(byref(out), byref(out_len), self._handle(), _JSON, *args))
+        with self._use() as h:
+            _ffi.check(fn(byref(out), byref(out_len), h, _JSON, *args))
         return json.loads(_ffi.take_buffer(out, out_len).decode("utf-8"))
 
-    # ---- commands ----
-    def execute(self, command: Json) -> Json:
-        """Executes a collabflow.v1.Command given as a dict; returns the
-        CommandResult. Raises the typed error on a refusal (nothing changed)."""
-        data = json.dumps(command, ensure_ascii=False).encode("utf-8")
+    def execute(self, command: Union[Json, Command]) -> Json:
+        """Executes one collabflow.v1.Command (a dict or :class:`Command`);
+        returns the CommandResult as a dict. A refusal raises the typed error
+        and changes nothing."""
+        data = json.dumps(to_json(command), ensure_ascii=False).encode("utf-8")
         return self._call_json(_ffi.lib.cflow_engine_execute, data, len(data))
 
-    def _command(self, actor: str, request_id: str, key: str, payload: Json,
-                 time: Optional[_dt.datetime]) -> Json:
-        cmd: Json = {"actor_id": actor, key: payload}
-        if request_id:
-            cmd["request_id"] = request_id
-        if time is not None:
-            cmd["time"] = _rfc3339(time)
-        return self.execute(cmd)
+    def execute_bytes(self, command: bytes) -> bytes:
+        """Executes a collabflow.v1.Command given as protobuf wire bytes;
+        returns the CommandResult's bytes (the ABI's protobuf format, for
+        hosts that speak protobuf; no Python protobuf package needed)."""
+        out, out_len = c_void_p(), c_size_t()
+        data = bytes(command)
+        with self._use() as h:
+            _ffi.check(_ffi.lib.cflow_engine_execute(byref(out), byref(out_len), h, _PROTOBUF,
+                                                     data, len(data)))
+        return _ffi.take_buffer(out, out_len)
 
-    def update_directory(self, directory: Json, *, time: Optional[_dt.datetime] = None) -> Json:
-        return self._command(self.host_actor, "", "update_directory", {"directory": directory},
-                             time)
+    def state_bytes(self) -> bytes:
+        """The folded EngineState as deterministic protobuf bytes (equal
+        histories give equal bytes: hash them to compare replicas)."""
+        out, out_len = c_void_p(), c_size_t()
+        with self._use() as h:
+            _ffi.check(_ffi.lib.cflow_engine_state(byref(out), byref(out_len), h, _PROTOBUF))
+        return _ffi.take_buffer(out, out_len)
 
-    def create_request(self, actor: str, request: Json, *,
-                       time: Optional[_dt.datetime] = None) -> Json:
-        return self._command(actor, request["id"], "create_request", {"request": request}, time)
-
-    def submit_request(self, actor: str, request_id: str, *,
-                       time: Optional[_dt.datetime] = None) -> Json:
-        return self._command(actor, request_id, "submit_request", {}, time)
-
-    def revise_request(self, actor: str, request: Json, change_note: str = "", *,
-                       time: Optional[_dt.datetime] = None) -> Json:
-        return self._command(actor, request["id"], "revise_request",
-                             {"request": request, "change_note": change_note}, time)
-
-    def respond(self, actor: str, request_id: str, response: Json, *,
-                time: Optional[_dt.datetime] = None) -> Json:
-        return self._command(actor, request_id, "respond", {"response": response}, time)
-
-    def cancel_request(self, actor: str, request_id: str, reason: str, *,
-                       time: Optional[_dt.datetime] = None) -> Json:
-        return self._command(actor, request_id, "cancel", {"reason": reason}, time)
-
-    def record_kickoff(self, actor: str, request_id: str, meeting: Json, *,
-                       time: Optional[_dt.datetime] = None) -> Json:
-        return self._command(actor, request_id, "record_kickoff", {"meeting": meeting}, time)
-
-    def publish_plan(self, actor: str, request_id: str, plan: Json, *,
-                     acknowledge_omissions: bool = False,
-                     time: Optional[_dt.datetime] = None) -> Json:
-        return self._command(actor, request_id, "publish_plan",
-                             {"plan": plan, "acknowledge_omissions": acknowledge_omissions}, time)
-
-    def tick(self, now: _dt.datetime) -> int:
-        """Processes the time rules due at ``now``; returns the events appended."""
-        n = c_int(0)
-        _ffi.check(_ffi.lib.cflow_engine_tick(byref(n), self._handle(), _micros(now)))
-        return n.value
-
-    # ---- queries ----
     def get_request(self, request_id: str) -> Json:
+        """The RequestView of one request, as a dict (NotFound if unknown)."""
         return self._call_json(_ffi.lib.cflow_engine_get_request, request_id.encode("utf-8"))
 
     def schedule(self, request_id: str) -> Json:
-        """The published plan with its CPM schedule (dates, float, critical path)."""
+        """The ScheduleView (CPM dates, float, critical path) as a dict."""
         return self._call_json(_ffi.lib.cflow_engine_schedule, request_id.encode("utf-8"))
 
     def must_do(self, person_id: str, at: _dt.datetime) -> Json:
+        """The MustDoList of ``person_id`` at ``at``, as a dict."""
         return self._call_json(_ffi.lib.cflow_engine_must_do, person_id.encode("utf-8"),
-                               _micros(at))
+                               to_unix_micros(at, "at"))
 
     def overdue(self, at: _dt.datetime) -> Json:
-        return self._call_json(_ffi.lib.cflow_engine_overdue, _micros(at))
+        """The OverdueList at ``at``, as a dict."""
+        return self._call_json(_ffi.lib.cflow_engine_overdue, to_unix_micros(at, "at"))
 
     def outbox(self, after: int = 0, page_size: int = 256) -> Iterator[Json]:
-        """Notifications with id > ``after``, in order, fetched page by page."""
+        """Notifications (dicts) with id > ``after``, in order, page by page."""
+        _check_page_size(page_size)
         while True:
             page = self._call_json(_ffi.lib.cflow_engine_outbox_read, after, page_size)
             items = page.get("notifications", [])
@@ -177,11 +169,9 @@ class Engine:
                 yield n
                 after = int(n["id"])
 
-    def acknowledge(self, up_to: int) -> None:
-        """Marks every notification with id <= ``up_to`` delivered."""
-        _ffi.check(_ffi.lib.cflow_engine_outbox_ack(self._handle(), up_to))
-
     def events(self, after: int = 0, page_size: int = 1024) -> Iterator[Json]:
+        """Events (dicts) with sequence > ``after``, in order, page by page."""
+        _check_page_size(page_size)
         while True:
             page = self._call_json(_ffi.lib.cflow_engine_events, after, page_size)
             items = page.get("events", [])
@@ -192,10 +182,271 @@ class Engine:
                 after = int(e["sequence"])
 
     def state(self) -> Json:
-        out, out_len = c_void_p(), c_size_t()
-        _ffi.check(_ffi.lib.cflow_engine_state(byref(out), byref(out_len), self._handle(),
-                                               _JSON))
-        return json.loads(_ffi.take_buffer(out, out_len).decode("utf-8"))
+        """The folded EngineState as a dict."""
+        return self._call_json(_ffi.lib.cflow_engine_state)
+
+    # ---- time and the outbox ----
+
+    def tick(self, now: _dt.datetime) -> int:
+        """Processes the time rules due at ``now`` (reminders, escalations);
+        returns the number of events appended. Idempotent at one instant."""
+        micros = to_unix_micros(now, "now")
+        n = c_int(0)
+        with self._use() as h:
+            _ffi.check(_ffi.lib.cflow_engine_tick(byref(n), h, micros))
+        return n.value
+
+    def acknowledge(self, up_to: Union[int, Notification]) -> None:
+        """Marks every notification with id <= ``up_to`` delivered (durably).
+        OutOfRange beyond the last notification."""
+        if isinstance(up_to, Notification):
+            up_to = up_to.id
+        self._call(_ffi.lib.cflow_engine_outbox_ack, int(up_to))
+
+    # ---- typed commands ----
+
+    def run(self, command: Union[Command, Json]) -> CommandResult:
+        """Executes a command; returns the typed :class:`CommandResult`."""
+        return CommandResult.from_json(self.execute(command))
+
+    def command(self, actor: str, name: str, payload: Any = None, *, request_id: str = "",
+                at: Time = None) -> CommandResult:
+        """Executes the command whose payload field is ``name`` (e.g.
+        ``"start_task"``) with ``payload`` (a message or a dict). The generic
+        form behind every helper; use it for commands without one."""
+        cmd: Json = {"actor_id": actor, name: {} if payload is None else to_json(payload)}
+        if request_id:
+            cmd["request_id"] = request_id
+        if at is not None:
+            cmd["time"] = format_timestamp(at, "at")
+        return self.run(cmd)
+
+    def update_directory(self, directory: Union[Directory, Json], *,
+                         at: Time = None) -> CommandResult:
+        """Replaces the directory of people and departments (as the host)."""
+        return self.command(self.host_actor, "update_directory",
+                            {"directory": to_json(directory)}, at=at)
+
+    def create_request(self, actor: str, request: Union[CollaborationRequest, Json], *,
+                       at: Time = None) -> "RequestHandle":
+        """Files a request (DRAFT) as ``actor`` (its initiator); returns its
+        handle. AlreadyExists if the id is taken."""
+        body = to_json(request)
+        self.command(actor, "create_request", {"request": body}, request_id=body.get("id", ""),
+                     at=at)
+        return RequestHandle(self, body.get("id", ""))
+
+    def request(self, request_id: str) -> "RequestHandle":
+        """The handle of an existing request (not checked until used)."""
+        return RequestHandle(self, request_id)
+
+    # ---- typed queries ----
+
+    def request_view(self, request_id: str) -> RequestView:
+        return RequestView.from_json(self.get_request(request_id))
+
+    def schedule_view(self, request_id: str) -> ScheduleView:
+        """The schedule: iterate its rows, ``.to_dicts()``, ``.to_dataframe()``."""
+        return ScheduleView.from_json(self.schedule(request_id))
+
+    def must_do_list(self, person_id: str, at: _dt.datetime) -> MustDoList:
+        """What ``person_id`` owes, by due time, flagged overdue at ``at``."""
+        return MustDoList.from_json(self.must_do(person_id, at))
+
+    def overdue_items(self, at: _dt.datetime) -> List[DueItem]:
+        """Every open due item due at or before ``at``, by due time."""
+        return OverdueList.from_json(self.overdue(at)).items
+
+    def notifications(self, after: int = 0, page_size: int = 256) -> Iterator[Notification]:
+        """The outbox as :class:`Notification` objects with id > ``after``;
+        resume later from the last id seen."""
+        for n in self.outbox(after, page_size):
+            yield Notification.from_json(n)
+
+    def deliver(self, page_size: int = 256) -> Iterator[Notification]:
+        """The unacknowledged notifications, each acknowledged once the loop
+        body that received it finished: at-least-once delivery for a host.
+
+            for note in engine.deliver():
+                send(note)        # if this raises, `note` stays unacknowledged
+
+        A notification is acknowledged when the next one is asked for (or the
+        loop ends normally), so an exception, a crash or a ``break`` in the
+        body leaves it, and everything after it, to the next ``deliver()``.
+        """
+        last = 0
+        for note in self.notifications(0, page_size):
+            if last:
+                self.acknowledge(last)
+            yield note
+            last = note.id
+        if last:
+            self.acknowledge(last)
+
+    def history(self, after: int = 0, page_size: int = 1024, *,
+                request_id: Optional[str] = None) -> Iterator[Event]:
+        """The event history (:class:`Event`, ``.kind`` names the payload),
+        optionally only one request's events."""
+        for e in self.events(after, page_size):
+            if request_id is None or e.get("request_id", "") == request_id:
+                yield Event.from_json(e)
+
+    def snapshot(self) -> EngineState:
+        """The folded state as an :class:`EngineState`."""
+        return EngineState.from_json(self.state())
+
+    def request_ids(self) -> List[str]:
+        return sorted(self.state().get("requests", {}))
+
+    def directory(self) -> Directory:
+        return Directory.from_json(self.state().get("directory", {}))
 
 
-__all__ = ["Engine", "Error"]
+class RequestHandle:
+    """One collaboration request of an engine: its commands and views.
+
+    A child of the engine: it keeps the engine alive (the engine is not
+    garbage-collected while a handle exists), and raises ObjectClosed once
+    the engine is closed. Cheap; as thread-safe as the engine.
+    """
+
+    def __init__(self, engine: Engine, request_id: str) -> None:
+        if not request_id:
+            raise ValueError("request_id must not be empty")
+        self._engine = engine
+        self.id = request_id
+
+    def __repr__(self) -> str:
+        return "<collabflow.RequestHandle %s>" % self.id
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, RequestHandle) and other._engine is self._engine
+                and other.id == self.id)
+
+    def __hash__(self) -> int:
+        return hash((id(self._engine), self.id))
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def command(self, actor: str, name: str, payload: Any = None, *,
+                at: Time = None) -> CommandResult:
+        """Executes any command on this request (see :meth:`Engine.command`)."""
+        return self._engine.command(actor, name, payload, request_id=self.id, at=at)
+
+    # ---- step 1: request and confirmation ----
+
+    def submit(self, actor: str, *, at: Time = None) -> CommandResult:
+        """DRAFT -> SUBMITTED: each receiver now owes an answer."""
+        return self.command(actor, "submit_request", at=at)
+
+    def revise(self, actor: str, request: Union[CollaborationRequest, Json], *,
+               change_note: str = "", at: Time = None) -> CommandResult:
+        """A new version (same id and initiator); responses start over."""
+        return self.command(actor, "revise_request",
+                            {"request": to_json(request), "change_note": change_note}, at=at)
+
+    def respond(self, actor: str, response: Union[ReceiverResponse, Json], *,
+                at: Time = None) -> CommandResult:
+        """A receiver's answer (``actor`` answers for ``response.receiver_id``)."""
+        return self.command(actor, "respond", {"response": to_json(response)}, at=at)
+
+    def cancel(self, actor: str, *, reason: str, at: Time = None) -> CommandResult:
+        return self.command(actor, "cancel", {"reason": reason}, at=at)
+
+    def record_kickoff(self, actor: str, meeting: Union[KickoffMeeting, Json], *,
+                       at: Time = None) -> CommandResult:
+        return self.command(actor, "record_kickoff", {"meeting": to_json(meeting)}, at=at)
+
+    # ---- step 2: breakdown and assignment ----
+
+    def publish_plan(self, actor: str, plan: Union[Plan, Json], *,
+                     acknowledge_omissions: bool = False, at: Time = None) -> CommandResult:
+        """CONFIRMED -> PLANNED. Cycles and unassigned tasks are refused;
+        omissions need ``acknowledge_omissions=True``."""
+        return self.command(actor, "publish_plan", {"plan": to_json(plan),
+                                                    "acknowledge_omissions":
+                                                        acknowledge_omissions}, at=at)
+
+    # ---- steps 3 and 4: communication, resources, tracking ----
+
+    def start_task(self, actor: str, task_id: str, *, at: Time = None) -> CommandResult:
+        return self.command(actor, "start_task", {"task_id": task_id}, at=at)
+
+    def report_progress(self, actor: str, report: Union[ProgressReport, Json], *,
+                        resource_request: Optional[Union[ResourceRequest, Json]] = None,
+                        at: Time = None) -> CommandResult:
+        payload: Json = {"report": to_json(report)}
+        if resource_request is not None:
+            payload["resource_request"] = to_json(resource_request)
+        return self.command(actor, "report_progress", payload, at=at)
+
+    def raise_risk(self, actor: str, risk: Union[Risk, Json], *,
+                   at: Time = None) -> CommandResult:
+        return self.command(actor, "raise_risk", {"risk": to_json(risk)}, at=at)
+
+    def respond_to_risk(self, actor: str, risk_id: str, response: str, *,
+                        at: Time = None) -> CommandResult:
+        return self.command(actor, "respond_to_risk", {"risk_id": risk_id, "response": response},
+                            at=at)
+
+    def resolve_risk(self, actor: str, risk_id: str, resolution: str, *,
+                     revision_number: int = 0, at: Time = None) -> CommandResult:
+        return self.command(actor, "resolve_risk", {"risk_id": risk_id, "resolution": resolution,
+                                                    "revision_number": revision_number}, at=at)
+
+    def request_resource(self, actor: str, request: Union[ResourceRequest, Json], *,
+                         at: Time = None) -> CommandResult:
+        return self.command(actor, "request_resource", {"request": to_json(request)}, at=at)
+
+    def decide_resource(self, actor: str, resource_request_id: str,
+                        decision: Union[ResourceDecision, str, int], *, reason: str = "",
+                        at: Time = None) -> CommandResult:
+        return self.command(actor, "decide_resource", {
+            "resource_request_id": resource_request_id,
+            "decision": ResourceDecision.parse(decision).proto_name, "reason": reason}, at=at)
+
+    def revise_plan(self, actor: str, changes: Iterable[Union[PlanChange, Json]], *,
+                    reason: str, reopen_task_ids: Iterable[str] = (),
+                    acknowledge_omissions: bool = False, at: Time = None) -> CommandResult:
+        return self.command(actor, "revise_plan", {
+            "changes": [to_json(c) for c in changes], "reason": reason,
+            "reopen_task_ids": list(reopen_task_ids),
+            "acknowledge_omissions": acknowledge_omissions}, at=at)
+
+    def record_minutes(self, actor: str, minutes: Union[Minutes, Json], *,
+                       at: Time = None) -> CommandResult:
+        return self.command(actor, "record_minutes", {"minutes": to_json(minutes)}, at=at)
+
+    def record_channel(self, actor: str, link: Union[ChannelLink, Json], *,
+                       at: Time = None) -> CommandResult:
+        return self.command(actor, "record_channel", {"link": to_json(link)}, at=at)
+
+    # ---- views ----
+
+    def view(self) -> RequestView:
+        """The record, where each receiver stands, and everyone concerned."""
+        return self._engine.request_view(self.id)
+
+    def record(self) -> RequestRecord:
+        record = self.view().record
+        assert record is not None
+        return record
+
+    @property
+    def state(self) -> RequestState:
+        return self.record().state
+
+    def schedule(self) -> ScheduleView:
+        return self._engine.schedule_view(self.id)
+
+    def history(self, after: int = 0) -> Iterator[Event]:
+        """This request's events, in order."""
+        return self._engine.history(after, request_id=self.id)
+
+    def notifications(self, after: int = 0) -> Iterator[Notification]:
+        """The outbox entries about this request, in order."""
+        return (n for n in self._engine.notifications(after) if n.request_id == self.id)
+
+__all__ = ["Durability", "Engine", "RequestHandle"]

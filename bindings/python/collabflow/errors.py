@@ -6,7 +6,7 @@ message.
 """
 from __future__ import annotations
 
-from typing import Dict, Type
+from typing import Dict, Optional, Type
 
 
 class Error(Exception):
@@ -15,7 +15,7 @@ class Error(Exception):
     code: int = -2
     status: str = "UNKNOWN"
 
-    def __init__(self, message: str, code: int | None = None) -> None:
+    def __init__(self, message: str, code: Optional[int] = None) -> None:
         super().__init__(message)
         self.message = message
         if code is not None:
@@ -80,6 +80,11 @@ class Unavailable(Error):
 
 class DataLoss(Error):
     code, status = -15, "DATA_LOSS"
+
+
+class ObjectClosed(FailedPrecondition):
+    """A closed object (an engine, ...) was used; raised by the binding
+    itself, before any call reaches the library."""
 
 
 class LibraryNotFound(Error, OSError):

@@ -1,0 +1,38 @@
+"""examples/python_quickstart.py runs and prints what its comments promise."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import collabflow as cf
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def test_quickstart_runs():
+    env = dict(os.environ, COLLABFLOW_LIBRARY=cf.library_path(),
+               PYTHONPATH=str(REPO / "bindings" / "python"))
+    proc = subprocess.run([sys.executable, str(REPO / "examples" / "python_quickstart.py")],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.splitlines()
+    assert out[0] == "CONFIRMED"
+    assert out[1].split()[:4] == ["T1", "客户数据收集与分析", "2026-09-03", "2026-09-04"]
+    assert "critical path: T1 -> T2 -> T3" in out
+    assert any("PLAN_PUBLISHED" in line and "协作任务拆分清单已发布" in line for line in out)
+    assert out[-1].startswith("refused: PERMISSION_DENIED")
+
+
+def test_readme_python_example_runs():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Python\n"):]
+    start = section.index("```python\n") + len("```python\n")
+    code = section[start:section.index("```", start)]
+    env = dict(os.environ, COLLABFLOW_LIBRARY=cf.library_path(),
+               PYTHONPATH=str(REPO / "bindings" / "python"))
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].split() == ["T1", "客户数据收集与分析", "2026-09-03", "2026-09-04", "True"]
+    assert lines[-1].startswith("PERMISSION_DENIED")

@@ -1,0 +1,225 @@
+"""Lifetimes: close order, garbage collection, use after close, children
+keeping their parent alive, interpreter shutdown."""
+import gc
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+import weakref
+from pathlib import Path
+
+import pytest
+
+import collabflow as cf
+from collabflow import _ffi
+from seed import DIRECTORY, INITIATOR, REQUEST_ID, at, drive
+
+PKG_DIR = str(Path(cf.__file__).resolve().parent.parent)
+
+
+def open_seeded(path=None):
+    e = cf.Engine(path, durability="none") if path else cf.Engine()
+    e.update_directory(DIRECTORY, at=at(8, 28, 9))
+    return e
+
+
+def test_close_leaves_a_dead_pointer_and_is_idempotent():
+    e = cf.Engine()
+    assert not e.closed and e._ptr is not None
+    e.close()
+    assert e.closed and e._ptr is None
+    e.close()
+    with cf.Engine() as e2:
+        pass
+    assert e2.closed
+
+
+def test_every_method_of_a_closed_engine_raises_object_closed():
+    e = open_seeded()
+    drive(e, 2)
+    req = e.request(REQUEST_ID)
+    e.close()
+    now = at(9, 1)
+    calls = {
+        "execute": lambda: e.execute({"actor_id": INITIATOR}),
+        "get_request": lambda: e.get_request(REQUEST_ID),
+        "schedule": lambda: e.schedule(REQUEST_ID),
+        "must_do": lambda: e.must_do(INITIATOR, now),
+        "overdue": lambda: e.overdue(now),
+        "outbox": lambda: list(e.outbox()),
+        "events": lambda: list(e.events()),
+        "state": lambda: e.state(),
+        "tick": lambda: e.tick(now),
+        "acknowledge": lambda: e.acknowledge(1),
+        "update_directory": lambda: e.update_directory(DIRECTORY),
+        "request_view": lambda: e.request_view(REQUEST_ID),
+        "notifications": lambda: list(e.notifications()),
+        "history": lambda: list(e.history()),
+        "snapshot": lambda: e.snapshot(),
+        "child view": lambda: req.view(),
+        "child submit": lambda: req.submit(INITIATOR, at=now),
+        "child schedule": lambda: req.schedule(),
+    }
+    for name, call in calls.items():
+        with pytest.raises(cf.ObjectClosed, match="engine is closed"):
+            call()
+
+
+def test_closing_the_engine_releases_the_store(tmp_path):
+    e = open_seeded(tmp_path / "s")
+    with pytest.raises(cf.FailedPrecondition):
+        cf.Engine(tmp_path / "s")  # locked
+    e.close()
+    with cf.Engine(tmp_path / "s") as again:
+        assert again.snapshot().directory == DIRECTORY
+
+
+def test_garbage_collection_closes_the_engine(tmp_path):
+    e = open_seeded(tmp_path / "s")
+    ref = weakref.ref(e)
+    del e
+    gc.collect()
+    assert ref() is None
+    # The finalizer closed it, so the store's lock is free again.
+    with cf.Engine(tmp_path / "s") as again:
+        assert again.directory() == DIRECTORY
+
+
+def test_engine_in_a_reference_cycle_is_collected_and_closed(tmp_path):
+    e = open_seeded(tmp_path / "s")
+    e.cycle = [e]
+    del e
+    gc.collect()
+    with cf.Engine(tmp_path / "s"):
+        pass
+
+
+def test_request_handle_keeps_its_engine_alive(tmp_path):
+    e = open_seeded(tmp_path / "s")
+    req = drive(e, 2)
+    ref = weakref.ref(e)
+    del e
+    gc.collect()
+    assert ref() is not None  # the child holds its parent
+    assert req.state is cf.RequestState.SUBMITTED
+    req.respond("p-chen", cf.builders.accept("market", "方案策划"), at=at(8, 31, 15))
+    engine = req.engine
+    del req
+    gc.collect()
+    assert ref() is engine
+    del engine
+    gc.collect()
+    assert ref() is None
+    with cf.Engine(tmp_path / "s") as again:  # closed by the finalizer
+        assert again.request(REQUEST_ID).record().responses[0].receiver_id == "market"
+
+
+def test_close_order_engine_before_child_and_child_after():
+    e = open_seeded()
+    req = drive(e, 1)
+    e.close()
+    with pytest.raises(cf.ObjectClosed):
+        req.submit(INITIATOR, at=at(8, 31, 10))
+    del e
+    gc.collect()
+    with pytest.raises(cf.ObjectClosed):
+        req.view()
+
+
+def test_options_object_is_an_object_ref():
+    opts = _ffi.Options()
+    opts.set_host_actor("admin")
+    opts.close()
+    assert opts.closed
+    with pytest.raises(cf.ObjectClosed, match="options is closed"):
+        opts.set_host_actor("x")
+
+
+def test_a_handle_passed_to_c_after_close_is_refused_by_the_library():
+    """Belt and braces: even a stale raw pointer (kept past close) is refused by
+    the library's handle registry instead of crashing."""
+    e = cf.Engine()
+    raw = e._ptr
+    e.close()
+    with pytest.raises(cf.InvalidArgument):
+        _ffi.check(_ffi.lib.cflow_engine_tick(None, raw, 0))
+
+
+def test_close_while_other_threads_call_never_crashes():
+    e = open_seeded()
+    drive(e, 1)
+    outcomes = []
+    started = threading.Barrier(5)
+
+    def reader():
+        started.wait()
+        try:
+            while True:
+                e.get_request(REQUEST_ID)
+        except cf.ObjectClosed:
+            outcomes.append("closed")
+
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    for t in threads:
+        t.start()
+    started.wait()
+    e.close()
+    for t in threads:
+        t.join(timeout=30)
+    # close() waited for the calls in flight; none reached C with a dead handle.
+    assert outcomes == ["closed"] * 4
+
+
+def run_python(code, tmp_path):
+    env = dict(os.environ, PYTHONPATH=PKG_DIR, COLLABFLOW_LIBRARY=_ffi.library_path)
+    env["COLLABFLOW_LIBRARY"] = str(_ffi.library_path)
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env,
+                          capture_output=True, text=True, cwd=str(tmp_path), timeout=60)
+
+
+def test_interpreter_shutdown_with_live_objects_is_clean(tmp_path):
+    proc = run_python("""
+        import collabflow as cf
+        engines = [cf.Engine() for _ in range(3)]          # module globals
+        durable = cf.Engine("store", durability="none")
+        handle = engines[0].request("R")                    # a child
+        cycle = [cf.Engine()]; cycle.append(cycle)          # a cycle
+        class Holder:
+            def __del__(self):
+                self.engine.close()                          # closes during teardown
+        h = Holder(); h.engine = cf.Engine()
+        print("ok")
+    """, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "ok"
+    assert "Exception ignored" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_close_waits_for_calls_in_flight_and_refuses_new_ones():
+    """The guard behind every call, shown deterministically: close() marks
+    the object closed at once, but releases the handle only after the call
+    in flight ends."""
+    opts = _ffi.Options()
+    released = []
+    in_call, may_finish = threading.Event(), threading.Event()
+
+    def call_in_flight():
+        with opts._use():
+            in_call.set()
+            may_finish.wait(10)
+            released.append(("call ends", opts.closed))
+
+    caller = threading.Thread(target=call_in_flight)
+    caller.start()
+    in_call.wait(10)
+    closer = threading.Thread(target=lambda: (opts.close(), released.append(("released", None))))
+    closer.start()
+    closer.join(0.2)
+    assert closer.is_alive() and opts.closed  # refused to new calls, not yet released
+    with pytest.raises(cf.ObjectClosed):
+        opts.set_host_actor("x")
+    may_finish.set()
+    caller.join(10)
+    closer.join(10)
+    assert released == [("call ends", True), ("released", None)]
