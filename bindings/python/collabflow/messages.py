@@ -150,6 +150,17 @@ class NotificationKind(ProtoEnum):
     KICKOFF_RECORDED = 6
     PLAN_PUBLISHED = 7
     REMINDER = 8
+    ESCALATION = 9
+    TASK_STARTED = 10
+    PROGRESS_REPORTED = 11
+    RISK_RAISED = 12
+    RISK_RESPONDED = 13
+    RISK_RESOLVED = 14
+    RESOURCE_REQUESTED = 15
+    RESOURCE_DECIDED = 16
+    RESOURCE_ESCALATED = 17
+    MINUTES = 18
+    PLAN_REVISED = 19
 
 
 _enum(NotificationKind, (
@@ -157,7 +168,12 @@ _enum(NotificationKind, (
     'NOTIFICATION_KIND_REQUEST_REVISED', 'NOTIFICATION_KIND_RESPONSE_RECORDED',
     'NOTIFICATION_KIND_REQUEST_CONFIRMED', 'NOTIFICATION_KIND_REQUEST_CANCELLED',
     'NOTIFICATION_KIND_KICKOFF_RECORDED', 'NOTIFICATION_KIND_PLAN_PUBLISHED',
-    'NOTIFICATION_KIND_REMINDER',
+    'NOTIFICATION_KIND_REMINDER', 'NOTIFICATION_KIND_ESCALATION',
+    'NOTIFICATION_KIND_TASK_STARTED', 'NOTIFICATION_KIND_PROGRESS_REPORTED',
+    'NOTIFICATION_KIND_RISK_RAISED', 'NOTIFICATION_KIND_RISK_RESPONDED',
+    'NOTIFICATION_KIND_RISK_RESOLVED', 'NOTIFICATION_KIND_RESOURCE_REQUESTED',
+    'NOTIFICATION_KIND_RESOURCE_DECIDED', 'NOTIFICATION_KIND_RESOURCE_ESCALATED',
+    'NOTIFICATION_KIND_MINUTES', 'NOTIFICATION_KIND_PLAN_REVISED',
 ))
 
 
@@ -892,12 +908,15 @@ class EscalationSent(Message):
     due_key: str = ""
     rung: int = 0
     notified_ids: List[str] = field(default_factory=list)
+    #: when this rung was due
+    scheduled_for: Optional[datetime.datetime] = None
 
 
 _message(EscalationSent, 'collabflow.v1.EscalationSent', (
     ('due_key', 'due_key', 'str', '', 'single', ''),
     ('rung', 'rung', 'int', '', 'single', ''),
     ('notified_ids', 'notified_ids', 'str', '', 'repeated', ''),
+    ('scheduled_for', 'scheduled_for', 'timestamp', '', 'optional', ''),
 ))
 
 
@@ -924,7 +943,7 @@ class Event(_mixins.OneofPayloadMixin, Message):
     kickoff_recorded: Optional[KickoffRecorded] = None
     plan_published: Optional[PlanPublished] = None
     directory_updated: Optional[DirectoryUpdated] = None
-    reminder_sent: Optional[ReminderSent] = None
+    #: 19 was a plain reminder; reminders are rung 1 of EscalationSent.
     outbox_acknowledged: Optional[OutboxAcknowledged] = None
     task_started: Optional[TaskStarted] = None
     progress_reported: Optional[ProgressReported] = None
@@ -955,7 +974,6 @@ _message(Event, 'collabflow.v1.Event', (
     ('kickoff_recorded', 'kickoff_recorded', 'message', 'KickoffRecorded', 'optional', 'payload'),
     ('plan_published', 'plan_published', 'message', 'PlanPublished', 'optional', 'payload'),
     ('directory_updated', 'directory_updated', 'message', 'DirectoryUpdated', 'optional', 'payload'),
-    ('reminder_sent', 'reminder_sent', 'message', 'ReminderSent', 'optional', 'payload'),
     ('outbox_acknowledged', 'outbox_acknowledged', 'message', 'OutboxAcknowledged', 'optional', 'payload'),
     ('task_started', 'task_started', 'message', 'TaskStarted', 'optional', 'payload'),
     ('progress_reported', 'progress_reported', 'message', 'ProgressReported', 'optional', 'payload'),
@@ -1400,12 +1418,15 @@ class PlanPublished(Message):
     plan: Optional[Plan] = None
     coverage: Optional[CoverageReport] = None
     omissions_acknowledged: bool = False
+    #: Every task starts NOT_STARTED; these make the ones without blocking predecessors READY.
+    transitions: List[TaskTransition] = field(default_factory=list)
 
 
 _message(PlanPublished, 'collabflow.v1.PlanPublished', (
     ('plan', 'plan', 'message', 'Plan', 'optional', ''),
     ('coverage', 'coverage', 'message', 'CoverageReport', 'optional', ''),
     ('omissions_acknowledged', 'omissions_acknowledged', 'bool', '', 'single', ''),
+    ('transitions', 'transitions', 'message', 'TaskTransition', 'repeated', ''),
 ))
 
 
@@ -1749,21 +1770,6 @@ class RectificationItem(Message):
 _message(RectificationItem, 'collabflow.v1.RectificationItem', (
     ('description', 'description', 'str', '', 'single', ''),
     ('due', 'due', 'timestamp', '', 'optional', ''),
-))
-
-
-@dataclass
-class ReminderSent(Message):
-    """collabflow.v1 message.
-
-    (collabflow.v1.ReminderSent, in collabflow/v1/event.proto)
-    """
-
-    due_key: str = ""
-
-
-_message(ReminderSent, 'collabflow.v1.ReminderSent', (
-    ('due_key', 'due_key', 'str', '', 'single', ''),
 ))
 
 
@@ -2275,6 +2281,31 @@ _message(ReviseRequest, 'collabflow.v1.ReviseRequest', (
 
 
 @dataclass
+class RevisionPreview(Message):
+    """What-if: the effect of a proposed revision, before it is committed.
+
+    (collabflow.v1.RevisionPreview, in collabflow/v1/views.proto)
+    """
+
+    before: Optional[ScheduleView] = None
+    after: Optional[ScheduleView] = None
+    #: tasks whose dates or float move
+    changes: List[TaskScheduleChange] = field(default_factory=list)
+    #: > 0: the project finishes later
+    finish_shift_working_days: int = 0
+    milestones_newly_late: List[str] = field(default_factory=list)
+
+
+_message(RevisionPreview, 'collabflow.v1.RevisionPreview', (
+    ('before', 'before', 'message', 'ScheduleView', 'optional', ''),
+    ('after', 'after', 'message', 'ScheduleView', 'optional', ''),
+    ('changes', 'changes', 'message', 'TaskScheduleChange', 'repeated', ''),
+    ('finish_shift_working_days', 'finish_shift_working_days', 'int', '', 'single', ''),
+    ('milestones_newly_late', 'milestones_newly_late', 'str', '', 'repeated', ''),
+))
+
+
+@dataclass
 class Risk(Message):
     """A risk or blocker raised by an assignee; the owner must respond in time.
 
@@ -2604,6 +2635,10 @@ class TaskExecution(Message):
     last_report_at: Optional[datetime.datetime] = None
     #: failed reviews so far
     review_rounds: int = 0
+    #: progress reports not in by their due time
+    missed_reports: int = 0
+    #: restored when the last blocker is resolved
+    state_before_block: TaskState = TaskState(0)
 
 
 _message(TaskExecution, 'collabflow.v1.TaskExecution', (
@@ -2614,6 +2649,92 @@ _message(TaskExecution, 'collabflow.v1.TaskExecution', (
     ('percent_complete', 'percent_complete', 'int', '', 'single', ''),
     ('last_report_at', 'last_report_at', 'timestamp', '', 'optional', ''),
     ('review_rounds', 'review_rounds', 'int', '', 'single', ''),
+    ('missed_reports', 'missed_reports', 'int', '', 'single', ''),
+    ('state_before_block', 'state_before_block', 'enum', 'TaskState', 'single', ''),
+))
+
+
+@dataclass
+class TaskGraph(Message):
+    """collabflow.v1 message.
+
+    (collabflow.v1.TaskGraph, in collabflow/v1/task_graph.proto)
+    """
+
+    #: 1 for this layout.
+    format_version: int = 0
+    #: Task handles ever issued (live or removed); handles are preserved.
+    handle_count: int = 0
+    #: The live tasks' handles in topological order. Every per-task column below has one entry per
+    #: element of `order`, in the same sequence, or is empty when every entry would be the default.
+    order: List[int] = field(default_factory=list)
+    #: working days
+    duration: List[int] = field(default_factory=list)
+    #: Dates are working-day ordinals stored as ordinal + 1; 0 = no date.
+    start_no_earlier_than: List[int] = field(default_factory=list)
+    finish_no_later_than: List[int] = field(default_factory=list)
+    actual_start: List[int] = field(default_factory=list)
+    actual_finish: List[int] = field(default_factory=list)
+    percent_complete: List[int] = field(default_factory=list)
+    #: Optional string ids ("" = none), and interned assignees: an index into assignee_names, whose
+    #: entry 0 is "" (unassigned).
+    id: List[str] = field(default_factory=list)
+    assignee_names: List[str] = field(default_factory=list)
+    assignee: List[int] = field(default_factory=list)
+    #: Dependencies, grouped by predecessor in `order` sequence: out_degree[i] edges leave
+    #: order[i]; edge k goes to order[i + edge_forward[k]] (edge_forward >= 1) with lag and type
+    #: packed as lag * 4 + type (0 FS, 1 SS, 2 FF, 3 SF).
+    out_degree: List[int] = field(default_factory=list)
+    edge_forward: List[int] = field(default_factory=list)
+    edge_lag_type: List[int] = field(default_factory=list)
+
+
+_message(TaskGraph, 'collabflow.v1.TaskGraph', (
+    ('format_version', 'format_version', 'int', '', 'single', ''),
+    ('handle_count', 'handle_count', 'int', '', 'single', ''),
+    ('order', 'order', 'int', '', 'repeated', ''),
+    ('duration', 'duration', 'int', '', 'repeated', ''),
+    ('start_no_earlier_than', 'start_no_earlier_than', 'int', '', 'repeated', ''),
+    ('finish_no_later_than', 'finish_no_later_than', 'int', '', 'repeated', ''),
+    ('actual_start', 'actual_start', 'int', '', 'repeated', ''),
+    ('actual_finish', 'actual_finish', 'int', '', 'repeated', ''),
+    ('percent_complete', 'percent_complete', 'int', '', 'repeated', ''),
+    ('id', 'id', 'str', '', 'repeated', ''),
+    ('assignee_names', 'assignee_names', 'str', '', 'repeated', ''),
+    ('assignee', 'assignee', 'int', '', 'repeated', ''),
+    ('out_degree', 'out_degree', 'int', '', 'repeated', ''),
+    ('edge_forward', 'edge_forward', 'int', '', 'repeated', ''),
+    ('edge_lag_type', 'edge_lag_type', 'int', '', 'repeated', ''),
+))
+
+
+@dataclass
+class TaskScheduleChange(Message):
+    """How one task's schedule moves under a proposed plan revision.
+
+    (collabflow.v1.TaskScheduleChange, in collabflow/v1/views.proto)
+    """
+
+    task_id: str = ""
+    #: "added", "cancelled", "moved", "unchanged"
+    change: str = ""
+    early_start_before: Optional[datetime.date] = None
+    early_start_after: Optional[datetime.date] = None
+    early_finish_before: Optional[datetime.date] = None
+    early_finish_after: Optional[datetime.date] = None
+    total_float_before: int = 0
+    total_float_after: int = 0
+
+
+_message(TaskScheduleChange, 'collabflow.v1.TaskScheduleChange', (
+    ('task_id', 'task_id', 'str', '', 'single', ''),
+    ('change', 'change', 'str', '', 'single', ''),
+    ('early_start_before', 'early_start_before', 'date', '', 'optional', ''),
+    ('early_start_after', 'early_start_after', 'date', '', 'optional', ''),
+    ('early_finish_before', 'early_finish_before', 'date', '', 'optional', ''),
+    ('early_finish_after', 'early_finish_after', 'date', '', 'optional', ''),
+    ('total_float_before', 'total_float_before', 'int', '', 'single', ''),
+    ('total_float_after', 'total_float_after', 'int', '', 'single', ''),
 ))
 
 
@@ -2803,7 +2924,6 @@ __all__ = [
     'RecordKickoff',
     'RecordMinutes',
     'RectificationItem',
-    'ReminderSent',
     'ReportMissed',
     'ReportProgress',
     'RequestCancelled',
@@ -2829,6 +2949,7 @@ __all__ = [
     'Review',
     'RevisePlan',
     'ReviseRequest',
+    'RevisionPreview',
     'Risk',
     'RiskRaised',
     'RiskResolved',
@@ -2845,6 +2966,8 @@ __all__ = [
     'SubmitRequest',
     'Task',
     'TaskExecution',
+    'TaskGraph',
+    'TaskScheduleChange',
     'TaskStarted',
     'TaskState',
     'TaskTransition',
