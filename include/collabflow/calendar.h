@@ -22,7 +22,14 @@
 // kCalendarFirstDay/kCalendarLastDay, an instant result at the opening of the
 // first or the close of the last working day of the range).
 //
-// Day rules (all O(1) through a dense per-day table with prefix counts):
+// Cost. Each calendar holds a working-day bitmap over the whole range with
+// per-word prefix counts and a select index (~20 KiB), so every operation
+// below is O(1) in n (select bisects a handful of words only for calendars
+// with long runs of days off); the UTC offsets of local midnights are one
+// shared table per time zone (~340 KiB, built once per process). Building a
+// calendar or an overlay costs ~0.3 ms.
+//
+// Day rules:
 //   AddWorkingDays(d, n), n > 0: the n-th working day strictly after d, so a
 //     non-working d counts from the next working day (Sat + 1 = Mon).
 //   AddWorkingDays(d, n), n < 0: the |n|-th working day strictly before d.
