@@ -126,6 +126,39 @@ TEST(CalendarTest, EmbeddedCalendarMatchesTheTsvRowByRow) {
   EXPECT_EQ(*from_file, c);
 }
 
+TEST(CalendarTest, ChinaMainlandMarksStatutoryDaysAsTheNoticesDo) {
+  const Calendar& c = Calendar::ChinaMainland();
+  auto kind = [&](int y, int m, int d) { return c.ExceptionOn(CivilDay(y, m, d))->kind; };
+  // 春节 2026: 除夕 2-16 .. 初三 2-19 statutory; the rest of the block in lieu.
+  EXPECT_EQ(kind(2026, 2, 15), DayKind::kInLieuDayOff);
+  for (int d = 16; d <= 19; ++d) EXPECT_EQ(kind(2026, 2, d), DayKind::kStatutoryHoliday) << d;
+  for (int d = 20; d <= 23; ++d) EXPECT_EQ(kind(2026, 2, d), DayKind::kInLieuDayOff) << d;
+  // 清明 2026 falls on Sunday 4-5; 2025 on Friday 4-4.
+  EXPECT_EQ(kind(2026, 4, 4), DayKind::kInLieuDayOff);
+  EXPECT_EQ(kind(2026, 4, 5), DayKind::kStatutoryHoliday);
+  EXPECT_EQ(kind(2025, 4, 4), DayKind::kStatutoryHoliday);
+  // 2025: 中秋 (10-6) inside the National Day block.
+  EXPECT_EQ(kind(2025, 10, 3), DayKind::kStatutoryHoliday);
+  EXPECT_EQ(kind(2025, 10, 4), DayKind::kInLieuDayOff);
+  EXPECT_EQ(kind(2025, 10, 6), DayKind::kStatutoryHoliday);
+  EXPECT_EQ(kind(2026, 5, 2), DayKind::kStatutoryHoliday);
+  EXPECT_EQ(kind(2026, 5, 3), DayKind::kInLieuDayOff);
+  EXPECT_EQ(kind(2026, 1, 4), DayKind::kMakeupWorkday);
+  EXPECT_EQ(DayKindName(kind(2026, 1, 4)), "makeup_workday");
+}
+
+TEST(CalendarTest, DayKindNamesAndOffDays) {
+  EXPECT_EQ(DayKindName(DayKind::kStatutoryHoliday), "statutory_holiday");
+  EXPECT_EQ(DayKindName(DayKind::kInLieuDayOff), "in_lieu_day_off");
+  EXPECT_EQ(DayKindName(DayKind::kMakeupWorkday), "makeup_workday");
+  EXPECT_EQ(DayKindName(DayKind::kCompanyDayOff), "company_day_off");
+  EXPECT_EQ(DayKindName(DayKind::kLeave), "leave");
+  EXPECT_EQ(DayKindName(static_cast<DayKind>(0)), "unknown");
+  EXPECT_FALSE(IsDayOffKind(DayKind::kMakeupWorkday));
+  EXPECT_TRUE(IsDayOffKind(DayKind::kLeave));
+  EXPECT_TRUE(IsDayOffKind(DayKind::kCompanyDayOff));
+}
+
 // --- edges: holiday blocks, year boundaries, leap days --------------------------------
 
 TEST(CalendarTest, SpringFestival2026BlockWithMakeupSaturdays) {
