@@ -256,6 +256,11 @@ TEST(CalendarTest, DeadlineWithinWorkingDaysFollowsTheHeaderRule) {
             "2026-11-25 10:00:00 +08:00");
   EXPECT_EQ(Local(c, c.DeadlineWithinWorkingDays(At(c, 2026, 11, 24, 10), 2)),
             "2026-11-26 10:00:00 +08:00");
+  // Exactly at an opening: the equivalent earlier instant.
+  EXPECT_EQ(Local(c, c.DeadlineWithinWorkingDays(At(c, 2026, 11, 24, 9), 1)),
+            "2026-11-24 18:00:00 +08:00");
+  EXPECT_EQ(Local(c, c.DeadlineWithinWorkingDays(At(c, 2026, 11, 24, 13), 1)),
+            "2026-11-25 12:00:00 +08:00");
   // After hours / weekend / holiday: the clock starts at the next opening.
   EXPECT_EQ(Local(c, c.DeadlineWithinWorkingDays(At(c, 2026, 11, 20, 19), 1)),
             "2026-11-23 18:00:00 +08:00");

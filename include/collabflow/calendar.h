@@ -26,7 +26,8 @@
 // per-word prefix counts and a select index (~20 KiB), so every operation
 // below is O(1) in n (select bisects a handful of words only for calendars
 // with long runs of days off); the UTC offsets of local midnights are one
-// shared table per time zone (~340 KiB, built once per process). Building a
+// shared table per time zone (~340 KiB, built once per process), and one
+// process-wide table maps day indices to absl::CivilDay (~1.3 MiB). Building a
 // calendar or an overlay costs ~0.3 ms.
 //
 // Day rules:
@@ -55,6 +56,8 @@
 //   default). Consequences, with the default 09:00–12:00 + 13:00–18:00 hours:
 //   - filed inside working hours: the same local time n working days later
 //     (Friday 17:00, n = 1 -> Monday 17:00; Tuesday 10:00 -> Wednesday 10:00);
+//     filed exactly at an opening, the equivalent earlier instant is returned
+//     (Tuesday 09:00 -> Tuesday 18:00; Tuesday 13:00 -> Wednesday 12:00);
 //   - filed after hours, on a weekend or on a holiday: the clock starts at the
 //     next opening and runs n full working days, so the deadline is the close
 //     of the n-th working day from then (Friday 19:00 or Saturday, n = 1 ->
