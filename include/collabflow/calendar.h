@@ -14,6 +14,11 @@
 // working-hour boundary that falls into a skipped local hour is placed at the
 // transition; one inside a repeated hour at its first occurrence.
 //
+// Time zones come from the system's IANA database (Debian: package tzdata;
+// TZDIR overrides the directory). Without one, only "Asia/Shanghai" (as the
+// fixed UTC+8 China has kept since 1991) and "UTC" load, so Calendar() and
+// ChinaMainland() always work.
+//
 // Supported range: civil days kCalendarFirstDay..kCalendarLastDay (years
 // kMinYear..kMaxYear of collabflow/limits.h). Validation refuses dates outside
 // it wherever users supply them. Nothing crashes outside it: IsWorkingDay
