@@ -352,6 +352,23 @@ TEST(CalendarTest, PersonOverlayAddsLeaveAndOverridesHolidays) {
             base.WorkingDaysBetween(CivilDay(2026, 9, 14), CivilDay(2026, 10, 12)) - 1);
 }
 
+TEST(CalendarTest, DepartmentThenPersonOverlaysStack) {
+  auto dept = Calendar::ChinaMainland().WithOverlay(
+      {"d-market", {{CivilDay(2026, 9, 11), DayKind::kCompanyDayOff, "团建"}}});
+  ASSERT_TRUE(dept.ok()) << dept.status();
+  auto person = dept->WithOverlay({"p-li", {{CivilDay(2026, 9, 14), DayKind::kLeave, "事假"}}});
+  ASSERT_TRUE(person.ok()) << person.status();
+  EXPECT_EQ(person->spec().name, "cn-mainland-2025-2026+d-market+p-li");
+  EXPECT_EQ(person->ExceptionOn(CivilDay(2026, 9, 11))->kind, DayKind::kCompanyDayOff);
+  EXPECT_EQ(person->ExceptionOn(CivilDay(2026, 9, 14))->name, "事假");
+  // Thursday 9-10 17:00 + 1 working day: Friday 9-11 off (department), Monday
+  // 9-14 off (person) -> Tuesday 9-15 17:00.
+  const absl::Time filed = At(*person, 2026, 9, 10, 17);
+  EXPECT_EQ(Local(*person, person->DeadlineWithinWorkingDays(filed, 1)),
+            "2026-09-15 17:00:00 +08:00");
+  EXPECT_EQ(Local(*dept, dept->DeadlineWithinWorkingDays(filed, 1)), "2026-09-14 17:00:00 +08:00");
+}
+
 TEST(CalendarTest, OverlayRefusesDuplicatesAndOutOfRangeDates) {
   const Calendar base;
   CalendarOverlay twice{"p",
