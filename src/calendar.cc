@@ -113,10 +113,14 @@ absl::StatusOr<std::shared_ptr<const Calendar::Impl>> Calendar::Impl::Build(Cale
 
   const WorkingHours& h = s.hours;
   if (h.has_break()) {
-    if (h.break_start > h.start) c.periods_[c.period_count_++] = {h.start, h.break_start};
-    if (h.end > h.break_end) c.periods_[c.period_count_++] = {h.break_end, h.end};
+    if (h.break_start > h.start) c.periods_[c.period_count_++] = {h.start, h.break_start, 0, 0};
+    if (h.end > h.break_end) c.periods_[c.period_count_++] = {h.break_end, h.end, 0, 0};
   } else {
-    c.periods_[c.period_count_++] = {h.start, h.end};
+    c.periods_[c.period_count_++] = {h.start, h.end, 0, 0};
+  }
+  for (int p = 0; p < c.period_count_; ++p) {
+    c.periods_[p].begin_nanos = c.periods_[p].begin * kNanosPerMinute;
+    c.periods_[p].end_nanos = c.periods_[p].end * kNanosPerMinute;
   }
   c.day_nanos_ = h.WorkingMinutes() * kNanosPerMinute;
   c.inverse_day_nanos_ = 1.0 / static_cast<double>(c.day_nanos_);
@@ -193,8 +197,8 @@ Calendar::Impl::Bounds Calendar::Impl::BoundsOf(int64_t day) const {
   if (!zone_->Irregular(day)) {
     const int64_t midnight = zone_->Midnight(day);
     for (int p = 0; p < period_count_; ++p) {
-      out.begin[p] = midnight + periods_[p].begin * kNanosPerMinute;
-      out.end[p] = midnight + periods_[p].end * kNanosPerMinute;
+      out.begin[p] = midnight + periods_[p].begin_nanos;
+      out.end[p] = midnight + periods_[p].end_nanos;
     }
   } else {
     for (int p = 0; p < period_count_; ++p) {

@@ -52,7 +52,8 @@ class Calendar::Impl {
 
  private:
   struct Period {
-    int begin, end;  // minutes since local midnight
+    int begin, end;                  // minutes since local midnight
+    int64_t begin_nanos, end_nanos;  // the same in nanoseconds
   };
   Impl() = default;
   int64_t CumAt(int32_t ordinal) const;        // F at the opening of working day #ordinal

@@ -10,6 +10,8 @@
 namespace collabflow::internal {
 namespace {
 
+constexpr absl::string_view kChinaZone = "Asia/Shanghai";
+
 // Our rule for a local time that is skipped or repeated (calendar.h).
 absl::Time LocalToTime(const absl::TimeZone& zone, absl::CivilSecond local) {
   const absl::TimeZone::TimeInfo info = zone.At(local);
@@ -74,8 +76,15 @@ absl::StatusOr<std::shared_ptr<const ZoneTable>> ZoneTable::Get(absl::string_vie
   }
   absl::TimeZone zone;
   if (name.empty() || !absl::LoadTimeZone(std::string(name), &zone)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": unknown IANA time zone \"", name, "\""));
+    if (name != kChinaZone) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": unknown IANA time zone \"", name,
+                       "\" (or no time zone database: install tzdata or set TZDIR)"));
+    }
+    // The default zone must work everywhere (Calendar() and ChinaMainland()
+    // cannot fail): without a zone database, China's UTC+8, which has had no
+    // daylight saving time since 1991.
+    zone = absl::FixedTimeZone(8 * 3600);
   }
   std::shared_ptr<const ZoneTable> table(new ZoneTable(std::move(zone)));
   std::lock_guard<std::mutex> lock(*mu);

@@ -57,7 +57,9 @@ inline absl::CivilDay CivilFromDays(int64_t index) {
 
 class ZoneTable {
  public:
-  // NotFound-free: InvalidArgument naming `field` for an unknown zone.
+  // InvalidArgument naming `field` for an unknown zone. "Asia/Shanghai"
+  // always loads: without a time zone database it is the fixed UTC+8 that
+  // China has kept since 1991.
   static absl::StatusOr<std::shared_ptr<const ZoneTable>> Get(absl::string_view name,
                                                               absl::string_view field);
 

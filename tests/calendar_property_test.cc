@@ -116,8 +116,13 @@ std::string Fmt(absl::Time t, const ReferenceCalendar& ref) {
   return absl::FormatTime("%Y-%m-%d %H:%M:%E*S %Ez", t, ref.zone());
 }
 
+#ifdef COLLABFLOW_LONG_TESTS
+constexpr int kCalendars = 240;
+constexpr int kSamples = 300;
+#else
 constexpr int kCalendars = 24;
 constexpr int kSamples = 150;
+#endif
 
 TEST(CalendarPropertyTest, DaysAgreeWithTheDayByDayWalk) {
   std::mt19937_64 rng(20260920);

@@ -126,6 +126,39 @@ TEST(CalendarTest, EmbeddedCalendarMatchesTheTsvRowByRow) {
   EXPECT_EQ(*from_file, c);
 }
 
+TEST(CalendarTest, ChinaMainlandMarksStatutoryDaysAsTheNoticesDo) {
+  const Calendar& c = Calendar::ChinaMainland();
+  auto kind = [&](int y, int m, int d) { return c.ExceptionOn(CivilDay(y, m, d))->kind; };
+  // 春节 2026: 除夕 2-16 .. 初三 2-19 statutory; the rest of the block in lieu.
+  EXPECT_EQ(kind(2026, 2, 15), DayKind::kInLieuDayOff);
+  for (int d = 16; d <= 19; ++d) EXPECT_EQ(kind(2026, 2, d), DayKind::kStatutoryHoliday) << d;
+  for (int d = 20; d <= 23; ++d) EXPECT_EQ(kind(2026, 2, d), DayKind::kInLieuDayOff) << d;
+  // 清明 2026 falls on Sunday 4-5; 2025 on Friday 4-4.
+  EXPECT_EQ(kind(2026, 4, 4), DayKind::kInLieuDayOff);
+  EXPECT_EQ(kind(2026, 4, 5), DayKind::kStatutoryHoliday);
+  EXPECT_EQ(kind(2025, 4, 4), DayKind::kStatutoryHoliday);
+  // 2025: 中秋 (10-6) inside the National Day block.
+  EXPECT_EQ(kind(2025, 10, 3), DayKind::kStatutoryHoliday);
+  EXPECT_EQ(kind(2025, 10, 4), DayKind::kInLieuDayOff);
+  EXPECT_EQ(kind(2025, 10, 6), DayKind::kStatutoryHoliday);
+  EXPECT_EQ(kind(2026, 5, 2), DayKind::kStatutoryHoliday);
+  EXPECT_EQ(kind(2026, 5, 3), DayKind::kInLieuDayOff);
+  EXPECT_EQ(kind(2026, 1, 4), DayKind::kMakeupWorkday);
+  EXPECT_EQ(DayKindName(kind(2026, 1, 4)), "makeup_workday");
+}
+
+TEST(CalendarTest, DayKindNamesAndOffDays) {
+  EXPECT_EQ(DayKindName(DayKind::kStatutoryHoliday), "statutory_holiday");
+  EXPECT_EQ(DayKindName(DayKind::kInLieuDayOff), "in_lieu_day_off");
+  EXPECT_EQ(DayKindName(DayKind::kMakeupWorkday), "makeup_workday");
+  EXPECT_EQ(DayKindName(DayKind::kCompanyDayOff), "company_day_off");
+  EXPECT_EQ(DayKindName(DayKind::kLeave), "leave");
+  EXPECT_EQ(DayKindName(static_cast<DayKind>(0)), "unknown");
+  EXPECT_FALSE(IsDayOffKind(DayKind::kMakeupWorkday));
+  EXPECT_TRUE(IsDayOffKind(DayKind::kLeave));
+  EXPECT_TRUE(IsDayOffKind(DayKind::kCompanyDayOff));
+}
+
 // --- edges: holiday blocks, year boundaries, leap days --------------------------------
 
 TEST(CalendarTest, SpringFestival2026BlockWithMakeupSaturdays) {
@@ -223,6 +256,11 @@ TEST(CalendarTest, DeadlineWithinWorkingDaysFollowsTheHeaderRule) {
             "2026-11-25 10:00:00 +08:00");
   EXPECT_EQ(Local(c, c.DeadlineWithinWorkingDays(At(c, 2026, 11, 24, 10), 2)),
             "2026-11-26 10:00:00 +08:00");
+  // Exactly at an opening: the equivalent earlier instant.
+  EXPECT_EQ(Local(c, c.DeadlineWithinWorkingDays(At(c, 2026, 11, 24, 9), 1)),
+            "2026-11-24 18:00:00 +08:00");
+  EXPECT_EQ(Local(c, c.DeadlineWithinWorkingDays(At(c, 2026, 11, 24, 13), 1)),
+            "2026-11-25 12:00:00 +08:00");
   // After hours / weekend / holiday: the clock starts at the next opening.
   EXPECT_EQ(Local(c, c.DeadlineWithinWorkingDays(At(c, 2026, 11, 20, 19), 1)),
             "2026-11-23 18:00:00 +08:00");
@@ -312,6 +350,23 @@ TEST(CalendarTest, PersonOverlayAddsLeaveAndOverridesHolidays) {
   EXPECT_EQ(person->WorkdayCount(), base.WorkdayCount() - 1);
   EXPECT_EQ(person->WorkingDaysBetween(CivilDay(2026, 9, 14), CivilDay(2026, 10, 12)),
             base.WorkingDaysBetween(CivilDay(2026, 9, 14), CivilDay(2026, 10, 12)) - 1);
+}
+
+TEST(CalendarTest, DepartmentThenPersonOverlaysStack) {
+  auto dept = Calendar::ChinaMainland().WithOverlay(
+      {"d-market", {{CivilDay(2026, 9, 11), DayKind::kCompanyDayOff, "团建"}}});
+  ASSERT_TRUE(dept.ok()) << dept.status();
+  auto person = dept->WithOverlay({"p-li", {{CivilDay(2026, 9, 14), DayKind::kLeave, "事假"}}});
+  ASSERT_TRUE(person.ok()) << person.status();
+  EXPECT_EQ(person->spec().name, "cn-mainland-2025-2026+d-market+p-li");
+  EXPECT_EQ(person->ExceptionOn(CivilDay(2026, 9, 11))->kind, DayKind::kCompanyDayOff);
+  EXPECT_EQ(person->ExceptionOn(CivilDay(2026, 9, 14))->name, "事假");
+  // Thursday 9-10 17:00 + 1 working day: Friday 9-11 off (department), Monday
+  // 9-14 off (person) -> Tuesday 9-15 17:00.
+  const absl::Time filed = At(*person, 2026, 9, 10, 17);
+  EXPECT_EQ(Local(*person, person->DeadlineWithinWorkingDays(filed, 1)),
+            "2026-09-15 17:00:00 +08:00");
+  EXPECT_EQ(Local(*dept, dept->DeadlineWithinWorkingDays(filed, 1)), "2026-09-14 17:00:00 +08:00");
 }
 
 TEST(CalendarTest, OverlayRefusesDuplicatesAndOutOfRangeDates) {

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Generates cn-mainland-2025-2026.textproto from cn-mainland-holidays-2025-2026.tsv.
 
-    /usr/bin/python3 data/calendars/generate_cn_mainland.py   # rewrites the .textproto
+    /usr/bin/python3 data/calendars/generate_cn_mainland.py [OUT]   # default: the .textproto here
 
 The TSV (copied verbatim from the State Council notices' schedule) marks every
 day off as `holiday`. The notices name which of those days are statutory
@@ -69,7 +69,7 @@ def main():
     missing = statutory - seen_statutory
     if missing:
         sys.exit(f"statutory dates without a holiday row: {sorted(missing)}")
-    with open(OUT, "w", encoding="utf-8") as f:
+    with open(sys.argv[1] if len(sys.argv) > 1 else OUT, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
 
 

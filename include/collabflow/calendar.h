@@ -14,6 +14,11 @@
 // working-hour boundary that falls into a skipped local hour is placed at the
 // transition; one inside a repeated hour at its first occurrence.
 //
+// Time zones come from the system's IANA database (Debian: package tzdata;
+// TZDIR overrides the directory). Without one, only "Asia/Shanghai" (as the
+// fixed UTC+8 China has kept since 1991) and "UTC" load, so Calendar() and
+// ChinaMainland() always work.
+//
 // Supported range: civil days kCalendarFirstDay..kCalendarLastDay (years
 // kMinYear..kMaxYear of collabflow/limits.h). Validation refuses dates outside
 // it wherever users supply them. Nothing crashes outside it: IsWorkingDay
@@ -22,7 +27,15 @@
 // kCalendarFirstDay/kCalendarLastDay, an instant result at the opening of the
 // first or the close of the last working day of the range).
 //
-// Day rules (all O(1) through a dense per-day table with prefix counts):
+// Cost. Each calendar holds a working-day bitmap over the whole range with
+// per-word prefix counts and a select index (~20 KiB), so every operation
+// below is O(1) in n (select bisects a handful of words only for calendars
+// with long runs of days off); the UTC offsets of local midnights are one
+// shared table per time zone (~340 KiB, built once per process), and one
+// process-wide table maps day indices to absl::CivilDay (~1.3 MiB). Building a
+// calendar or an overlay costs ~0.3 ms.
+//
+// Day rules:
 //   AddWorkingDays(d, n), n > 0: the n-th working day strictly after d, so a
 //     non-working d counts from the next working day (Sat + 1 = Mon).
 //   AddWorkingDays(d, n), n < 0: the |n|-th working day strictly before d.
@@ -48,6 +61,8 @@
 //   default). Consequences, with the default 09:00–12:00 + 13:00–18:00 hours:
 //   - filed inside working hours: the same local time n working days later
 //     (Friday 17:00, n = 1 -> Monday 17:00; Tuesday 10:00 -> Wednesday 10:00);
+//     filed exactly at an opening, the equivalent earlier instant is returned
+//     (Tuesday 09:00 -> Tuesday 18:00; Tuesday 13:00 -> Wednesday 12:00);
 //   - filed after hours, on a weekend or on a holiday: the clock starts at the
 //     next opening and runs n full working days, so the deadline is the close
 //     of the n-th working day from then (Friday 19:00 or Saturday, n = 1 ->

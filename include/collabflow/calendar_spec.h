@@ -71,7 +71,7 @@ struct WorkingHours {
 using WeeklyPattern = std::array<bool, 7>;
 inline constexpr WeeklyPattern kMondayToFriday = {true, true, true, true, true, false, false};
 
-// A most exceptions a spec or an overlay may hold (one per day of ~30 years).
+// At most this many exceptions in a spec or an overlay (every day of ~45 years).
 inline constexpr size_t kMaxCalendarExceptions = 16384;
 
 // The full description of a calendar. The defaults describe
