@@ -26,10 +26,23 @@ struct Schedule::Compiled {
   uint64_t stamp = 0;
   std::vector<TaskHandle> task_at;  // slot -> handle
   std::vector<uint32_t> slot_of;    // handle -> slot or kNoTask
-  std::vector<uint32_t> in_begin;   // slot -> first entry in `in`; size slots + 1
-  std::vector<DependencyLink> in;   // .task = predecessor slot
+  // A link as the full pass needs it: `ref` indexes the other end's pair of
+  // dates (2 * slot + 0 for a start, + 1 for a finish) in the pass's early
+  // (ES, EF) or late (LS, LF) array; bit 31 says whether this task's own
+  // duration/span enters the bound. Branch-free inner loops follow from it.
+  struct Link {
+    uint32_t ref;
+    int32_t lag;
+  };
+  static constexpr uint32_t kFlag = 0x80000000u;
+  std::vector<uint32_t> in_begin;  // slot -> first entry in `in`; size slots + 1
+  // Predecessor p -> this: ref picks ES(p) (SS, SF) or EF(p) (FS, FF); flag
+  // = the bound is on our finish (FF, SF), so our duration is subtracted.
+  std::vector<Link> in;
   std::vector<uint32_t> out_begin;
-  std::vector<DependencyLink> out;  // .task = successor slot
+  // This -> successor s: ref picks the start (FS, SS) or finish (FF, SF) of
+  // s; flag = the bound is on our start (SS, SF), so our span is added.
+  std::vector<Link> out;
 };
 
 Schedule::Inputs Schedule::Inputs::Of(const TaskGraph& g, TaskHandle t) {
@@ -95,22 +108,25 @@ class ScheduleKernel {
       es = snet;
       kind = StartDriver::kStartNoEarlierThan;
     }
-    for_each_pred([&](const ScheduledTask& p, int32_t packed, auto handle_fn) {
+    // FS (0): EF(p); SS (1): ES(p); FF (2): EF(p) - dur; SF (3): ES(p) - dur.
+    auto bound_of = [dur](const ScheduledTask& p, int32_t packed) {
       const int type = packed & 3;
-      // FS (0): EF(p); SS (1): ES(p); FF (2): EF(p) - dur; SF (3): ES(p) - dur.
-      const int32_t bound =
-          ((type & 1) ? p.early_start : p.early_finish) + (packed >> 2) - ((type & 2) ? dur : 0);
-      if (bound >= es) {
-        // Ties go to the smallest handle, so the driver does not depend on
-        // adjacency order (which edits and serialization may permute).
-        const TaskHandle h = handle_fn();
-        if (bound > es || h < driver) {
-          es = bound;
-          kind = StartDriver::kPredecessor;
-          driver = h;
-        }
-      }
+      return ((type & 1) ? p.early_start : p.early_finish) + (packed >> 2) - ((type & 2) ? dur : 0);
+    };
+    // First the largest bound, branch-free; then, only if a predecessor
+    // drives, which one: ties go to the smallest handle, so that the driver
+    // does not depend on adjacency order (edits and serialization permute it).
+    int32_t best = std::numeric_limits<int32_t>::min();
+    for_each_pred([&](const ScheduledTask& p, int32_t packed, auto) {
+      best = std::max(best, bound_of(p, packed));
     });
+    if (best >= es) {
+      es = best;
+      kind = StartDriver::kPredecessor;
+      for_each_pred([&](const ScheduledTask& p, int32_t packed, auto handle_fn) {
+        if (bound_of(p, packed) == best) driver = std::min(driver, handle_fn());
+      });
+    }
     if (es > kLimit) {
       es = kLimit;
       *out_of_range = true;
@@ -165,17 +181,33 @@ class ScheduleKernel {
     c->out_begin.resize(n + 1);
     c->in.resize(g.dependency_count());
     c->out.resize(g.dependency_count());
+    // Two phases: copy each list (handles, packed type and lag), then map
+    // handles to slots in one flat loop whose loads are independent, so the
+    // processor overlaps the cache misses instead of chasing them one by one.
     uint32_t ki = 0, ko = 0;
     for (size_t i = 0; i < n; ++i) {
       const TaskHandle t = c->task_at[i];
       c->in_begin[i] = ki;
       for (const DependencyLink& l : g.predecessors(t)) {
-        c->in[ki++] = DependencyLink{c->slot_of[l.task], l.packed};
+        c->in[ki++] = Schedule::Compiled::Link{l.task, l.packed};
       }
       c->out_begin[i] = ko;
       for (const DependencyLink& l : g.successors(t)) {
-        c->out[ko++] = DependencyLink{c->slot_of[l.task], l.packed};
+        c->out[ko++] = Schedule::Compiled::Link{l.task, l.packed};
       }
+    }
+    const uint32_t* slot_of = c->slot_of.data();
+    for (Schedule::Compiled::Link& l : c->in) {
+      const int type = l.lag & 3;
+      l = Schedule::Compiled::Link{(2 * slot_of[l.ref] + ((type & 1) ? 0 : 1)) |
+                                       ((type & 2) ? Schedule::Compiled::kFlag : 0),
+                                   l.lag >> 2};
+    }
+    for (Schedule::Compiled::Link& l : c->out) {
+      const int type = l.lag & 3;
+      l = Schedule::Compiled::Link{(2 * slot_of[l.ref] + ((type & 2) ? 1 : 0)) |
+                                       ((type & 1) ? Schedule::Compiled::kFlag : 0),
+                                   l.lag >> 2};
     }
     c->in_begin[n] = ki;
     c->out_begin[n] = ko;
@@ -223,26 +255,121 @@ class ScheduleKernel {
     ScheduledTask* times = s->times_.data();
     const TaskHandle* task_at = c.task_at.data();
     const uint32_t* in_begin = c.in_begin.data();
-    const DependencyLink* in = c.in.data();
+    const Schedule::Compiled::Link* in = c.in.data();
     const uint32_t* out_begin = c.out_begin.data();
-    const DependencyLink* out = c.out.data();
+    const Schedule::Compiled::Link* out = c.out.data();
+    constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
+    // Far beyond any date (|dates| <= kLimit) yet safe to add a duration to.
+    constexpr int32_t kFar = 1 << 30;
+    // (ES, EF) and (LS, LF) per slot, dense: the arrays the inner loops read.
+    // Per-thread scratch, kept between calls to avoid page faults.
+    static thread_local std::vector<int32_t> early, late;
+    early.resize(2 * n);
+    late.resize(2 * n);
+    int32_t* ees = early.data();
+    int32_t* lls = late.data();
+    const ScheduleOptions& o = s->options_;
     bool out_of_range = false;
+
     for (size_t i = 0; i < n; ++i) {
-      Forward(inputs[i], s->options_, times[i], &out_of_range, [&](auto&& visit) {
-        for (uint32_t k = in_begin[i]; k < in_begin[i + 1]; ++k) {
-          const DependencyLink l = in[k];
-          visit(times[l.task], l.packed, [&] { return task_at[l.task]; });
+      const Schedule::Inputs& x = inputs[i];
+      ScheduledTask& r = times[i];
+      const int32_t dur = x.duration;
+      if (x.actual_start != kNoDate) {
+        // Reality wins: the same rule as Forward().
+        int32_t ef;
+        if (x.actual_finish != kNoDate) {
+          ef = x.actual_finish + 1;
+        } else if (o.status_date == kNoDate) {
+          ef = x.actual_start + dur;
+        } else {
+          ef = std::max(x.actual_start, o.status_date) + dur - dur * x.percent_complete / 100;
         }
-      });
+        ees[2 * i] = x.actual_start;
+        ees[2 * i + 1] = ef;
+        r.driver = kNoTask;
+        r.driver_kind = StartDriver::kActualStart;
+        continue;
+      }
+      int32_t es = o.project_start;
+      StartDriver kind = StartDriver::kProjectStart;
+      if (o.status_date != kNoDate && o.status_date > es) {
+        es = o.status_date;
+        kind = StartDriver::kStatusDate;
+      }
+      if (x.start_no_earlier_than != kNoDate && x.start_no_earlier_than > es) {
+        es = x.start_no_earlier_than;
+        kind = StartDriver::kStartNoEarlierThan;
+      }
+      int32_t on_start = -kFar, on_finish = -kFar;
+      const uint32_t kb = in_begin[i], ke = in_begin[i + 1];
+      for (uint32_t k = kb; k < ke; ++k) {
+        const uint32_t ref = in[k].ref;
+        const int32_t v = ees[ref & kMask] + in[k].lag;
+        const bool finish = ref & Schedule::Compiled::kFlag;
+        on_start = std::max(on_start, finish ? -kFar : v);
+        on_finish = std::max(on_finish, finish ? v : -kFar);
+      }
+      const int32_t best = std::max(on_start, on_finish - dur);
+      TaskHandle driver = kNoTask;
+      if (kb != ke && best >= es) {
+        es = best;
+        kind = StartDriver::kPredecessor;
+        // Ties go to the smallest handle (see Forward()).
+        for (uint32_t k = kb; k < ke; ++k) {
+          const uint32_t ref = in[k].ref;
+          const int32_t v =
+              ees[ref & kMask] + in[k].lag - ((ref & Schedule::Compiled::kFlag) ? dur : 0);
+          if (v == best) driver = std::min(driver, task_at[(ref & kMask) >> 1]);
+        }
+      }
+      if (es > kLimit) {
+        es = kLimit;
+        out_of_range = true;
+      }
+      ees[2 * i] = es;
+      ees[2 * i + 1] = es + dur;
+      r.driver = driver;
+      r.driver_kind = kind;
     }
-    s->project_finish_ = ProjectFinish(*s);
-    const int32_t pf = s->project_finish_;
+    int32_t pf = o.project_start;
+    for (size_t i = 0; i < n; ++i) pf = i == 0 ? ees[1] : std::max(pf, ees[2 * i + 1]);
+    s->project_finish_ = pf;
+
     for (size_t i = n; i-- > 0;) {
-      Backward(inputs[i], pf, times[i], &out_of_range, [&](auto&& visit) {
-        for (uint32_t k = out_begin[i]; k < out_begin[i + 1]; ++k) {
-          visit(times[out[k].task], out[k].packed);
-        }
-      });
+      const int32_t es = ees[2 * i], ef = ees[2 * i + 1], span = ef - es;
+      int32_t lf = pf;
+      const int32_t fnlt = inputs[i].finish_no_later_than;
+      if (fnlt != kNoDate && fnlt + 1 < lf) lf = fnlt + 1;
+      int32_t lf_own_finish = kFar, lf_own_start = kFar, ff_own_finish = kFar, ff_own_start = kFar;
+      const uint32_t kb = out_begin[i], ke = out_begin[i + 1];
+      for (uint32_t k = kb; k < ke; ++k) {
+        const uint32_t ref = out[k].ref;
+        const uint32_t at = ref & kMask;
+        const int32_t lag = out[k].lag;
+        const int32_t late_v = lls[at] - lag;
+        const int32_t early_v = ees[at] - lag;
+        const bool own_start = ref & Schedule::Compiled::kFlag;
+        lf_own_finish = std::min(lf_own_finish, own_start ? kFar : late_v);
+        lf_own_start = std::min(lf_own_start, own_start ? late_v : kFar);
+        ff_own_finish = std::min(ff_own_finish, own_start ? kFar : early_v);
+        ff_own_start = std::min(ff_own_start, own_start ? early_v : kFar);
+      }
+      lf = std::min({lf, lf_own_finish, lf_own_start + span});
+      const int32_t ff = kb == ke ? pf - ef : std::min(ff_own_finish - ef, ff_own_start - es);
+      if (lf < -kLimit) {
+        lf = -kLimit;
+        out_of_range = true;
+      }
+      lls[2 * i] = lf - span;
+      lls[2 * i + 1] = lf;
+      ScheduledTask& r = times[i];
+      r.early_start = es;
+      r.early_finish = ef;
+      r.late_start = lf - span;
+      r.late_finish = lf;
+      r.total_float = lf - ef;
+      r.free_float = std::min(ff, lf - ef);
     }
     return out_of_range ? OutOfRange() : absl::OkStatus();
   }
