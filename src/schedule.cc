@@ -7,7 +7,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 
 namespace collabflow {
@@ -400,7 +399,9 @@ absl::Status Schedule::Recompute(const TaskGraph& graph) {
 absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
   const size_t n = g.handle_count();
   const auto log = g.change_log();
-  const size_t budget = std::max<size_t>(256, n / 4);
+  // An incremental visit (heap, hash set, handle-indexed reads) costs several
+  // times a full pass's per-task work: past n/16 visits a full pass is cheaper.
+  const size_t budget = std::max<size_t>(256, n / 16);
   if (g.change_log_overflowed() || log.size() * 16 > n + 256) return Full(g, s);
   s->slot_of_.resize(n, kNoTask);
   bool out_of_range = false;
@@ -410,7 +411,23 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
 
   using Item = std::pair<uint32_t, TaskHandle>;  // (position, task)
   std::priority_queue<Item, std::vector<Item>, std::greater<Item>> forward;
-  absl::flat_hash_set<TaskHandle> queued;
+  // "Queued in this pass" marks by epoch, per thread and kept between calls:
+  // cheaper than a hash set, and no clearing.
+  static thread_local std::vector<uint32_t> mark;
+  static thread_local uint32_t epoch = 0;
+  if (mark.size() < n) mark.resize(n, 0);
+  auto new_pass = [&] {
+    if (++epoch == 0) {
+      std::fill(mark.begin(), mark.end(), 0);
+      epoch = 1;
+    }
+  };
+  auto first_time = [&](TaskHandle t) {
+    if (mark[t] == epoch) return false;
+    mark[t] = epoch;
+    return true;
+  };
+  new_pass();
   std::vector<TaskHandle> backward_seeds;
   for (TaskHandle t : log) {
     uint32_t& slot = s->slot_of_[t];
@@ -428,7 +445,7 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
       s->handle_at_.push_back(t);
     }
     s->inputs_[slot] = Schedule::Inputs::Of(g, t);
-    if (queued.insert(t).second) forward.push({g.position(t), t});
+    if (first_time(t)) forward.push({g.position(t), t});
   }
   ScheduledTask* times = s->times_.data();
   const Schedule::Inputs* inputs = s->inputs_.data();
@@ -450,30 +467,27 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
     if (x.early_finish > pf) pf = x.early_finish;
     if (old_ef == old_pf && x.early_finish < old_pf) rescan = true;
     for (const DependencyLink& l : g.successors(t)) {
-      if (queued.insert(l.task).second) forward.push({g.position(l.task), l.task});
+      if (first_time(l.task)) forward.push({g.position(l.task), l.task});
     }
     // Free float of predecessors depends on this task's early dates.
     for (const DependencyLink& l : g.predecessors(t)) backward_seeds.push_back(l.task);
   }
   if (rescan) pf = ProjectFinish(*s);
+  if (pf != old_pf) {
+    // Every task's late dates are anchored at the project finish: the
+    // compiled full pass is the fastest way to move them all.
+    return Full(g, s);
+  }
   auto backward_step = [&](TaskHandle t) {
     Backward(inputs[slot_of[t]], pf, times[slot_of[t]], &out_of_range, [&](auto&& visit) {
       for (const DependencyLink& l : g.successors(t)) visit(times[slot_of[l.task]], l.packed);
     });
   };
-  if (pf != old_pf) {
-    // Every task's late dates are anchored at the project finish.
-    s->project_finish_ = pf;
-    const auto slots = g.order_slots();
-    for (size_t i = slots.size(); i-- > 0;) {
-      if (slots[i] != kNoTask) backward_step(slots[i]);
-    }
-    visits += g.task_count();
-  } else {
+  {
     std::priority_queue<Item> backward;  // latest position first
-    queued.clear();
+    new_pass();
     for (TaskHandle t : backward_seeds) {
-      if (queued.insert(t).second) backward.push({g.position(t), t});
+      if (first_time(t)) backward.push({g.position(t), t});
     }
     while (!backward.empty()) {
       const TaskHandle t = backward.top().second;
@@ -484,7 +498,7 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
       backward_step(t);
       if (x.late_start == old_ls && x.late_finish == old_lf) continue;
       for (const DependencyLink& l : g.predecessors(t)) {
-        if (queued.insert(l.task).second) backward.push({g.position(l.task), l.task});
+        if (first_time(l.task)) backward.push({g.position(l.task), l.task});
       }
     }
   }
