@@ -37,7 +37,13 @@ struct Schedule::Compiled {
   std::vector<uint32_t> in_begin;  // slot -> first entry in `in`; size slots + 1
   // Predecessor p -> this: ref picks ES(p) (SS, SF) or EF(p) (FS, FF); flag
   // = the bound is on our finish (FF, SF), so our duration is subtracted.
-  std::vector<Link> in;
+  // The handle breaks ties between drivers without another lookup.
+  struct InLink {
+    uint32_t ref;
+    int32_t lag;
+    TaskHandle handle;
+  };
+  std::vector<InLink> in;
   std::vector<uint32_t> out_begin;
   // This -> successor s: ref picks the start (FS, SS) or finish (FF, SF) of
   // s; flag = the bound is on our start (SS, SF), so our span is added.
@@ -188,7 +194,7 @@ class ScheduleKernel {
       const TaskHandle t = c->task_at[i];
       c->in_begin[i] = ki;
       for (const DependencyLink& l : g.predecessors(t)) {
-        c->in[ki++] = Schedule::Compiled::Link{l.task, l.packed};
+        c->in[ki++] = Schedule::Compiled::InLink{l.task, l.packed, l.task};
       }
       c->out_begin[i] = ko;
       for (const DependencyLink& l : g.successors(t)) {
@@ -196,11 +202,11 @@ class ScheduleKernel {
       }
     }
     const uint32_t* slot_of = c->slot_of.data();
-    for (Schedule::Compiled::Link& l : c->in) {
+    for (Schedule::Compiled::InLink& l : c->in) {
       const int type = l.lag & 3;
-      l = Schedule::Compiled::Link{(2 * slot_of[l.ref] + ((type & 1) ? 0 : 1)) |
-                                       ((type & 2) ? Schedule::Compiled::kFlag : 0),
-                                   l.lag >> 2};
+      l = Schedule::Compiled::InLink{(2 * slot_of[l.ref] + ((type & 1) ? 0 : 1)) |
+                                         ((type & 2) ? Schedule::Compiled::kFlag : 0),
+                                     l.lag >> 2, l.handle};
     }
     for (Schedule::Compiled::Link& l : c->out) {
       const int type = l.lag & 3;
@@ -252,9 +258,8 @@ class ScheduleKernel {
     s->handle_at_ = c.task_at;
     const Schedule::Inputs* inputs = s->inputs_.data();
     ScheduledTask* times = s->times_.data();
-    const TaskHandle* task_at = c.task_at.data();
     const uint32_t* in_begin = c.in_begin.data();
-    const Schedule::Compiled::Link* in = c.in.data();
+    const Schedule::Compiled::InLink* in = c.in.data();
     const uint32_t* out_begin = c.out_begin.data();
     const Schedule::Compiled::Link* out = c.out.data();
     constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
@@ -300,26 +305,25 @@ class ScheduleKernel {
         es = x.start_no_earlier_than;
         kind = StartDriver::kStartNoEarlierThan;
       }
-      int32_t on_start = -kFar, on_finish = -kFar;
+      // One branch-free pass: the largest bound, ties to the smallest
+      // handle (see Forward()), as the maximum of (bound, ~handle) keys.
+      int64_t best_key = std::numeric_limits<int64_t>::min();
       const uint32_t kb = in_begin[i], ke = in_begin[i + 1];
       for (uint32_t k = kb; k < ke; ++k) {
         const uint32_t ref = in[k].ref;
-        const int32_t v = ees[ref & kMask] + in[k].lag;
-        const bool finish = ref & Schedule::Compiled::kFlag;
-        on_start = std::max(on_start, finish ? -kFar : v);
-        on_finish = std::max(on_finish, finish ? v : -kFar);
+        const int32_t v =
+            ees[ref & kMask] + in[k].lag - ((ref & Schedule::Compiled::kFlag) ? dur : 0);
+        const int64_t key = int64_t{v} * (int64_t{1} << 32) + (~in[k].handle);
+        best_key = std::max(best_key, key);
       }
-      const int32_t best = std::max(on_start, on_finish - dur);
       TaskHandle driver = kNoTask;
-      if (kb != ke && best >= es) {
-        es = best;
-        kind = StartDriver::kPredecessor;
-        // Ties go to the smallest handle (see Forward()).
-        for (uint32_t k = kb; k < ke; ++k) {
-          const uint32_t ref = in[k].ref;
-          const int32_t v =
-              ees[ref & kMask] + in[k].lag - ((ref & Schedule::Compiled::kFlag) ? dur : 0);
-          if (v == best) driver = std::min(driver, task_at[(ref & kMask) >> 1]);
+      if (kb != ke) {
+        const int64_t floor_key = best_key >= 0 ? best_key : best_key - ((int64_t{1} << 32) - 1);
+        const int32_t best = static_cast<int32_t>(floor_key / (int64_t{1} << 32));
+        if (best >= es) {
+          es = best;
+          kind = StartDriver::kPredecessor;
+          driver = ~static_cast<uint32_t>(best_key - int64_t{best} * (int64_t{1} << 32));
         }
       }
       if (es > kLimit) {
