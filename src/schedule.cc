@@ -274,6 +274,8 @@ class ScheduleKernel {
     int32_t* lls = late.data();
     const ScheduleOptions& o = s->options_;
     bool out_of_range = false;
+    constexpr uint32_t kAhead = 48;  // links
+    const uint32_t total_in = in_begin[n];
 
     for (size_t i = 0; i < n; ++i) {
       const Schedule::Inputs& x = inputs[i];
@@ -310,6 +312,8 @@ class ScheduleKernel {
       int64_t best_key = std::numeric_limits<int64_t>::min();
       const uint32_t kb = in_begin[i], ke = in_begin[i + 1];
       for (uint32_t k = kb; k < ke; ++k) {
+        // Random plans scatter predecessors: fetch ahead of use.
+        if (k + kAhead < total_in) __builtin_prefetch(ees + (in[k + kAhead].ref & kMask));
         const uint32_t ref = in[k].ref;
         const int32_t v =
             ees[ref & kMask] + in[k].lag - ((ref & Schedule::Compiled::kFlag) ? dur : 0);
@@ -347,6 +351,11 @@ class ScheduleKernel {
       int32_t lf_own_finish = kFar, lf_own_start = kFar, ff_own_finish = kFar, ff_own_start = kFar;
       const uint32_t kb = out_begin[i], ke = out_begin[i + 1];
       for (uint32_t k = kb; k < ke; ++k) {
+        if (k >= kAhead) {
+          const uint32_t ahead = out[k - kAhead].ref & kMask;
+          __builtin_prefetch(lls + ahead);
+          __builtin_prefetch(ees + ahead);
+        }
         const uint32_t ref = out[k].ref;
         const uint32_t at = ref & kMask;
         const int32_t lag = out[k].lag;
