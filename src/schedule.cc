@@ -44,10 +44,8 @@ struct Schedule::Compiled {
     TaskHandle handle;
   };
   std::vector<InLink> in;
-  std::vector<uint32_t> out_begin;
-  // This -> successor s: ref picks the start (FS, SS) or finish (FF, SF) of
-  // s; flag = the bound is on our start (SS, SF), so our span is added.
-  std::vector<Link> out;
+  // (The backward pass pushes bounds to predecessors through the same
+  // links, so no successor lists are compiled.)
 };
 
 Schedule::Inputs Schedule::Inputs::Of(const TaskGraph& g, TaskHandle t) {
@@ -183,22 +181,16 @@ class ScheduleKernel {
     c->slot_of.assign(g.handle_count(), kNoTask);
     for (size_t i = 0; i < n; ++i) c->slot_of[c->task_at[i]] = static_cast<uint32_t>(i);
     c->in_begin.resize(n + 1);
-    c->out_begin.resize(n + 1);
     c->in.resize(g.dependency_count());
-    c->out.resize(g.dependency_count());
     // Two phases: copy each list (handles, packed type and lag), then map
     // handles to slots in one flat loop whose loads are independent, so the
     // processor overlaps the cache misses instead of chasing them one by one.
-    uint32_t ki = 0, ko = 0;
+    uint32_t ki = 0;
     for (size_t i = 0; i < n; ++i) {
       const TaskHandle t = c->task_at[i];
       c->in_begin[i] = ki;
       for (const DependencyLink& l : g.predecessors(t)) {
         c->in[ki++] = Schedule::Compiled::InLink{l.task, l.packed, l.task};
-      }
-      c->out_begin[i] = ko;
-      for (const DependencyLink& l : g.successors(t)) {
-        c->out[ko++] = Schedule::Compiled::Link{l.task, l.packed};
       }
     }
     const uint32_t* slot_of = c->slot_of.data();
@@ -208,14 +200,7 @@ class ScheduleKernel {
                                          ((type & 2) ? Schedule::Compiled::kFlag : 0),
                                      l.lag >> 2, l.handle};
     }
-    for (Schedule::Compiled::Link& l : c->out) {
-      const int type = l.lag & 3;
-      l = Schedule::Compiled::Link{(2 * slot_of[l.ref] + ((type & 2) ? 1 : 0)) |
-                                       ((type & 1) ? Schedule::Compiled::kFlag : 0),
-                                   l.lag >> 2};
-    }
     c->in_begin[n] = ki;
-    c->out_begin[n] = ko;
     return c;
   }
 
@@ -260,8 +245,6 @@ class ScheduleKernel {
     ScheduledTask* times = s->times_.data();
     const uint32_t* in_begin = c.in_begin.data();
     const Schedule::Compiled::InLink* in = c.in.data();
-    const uint32_t* out_begin = c.out_begin.data();
-    const Schedule::Compiled::Link* out = c.out.data();
     constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
     // Far beyond any date (|dates| <= kLimit) yet safe to add a duration to.
     constexpr int32_t kFar = 1 << 30;
@@ -343,45 +326,51 @@ class ScheduleKernel {
     for (size_t i = 0; i < n; ++i) pf = i == 0 ? ees[1] : std::max(pf, ees[2 * i + 1]);
     s->project_finish_ = pf;
 
+    // Backward, pushing: when slot i is reached its successors (all later)
+    // have pushed their bounds, so its late dates are final; then it pushes
+    // to its predecessors. acc holds per slot (LF bound, free-float bound).
+    int32_t* acc = lls;
+    std::fill(acc, acc + 2 * n, kFar);
     for (size_t i = n; i-- > 0;) {
       const int32_t es = ees[2 * i], ef = ees[2 * i + 1], span = ef - es;
-      int32_t lf = pf;
+      int32_t lf = std::min(pf, acc[2 * i]);
       const int32_t fnlt = inputs[i].finish_no_later_than;
       if (fnlt != kNoDate && fnlt + 1 < lf) lf = fnlt + 1;
-      int32_t lf_own_finish = kFar, lf_own_start = kFar, ff_own_finish = kFar, ff_own_start = kFar;
-      const uint32_t kb = out_begin[i], ke = out_begin[i + 1];
-      for (uint32_t k = kb; k < ke; ++k) {
-        if (k >= kAhead) {
-          const uint32_t ahead = out[k - kAhead].ref & kMask;
-          __builtin_prefetch(lls + ahead);
-          __builtin_prefetch(ees + ahead);
-        }
-        const uint32_t ref = out[k].ref;
-        const uint32_t at = ref & kMask;
-        const int32_t lag = out[k].lag;
-        const int32_t late_v = lls[at] - lag;
-        const int32_t early_v = ees[at] - lag;
-        const bool own_start = ref & Schedule::Compiled::kFlag;
-        lf_own_finish = std::min(lf_own_finish, own_start ? kFar : late_v);
-        lf_own_start = std::min(lf_own_start, own_start ? late_v : kFar);
-        ff_own_finish = std::min(ff_own_finish, own_start ? kFar : early_v);
-        ff_own_start = std::min(ff_own_start, own_start ? early_v : kFar);
-      }
-      lf = std::min({lf, lf_own_finish, lf_own_start + span});
-      const int32_t ff = kb == ke ? pf - ef : std::min(ff_own_finish - ef, ff_own_start - es);
+      // No successor pushed a slack: free float runs to the project finish.
+      const int32_t ff = acc[2 * i + 1] == kFar ? pf - ef : acc[2 * i + 1];
       if (lf < -kLimit) {
         lf = -kLimit;
         out_of_range = true;
       }
-      lls[2 * i] = lf - span;
-      lls[2 * i + 1] = lf;
+      const int32_t ls = lf - span;
       ScheduledTask& r = times[i];
       r.early_start = es;
       r.early_finish = ef;
-      r.late_start = lf - span;
+      r.late_start = ls;
       r.late_finish = lf;
       r.total_float = lf - ef;
       r.free_float = std::min(ff, lf - ef);
+      for (uint32_t k = in_begin[i], ke = in_begin[i + 1]; k < ke; ++k) {
+        if (k >= kAhead) {
+          const uint32_t ahead = in[k - kAhead].ref & kMask & ~1u;
+          __builtin_prefetch(acc + ahead);
+          __builtin_prefetch(ees + ahead);
+        }
+        const uint32_t ref = in[k].ref;
+        const uint32_t p2 = ref & kMask & ~1u;  // 2 * predecessor slot
+        const int32_t lag = in[k].lag;
+        // Our side: FF/SF (flag) bound our finish, FS/SS our start.
+        const bool our_finish = ref & Schedule::Compiled::kFlag;
+        const int32_t s_late = our_finish ? lf : ls;
+        const int32_t s_early = our_finish ? ef : es;
+        // Predecessor side: SS/SF (ref picks ES(p)) constrain its start.
+        const bool pred_start = (ref & 1) == 0;
+        const int32_t p_es = ees[p2], p_ef = ees[p2 + 1];
+        const int32_t lf_bound = s_late - lag + (pred_start ? p_ef - p_es : 0);
+        const int32_t slack = s_early - lag - (pred_start ? p_es : p_ef);
+        acc[p2] = std::min(acc[p2], lf_bound);
+        acc[p2 + 1] = std::min(acc[p2 + 1], slack);
+      }
     }
     return out_of_range ? OutOfRange() : absl::OkStatus();
   }
