@@ -96,6 +96,18 @@ void TaskGraph::AdjacencyPool::InitFromDegrees(absl::Span<const uint32_t> degree
   garbage_ = 0;
 }
 
+void TaskGraph::AdjacencyPool::Scatter(absl::Span<const Dependency> deps, bool outgoing) {
+  std::vector<uint32_t> cursor(slots_.size());
+  for (size_t t = 0; t < slots_.size(); ++t) cursor[t] = slots_[t].begin + slots_[t].size;
+  DependencyLink* pool = pool_.data();
+  for (const Dependency& d : deps) {
+    const TaskHandle node = outgoing ? d.predecessor : d.successor;
+    const TaskHandle other = outgoing ? d.successor : d.predecessor;
+    pool[cursor[node]++] = DependencyLink::Make(other, d.type, d.lag);
+  }
+  for (size_t t = 0; t < slots_.size(); ++t) slots_[t].size = cursor[t] - slots_[t].begin;
+}
+
 void TaskGraph::AdjacencyPool::Compact() {
   std::vector<DependencyLink> pool;
   size_t total = 0;
@@ -246,10 +258,8 @@ absl::StatusOr<TaskGraph> TaskGraph::Build(absl::Span<const TaskSpec> tasks,
   }
   g.out_.InitFromDegrees(out_degree);
   g.in_.InitFromDegrees(in_degree);
-  for (const Dependency& d : deps) {
-    g.out_.Fill(d.predecessor, DependencyLink::Make(d.successor, d.type, d.lag));
-    g.in_.Fill(d.successor, DependencyLink::Make(d.predecessor, d.type, d.lag));
-  }
+  g.out_.Scatter(deps, /*outgoing=*/true);
+  g.in_.Scatter(deps, /*outgoing=*/false);
   g.edge_count_ = deps.size();
   // Kahn's algorithm; the order vector doubles as the queue. The same pass
   // finds duplicate pairs with a per-task stamp of the last predecessor seen
