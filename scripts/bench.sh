@@ -18,3 +18,10 @@ for bin in build/release/benchmarks/*_benchmark; do
   echo "== $name"
   "$bin" --benchmark_out="$out/$name.json" --benchmark_out_format=json
 done
+# networkx is a Python peer: it times itself and our scheduler_benchmark
+# (BM_FileGraph_BuildSortCpm) on the same 100k-task graph in one run.
+if [[ "networkx_benchmark" =~ $filter ]] && [[ -x build/release/benchmarks/scheduler_benchmark ]]; then
+  echo "== networkx_benchmark"
+  /usr/bin/python3 benchmarks/networkx_benchmark.py \
+    --binary build/release/benchmarks/scheduler_benchmark --out "$out/networkx_benchmark.json"
+fi

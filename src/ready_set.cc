@@ -18,31 +18,30 @@ bool Blocks(DependencyType type) {
 
 ReadySet::ReadySet(const TaskGraph* graph) : graph_(graph) {
   const size_t n = graph->handle_count();
-  state_.assign(n, TaskState::kBlocked);
-  unmet_.assign(n, 0);
+  entry_.assign(n, Entry());
   ready_index_.assign(n, kNoTask);
   for (TaskHandle t = 0; t < n; ++t) {
     if (!graph->IsLive(t)) continue;
     if (graph->actual_finish(t) != kNoDate) {
-      state_[t] = TaskState::kComplete;
+      entry_[t].state = TaskState::kComplete;
     } else if (graph->actual_start(t) != kNoDate) {
-      state_[t] = TaskState::kStarted;
+      entry_[t].state = TaskState::kStarted;
     }
   }
   for (TaskHandle t = 0; t < n; ++t) {
     if (!graph->IsLive(t)) continue;
     for (const DependencyLink& l : graph->predecessors(t)) {
-      const TaskState p = state_[l.task];
+      const TaskState p = entry_[l.task].state;
       const bool met = p == TaskState::kComplete ||
                        (l.type() == DependencyType::kStartToStart && p == TaskState::kStarted);
-      if (Blocks(l.type()) && !met) ++unmet_[t];
+      if (Blocks(l.type()) && !met) ++entry_[t].unmet;
     }
-    if (state_[t] == TaskState::kBlocked && unmet_[t] == 0) MakeReady(t);
+    if (entry_[t].state == TaskState::kBlocked && entry_[t].unmet == 0) MakeReady(t);
   }
 }
 
 void ReadySet::MakeReady(TaskHandle t) {
-  state_[t] = TaskState::kReady;
+  entry_[t].state = TaskState::kReady;
   ready_index_[t] = static_cast<uint32_t>(ready_.size());
   ready_.push_back(t);
 }
@@ -57,14 +56,15 @@ void ReadySet::Unready(TaskHandle t) {
 }
 
 void ReadySet::Satisfy(TaskHandle t) {
-  if (--unmet_[t] == 0 && state_[t] == TaskState::kBlocked) MakeReady(t);
+  Entry& e = entry_[t];
+  if (--e.unmet == 0 && e.state == TaskState::kBlocked) MakeReady(t);
 }
 
 absl::Status ReadySet::Start(TaskHandle t) {
-  if (!graph_->IsLive(t) || t >= state_.size()) {
+  if (!graph_->IsLive(t) || t >= entry_.size()) {
     return absl::NotFoundError(absl::StrCat("start: no task with handle ", t));
   }
-  switch (state_[t]) {
+  switch (entry_[t].state) {
     case TaskState::kReady:
       break;
     case TaskState::kBlocked: {
@@ -81,7 +81,7 @@ absl::Status ReadySet::Start(TaskHandle t) {
           absl::StrCat("start: task ", graph_->Name(t), " has already started"));
   }
   Unready(t);
-  state_[t] = TaskState::kStarted;
+  entry_[t].state = TaskState::kStarted;
   for (const DependencyLink& l : graph_->successors(t)) {
     if (l.type() == DependencyType::kStartToStart) Satisfy(l.task);
   }
@@ -89,10 +89,13 @@ absl::Status ReadySet::Start(TaskHandle t) {
 }
 
 absl::Status ReadySet::Complete(TaskHandle t) {
-  if (!graph_->IsLive(t) || t >= state_.size()) {
+  // Only live tasks ever become ready or started, so the liveness check is
+  // needed on the refusal paths only.
+  const TaskState before = t < entry_.size() ? entry_[t].state : TaskState::kBlocked;
+  if (before != TaskState::kReady && before != TaskState::kStarted &&
+      (t >= entry_.size() || !graph_->IsLive(t))) {
     return absl::NotFoundError(absl::StrCat("complete: no task with handle ", t));
   }
-  const TaskState before = state_[t];
   if (before == TaskState::kComplete) {
     return absl::FailedPreconditionError(
         absl::StrCat("complete: task ", graph_->Name(t), " is already complete"));
@@ -103,11 +106,13 @@ absl::Status ReadySet::Complete(TaskHandle t) {
         absl::StrCat("complete: task ", graph_->Name(t), " cannot complete: ", Start(t).message()));
   }
   if (before == TaskState::kReady) Unready(t);
-  state_[t] = TaskState::kComplete;
+  entry_[t].state = TaskState::kComplete;
+  // A task completed straight from ready also counts as started now.
+  const bool also_start = before == TaskState::kReady;
   for (const DependencyLink& l : graph_->successors(t)) {
-    // A task completed straight from ready also counts as started now.
-    if (l.type() == DependencyType::kFinishToStart ||
-        (l.type() == DependencyType::kStartToStart && before == TaskState::kReady)) {
+    const DependencyType type = l.type();
+    if (type == DependencyType::kFinishToStart ||
+        (also_start && type == DependencyType::kStartToStart)) {
       Satisfy(l.task);
     }
   }
@@ -116,9 +121,9 @@ absl::Status ReadySet::Complete(TaskHandle t) {
 
 std::vector<Dependency> ReadySet::WaitingOn(TaskHandle t) const {
   std::vector<Dependency> out;
-  if (t >= state_.size() || state_[t] != TaskState::kBlocked) return out;
+  if (t >= entry_.size() || entry_[t].state != TaskState::kBlocked) return out;
   for (const DependencyLink& l : graph_->predecessors(t)) {
-    const TaskState p = state_[l.task];
+    const TaskState p = entry_[l.task].state;
     const bool met = p == TaskState::kComplete ||
                      (l.type() == DependencyType::kStartToStart && p == TaskState::kStarted);
     if (Blocks(l.type()) && !met) out.push_back(Dependency{l.task, t, l.type(), l.lag()});

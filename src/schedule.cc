@@ -7,7 +7,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 
 namespace collabflow {
@@ -26,10 +25,27 @@ struct Schedule::Compiled {
   uint64_t stamp = 0;
   std::vector<TaskHandle> task_at;  // slot -> handle
   std::vector<uint32_t> slot_of;    // handle -> slot or kNoTask
-  std::vector<uint32_t> in_begin;   // slot -> first entry in `in`; size slots + 1
-  std::vector<DependencyLink> in;   // .task = predecessor slot
-  std::vector<uint32_t> out_begin;
-  std::vector<DependencyLink> out;  // .task = successor slot
+  // A link as the full pass needs it: `ref` indexes the other end's pair of
+  // dates (2 * slot + 0 for a start, + 1 for a finish) in the pass's early
+  // (ES, EF) or late (LS, LF) array; bit 31 says whether this task's own
+  // duration/span enters the bound. Branch-free inner loops follow from it.
+  struct Link {
+    uint32_t ref;
+    int32_t lag;
+  };
+  static constexpr uint32_t kFlag = 0x80000000u;
+  std::vector<uint32_t> in_begin;  // slot -> first entry in `in`; size slots + 1
+  // Predecessor p -> this: ref picks ES(p) (SS, SF) or EF(p) (FS, FF); flag
+  // = the bound is on our finish (FF, SF), so our duration is subtracted.
+  // The handle breaks ties between drivers without another lookup.
+  struct InLink {
+    uint32_t ref;
+    int32_t lag;
+    TaskHandle handle;
+  };
+  std::vector<InLink> in;
+  // (The backward pass pushes bounds to predecessors through the same
+  // links, so no successor lists are compiled.)
 };
 
 Schedule::Inputs Schedule::Inputs::Of(const TaskGraph& g, TaskHandle t) {
@@ -95,22 +111,25 @@ class ScheduleKernel {
       es = snet;
       kind = StartDriver::kStartNoEarlierThan;
     }
-    for_each_pred([&](const ScheduledTask& p, int32_t packed, auto handle_fn) {
+    // FS (0): EF(p); SS (1): ES(p); FF (2): EF(p) - dur; SF (3): ES(p) - dur.
+    auto bound_of = [dur](const ScheduledTask& p, int32_t packed) {
       const int type = packed & 3;
-      // FS (0): EF(p); SS (1): ES(p); FF (2): EF(p) - dur; SF (3): ES(p) - dur.
-      const int32_t bound =
-          ((type & 1) ? p.early_start : p.early_finish) + (packed >> 2) - ((type & 2) ? dur : 0);
-      if (bound >= es) {
-        // Ties go to the smallest handle, so the driver does not depend on
-        // adjacency order (which edits and serialization may permute).
-        const TaskHandle h = handle_fn();
-        if (bound > es || h < driver) {
-          es = bound;
-          kind = StartDriver::kPredecessor;
-          driver = h;
-        }
-      }
+      return ((type & 1) ? p.early_start : p.early_finish) + (packed >> 2) - ((type & 2) ? dur : 0);
+    };
+    // First the largest bound, branch-free; then, only if a predecessor
+    // drives, which one: ties go to the smallest handle, so that the driver
+    // does not depend on adjacency order (edits and serialization permute it).
+    int32_t best = std::numeric_limits<int32_t>::min();
+    for_each_pred([&](const ScheduledTask& p, int32_t packed, auto) {
+      best = std::max(best, bound_of(p, packed));
     });
+    if (best >= es) {
+      es = best;
+      kind = StartDriver::kPredecessor;
+      for_each_pred([&](const ScheduledTask& p, int32_t packed, auto handle_fn) {
+        if (bound_of(p, packed) == best) driver = std::min(driver, handle_fn());
+      });
+    }
     if (es > kLimit) {
       es = kLimit;
       *out_of_range = true;
@@ -162,23 +181,26 @@ class ScheduleKernel {
     c->slot_of.assign(g.handle_count(), kNoTask);
     for (size_t i = 0; i < n; ++i) c->slot_of[c->task_at[i]] = static_cast<uint32_t>(i);
     c->in_begin.resize(n + 1);
-    c->out_begin.resize(n + 1);
     c->in.resize(g.dependency_count());
-    c->out.resize(g.dependency_count());
-    uint32_t ki = 0, ko = 0;
+    // Two phases: copy each list (handles, packed type and lag), then map
+    // handles to slots in one flat loop whose loads are independent, so the
+    // processor overlaps the cache misses instead of chasing them one by one.
+    uint32_t ki = 0;
     for (size_t i = 0; i < n; ++i) {
       const TaskHandle t = c->task_at[i];
       c->in_begin[i] = ki;
       for (const DependencyLink& l : g.predecessors(t)) {
-        c->in[ki++] = DependencyLink{c->slot_of[l.task], l.packed};
-      }
-      c->out_begin[i] = ko;
-      for (const DependencyLink& l : g.successors(t)) {
-        c->out[ko++] = DependencyLink{c->slot_of[l.task], l.packed};
+        c->in[ki++] = Schedule::Compiled::InLink{l.task, l.packed, l.task};
       }
     }
+    const uint32_t* slot_of = c->slot_of.data();
+    for (Schedule::Compiled::InLink& l : c->in) {
+      const int type = l.lag & 3;
+      l = Schedule::Compiled::InLink{(2 * slot_of[l.ref] + ((type & 1) ? 0 : 1)) |
+                                         ((type & 2) ? Schedule::Compiled::kFlag : 0),
+                                     l.lag >> 2, l.handle};
+    }
     c->in_begin[n] = ki;
-    c->out_begin[n] = ko;
     return c;
   }
 
@@ -221,28 +243,134 @@ class ScheduleKernel {
     s->handle_at_ = c.task_at;
     const Schedule::Inputs* inputs = s->inputs_.data();
     ScheduledTask* times = s->times_.data();
-    const TaskHandle* task_at = c.task_at.data();
     const uint32_t* in_begin = c.in_begin.data();
-    const DependencyLink* in = c.in.data();
-    const uint32_t* out_begin = c.out_begin.data();
-    const DependencyLink* out = c.out.data();
+    const Schedule::Compiled::InLink* in = c.in.data();
+    constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
+    // Far beyond any date (|dates| <= kLimit) yet safe to add a duration to.
+    constexpr int32_t kFar = 1 << 30;
+    // (ES, EF) and (LS, LF) per slot, dense: the arrays the inner loops read.
+    // Per-thread scratch, kept between calls to avoid page faults.
+    static thread_local std::vector<int32_t> early, late;
+    early.resize(2 * n);
+    late.resize(2 * n);
+    int32_t* ees = early.data();
+    int32_t* lls = late.data();
+    const ScheduleOptions& o = s->options_;
     bool out_of_range = false;
+    constexpr uint32_t kAhead = 48;  // links
+    const uint32_t total_in = in_begin[n];
+
     for (size_t i = 0; i < n; ++i) {
-      Forward(inputs[i], s->options_, times[i], &out_of_range, [&](auto&& visit) {
-        for (uint32_t k = in_begin[i]; k < in_begin[i + 1]; ++k) {
-          const DependencyLink l = in[k];
-          visit(times[l.task], l.packed, [&] { return task_at[l.task]; });
+      const Schedule::Inputs& x = inputs[i];
+      ScheduledTask& r = times[i];
+      const int32_t dur = x.duration;
+      if (x.actual_start != kNoDate) {
+        // Reality wins: the same rule as Forward().
+        int32_t ef;
+        if (x.actual_finish != kNoDate) {
+          ef = x.actual_finish + 1;
+        } else if (o.status_date == kNoDate) {
+          ef = x.actual_start + dur;
+        } else {
+          ef = std::max(x.actual_start, o.status_date) + dur - dur * x.percent_complete / 100;
         }
-      });
+        ees[2 * i] = x.actual_start;
+        ees[2 * i + 1] = ef;
+        r.driver = kNoTask;
+        r.driver_kind = StartDriver::kActualStart;
+        continue;
+      }
+      int32_t es = o.project_start;
+      StartDriver kind = StartDriver::kProjectStart;
+      if (o.status_date != kNoDate && o.status_date > es) {
+        es = o.status_date;
+        kind = StartDriver::kStatusDate;
+      }
+      if (x.start_no_earlier_than != kNoDate && x.start_no_earlier_than > es) {
+        es = x.start_no_earlier_than;
+        kind = StartDriver::kStartNoEarlierThan;
+      }
+      // One branch-free pass: the largest bound, ties to the smallest
+      // handle (see Forward()), as the maximum of (bound, ~handle) keys.
+      int64_t best_key = std::numeric_limits<int64_t>::min();
+      const uint32_t kb = in_begin[i], ke = in_begin[i + 1];
+      for (uint32_t k = kb; k < ke; ++k) {
+        // Random plans scatter predecessors: fetch ahead of use.
+        if (k + kAhead < total_in) __builtin_prefetch(ees + (in[k + kAhead].ref & kMask));
+        const uint32_t ref = in[k].ref;
+        const int32_t v =
+            ees[ref & kMask] + in[k].lag - ((ref & Schedule::Compiled::kFlag) ? dur : 0);
+        const int64_t key = int64_t{v} * (int64_t{1} << 32) + (~in[k].handle);
+        best_key = std::max(best_key, key);
+      }
+      TaskHandle driver = kNoTask;
+      if (kb != ke) {
+        const int64_t floor_key = best_key >= 0 ? best_key : best_key - ((int64_t{1} << 32) - 1);
+        const int32_t best = static_cast<int32_t>(floor_key / (int64_t{1} << 32));
+        if (best >= es) {
+          es = best;
+          kind = StartDriver::kPredecessor;
+          driver = ~static_cast<uint32_t>(best_key - int64_t{best} * (int64_t{1} << 32));
+        }
+      }
+      if (es > kLimit) {
+        es = kLimit;
+        out_of_range = true;
+      }
+      ees[2 * i] = es;
+      ees[2 * i + 1] = es + dur;
+      r.driver = driver;
+      r.driver_kind = kind;
     }
-    s->project_finish_ = ProjectFinish(*s);
-    const int32_t pf = s->project_finish_;
+    int32_t pf = o.project_start;
+    for (size_t i = 0; i < n; ++i) pf = i == 0 ? ees[1] : std::max(pf, ees[2 * i + 1]);
+    s->project_finish_ = pf;
+
+    // Backward, pushing: when slot i is reached its successors (all later)
+    // have pushed their bounds, so its late dates are final; then it pushes
+    // to its predecessors. acc holds per slot (LF bound, free-float bound).
+    int32_t* acc = lls;
+    std::fill(acc, acc + 2 * n, kFar);
     for (size_t i = n; i-- > 0;) {
-      Backward(inputs[i], pf, times[i], &out_of_range, [&](auto&& visit) {
-        for (uint32_t k = out_begin[i]; k < out_begin[i + 1]; ++k) {
-          visit(times[out[k].task], out[k].packed);
+      const int32_t es = ees[2 * i], ef = ees[2 * i + 1], span = ef - es;
+      int32_t lf = std::min(pf, acc[2 * i]);
+      const int32_t fnlt = inputs[i].finish_no_later_than;
+      if (fnlt != kNoDate && fnlt + 1 < lf) lf = fnlt + 1;
+      // No successor pushed a slack: free float runs to the project finish.
+      const int32_t ff = acc[2 * i + 1] == kFar ? pf - ef : acc[2 * i + 1];
+      if (lf < -kLimit) {
+        lf = -kLimit;
+        out_of_range = true;
+      }
+      const int32_t ls = lf - span;
+      ScheduledTask& r = times[i];
+      r.early_start = es;
+      r.early_finish = ef;
+      r.late_start = ls;
+      r.late_finish = lf;
+      r.total_float = lf - ef;
+      r.free_float = std::min(ff, lf - ef);
+      for (uint32_t k = in_begin[i], ke = in_begin[i + 1]; k < ke; ++k) {
+        if (k >= kAhead) {
+          const uint32_t ahead = in[k - kAhead].ref & kMask & ~1u;
+          __builtin_prefetch(acc + ahead);
+          __builtin_prefetch(ees + ahead);
         }
-      });
+        const uint32_t ref = in[k].ref;
+        const uint32_t p2 = ref & kMask & ~1u;  // 2 * predecessor slot
+        const int32_t lag = in[k].lag;
+        // Our side: FF/SF (flag) bound our finish, FS/SS our start.
+        const bool our_finish = ref & Schedule::Compiled::kFlag;
+        const int32_t s_late = our_finish ? lf : ls;
+        const int32_t s_early = our_finish ? ef : es;
+        // Predecessor side: SS/SF (ref picks ES(p)) constrain its start.
+        const bool pred_start = (ref & 1) == 0;
+        const int32_t p_es = ees[p2], p_ef = ees[p2 + 1];
+        const int32_t lf_bound = s_late - lag + (pred_start ? p_ef - p_es : 0);
+        const int32_t slack = s_early - lag - (pred_start ? p_es : p_ef);
+        acc[p2] = std::min(acc[p2], lf_bound);
+        acc[p2 + 1] = std::min(acc[p2 + 1], slack);
+      }
     }
     return out_of_range ? OutOfRange() : absl::OkStatus();
   }
@@ -273,7 +401,9 @@ absl::Status Schedule::Recompute(const TaskGraph& graph) {
 absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
   const size_t n = g.handle_count();
   const auto log = g.change_log();
-  const size_t budget = std::max<size_t>(256, n / 4);
+  // An incremental visit (heap, hash set, handle-indexed reads) costs several
+  // times a full pass's per-task work: past n/16 visits a full pass is cheaper.
+  const size_t budget = std::max<size_t>(256, n / 16);
   if (g.change_log_overflowed() || log.size() * 16 > n + 256) return Full(g, s);
   s->slot_of_.resize(n, kNoTask);
   bool out_of_range = false;
@@ -283,7 +413,23 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
 
   using Item = std::pair<uint32_t, TaskHandle>;  // (position, task)
   std::priority_queue<Item, std::vector<Item>, std::greater<Item>> forward;
-  absl::flat_hash_set<TaskHandle> queued;
+  // "Queued in this pass" marks by epoch, per thread and kept between calls:
+  // cheaper than a hash set, and no clearing.
+  static thread_local std::vector<uint32_t> mark;
+  static thread_local uint32_t epoch = 0;
+  if (mark.size() < n) mark.resize(n, 0);
+  auto new_pass = [&] {
+    if (++epoch == 0) {
+      std::fill(mark.begin(), mark.end(), 0);
+      epoch = 1;
+    }
+  };
+  auto first_time = [&](TaskHandle t) {
+    if (mark[t] == epoch) return false;
+    mark[t] = epoch;
+    return true;
+  };
+  new_pass();
   std::vector<TaskHandle> backward_seeds;
   for (TaskHandle t : log) {
     uint32_t& slot = s->slot_of_[t];
@@ -301,7 +447,7 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
       s->handle_at_.push_back(t);
     }
     s->inputs_[slot] = Schedule::Inputs::Of(g, t);
-    if (queued.insert(t).second) forward.push({g.position(t), t});
+    if (first_time(t)) forward.push({g.position(t), t});
   }
   ScheduledTask* times = s->times_.data();
   const Schedule::Inputs* inputs = s->inputs_.data();
@@ -323,30 +469,27 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
     if (x.early_finish > pf) pf = x.early_finish;
     if (old_ef == old_pf && x.early_finish < old_pf) rescan = true;
     for (const DependencyLink& l : g.successors(t)) {
-      if (queued.insert(l.task).second) forward.push({g.position(l.task), l.task});
+      if (first_time(l.task)) forward.push({g.position(l.task), l.task});
     }
     // Free float of predecessors depends on this task's early dates.
     for (const DependencyLink& l : g.predecessors(t)) backward_seeds.push_back(l.task);
   }
   if (rescan) pf = ProjectFinish(*s);
+  if (pf != old_pf) {
+    // Every task's late dates are anchored at the project finish: the
+    // compiled full pass is the fastest way to move them all.
+    return Full(g, s);
+  }
   auto backward_step = [&](TaskHandle t) {
     Backward(inputs[slot_of[t]], pf, times[slot_of[t]], &out_of_range, [&](auto&& visit) {
       for (const DependencyLink& l : g.successors(t)) visit(times[slot_of[l.task]], l.packed);
     });
   };
-  if (pf != old_pf) {
-    // Every task's late dates are anchored at the project finish.
-    s->project_finish_ = pf;
-    const auto slots = g.order_slots();
-    for (size_t i = slots.size(); i-- > 0;) {
-      if (slots[i] != kNoTask) backward_step(slots[i]);
-    }
-    visits += g.task_count();
-  } else {
+  {
     std::priority_queue<Item> backward;  // latest position first
-    queued.clear();
+    new_pass();
     for (TaskHandle t : backward_seeds) {
-      if (queued.insert(t).second) backward.push({g.position(t), t});
+      if (first_time(t)) backward.push({g.position(t), t});
     }
     while (!backward.empty()) {
       const TaskHandle t = backward.top().second;
@@ -357,7 +500,7 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
       backward_step(t);
       if (x.late_start == old_ls && x.late_finish == old_lf) continue;
       for (const DependencyLink& l : g.predecessors(t)) {
-        if (queued.insert(l.task).second) backward.push({g.position(l.task), l.task});
+        if (first_time(l.task)) backward.push({g.position(l.task), l.task});
       }
     }
   }

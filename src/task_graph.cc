@@ -96,6 +96,18 @@ void TaskGraph::AdjacencyPool::InitFromDegrees(absl::Span<const uint32_t> degree
   garbage_ = 0;
 }
 
+void TaskGraph::AdjacencyPool::Scatter(absl::Span<const Dependency> deps, bool outgoing) {
+  std::vector<uint32_t> cursor(slots_.size());
+  for (size_t t = 0; t < slots_.size(); ++t) cursor[t] = slots_[t].begin + slots_[t].size;
+  DependencyLink* pool = pool_.data();
+  for (const Dependency& d : deps) {
+    const TaskHandle node = outgoing ? d.predecessor : d.successor;
+    const TaskHandle other = outgoing ? d.successor : d.predecessor;
+    pool[cursor[node]++] = DependencyLink::Make(other, d.type, d.lag);
+  }
+  for (size_t t = 0; t < slots_.size(); ++t) slots_[t].size = cursor[t] - slots_[t].begin;
+}
+
 void TaskGraph::AdjacencyPool::Compact() {
   std::vector<DependencyLink> pool;
   size_t total = 0;
@@ -214,8 +226,11 @@ absl::StatusOr<TaskGraph> TaskGraph::Build(absl::Span<const TaskSpec> tasks,
   g.percent_.reserve(n);
   g.position_.reserve(n);
   for (size_t i = 0; i < n; ++i) {
-    // CheckSpec sees the ids of earlier tasks through id_index_.
-    if (absl::Status s = g.CheckSpec(tasks[i], absl::StrCat("tasks[", i, "]")); !s.ok()) return s;
+    // CheckSpec sees the ids of earlier tasks through id_index_. The index
+    // goes into the message only on failure (no string work per task).
+    if (absl::Status s = g.CheckSpec(tasks[i], "task"); !s.ok()) {
+      return absl::Status(s.code(), absl::StrCat("tasks[", i, "]: ", s.message()));
+    }
     g.AppendTask(tasks[i]);
   }
   std::vector<uint32_t> out_degree(n, 0), in_degree(n, 0);
@@ -243,36 +258,36 @@ absl::StatusOr<TaskGraph> TaskGraph::Build(absl::Span<const TaskSpec> tasks,
   }
   g.out_.InitFromDegrees(out_degree);
   g.in_.InitFromDegrees(in_degree);
-  for (const Dependency& d : deps) {
-    g.out_.Fill(d.predecessor, DependencyLink::Make(d.successor, d.type, d.lag));
-    g.in_.Fill(d.successor, DependencyLink::Make(d.predecessor, d.type, d.lag));
-  }
+  g.out_.Scatter(deps, /*outgoing=*/true);
+  g.in_.Scatter(deps, /*outgoing=*/false);
   g.edge_count_ = deps.size();
-  // Duplicate pairs: one pass with a per-task stamp of the last predecessor seen.
-  {
-    std::vector<uint32_t>& stamp = out_degree;  // reused: degrees are no longer needed
-    std::fill(stamp.begin(), stamp.end(), 0);
-    for (uint32_t u = 0; u < n; ++u) {
-      for (const DependencyLink& l : g.out_.Get(u)) {
-        if (stamp[l.task] == u + 1) {
-          return absl::AlreadyExistsError(absl::StrCat("dependencies: ", g.Name(u), " -> ",
-                                                       g.Name(l.task), " is listed twice"));
-        }
-        stamp[l.task] = u + 1;
-      }
-    }
-  }
-  // Kahn's algorithm; the order vector doubles as the queue.
+  // Kahn's algorithm; the order vector doubles as the queue. The same pass
+  // finds duplicate pairs with a per-task stamp of the last predecessor seen
+  // (next to the in-degree, so one cache line serves both).
+  struct Counter {
+    uint32_t in_degree;
+    uint32_t stamp;
+  };
+  std::vector<Counter> counter(n);
+  for (uint32_t u = 0; u < n; ++u) counter[u] = Counter{in_degree[u], kNoTask};
   std::vector<TaskHandle>& order = g.slots_;
   order.reserve(n);
   for (uint32_t u = 0; u < n; ++u) {
     if (in_degree[u] == 0) order.push_back(u);
   }
   for (size_t head = 0; head < order.size(); ++head) {
-    for (const DependencyLink& l : g.out_.Get(order[head])) {
-      if (--in_degree[l.task] == 0) order.push_back(l.task);
+    const TaskHandle u = order[head];
+    for (const DependencyLink& l : g.out_.Get(u)) {
+      Counter& c = counter[l.task];
+      if (c.stamp == u) {
+        return absl::AlreadyExistsError(
+            absl::StrCat("dependencies: ", g.Name(u), " -> ", g.Name(l.task), " is listed twice"));
+      }
+      c.stamp = u;
+      if (--c.in_degree == 0) order.push_back(l.task);
     }
   }
+  for (uint32_t u = 0; u < n; ++u) in_degree[u] = counter[u].in_degree;
   if (order.size() != n) {
     // Every task left has a predecessor that is also left: walk predecessors
     // until a task repeats; the walk's loop is a cycle.

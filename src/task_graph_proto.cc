@@ -232,28 +232,22 @@ class TaskGraphLoader {
     }
     g.out_.InitFromDegrees(out_degree);
     g.in_.InitFromDegrees(in_degree);
+    // Fill both lists; a per-task stamp of the last predecessor seen finds
+    // duplicate pairs in the same pass.
+    std::vector<uint32_t>& stamp = in_degree;  // degrees are laid out already
+    std::fill(stamp.begin(), stamp.end(), kNoTask);
     k = 0;
     for (size_t i = 0; i < n; ++i) {
       const TaskHandle t = order[i];
       for (uint32_t e = 0; e < out_degree[t]; ++e, ++k) {
         const TaskHandle s = order[i + forward[k]];
+        if (stamp[s] == i) {
+          return Bad("edge_forward", k,
+                     absl::StrCat("dependency ", g.Name(t), " -> ", g.Name(s), " is listed twice"));
+        }
+        stamp[s] = static_cast<uint32_t>(i);
         g.out_.Fill(t, DependencyLink{s, lag_type[k]});
         g.in_.Fill(s, DependencyLink{t, lag_type[k]});
-      }
-    }
-    // Duplicate pairs, with a per-task stamp of the last predecessor seen.
-    std::vector<uint32_t>& stamp = in_degree;
-    std::fill(stamp.begin(), stamp.end(), kNoTask);
-    k = 0;
-    for (size_t i = 0; i < n; ++i) {
-      for (const DependencyLink& l : g.out_.Get(order[i])) {
-        if (stamp[l.task] == i) {
-          return Bad("edge_forward", k,
-                     absl::StrCat("dependency ", g.Name(order[i]), " -> ", g.Name(l.task),
-                                  " is listed twice"));
-        }
-        stamp[l.task] = static_cast<uint32_t>(i);
-        ++k;
       }
     }
     g.live_count_ = n;

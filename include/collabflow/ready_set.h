@@ -39,7 +39,7 @@ class ReadySet {
 
   // Ready tasks, in no particular order.
   absl::Span<const TaskHandle> ready() const { return ready_; }
-  TaskState state(TaskHandle task) const { return state_[task]; }
+  TaskState state(TaskHandle task) const { return entry_[task].state; }
   // The dependencies `task` waits on (empty unless blocked). O(in-degree).
   std::vector<Dependency> WaitingOn(TaskHandle task) const;
 
@@ -48,9 +48,13 @@ class ReadySet {
   void Unready(TaskHandle t);
   void Satisfy(TaskHandle t);
 
+  // Everything Complete() touches per successor, in one 8-byte record.
+  struct Entry {
+    uint32_t unmet = 0;  // unsatisfied blocking predecessors
+    TaskState state = TaskState::kBlocked;
+  };
   const TaskGraph* graph_;
-  std::vector<TaskState> state_;
-  std::vector<uint32_t> unmet_;        // unsatisfied blocking predecessors
+  std::vector<Entry> entry_;
   std::vector<uint32_t> ready_index_;  // index into ready_, or kNoTask
   std::vector<TaskHandle> ready_;
 };
