@@ -2826,7 +2826,9 @@ _message(UpdateDirectory, 'collabflow.v1.UpdateDirectory', (
 
 @dataclass
 class WorkingHours(Message):
-    """Local wall-clock times "HH:MM" ("24:00" allowed for end).
+    """Local wall-clock times "HH:MM" ("24:00" allowed for end). Within a set
+    WorkingHours, an empty start/end means 09:00/18:00 and empty break fields
+    mean no break.
 
     (collabflow.v1.WorkingHours, in collabflow/v1/calendar.proto)
     """
