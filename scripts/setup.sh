@@ -11,7 +11,7 @@
 set -euo pipefail
 
 core=(
-  cmake g++ make pkg-config git
+  cmake g++ make pkg-config git tzdata
   libabsl-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-pytest python3-protobuf

@@ -121,6 +121,10 @@ void ToProto(const CollaborationRequest& r, v1::CollaborationRequest* out) {
   out->set_owner_id(r.owner_id);
   out->set_response_due_working_days(r.response_due_working_days);
   out->set_plan_due_working_days(r.plan_due_working_days);
+  out->set_final_reviewer(r.owner_accepts_final ? v1::FINAL_REVIEWER_OWNER
+                                                : v1::FINAL_REVIEWER_UNSPECIFIED);
+  out->set_max_review_rounds(r.max_review_rounds);
+  out->set_rework_working_days(r.rework_working_days);
 }
 
 absl::StatusOr<CollaborationRequest> FromProto(const v1::CollaborationRequest& m) {
@@ -190,6 +194,12 @@ absl::StatusOr<CollaborationRequest> FromProto(const v1::CollaborationRequest& m
   r.owner_id = m.owner_id();
   r.response_due_working_days = m.response_due_working_days();
   r.plan_due_working_days = m.plan_due_working_days();
+  if (!v1::FinalReviewer_IsValid(m.final_reviewer())) {
+    return BadEnum("final_reviewer", m.final_reviewer());
+  }
+  r.owner_accepts_final = m.final_reviewer() == v1::FINAL_REVIEWER_OWNER;
+  r.max_review_rounds = m.max_review_rounds();
+  r.rework_working_days = m.rework_working_days();
   if (absl::Status s = ValidateRequest(r); !s.ok()) return s;
   return r;
 }

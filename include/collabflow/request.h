@@ -73,6 +73,10 @@ struct CollaborationRequest {
   // Time rules in working days; 0 means the default (1 working day).
   int32_t response_due_working_days = 0;  // each receiver's answer
   int32_t plan_due_working_days = 0;      // the plan, after confirmation
+  // Who accepts the final submission: the initiator (default) or the owner.
+  bool owner_accepts_final = false;
+  int32_t max_review_rounds = 0;    // failed reviews before escalation; 0 = 3
+  int32_t rework_working_days = 0;  // rectification deadline; 0 = 2
 
   // The owner, defaulting to the initiator.
   const std::string& EffectiveOwner() const { return owner_id.empty() ? initiator_id : owner_id; }

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "engine/acceptance_commands.h"
 #include "engine/authorization.h"
 #include "engine/directory_index.h"
 #include "engine/notifications.h"
@@ -153,6 +154,21 @@ class Engine::Impl {
         break;
       case v1::Command::kRecordChannel:
         CFLOW_RETURN_IF_ERROR(internal::DecideRecordChannel(ctx));
+        break;
+      case v1::Command::kSubmitDeliverables:
+        CFLOW_RETURN_IF_ERROR(internal::DecideSubmitDeliverables(ctx));
+        break;
+      case v1::Command::kReviewSubmission:
+        CFLOW_RETURN_IF_ERROR(internal::DecideReviewSubmission(ctx));
+        break;
+      case v1::Command::kSubmitFinal:
+        CFLOW_RETURN_IF_ERROR(internal::DecideSubmitFinal(ctx));
+        break;
+      case v1::Command::kReviewFinal:
+        CFLOW_RETURN_IF_ERROR(internal::DecideReviewFinal(ctx));
+        break;
+      case v1::Command::kArchiveRequest:
+        CFLOW_RETURN_IF_ERROR(internal::DecideArchive(ctx));
         break;
       case v1::Command::PAYLOAD_NOT_SET:
         break;

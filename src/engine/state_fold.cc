@@ -226,6 +226,48 @@ void ApplyToRequest(const v1::Event& e, v1::RequestRecord* r) {
     case v1::Event::kChannelRecorded:
       *r->add_channels() = e.channel_recorded().link();
       break;
+    case v1::Event::kDeliverablesSubmitted: {
+      const v1::Submission& sub = e.deliverables_submitted().submission();
+      *r->add_submissions() = sub;
+      ApplyTransitions(e.deliverables_submitted().transitions(), r);
+      // Awaiting review: no progress reports, no rework due.
+      RemoveDue(r, absl::StrCat("report/", sub.task_id()));
+      RemoveDue(r, absl::StrCat("rework/", sub.task_id()));
+      break;
+    }
+    case v1::Event::kSubmissionReviewed: {
+      const v1::SubmissionReviewed& sr = e.submission_reviewed();
+      *r->add_reviews() = sr.review();
+      ApplyTransitions(sr.transitions(), r);
+      if (v1::TaskExecution* x = FindExecution(r, sr.review().task_id())) {
+        if (sr.review().verdict() == v1::VERDICT_FAIL) {
+          x->set_review_rounds(x->review_rounds() + 1);
+        } else {
+          *x->mutable_actual_finish() = e.time();
+          x->set_percent_complete(100);
+        }
+      }
+      if (sr.has_rework_due()) *r->add_open_dues() = sr.rework_due();
+      break;
+    }
+    case v1::Event::kFinalSubmitted:
+      *r->mutable_final_submission() = e.final_submitted().submission();
+      break;
+    case v1::Event::kFinalReviewed:
+      *r->add_final_reviews() = e.final_reviewed().review();
+      if (e.final_reviewed().review().verdict() == v1::VERDICT_PASS) {
+        r->set_state(v1::REQUEST_STATE_ACCEPTED);
+        *r->mutable_accepted_at() = e.time();
+        r->clear_open_dues();
+      } else {
+        r->clear_final_submission();  // a new final submission is needed
+      }
+      break;
+    case v1::Event::kRequestArchived:
+      *r->mutable_archive() = e.request_archived().archive();
+      r->set_state(v1::REQUEST_STATE_ARCHIVED);
+      r->clear_open_dues();
+      break;
     default:
       break;
   }

@@ -139,6 +139,18 @@ _enum(Feasibility, (
 ))
 
 
+class FinalReviewer(ProtoEnum):
+    """collabflow.v1 enum (collabflow.v1.FinalReviewer)."""
+    UNSPECIFIED = 0
+    INITIATOR = 1
+    OWNER = 2
+
+
+_enum(FinalReviewer, (
+    'FINAL_REVIEWER_UNSPECIFIED', 'FINAL_REVIEWER_INITIATOR', 'FINAL_REVIEWER_OWNER',
+))
+
+
 class NotificationKind(ProtoEnum):
     """collabflow.v1 enum (collabflow.v1.NotificationKind)."""
     UNSPECIFIED = 0
@@ -161,6 +173,11 @@ class NotificationKind(ProtoEnum):
     RESOURCE_ESCALATED = 17
     MINUTES = 18
     PLAN_REVISED = 19
+    DELIVERABLES_SUBMITTED = 20
+    REVIEW_PASSED = 21
+    REVIEW_FAILED = 22
+    REQUEST_ACCEPTED = 23
+    REQUEST_ARCHIVED = 24
 
 
 _enum(NotificationKind, (
@@ -174,6 +191,9 @@ _enum(NotificationKind, (
     'NOTIFICATION_KIND_RISK_RESOLVED', 'NOTIFICATION_KIND_RESOURCE_REQUESTED',
     'NOTIFICATION_KIND_RESOURCE_DECIDED', 'NOTIFICATION_KIND_RESOURCE_ESCALATED',
     'NOTIFICATION_KIND_MINUTES', 'NOTIFICATION_KIND_PLAN_REVISED',
+    'NOTIFICATION_KIND_DELIVERABLES_SUBMITTED', 'NOTIFICATION_KIND_REVIEW_PASSED',
+    'NOTIFICATION_KIND_REVIEW_FAILED', 'NOTIFICATION_KIND_REQUEST_ACCEPTED',
+    'NOTIFICATION_KIND_REQUEST_ARCHIVED',
 ))
 
 
@@ -380,6 +400,21 @@ _message(Archive, 'collabflow.v1.Archive', (
 
 
 @dataclass
+class ArchiveRequest(Message):
+    """The owner archives an accepted request; it is read-only afterwards.
+
+    (collabflow.v1.ArchiveRequest, in collabflow/v1/command.proto)
+    """
+
+    note: str = ""
+
+
+_message(ArchiveRequest, 'collabflow.v1.ArchiveRequest', (
+    ('note', 'note', 'str', '', 'single', ''),
+))
+
+
+@dataclass
 class Cadence(Message):
     """How often progress is reported (进度定期同步).
 
@@ -522,6 +557,12 @@ class CollaborationRequest(Message):
     response_due_working_days: int = 0
     #: the plan, after confirmation
     plan_due_working_days: int = 0
+    #: Who accepts the request's final submission (default: the initiator).
+    final_reviewer: FinalReviewer = FinalReviewer(0)
+    #: Failed reviews of one task before the owner's superior is told (0 = 3).
+    max_review_rounds: int = 0
+    #: Working days a rectification is due in after a failed review (0 = 2).
+    rework_working_days: int = 0
 
 
 _message(CollaborationRequest, 'collabflow.v1.CollaborationRequest', (
@@ -540,6 +581,9 @@ _message(CollaborationRequest, 'collabflow.v1.CollaborationRequest', (
     ('owner_id', 'owner_id', 'str', '', 'single', ''),
     ('response_due_working_days', 'response_due_working_days', 'int', '', 'single', ''),
     ('plan_due_working_days', 'plan_due_working_days', 'int', '', 'single', ''),
+    ('final_reviewer', 'final_reviewer', 'enum', 'FinalReviewer', 'single', ''),
+    ('max_review_rounds', 'max_review_rounds', 'int', '', 'single', ''),
+    ('rework_working_days', 'rework_working_days', 'int', '', 'single', ''),
 ))
 
 
@@ -572,6 +616,11 @@ class Command(_mixins.OneofPayloadMixin, Message):
     revise_plan: Optional[RevisePlan] = None
     record_minutes: Optional[RecordMinutes] = None
     record_channel: Optional[RecordChannel] = None
+    submit_deliverables: Optional[SubmitDeliverables] = None
+    review_submission: Optional[ReviewSubmission] = None
+    submit_final: Optional[SubmitFinal] = None
+    review_final: Optional[ReviewFinal] = None
+    archive_request: Optional[ArchiveRequest] = None
 
 
 _message(Command, 'collabflow.v1.Command', (
@@ -596,6 +645,11 @@ _message(Command, 'collabflow.v1.Command', (
     ('revise_plan', 'revise_plan', 'message', 'RevisePlan', 'optional', 'payload'),
     ('record_minutes', 'record_minutes', 'message', 'RecordMinutes', 'optional', 'payload'),
     ('record_channel', 'record_channel', 'message', 'RecordChannel', 'optional', 'payload'),
+    ('submit_deliverables', 'submit_deliverables', 'message', 'SubmitDeliverables', 'optional', 'payload'),
+    ('review_submission', 'review_submission', 'message', 'ReviewSubmission', 'optional', 'payload'),
+    ('submit_final', 'submit_final', 'message', 'SubmitFinal', 'optional', 'payload'),
+    ('review_final', 'review_final', 'message', 'ReviewFinal', 'optional', 'payload'),
+    ('archive_request', 'archive_request', 'message', 'ArchiveRequest', 'optional', 'payload'),
 ))
 
 
@@ -739,6 +793,23 @@ _message(Deliverable, 'collabflow.v1.Deliverable', (
     ('size_bytes', 'size_bytes', 'int64', '', 'single', ''),
     ('media_type', 'media_type', 'str', '', 'single', ''),
     ('note', 'note', 'str', '', 'single', ''),
+))
+
+
+@dataclass
+class DeliverablesSubmitted(Message):
+    """---- Step 5 ----
+
+    (collabflow.v1.DeliverablesSubmitted, in collabflow/v1/event.proto)
+    """
+
+    submission: Optional[Submission] = None
+    transitions: List[TaskTransition] = field(default_factory=list)
+
+
+_message(DeliverablesSubmitted, 'collabflow.v1.DeliverablesSubmitted', (
+    ('submission', 'submission', 'message', 'Submission', 'optional', ''),
+    ('transitions', 'transitions', 'message', 'TaskTransition', 'repeated', ''),
 ))
 
 
@@ -957,6 +1028,11 @@ class Event(_mixins.OneofPayloadMixin, Message):
     minutes_recorded: Optional[MinutesRecorded] = None
     channel_recorded: Optional[ChannelRecorded] = None
     escalation_sent: Optional[EscalationSent] = None
+    deliverables_submitted: Optional[DeliverablesSubmitted] = None
+    submission_reviewed: Optional[SubmissionReviewed] = None
+    final_submitted: Optional[FinalSubmitted] = None
+    final_reviewed: Optional[FinalReviewed] = None
+    request_archived: Optional[RequestArchived] = None
 
 
 _message(Event, 'collabflow.v1.Event', (
@@ -987,6 +1063,11 @@ _message(Event, 'collabflow.v1.Event', (
     ('minutes_recorded', 'minutes_recorded', 'message', 'MinutesRecorded', 'optional', 'payload'),
     ('channel_recorded', 'channel_recorded', 'message', 'ChannelRecorded', 'optional', 'payload'),
     ('escalation_sent', 'escalation_sent', 'message', 'EscalationSent', 'optional', 'payload'),
+    ('deliverables_submitted', 'deliverables_submitted', 'message', 'DeliverablesSubmitted', 'optional', 'payload'),
+    ('submission_reviewed', 'submission_reviewed', 'message', 'SubmissionReviewed', 'optional', 'payload'),
+    ('final_submitted', 'final_submitted', 'message', 'FinalSubmitted', 'optional', 'payload'),
+    ('final_reviewed', 'final_reviewed', 'message', 'FinalReviewed', 'optional', 'payload'),
+    ('request_archived', 'request_archived', 'message', 'RequestArchived', 'optional', 'payload'),
 ))
 
 
@@ -1018,6 +1099,36 @@ class EventPage(Message):
 
 _message(EventPage, 'collabflow.v1.EventPage', (
     ('events', 'events', 'message', 'Event', 'repeated', ''),
+))
+
+
+@dataclass
+class FinalReviewed(Message):
+    """collabflow.v1 message.
+
+    (collabflow.v1.FinalReviewed, in collabflow/v1/event.proto)
+    """
+
+    review: Optional[Review] = None
+
+
+_message(FinalReviewed, 'collabflow.v1.FinalReviewed', (
+    ('review', 'review', 'message', 'Review', 'optional', ''),
+))
+
+
+@dataclass
+class FinalSubmitted(Message):
+    """collabflow.v1 message.
+
+    (collabflow.v1.FinalSubmitted, in collabflow/v1/event.proto)
+    """
+
+    submission: Optional[Submission] = None
+
+
+_message(FinalSubmitted, 'collabflow.v1.FinalSubmitted', (
+    ('submission', 'submission', 'message', 'Submission', 'optional', ''),
 ))
 
 
@@ -1810,6 +1921,21 @@ _message(ReportProgress, 'collabflow.v1.ReportProgress', (
 
 
 @dataclass
+class RequestArchived(Message):
+    """collabflow.v1 message.
+
+    (collabflow.v1.RequestArchived, in collabflow/v1/event.proto)
+    """
+
+    archive: Optional[Archive] = None
+
+
+_message(RequestArchived, 'collabflow.v1.RequestArchived', (
+    ('archive', 'archive', 'message', 'Archive', 'optional', ''),
+))
+
+
+@dataclass
 class RequestCancelled(Message):
     """collabflow.v1 message.
 
@@ -1890,6 +2016,13 @@ class RequestRecord(Message):
     channels: List[ChannelLink] = field(default_factory=list)
     #: the first task started
     started_at: Optional[datetime.datetime] = None
+    #: Step 5.
+    submissions: List[Submission] = field(default_factory=list)
+    reviews: List[Review] = field(default_factory=list)
+    final_submission: Optional[Submission] = None
+    final_reviews: List[Review] = field(default_factory=list)
+    accepted_at: Optional[datetime.datetime] = None
+    archive: Optional[Archive] = None
 
 
 _message(RequestRecord, 'collabflow.v1.RequestRecord', (
@@ -1917,6 +2050,12 @@ _message(RequestRecord, 'collabflow.v1.RequestRecord', (
     ('minutes', 'minutes', 'message', 'Minutes', 'repeated', ''),
     ('channels', 'channels', 'message', 'ChannelLink', 'repeated', ''),
     ('started_at', 'started_at', 'timestamp', '', 'optional', ''),
+    ('submissions', 'submissions', 'message', 'Submission', 'repeated', ''),
+    ('reviews', 'reviews', 'message', 'Review', 'repeated', ''),
+    ('final_submission', 'final_submission', 'message', 'Submission', 'optional', ''),
+    ('final_reviews', 'final_reviews', 'message', 'Review', 'repeated', ''),
+    ('accepted_at', 'accepted_at', 'timestamp', '', 'optional', ''),
+    ('archive', 'archive', 'message', 'Archive', 'optional', ''),
 ))
 
 
@@ -2234,6 +2373,61 @@ _message(Review, 'collabflow.v1.Review', (
     ('on_time', 'on_time', 'bool', '', 'single', ''),
     ('late_by_working_minutes', 'late_by_working_minutes', 'int64', '', 'single', ''),
     ('timeliness_waived', 'timeliness_waived', 'bool', '', 'single', ''),
+    ('waiver_reason', 'waiver_reason', 'str', '', 'single', ''),
+    ('verdict', 'verdict', 'enum', 'Verdict', 'single', ''),
+    ('rectification', 'rectification', 'message', 'RectificationItem', 'repeated', ''),
+))
+
+
+@dataclass
+class ReviewFinal(Message):
+    """The final reviewer (the initiator unless the request says the owner)
+    accepts the request (PASS -> ACCEPTED) or sends it back (FAIL).
+
+    (collabflow.v1.ReviewFinal, in collabflow/v1/command.proto)
+    """
+
+    verdict: Verdict = Verdict(0)
+    comment: str = ""
+    rectification: List[RectificationItem] = field(default_factory=list)
+
+
+_message(ReviewFinal, 'collabflow.v1.ReviewFinal', (
+    ('verdict', 'verdict', 'enum', 'Verdict', 'single', ''),
+    ('comment', 'comment', 'str', '', 'single', ''),
+    ('rectification', 'rectification', 'message', 'RectificationItem', 'repeated', ''),
+))
+
+
+@dataclass
+class ReviewSubmission(Message):
+    """The owner reviews a task's latest submission on completeness, accuracy
+    and timeliness (computed by the engine); a failure carries rectification
+    items, each due in working days (default 2).
+
+    (collabflow.v1.ReviewSubmission, in collabflow/v1/command.proto)
+    """
+
+    task_id: str = ""
+    #: delivery-standard items checked off
+    items_met: List[str] = field(default_factory=list)
+    items_missing: List[str] = field(default_factory=list)
+    accurate: bool = False
+    accuracy_comment: str = ""
+    waive_timeliness: bool = False
+    waiver_reason: str = ""
+    verdict: Verdict = Verdict(0)
+    #: `due` optional
+    rectification: List[RectificationItem] = field(default_factory=list)
+
+
+_message(ReviewSubmission, 'collabflow.v1.ReviewSubmission', (
+    ('task_id', 'task_id', 'str', '', 'single', ''),
+    ('items_met', 'items_met', 'str', '', 'repeated', ''),
+    ('items_missing', 'items_missing', 'str', '', 'repeated', ''),
+    ('accurate', 'accurate', 'bool', '', 'single', ''),
+    ('accuracy_comment', 'accuracy_comment', 'str', '', 'single', ''),
+    ('waive_timeliness', 'waive_timeliness', 'bool', '', 'single', ''),
     ('waiver_reason', 'waiver_reason', 'str', '', 'single', ''),
     ('verdict', 'verdict', 'enum', 'Verdict', 'single', ''),
     ('rectification', 'rectification', 'message', 'RectificationItem', 'repeated', ''),
@@ -2561,6 +2755,66 @@ _message(Submission, 'collabflow.v1.Submission', (
 
 
 @dataclass
+class SubmissionReviewed(Message):
+    """collabflow.v1 message.
+
+    (collabflow.v1.SubmissionReviewed, in collabflow/v1/event.proto)
+    """
+
+    review: Optional[Review] = None
+    #: DONE (and successors READY) or REWORK
+    transitions: List[TaskTransition] = field(default_factory=list)
+    #: after a failure
+    rework_due: Optional[DueItem] = None
+    #: the owner's superior, once the rounds reach the maximum
+    escalated_to: str = ""
+
+
+_message(SubmissionReviewed, 'collabflow.v1.SubmissionReviewed', (
+    ('review', 'review', 'message', 'Review', 'optional', ''),
+    ('transitions', 'transitions', 'message', 'TaskTransition', 'repeated', ''),
+    ('rework_due', 'rework_due', 'message', 'DueItem', 'optional', ''),
+    ('escalated_to', 'escalated_to', 'str', '', 'single', ''),
+))
+
+
+@dataclass
+class SubmitDeliverables(Message):
+    """The assignee submits deliverables for a task (IN_PROGRESS or REWORK).
+
+    (collabflow.v1.SubmitDeliverables, in collabflow/v1/command.proto)
+    """
+
+    task_id: str = ""
+    deliverables: List[Deliverable] = field(default_factory=list)
+    note: str = ""
+
+
+_message(SubmitDeliverables, 'collabflow.v1.SubmitDeliverables', (
+    ('task_id', 'task_id', 'str', '', 'single', ''),
+    ('deliverables', 'deliverables', 'message', 'Deliverable', 'repeated', ''),
+    ('note', 'note', 'str', '', 'single', ''),
+))
+
+
+@dataclass
+class SubmitFinal(Message):
+    """The owner submits the request's final deliverables once every task is done.
+
+    (collabflow.v1.SubmitFinal, in collabflow/v1/command.proto)
+    """
+
+    deliverables: List[Deliverable] = field(default_factory=list)
+    note: str = ""
+
+
+_message(SubmitFinal, 'collabflow.v1.SubmitFinal', (
+    ('deliverables', 'deliverables', 'message', 'Deliverable', 'repeated', ''),
+    ('note', 'note', 'str', '', 'single', ''),
+))
+
+
+@dataclass
 class SubmitRequest(Message):
     """DRAFT -> SUBMITTED: receivers are asked; each answer is due in working days.
 
@@ -2854,6 +3108,7 @@ ProcessStepRecord.Met = ProcessStepRecordMet  # type: ignore[attr-defined]
 
 __all__ = [
     'Archive',
+    'ArchiveRequest',
     'Cadence',
     'CadenceKind',
     'Calendar',
@@ -2874,6 +3129,7 @@ __all__ = [
     'DecideResource',
     'Decision',
     'Deliverable',
+    'DeliverablesSubmitted',
     'Department',
     'Dependency',
     'DependencyChange',
@@ -2888,6 +3144,9 @@ __all__ = [
     'EventBatch',
     'EventPage',
     'Feasibility',
+    'FinalReviewed',
+    'FinalReviewer',
+    'FinalSubmitted',
     'KickoffMeeting',
     'KickoffRecorded',
     'ManifestEntry',
@@ -2928,6 +3187,7 @@ __all__ = [
     'RectificationItem',
     'ReportMissed',
     'ReportProgress',
+    'RequestArchived',
     'RequestCancelled',
     'RequestConfirmed',
     'RequestCreated',
@@ -2949,6 +3209,8 @@ __all__ = [
     'RespondToRisk',
     'ResponseRecorded',
     'Review',
+    'ReviewFinal',
+    'ReviewSubmission',
     'RevisePlan',
     'ReviseRequest',
     'RevisionPreview',
@@ -2965,6 +3227,9 @@ __all__ = [
     'SignRule',
     'StartTask',
     'Submission',
+    'SubmissionReviewed',
+    'SubmitDeliverables',
+    'SubmitFinal',
     'SubmitRequest',
     'Task',
     'TaskExecution',
