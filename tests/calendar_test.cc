@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -613,6 +614,27 @@ TEST(CalendarTest, CopiesShareTablesAndAreSafeAcrossThreads) {
   }
   for (auto& th : threads) th.join();
   for (int m : mismatches) EXPECT_EQ(m, 0);
+}
+
+TEST(CalendarTest, ConcurrentFirstUseOfAZoneBuildsOneSharedTable) {
+  CalendarSpec paris;
+  paris.time_zone = "Europe/Paris";
+  std::vector<std::optional<Calendar>> built(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      auto c = Calendar::Create(paris);
+      if (c.ok()) built[t] = *c;
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (const auto& c : built) {
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(c->time_zone().name(), "Europe/Paris");
+    EXPECT_EQ(c->WorkingDaysBetween(CivilDay(2026, 3, 23), CivilDay(2026, 4, 6)), 10);
+    EXPECT_EQ(absl::FormatTime("%H:%M %Ez", c->OpeningOf(CivilDay(2026, 3, 30)), c->time_zone()),
+              "09:00 +02:00");
+  }
 }
 
 }  // namespace
