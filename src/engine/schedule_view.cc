@@ -34,6 +34,22 @@ absl::StatusOr<v1::ScheduleView> BuildScheduleView(const v1::RequestRecord& reco
   }
   const v1::Plan& plan = record.plan();
   CFLOW_ASSIGN_OR_RETURN(TaskGraph graph, PlanGraph(plan, record.request(), calendar));
+  // Reality wins over the plan: tasks already started or done are scheduled
+  // from their actual dates.
+  auto day_ordinal = [&](const google::protobuf::Timestamp& ts, bool finish) {
+    const absl::CivilDay d = absl::ToCivilDay(FromProto(ts), calendar.time_zone());
+    const int32_t ord = calendar.WorkdayOrdinal(d);  // d, or the next working day
+    return finish && !calendar.IsWorkingDay(d) ? ord - 1 : ord;
+  };
+  for (int i = 0; i < record.executions_size() && i < plan.tasks_size(); ++i) {
+    const v1::TaskExecution& x = record.executions(i);
+    if (!x.has_actual_start()) continue;
+    const int32_t start = day_ordinal(x.actual_start(), false);
+    const int32_t finish =
+        x.has_actual_finish() ? std::max(start, day_ordinal(x.actual_finish(), true)) : kNoDate;
+    CFLOW_RETURN_IF_ERROR(graph.SetProgress(static_cast<TaskHandle>(i), start, finish,
+                                            std::clamp(x.percent_complete(), 0, 100)));
+  }
   ScheduleOptions options;
   if (plan.has_project_start()) {
     CFLOW_ASSIGN_OR_RETURN(absl::CivilDay start, FromProto(plan.project_start(), "project_start"));

@@ -16,14 +16,33 @@ def run(*argv):
     return code, out.getvalue()
 
 
-@pytest.fixture
-def store(tmp_path):
+def make_store(tmp_path, until=None):
+    """A store with the example applied, whole or up to the first line
+    containing `until` (inclusive)."""
     path = tmp_path / "store"
     code, out = run("init", path, "--directory", EXAMPLE / "directory.json")
     assert code == 0, out
-    code, out = run("apply", path, EXAMPLE / "scenario.jsonl")
+    scenario = EXAMPLE / "scenario.jsonl"
+    if until is not None:
+        lines = scenario.read_text(encoding="utf-8").splitlines()
+        cut = next(i for i, l in enumerate(lines) if until in l)
+        scenario = tmp_path / "partial.jsonl"
+        scenario.write_text("\n".join(lines[:cut + 1]) + "\n", encoding="utf-8")
+    code, out = run("apply", path, scenario)
     assert code == 0, out
     return path
+
+
+@pytest.fixture
+def store(tmp_path):
+    """The whole seed example, from request to archive."""
+    return make_store(tmp_path)
+
+
+@pytest.fixture
+def planned(tmp_path):
+    """The seed example up to the published plan."""
+    return make_store(tmp_path, until='"publish_plan"')
 
 
 def test_apply_reports_each_command(tmp_path):
@@ -34,31 +53,44 @@ def test_apply_reports_each_command(tmp_path):
     assert "respond by p-wu: response_recorded" in out
     assert "request_confirmed" in out
     assert "publish_plan by p-li: plan_published" in out
+    assert "review_submission by p-li: submission_reviewed" in out
+    assert "archive_request by p-li: request_archived" in out
+    assert "tick 2026-09-11T09:00: 2 event(s)" in out  # a missed report, reminded
 
 
 def test_status_shows_state_and_receivers_aligned(store):
     code, out = run("status", store, "REQ-Q3-LAUNCH")
     assert code == 0
     assert "Q3新品上市营销方案执行" in out
-    assert "PLANNED" in out
+    assert "ARCHIVED" in out
     lines = out.splitlines()
     header = next(l for l in lines if l.startswith("receiver"))
     market = next(l for l in lines if l.startswith("market"))
     assert header.index("decision") == market.index("ACCEPT")
 
 
-def test_schedule_marks_the_critical_path_and_milestones(store):
-    code, out = run("schedule", store, "REQ-Q3-LAUNCH")
+def test_schedule_marks_the_critical_path_and_milestones(planned):
+    code, out = run("schedule", planned, "REQ-Q3-LAUNCH")
     assert code == 0
     assert "*T1" in out and "*T2" in out and "*T3" in out
     assert "critical path: T1 -> T2 -> T3" in out
     assert "客户数据收集与分析" in out
-    # Published Wed 9-02 -> starts Thu 9-03; T1 3 days -> 9-07 (Mon) end.
-    assert "2026-09-03" in out
+    # Published Wed 9-02 -> starts Thu 9-03; T1 (2 days) ends Fri 9-04.
+    assert "2026-09-03   2026-09-04" in out
 
 
-def test_schedule_json_parses(store):
+def test_schedule_after_the_fact_counts_from_actual_dates(store):
     code, out = run("schedule", store, "REQ-Q3-LAUNCH", "--json")
+    view = json.loads(out)
+    t2 = next(t for t in view["tasks"] if t["task_id"] == "T2")
+    # T2 really ran 9-09 .. 9-15 (a failed first review): the milestone is late.
+    assert t2["early_start"] == {"year": 2026, "month": 9, "day": 9}
+    first_draft = next(m for m in view["milestones"] if m["milestone_id"] == "first-draft")
+    assert first_draft["slack_days"] < 0
+
+
+def test_schedule_json_parses(planned):
+    code, out = run("schedule", planned, "REQ-Q3-LAUNCH", "--json")
     assert code == 0
     view = json.loads(out)
     assert view["critical_path"] == ["T1", "T2", "T3"]
@@ -83,14 +115,24 @@ def test_verify_replays_identically(store):
     assert json.loads(out)["events"] > 10
 
 
-def test_refusal_exits_3_and_names_the_reason(store, tmp_path):
+def test_refusal_exits_3_and_names_the_reason(planned, tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({"actor_id": "p-ma", "time": "2026-09-03T10:00",
                                "request_id": "REQ-Q3-LAUNCH", "cancel": {"reason": "x"}}) + "\n",
                    encoding="utf-8")
-    code, out = run("apply", store, bad)
+    code, out = run("apply", planned, bad)
     assert code == cli.EXIT_REFUSED
     assert "PERMISSION_DENIED" in out and "bad.jsonl:1" in out
+
+
+def test_an_archived_request_is_read_only(store, tmp_path):
+    bad = tmp_path / "late.jsonl"
+    bad.write_text(json.dumps({"actor_id": "p-zhang", "time": "2026-09-22T10:00",
+                               "request_id": "REQ-Q3-LAUNCH", "cancel": {"reason": "x"}}) + "\n",
+                   encoding="utf-8")
+    code, out = run("apply", store, bad)
+    assert code == cli.EXIT_REFUSED
+    assert "ARCHIVED and read-only" in out
 
 
 def test_unknown_request_exits_3(store, capsys):
