@@ -24,6 +24,8 @@ tr.highlight td { background: #fdecec; }
 tr.highlight td:first-child { border-left: 3px solid #d64541; }
 .gantt { overflow-x: auto; border: 1px solid #ddd; padding: 4px; }
 p { margin: 4px 0; }
+table.record td:nth-child(4), table.record td:nth-child(5), table.record td:nth-child(6),
+table.history td:nth-child(2) { white-space: nowrap; }
 )css";
 
 std::string CellText(const std::string& s) {
@@ -46,7 +48,7 @@ std::string RenderHtml(const ReportInput& input, ReportLanguage language) {
   for (const ReportSection& s : doc.sections) {
     absl::StrAppend(&out, "<section id=\"", s.id, "\">\n<h2>", EscapeXml(s.title), "</h2>\n");
     for (const ReportTable& t : s.tables) {
-      absl::StrAppend(&out, "<table>\n<thead><tr>");
+      absl::StrAppend(&out, "<table class=\"", s.id, "\">\n<thead><tr>");
       for (const std::string& h : t.header) absl::StrAppend(&out, "<th>", EscapeXml(h), "</th>");
       absl::StrAppend(&out, "</tr></thead>\n<tbody>\n");
       for (size_t r = 0; r < t.rows.size(); ++r) {

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "absl/strings/str_cat.h"
+
 namespace collabflow::internal {
 namespace {
 
@@ -158,6 +160,30 @@ std::string RoleName(int step, const std::string& recorded, ReportLanguage langu
                                        "Owner"};
   if (!English(language) || step < 1 || step > 5) return recorded;
   return kRoles[step - 1];
+}
+
+std::string TimeRequirementText(int step, const std::string& recorded,
+                                const v1::CollaborationRequest& request, ReportLanguage language) {
+  if (!English(language)) return recorded;
+  auto days = [](int n) {
+    n = n > 0 ? n : 1;
+    return absl::StrCat(n, n == 1 ? " working day" : " working days");
+  };
+  switch (step) {
+    case 1:
+      return absl::StrCat("Receivers answer within ", days(request.response_due_working_days()),
+                          " of the request");
+    case 2:
+      return absl::StrCat("Within ", days(request.plan_due_working_days()), " of confirmation");
+    case 3:
+      return "At once, from the start of the collaboration";
+    case 4:
+      return "Progress reports at the agreed cadence";
+    case 5:
+      return "Deliver on time; rework by the rectification deadline (default 2 working days)";
+    default:
+      return recorded;
+  }
 }
 
 std::string MetName(v1::ProcessStepRecord::Met met, ReportLanguage language) {

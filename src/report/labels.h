@@ -8,6 +8,7 @@
 
 #include "collabflow/report.h"
 #include "collabflow/v1/acceptance.pb.h"
+#include "collabflow/v1/request.pb.h"
 #include "collabflow/v1/state.pb.h"
 #include "collabflow/v1/tracking.pb.h"
 
@@ -84,6 +85,10 @@ const Labels& LabelsFor(ReportLanguage language);
 
 std::string StepName(int step, const std::string& recorded, ReportLanguage language);
 std::string RoleName(int step, const std::string& recorded, ReportLanguage language);
+// The step's time rule: as recorded (Chinese), or in English from the step
+// and the request's working-day settings.
+std::string TimeRequirementText(int step, const std::string& recorded,
+                                const v1::CollaborationRequest& request, ReportLanguage language);
 std::string MetName(v1::ProcessStepRecord::Met met, ReportLanguage language);
 std::string RequestStateName(v1::RequestState state, ReportLanguage language);
 std::string TaskStateName(v1::TaskState state, ReportLanguage language);

@@ -157,7 +157,7 @@ ReportDocument BuildReportDocument(const ReportInput& in, ReportLanguage lang) {
         absl::StrCat(s.step(), ". ", StepName(s.step(), s.name(), lang)),
         absl::StrCat(RoleName(s.step(), s.responsible_role(), lang), " ",
                      names.People(s.responsible_ids())),
-        s.time_requirement(),
+        TimeRequirementText(s.step(), s.time_requirement(), req, lang),
         When(in.calendar, s.started_at(), s.has_started_at()),
         When(in.calendar, s.ended_at(), s.has_ended_at()),
         When(in.calendar, s.due_at(), s.has_due_at()),
