@@ -2,7 +2,7 @@
 # Installs the Debian packages collabflow needs, idempotently.
 #
 #   scripts/setup.sh            build + test dependencies
-#   scripts/setup.sh bench      ... plus the benchmark peers (Boost Graph, networkx, SQLite)
+#   scripts/setup.sh bench      ... plus the benchmark peers (Boost Graph, networkx, SQLite, OpenSSL)
 #   scripts/setup.sh abi        ... plus abigail-tools (ABI baseline checks)
 #   scripts/setup.sh browser    ... plus headless Chromium and CJK fonts (HTML report check)
 #
@@ -18,7 +18,7 @@ core=(
   clang-format
 )
 declare -A groups=(
-  [bench]="libboost-graph-dev python3-networkx libsqlite3-dev"
+  [bench]="libboost-graph-dev python3-networkx libsqlite3-dev libssl-dev"
   [abi]="abigail-tools"
   [browser]="chromium fonts-noto-cjk"
 )
