@@ -13,6 +13,7 @@
 #include "engine/authorization.h"
 #include "engine/receivers.h"
 #include "engine/time_rules.h"
+#include "engine/timeliness.h"
 #include "message_walk.h"
 #include "time_proto.h"
 
@@ -117,12 +118,9 @@ int DaysOr(int days, int fallback) { return days > 0 ? days : fallback; }
 
 void SetTime(absl::Time t, google::protobuf::Timestamp* out) { ToProto(t, out); }
 
-// The end of civil day `d` for a "by date d" rule: the close of work when d
-// is a working day, else midnight at its end.
+// A "by date d" rule: the close of d, or of the last working day before it.
 absl::Time EndOfDay(const Calendar& calendar, const v1::Date& d) {
-  const absl::CivilDay day(d.year(), d.month(), d.day());
-  if (calendar.IsWorkingDay(day)) return calendar.CloseOf(day);
-  return absl::FromCivil(day + 1, calendar.time_zone());
+  return DueByEndOf(calendar, absl::CivilDay(d.year(), d.month(), d.day()));
 }
 
 void AddUnique(std::vector<std::string>* ids, const std::string& id) {
