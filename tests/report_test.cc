@@ -61,6 +61,21 @@ TEST(ReportTest, MarkdownHasHeaderRecordTablePlanAndHistoryInChinese) {
   EXPECT_THAT(md, HasSubstr("修订需求 | 第2版:客户数据提前至9月4日"));
 }
 
+TEST(ReportTest, MarkdownCarriesTheGanttAsAlignedText) {
+  auto e = OpenSeedEngine();
+  DriveSeed(*e, 8);
+  const std::string md =
+      Render(*e, ReportFormat::kMarkdown, ReportLanguage::kChinese, At(9, 28, 10));
+  EXPECT_THAT(md, HasSubstr("## 甘特图\n\n```text\n"));
+  // One column a day from 9-3: T1 on 9-3/9-4, the weekend, T2 on 9-7..9-10;
+  // 9-20 is a make-up working day (+), 9-25..27 the holiday (h).
+  EXPECT_THAT(md, HasSubstr("\nT1      ##..     ..     .+    hhh \n"));
+  EXPECT_THAT(md, HasSubstr("\nT2        ..#### ..     .+    hhh \n"));
+  EXPECT_THAT(md, HasSubstr("\nM2        ..     .. o   .*    hhh \n"));
+  EXPECT_THAT(md, HasSubstr("^ 今天\n"));
+  EXPECT_THAT(md, HasSubstr("M1 = 方案初稿\n"));
+}
+
 TEST(ReportTest, EnglishReportUsesEnglishLabels) {
   auto e = OpenSeedEngine();
   DriveSeed(*e, 8);

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "report/escape.h"
 #include "report/report_document.h"
+#include "report/text_gantt.h"
 
 namespace collabflow::internal {
 namespace {
@@ -33,8 +34,10 @@ std::string RenderMarkdown(const ReportInput& input, ReportLanguage language) {
     absl::StrAppend(&out, "- **", EscapeMarkdown(label), "**: ", EscapeMarkdown(value), "\n");
   }
   for (const ReportSection& s : doc.sections) {
-    if (s.gantt) continue;  // SVG: in the HTML report
     absl::StrAppend(&out, "\n## ", EscapeMarkdown(s.title), "\n");
+    if (s.gantt) {  // as text; the HTML report has it as SVG
+      absl::StrAppend(&out, "\n```text\n", RenderTextGantt(input, language), "```\n");
+    }
     for (const ReportTable& t : s.tables) AppendTable(t, &out);
     for (const std::string& p : s.paragraphs) absl::StrAppend(&out, "\n", EscapeMarkdown(p), "\n");
   }

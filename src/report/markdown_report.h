@@ -1,6 +1,6 @@
 // A request's report as Markdown (GitHub-flavoured tables). User text is
-// escaped (report/escape.h). The Gantt chart is only in the HTML report and
-// as SVG; Markdown points to them.
+// escaped (report/escape.h). The Gantt chart is a monospace text chart in a
+// fenced code block (report/text_gantt.h).
 //
 // Thread safety: a pure function.
 #ifndef COLLABFLOW_SRC_REPORT_MARKDOWN_REPORT_H_
