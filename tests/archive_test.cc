@@ -3,9 +3,11 @@
 // or the event.
 #include "collabflow/archive.h"
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "collabflow/clock.h"
 #include "collabflow/engine.h"
 #include "engine/archive_bundle.h"
 #include "engine/hash_chain.h"
@@ -13,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "proto_io.h"
 #include "records_seed.h"
+#include "time_proto.h"
 
 namespace collabflow {
 namespace {
@@ -177,6 +180,35 @@ TEST(ArchiveTest, RefusesBytesThatAreNotABundleAndUnknownVersions) {
   b.set_format_version(2);
   auto read = ReadArchive(Reseal(b));
   EXPECT_TRUE(absl::IsFailedPrecondition(read.status())) << read.status();
+}
+
+TEST(ArchiveTest, ExportIsDeterministicAndSurvivesAReopenedStore) {
+  const std::string dir = ::testing::TempDir() + "/archive_reopen";
+  std::filesystem::remove_all(dir);
+  FakeClock clock(At(9, 20, 18));
+  EngineOptions options;
+  options.store_dir = dir;
+  options.store.durability = Durability::kNoSync;
+  options.clock = &clock;
+  std::string first;
+  {
+    auto e = OpenSeedEngine(options);
+    DriveSeed(*e, 8);
+    auto bytes = e->ExportArchive(kRequestId);
+    ASSERT_TRUE(bytes.ok()) << bytes.status();
+    first = *bytes;
+    auto again = e->ExportArchive(kRequestId);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(*again, first);  // equal history, equal clock: equal bytes
+  }
+  auto reopened = Engine::Open(options);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  auto bytes = (*reopened)->ExportArchive(kRequestId);
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  EXPECT_EQ(*bytes, first);
+  auto read = ReadArchive(*bytes);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(internal::FromProto(read->exported_at()), At(9, 20, 18));
 }
 
 TEST(ArchiveTest, UnknownRequestIsNotFound) {
