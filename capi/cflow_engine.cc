@@ -11,6 +11,7 @@
 #include "boundary.h"
 #include "collabflow.h"
 #include "collabflow/engine.h"
+#include "engine_handle.h"
 #include "message_io.h"
 #include "utf8.h"
 
@@ -278,3 +279,12 @@ CFLOW_EXPORT cflow_status cflow_engine_state(void** out, size_t* out_len, cflow_
 }
 
 }  // extern "C"
+
+namespace collabflow::capi {
+
+// For the entry points in other files (engine_handle.h).
+absl::StatusOr<std::shared_ptr<Engine>> FindEngine(const cflow_engine* handle) {
+  return Registry::Get().Find(handle);
+}
+
+}  // namespace collabflow::capi

@@ -208,6 +208,56 @@ CFLOW_EXPORT cflow_status cflow_engine_events(void** out, size_t* out_len, cflow
 CFLOW_EXPORT cflow_status cflow_engine_state(void** out, size_t* out_len, cflow_engine* engine,
                                              cflow_format format);
 
+/* ---- Records: tamper evidence, process record, archive, reports ---- */
+
+/* Verifies the hash chain of the engine's stored history against its head.
+ * CFLOW_OK if intact; CFLOW_DATA_LOSS if an event was changed, removed or
+ * reordered (the message names the event's sequence number and what was
+ * expected). */
+CFLOW_EXPORT cflow_status cflow_engine_verify_history(cflow_engine* engine);
+
+/* collabflow.v1.ProcessRecordTable (协作流程记录表) of a request as its
+ * history stands. CFLOW_NOT_FOUND if the request is unknown. */
+CFLOW_EXPORT cflow_status cflow_engine_process_record(void** out, size_t* out_len,
+                                                      cflow_engine* engine, cflow_format format,
+                                                      const char* request_id);
+
+/* The archive bundle of a request (collabflow.v1.ArchiveBundle, protobuf
+ * bytes) in *out, to be released with cflow_free(). Read it back with
+ * cflow_archive_verify(). CFLOW_NOT_FOUND if the request is unknown. */
+CFLOW_EXPORT cflow_status cflow_engine_export_archive(uint8_t** out, size_t* out_len,
+                                                      cflow_engine* engine, const char* request_id);
+
+/* Verifies an archive bundle: every part against its manifest digest, each
+ * event's hash and links, the record against the events. On success, and if
+ * out is not NULL, returns the bundle in `format` in *out (free with
+ * cflow_free()); out and out_len may both be NULL to only verify.
+ * Errors: CFLOW_DATA_LOSS (what is wrong, and where),
+ * CFLOW_FAILED_PRECONDITION (a bundle format this library does not read). */
+CFLOW_EXPORT cflow_status cflow_archive_verify(void** out, size_t* out_len, cflow_format format,
+                                               const uint8_t* bundle, size_t bundle_len);
+
+typedef int cflow_report_format;
+enum {
+  CFLOW_REPORT_MARKDOWN = 0,
+  CFLOW_REPORT_HTML = 1,     /* one self-contained page, Gantt chart inline */
+  CFLOW_REPORT_GANTT_SVG = 2 /* the Gantt chart alone */
+};
+typedef int cflow_language;
+enum {
+  CFLOW_LANGUAGE_CHINESE = 0, /* the default */
+  CFLOW_LANGUAGE_ENGLISH = 1
+};
+
+/* A report people can read, as NUL-terminated UTF-8 text in *out (length
+ * *out_len, without the NUL; free with cflow_free()), as of
+ * `now_unix_micros` (the Gantt chart's today line). CFLOW_NOT_FOUND if the
+ * request is unknown; CFLOW_INVALID_ARGUMENT for an unknown format or
+ * language. */
+CFLOW_EXPORT cflow_status cflow_engine_report(char** out, size_t* out_len, cflow_engine* engine,
+                                              const char* request_id, cflow_report_format format,
+                                              cflow_language language, int64_t now_unix_micros);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

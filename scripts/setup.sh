@@ -2,9 +2,9 @@
 # Installs the Debian packages collabflow needs, idempotently.
 #
 #   scripts/setup.sh            build + test dependencies
-#   scripts/setup.sh bench      ... plus the benchmark peers (Boost Graph, networkx, SQLite)
+#   scripts/setup.sh bench      ... plus the benchmark peers (Boost Graph, networkx, SQLite, OpenSSL)
 #   scripts/setup.sh abi        ... plus abigail-tools (ABI baseline checks)
-#   scripts/setup.sh browser    ... plus headless Chromium (HTML report check)
+#   scripts/setup.sh browser    ... plus headless Chromium and CJK fonts (HTML report check)
 #
 # Runs `apt-get update` only when something is missing, as root or through sudo,
 # and says what it installs. Safe to run any number of times.
@@ -19,9 +19,9 @@ core=(
   clang-format
 )
 declare -A groups=(
-  [bench]="libboost-graph-dev python3-networkx libsqlite3-dev"
+  [bench]="libboost-graph-dev python3-networkx libsqlite3-dev libssl-dev"
   [abi]="abigail-tools"
-  [browser]="chromium"
+  [browser]="chromium fonts-noto-cjk"
 )
 
 wanted=("${core[@]}")

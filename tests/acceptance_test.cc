@@ -151,7 +151,9 @@ TEST_F(AcceptanceTest, SeedFromPlanToArchiveWithOneFailedReview) {
   view = e_->GetRequest(kRequestId);
   EXPECT_EQ(view->record().state(), v1::REQUEST_STATE_ARCHIVED);
   EXPECT_EQ(view->record().archive().archived_by(), kOwner);
-  EXPECT_EQ(view->record().archive().last_sequence(), e_->LastSequence());
+  EXPECT_EQ(view->record().archive().last_sequence(), e_->LastSequence() - 1);
+  EXPECT_EQ(view->record().archive().head_hash().size(), 32u);
+  EXPECT_TRUE(e_->VerifyHistory().ok());
 
   // Archived means read-only: every command is refused, nothing changes.
   const std::string before = e_->StateBytes();

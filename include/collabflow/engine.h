@@ -26,6 +26,8 @@
 #include "collabflow/calendar.h"
 #include "collabflow/clock.h"
 #include "collabflow/event_store.h"
+#include "collabflow/report.h"
+#include "collabflow/v1/acceptance.pb.h"
 #include "collabflow/v1/command.pb.h"
 #include "collabflow/v1/event.pb.h"
 #include "collabflow/v1/views.pb.h"
@@ -140,6 +142,26 @@ class Engine {
   absl::Status WriteSnapshot();
 
   const Calendar& calendar() const;
+
+  // ---- records: tamper evidence, the process record, archive, reports ----
+  // Verifies the hash chain of the stored history (every event's hash, see
+  // Event.hash) against the state's head. DATA_LOSS naming the event's
+  // sequence number and what was expected when an event was changed, removed
+  // or reordered. Reads the whole journal (after the snapshot once compacted).
+  absl::Status VerifyHistory() const;
+  // The process record table (协作流程记录表) as the history stands: for each
+  // of the five steps the responsible role, the time rule, actual start and
+  // end, met or missed, outputs, members, notes. NOT_FOUND if unknown.
+  absl::StatusOr<v1::ProcessRecordTable> GetProcessRecord(absl::string_view request_id) const;
+  // The archive bundle of the request as it stands (collabflow.v1.ArchiveBundle,
+  // deterministic bytes; exported_at from the engine's clock). Read it back
+  // with ReadArchive (collabflow/archive.h). NOT_FOUND if unknown.
+  absl::StatusOr<std::string> ExportArchive(absl::string_view request_id) const;
+  // A report people can read (Markdown, a self-contained HTML page or the
+  // Gantt chart as SVG), in Chinese or English, as of `now` (the Gantt
+  // chart's today line). UTF-8. NOT_FOUND if unknown.
+  absl::StatusOr<std::string> Report(absl::string_view request_id, ReportFormat format,
+                                     ReportLanguage language, absl::Time now) const;
 
  private:
   class Impl;

@@ -402,8 +402,10 @@ absl::Status DecideArchive(const DecideContext& ctx) {
   archive->set_request_id(ctx.record->request().id());
   *archive->mutable_archived_at() = ctx.command.time();
   archive->set_archived_by(ctx.actor());
-  // The archive event itself is the last one of the request's history.
-  archive->set_last_sequence(ctx.state.last_sequence() + ctx.out->size());
+  // The archive seals the history before it: its last event and the hash
+  // chain's head there (the archive event is chained after it).
+  archive->set_last_sequence(ctx.state.last_sequence());
+  archive->set_head_hash(ctx.state.head_hash());
   ToProto(absl::ToCivilDay(ctx.now, ctx.calendar.time_zone()), archive->mutable_archived_on());
   NotificationSpec n;
   n.kind = v1::NOTIFICATION_KIND_REQUEST_ARCHIVED;

@@ -10,20 +10,25 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/acceptance_commands.h"
+#include "engine/archive_bundle.h"
 #include "engine/authorization.h"
 #include "engine/directory_index.h"
+#include "engine/hash_chain.h"
 #include "engine/notifications.h"
 #include "engine/plan_check.h"
 #include "engine/plan_commands.h"
+#include "engine/process_record.h"
 #include "engine/receivers.h"
 #include "engine/request_commands.h"
 #include "engine/revision_commands.h"
+#include "engine/request_history.h"
 #include "engine/schedule_view.h"
 #include "engine/state_fold.h"
 #include "engine/time_rules.h"
 #include "engine/tracking_commands.h"
 #include "input_checks.h"
 #include "proto_io.h"
+#include "report/request_report.h"
 #include "status_macros.h"
 #include "time_proto.h"
 
@@ -185,10 +190,13 @@ class Engine::Impl {
     v1::EventBatch batch;
     uint64_t seq = state_.last_sequence();
     uint64_t notification = state_.last_notification_id();
+    std::string head = state_.head_hash().empty() ? internal::GenesisHash() : state_.head_hash();
     v1::CommandResult result;
     for (v1::Event& e : events) {
       e.set_sequence(++seq);
       for (v1::Notification& n : *e.mutable_notifications()) n.set_id(++notification);
+      e.set_hash(internal::ChainHash(head, e));  // tamper evidence (hash_chain.h)
+      head = e.hash();
       const std::string kind =
           std::string(v1::Event::descriptor()->FindFieldByNumber(e.payload_case())->name());
       result.add_event_kinds(kind);
@@ -634,5 +642,39 @@ absl::Status Engine::WriteSnapshot() {
 }
 
 const Calendar& Engine::calendar() const { return impl_->options_.calendar; }
+
+// ---- records (issue 7): each reads under the lock, then works on copies ----
+
+absl::Status Engine::VerifyHistory() const {
+  std::lock_guard<std::mutex> lock(impl_->mu_);
+  return internal::VerifyStoredHistory(*impl_->store_, impl_->state_);
+}
+
+absl::StatusOr<v1::ProcessRecordTable> Engine::GetProcessRecord(
+    absl::string_view request_id) const {
+  std::lock_guard<std::mutex> lock(impl_->mu_);
+  CFLOW_ASSIGN_OR_RETURN(internal::RequestHistory history,
+                         internal::ReadRequestHistory(*impl_->store_, impl_->state_, request_id));
+  return internal::BuildProcessRecord(history.record, history.events, impl_->options_.calendar,
+                                      impl_->directory_);
+}
+
+absl::StatusOr<std::string> Engine::ExportArchive(absl::string_view request_id) const {
+  std::lock_guard<std::mutex> lock(impl_->mu_);
+  CFLOW_ASSIGN_OR_RETURN(internal::RequestHistory history,
+                         internal::ReadRequestHistory(*impl_->store_, impl_->state_, request_id));
+  return internal::SerializeBinary(
+      internal::BuildArchiveBundle(history, impl_->state_.directory(), impl_->directory_,
+                                   impl_->options_.calendar, impl_->Now()));
+}
+
+absl::StatusOr<std::string> Engine::Report(absl::string_view request_id, ReportFormat format,
+                                           ReportLanguage language, absl::Time now) const {
+  std::lock_guard<std::mutex> lock(impl_->mu_);
+  CFLOW_ASSIGN_OR_RETURN(internal::RequestHistory history,
+                         internal::ReadRequestHistory(*impl_->store_, impl_->state_, request_id));
+  return internal::RenderRequestReport(history, impl_->state_.directory(), impl_->directory_,
+                                       impl_->options_.calendar, format, language, now);
+}
 
 }  // namespace collabflow

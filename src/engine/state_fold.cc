@@ -281,6 +281,7 @@ std::string ResponseDueKey(absl::string_view receiver_id, int version) {
 
 void ApplyEvent(const v1::Event& e, v1::EngineState* state) {
   state->set_last_sequence(e.sequence());
+  state->set_head_hash(e.hash());
   for (const v1::Notification& n : e.notifications()) {
     *state->add_outbox() = n;
     state->set_last_notification_id(n.id());
