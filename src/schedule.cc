@@ -182,6 +182,8 @@ class ScheduleKernel {
     // processor overlaps the cache misses instead of chasing them one by one.
     uint32_t ki = 0;
     for (size_t i = 0; i < n; ++i) {
+      if (i + 16 < n) g.PrefetchPredecessors(c->task_at[i + 16], 0);
+      if (i + 8 < n) g.PrefetchPredecessors(c->task_at[i + 8], 1);
       const TaskHandle t = c->task_at[i];
       c->in_begin[i] = ki;
       for (const DependencyLink& l : g.predecessors(t)) {
