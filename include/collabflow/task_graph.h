@@ -214,6 +214,9 @@ class TaskGraph {
     // slot, then (once the slot is cached) its first links.
     void PrefetchSlot(uint32_t t) const { __builtin_prefetch(&slots_[t]); }
     void PrefetchLinks(uint32_t t) const { __builtin_prefetch(pool_.data() + slots_[t].begin); }
+    void PrefetchFill(uint32_t t) const {
+      __builtin_prefetch(pool_.data() + slots_[t].begin + slots_[t].size, 1);
+    }
     void Append(uint32_t t, DependencyLink link);
     // Removes the link to `other`; returns false if there is none.
     bool Remove(uint32_t t, TaskHandle other);
