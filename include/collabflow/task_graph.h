@@ -107,8 +107,9 @@ class TaskGraph {
 
   // Builds a graph from lists in one pass: task i gets handle i; edges name
   // handles. Checks every task and edge, then runs one topological sort at the
-  // end; a cycle is refused with its path (InvalidArgument, ids in order). On
-  // any error nothing is built.
+  // end (Kahn's, which also finds duplicate pairs); a cycle is refused with
+  // its path (InvalidArgument, ids in order). On any error nothing is built.
+  // O(V + E).
   static absl::StatusOr<TaskGraph> Build(absl::Span<const TaskSpec> tasks,
                                          absl::Span<const Dependency> dependencies);
 
@@ -122,8 +123,11 @@ class TaskGraph {
   // B -> C -> A"); on a cycle, `cycle` (if given) receives the tasks around
   // it in edge order, starting and ending with the new edge's predecessor
   // (predecessor, successor, ..., predecessor).
-  // Cost: O(1) when the edge agrees with the current order, otherwise
-  // proportional to the tasks between the two ends that the edge reorders.
+  // Cost: the duplicate check scans the shorter of the two adjacency lists;
+  // then O(1) when the edge agrees with the current order, otherwise
+  // proportional to the tasks between the two ends that it reaches and
+  // reorders (Pearce–Kelly). Appending may move the task's list to the end of
+  // the shared pool (amortised O(1); an occasional compaction is O(V + E)).
   absl::Status AddDependency(const Dependency& dependency,
                              std::vector<TaskHandle>* cycle = nullptr);
   absl::Status RemoveDependency(TaskHandle predecessor, TaskHandle successor);
