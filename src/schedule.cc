@@ -19,20 +19,15 @@ bool ScheduledTask::operator==(const ScheduledTask& o) const {
 }
 
 // The graph's structure in slot (= topological) order: links name slots, so
-// that a full pass reads predecessors' and successors' times from nearby
-// memory instead of jumping across the whole handle space.
+// that a full pass reads predecessors' times from nearby memory (for plans
+// whose dependencies are local) instead of jumping across the handle space.
 struct Schedule::Compiled {
   uint64_t stamp = 0;
   std::vector<TaskHandle> task_at;  // slot -> handle
   std::vector<uint32_t> slot_of;    // handle -> slot or kNoTask
-  // A link as the full pass needs it: `ref` indexes the other end's pair of
-  // dates (2 * slot + 0 for a start, + 1 for a finish) in the pass's early
-  // (ES, EF) or late (LS, LF) array; bit 31 says whether this task's own
-  // duration/span enters the bound. Branch-free inner loops follow from it.
-  struct Link {
-    uint32_t ref;
-    int32_t lag;
-  };
+  // In a link, `ref` indexes the predecessor's pair of early dates (2 * slot
+  // + 0 for ES, + 1 for EF) and bit 31 (kFlag) says whether this task's own
+  // duration enters the bound. Branch-free inner loops follow from it.
   static constexpr uint32_t kFlag = 0x80000000u;
   std::vector<uint32_t> in_begin;  // slot -> first entry in `in`; size slots + 1
   // Predecessor p -> this: ref picks ES(p) (SS, SF) or EF(p) (FS, FF); flag
@@ -187,6 +182,8 @@ class ScheduleKernel {
     // processor overlaps the cache misses instead of chasing them one by one.
     uint32_t ki = 0;
     for (size_t i = 0; i < n; ++i) {
+      if (i + 16 < n) g.PrefetchPredecessors(c->task_at[i + 16], 0);
+      if (i + 8 < n) g.PrefetchPredecessors(c->task_at[i + 8], 1);
       const TaskHandle t = c->task_at[i];
       c->in_begin[i] = ki;
       for (const DependencyLink& l : g.predecessors(t)) {

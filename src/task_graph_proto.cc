@@ -60,11 +60,17 @@ class TaskGraphLoader {
     const std::vector<TaskHandle> order = g.TopologicalOrder();
     const int n = static_cast<int>(order.size());
     std::vector<uint32_t> index(g.handle_count(), 0);
-    for (int i = 0; i < n; ++i) index[order[i]] = static_cast<uint32_t>(i);
+    for (int i = 0; i < n; ++i) {
+      if (i + 16 < n) __builtin_prefetch(&index[order[i + 16]], 1);
+      index[order[i]] = static_cast<uint32_t>(i);
+    }
     m->mutable_order()->Add(order.begin(), order.end());
     m->mutable_duration()->Resize(n, 0);
     uint32_t* d = m->mutable_duration()->mutable_data();
-    for (TaskHandle t : order) *d++ = static_cast<uint32_t>(g.duration_[t]);
+    for (int i = 0; i < n; ++i) {
+      if (i + 16 < n) __builtin_prefetch(&g.duration_[order[i + 16]]);
+      *d++ = static_cast<uint32_t>(g.duration_[order[i]]);
+    }
     DateColumn(order, g.snet_, m->mutable_start_no_earlier_than());
     DateColumn(order, g.fnlt_, m->mutable_finish_no_later_than());
     DateColumn(order, g.actual_start_, m->mutable_actual_start());
@@ -88,6 +94,12 @@ class TaskGraphLoader {
     uint32_t* forward = m->mutable_edge_forward()->mutable_data();
     int32_t* lag_type = m->mutable_edge_lag_type()->mutable_data();
     for (int i = 0; i < n; ++i) {
+      // Pipelined prefetch: slot 16 ahead, links 8 ahead, indexes 4 ahead.
+      if (i + 16 < n) g.out_.PrefetchSlot(order[i + 16]);
+      if (i + 8 < n) g.out_.PrefetchLinks(order[i + 8]);
+      if (i + 4 < n) {
+        for (const DependencyLink& l : g.out_.Get(order[i + 4])) __builtin_prefetch(&index[l.task]);
+      }
       const auto links = g.out_.Get(order[i]);
       degree[i] = static_cast<uint32_t>(links.size());
       for (const DependencyLink& l : links) {
@@ -214,9 +226,12 @@ class TaskGraphLoader {
     }
     const uint32_t* forward = m.edge_forward().data();
     const int32_t* lag_type = m.edge_lag_type().data();
+    const uint32_t* degree_at = m.out_degree().data();  // by position
+    // Validate and resolve every edge's successor once (sequential reads).
+    std::vector<TaskHandle> target(edges);
     size_t k = 0;
     for (size_t i = 0; i < n; ++i) {
-      for (uint32_t e = 0; e < out_degree[order[i]]; ++e, ++k) {
+      for (uint32_t e = 0; e < degree_at[i]; ++e, ++k) {
         if (forward[k] == 0 || forward[k] >= n - i) {
           return Bad(
               "edge_forward", k,
@@ -227,20 +242,31 @@ class TaskGraphLoader {
           return Bad("edge_lag_type", k,
                      absl::StrCat("lag ", lag, " is outside [-", kMaxLag, ", ", kMaxLag, "]"));
         }
-        ++in_degree[order[i + forward[k]]];
+        target[k] = order[i + forward[k]];
       }
+    }
+    for (size_t e = 0; e < edges; ++e) {
+      if (e + 16 < edges) __builtin_prefetch(&in_degree[target[e + 16]], 1);
+      ++in_degree[target[e]];
     }
     g.out_.InitFromDegrees(out_degree);
     g.in_.InitFromDegrees(in_degree);
     // Fill both lists; a per-task stamp of the last predecessor seen finds
-    // duplicate pairs in the same pass.
+    // duplicate pairs in the same pass. Random accesses are prefetched in a
+    // pipeline (16 edges ahead: slot and stamp; 8 ahead: the entry written).
     std::vector<uint32_t>& stamp = in_degree;  // degrees are laid out already
     std::fill(stamp.begin(), stamp.end(), kNoTask);
     k = 0;
     for (size_t i = 0; i < n; ++i) {
       const TaskHandle t = order[i];
-      for (uint32_t e = 0; e < out_degree[t]; ++e, ++k) {
-        const TaskHandle s = order[i + forward[k]];
+      if (i + 8 < n) g.out_.PrefetchSlot(order[i + 8]);
+      for (uint32_t e = 0; e < degree_at[i]; ++e, ++k) {
+        if (k + 16 < edges) {
+          g.in_.PrefetchSlot(target[k + 16]);
+          __builtin_prefetch(&stamp[target[k + 16]], 1);
+        }
+        if (k + 8 < edges) g.in_.PrefetchFill(target[k + 8]);
+        const TaskHandle s = target[k];
         if (stamp[s] == i) {
           return Bad("edge_forward", k,
                      absl::StrCat("dependency ", g.Name(t), " -> ", g.Name(s), " is listed twice"));

@@ -25,7 +25,7 @@ using namespace collabflow::testing;  // NOLINT: the seed vocabulary
 
 std::string ExportSeed(std::unique_ptr<Engine>* keep = nullptr) {
   auto e = OpenSeedEngine();
-  DriveSeed(*e, 8);
+  DriveSeedSteps(*e, 8);
   auto bytes = e->ExportArchive(kRequestId);
   EXPECT_TRUE(bytes.ok()) << bytes.status();
   if (keep != nullptr) *keep = std::move(e);
@@ -193,7 +193,7 @@ TEST(ArchiveTest, ExportIsDeterministicAndSurvivesAReopenedStore) {
   std::string first;
   {
     auto e = OpenSeedEngine(options);
-    DriveSeed(*e, 8);
+    DriveSeedSteps(*e, 8);
     auto bytes = e->ExportArchive(kRequestId);
     ASSERT_TRUE(bytes.ok()) << bytes.status();
     first = *bytes;

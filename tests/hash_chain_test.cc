@@ -32,7 +32,7 @@ struct Seeded {
 Seeded SeedHistory() {
   Seeded s;
   s.engine = OpenSeedEngine();
-  DriveSeed(*s.engine, 8);
+  DriveSeedSteps(*s.engine, 8);
   s.events = AllEvents(*s.engine);
   v1::EngineState state;
   EXPECT_TRUE(internal::ParseBinary(s.engine->StateBytes(), &state).ok());
@@ -153,9 +153,9 @@ TEST(HashChainTest, ReplayedEngineHasTheSameHead) {
   auto replay = Engine::Open();
   ASSERT_TRUE(replay.ok());
   // Replaying the same commands gives the same hashes: time is in the events.
-  DriveSeed(**replay, 0);
+  DriveSeedSteps(**replay, 0);
   ASSERT_TRUE((*replay)->UpdateDirectory(SeedDirectory(), At(8, 28, 9)).ok());
-  DriveSeed(**replay, 8);
+  DriveSeedSteps(**replay, 8);
   EXPECT_EQ((*replay)->StateBytes(), s.engine->StateBytes());
 }
 
@@ -218,9 +218,9 @@ TEST(HashChainTest, VerifyHistoryStartsAfterACompactedSnapshot) {
   options.store.durability = Durability::kNoSync;
   {
     auto engine = OpenSeedEngine(options);
-    DriveSeed(*engine, 5);
+    DriveSeedSteps(*engine, 5);
     ASSERT_TRUE(engine->WriteSnapshot().ok());
-    DriveSeed(*engine, 0);
+    DriveSeedSteps(*engine, 0);
     ASSERT_TRUE(
         engine->Respond(kOwner, At(9, 1, 14), kRequestId, Accept("market", "方案策划")).ok());
     EXPECT_TRUE(engine->VerifyHistory().ok());

@@ -39,7 +39,7 @@ bool AnyNoteHas(const v1::ProcessStepRecord& s, const std::string& text) {
 
 TEST(ProcessRecordTest, SeedScenarioFillsStepsOneAndTwoWithTheirTimeRulesMet) {
   auto e = OpenSeedEngine();
-  DriveSeed(*e, 8);
+  DriveSeedSteps(*e, 8);
   const v1::ProcessRecordTable t = RecordOf(*e);
   EXPECT_EQ(t.request_id(), kRequestId);
   EXPECT_EQ(t.topic(), "Q3新品上市营销方案执行");
@@ -90,7 +90,7 @@ TEST(ProcessRecordTest, SeedScenarioFillsStepsOneAndTwoWithTheirTimeRulesMet) {
 
 TEST(ProcessRecordTest, StepOneIsOpenBeforeItsDue) {
   auto e = OpenSeedEngine();
-  DriveSeed(*e, 3);
+  DriveSeedSteps(*e, 3);
   const v1::ProcessStepRecord s1 = RecordOf(*e).steps(0);
   EXPECT_EQ(s1.met(), Met::MET_UNSPECIFIED);
   EXPECT_FALSE(s1.has_ended_at());
@@ -100,7 +100,7 @@ TEST(ProcessRecordTest, StepOneIsOpenBeforeItsDue) {
 
 TEST(ProcessRecordTest, StepOneIsMissedWhenAReceiverAnswersLate) {
   auto e = OpenSeedEngine();
-  DriveSeed(*e, 2);  // submitted Monday 8-31 10:00: answers due Tuesday 10:00
+  DriveSeedSteps(*e, 2);  // submitted Monday 8-31 10:00: answers due Tuesday 10:00
   ASSERT_TRUE(e->Respond(kMarketDelegate, At(9, 1, 9), kRequestId, Accept("market", "策划")).ok());
   ASSERT_TRUE(e->Respond(kSalesHead, At(9, 1, 11), kRequestId, Accept("sales", "数据")).ok());
   const v1::ProcessStepRecord s1 = RecordOf(*e).steps(0);
@@ -112,7 +112,7 @@ TEST(ProcessRecordTest, StepOneIsMissedWhenAReceiverAnswersLate) {
 
 TEST(ProcessRecordTest, StepOneIsMissedWhileStillOwedPastItsDue) {
   auto e = OpenSeedEngine();
-  DriveSeed(*e, 3);                        // sales has not answered
+  DriveSeedSteps(*e, 3);                        // sales has not answered
   ASSERT_TRUE(e->Tick(At(9, 2, 9)).ok());  // the reminder is an event of the request
   const v1::ProcessStepRecord s1 = RecordOf(*e).steps(0);
   EXPECT_FALSE(s1.has_ended_at());
@@ -123,7 +123,7 @@ TEST(ProcessRecordTest, StepOneIsMissedWhileStillOwedPastItsDue) {
 
 TEST(ProcessRecordTest, StepTwoIsMissedWhenThePlanComesLate) {
   auto e = OpenSeedEngine();
-  DriveSeed(*e, 7);  // confirmed 9-1 16:00: plan due 9-2 16:00
+  DriveSeedSteps(*e, 7);  // confirmed 9-1 16:00: plan due 9-2 16:00
   ASSERT_TRUE(e->PublishPlan(kOwner, At(9, 3, 10), kRequestId, SeedPlan()).ok());
   const v1::ProcessStepRecord s2 = RecordOf(*e).steps(1);
   EXPECT_EQ(T(s2.ended_at()), At(9, 3, 10));
@@ -132,7 +132,7 @@ TEST(ProcessRecordTest, StepTwoIsMissedWhenThePlanComesLate) {
 
 TEST(ProcessRecordTest, CancelledRequestMarksUnfinishedStepsNotApplicable) {
   auto e = OpenSeedEngine();
-  DriveSeed(*e, 3);
+  DriveSeedSteps(*e, 3);
   ASSERT_TRUE(e->CancelRequest(kInitiator, At(8, 31, 16), kRequestId, "新品延期上市").ok());
   const v1::ProcessRecordTable t = RecordOf(*e);
   for (const v1::ProcessStepRecord& s : t.steps()) {
@@ -143,7 +143,7 @@ TEST(ProcessRecordTest, CancelledRequestMarksUnfinishedStepsNotApplicable) {
 
 TEST(ProcessRecordTest, StepsThreeAndFourReadTrackingRecordsWhereverTheRecordHoldsThem) {
   auto e = OpenSeedEngine();
-  DriveSeed(*e, 8);
+  DriveSeedSteps(*e, 8);
   auto view = e->GetRequest(kRequestId);
   ASSERT_TRUE(view.ok());
   v1::RequestRecord record = view->record();
@@ -212,7 +212,7 @@ TEST(ProcessRecordTest, StepsThreeAndFourReadTrackingRecordsWhereverTheRecordHol
 
 TEST(ProcessRecordTest, TextFormListsEveryStepInChinese) {
   auto e = OpenSeedEngine();
-  DriveSeed(*e, 8);
+  DriveSeedSteps(*e, 8);
   const std::string text = internal::ProcessRecordText(RecordOf(*e), e->calendar());
   EXPECT_THAT(text, HasSubstr("协作流程记录表:Q3新品上市营销方案执行(REQ-Q3-LAUNCH)"));
   EXPECT_THAT(text, HasSubstr("1. 需求发起与确认"));

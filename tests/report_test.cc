@@ -39,7 +39,7 @@ std::string SvgIn(const std::string& html) {
 
 TEST(ReportTest, MarkdownHasHeaderRecordTablePlanAndHistoryInChinese) {
   auto e = OpenSeedEngine();
-  DriveSeed(*e, 8);
+  DriveSeedSteps(*e, 8);
   const std::string md =
       Render(*e, ReportFormat::kMarkdown, ReportLanguage::kChinese, At(9, 8, 15));
   EXPECT_THAT(md, HasSubstr("# 协作报告:Q3新品上市营销方案执行"));
@@ -63,7 +63,7 @@ TEST(ReportTest, MarkdownHasHeaderRecordTablePlanAndHistoryInChinese) {
 
 TEST(ReportTest, MarkdownCarriesTheGanttAsAlignedText) {
   auto e = OpenSeedEngine();
-  DriveSeed(*e, 8);
+  DriveSeedSteps(*e, 8);
   const std::string md =
       Render(*e, ReportFormat::kMarkdown, ReportLanguage::kChinese, At(9, 28, 10));
   EXPECT_THAT(md, HasSubstr("## 甘特图\n\n```text\n"));
@@ -78,7 +78,7 @@ TEST(ReportTest, MarkdownCarriesTheGanttAsAlignedText) {
 
 TEST(ReportTest, EnglishReportUsesEnglishLabels) {
   auto e = OpenSeedEngine();
-  DriveSeed(*e, 8);
+  DriveSeedSteps(*e, 8);
   const std::string md =
       Render(*e, ReportFormat::kMarkdown, ReportLanguage::kEnglish, At(9, 8, 15));
   EXPECT_THAT(md, HasSubstr("# Collaboration report: Q3新品上市营销方案执行"));
@@ -96,7 +96,7 @@ TEST(ReportTest, EnglishReportUsesEnglishLabels) {
 
 TEST(ReportTest, HtmlIsOneSelfContainedPageWithAWellFormedGantt) {
   auto e = OpenSeedEngine();
-  DriveSeed(*e, 8);
+  DriveSeedSteps(*e, 8);
   const std::string html = Render(*e, ReportFormat::kHtml, ReportLanguage::kChinese, At(9, 8, 15));
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_THAT(html, HasSubstr("<html lang=\"zh-CN\">"));
@@ -119,7 +119,7 @@ TEST(ReportTest, HtmlIsOneSelfContainedPageWithAWellFormedGantt) {
 
 TEST(ReportTest, GanttShowsCriticalBarsMilestonesTodayAndNonWorkingDays) {
   auto e = OpenSeedEngine();
-  DriveSeed(*e, 8);
+  DriveSeedSteps(*e, 8);
   // As of Monday 9-28, after the Mid-Autumn holiday (9-25..27).
   const std::string svg =
       Render(*e, ReportFormat::kGanttSvg, ReportLanguage::kChinese, At(9, 28, 12));
@@ -139,7 +139,7 @@ TEST(ReportTest, GanttShowsCriticalBarsMilestonesTodayAndNonWorkingDays) {
 
 TEST(ReportTest, GanttLeavesOutATodayFarFromTheSchedule) {
   auto e = OpenSeedEngine();
-  DriveSeed(*e, 8);
+  DriveSeedSteps(*e, 8);
   const std::string svg =
       Render(*e, ReportFormat::kGanttSvg, ReportLanguage::kEnglish, Shanghai(2025, 1, 2, 9));
   EXPECT_EQ(XmlProblem(svg), "");
@@ -149,7 +149,7 @@ TEST(ReportTest, GanttLeavesOutATodayFarFromTheSchedule) {
 
 TEST(ReportTest, WithoutAPlanTheReportSaysSoAndHasNoGantt) {
   auto e = OpenSeedEngine();
-  DriveSeed(*e, 3);
+  DriveSeedSteps(*e, 3);
   const std::string html = Render(*e, ReportFormat::kHtml, ReportLanguage::kChinese, At(9, 1, 9));
   EXPECT_THAT(html, HasSubstr("尚未发布任务拆分清单。"));
   EXPECT_THAT(html, Not(HasSubstr("<svg")));

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
   auto engine = OpenSeedEngine();
   if (engine == nullptr) return 1;
-  DriveSeed(*engine, 8);
+  DriveSeedSteps(*engine, 8);
   const absl::Time now = At(9, 8, 15);  // Tuesday of week 2, during T2
   struct Out {
     const char* file;

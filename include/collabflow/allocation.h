@@ -35,7 +35,7 @@ struct OverAllocation {
 
 // Uses each live, assigned task's scheduled days [ES, EF); unassigned and
 // 0-duration tasks occupy nothing. Ordered by assignee name, then day.
-// O(T log T) for T assigned tasks.
+// O(T log T + T * k) for T assigned tasks overlapping at most k at a time.
 std::vector<OverAllocation> FindOverAllocations(const TaskGraph& graph, const Schedule& schedule,
                                                 const AllocationOptions& options = {});
 

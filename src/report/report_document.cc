@@ -104,8 +104,8 @@ std::string EventDetail(const v1::Event& e, const Calendar& cal, ReportLanguage 
                           e.progress_reported().report().work_done());
     case v1::Event::kMinutesRecorded:
       return e.minutes_recorded().minutes().title();
-    case v1::Event::kReminderSent:
-      return e.reminder_sent().due_key();
+    case v1::Event::kEscalationSent:
+      return absl::StrCat(e.escalation_sent().due_key(), " #", e.escalation_sent().rung());
     default:
       break;
   }

@@ -400,6 +400,71 @@ _message(Archive, 'collabflow.v1.Archive', (
 
 
 @dataclass
+class ArchiveBundle(Message):
+    """collabflow.v1 message.
+
+    (collabflow.v1.ArchiveBundle, in collabflow/v1/archive.proto)
+    """
+
+    #: 1
+    format_version: int = 0
+    request_id: str = ""
+    #: The head of the engine's history when the bundle was made (head_hash, last_sequence) and,
+    #: once archived, who archived it and when.
+    archive: Optional[Archive] = None
+    exported_at: Optional[datetime.datetime] = None
+    #: The request's folded record at export time; equal to the fold of `events`.
+    record: Optional[RequestRecord] = None
+    #: The records of the process, each list in the order it happened.
+    request_versions: List[CollaborationRequest] = field(default_factory=list)
+    responses: List[ReceiverResponse] = field(default_factory=list)
+    plan_revisions: List[PlanRevision] = field(default_factory=list)
+    minutes: List[Minutes] = field(default_factory=list)
+    progress_reports: List[ProgressReport] = field(default_factory=list)
+    resource_requests: List[ResourceRequest] = field(default_factory=list)
+    risks: List[Risk] = field(default_factory=list)
+    submissions: List[Submission] = field(default_factory=list)
+    reviews: List[Review] = field(default_factory=list)
+    #: The communication log: every notification the request's events called for.
+    communication_log: List[Notification] = field(default_factory=list)
+    process_record: Optional[ProcessRecordTable] = None
+    #: unset without a plan
+    schedule: Optional[ScheduleView] = None
+    #: The request's events, in sequence order, each with its chain link.
+    events: List[ArchivedEvent] = field(default_factory=list)
+    #: The directory at export, so names can be read without the host.
+    directory: Optional[Directory] = None
+    #: One entry per part above that is set (named after its field), sorted by name: the lowercase
+    #: hex SHA-256 of a bundle holding only that part, serialized deterministically. Reading a
+    #: bundle back recomputes them.
+    manifest: List[ManifestEntry] = field(default_factory=list)
+
+
+_message(ArchiveBundle, 'collabflow.v1.ArchiveBundle', (
+    ('format_version', 'format_version', 'int', '', 'single', ''),
+    ('request_id', 'request_id', 'str', '', 'single', ''),
+    ('archive', 'archive', 'message', 'Archive', 'optional', ''),
+    ('exported_at', 'exported_at', 'timestamp', '', 'optional', ''),
+    ('record', 'record', 'message', 'RequestRecord', 'optional', ''),
+    ('request_versions', 'request_versions', 'message', 'CollaborationRequest', 'repeated', ''),
+    ('responses', 'responses', 'message', 'ReceiverResponse', 'repeated', ''),
+    ('plan_revisions', 'plan_revisions', 'message', 'PlanRevision', 'repeated', ''),
+    ('minutes', 'minutes', 'message', 'Minutes', 'repeated', ''),
+    ('progress_reports', 'progress_reports', 'message', 'ProgressReport', 'repeated', ''),
+    ('resource_requests', 'resource_requests', 'message', 'ResourceRequest', 'repeated', ''),
+    ('risks', 'risks', 'message', 'Risk', 'repeated', ''),
+    ('submissions', 'submissions', 'message', 'Submission', 'repeated', ''),
+    ('reviews', 'reviews', 'message', 'Review', 'repeated', ''),
+    ('communication_log', 'communication_log', 'message', 'Notification', 'repeated', ''),
+    ('process_record', 'process_record', 'message', 'ProcessRecordTable', 'optional', ''),
+    ('schedule', 'schedule', 'message', 'ScheduleView', 'optional', ''),
+    ('events', 'events', 'message', 'ArchivedEvent', 'repeated', ''),
+    ('directory', 'directory', 'message', 'Directory', 'optional', ''),
+    ('manifest', 'manifest', 'message', 'ManifestEntry', 'repeated', ''),
+))
+
+
+@dataclass
 class ArchiveRequest(Message):
     """The owner archives an accepted request; it is read-only afterwards.
 
@@ -411,6 +476,25 @@ class ArchiveRequest(Message):
 
 _message(ArchiveRequest, 'collabflow.v1.ArchiveRequest', (
     ('note', 'note', 'str', '', 'single', ''),
+))
+
+
+@dataclass
+class ArchivedEvent(Message):
+    """One event of the request with the hash of the event before it in the
+    engine's whole history (other requests' events are interleaved there), so
+    each event's hash can be recomputed from the bundle alone.
+
+    (collabflow.v1.ArchivedEvent, in collabflow/v1/archive.proto)
+    """
+
+    prev_hash: bytes = b""
+    event: Optional[Event] = None
+
+
+_message(ArchivedEvent, 'collabflow.v1.ArchivedEvent', (
+    ('prev_hash', 'prev_hash', 'bytes', '', 'single', ''),
+    ('event', 'event', 'message', 'Event', 'optional', ''),
 ))
 
 
@@ -956,6 +1040,8 @@ class EngineState(Message):
     acknowledged_notification_id: int = 0
     #: not yet acknowledged, in id order
     outbox: List[Notification] = field(default_factory=list)
+    #: the hash of the last event (Event.hash)
+    head_hash: bytes = b""
 
 
 _message(EngineState, 'collabflow.v1.EngineState', (
@@ -965,6 +1051,7 @@ _message(EngineState, 'collabflow.v1.EngineState', (
     ('last_notification_id', 'last_notification_id', 'int64', '', 'single', ''),
     ('acknowledged_notification_id', 'acknowledged_notification_id', 'int64', '', 'single', ''),
     ('outbox', 'outbox', 'message', 'Notification', 'repeated', ''),
+    ('head_hash', 'head_hash', 'bytes', '', 'single', ''),
 ))
 
 
@@ -1005,6 +1092,10 @@ class Event(_mixins.OneofPayloadMixin, Message):
     request_id: str = ""
     #: Notifications this event calls for, in outbox order (ids assigned).
     notifications: List[Notification] = field(default_factory=list)
+    #: Tamper evidence: SHA-256(hash of the previous event || the deterministic serialization of
+    #: this event with `hash` cleared); the first event's previous hash is 32 zero bytes
+    #: (src/engine/hash_chain.h).
+    hash: bytes = b""
     request_created: Optional[RequestCreated] = None
     request_submitted: Optional[RequestSubmitted] = None
     request_revised: Optional[RequestRevised] = None
@@ -1041,6 +1132,7 @@ _message(Event, 'collabflow.v1.Event', (
     ('actor_id', 'actor_id', 'str', '', 'single', ''),
     ('request_id', 'request_id', 'str', '', 'single', ''),
     ('notifications', 'notifications', 'message', 'Notification', 'repeated', ''),
+    ('hash', 'hash', 'bytes', '', 'single', ''),
     ('request_created', 'request_created', 'message', 'RequestCreated', 'optional', 'payload'),
     ('request_submitted', 'request_submitted', 'message', 'RequestSubmitted', 'optional', 'payload'),
     ('request_revised', 'request_revised', 'message', 'RequestRevised', 'optional', 'payload'),
@@ -3108,7 +3200,9 @@ ProcessStepRecord.Met = ProcessStepRecordMet  # type: ignore[attr-defined]
 
 __all__ = [
     'Archive',
+    'ArchiveBundle',
     'ArchiveRequest',
+    'ArchivedEvent',
     'Cadence',
     'CadenceKind',
     'Calendar',
