@@ -112,7 +112,7 @@ TEST(ProcessRecordTest, StepOneIsMissedWhenAReceiverAnswersLate) {
 
 TEST(ProcessRecordTest, StepOneIsMissedWhileStillOwedPastItsDue) {
   auto e = OpenSeedEngine();
-  DriveSeedSteps(*e, 3);                        // sales has not answered
+  DriveSeedSteps(*e, 3);                   // sales has not answered
   ASSERT_TRUE(e->Tick(At(9, 2, 9)).ok());  // the reminder is an event of the request
   const v1::ProcessStepRecord s1 = RecordOf(*e).steps(0);
   EXPECT_FALSE(s1.has_ended_at());
@@ -149,8 +149,9 @@ TEST(ProcessRecordTest, StepsThreeAndFourReadTrackingRecordsWhereverTheRecordHol
   v1::RequestRecord record = view->record();
   internal::ToProto(At(9, 3, 9), record.mutable_started_at());
   const absl::Time finishes[] = {At(9, 4, 17), At(9, 10, 17), At(9, 15, 17)};
+  ASSERT_EQ(record.executions_size(), 3);  // the published plan's tasks
   for (int i = 0; i < 3; ++i) {
-    v1::TaskExecution* x = record.add_executions();
+    v1::TaskExecution* x = record.mutable_executions(i);
     x->set_task_id(record.plan().tasks(i).id());
     x->set_state(v1::TASK_STATE_DONE);
     x->set_percent_complete(100);

@@ -70,6 +70,12 @@ _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "cflow_engine_outbox_ack": (c_int, (engine_p, c_uint64)),
     "cflow_engine_events": (c_int, (_out, _outlen, engine_p, c_int, c_uint64, c_uint32)),
     "cflow_engine_state": (c_int, (_out, _outlen, engine_p, c_int)),
+    # Records: hash chain, process record table, archive, reports.
+    "cflow_engine_verify_history": (c_int, (engine_p,)),
+    "cflow_engine_process_record": (c_int, (_out, _outlen, engine_p, c_int, c_char_p)),
+    "cflow_engine_export_archive": (c_int, (_out, _outlen, engine_p, c_char_p)),
+    "cflow_archive_verify": (c_int, (_out, _outlen, c_int, _u8p, c_size_t)),
+    "cflow_engine_report": (c_int, (_out, _outlen, engine_p, c_char_p, c_int, c_int, c_int64)),
 }
 
 

@@ -19,54 +19,40 @@ import argparse
 import datetime as _dt
 import json
 import sys
-from ctypes import POINTER, byref, c_char_p, c_int, c_int64, c_size_t, c_uint8, c_void_p
-from typing import Any, Dict, Optional, Sequence, Tuple
+from ctypes import byref, c_size_t, c_void_p
+from typing import Optional, Sequence
 
 from . import _ffi
-from .engine import Engine, Json, _micros
+from ._codec import to_unix_micros
+from .engine import Engine, Json
 
 _JSON = 1
 _REPORT_FORMATS = {"md": 0, "markdown": 0, "html": 1, "svg": 2}
 _LANGUAGES = {"zh": 0, "en": 1}
 
-_out = POINTER(c_void_p)
-_outlen = POINTER(c_size_t)
-_u8p = POINTER(c_uint8)
-
-_FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
-    "cflow_engine_verify_history": (c_int, (_ffi.engine_p,)),
-    "cflow_engine_process_record": (c_int, (_out, _outlen, _ffi.engine_p, c_int, c_char_p)),
-    "cflow_engine_export_archive": (c_int, (_out, _outlen, _ffi.engine_p, c_char_p)),
-    "cflow_archive_verify": (c_int, (_out, _outlen, c_int, _u8p, c_size_t)),
-    "cflow_engine_report": (
-        c_int, (_out, _outlen, _ffi.engine_p, c_char_p, c_int, c_int, c_int64)),
-}
-for _name, (_restype, _argtypes) in _FUNCTIONS.items():
-    _fn = getattr(_ffi.lib, _name)
-    _fn.restype = _restype
-    _fn.argtypes = list(_argtypes)
-
-
 def verify_history(engine: Engine) -> None:
     """Checks the hash chain of the engine's stored history; raises
     :class:`collabflow.DataLoss` naming the event that was changed, removed or
     reordered."""
-    _ffi.check(_ffi.lib.cflow_engine_verify_history(engine._handle()))
+    with engine._use() as h:
+        _ffi.check(_ffi.lib.cflow_engine_verify_history(h))
 
 
 def process_record(engine: Engine, request_id: str) -> Json:
     """The collabflow.v1.ProcessRecordTable of a request, as a dict."""
     out, out_len = c_void_p(), c_size_t()
-    _ffi.check(_ffi.lib.cflow_engine_process_record(
-        byref(out), byref(out_len), engine._handle(), _JSON, request_id.encode("utf-8")))
+    with engine._use() as h:
+        _ffi.check(_ffi.lib.cflow_engine_process_record(
+            byref(out), byref(out_len), h, _JSON, request_id.encode("utf-8")))
     return json.loads(_ffi.take_buffer(out, out_len).decode("utf-8"))
 
 
 def export_archive(engine: Engine, request_id: str) -> bytes:
     """The archive bundle (collabflow.v1.ArchiveBundle protobuf bytes)."""
     out, out_len = c_void_p(), c_size_t()
-    _ffi.check(_ffi.lib.cflow_engine_export_archive(
-        byref(out), byref(out_len), engine._handle(), request_id.encode("utf-8")))
+    with engine._use() as h:
+        _ffi.check(_ffi.lib.cflow_engine_export_archive(
+            byref(out), byref(out_len), h, request_id.encode("utf-8")))
     return _ffi.take_buffer(out, out_len)
 
 
@@ -91,9 +77,10 @@ def report(engine: Engine, request_id: str, *, format: str = "html", language: s
         raise ValueError("language must be one of %s" % sorted(_LANGUAGES))
     when = now if now is not None else _dt.datetime.now(_dt.timezone.utc)
     out, out_len = c_void_p(), c_size_t()
-    _ffi.check(_ffi.lib.cflow_engine_report(
-        byref(out), byref(out_len), engine._handle(), request_id.encode("utf-8"),
-        _REPORT_FORMATS[format], _LANGUAGES[language], _micros(when)))
+    with engine._use() as h:
+        _ffi.check(_ffi.lib.cflow_engine_report(
+            byref(out), byref(out_len), h, request_id.encode("utf-8"),
+            _REPORT_FORMATS[format], _LANGUAGES[language], to_unix_micros(when, "now")))
     return _ffi.take_buffer(out, out_len).decode("utf-8")
 
 

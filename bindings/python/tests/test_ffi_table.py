@@ -17,6 +17,8 @@ C_TO_CTYPES = {
     "cflow_status": ctypes.c_int,
     "cflow_format": ctypes.c_int,
     "cflow_durability": ctypes.c_int,
+    "cflow_report_format": ctypes.c_int,
+    "cflow_language": ctypes.c_int,
     "int64_t": ctypes.c_int64,
     "uint64_t": ctypes.c_uint64,
     "uint32_t": ctypes.c_uint32,

@@ -17,7 +17,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 @pytest.fixture
 def engine():
     with collabflow.Engine() as e:
-        e.update_directory(DIRECTORY, time=at(8, 28, 9))
+        e.update_directory(DIRECTORY, at=at(8, 28, 9))
         drive(e, 8)
         yield e
 
@@ -71,7 +71,7 @@ def test_reports_render_with_well_formed_svg(engine):
 def test_command_line_exports_verifies_and_reports(tmp_path, capsys):
     store = tmp_path / "store"
     with collabflow.Engine(str(store), durability="none") as e:
-        e.update_directory(DIRECTORY, time=at(8, 28, 9))
+        e.update_directory(DIRECTORY, at=at(8, 28, 9))
         drive(e, 8)
     bundle = tmp_path / "bundle.bin"
     assert records.main(["export", str(store), REQUEST_ID, str(bundle)]) == 0
