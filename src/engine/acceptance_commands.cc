@@ -371,6 +371,16 @@ absl::Status DecideReviewFinal(const DecideContext& ctx) {
   review->set_accurate(cmd.verdict() == v1::VERDICT_PASS);
   review->set_accuracy_comment(cmd.comment());
   review->set_verdict(cmd.verdict());
+  // Timeliness of the whole: the final submission against the final deadline.
+  CFLOW_ASSIGN_OR_RETURN(absl::CivilDay deadline, FromProto(r.final_deadline(), "final_deadline"));
+  const absl::Time due = ctx.calendar.CloseOf(
+      ctx.calendar.IsWorkingDay(deadline) ? deadline : ctx.calendar.PreviousWorkingDay(deadline));
+  const absl::Time submitted = FromProto(ctx.record->final_submission().time());
+  review->set_on_time(submitted <= due);
+  if (submitted > due) {
+    review->set_late_by_working_minutes(
+        absl::ToInt64Minutes(ctx.calendar.WorkingTimeBetween(due, submitted)));
+  }
   const int days = DaysOr(r.rework_working_days(), kDefaultReworkWorkingDays);
   for (int i = 0; i < cmd.rectification_size(); ++i) {
     v1::RectificationItem item = cmd.rectification(i);

@@ -147,7 +147,8 @@ def test_usage_error_exits_2(capsys):
 
 
 def test_every_subcommand_has_help(capsys):
-    for sub in ("init", "apply", "status", "schedule", "todo", "tick", "outbox", "verify"):
+    for sub in ("init", "apply", "status", "schedule", "todo", "tick", "outbox", "verify",
+                "record", "report", "archive", "verify-archive"):
         assert run(sub, "--help")[0] == 0
         assert "usage: collabflow " + sub in capsys.readouterr().out
 
@@ -168,3 +169,36 @@ def test_display_width_counts_cjk_as_two():
     rows = table.splitlines()
     # Columns line up on screen: the display width before each cell is equal.
     assert display_width(rows[2][:rows[2].index("x")]) == display_width(rows[3][:rows[3].index("y")])
+
+
+def test_record_table_shows_the_five_steps(store):
+    code, out = run("record", store, "REQ-Q3-LAUNCH")
+    assert code == 0
+    assert "协作流程记录表" in out
+    for name in ("需求发起与确认", "任务拆分与分工", "信息同步与资源协调", "执行跟踪与反馈",
+                 "成果验收与归档"):
+        assert name in out
+    assert "进度反馈逾期" in out  # the missed report of T2 is recorded
+    code, out = run("record", store, "REQ-Q3-LAUNCH", "--json")
+    assert [s["met"] for s in json.loads(out)["steps"]][:2] == ["MET_YES", "MET_YES"]
+
+
+def test_report_writes_html_with_the_gantt_chart(store, tmp_path):
+    target = tmp_path / "r.html"
+    code, out = run("report", store, "REQ-Q3-LAUNCH", "--now", "2026-09-21T10:00",
+                    "--out", target)
+    assert code == 0 and "wrote" in out
+    html = target.read_text(encoding="utf-8")
+    assert "<svg" in html and "Q3新品上市营销方案执行" in html
+
+
+def test_archive_exports_and_verifies_and_tampering_is_data_loss(store, tmp_path):
+    target = tmp_path / "q3.archive"
+    code, out = run("archive", store, "REQ-Q3-LAUNCH", target)
+    assert code == 0 and "verified" in out
+    assert run("verify-archive", target)[0] == 0
+    data = bytearray(target.read_bytes())
+    i = data.find("客户数据".encode("utf-8"))
+    data[i] ^= 0x01
+    target.write_bytes(bytes(data))
+    assert run("verify-archive", target)[0] in (cli.EXIT_DATA_LOSS, cli.EXIT_REFUSED)
