@@ -29,7 +29,8 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Union
 
 from . import _ffi
 from ._codec import format_timestamp, to_json, to_unix_micros
-from .messages import (ChannelLink, CollaborationRequest, Command, CommandResult, Directory,
+from .messages import (ChannelLink, CollaborationRequest, Command, CommandResult, Deliverable,
+                       Directory, RectificationItem,
                        DueItem, EngineState, Event, KickoffMeeting, Minutes, MustDoList,
                        Notification, OverdueList, Plan, PlanChange, ProgressReport,
                        ReceiverResponse, RequestRecord, RequestState, RequestView,
@@ -423,7 +424,71 @@ class RequestHandle:
                        at: Time = None) -> CommandResult:
         return self.command(actor, "record_channel", {"link": to_json(link)}, at=at)
 
+    # ---- step 5: acceptance and archive ----
+
+    def submit_deliverables(self, actor: str, task_id: str,
+                            deliverables: Iterable[Union[Deliverable, Json]], *, note: str = "",
+                            at: Time = None) -> CommandResult:
+        """The assignee submits a task's deliverables (title, uri, sha256, ...)."""
+        return self.command(actor, "submit_deliverables", {
+            "task_id": task_id, "deliverables": [to_json(d) for d in deliverables],
+            "note": note}, at=at)
+
+    def review(self, actor: str, task_id: str, *, passed: bool,
+               items_met: Iterable[str] = (), items_missing: Iterable[str] = (),
+               accurate: bool = True, accuracy_comment: str = "",
+               rectification: Iterable[Union[RectificationItem, Json, str]] = (),
+               waive_timeliness: str = "", at: Time = None) -> CommandResult:
+        """The owner's review on completeness (delivery-standard items),
+        accuracy and timeliness (computed by the engine; pass a reason in
+        ``waive_timeliness`` to waive it). A failure needs rectification items
+        (strings or RectificationItem; each due in 2 working days by default)."""
+        items = [{"description": r} if isinstance(r, str) else to_json(r) for r in rectification]
+        payload: Json = {"task_id": task_id, "items_met": list(items_met),
+                         "items_missing": list(items_missing), "accurate": accurate,
+                         "accuracy_comment": accuracy_comment,
+                         "verdict": "VERDICT_PASS" if passed else "VERDICT_FAIL",
+                         "rectification": items}
+        if waive_timeliness:
+            payload.update(waive_timeliness=True, waiver_reason=waive_timeliness)
+        return self.command(actor, "review_submission", payload, at=at)
+
+    def submit_final(self, actor: str, deliverables: Iterable[Union[Deliverable, Json]], *,
+                     note: str = "", at: Time = None) -> CommandResult:
+        """The owner submits the request's final deliverables (every task DONE)."""
+        return self.command(actor, "submit_final", {
+            "deliverables": [to_json(d) for d in deliverables], "note": note}, at=at)
+
+    def review_final(self, actor: str, *, passed: bool, comment: str = "",
+                     rectification: Iterable[Union[RectificationItem, Json, str]] = (),
+                     at: Time = None) -> CommandResult:
+        """The final reviewer accepts the request (-> ACCEPTED) or sends it back."""
+        items = [{"description": r} if isinstance(r, str) else to_json(r) for r in rectification]
+        return self.command(actor, "review_final", {
+            "verdict": "VERDICT_PASS" if passed else "VERDICT_FAIL", "comment": comment,
+            "rectification": items}, at=at)
+
+    def archive(self, actor: str, *, note: str = "", at: Time = None) -> CommandResult:
+        """ACCEPTED -> ARCHIVED; the request is read-only afterwards."""
+        return self.command(actor, "archive_request", {"note": note}, at=at)
+
     # ---- views ----
+
+    def process_record(self) -> Json:
+        """The process record table (协作流程记录表) as a dict."""
+        from . import records
+        return records.process_record(self._engine, self.id)
+
+    def report(self, *, format: str = "html", language: str = "zh",
+               now: Optional[_dt.datetime] = None) -> str:
+        """The report as text: HTML (default), Markdown ("md") or the Gantt SVG."""
+        from . import records
+        return records.report(self._engine, self.id, format=format, language=language, now=now)
+
+    def export_archive(self) -> bytes:
+        """The archive bundle (verifiable with ``collabflow.records.verify_archive``)."""
+        from . import records
+        return records.export_archive(self._engine, self.id)
 
     def view(self) -> RequestView:
         """The record, where each receiver stands, and everyone concerned."""

@@ -246,3 +246,36 @@ def test_tracking_commands_reach_the_engine_well_formed(engine):
             assert "JSON" not in e.message, e.message
         except cf.Error:  # a domain refusal (or not implemented yet)
             pass
+
+
+def test_step_five_from_python_review_rework_accept_archive():
+    """The typed step-5 methods: a failed review, rework, acceptance, archive."""
+    from seed import MARKET_DELEGATE, SALES_DATA
+    doc = {"title": "区域客户数据表", "uri": "https://docs.example.com/d.xlsx",
+           "sha256": "ab" * 32, "size_bytes": 10}
+    with cf.Engine() as e:
+        e.update_directory(DIRECTORY, at=at(8, 28, 9))
+        drive(e, 8)
+        req = e.request(REQUEST_ID)
+        req.start_task(SALES_DATA, "T1", at=at(9, 3, 9))
+        req.submit_deliverables(SALES_DATA, "T1", [doc], at=at(9, 4, 10))
+        req.review(OWNER, "T1", passed=False, rectification=["补充华北区域数据"], at=at(9, 4, 11))
+        assert req.record().executions[0].state.name == "REWORK"
+        req.submit_deliverables(SALES_DATA, "T1", [doc], at=at(9, 4, 16))
+        req.review(OWNER, "T1", passed=True, at=at(9, 4, 17))
+        for task, start, end in (("T2", 7, 9), ("T3", 10, 14)):
+            req.start_task(MARKET_DELEGATE, task, at=at(9, start, 9))
+            req.submit_deliverables(MARKET_DELEGATE, task, [doc], at=at(9, end, 10))
+            items = ["包含推广渠道", "包含预算分配", "包含执行步骤"] if task == "T2" else []
+            req.review(OWNER, task, passed=True, items_met=items, at=at(9, end, 11))
+        req.submit_final(OWNER, [doc], note="定稿", at=at(9, 15, 10))
+        with pytest.raises(cf.PermissionDenied):
+            req.review_final(OWNER, passed=True, at=at(9, 15, 11))
+        req.review_final(INITIATOR, passed=True, comment="通过", at=at(9, 15, 14))
+        req.archive(OWNER, at=at(9, 16, 10))
+        assert req.state.name == "ARCHIVED"
+        assert [s["met"] for s in req.process_record()["steps"]][:2] == ["MET_YES", "MET_YES"]
+        assert "<svg" in req.report(format="svg", now=at(9, 16, 12))
+        assert len(req.export_archive()) > 1000
+        with pytest.raises(cf.FailedPrecondition):
+            req.start_task(MARKET_DELEGATE, "T3", at=at(9, 16, 11))
