@@ -93,7 +93,7 @@ class MemoryStore final : public EventStore {
     return absl::FailedPreconditionError("memory store is closed");
   }
 
-  const RecoveryReport report_;
+  const RecoveryReport report_{};
   mutable absl::Mutex mu_;
   std::vector<std::string> records_ ABSL_GUARDED_BY(mu_);
   std::optional<Snapshot> snapshot_ ABSL_GUARDED_BY(mu_);
