@@ -3,12 +3,12 @@
 // dereferenced), and a close waits for calls in flight on other threads
 // (they hold a shared reference).
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "boundary.h"
 #include "collabflow.h"
 #include "collabflow/engine.h"
@@ -39,11 +39,11 @@ class Registry {
     return *registry;
   }
   void Add(cflow_engine* handle) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     live_[handle] = handle->engine;
   }
   std::shared_ptr<collabflow::Engine> Remove(cflow_engine* handle) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     auto it = live_.find(handle);
     if (it == live_.end()) return nullptr;
     auto engine = std::move(it->second);
@@ -52,7 +52,7 @@ class Registry {
   }
   absl::StatusOr<std::shared_ptr<collabflow::Engine>> Find(const cflow_engine* handle) {
     if (handle == nullptr) return absl::InvalidArgumentError("engine: NULL handle");
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     auto it = live_.find(handle);
     if (it == live_.end()) {
       return absl::InvalidArgumentError("engine: closed or invalid handle");
@@ -61,9 +61,8 @@ class Registry {
   }
 
  private:
-  absl::Mutex mu_;
-  absl::flat_hash_map<const cflow_engine*, std::shared_ptr<collabflow::Engine>> live_
-      ABSL_GUARDED_BY(mu_);
+  std::mutex mu_;
+  absl::flat_hash_map<const cflow_engine*, std::shared_ptr<collabflow::Engine>> live_;
 };
 
 // Live options handles, so that a freed or foreign pointer is refused like a
@@ -76,18 +75,18 @@ class OptionsRegistry {
     return *registry;
   }
   void Add(cflow_options* handle) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     live_.insert(handle);
   }
   bool Remove(cflow_options* handle) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     return live_.erase(handle) > 0;
   }
   // Runs fn(options) with the handle locked; refuses a NULL or unknown handle.
   template <typename Fn>
   absl::Status With(const cflow_options* handle, Fn&& fn) {
     if (handle == nullptr) return absl::InvalidArgumentError("options: NULL handle");
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     if (!live_.contains(handle)) {
       return absl::InvalidArgumentError("options: freed or invalid handle");
     }
@@ -95,8 +94,8 @@ class OptionsRegistry {
   }
 
  private:
-  absl::Mutex mu_;
-  absl::flat_hash_set<const cflow_options*> live_ ABSL_GUARDED_BY(mu_);
+  std::mutex mu_;  // guards live_
+  absl::flat_hash_set<const cflow_options*> live_;
 };
 
 absl::Status CheckText(const char* text, const char* name, std::string* out) {

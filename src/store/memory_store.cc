@@ -1,13 +1,12 @@
 // The in-memory EventStore: a vector of records and the latest snapshot under
 // one mutex. Same refusals as the directory store, no durability.
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "collabflow/event_store.h"
 #include "status_macros.h"
 
@@ -22,14 +21,14 @@ class MemoryStore final : public EventStore {
                                                        " bytes exceeds kMaxStoreRecordBytes (",
                                                        kMaxStoreRecordBytes, ")"));
     }
-    absl::MutexLock l(&mu_);
+    std::lock_guard<std::mutex> l(mu_);
     if (closed_) return ClosedError();
     records_.emplace_back(payload);
     return records_.size();
   }
 
   uint64_t LastSequence() const override {
-    absl::MutexLock l(&mu_);
+    std::lock_guard<std::mutex> l(mu_);
     return records_.size();
   }
 
@@ -38,7 +37,7 @@ class MemoryStore final : public EventStore {
       absl::FunctionRef<absl::Status(uint64_t, absl::string_view)> fn) const override {
     uint64_t last = 0;
     {
-      absl::MutexLock l(&mu_);
+      std::lock_guard<std::mutex> l(mu_);
       if (closed_) return ClosedError();
       last = records_.size();
     }
@@ -50,7 +49,7 @@ class MemoryStore final : public EventStore {
       std::string payload;
       {
         // Copied out so `fn` runs without the lock and may call back in.
-        absl::MutexLock l(&mu_);
+        std::lock_guard<std::mutex> l(mu_);
         payload = records_[seq - 1];
       }
       CFLOW_RETURN_IF_ERROR(fn(seq, payload));
@@ -59,7 +58,7 @@ class MemoryStore final : public EventStore {
   }
 
   absl::Status WriteSnapshot(uint64_t covers, absl::string_view state) override {
-    absl::MutexLock l(&mu_);
+    std::lock_guard<std::mutex> l(mu_);
     if (closed_) return ClosedError();
     if (covers > records_.size()) {
       return absl::OutOfRangeError(absl::StrCat("WriteSnapshot: covers=", covers,
@@ -70,12 +69,12 @@ class MemoryStore final : public EventStore {
                                                         " is older than the current snapshot's ",
                                                         snapshot_->covers));
     }
-    snapshot_ = Snapshot{covers, std::string(state)};
+    snapshot_ = Snapshot{covers, std::string(state.data(), state.size())};
     return absl::OkStatus();
   }
 
   absl::StatusOr<std::optional<Snapshot>> LatestSnapshot() const override {
-    absl::MutexLock l(&mu_);
+    std::lock_guard<std::mutex> l(mu_);
     if (closed_) return ClosedError();
     return snapshot_;
   }
@@ -83,7 +82,7 @@ class MemoryStore final : public EventStore {
   const RecoveryReport& recovery() const override { return report_; }
 
   absl::Status Close() override {
-    absl::MutexLock l(&mu_);
+    std::lock_guard<std::mutex> l(mu_);
     closed_ = true;
     return absl::OkStatus();
   }
@@ -93,11 +92,11 @@ class MemoryStore final : public EventStore {
     return absl::FailedPreconditionError("memory store is closed");
   }
 
-  const RecoveryReport report_{};
-  mutable absl::Mutex mu_;
-  std::vector<std::string> records_ ABSL_GUARDED_BY(mu_);
-  std::optional<Snapshot> snapshot_ ABSL_GUARDED_BY(mu_);
-  bool closed_ ABSL_GUARDED_BY(mu_) = false;
+  RecoveryReport report_;  // stays all zero
+  mutable std::mutex mu_;  // guards the members below
+  std::vector<std::string> records_;
+  std::optional<Snapshot> snapshot_;
+  bool closed_ = false;
 };
 
 }  // namespace
