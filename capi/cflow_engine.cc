@@ -65,6 +65,18 @@ class Registry {
   absl::flat_hash_map<const cflow_engine*, std::shared_ptr<collabflow::Engine>> live_;
 };
 
+absl::Status CheckText(const char* text, const char* name, std::string* out) {
+  if (auto s = RequireNonNull(text, name); !s.ok()) return s;
+  std::string value(text);
+  if (!collabflow::internal::IsValidUtf8(value)) {
+    return absl::InvalidArgumentError(absl::StrCat(name, ": not valid UTF-8"));
+  }
+  *out = std::move(value);
+  return absl::OkStatus();
+}
+
+absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
+
 // Live options handles, so that a freed or foreign pointer is refused like a
 // closed engine. Setters run under the lock: an options object may be shared
 // between threads without corrupting it.
@@ -97,18 +109,6 @@ class OptionsRegistry {
   std::mutex mu_;  // guards live_
   absl::flat_hash_set<const cflow_options*> live_;
 };
-
-absl::Status CheckText(const char* text, const char* name, std::string* out) {
-  if (auto s = RequireNonNull(text, name); !s.ok()) return s;
-  std::string value(text);
-  if (!collabflow::internal::IsValidUtf8(value)) {
-    return absl::InvalidArgumentError(absl::StrCat(name, ": not valid UTF-8"));
-  }
-  *out = std::move(value);
-  return absl::OkStatus();
-}
-
-absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
 
 #define CFLOW_TRY(expr)       \
   do {                        \
