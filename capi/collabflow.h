@@ -31,8 +31,9 @@
  *     its _free/_close function, which accepts NULL and ignores a handle it
  *     already released. A released, foreign or mistyped handle is refused
  *     with CFLOW_INVALID_ARGUMENT, never dereferenced (the library checks
- *     handles against a table of live ones). Once released, a handle value
- *     may be handed out again by a later _new/_open.
+ *     handles against a table of live ones). Once released, the same pointer
+ *     value may be handed out again by a later _new/_open, and a stale copy
+ *     would then reach the new object: forget a handle when you release it.
  *  7. Encoding. All text is UTF-8; invalid UTF-8 input is
  *     CFLOW_INVALID_ARGUMENT. Byte inputs carry an explicit length and need no
  *     NUL terminator; a length above CFLOW_MAX_INPUT_BYTES is

@@ -60,10 +60,21 @@ void CheckAnswer(cflow_status s, const void* out, const void* untouched) {
 
 void* const kUntouched = reinterpret_cast<void*>(0x1);
 
+// CFLOW_FUZZ_VERBOSE=1 prints every command's answer (to see what an input
+// reaches when reproducing it).
+const bool kVerbose = std::getenv("CFLOW_FUZZ_VERBOSE") != nullptr;
+
 cflow_status Execute(cflow_engine* engine, cflow_format format, const void* data, size_t len) {
   void* out = kUntouched;
   size_t out_len = 0;
   const cflow_status s = cflow_engine_execute(&out, &out_len, engine, format, data, len);
+  if (kVerbose) {
+    const std::string answer = s != CFLOW_OK ? cflow_last_error()
+                               : format == CFLOW_FORMAT_JSON
+                                   ? static_cast<const char*>(out)
+                                   : std::to_string(out_len) + " bytes of CommandResult";
+    std::fprintf(stderr, "execute (%zu bytes): %s %s\n", len, cflow_status_name(s), answer.c_str());
+  }
   CheckAnswer(s, out, kUntouched);
   if (s == CFLOW_OK) cflow_free(out);
   return s;
