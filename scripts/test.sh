@@ -28,6 +28,6 @@ if [[ "$preset" == default ]]; then
   fi
   fuzz_seconds="${COLLABFLOW_FUZZ_SECONDS:-30}"
   if ((fuzz_seconds > 0)); then
-    scripts/fuzz.sh "$fuzz_seconds"
+    COLLABFLOW_FUZZ_FRESH=1 scripts/fuzz.sh "$fuzz_seconds"
   fi
 fi
