@@ -60,6 +60,12 @@ absl::Status InputBytes(const void* data, size_t len, const char* name, absl::st
   if (data == nullptr && len != 0) {
     return absl::InvalidArgumentError(absl::StrCat(name, ": NULL pointer with length ", len));
   }
+  // Checked before a single byte is read: a length like SIZE_MAX (a negative
+  // value cast by the caller) must not send a scan off the end of the buffer.
+  if (len > CFLOW_MAX_INPUT_BYTES) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        name, ": length ", len, " exceeds the limit of ", CFLOW_MAX_INPUT_BYTES, " bytes"));
+  }
   *out = len == 0 ? absl::string_view() : absl::string_view(static_cast<const char*>(data), len);
   return absl::OkStatus();
 }

@@ -7,12 +7,14 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "boundary.h"
 #include "collabflow.h"
 #include "collabflow/engine.h"
 #include "engine_handle.h"
 #include "message_io.h"
+#include "time_proto.h"
 #include "utf8.h"
 
 struct cflow_options {
@@ -25,6 +27,7 @@ struct cflow_engine {
 
 namespace {
 
+using collabflow::capi::CheckOutputArgs;
 using collabflow::capi::DecodeMessage;
 using collabflow::capi::EncodeMessage;
 using collabflow::capi::Guard;
@@ -75,6 +78,39 @@ absl::Status CheckText(const char* text, const char* name, std::string* out) {
 
 absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
 
+// Live options handles, so that a freed or foreign pointer is refused like a
+// closed engine. Setters run under the lock: an options object may be shared
+// between threads without corrupting it.
+class OptionsRegistry {
+ public:
+  static OptionsRegistry& Get() {
+    static OptionsRegistry* registry = new OptionsRegistry;  // never destroyed
+    return *registry;
+  }
+  void Add(cflow_options* handle) {
+    std::lock_guard<std::mutex> lock(mu_);
+    live_.insert(handle);
+  }
+  bool Remove(cflow_options* handle) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return live_.erase(handle) > 0;
+  }
+  // Runs fn(options) with the handle locked; refuses a NULL or unknown handle.
+  template <typename Fn>
+  absl::Status With(const cflow_options* handle, Fn&& fn) {
+    if (handle == nullptr) return absl::InvalidArgumentError("options: NULL handle");
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!live_.contains(handle)) {
+      return absl::InvalidArgumentError("options: freed or invalid handle");
+    }
+    return fn(const_cast<cflow_options*>(handle)->options);
+  }
+
+ private:
+  std::mutex mu_;  // guards live_
+  absl::flat_hash_set<const cflow_options*> live_;
+};
+
 #define CFLOW_TRY(expr)       \
   do {                        \
     absl::Status _s = (expr); \
@@ -93,61 +129,81 @@ extern "C" {
 CFLOW_EXPORT cflow_status cflow_options_new(cflow_options** out) {
   return Guard([&]() -> absl::Status {
     CFLOW_TRY(RequireNonNull(out, "out"));
-    *out = new cflow_options;
+    auto* handle = new cflow_options;
+    OptionsRegistry::Get().Add(handle);
+    *out = handle;
     return absl::OkStatus();
   });
 }
 
-CFLOW_EXPORT void cflow_options_free(cflow_options* options) { delete options; }
+CFLOW_EXPORT void cflow_options_free(cflow_options* options) {
+  if (options == nullptr) return;
+  try {
+    // Unknown or already freed handles are ignored (never freed twice).
+    if (OptionsRegistry::Get().Remove(options)) delete options;
+  } catch (...) {
+  }
+}
 
 CFLOW_EXPORT cflow_status cflow_options_set_store_dir(cflow_options* options, const char* dir) {
   return Guard([&]() -> absl::Status {
-    CFLOW_TRY(RequireNonNull(options, "options"));
     std::string value;
     if (dir != nullptr) CFLOW_TRY(CheckText(dir, "dir", &value));
-    options->options.store_dir = std::move(value);
-    return absl::OkStatus();
+    return OptionsRegistry::Get().With(options, [&](collabflow::EngineOptions& o) {
+      o.store_dir = std::move(value);
+      return absl::OkStatus();
+    });
   });
 }
 
 CFLOW_EXPORT cflow_status cflow_options_set_durability(cflow_options* options,
                                                        cflow_durability durability) {
   return Guard([&]() -> absl::Status {
-    CFLOW_TRY(RequireNonNull(options, "options"));
+    collabflow::Durability value;
     switch (durability) {
       case CFLOW_DURABILITY_SYNC_EVERY_COMMAND:
-        options->options.store.durability = collabflow::Durability::kSyncEveryCommand;
+        value = collabflow::Durability::kSyncEveryCommand;
         break;
       case CFLOW_DURABILITY_GROUP_COMMIT:
-        options->options.store.durability = collabflow::Durability::kGroupCommit;
+        value = collabflow::Durability::kGroupCommit;
         break;
       case CFLOW_DURABILITY_NO_SYNC:
-        options->options.store.durability = collabflow::Durability::kNoSync;
+        value = collabflow::Durability::kNoSync;
         break;
       default:
         return absl::InvalidArgumentError(absl::StrCat("durability: unknown value ", durability));
     }
-    return absl::OkStatus();
+    return OptionsRegistry::Get().With(options, [&](collabflow::EngineOptions& o) {
+      o.store.durability = value;
+      return absl::OkStatus();
+    });
   });
 }
 
 CFLOW_EXPORT cflow_status cflow_options_set_host_actor(cflow_options* options,
                                                        const char* actor_id) {
   return Guard([&]() -> absl::Status {
-    CFLOW_TRY(RequireNonNull(options, "options"));
     std::string value;
     CFLOW_TRY(CheckText(actor_id, "actor_id", &value));
     if (value.empty()) return absl::InvalidArgumentError("actor_id: empty");
-    options->options.host_actor_id = std::move(value);
-    return absl::OkStatus();
+    return OptionsRegistry::Get().With(options, [&](collabflow::EngineOptions& o) {
+      o.host_actor_id = std::move(value);
+      return absl::OkStatus();
+    });
   });
 }
 
 CFLOW_EXPORT cflow_status cflow_engine_open(cflow_engine** out, const cflow_options* options) {
   return Guard([&]() -> absl::Status {
     CFLOW_TRY(RequireNonNull(out, "out"));
-    auto engine = collabflow::Engine::Open(options != nullptr ? options->options
-                                                              : collabflow::EngineOptions{});
+    collabflow::EngineOptions engine_options;
+    if (options != nullptr) {
+      CFLOW_TRY(OptionsRegistry::Get().With(options, [&](collabflow::EngineOptions& o) {
+        engine_options = o;
+        return absl::OkStatus();
+      }));
+    }
+    auto engine = collabflow::Engine::Open(std::move(engine_options));
     if (!engine.ok()) return engine.status();
     auto* handle = new cflow_engine{std::shared_ptr<collabflow::Engine>(std::move(*engine))};
     Registry::Get().Add(handle);
@@ -169,8 +225,7 @@ CFLOW_EXPORT cflow_status cflow_engine_execute(void** out, size_t* out_len, cflo
                                                cflow_format format, const void* command,
                                                size_t command_len) {
   return Guard([&]() -> absl::Status {
-    CFLOW_TRY(RequireNonNull(out, "out"));
-    CFLOW_TRY(RequireNonNull(out_len, "out_len"));
+    CFLOW_TRY(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     collabflow::v1::Command cmd;
     CFLOW_TRY(DecodeMessage(format, command, command_len, &cmd));
@@ -184,6 +239,7 @@ CFLOW_EXPORT cflow_status cflow_engine_get_request(void** out, size_t* out_len,
                                                    cflow_engine* engine, cflow_format format,
                                                    const char* request_id) {
   return Guard([&]() -> absl::Status {
+    CFLOW_TRY(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     std::string id;
     CFLOW_TRY(CheckText(request_id, "request_id", &id));
@@ -196,6 +252,7 @@ CFLOW_EXPORT cflow_status cflow_engine_get_request(void** out, size_t* out_len,
 CFLOW_EXPORT cflow_status cflow_engine_schedule(void** out, size_t* out_len, cflow_engine* engine,
                                                 cflow_format format, const char* request_id) {
   return Guard([&]() -> absl::Status {
+    CFLOW_TRY(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     std::string id;
     CFLOW_TRY(CheckText(request_id, "request_id", &id));
@@ -209,6 +266,7 @@ CFLOW_EXPORT cflow_status cflow_engine_must_do(void** out, size_t* out_len, cflo
                                                cflow_format format, const char* person_id,
                                                int64_t at_unix_micros) {
   return Guard([&]() -> absl::Status {
+    CFLOW_TRY(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     std::string id;
     CFLOW_TRY(CheckText(person_id, "person_id", &id));
@@ -221,6 +279,7 @@ CFLOW_EXPORT cflow_status cflow_engine_must_do(void** out, size_t* out_len, cflo
 CFLOW_EXPORT cflow_status cflow_engine_overdue(void** out, size_t* out_len, cflow_engine* engine,
                                                cflow_format format, int64_t at_unix_micros) {
   return Guard([&]() -> absl::Status {
+    CFLOW_TRY(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     return EncodeMessage(e.Overdue(FromMicros(at_unix_micros)), format, out, out_len);
   });
@@ -230,6 +289,11 @@ CFLOW_EXPORT cflow_status cflow_engine_tick(int* out_events, cflow_engine* engin
                                             int64_t now_unix_micros) {
   return Guard([&]() -> absl::Status {
     CFLOW_ENGINE(e, engine);
+    // The instant is stamped on the reminder events it appends, so it must be
+    // one the journal and every reader accept (the engine's supported years).
+    google::protobuf::Timestamp ts;
+    collabflow::internal::ToProto(FromMicros(now_unix_micros), &ts);
+    CFLOW_TRY(collabflow::internal::CheckedFromProto(ts, true, "now_unix_micros").status());
     auto n = e.Tick(FromMicros(now_unix_micros));
     if (!n.ok()) return n.status();
     if (out_events != nullptr) *out_events = *n;
@@ -241,6 +305,7 @@ CFLOW_EXPORT cflow_status cflow_engine_outbox_read(void** out, size_t* out_len,
                                                    cflow_engine* engine, cflow_format format,
                                                    uint64_t after, uint32_t max) {
   return Guard([&]() -> absl::Status {
+    CFLOW_TRY(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     collabflow::v1::OutboxPage page;
     for (auto& n : e.ReadOutbox(after, max)) *page.add_notifications() = std::move(n);
@@ -258,6 +323,7 @@ CFLOW_EXPORT cflow_status cflow_engine_outbox_ack(cflow_engine* engine, uint64_t
 CFLOW_EXPORT cflow_status cflow_engine_events(void** out, size_t* out_len, cflow_engine* engine,
                                               cflow_format format, uint64_t after, uint32_t max) {
   return Guard([&]() -> absl::Status {
+    CFLOW_TRY(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     collabflow::v1::EventPage page;
     CFLOW_TRY(e.ReadEvents(after, [&](const collabflow::v1::Event& ev) {
@@ -271,6 +337,7 @@ CFLOW_EXPORT cflow_status cflow_engine_events(void** out, size_t* out_len, cflow
 CFLOW_EXPORT cflow_status cflow_engine_state(void** out, size_t* out_len, cflow_engine* engine,
                                              cflow_format format) {
   return Guard([&]() -> absl::Status {
+    CFLOW_TRY(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     collabflow::v1::EngineState state;
     if (!state.ParseFromString(e.StateBytes())) return absl::InternalError("state does not parse");

@@ -7,30 +7,54 @@
  *  2. Status. A function that can fail returns cflow_status: CFLOW_OK (0) or
  *     a negative code. The values are fixed forever; new codes are only ever
  *     appended. A failed call changes nothing and leaves its out-parameters
- *     untouched.
+ *     untouched. A code the caller does not know must be treated as a
+ *     failure (cflow_status_name() gives "UNRECOGNIZED" for it).
  *  3. Last error. After a failure, cflow_last_error() returns a UTF-8 message
- *     for the calling thread (never NULL). It stays valid, and unchanged,
- *     until the next failing cflow_* call on that thread.
+ *     for the calling thread (never NULL) that names the argument, field or
+ *     limit at fault; cflow_last_error_code() the code. Both stay valid, and
+ *     unchanged, until the next failing cflow_* call on that thread; a
+ *     successful call does not clear them.
  *  4. Outputs first. Output parameters come first and are named out...; every
  *     pointer is checked, and NULL where a pointer is required is
  *     CFLOW_INVALID_ARGUMENT. An input buffer may be NULL only with length 0.
+ *     Optional pointers say so ("may be NULL").
  *  5. Ownership. A buffer returned through an out-parameter was allocated by
- *     the library and belongs to the caller, who releases it with cflow_free().
- *     Returned text buffers are also NUL-terminated (not counted in *out_len).
+ *     the library and belongs to the caller, who releases it with cflow_free()
+ *     (never with free(): the library may use another allocator). Returned
+ *     text buffers are also NUL-terminated (not counted in *out_len).
  *     const char * results of functions that cannot fail (version, status
- *     names) are static and must not be freed. cflow_free(NULL) does nothing.
- *  6. Encoding. All text is UTF-8; invalid UTF-8 input is
+ *     names) are static and must not be freed. The library never keeps a
+ *     pointer the caller passed in: inputs are copied or only read during
+ *     the call. cflow_free(NULL) does nothing.
+ *  6. Handles and lifetimes. A handle (cflow_engine, cflow_options) is
+ *     created by its _new/_open function, owned by the caller and released by
+ *     its _free/_close function, which accepts NULL and ignores a handle it
+ *     already released. A released, foreign or mistyped handle is refused
+ *     with CFLOW_INVALID_ARGUMENT, never dereferenced (the library checks
+ *     handles against a table of live ones). Once released, the same pointer
+ *     value may be handed out again by a later _new/_open, and a stale copy
+ *     would then reach the new object: forget a handle when you release it.
+ *  7. Encoding. All text is UTF-8; invalid UTF-8 input is
  *     CFLOW_INVALID_ARGUMENT. Byte inputs carry an explicit length and need no
- *     NUL terminator. Entities cross as collabflow.v1 protobuf bytes (see the
- *     .proto files installed under share/collabflow/proto) or as their proto3
- *     JSON form.
- *  7. Threads. Functions without a handle may be called from any thread.
- *  8. Exceptions never escape: every entry point catches everything and
+ *     NUL terminator; a length above CFLOW_MAX_INPUT_BYTES is
+ *     CFLOW_RESOURCE_EXHAUSTED, refused before the bytes are read. Entities
+ *     cross as collabflow.v1 protobuf bytes (see the .proto files installed
+ *     under share/collabflow/proto) or as their proto3 JSON form (a cflow_format
+ *     argument picks one). Unknown JSON fields, unknown protobuf field numbers
+ *     and unknown enum values are CFLOW_INVALID_ARGUMENT naming the field
+ *     (an older library refuses what it cannot honour rather than guess).
+ *  8. Threads. Functions without a handle may be called from any thread. An
+ *     engine is thread-safe (commands are serialized inside). An options
+ *     object may be shared too, but is usually set up by one thread.
+ *  9. Exceptions never escape: every entry point catches everything and
  *     returns a status (CFLOW_INTERNAL, or CFLOW_RESOURCE_EXHAUSTED when out
- *     of memory).
- *  9. Versions. CFLOW_VERSION* (collabflow_version.h) give the version you
- *     compiled against; cflow_version*() the one you run with. Compare
- *     CFLOW_ABI_VERSION with cflow_abi_version() before use.
+ *     of memory). Functions returning void cannot fail.
+ * 10. Versions. CFLOW_VERSION* (collabflow_version.h) give the version you
+ *     compiled against; cflow_version*() the one you run with.
+ *     CFLOW_VERSION_CHECK() is true when the running library has the same ABI
+ *     and is at least as new as the header: check it once at start-up.
+ *     Within one ABI version functions are only added, never changed; a
+ *     changed behaviour gets a new name (_v2). See docs/abi.md.
  */
 #ifndef COLLABFLOW_H_
 #define COLLABFLOW_H_
@@ -71,6 +95,9 @@ enum {
   CFLOW_DATA_LOSS = -15 /* stored data is damaged */
 };
 
+/* The longest input buffer any function accepts (1 GiB). */
+#define CFLOW_MAX_INPUT_BYTES ((size_t)1 << 30)
+
 /* ---- Versions ---- */
 
 /* The running library's version, e.g. "0.1.0". Static; do not free. */
@@ -79,6 +106,12 @@ CFLOW_EXPORT const char* cflow_version(void);
 CFLOW_EXPORT int cflow_version_number(void);
 /* The running library's ABI version (the soname number). */
 CFLOW_EXPORT int cflow_abi_version(void);
+
+/* True (non-zero) when the running library can serve a program compiled
+ * against this header: the same ABI version and a version number at least
+ * CFLOW_VERSION_NUMBER (functions are only ever added). */
+#define CFLOW_VERSION_CHECK() \
+  (cflow_abi_version() == CFLOW_ABI_VERSION && cflow_version_number() >= CFLOW_VERSION_NUMBER)
 
 /* ---- Errors and buffers ---- */
 
@@ -131,13 +164,23 @@ enum {
   CFLOW_DURABILITY_NO_SYNC = 2             /* tests only */
 };
 
+/* Creates options with the defaults (in memory, SYNC_EVERY_COMMAND, host
+ * actor "host") in *out, owned by the caller.
+ * Errors: CFLOW_INVALID_ARGUMENT (out is NULL). */
 CFLOW_EXPORT cflow_status cflow_options_new(cflow_options** out);
+/* Releases options. NULL, or options already freed, are ignored. */
 CFLOW_EXPORT void cflow_options_free(cflow_options* options);
-/* The store directory (UTF-8 path); NULL or "" means in memory. */
+/* The store directory (UTF-8 path, copied); NULL or "" means in memory.
+ * Errors: CFLOW_INVALID_ARGUMENT (NULL, freed or foreign options; invalid
+ * UTF-8). The directory itself is checked by cflow_engine_open(). */
 CFLOW_EXPORT cflow_status cflow_options_set_store_dir(cflow_options* options, const char* dir);
+/* Errors: CFLOW_INVALID_ARGUMENT (bad options handle; a durability value not
+ * listed above). */
 CFLOW_EXPORT cflow_status cflow_options_set_durability(cflow_options* options,
                                                        cflow_durability durability);
-/* The actor id the host acts under (directory updates, ticks). Default "host". */
+/* The actor id the host acts under (directory updates, ticks), copied.
+ * Default "host". Errors: CFLOW_INVALID_ARGUMENT (bad options handle; NULL,
+ * empty or invalid UTF-8 actor_id). */
 CFLOW_EXPORT cflow_status cflow_options_set_host_actor(cflow_options* options,
                                                        const char* actor_id);
 
@@ -145,18 +188,27 @@ CFLOW_EXPORT cflow_status cflow_options_set_host_actor(cflow_options* options,
 
 /* An open engine. Thread-safe: one handle may be used from many threads.
  * Close it with cflow_engine_close(); using a closed handle returns
- * CFLOW_INVALID_ARGUMENT (never crashes). */
+ * CFLOW_INVALID_ARGUMENT (never crashes).
+ *
+ * Every cflow_engine_* function below also answers CFLOW_INVALID_ARGUMENT
+ * for a NULL, closed or foreign engine handle, a NULL out/out_len, a
+ * cflow_format other than the two above and invalid UTF-8 in a text
+ * argument; what it returns through (out, out_len) is a buffer in the given
+ * format that the caller releases with cflow_free(). Text arguments
+ * (request_id, person_id) are NUL-terminated UTF-8 and only read. */
 typedef struct cflow_engine cflow_engine;
 
 /* Opens an engine (options may be NULL for an in-memory engine with the
  * defaults) and recovers its state from the store. *out is the caller's;
- * release it with cflow_engine_close().
+ * release it with cflow_engine_close(). The options are copied.
  * Errors: CFLOW_DATA_LOSS (a damaged store: the message names file and
  * offset), CFLOW_FAILED_PRECONDITION (the store is locked by another handle
- * or process, named in the message), CFLOW_INVALID_ARGUMENT. */
+ * or process, named in the message), CFLOW_INVALID_ARGUMENT (out is NULL;
+ * freed or foreign options), or the store's I/O error for a directory that
+ * cannot be created or opened (the message names the path). */
 CFLOW_EXPORT cflow_status cflow_engine_open(cflow_engine** out, const cflow_options* options);
 /* Closes the engine. NULL allowed; a second close is harmless. Calls still
- * running on other threads finish first. */
+ * running on other threads finish first. Buffers it returned stay valid. */
 CFLOW_EXPORT void cflow_engine_close(cflow_engine* engine);
 
 /* Executes one collabflow.v1.Command (in `format`) and returns the
@@ -183,12 +235,15 @@ CFLOW_EXPORT cflow_status cflow_engine_schedule(void** out, size_t* out_len, cfl
 CFLOW_EXPORT cflow_status cflow_engine_must_do(void** out, size_t* out_len, cflow_engine* engine,
                                                cflow_format format, const char* person_id,
                                                int64_t at_unix_micros);
-/* collabflow.v1.OverdueList: every open due item due at or before `at`. */
+/* collabflow.v1.OverdueList: every open due item due at or before `at`
+ * (found-but-empty is an empty list, CFLOW_OK). */
 CFLOW_EXPORT cflow_status cflow_engine_overdue(void** out, size_t* out_len, cflow_engine* engine,
                                                cflow_format format, int64_t at_unix_micros);
 
 /* Processes the time rules due at `now` (reminders); *out_events (may be
- * NULL) receives the number of events appended. Idempotent at one instant. */
+ * NULL) receives the number of events appended. Idempotent at one instant.
+ * Errors: CFLOW_INVALID_ARGUMENT (`now` outside the supported years
+ * 1970..2199), or the store's error (nothing appended). */
 CFLOW_EXPORT cflow_status cflow_engine_tick(int* out_events, cflow_engine* engine,
                                             int64_t now_unix_micros);
 
@@ -197,11 +252,12 @@ CFLOW_EXPORT cflow_status cflow_engine_tick(int* out_events, cflow_engine* engin
 CFLOW_EXPORT cflow_status cflow_engine_outbox_read(void** out, size_t* out_len,
                                                    cflow_engine* engine, cflow_format format,
                                                    uint64_t after, uint32_t max);
-/* Marks every notification with id <= up_to delivered (durably).
- * CFLOW_OUT_OF_RANGE beyond the last id. */
+/* Marks every notification with id <= up_to delivered (durably); a lower
+ * up_to than before is a no-op. CFLOW_OUT_OF_RANGE beyond the last id. */
 CFLOW_EXPORT cflow_status cflow_engine_outbox_ack(cflow_engine* engine, uint64_t up_to);
 
-/* collabflow.v1.EventPage: at most `max` events with sequence > after. */
+/* collabflow.v1.EventPage: at most `max` events with sequence > after.
+ * CFLOW_DATA_LOSS if the journal cannot be read back. */
 CFLOW_EXPORT cflow_status cflow_engine_events(void** out, size_t* out_len, cflow_engine* engine,
                                               cflow_format format, uint64_t after, uint32_t max);
 /* The folded state (collabflow.v1.EngineState), deterministic bytes. */

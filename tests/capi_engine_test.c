@@ -1,6 +1,7 @@
 /* The engine through the C ABI alone, from C: steps 1 and 2 of the seed
  * scenario, and misuse answered rather than crashed on. Built as C99 and C11
  * with -Wall -Wextra -pedantic -Werror. Prints "N passed, N failed". */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,10 +191,342 @@ static int test_misuse_is_answered_not_crashed_on(void) {
   return 1;
 }
 
+/* Opens an in-memory engine holding the directory (or returns NULL). */
+static cflow_engine* open_with_directory(void) {
+  cflow_engine* e = NULL;
+  if (cflow_engine_open(&e, NULL) != CFLOW_OK) return NULL;
+  if (execute(e, kDirectory) != CFLOW_OK) {
+    cflow_engine_close(e);
+    return NULL;
+  }
+  return e;
+}
+
+/* The number of events in the journal, or -1. */
+static int event_count(cflow_engine* e) {
+  void* out = NULL;
+  size_t len = 0;
+  int n = 0;
+  const char* p;
+  if (cflow_engine_events(&out, &len, e, CFLOW_FORMAT_JSON, 0, 1000) != CFLOW_OK) return -1;
+  for (p = (const char*)out; (p = strstr(p, "\"sequence\"")) != NULL; ++p) ++n;
+  cflow_free(out);
+  return n;
+}
+
+static int test_closed_handle_is_refused_by_every_function(void) {
+  cflow_engine* e = NULL;
+  void* out = (void*)0x1;
+  size_t len = 77;
+  int events = 77;
+  CHECK(cflow_engine_open(&e, NULL) == CFLOW_OK);
+  cflow_engine_close(e);
+  CHECK(cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_JSON, kSubmit, strlen(kSubmit)) ==
+        CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_get_request(&out, &len, e, CFLOW_FORMAT_JSON, "R") == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_schedule(&out, &len, e, CFLOW_FORMAT_JSON, "R") == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_must_do(&out, &len, e, CFLOW_FORMAT_JSON, "p-li", 0) ==
+        CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_overdue(&out, &len, e, CFLOW_FORMAT_JSON, 0) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_tick(&events, e, 1789000000000000LL) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_outbox_read(&out, &len, e, CFLOW_FORMAT_JSON, 0, 10) ==
+        CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_outbox_ack(e, 0) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_events(&out, &len, e, CFLOW_FORMAT_JSON, 0, 10) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_state(&out, &len, e, CFLOW_FORMAT_JSON) == CFLOW_INVALID_ARGUMENT);
+  CHECK(strstr(cflow_last_error(), "closed") != NULL);
+  /* A pointer that never was an engine (here: an options handle) likewise. */
+  {
+    cflow_options* options = NULL;
+    CHECK(cflow_options_new(&options) == CFLOW_OK);
+    CHECK(cflow_engine_state(&out, &len, (cflow_engine*)options, CFLOW_FORMAT_JSON) ==
+          CFLOW_INVALID_ARGUMENT);
+    cflow_engine_close((cflow_engine*)options); /* ignored: not an engine */
+    CHECK(cflow_options_set_host_actor(options, "admin") == CFLOW_OK);
+    cflow_options_free(options);
+  }
+  CHECK(out == (void*)0x1 && len == 77 && events == 77);
+  return 1;
+}
+
+static int test_null_arguments_are_refused_by_every_query(void) {
+  cflow_engine* e = open_with_directory();
+  void* out = NULL;
+  size_t len = 0;
+  CHECK(e != NULL);
+  CHECK(cflow_engine_execute(&out, NULL, e, CFLOW_FORMAT_JSON, kCreate, strlen(kCreate)) ==
+        CFLOW_INVALID_ARGUMENT);
+  CHECK(!contains(e, "REQ-Q3-LAUNCH", "REQ")); /* refused before executing: not created */
+  CHECK(cflow_engine_get_request(NULL, &len, e, CFLOW_FORMAT_JSON, "R") == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_schedule(&out, &len, e, CFLOW_FORMAT_JSON, NULL) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_must_do(&out, &len, e, CFLOW_FORMAT_JSON, NULL, 0) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_overdue(&out, NULL, e, CFLOW_FORMAT_JSON, 0) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_outbox_read(NULL, &len, e, CFLOW_FORMAT_JSON, 0, 10) ==
+        CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_events(&out, NULL, e, CFLOW_FORMAT_JSON, 0, 10) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_state(NULL, NULL, e, CFLOW_FORMAT_JSON) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_tick(NULL, NULL, 0) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_tick(NULL, e, 1789000000000000LL) == CFLOW_OK); /* out_events is optional */
+  CHECK(out == NULL);
+  cflow_engine_close(e);
+  return 1;
+}
+
+static int test_unknown_format_is_refused_by_every_query(void) {
+  cflow_engine* e = open_with_directory();
+  void* out = NULL;
+  size_t len = 0;
+  CHECK(e != NULL);
+  CHECK(cflow_engine_execute(&out, &len, e, -1, kCreate, strlen(kCreate)) ==
+        CFLOW_INVALID_ARGUMENT);
+  CHECK(execute(e, kCreate) == CFLOW_OK);
+  CHECK(cflow_engine_get_request(&out, &len, e, 2, "REQ-Q3-LAUNCH") == CFLOW_INVALID_ARGUMENT);
+  CHECK(strstr(cflow_last_error(), "format") != NULL);
+  CHECK(cflow_engine_schedule(&out, &len, e, 7, "REQ-Q3-LAUNCH") == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_must_do(&out, &len, e, 7, "p-li", 0) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_overdue(&out, &len, e, 7, 0) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_outbox_read(&out, &len, e, 7, 0, 10) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_events(&out, &len, e, 7, 0, 10) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_state(&out, &len, e, 7) == CFLOW_INVALID_ARGUMENT);
+  CHECK(out == NULL);
+  cflow_engine_close(e);
+  return 1;
+}
+
+static int test_unknown_enum_values_in_commands_are_refused(void) {
+  cflow_engine* e = open_with_directory();
+  void* out = NULL;
+  size_t len = 0;
+  static const char by_number[] =
+      "{\"actor_id\":\"p-li\",\"request_id\":\"REQ-Q3-LAUNCH\",\"respond\":{\"response\":{"
+      "\"receiver_id\":\"market\",\"decision\":99}}}";
+  static const char by_name[] =
+      "{\"actor_id\":\"p-li\",\"request_id\":\"REQ-Q3-LAUNCH\",\"respond\":{\"response\":{"
+      "\"receiver_id\":\"market\",\"decision\":\"DECISION_MAYBE\"}}}";
+  /* Command{respond: {response: {decision: 99}}} as protobuf: field 13
+   * (RespondToRequest) > field 1 (ReceiverResponse) > field 8 = 99. */
+  static const unsigned char pb[] = {0x6a, 0x04, 0x0a, 0x02, 0x40, 0x63};
+  CHECK(e != NULL);
+  CHECK(execute(e, kCreate) == CFLOW_OK);
+  CHECK(execute(e, kSubmit) == CFLOW_OK);
+  CHECK(execute(e, by_number) == CFLOW_INVALID_ARGUMENT);
+  CHECK(strstr(cflow_last_error(), "decision") != NULL);
+  CHECK(strstr(cflow_last_error(), "99") != NULL);
+  CHECK(execute(e, by_name) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_PROTOBUF, pb, sizeof pb) ==
+        CFLOW_INVALID_ARGUMENT);
+  CHECK(strstr(cflow_last_error(), "decision") != NULL);
+  CHECK(out == NULL);
+  CHECK(!contains(e, "REQ-Q3-LAUNCH", "DECISION_")); /* nothing was recorded */
+  cflow_engine_close(e);
+  return 1;
+}
+
+static int test_malformed_protobuf_commands_are_refused(void) {
+  cflow_engine* e = open_with_directory();
+  void* out = NULL;
+  size_t len = 0;
+  /* Command{actor_id: "\xc3\x28"}: a string that is not UTF-8. */
+  static const unsigned char bad_utf8[] = {0x0a, 0x02, 0xc3, 0x28};
+  /* Field 999 (varint 1): not in this library's schema. */
+  static const unsigned char unknown_field[] = {0xb8, 0x3e, 0x01};
+  /* A length-delimited field that claims more bytes than there are. */
+  static const unsigned char truncated[] = {0x0a, 0x7f, 'p'};
+  CHECK(e != NULL);
+  CHECK(cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_PROTOBUF, bad_utf8, sizeof bad_utf8) ==
+        CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_PROTOBUF, unknown_field,
+                             sizeof unknown_field) == CFLOW_INVALID_ARGUMENT);
+  CHECK(strstr(cflow_last_error(), "999") != NULL);
+  CHECK(cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_PROTOBUF, truncated, sizeof truncated) ==
+        CFLOW_INVALID_ARGUMENT);
+  /* An empty command (no actor, no payload) is an answer too. */
+  CHECK(cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_PROTOBUF, NULL, 0) ==
+        CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_JSON, "{}", 2) == CFLOW_INVALID_ARGUMENT);
+  CHECK(out == NULL);
+  CHECK(event_count(e) == 1);
+  cflow_engine_close(e);
+  return 1;
+}
+
+static int test_invalid_json_commands_are_refused(void) {
+  cflow_engine* e = open_with_directory();
+  static const char unknown_field[] =
+      "{\"actor_id\":\"p-zhang\",\"request_id\":\"R\",\"submit_request\":{},\"colour\":1}";
+  static const char wrong_type[] =
+      "{\"actor_id\":\"p-zhang\",\"request_id\":\"R\",\"submit_request\":[]}";
+  static const char two_payloads[] =
+      "{\"actor_id\":\"p-zhang\",\"request_id\":\"R\",\"submit_request\":{},\"cancel\":{}}";
+  static const char bad_time[] =
+      "{\"actor_id\":\"p-zhang\",\"time\":\"yesterday\",\"request_id\":\"R\","
+      "\"submit_request\":{}}";
+  static const char far_future[] =
+      "{\"actor_id\":\"p-zhang\",\"time\":\"9999-12-31T00:00:00Z\",\"request_id\":\"R\","
+      "\"submit_request\":{}}";
+  static const char nul_inside[] = "{\"actor_id\":\"p-z\0hang\"}";
+  CHECK(e != NULL);
+  CHECK(execute(e, unknown_field) == CFLOW_INVALID_ARGUMENT);
+  CHECK(strstr(cflow_last_error(), "colour") != NULL);
+  CHECK(execute(e, wrong_type) == CFLOW_INVALID_ARGUMENT);
+  CHECK(execute(e, two_payloads) == CFLOW_INVALID_ARGUMENT);
+  CHECK(execute(e, bad_time) == CFLOW_INVALID_ARGUMENT);
+  CHECK(execute(e, far_future) == CFLOW_INVALID_ARGUMENT);
+  CHECK(strstr(cflow_last_error(), "time") != NULL);
+  {
+    void* out = NULL;
+    size_t len = 0;
+    CHECK(cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_JSON, nul_inside,
+                               sizeof nul_inside - 1) == CFLOW_INVALID_ARGUMENT);
+  }
+  CHECK(event_count(e) == 1);
+  cflow_engine_close(e);
+  return 1;
+}
+
+static int test_overflowing_lengths_are_refused(void) {
+  cflow_engine* e = open_with_directory();
+  void* out = (void*)0x1;
+  size_t len = 77;
+  CHECK(e != NULL);
+  /* kSubmit is short; SIZE_MAX must be refused before anything is read. */
+  CHECK(cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_JSON, kSubmit, SIZE_MAX) ==
+        CFLOW_RESOURCE_EXHAUSTED);
+  CHECK(cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_PROTOBUF, kSubmit, SIZE_MAX) ==
+        CFLOW_RESOURCE_EXHAUSTED);
+  CHECK(cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_JSON, kSubmit,
+                             CFLOW_MAX_INPUT_BYTES + 1) == CFLOW_RESOURCE_EXHAUSTED);
+  CHECK(strstr(cflow_last_error(), "limit") != NULL);
+  CHECK(out == (void*)0x1 && len == 77);
+  /* Huge counts are clamped by the data, not trusted. */
+  CHECK(cflow_engine_events(&out, &len, e, CFLOW_FORMAT_JSON, 0, UINT32_MAX) == CFLOW_OK);
+  cflow_free(out);
+  CHECK(cflow_engine_outbox_read(&out, &len, e, CFLOW_FORMAT_JSON, UINT64_MAX, UINT32_MAX) ==
+        CFLOW_OK);
+  CHECK(strcmp((const char*)out, "{}") == 0);
+  cflow_free(out);
+  CHECK(cflow_engine_outbox_ack(e, UINT64_MAX) == CFLOW_OUT_OF_RANGE);
+  cflow_engine_close(e);
+  return 1;
+}
+
+static int test_times_outside_the_supported_years_are_refused(void) {
+  cflow_engine* e = open_with_directory();
+  void* out = NULL;
+  size_t len = 0;
+  int events = 77;
+  int before;
+  CHECK(e != NULL);
+  CHECK(execute(e, kCreate) == CFLOW_OK);
+  CHECK(execute(e, kSubmit) == CFLOW_OK);
+  before = event_count(e);
+  CHECK(before > 0);
+  CHECK(cflow_engine_tick(&events, e, INT64_MAX) == CFLOW_INVALID_ARGUMENT);
+  CHECK(strstr(cflow_last_error(), "now_unix_micros") != NULL);
+  CHECK(cflow_engine_tick(&events, e, INT64_MIN) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_tick(&events, e, -1) == CFLOW_INVALID_ARGUMENT); /* 1969 */
+  CHECK(events == 77 && event_count(e) == before);
+  /* Queries at any instant are harmless: nothing is stored. */
+  CHECK(cflow_engine_overdue(&out, &len, e, CFLOW_FORMAT_JSON, INT64_MAX) == CFLOW_OK);
+  CHECK(strstr((const char*)out, "REQ-Q3-LAUNCH") != NULL);
+  cflow_free(out);
+  CHECK(cflow_engine_must_do(&out, &len, e, CFLOW_FORMAT_PROTOBUF, "p-li", INT64_MIN) == CFLOW_OK);
+  cflow_free(out);
+  cflow_engine_close(e);
+  return 1;
+}
+
+static int test_invalid_utf8_text_arguments_are_refused(void) {
+  cflow_engine* e = open_with_directory();
+  cflow_options* options = NULL;
+  void* out = NULL;
+  size_t len = 0;
+  static const char bad[] = "p-\xc3\x28";
+  CHECK(e != NULL);
+  CHECK(cflow_engine_get_request(&out, &len, e, CFLOW_FORMAT_JSON, bad) == CFLOW_INVALID_ARGUMENT);
+  CHECK(strstr(cflow_last_error(), "UTF-8") != NULL);
+  CHECK(cflow_engine_schedule(&out, &len, e, CFLOW_FORMAT_JSON, bad) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_must_do(&out, &len, e, CFLOW_FORMAT_JSON, bad, 0) == CFLOW_INVALID_ARGUMENT);
+  /* Well-formed but unknown is NOT_FOUND, which is a different answer. */
+  CHECK(cflow_engine_must_do(&out, &len, e, CFLOW_FORMAT_JSON, "p-nobody", 0) == CFLOW_NOT_FOUND);
+  CHECK(cflow_engine_get_request(&out, &len, e, CFLOW_FORMAT_JSON, "REQ-NONE") == CFLOW_NOT_FOUND);
+  CHECK(out == NULL);
+  CHECK(cflow_options_new(&options) == CFLOW_OK);
+  CHECK(cflow_options_set_store_dir(options, "/tmp/\xff") == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_options_set_host_actor(options, bad) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_options_set_host_actor(options, "") == CFLOW_INVALID_ARGUMENT);
+  cflow_options_free(options);
+  cflow_engine_close(e);
+  return 1;
+}
+
+static int test_freed_options_are_refused(void) {
+  cflow_options* options = NULL;
+  cflow_engine* e = (cflow_engine*)0x1;
+  CHECK(cflow_options_new(NULL) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_options_new(&options) == CFLOW_OK);
+  cflow_options_free(options);
+  CHECK(cflow_options_set_store_dir(options, NULL) == CFLOW_INVALID_ARGUMENT);
+  CHECK(strstr(cflow_last_error(), "options") != NULL);
+  CHECK(cflow_options_set_durability(options, CFLOW_DURABILITY_NO_SYNC) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_options_set_host_actor(options, "admin") == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_engine_open(&e, options) == CFLOW_INVALID_ARGUMENT);
+  CHECK(e == (cflow_engine*)0x1);
+  cflow_options_free(options); /* a second free is ignored */
+  CHECK(cflow_options_set_durability(NULL, CFLOW_DURABILITY_NO_SYNC) == CFLOW_INVALID_ARGUMENT);
+  return 1;
+}
+
+static int test_store_directory_problems_are_answered(void) {
+  cflow_options* options = NULL;
+  cflow_engine* e = NULL;
+  cflow_engine* second = NULL;
+  char file[64];
+  char dir[64];
+  FILE* f;
+  cflow_status s;
+  /* Per C standard: the C99 and C11 builds of this test may run in parallel. */
+  sprintf(file, "capi_engine_test_%ld.not_a_dir", (long)__STDC_VERSION__);
+  sprintf(dir, "capi_engine_test_%ld.store", (long)__STDC_VERSION__);
+  f = fopen(file, "w"); /* a regular file where the store directory should be */
+  CHECK(f != NULL);
+  fputs("not a store", f);
+  fclose(f);
+  CHECK(cflow_options_new(&options) == CFLOW_OK);
+  CHECK(cflow_options_set_durability(options, CFLOW_DURABILITY_NO_SYNC) == CFLOW_OK);
+  CHECK(cflow_options_set_store_dir(options, file) == CFLOW_OK);
+  s = cflow_engine_open(&e, options);
+  CHECK(s != CFLOW_OK && s != CFLOW_INTERNAL && s != CFLOW_UNKNOWN);
+  CHECK(e == NULL && strlen(cflow_last_error()) > 0);
+  remove(file);
+  /* A store belongs to one engine at a time: a second open is refused until
+   * the first is closed. */
+  CHECK(cflow_options_set_store_dir(options, dir) == CFLOW_OK);
+  CHECK(cflow_engine_open(&e, options) == CFLOW_OK);
+  CHECK(cflow_engine_open(&second, options) == CFLOW_FAILED_PRECONDITION);
+  CHECK(second == NULL);
+  cflow_engine_close(e);
+  CHECK(cflow_engine_open(&second, options) == CFLOW_OK);
+  cflow_engine_close(second);
+  cflow_options_free(options);
+  return 1;
+}
+
 int main(void) {
   RUN(test_seed_scenario_through_plan);
   RUN(test_refusals_carry_codes_and_messages);
   RUN(test_misuse_is_answered_not_crashed_on);
+  RUN(test_closed_handle_is_refused_by_every_function);
+  RUN(test_null_arguments_are_refused_by_every_query);
+  RUN(test_unknown_format_is_refused_by_every_query);
+  RUN(test_unknown_enum_values_in_commands_are_refused);
+  RUN(test_malformed_protobuf_commands_are_refused);
+  RUN(test_invalid_json_commands_are_refused);
+  RUN(test_overflowing_lengths_are_refused);
+  RUN(test_times_outside_the_supported_years_are_refused);
+  RUN(test_invalid_utf8_text_arguments_are_refused);
+  RUN(test_freed_options_are_refused);
+  RUN(test_store_directory_problems_are_answered);
   printf("%d passed, %d failed\n", g_passed, g_failed);
   return g_failed == 0 ? 0 : 1;
 }

@@ -1,0 +1,197 @@
+// libFuzzer harness: arbitrary bytes into command decoding and execution
+// through the C ABI alone (collabflow.h), as a host would call it.
+//
+// The first input byte picks the entry point (byte % 4), the rest is its input:
+//   0  JSON commands, one per line, executed in order by cflow_engine_execute
+//   1  protobuf commands, each as [2-byte little-endian length][bytes]
+//   2  cflow_request_from_json, and the result back through cflow_request_to_json
+//   3  cflow_request_to_json, and the result back through cflow_request_from_json
+// Modes 0 and 1 run on a fresh in-memory engine that already holds the seed
+// scenario's directory (examples/q3-launch/directory.json, so actors exist and commands get past
+// authorization), then read every view, so decided state is printed, encoded and checked too.
+//
+// Besides the sanitizers, the harness aborts when the library breaks its own
+// contract: CFLOW_INTERNAL or CFLOW_UNKNOWN (an escaped exception or a bug), a
+// failure without a message, a failed call that wrote its out-parameters, or a
+// request that validates but does not round-trip.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "collabflow.h"
+
+namespace {
+
+constexpr char kDirectory[] =
+    R"({"actor_id":"host","time":"2026-08-28T01:00:00Z","update_directory":{"directory":{)"
+    R"("people":[{"id":"p-liu","name":"刘总"},)"
+    R"({"id":"p-zhang","name":"张伟","department_id":"d-product","superior_id":"p-liu"},)"
+    R"({"id":"p-li","name":"李娜","department_id":"d-market","superior_id":"p-liu"},)"
+    R"({"id":"p-chen","name":"陈静","department_id":"d-market","superior_id":"p-li"},)"
+    R"({"id":"p-sun","name":"孙涛","department_id":"d-market","superior_id":"p-chen"},)"
+    R"({"id":"p-zhao","name":"赵强","department_id":"d-sales","superior_id":"p-liu"},)"
+    R"({"id":"p-wu","name":"吴磊","department_id":"d-sales","superior_id":"p-zhao"},)"
+    R"({"id":"p-qian","name":"钱芳","department_id":"d-finance","superior_id":"p-liu"},)"
+    R"({"id":"p-ma","name":"马丽","department_id":"d-finance","superior_id":"p-qian"}],)"
+    R"("departments":[{"id":"d-product","name":"产品部","head_id":"p-zhang"},)"
+    R"({"id":"d-market","name":"市场部","head_id":"p-li","delegate_ids":["p-chen"]},)"
+    R"({"id":"d-sales","name":"销售部","head_id":"p-zhao","delegate_ids":["p-wu"]},)"
+    R"({"id":"d-finance","name":"财务部","head_id":"p-qian"}]}}})";
+
+[[noreturn]] void Violation(const char* what, cflow_status s) {
+  std::fprintf(stderr, "contract violation: %s (status %d %s, last error \"%s\")\n", what, s,
+               cflow_status_name(s), cflow_last_error());
+  std::abort();
+}
+
+// Every answer is a defined status; a failure carries a message and leaves
+// the out-parameters alone.
+void CheckAnswer(cflow_status s, const void* out, const void* untouched) {
+  if (s == CFLOW_OK) return;
+  if (s == CFLOW_INTERNAL || s == CFLOW_UNKNOWN) Violation("internal error", s);
+  if (s < CFLOW_DATA_LOSS || s > CFLOW_OK) Violation("status outside the fixed set", s);
+  if (cflow_last_error_code() != s) Violation("last error code differs from the status", s);
+  if (cflow_last_error()[0] == '\0') Violation("failure without a message", s);
+  if (out != untouched) Violation("failed call wrote its out-parameter", s);
+}
+
+void* const kUntouched = reinterpret_cast<void*>(0x1);
+
+// CFLOW_FUZZ_VERBOSE=1 prints every command's answer (to see what an input
+// reaches when reproducing it).
+const bool kVerbose = std::getenv("CFLOW_FUZZ_VERBOSE") != nullptr;
+
+cflow_status Execute(cflow_engine* engine, cflow_format format, const void* data, size_t len) {
+  void* out = kUntouched;
+  size_t out_len = 0;
+  const cflow_status s = cflow_engine_execute(&out, &out_len, engine, format, data, len);
+  if (kVerbose) {
+    const std::string answer = s != CFLOW_OK ? cflow_last_error()
+                               : format == CFLOW_FORMAT_JSON
+                                   ? static_cast<const char*>(out)
+                                   : std::to_string(out_len) + " bytes of CommandResult";
+    std::fprintf(stderr, "execute (%zu bytes): %s %s\n", len, cflow_status_name(s), answer.c_str());
+  }
+  CheckAnswer(s, out, kUntouched);
+  if (s == CFLOW_OK) cflow_free(out);
+  return s;
+}
+
+// A query returning a buffer: checked, then released.
+template <typename Call>
+void Query(Call&& call) {
+  void* out = kUntouched;
+  size_t out_len = 0;
+  const cflow_status s = call(&out, &out_len);
+  CheckAnswer(s, out, kUntouched);
+  if (s == CFLOW_OK) cflow_free(out);
+}
+
+void ReadEveryView(cflow_engine* engine) {
+  for (cflow_format f : {CFLOW_FORMAT_PROTOBUF, CFLOW_FORMAT_JSON}) {
+    Query([&](void** o, size_t* n) { return cflow_engine_state(o, n, engine, f); });
+    Query([&](void** o, size_t* n) { return cflow_engine_events(o, n, engine, f, 0, 1000); });
+    Query([&](void** o, size_t* n) { return cflow_engine_outbox_read(o, n, engine, f, 0, 1000); });
+    Query([&](void** o, size_t* n) {
+      return cflow_engine_get_request(o, n, engine, f, "REQ-Q3-LAUNCH");
+    });
+    Query([&](void** o, size_t* n) {
+      return cflow_engine_schedule(o, n, engine, f, "REQ-Q3-LAUNCH");
+    });
+    Query([&](void** o, size_t* n) {
+      return cflow_engine_must_do(o, n, engine, f, "p-li", 1789000000000000LL);
+    });
+    Query([&](void** o, size_t* n) {
+      return cflow_engine_overdue(o, n, engine, f, 1789000000000000LL);
+    });
+  }
+  int events = 0;
+  CheckAnswer(cflow_engine_tick(&events, engine, 1789000000000000LL), nullptr, nullptr);
+}
+
+void RunCommands(const uint8_t* data, size_t size, cflow_format format) {
+  cflow_engine* engine = nullptr;
+  cflow_status s = cflow_engine_open(&engine, nullptr);
+  if (s != CFLOW_OK) Violation("cannot open an in-memory engine", s);
+  s = Execute(engine, CFLOW_FORMAT_JSON, kDirectory, std::strlen(kDirectory));
+  if (s != CFLOW_OK) Violation("the seed directory is refused", s);
+  size_t pos = 0;
+  int commands = 0;
+  while (pos < size && commands < 64) {
+    size_t len;
+    if (format == CFLOW_FORMAT_JSON) {
+      const void* nl = std::memchr(data + pos, '\n', size - pos);
+      len = nl == nullptr ? size - pos : static_cast<const uint8_t*>(nl) - (data + pos);
+    } else {
+      if (size - pos < 2) break;
+      len = data[pos] | (static_cast<size_t>(data[pos + 1]) << 8);
+      pos += 2;
+      if (len > size - pos) len = size - pos;
+    }
+    // Lines are copied so that an overread of the exact length is caught.
+    std::string command(reinterpret_cast<const char*>(data + pos), len);
+    Execute(engine, format, command.data(), command.size());
+    pos += len + (format == CFLOW_FORMAT_JSON ? 1 : 0);
+    ++commands;
+  }
+  ReadEveryView(engine);
+  cflow_engine_close(engine);
+}
+
+void RoundTripRequest(const uint8_t* data, size_t size, bool from_json) {
+  const std::string input(reinterpret_cast<const char*>(data), size);
+  if (from_json) {
+    uint8_t* pb = static_cast<uint8_t*>(kUntouched);
+    size_t pb_len = 0;
+    const cflow_status s = cflow_request_from_json(&pb, &pb_len, input.data(), input.size());
+    CheckAnswer(s, pb, kUntouched);
+    if (s != CFLOW_OK) return;
+    char* json = nullptr;
+    size_t json_len = 0;
+    const cflow_status back = cflow_request_to_json(&json, &json_len, pb, pb_len);
+    if (back != CFLOW_OK) Violation("a valid request's protobuf does not convert back", back);
+    cflow_free(json);
+    cflow_free(pb);
+  } else {
+    char* json = static_cast<char*>(kUntouched);
+    size_t json_len = 0;
+    const cflow_status s = cflow_request_to_json(
+        &json, &json_len, reinterpret_cast<const uint8_t*>(input.data()), input.size());
+    CheckAnswer(s, json, kUntouched);
+    if (s != CFLOW_OK) return;
+    if (std::strlen(json) != json_len) Violation("JSON length differs from its NUL", s);
+    uint8_t* pb = nullptr;
+    size_t pb_len = 0;
+    const cflow_status back = cflow_request_from_json(&pb, &pb_len, json, json_len);
+    if (back != CFLOW_OK) Violation("a valid request's JSON does not convert back", back);
+    cflow_free(pb);
+    cflow_free(json);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  const uint8_t mode = data[0] % 4;
+  ++data;
+  --size;
+  switch (mode) {
+    case 0:
+      RunCommands(data, size, CFLOW_FORMAT_JSON);
+      break;
+    case 1:
+      RunCommands(data, size, CFLOW_FORMAT_PROTOBUF);
+      break;
+    case 2:
+      RoundTripRequest(data, size, true);
+      break;
+    default:
+      RoundTripRequest(data, size, false);
+      break;
+  }
+  return 0;
+}
