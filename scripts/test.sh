@@ -21,10 +21,11 @@ ctest --preset "$preset" -j "$jobs"
 if [[ "$preset" == default ]]; then
   if [[ "${COLLABFLOW_SKIP_SANITIZED:-0}" != 1 ]]; then
     # Only the C ABI's own test programs: the rest of the suite runs above.
-    capi_targets=(capi_c99_test capi_c11_test capi_engine_c99_test capi_engine_c11_test c_host)
+    capi_targets=(capi_c99_test capi_c11_test capi_engine_c99_test capi_engine_c11_test
+                  capi_records_c99_test capi_records_c11_test c_host)
     cmake --preset asan
     cmake --build --preset asan -j "$jobs" --target "${capi_targets[@]}"
-    ctest --preset asan -j "$jobs" -R '^(capi_(engine_)?c(99|11)_test|c_host_example.*)$'
+    ctest --preset asan -j "$jobs" -R '^(capi_(engine_|records_)?c(99|11)_test|c_host_example.*)$'
   fi
   fuzz_seconds="${COLLABFLOW_FUZZ_SECONDS:-30}"
   if ((fuzz_seconds > 0)); then
