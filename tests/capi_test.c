@@ -5,28 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collabflow.h"
-
-static int g_passed, g_failed;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      return 0;                                                                \
-    }                                                                          \
-  } while (0)
-
-#define RUN(test)                                                        \
-  do {                                                                   \
-    if (test()) {                                                        \
-      ++g_passed;                                                        \
-      printf("[ OK ] %s\n", #test);                                      \
-    } else {                                                             \
-      ++g_failed;                                                        \
-      printf("[FAIL] %s (last error: %s)\n", #test, cflow_last_error()); \
-    }                                                                    \
-  } while (0)
+#include "c_check.h"
 
 static const char kSeedJson[] =
     "{\"id\":\"REQ-Q3-LAUNCH\",\"version\":1,"
@@ -272,6 +251,5 @@ int main(void) {
   RUN(test_empty_input_is_an_answer);
   RUN(test_last_error_survives_a_successful_call);
   RUN(test_free_accepts_null);
-  printf("%d passed, %d failed\n", g_passed, g_failed);
-  return g_failed == 0 ? 0 : 1;
+  return C_CHECK_SUMMARY();
 }
