@@ -267,6 +267,20 @@ TEST_F(TrackingTest, RevisionsAddAndCancelTasksAndRecomputeReadiness) {
   EXPECT_EQ(view->record().revisions(0).changes_size(), 2);
 }
 
+TEST_F(TrackingTest, ComplexityRecommendsTheChannel) {
+  // The seed request is COMPLEX: a shared collaboration platform.
+  EXPECT_EQ(e_->GetRequest(kRequestId)->recommended_channel(), v1::CHANNEL_COLLABORATION_PLATFORM);
+  v1::CollaborationRequest r = SeedRequestProto();
+  r.set_id("R-KEY");
+  r.set_complexity(v1::COMPLEXITY_KEY_DECISION);
+  ASSERT_TRUE(e_->CreateRequest(kInitiator, T(9, 3, 9), r).ok());
+  EXPECT_EQ(e_->GetRequest("R-KEY")->recommended_channel(), v1::CHANNEL_MEETING);
+  r.set_id("R-SIMPLE");
+  r.set_complexity(v1::COMPLEXITY_SIMPLE);
+  ASSERT_TRUE(e_->CreateRequest(kInitiator, T(9, 3, 9), r).ok());
+  EXPECT_EQ(e_->GetRequest("R-SIMPLE")->recommended_channel(), v1::CHANNEL_GROUP_CHAT);
+}
+
 TEST_F(TrackingTest, MinutesAreRecordedAndSentToAttendeesAndMembers) {
   v1::Command c = Cmd(kOwner, T(9, 3, 16));
   v1::Minutes* m = c.mutable_record_minutes()->mutable_minutes();

@@ -361,6 +361,7 @@ class Engine::Impl {
       }
     }
     for (std::string& m : internal::MembersOf(record, directory_)) view.add_members(std::move(m));
+    view.set_recommended_channel(internal::RecommendedChannel(record.request().complexity()));
     return view;
   }
 

@@ -2215,12 +2215,16 @@ class RequestView(Message):
     receivers: List[ReceiverStatus] = field(default_factory=list)
     #: everyone concerned (person ids, sorted)
     members: List[str] = field(default_factory=list)
+    #: The channel the request's complexity calls for: simple -> group chat, complex ->
+    #: collaboration platform, key decision -> meeting with minutes.
+    recommended_channel: Channel = Channel(0)
 
 
 _message(RequestView, 'collabflow.v1.RequestView', (
     ('record', 'record', 'message', 'RequestRecord', 'optional', ''),
     ('receivers', 'receivers', 'message', 'ReceiverStatus', 'repeated', ''),
     ('members', 'members', 'str', '', 'repeated', ''),
+    ('recommended_channel', 'recommended_channel', 'enum', 'Channel', 'single', ''),
 ))
 
 
