@@ -1,4 +1,5 @@
 // The smallest C++ host: builds a request with the C++ API and round-trips it.
+#include <collabflow/engine.h>
 #include <collabflow/request_codec.h>
 #include <collabflow/version.h>
 
@@ -26,6 +27,9 @@ int main() {
     std::cerr << "round trip changed the request\n";
     return 1;
   }
+  // The engine API from the installed headers: an in-memory engine.
+  auto engine = collabflow::Engine::Open();
+  if (!engine.ok() || (*engine)->LastSequence() != 0) return 1;
   std::cout << "collabflow " << collabflow::RuntimeVersion() << ": " << back->topic << "\n";
   return 0;
 }
