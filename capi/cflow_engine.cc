@@ -14,6 +14,7 @@
 #include "collabflow/engine.h"
 #include "engine_handle.h"
 #include "message_io.h"
+#include "status_macros.h"
 #include "time_proto.h"
 #include "utf8.h"
 
@@ -111,12 +112,6 @@ class OptionsRegistry {
   absl::flat_hash_set<const cflow_options*> live_;
 };
 
-#define CFLOW_TRY(expr)       \
-  do {                        \
-    absl::Status _s = (expr); \
-    if (!_s.ok()) return _s;  \
-  } while (0)
-
 #define CFLOW_ENGINE(var, handle)               \
   auto var##_or = Registry::Get().Find(handle); \
   if (!var##_or.ok()) return var##_or.status(); \
@@ -128,7 +123,7 @@ extern "C" {
 
 CFLOW_EXPORT cflow_status cflow_options_new(cflow_options** out) {
   return Guard([&]() -> absl::Status {
-    CFLOW_TRY(RequireNonNull(out, "out"));
+    CFLOW_RETURN_IF_ERROR(RequireNonNull(out, "out"));
     auto* handle = new cflow_options;
     OptionsRegistry::Get().Add(handle);
     *out = handle;
@@ -148,7 +143,7 @@ CFLOW_EXPORT void cflow_options_free(cflow_options* options) {
 CFLOW_EXPORT cflow_status cflow_options_set_store_dir(cflow_options* options, const char* dir) {
   return Guard([&]() -> absl::Status {
     std::string value;
-    if (dir != nullptr) CFLOW_TRY(CheckText(dir, "dir", &value));
+    if (dir != nullptr) CFLOW_RETURN_IF_ERROR(CheckText(dir, "dir", &value));
     return OptionsRegistry::Get().With(options, [&](collabflow::EngineOptions& o) {
       o.store_dir = std::move(value);
       return absl::OkStatus();
@@ -184,7 +179,7 @@ CFLOW_EXPORT cflow_status cflow_options_set_host_actor(cflow_options* options,
                                                        const char* actor_id) {
   return Guard([&]() -> absl::Status {
     std::string value;
-    CFLOW_TRY(CheckText(actor_id, "actor_id", &value));
+    CFLOW_RETURN_IF_ERROR(CheckText(actor_id, "actor_id", &value));
     if (value.empty()) return absl::InvalidArgumentError("actor_id: empty");
     return OptionsRegistry::Get().With(options, [&](collabflow::EngineOptions& o) {
       o.host_actor_id = std::move(value);
@@ -195,10 +190,10 @@ CFLOW_EXPORT cflow_status cflow_options_set_host_actor(cflow_options* options,
 
 CFLOW_EXPORT cflow_status cflow_engine_open(cflow_engine** out, const cflow_options* options) {
   return Guard([&]() -> absl::Status {
-    CFLOW_TRY(RequireNonNull(out, "out"));
+    CFLOW_RETURN_IF_ERROR(RequireNonNull(out, "out"));
     collabflow::EngineOptions engine_options;
     if (options != nullptr) {
-      CFLOW_TRY(OptionsRegistry::Get().With(options, [&](collabflow::EngineOptions& o) {
+      CFLOW_RETURN_IF_ERROR(OptionsRegistry::Get().With(options, [&](collabflow::EngineOptions& o) {
         engine_options = o;
         return absl::OkStatus();
       }));
@@ -225,10 +220,10 @@ CFLOW_EXPORT cflow_status cflow_engine_execute(void** out, size_t* out_len, cflo
                                                cflow_format format, const void* command,
                                                size_t command_len) {
   return Guard([&]() -> absl::Status {
-    CFLOW_TRY(CheckOutputArgs(out, out_len, format));
+    CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     collabflow::v1::Command cmd;
-    CFLOW_TRY(DecodeMessage(format, command, command_len, &cmd));
+    CFLOW_RETURN_IF_ERROR(DecodeMessage(format, command, command_len, &cmd));
     auto result = e.Execute(std::move(cmd));
     if (!result.ok()) return result.status();
     return EncodeMessage(*result, format, out, out_len);
@@ -239,10 +234,10 @@ CFLOW_EXPORT cflow_status cflow_engine_get_request(void** out, size_t* out_len,
                                                    cflow_engine* engine, cflow_format format,
                                                    const char* request_id) {
   return Guard([&]() -> absl::Status {
-    CFLOW_TRY(CheckOutputArgs(out, out_len, format));
+    CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     std::string id;
-    CFLOW_TRY(CheckText(request_id, "request_id", &id));
+    CFLOW_RETURN_IF_ERROR(CheckText(request_id, "request_id", &id));
     auto view = e.GetRequest(id);
     if (!view.ok()) return view.status();
     return EncodeMessage(*view, format, out, out_len);
@@ -252,10 +247,10 @@ CFLOW_EXPORT cflow_status cflow_engine_get_request(void** out, size_t* out_len,
 CFLOW_EXPORT cflow_status cflow_engine_schedule(void** out, size_t* out_len, cflow_engine* engine,
                                                 cflow_format format, const char* request_id) {
   return Guard([&]() -> absl::Status {
-    CFLOW_TRY(CheckOutputArgs(out, out_len, format));
+    CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     std::string id;
-    CFLOW_TRY(CheckText(request_id, "request_id", &id));
+    CFLOW_RETURN_IF_ERROR(CheckText(request_id, "request_id", &id));
     auto view = e.GetSchedule(id);
     if (!view.ok()) return view.status();
     return EncodeMessage(*view, format, out, out_len);
@@ -266,10 +261,10 @@ CFLOW_EXPORT cflow_status cflow_engine_must_do(void** out, size_t* out_len, cflo
                                                cflow_format format, const char* person_id,
                                                int64_t at_unix_micros) {
   return Guard([&]() -> absl::Status {
-    CFLOW_TRY(CheckOutputArgs(out, out_len, format));
+    CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     std::string id;
-    CFLOW_TRY(CheckText(person_id, "person_id", &id));
+    CFLOW_RETURN_IF_ERROR(CheckText(person_id, "person_id", &id));
     auto list = e.MustDo(id, FromMicros(at_unix_micros));
     if (!list.ok()) return list.status();
     return EncodeMessage(*list, format, out, out_len);
@@ -279,7 +274,7 @@ CFLOW_EXPORT cflow_status cflow_engine_must_do(void** out, size_t* out_len, cflo
 CFLOW_EXPORT cflow_status cflow_engine_overdue(void** out, size_t* out_len, cflow_engine* engine,
                                                cflow_format format, int64_t at_unix_micros) {
   return Guard([&]() -> absl::Status {
-    CFLOW_TRY(CheckOutputArgs(out, out_len, format));
+    CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     return EncodeMessage(e.Overdue(FromMicros(at_unix_micros)), format, out, out_len);
   });
@@ -293,7 +288,8 @@ CFLOW_EXPORT cflow_status cflow_engine_tick(int* out_events, cflow_engine* engin
     // one the journal and every reader accept (the engine's supported years).
     google::protobuf::Timestamp ts;
     collabflow::internal::ToProto(FromMicros(now_unix_micros), &ts);
-    CFLOW_TRY(collabflow::internal::CheckedFromProto(ts, true, "now_unix_micros").status());
+    CFLOW_RETURN_IF_ERROR(
+        collabflow::internal::CheckedFromProto(ts, true, "now_unix_micros").status());
     auto n = e.Tick(FromMicros(now_unix_micros));
     if (!n.ok()) return n.status();
     if (out_events != nullptr) *out_events = *n;
@@ -305,7 +301,7 @@ CFLOW_EXPORT cflow_status cflow_engine_outbox_read(void** out, size_t* out_len,
                                                    cflow_engine* engine, cflow_format format,
                                                    uint64_t after, uint32_t max) {
   return Guard([&]() -> absl::Status {
-    CFLOW_TRY(CheckOutputArgs(out, out_len, format));
+    CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     collabflow::v1::OutboxPage page;
     for (auto& n : e.ReadOutbox(after, max)) *page.add_notifications() = std::move(n);
@@ -323,10 +319,10 @@ CFLOW_EXPORT cflow_status cflow_engine_outbox_ack(cflow_engine* engine, uint64_t
 CFLOW_EXPORT cflow_status cflow_engine_events(void** out, size_t* out_len, cflow_engine* engine,
                                               cflow_format format, uint64_t after, uint32_t max) {
   return Guard([&]() -> absl::Status {
-    CFLOW_TRY(CheckOutputArgs(out, out_len, format));
+    CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     collabflow::v1::EventPage page;
-    CFLOW_TRY(e.ReadEvents(after, [&](const collabflow::v1::Event& ev) {
+    CFLOW_RETURN_IF_ERROR(e.ReadEvents(after, [&](const collabflow::v1::Event& ev) {
       if (static_cast<uint32_t>(page.events_size()) < max) *page.add_events() = ev;
       return absl::OkStatus();
     }));
@@ -337,7 +333,7 @@ CFLOW_EXPORT cflow_status cflow_engine_events(void** out, size_t* out_len, cflow
 CFLOW_EXPORT cflow_status cflow_engine_state(void** out, size_t* out_len, cflow_engine* engine,
                                              cflow_format format) {
   return Guard([&]() -> absl::Status {
-    CFLOW_TRY(CheckOutputArgs(out, out_len, format));
+    CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     collabflow::v1::EngineState state;
     if (!state.ParseFromString(e.StateBytes())) return absl::InternalError("state does not parse");

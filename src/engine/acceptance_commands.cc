@@ -16,6 +16,7 @@
 #include "engine/schedule_view.h"
 #include "engine/task_states.h"
 #include "engine/time_rules.h"
+#include "engine/timeliness.h"
 #include "engine/tracking_commands.h"
 #include "input_checks.h"
 #include "status_macros.h"
@@ -26,8 +27,6 @@ namespace {
 
 inline constexpr size_t kMaxDeliverables = 64;
 inline constexpr size_t kMaxRectificationItems = 64;
-
-int DaysOr(int configured, int fallback) { return configured > 0 ? configured : fallback; }
 
 absl::Status CheckDeliverables(const google::protobuf::RepeatedPtrField<v1::Deliverable>& ds) {
   if (ds.empty()) return absl::InvalidArgumentError("deliverables: submit at least one");
@@ -251,7 +250,7 @@ absl::Status DecideReviewSubmission(const DecideContext& ctx) {
     n.kind = v1::NOTIFICATION_KIND_REVIEW_PASSED;
     n.subject = absl::StrCat("验收通过:", task.id(), " ", task.name());
   } else {
-    const int days = DaysOr(request.rework_working_days(), kDefaultReworkWorkingDays);
+    const int days = ConfiguredOr(request.rework_working_days(), kDefaultRectificationWorkingDays);
     absl::Time latest = absl::InfinitePast();
     for (int i = 0; i < cmd.rectification_size(); ++i) {
       v1::RectificationItem item = cmd.rectification(i);
@@ -259,7 +258,7 @@ absl::Status DecideReviewSubmission(const DecideContext& ctx) {
       CFLOW_RETURN_IF_ERROR(
           CheckText(f + ".description", item.description(), kMaxLongTextBytes, true));
       if (!item.has_due()) {
-        ToProto(ctx.calendar.DeadlineWithinWorkingDays(ctx.now, days), item.mutable_due());
+        ToProto(RectificationDue(ctx.calendar, ctx.now, days), item.mutable_due());
       } else {
         CFLOW_RETURN_IF_ERROR(CheckedFromProto(item.due(), true, f + ".due").status());
       }
@@ -281,7 +280,7 @@ absl::Status DecideReviewSubmission(const DecideContext& ctx) {
     for (const v1::Review& v : ctx.record->reviews()) {
       failed += v.task_id() == task.id() && v.verdict() == v1::VERDICT_FAIL;
     }
-    const int max_rounds = DaysOr(request.max_review_rounds(), kDefaultMaxReviewRounds);
+    const int max_rounds = ConfiguredOr(request.max_review_rounds(), kDefaultMaxReviewRounds);
     n.kind = v1::NOTIFICATION_KIND_REVIEW_FAILED;
     n.subject = absl::StrCat("验收未通过(第", failed, "轮),请整改:", task.id(), " ", task.name());
     for (const v1::RectificationItem& item : review->rectification()) {
@@ -373,21 +372,20 @@ absl::Status DecideReviewFinal(const DecideContext& ctx) {
   review->set_verdict(cmd.verdict());
   // Timeliness of the whole: the final submission against the final deadline.
   CFLOW_ASSIGN_OR_RETURN(absl::CivilDay deadline, FromProto(r.final_deadline(), "final_deadline"));
-  const absl::Time due = ctx.calendar.CloseOf(
-      ctx.calendar.IsWorkingDay(deadline) ? deadline : ctx.calendar.PreviousWorkingDay(deadline));
+  const absl::Time due = DueByEndOf(ctx.calendar, deadline);
   const absl::Time submitted = FromProto(ctx.record->final_submission().time());
   review->set_on_time(submitted <= due);
   if (submitted > due) {
     review->set_late_by_working_minutes(
         absl::ToInt64Minutes(ctx.calendar.WorkingTimeBetween(due, submitted)));
   }
-  const int days = DaysOr(r.rework_working_days(), kDefaultReworkWorkingDays);
+  const int days = ConfiguredOr(r.rework_working_days(), kDefaultRectificationWorkingDays);
   for (int i = 0; i < cmd.rectification_size(); ++i) {
     v1::RectificationItem item = cmd.rectification(i);
     CFLOW_RETURN_IF_ERROR(CheckText(absl::StrCat("rectification[", i, "].description"),
                                     item.description(), kMaxLongTextBytes, true));
     if (!item.has_due()) {
-      ToProto(ctx.calendar.DeadlineWithinWorkingDays(ctx.now, days), item.mutable_due());
+      ToProto(RectificationDue(ctx.calendar, ctx.now, days), item.mutable_due());
     }
     *review->add_rectification() = std::move(item);
   }

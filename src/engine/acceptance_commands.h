@@ -10,7 +10,6 @@
 
 namespace collabflow::internal {
 
-inline constexpr int kDefaultReworkWorkingDays = 2;
 inline constexpr int kDefaultMaxReviewRounds = 3;
 
 absl::Status DecideSubmitDeliverables(const DecideContext& ctx);

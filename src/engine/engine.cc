@@ -289,12 +289,10 @@ class Engine::Impl {
         if (d.key() == std::get<2>(key)) due = &d;
       }
       if (due == nullptr) continue;
-      for (int rung = due->reminders_sent() + 1;
-           rung <= MaxRung() && internal::RungTime(options_.calendar, *due, rung,
-                                                   options_.escalate_every_working_days) <= now;
-           ++rung) {
+      for (int rung = due->reminders_sent() + 1; rung <= MaxRung(); ++rung) {
         const absl::Time scheduled =
             internal::RungTime(options_.calendar, *due, rung, options_.escalate_every_working_days);
+        if (scheduled > now) break;
         if (rung == 1 && due->kind() == v1::DUE_KIND_PROGRESS_REPORT) {
           v1::Event& missed = events.emplace_back();
           *missed.mutable_time() = stamp;

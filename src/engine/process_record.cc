@@ -114,8 +114,6 @@ std::string CadenceText(const v1::Cadence& c) {
   }
 }
 
-int DaysOr(int days, int fallback) { return days > 0 ? days : fallback; }
-
 void SetTime(absl::Time t, google::protobuf::Timestamp* out) { ToProto(t, out); }
 
 // A "by date d" rule: the close of d, or of the last working day before it.
@@ -182,9 +180,10 @@ class Builder {
     s->set_name("需求发起与确认");
     s->set_responsible_role("发起人");
     s->add_responsible_ids(req.initiator_id());
-    s->set_time_requirement(absl::StrCat(
-        "接收方在需求提出后", DaysOr(req.response_due_working_days(), kDefaultResponseWorkingDays),
-        "个工作日内反馈"));
+    s->set_time_requirement(
+        absl::StrCat("接收方在需求提出后",
+                     ConfiguredOr(req.response_due_working_days(), kDefaultResponseWorkingDays),
+                     "个工作日内反馈"));
     if (record_.has_first_submitted_at()) *s->mutable_started_at() = record_.first_submitted_at();
     if (record_.has_confirmed_at()) *s->mutable_ended_at() = record_.confirmed_at();
 
@@ -285,7 +284,8 @@ class Builder {
     s->set_responsible_role("负责人");
     s->add_responsible_ids(OwnerOf(req));
     s->set_time_requirement(absl::StrCat(
-        "需求确认后", DaysOr(req.plan_due_working_days(), kDefaultPlanWorkingDays), "个工作日内"));
+        "需求确认后", ConfiguredOr(req.plan_due_working_days(), kDefaultPlanWorkingDays),
+        "个工作日内"));
     if (record_.has_confirmed_at()) *s->mutable_started_at() = record_.confirmed_at();
     std::optional<absl::Time> due;
     std::optional<absl::Time> published;

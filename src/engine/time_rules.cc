@@ -7,11 +7,7 @@
 #include "time_proto.h"
 
 namespace collabflow::internal {
-namespace {
-
-int DaysOr(int configured, int fallback) { return configured > 0 ? configured : fallback; }
-
-}  // namespace
+namespace {}  // namespace
 
 v1::DueItem ResponseDue(const Calendar& calendar, absl::Time submitted,
                         const v1::CollaborationRequest& request, const v1::Receiver& receiver,
@@ -23,7 +19,7 @@ v1::DueItem ResponseDue(const Calendar& calendar, absl::Time submitted,
   due.set_subject_id(receiver.id());
   for (std::string& p : owed_by) due.add_owed_by(std::move(p));
   ToProto(submitted, due.mutable_opened_at());
-  const int days = DaysOr(request.response_due_working_days(), kDefaultResponseWorkingDays);
+  const int days = ConfiguredOr(request.response_due_working_days(), kDefaultResponseWorkingDays);
   ToProto(calendar.DeadlineWithinWorkingDays(submitted, days), due.mutable_due_at());
   return due;
 }
@@ -36,7 +32,7 @@ v1::DueItem PlanDue(const Calendar& calendar, absl::Time confirmed,
   due.set_request_id(request.id());
   due.add_owed_by(std::move(owner));
   ToProto(confirmed, due.mutable_opened_at());
-  const int days = DaysOr(request.plan_due_working_days(), kDefaultPlanWorkingDays);
+  const int days = ConfiguredOr(request.plan_due_working_days(), kDefaultPlanWorkingDays);
   ToProto(calendar.DeadlineWithinWorkingDays(confirmed, days), due.mutable_due_at());
   return due;
 }

@@ -16,6 +16,11 @@
 
 namespace collabflow::internal {
 
+// A configurable count: the configured value, or `fallback` when it is unset (0).
+inline int ConfiguredOr(int configured, int fallback) {
+  return configured > 0 ? configured : fallback;
+}
+
 inline constexpr int kDefaultResponseWorkingDays = 1;
 inline constexpr int kDefaultPlanWorkingDays = 1;
 
