@@ -12,6 +12,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "sha256_compress.h"
 
 namespace collabflow::internal {
 
@@ -27,9 +28,7 @@ class Sha256 {
   Sha256Digest Finish();
 
  private:
-  void Compress(const uint8_t* block);
-
-  std::array<uint32_t, 8> state_;
+  Sha256State state_;
   std::array<uint8_t, 64> buffer_;
   size_t buffered_ = 0;
   uint64_t length_bytes_ = 0;

@@ -2,9 +2,12 @@
 // hashing against one-shot hashing.
 #include "sha256.h"
 
+#include <random>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
+#include "sha256_compress.h"
 
 namespace collabflow::internal {
 namespace {
@@ -56,6 +59,35 @@ TEST(Sha256Test, RawBytesAreThirtyTwoAndHexIsLowercase) {
   EXPECT_EQ(HexEncode(std::string("\x00\xff\x10", 3)), "00ff10");
   // UTF-8 text hashes as its bytes.
   EXPECT_EQ(Sha256Hex("中文"), Sha256Hex(std::string("\xe4\xb8\xad\xe6\x96\x87")));
+}
+
+// The SHA-NI compression must give the portable one's answer on every
+// input; the NIST vectors above run through whichever the CPU selects.
+TEST(Sha256Test, HardwareCompressionEqualsPortableOnRandomBlocks) {
+  if (!Sha256HardwareAvailable()) GTEST_SKIP() << "this CPU has no SHA extensions";
+  std::mt19937_64 rng(20261128);
+  for (int trial = 0; trial < 500; ++trial) {
+    const size_t blocks = 1 + rng() % 9;
+    std::vector<uint8_t> data(blocks * 64);
+    for (uint8_t& b : data) b = static_cast<uint8_t>(rng());
+    Sha256State portable;
+    for (uint32_t& w : portable) w = static_cast<uint32_t>(rng());
+    Sha256State hardware = portable;
+    Sha256CompressBlocksPortable(portable, data.data(), blocks);
+    Sha256CompressBlocksShaNi(hardware, data.data(), blocks);
+    ASSERT_EQ(hardware, portable) << "trial " << trial << ", " << blocks << " blocks";
+  }
+}
+
+TEST(Sha256Test, PortableCompressionAloneMatchesNistVector) {
+  // "abc" padded to one block, through the portable code whatever the CPU.
+  uint8_t block[64] = {'a', 'b', 'c', 0x80};
+  block[63] = 24;  // the length in bits
+  Sha256State s = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  Sha256CompressBlocksPortable(s, block, 1);
+  EXPECT_EQ(s[0], 0xba7816bfu);
+  EXPECT_EQ(s[7], 0xf20015adu);
 }
 
 }  // namespace
