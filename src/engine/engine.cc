@@ -23,6 +23,7 @@
 #include "engine/request_history.h"
 #include "engine/revision_commands.h"
 #include "engine/schedule_view.h"
+#include "engine/sealed_batch.h"
 #include "engine/state_fold.h"
 #include "engine/time_rules.h"
 #include "engine/tracking_commands.h"
@@ -187,27 +188,23 @@ class Engine::Impl {
   // record, then folds them into the state. On a store error nothing is
   // applied.
   absl::StatusOr<v1::CommandResult> CommitLocked(std::vector<v1::Event> events) {
-    v1::EventBatch batch;
+    v1::CommandResult result;
+    if (events.empty()) return result;
     uint64_t seq = state_.last_sequence();
     uint64_t notification = state_.last_notification_id();
-    std::string head = state_.head_hash().empty() ? internal::GenesisHash() : state_.head_hash();
-    v1::CommandResult result;
+    internal::SealedBatchWriter batch(state_.head_hash().empty() ? internal::GenesisHash()
+                                                                 : state_.head_hash());
     for (v1::Event& e : events) {
       e.set_sequence(++seq);
       for (v1::Notification& n : *e.mutable_notifications()) n.set_id(++notification);
-      e.set_hash(internal::ChainHash(head, e));  // tamper evidence (hash_chain.h)
-      head = e.hash();
-      const std::string kind =
-          std::string(v1::Event::descriptor()->FindFieldByNumber(e.payload_case())->name());
-      result.add_event_kinds(kind);
-      *batch.add_events() = std::move(e);
+      batch.Seal(&e);  // tamper evidence (hash_chain.h)
+      result.add_event_kinds(EventKind(e));
     }
-    if (batch.events_size() == 0) return result;
     result.set_first_sequence(state_.last_sequence() + 1);
     result.set_last_sequence(seq);
-    CFLOW_RETURN_IF_ERROR(store_->Append(internal::SerializeBinary(batch)).status());
+    CFLOW_RETURN_IF_ERROR(store_->Append(batch.wire()).status());
     std::set<std::string> touched;
-    for (const v1::Event& e : batch.events()) {
+    for (const v1::Event& e : events) {
       internal::ApplyEvent(e, &state_);
       if (e.request_id().empty()) continue;
       touched.insert(e.request_id());
@@ -215,6 +212,11 @@ class Engine::Impl {
     }
     for (const std::string& id : touched) RefreshTimersLocked(id);
     return result;
+  }
+
+  // The event's payload field name ("response_recorded"), as results report it.
+  static const std::string& EventKind(const v1::Event& e) {
+    return v1::Event::descriptor()->FindFieldByNumber(e.payload_case())->name();
   }
 
   // The request's published plan as a task graph, built once per plan

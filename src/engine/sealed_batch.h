@@ -1,0 +1,43 @@
+// Seals a command's events into the hash chain (hash_chain.h) and writes
+// them as one journal record (a v1::EventBatch) in a single pass: each event
+// is serialized once, straight into the record, and hashed from there.
+//
+// The record's entries are the event's fields in field-number order without
+// `hash`, followed by the `hash` field. Protobuf parsers accept fields in any
+// order, so it parses as the same EventBatch; ChainHash reproduces the
+// hashed bytes from a parsed event because events hold no map fields (their
+// serialization is deterministic; a test guards that).
+//
+// Thread safety: not thread-safe; one writer per commit.
+#ifndef COLLABFLOW_SRC_ENGINE_SEALED_BATCH_H_
+#define COLLABFLOW_SRC_ENGINE_SEALED_BATCH_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "collabflow/v1/event.pb.h"
+
+namespace collabflow::internal {
+
+class SealedBatchWriter {
+ public:
+  // `head`: the hash of the event before the first one sealed here.
+  explicit SealedBatchWriter(std::string head) : head_(std::move(head)) {}
+
+  // REQUIRES: event->hash() is empty. Sets event->hash() and appends the
+  // event to the record.
+  void Seal(v1::Event* event);
+
+  // The hash of the last event sealed (the `head` given if none).
+  const std::string& head() const { return head_; }
+  // The record's bytes: a serialized v1::EventBatch.
+  const std::string& wire() const { return wire_; }
+
+ private:
+  std::string head_;
+  std::string wire_;
+};
+
+}  // namespace collabflow::internal
+
+#endif  // COLLABFLOW_SRC_ENGINE_SEALED_BATCH_H_
