@@ -3,13 +3,26 @@
 // - BM_SimpleCommandMix: a realistic mix of simple commands — file, submit,
 //   two answers (one confirming) — over many requests; reported as
 //   commands/second (target: >= 200,000 on one core).
+// - BM_ProgressReports/R: the steady state of R running collaborations —
+//   the assignee of a started task reports progress (the commonest simple
+//   command; it also reschedules the next report's due time through the
+//   calendar), round-robin over the requests; the host acknowledges the
+//   outbox every 1,000 reports, as hosts do (counted as a command).
+// - BM_Tick/NothingDue and BM_Tick/ThousandDue: Engine::Tick with 10,000
+//   open requests, each with a published 100-task plan (1,000,000 tasks) and
+//   one started task whose next progress report is due (10,000 timers). When
+//   nothing is due the tick must not scan anything; for ThousandDue, 1,000
+//   of the assignees report (untimed) and the tick at their next due time
+//   fires 1,000 reminders and records 1,000 missed reports.
 // - BM_GetRequest: a query of a request view.
 // - BM_PublishPlan/N: publishing a plan of N tasks (chains of 10 with cross
 //   links), including validation, coverage and the graph's cycle check.
 // Peer in the same run: BM_ProtobufRoundTripFloor serializes and parses the
 // same command and its event batch with no engine logic — the cost any
 // protobuf-journalled engine pays per command.
+#include <cstdio>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
@@ -73,6 +86,175 @@ void BM_SimpleCommandMix(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations() * 4), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_SimpleCommandMix)->Unit(benchmark::kMicrosecond);
+
+// R copies of the seed request, each confirmed, planned and with T1 (sales'
+// customer data) started by its assignee.
+void StartCollaborations(Engine& engine, int requests) {
+  const absl::Time t = Shanghai(2026, 9, 2, 10);
+  for (int i = 0; i < requests; ++i) {
+    // The revised request (v2) has the customer-data milestone the plan serves.
+    v1::CollaborationRequest request = SeedRequestRevised();
+    const std::string id = absl::StrCat("R", i);
+    request.set_id(id);
+    v1::Command start;
+    start.set_actor_id(kSalesData);
+    start.set_request_id(id);
+    internal::ToProto(t, start.mutable_time());
+    start.mutable_start_task()->set_task_id("T1");
+    absl::Status s = engine.CreateRequest(kInitiator, t, request).status();
+    if (s.ok()) s = engine.SubmitRequest(kInitiator, t, id).status();
+    if (s.ok()) s = engine.Respond(kOwner, t, id, Accept("market", "策划")).status();
+    if (s.ok()) s = engine.Respond(kSalesHead, t, id, Accept("sales", "数据")).status();
+    if (s.ok()) s = engine.PublishPlan(kOwner, t, id, SeedPlan()).status();
+    if (s.ok()) s = engine.Execute(std::move(start)).status();
+    if (!s.ok()) {
+      std::fprintf(stderr, "set-up refused: %s\n", s.ToString().c_str());
+      std::abort();
+    }
+  }
+}
+
+void BM_ProgressReports(benchmark::State& state) {
+  const int requests = static_cast<int>(state.range(0));
+  auto engine = NewEngine();
+  StartCollaborations(*engine, requests);
+  std::vector<std::string> ids;
+  for (int i = 0; i < requests; ++i) ids.push_back(absl::StrCat("R", i));
+  v1::Command report;
+  report.set_actor_id(kSalesData);
+  internal::ToProto(Shanghai(2026, 9, 3, 17), report.mutable_time());
+  v1::ProgressReport* r = report.mutable_report_progress()->mutable_report();
+  r->set_task_id("T1");
+  r->set_work_done("客户数据已收集80%,华东、华南、西南三个区域待补充");
+  r->set_percent_complete(80);
+  int64_t n = 0;
+  int64_t commands = 0;
+  for (auto _ : state) {
+    v1::Command c = report;
+    c.set_request_id(ids[n % requests]);
+    if (!engine->Execute(std::move(c)).ok()) {
+      state.SkipWithError("report refused");
+      break;
+    }
+    ++commands;
+    if (++n % 1000 == 0) {
+      if (!engine
+               ->AcknowledgeOutbox(
+                   engine->ReadOutbox(0, 1).empty() ? 0 : engine->ReadOutbox(0, 100000).back().id())
+               .ok()) {
+        state.SkipWithError("acknowledge refused");
+        break;
+      }
+      ++commands;
+    }
+  }
+  state.SetItemsProcessed(commands);
+  state.counters["commands_per_second"] =
+      benchmark::Counter(static_cast<double>(commands), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ProgressReports)->Arg(1000)->Unit(benchmark::kMicrosecond);
+
+// The Tick fixture: built once (about a minute), shared by both cases.
+constexpr int kTickRequests = 10000;
+constexpr int kTickTasksPerPlan = 100;
+
+v1::Plan LargePlan(int tasks);
+
+v1::Command ReportOnT0(const std::string& request_id, absl::Time t) {
+  v1::Command c;
+  c.set_actor_id(kSalesData);
+  c.set_request_id(request_id);
+  internal::ToProto(t, c.mutable_time());
+  v1::ProgressReport* r = c.mutable_report_progress()->mutable_report();
+  r->set_task_id("T0");
+  r->set_work_done("按计划推进");
+  r->set_percent_complete(50);
+  return c;
+}
+
+// Requests [0, 1000) report daily; the other 9,000 every 60 working days, so
+// within the benchmark's few weeks only the first 1,000 fall due.
+struct TickFixture {
+  std::unique_ptr<Engine> engine = NewEngine();
+  absl::Time now = Shanghai(2026, 9, 2, 10);
+
+  TickFixture() {
+    const v1::Plan daily = LargePlan(kTickTasksPerPlan);
+    v1::Plan slow = daily;
+    slow.mutable_cadence()->set_kind(v1::Cadence::KIND_EVERY_N_WORKING_DAYS);
+    slow.mutable_cadence()->set_every_n_days(60);
+    v1::CollaborationRequest request = SeedRequestProto();
+    for (int i = 0; i < kTickRequests; ++i) {
+      const std::string id = absl::StrCat("R", i);
+      request.set_id(id);
+      v1::Command start;
+      start.set_actor_id(kSalesData);
+      start.set_request_id(id);
+      internal::ToProto(now, start.mutable_time());
+      start.mutable_start_task()->set_task_id("T0");  // d-sales, no predecessors
+      absl::Status s = engine->CreateRequest(kInitiator, now, request).status();
+      if (s.ok()) s = engine->SubmitRequest(kInitiator, now, id).status();
+      if (s.ok()) s = engine->Respond(kOwner, now, id, Accept("market", "策划")).status();
+      if (s.ok()) s = engine->Respond(kSalesHead, now, id, Accept("sales", "数据")).status();
+      if (s.ok()) {
+        s = engine->PublishPlan(kOwner, now, id, i < 1000 ? daily : slow, true).status();
+      }
+      if (s.ok()) s = engine->Execute(std::move(start)).status();
+      if (!s.ok()) {
+        std::fprintf(stderr, "tick set-up refused: %s\n", s.ToString().c_str());
+        std::abort();
+      }
+    }
+  }
+};
+
+TickFixture& SharedTickFixture() {
+  static TickFixture* fixture = new TickFixture();
+  return *fixture;
+}
+
+void BM_TickNothingDue(benchmark::State& state) {
+  TickFixture& f = SharedTickFixture();
+  const absl::Time quiet = f.now + absl::Minutes(1);  // every report is due later
+  for (auto _ : state) {
+    absl::StatusOr<int> fired = f.engine->Tick(quiet);
+    if (!fired.ok() || *fired != 0) {
+      state.SkipWithError("a tick with nothing due fired something");
+      break;
+    }
+  }
+  state.counters["open_requests"] = kTickRequests;
+  state.counters["tasks"] = static_cast<double>(kTickRequests) * kTickTasksPerPlan;
+}
+BENCHMARK(BM_TickNothingDue)->Unit(benchmark::kMicrosecond);
+
+void BM_TickThousandDue(benchmark::State& state) {
+  TickFixture& f = SharedTickFixture();
+  int64_t fired_total = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    // The 1,000 daily reporters report; their next reports fall due together
+    // at the close of the next working day, nothing else does by then.
+    for (int i = 0; i < 1000; ++i) {
+      if (!f.engine->Execute(ReportOnT0(absl::StrCat("R", i), f.now)).ok()) std::abort();
+    }
+    const v1::OverdueList due = f.engine->Overdue(f.now + absl::Hours(24 * 7));
+    if (due.items_size() != 1000) std::abort();
+    const absl::Time at = internal::FromProto(due.items(999).due_at());
+    f.now = at + absl::Minutes(1);
+    state.ResumeTiming();
+    absl::StatusOr<int> fired = f.engine->Tick(at);
+    if (!fired.ok() || *fired != 2000) {
+      state.SkipWithError("the tick did not fire the 1,000 due reports");
+      break;
+    }
+    fired_total += *fired;
+  }
+  state.counters["events_per_tick"] =
+      static_cast<double>(fired_total) / static_cast<double>(state.iterations());
+  state.counters["open_requests"] = kTickRequests;
+}
+BENCHMARK(BM_TickThousandDue)->Unit(benchmark::kMillisecond)->Iterations(20);
 
 void BM_ProtobufRoundTripFloor(benchmark::State& state) {
   v1::Command c =
