@@ -8,6 +8,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "collabflow/engine.h"
+#include "engine/directory_index.h"
+#include "engine/tracking_commands.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "seed_scenario.h"
@@ -350,6 +352,41 @@ TEST_F(LadderTest, MissedReportsCountOnlyWorkingTimeAndEachRungFiresOnceAcrossRe
     EXPECT_EQ(*e->Tick(T(10, 30, 18)), 0);
   }
   std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace collabflow
+
+namespace collabflow {
+namespace {
+
+// IsTaskActor answers "is P among TaskActors(task)" without building the
+// list; both must agree for every person and every kind of assignee.
+TEST(TaskActorsTest, IsTaskActorAgreesWithTheListForEveryPersonAndAssignee) {
+  const v1::Directory directory = testing::SeedDirectory();
+  auto dir = internal::DirectoryIndex::Build(directory);
+  ASSERT_TRUE(dir.ok());
+  std::vector<v1::Task> tasks;
+  for (const v1::Department& d : directory.departments()) {
+    tasks.emplace_back().mutable_assignee()->set_department_id(d.id());
+  }
+  for (const v1::Person& p : directory.people()) {
+    tasks.emplace_back().mutable_assignee()->set_person_id(p.id());
+  }
+  tasks.emplace_back().mutable_assignee()->set_department_id("d-unknown");
+  tasks.emplace_back();  // no assignee
+  int yes = 0;
+  for (const v1::Task& t : tasks) {
+    const std::vector<std::string> actors = internal::TaskActors(t, *dir);
+    for (const v1::Person& p : directory.people()) {
+      const bool listed = std::find(actors.begin(), actors.end(), p.id()) != actors.end();
+      EXPECT_EQ(internal::IsTaskActor(t, *dir, p.id()), listed)
+          << p.id() << " for " << t.assignee().ShortDebugString();
+      yes += listed;
+    }
+    EXPECT_FALSE(internal::IsTaskActor(t, *dir, "p-nobody"));
+  }
+  EXPECT_GT(yes, 10);  // the table has real members on both sides
 }
 
 }  // namespace

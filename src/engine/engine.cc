@@ -1,12 +1,13 @@
 #include "collabflow/engine.h"
 
 #include <algorithm>
-#include <map>
 #include <mutex>
-#include <set>
 #include <tuple>
 #include <utility>
 
+#include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/acceptance_commands.h"
@@ -56,7 +57,7 @@ class Engine::Impl {
       if (!batch.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
         return absl::DataLossError(absl::StrCat("journal record ", seq, " is not an event batch"));
       }
-      for (const v1::Event& e : batch.events()) internal::ApplyEvent(e, &state_);
+      for (v1::Event& e : *batch.mutable_events()) internal::ApplyEvent(&e, &state_);
       return absl::OkStatus();
     }));
     CFLOW_ASSIGN_OR_RETURN(directory_, DirectoryIndex::Build(state_.directory()));
@@ -203,12 +204,15 @@ class Engine::Impl {
     result.set_first_sequence(state_.last_sequence() + 1);
     result.set_last_sequence(seq);
     CFLOW_RETURN_IF_ERROR(store_->Append(batch.wire()).status());
-    std::set<std::string> touched;
-    for (const v1::Event& e : events) {
-      internal::ApplyEvent(e, &state_);
-      if (e.request_id().empty()) continue;
-      touched.insert(e.request_id());
-      if (e.has_plan_published() || e.has_plan_revised()) plan_graphs_.erase(e.request_id());
+    absl::InlinedVector<std::string, 2> touched;  // a command concerns one request or few
+    for (v1::Event& e : events) {
+      if (!e.request_id().empty()) {
+        if (std::find(touched.begin(), touched.end(), e.request_id()) == touched.end()) {
+          touched.push_back(e.request_id());
+        }
+        if (e.has_plan_published() || e.has_plan_revised()) plan_graphs_.erase(e.request_id());
+      }
+      internal::ApplyEvent(&e, &state_);  // moves the event's contents into the state
     }
     for (const std::string& id : touched) RefreshTimersLocked(id);
     return result;
@@ -235,24 +239,47 @@ class Engine::Impl {
   }
 
   // ---- timers: the next rung of every open due item, in time order ----
-  using TimerKey = std::tuple<absl::Time, std::string, std::string>;  // when, request, due key
+  // A timer: when the next rung of open due item `due` (its index in the
+  // record's open_dues) of request `request` (an index into request_ids_)
+  // fires. A request's timers are rebuilt whenever it changes, so the
+  // indices stay valid between changes.
+  struct TimerKey {
+    absl::Time when;
+    uint32_t request;
+    uint32_t due;
+    bool operator<(const TimerKey& o) const {
+      return std::tie(when, request, due) < std::tie(o.when, o.request, o.due);
+    }
+  };
 
   int MaxRung() const { return 1 + std::max(0, options_.max_escalation_levels); }
 
+  uint32_t RequestIndexLocked(const std::string& request_id) {
+    auto [it, inserted] =
+        request_index_.try_emplace(request_id, static_cast<uint32_t>(request_ids_.size()));
+    if (inserted) {
+      request_ids_.push_back(request_id);
+      timer_keys_.emplace_back();
+    }
+    return it->second;
+  }
+
   void RefreshTimersLocked(const std::string& request_id) {
-    auto& keys = timer_keys_[request_id];
+    const uint32_t index = RequestIndexLocked(request_id);
+    std::vector<TimerKey>& keys = timer_keys_[index];
     for (const TimerKey& k : keys) timers_.erase(k);
     keys.clear();
     auto it = state_.requests().find(request_id);
     if (it == state_.requests().end()) return;
-    for (const v1::DueItem& due : it->second.open_dues()) {
-      const int rung = due.reminders_sent() + 1;
+    const auto& dues = it->second.open_dues();
+    for (int i = 0; i < dues.size(); ++i) {
+      const int rung = dues[i].reminders_sent() + 1;
       if (rung > MaxRung()) continue;
-      TimerKey k{
-          internal::RungTime(options_.calendar, due, rung, options_.escalate_every_working_days),
-          request_id, due.key()};
+      const TimerKey k{internal::RungTime(options_.calendar, dues[i], rung,
+                                          options_.escalate_every_working_days),
+                       index, static_cast<uint32_t>(i)};
       timers_.insert(k);
-      keys.push_back(std::move(k));
+      keys.push_back(k);
     }
   }
 
@@ -281,16 +308,12 @@ class Engine::Impl {
     internal::ToProto(now, &stamp);
     std::vector<v1::Event> events;
     std::vector<TimerKey> due_now;
-    for (auto it = timers_.begin(); it != timers_.end() && std::get<0>(*it) <= now; ++it) {
+    for (auto it = timers_.begin(); it != timers_.end() && it->when <= now; ++it) {
       due_now.push_back(*it);
     }
     for (const TimerKey& key : due_now) {
-      const v1::RequestRecord& record = state_.requests().at(std::get<1>(key));
-      const v1::DueItem* due = nullptr;
-      for (const v1::DueItem& d : record.open_dues()) {
-        if (d.key() == std::get<2>(key)) due = &d;
-      }
-      if (due == nullptr) continue;
+      const v1::RequestRecord& record = state_.requests().at(request_ids_[key.request]);
+      const v1::DueItem* due = &record.open_dues(static_cast<int>(key.due));
       for (int rung = due->reminders_sent() + 1; rung <= MaxRung(); ++rung) {
         const absl::Time scheduled =
             internal::RungTime(options_.calendar, *due, rung, options_.escalate_every_working_days);
@@ -455,9 +478,11 @@ class Engine::Impl {
   v1::EngineState state_;
   DirectoryIndex directory_;
   // Derived, rebuilt from the state: plan graphs and the timer index.
-  std::map<std::string, std::unique_ptr<TaskGraph>> plan_graphs_;
-  std::set<TimerKey> timers_;
-  std::map<std::string, std::vector<TimerKey>> timer_keys_;
+  absl::flat_hash_map<std::string, std::unique_ptr<TaskGraph>> plan_graphs_;
+  absl::btree_set<TimerKey> timers_;               // every open due's next rung, in time order
+  std::vector<std::vector<TimerKey>> timer_keys_;  // per request index: its timers
+  absl::flat_hash_map<std::string, uint32_t> request_index_;
+  std::vector<std::string> request_ids_;
 };
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {

@@ -15,6 +15,19 @@ void RemoveDues(v1::RequestRecord* record, v1::DueKind kind) {
               dues->end());
 }
 
+// Removes the open due item with `due`'s key, if any, and appends `due`
+// (moved): the same as RemoveDue + add, without freeing and reallocating.
+void ReplaceDue(v1::RequestRecord* record, v1::DueItem* due) {
+  auto* dues = record->mutable_open_dues();
+  for (int i = 0; i < dues->size(); ++i) {
+    if (dues->Get(i).key() != due->key()) continue;
+    for (int j = i; j + 1 < dues->size(); ++j) dues->SwapElements(j, j + 1);
+    dues->Mutable(dues->size() - 1)->Swap(due);
+    return;
+  }
+  dues->Add()->Swap(due);
+}
+
 void RemoveDue(v1::RequestRecord* record, absl::string_view key) {
   auto* dues = record->mutable_open_dues();
   dues->erase(std::remove_if(dues->begin(), dues->end(),
@@ -66,10 +79,19 @@ v1::Risk* FindBy(google::protobuf::RepeatedPtrField<v1::Risk>* risks, Pred pred)
   return nullptr;
 }
 
-void ApplyToRequest(const v1::Event& e, v1::RequestRecord* r) {
+// Moves every element of `from` to the end of `to` (no deep copies).
+template <typename T>
+void MoveAppend(google::protobuf::RepeatedPtrField<T>* from,
+                google::protobuf::RepeatedPtrField<T>* to) {
+  to->Reserve(to->size() + from->size());
+  for (T& x : *from) to->Add()->Swap(&x);
+}
+
+// Takes what it keeps from `e` (moved, not copied).
+void ApplyToRequest(v1::Event& e, v1::RequestRecord* r) {
   switch (e.payload_case()) {
     case v1::Event::kRequestCreated:
-      *r->mutable_request() = e.request_created().request();
+      r->set_allocated_request(e.mutable_request_created()->release_request());
       r->set_state(v1::REQUEST_STATE_DRAFT);
       *r->mutable_created_at() = e.time();
       break;
@@ -77,19 +99,20 @@ void ApplyToRequest(const v1::Event& e, v1::RequestRecord* r) {
       r->set_state(v1::REQUEST_STATE_SUBMITTED);
       *r->mutable_submitted_at() = e.time();
       if (!r->has_first_submitted_at()) *r->mutable_first_submitted_at() = e.time();
-      for (const v1::DueItem& d : e.request_submitted().dues()) *r->add_open_dues() = d;
+      MoveAppend(e.mutable_request_submitted()->mutable_dues(), r->mutable_open_dues());
       break;
     case v1::Event::kRequestRevised:
-      *r->add_earlier_versions() = r->request();
-      *r->mutable_request() = e.request_revised().request();
+      r->add_earlier_versions()->Swap(r->mutable_request());
+      r->set_allocated_request(e.mutable_request_revised()->release_request());
       r->set_state(v1::REQUEST_STATE_SUBMITTED);
       *r->mutable_submitted_at() = e.time();
       RemoveDues(r, v1::DUE_KIND_RESPONSE);
-      for (const v1::DueItem& d : e.request_revised().dues()) *r->add_open_dues() = d;
+      MoveAppend(e.mutable_request_revised()->mutable_dues(), r->mutable_open_dues());
       break;
     case v1::Event::kResponseRecorded: {
-      const v1::ReceiverResponse& resp = e.response_recorded().response();
-      *r->add_responses() = resp;
+      v1::ReceiverResponse* added = r->add_responses();
+      added->Swap(e.mutable_response_recorded()->mutable_response());
+      const v1::ReceiverResponse& resp = *added;
       if (const v1::Receiver* rc = FindReceiver(r->request(), resp.receiver_id())) {
         if (OutcomeFor(*r, *rc).decision != v1::DECISION_UNSPECIFIED) {
           RemoveDue(r, ResponseDueKey(resp.receiver_id(), resp.request_version()));
@@ -102,7 +125,7 @@ void ApplyToRequest(const v1::Event& e, v1::RequestRecord* r) {
       r->set_state(v1::REQUEST_STATE_CONFIRMED);
       *r->mutable_confirmed_at() = e.time();
       RemoveDues(r, v1::DUE_KIND_RESPONSE);
-      *r->add_open_dues() = e.request_confirmed().plan_due();
+      r->add_open_dues()->Swap(e.mutable_request_confirmed()->mutable_plan_due());
       break;
     case v1::Event::kRequestCancelled:
       r->set_state(v1::REQUEST_STATE_CANCELLED);
@@ -111,11 +134,11 @@ void ApplyToRequest(const v1::Event& e, v1::RequestRecord* r) {
       r->clear_open_dues();
       break;
     case v1::Event::kKickoffRecorded:
-      *r->mutable_kickoff() = e.kickoff_recorded().meeting();
+      r->set_allocated_kickoff(e.mutable_kickoff_recorded()->release_meeting());
       break;
     case v1::Event::kPlanPublished:
-      *r->mutable_plan() = e.plan_published().plan();
-      *r->mutable_coverage() = e.plan_published().coverage();
+      r->set_allocated_plan(e.mutable_plan_published()->release_plan());
+      r->set_allocated_coverage(e.mutable_plan_published()->release_coverage());
       r->set_omissions_acknowledged(e.plan_published().omissions_acknowledged());
       r->set_state(v1::REQUEST_STATE_PLANNED);
       *r->mutable_planned_at() = e.time();
@@ -136,19 +159,18 @@ void ApplyToRequest(const v1::Event& e, v1::RequestRecord* r) {
         *x->mutable_actual_start() = e.time();
       if (!r->has_started_at()) *r->mutable_started_at() = e.time();
       if (r->state() == v1::REQUEST_STATE_PLANNED) r->set_state(v1::REQUEST_STATE_IN_PROGRESS);
-      RemoveDue(r, ts.report_due().key());
-      *r->add_open_dues() = ts.report_due();
+      ReplaceDue(r, e.mutable_task_started()->mutable_report_due());
       break;
     }
     case v1::Event::kProgressReported: {
-      const v1::ProgressReported& pr = e.progress_reported();
-      *r->add_reports() = pr.report();
-      if (v1::TaskExecution* x = FindExecution(r, pr.report().task_id())) {
-        x->set_percent_complete(pr.report().percent_complete());
+      v1::ProgressReported& pr = *e.mutable_progress_reported();
+      v1::ProgressReport* report = r->add_reports();
+      report->Swap(pr.mutable_report());
+      if (v1::TaskExecution* x = FindExecution(r, report->task_id())) {
+        x->set_percent_complete(report->percent_complete());
         *x->mutable_last_report_at() = e.time();
       }
-      RemoveDue(r, pr.next_report_due().key());
-      *r->add_open_dues() = pr.next_report_due();
+      ReplaceDue(r, pr.mutable_next_report_due());
       break;
     }
     case v1::Event::kReportMissed:
@@ -157,8 +179,8 @@ void ApplyToRequest(const v1::Event& e, v1::RequestRecord* r) {
       }
       break;
     case v1::Event::kRiskRaised:
-      *r->add_risks() = e.risk_raised().risk();
-      *r->add_open_dues() = e.risk_raised().response_due();
+      r->add_risks()->Swap(e.mutable_risk_raised()->mutable_risk());
+      r->add_open_dues()->Swap(e.mutable_risk_raised()->mutable_response_due());
       ApplyTransitions(e.risk_raised().transitions(), r);
       break;
     case v1::Event::kRiskResponded: {
@@ -185,8 +207,8 @@ void ApplyToRequest(const v1::Event& e, v1::RequestRecord* r) {
       break;
     }
     case v1::Event::kResourceRequested:
-      *r->add_resource_requests() = e.resource_requested().request();
-      *r->add_open_dues() = e.resource_requested().decision_due();
+      r->add_resource_requests()->Swap(e.mutable_resource_requested()->mutable_request());
+      r->add_open_dues()->Swap(e.mutable_resource_requested()->mutable_decision_due());
       break;
     case v1::Event::kResourceDecided: {
       const auto& rd = e.resource_decided();
@@ -200,14 +222,16 @@ void ApplyToRequest(const v1::Event& e, v1::RequestRecord* r) {
       }
       RemoveDue(r, absl::StrCat("resource/", rd.resource_request_id()));
       RemoveDue(r, absl::StrCat("resource/", rd.resource_request_id(), "/superior"));
-      if (rd.has_superior_due()) *r->add_open_dues() = rd.superior_due();
+      if (rd.has_superior_due()) {
+        r->add_open_dues()->Swap(e.mutable_resource_decided()->mutable_superior_due());
+      }
       break;
     }
     case v1::Event::kPlanRevised: {
-      const v1::PlanRevised& pr = e.plan_revised();
-      *r->add_revisions() = pr.revision();
-      *r->mutable_plan() = pr.plan();
-      *r->mutable_coverage() = pr.coverage();
+      v1::PlanRevised& pr = *e.mutable_plan_revised();
+      r->add_revisions()->Swap(pr.mutable_revision());
+      r->set_allocated_plan(pr.release_plan());
+      r->set_allocated_coverage(pr.release_coverage());
       AlignExecutions(r);
       ApplyTransitions(pr.transitions(), r);
       // Time rules of tasks no longer in the plan end with them.
@@ -221,14 +245,15 @@ void ApplyToRequest(const v1::Event& e, v1::RequestRecord* r) {
       break;
     }
     case v1::Event::kMinutesRecorded:
-      *r->add_minutes() = e.minutes_recorded().minutes();
+      r->add_minutes()->Swap(e.mutable_minutes_recorded()->mutable_minutes());
       break;
     case v1::Event::kChannelRecorded:
-      *r->add_channels() = e.channel_recorded().link();
+      r->add_channels()->Swap(e.mutable_channel_recorded()->mutable_link());
       break;
     case v1::Event::kDeliverablesSubmitted: {
-      const v1::Submission& sub = e.deliverables_submitted().submission();
-      *r->add_submissions() = sub;
+      v1::Submission* added = r->add_submissions();
+      added->Swap(e.mutable_deliverables_submitted()->mutable_submission());
+      const v1::Submission& sub = *added;
       ApplyTransitions(e.deliverables_submitted().transitions(), r);
       // Awaiting review: no progress reports, no rework due.
       RemoveDue(r, absl::StrCat("report/", sub.task_id()));
@@ -236,26 +261,27 @@ void ApplyToRequest(const v1::Event& e, v1::RequestRecord* r) {
       break;
     }
     case v1::Event::kSubmissionReviewed: {
-      const v1::SubmissionReviewed& sr = e.submission_reviewed();
-      *r->add_reviews() = sr.review();
+      v1::SubmissionReviewed& sr = *e.mutable_submission_reviewed();
+      v1::Review* review = r->add_reviews();
+      review->Swap(sr.mutable_review());
       ApplyTransitions(sr.transitions(), r);
-      if (v1::TaskExecution* x = FindExecution(r, sr.review().task_id())) {
-        if (sr.review().verdict() == v1::VERDICT_FAIL) {
+      if (v1::TaskExecution* x = FindExecution(r, review->task_id())) {
+        if (review->verdict() == v1::VERDICT_FAIL) {
           x->set_review_rounds(x->review_rounds() + 1);
         } else {
           *x->mutable_actual_finish() = e.time();
           x->set_percent_complete(100);
         }
       }
-      if (sr.has_rework_due()) *r->add_open_dues() = sr.rework_due();
+      if (sr.has_rework_due()) r->add_open_dues()->Swap(sr.mutable_rework_due());
       break;
     }
     case v1::Event::kFinalSubmitted:
-      *r->mutable_final_submission() = e.final_submitted().submission();
+      r->set_allocated_final_submission(e.mutable_final_submitted()->release_submission());
       break;
     case v1::Event::kFinalReviewed:
-      *r->add_final_reviews() = e.final_reviewed().review();
-      if (e.final_reviewed().review().verdict() == v1::VERDICT_PASS) {
+      r->add_final_reviews()->Swap(e.mutable_final_reviewed()->mutable_review());
+      if (r->final_reviews(r->final_reviews_size() - 1).verdict() == v1::VERDICT_PASS) {
         r->set_state(v1::REQUEST_STATE_ACCEPTED);
         *r->mutable_accepted_at() = e.time();
         r->clear_open_dues();
@@ -264,7 +290,7 @@ void ApplyToRequest(const v1::Event& e, v1::RequestRecord* r) {
       }
       break;
     case v1::Event::kRequestArchived:
-      *r->mutable_archive() = e.request_archived().archive();
+      r->set_allocated_archive(e.mutable_request_archived()->release_archive());
       r->set_state(v1::REQUEST_STATE_ARCHIVED);
       r->clear_open_dues();
       break;
@@ -279,16 +305,22 @@ std::string ResponseDueKey(absl::string_view receiver_id, int version) {
   return absl::StrCat("response/", receiver_id, "/v", version);
 }
 
-void ApplyEvent(const v1::Event& e, v1::EngineState* state) {
+void ApplyEvent(const v1::Event& event, v1::EngineState* state) {
+  v1::Event copy = event;
+  ApplyEvent(&copy, state);
+}
+
+void ApplyEvent(v1::Event* event, v1::EngineState* state) {
+  v1::Event& e = *event;
   state->set_last_sequence(e.sequence());
   state->set_head_hash(e.hash());
-  for (const v1::Notification& n : e.notifications()) {
-    *state->add_outbox() = n;
-    state->set_last_notification_id(n.id());
+  if (e.notifications_size() > 0) {
+    state->set_last_notification_id(e.notifications(e.notifications_size() - 1).id());
+    MoveAppend(e.mutable_notifications(), state->mutable_outbox());
   }
   switch (e.payload_case()) {
     case v1::Event::kDirectoryUpdated:
-      *state->mutable_directory() = e.directory_updated().directory();
+      state->set_allocated_directory(e.mutable_directory_updated()->release_directory());
       return;
     case v1::Event::kOutboxAcknowledged: {
       const uint64_t up_to = e.outbox_acknowledged().up_to();

@@ -12,6 +12,10 @@
 
 namespace collabflow::internal {
 
+// Folds `*event` into `state`, taking what the state keeps from the event
+// (moved, not copied); the event is left valid with those parts emptied.
+void ApplyEvent(v1::Event* event, v1::EngineState* state);
+// The same for an event the caller keeps (copies it first).
 void ApplyEvent(const v1::Event& event, v1::EngineState* state);
 
 // Makes the record's executions follow its plan: one per task, in plan

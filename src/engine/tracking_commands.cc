@@ -60,7 +60,7 @@ absl::StatusOr<TaskRef> FindTask(const DecideContext& ctx, const std::string& ta
 
 absl::Status RequireTaskActor(const DecideContext& ctx, const v1::Task& task,
                               absl::string_view what) {
-  if (!Contains(TaskActors(task, ctx.directory), ctx.actor())) {
+  if (!IsTaskActor(task, ctx.directory, ctx.actor())) {
     return absl::PermissionDeniedError(absl::StrCat("only the assignee of task \"", task.id(),
                                                     "\" may ", what, "; \"", ctx.actor(),
                                                     "\" may not"));
@@ -159,6 +159,22 @@ v1::Channel RecommendedChannel(v1::Complexity complexity) {
     default:
       return v1::CHANNEL_GROUP_CHAT;
   }
+}
+
+bool IsTaskActor(const v1::Task& task, const DirectoryIndex& dir, absl::string_view person_id) {
+  switch (task.assignee().party_case()) {
+    case v1::PartyRef::kPersonId:
+      return task.assignee().person_id() == person_id;
+    case v1::PartyRef::kDepartmentId: {
+      const std::string& dept = task.assignee().department_id();
+      if (dir.MayActFor(person_id, dept)) return true;
+      const v1::Person* p = dir.FindPerson(person_id);
+      return p != nullptr && p->department_id() == dept;
+    }
+    case v1::PartyRef::PARTY_NOT_SET:
+      break;
+  }
+  return false;
 }
 
 std::vector<std::string> TaskActors(const v1::Task& task, const DirectoryIndex& dir) {

@@ -23,6 +23,8 @@ absl::Status DecideRecordChannel(const DecideContext& ctx);
 // The people who may act on a task: its assignee person, or the head,
 // delegates and members of its assignee department.
 std::vector<std::string> TaskActors(const v1::Task& task, const DirectoryIndex& dir);
+// Whether `person_id` is one of TaskActors(task, dir), without listing them.
+bool IsTaskActor(const v1::Task& task, const DirectoryIndex& dir, absl::string_view person_id);
 // The channel the request's complexity calls for.
 v1::Channel RecommendedChannel(v1::Complexity complexity);
 
