@@ -13,6 +13,7 @@
 #include "engine/authorization.h"
 #include "engine/notifications.h"
 #include "engine/plan_check.h"
+#include "engine/plan_task.h"
 #include "engine/schedule_view.h"
 #include "engine/task_states.h"
 #include "engine/time_rules.h"
@@ -47,17 +48,6 @@ absl::Status CheckDeliverables(const google::protobuf::RepeatedPtrField<v1::Deli
     CFLOW_RETURN_IF_ERROR(CheckText(f + ".note", d.note(), kMaxLongTextBytes));
   }
   return absl::OkStatus();
-}
-
-int TaskIndex(const v1::RequestRecord& r, const std::string& id) {
-  for (int i = 0; i < r.plan().tasks_size(); ++i) {
-    if (r.plan().tasks(i).id() == id) return i;
-  }
-  return -1;
-}
-
-v1::TaskState ExecState(const v1::RequestRecord& r, int i) {
-  return i < r.executions_size() ? r.executions(i).state() : v1::TASK_STATE_NOT_STARTED;
 }
 
 const v1::Submission* LatestSubmission(const v1::RequestRecord& r, const std::string& task) {
@@ -105,20 +95,17 @@ absl::StatusOr<absl::Time> TaskDue(const DecideContext& ctx, int index) {
 absl::Status DecideSubmitDeliverables(const DecideContext& ctx) {
   CFLOW_RETURN_IF_ERROR(RequireRequest(ctx));
   const v1::SubmitDeliverables& cmd = ctx.command.submit_deliverables();
-  const int index = TaskIndex(*ctx.record, cmd.task_id());
-  if (index < 0) {
-    return absl::NotFoundError(absl::StrCat("task \"", cmd.task_id(), "\" is not in the plan"));
-  }
-  const v1::Task& task = ctx.record->plan().tasks(index);
-  const std::vector<std::string> actors = TaskActors(task, ctx.directory);
-  if (std::find(actors.begin(), actors.end(), ctx.actor()) == actors.end()) {
+  CFLOW_ASSIGN_OR_RETURN(const PlanTask found,
+                         FindPlanTask(*ctx.record, ctx.plan_graph, cmd.task_id()));
+  const v1::Task& task = *found.task;
+  if (!IsTaskActor(task, ctx.directory, ctx.actor())) {
     return absl::PermissionDeniedError(absl::StrCat("only the assignee of task \"", task.id(),
                                                     "\" may submit its deliverables; \"",
                                                     ctx.actor(), "\" may not"));
   }
   CFLOW_RETURN_IF_ERROR(
       RequireState(*ctx.record, {v1::REQUEST_STATE_IN_PROGRESS}, "submit deliverables"));
-  const v1::TaskState s = ExecState(*ctx.record, index);
+  const v1::TaskState s = found.state();
   if (s != v1::TASK_STATE_IN_PROGRESS && s != v1::TASK_STATE_REWORK) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot submit deliverables: task \"", task.id(), "\" is ",
@@ -154,15 +141,13 @@ absl::Status DecideReviewSubmission(const DecideContext& ctx) {
   CFLOW_RETURN_IF_ERROR(
       RequireState(*ctx.record, {v1::REQUEST_STATE_IN_PROGRESS}, "review deliverables"));
   const v1::ReviewSubmission& cmd = ctx.command.review_submission();
-  const int index = TaskIndex(*ctx.record, cmd.task_id());
-  if (index < 0) {
-    return absl::NotFoundError(absl::StrCat("task \"", cmd.task_id(), "\" is not in the plan"));
-  }
-  const v1::Task& task = ctx.record->plan().tasks(index);
-  if (ExecState(*ctx.record, index) != v1::TASK_STATE_SUBMITTED) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot review: task \"", task.id(), "\" is ",
-        v1::TaskState_Name(ExecState(*ctx.record, index)).substr(11), " (allowed: SUBMITTED)"));
+  CFLOW_ASSIGN_OR_RETURN(const PlanTask found,
+                         FindPlanTask(*ctx.record, ctx.plan_graph, cmd.task_id()));
+  const v1::Task& task = *found.task;
+  if (found.state() != v1::TASK_STATE_SUBMITTED) {
+    return absl::FailedPreconditionError(absl::StrCat("cannot review: task \"", task.id(), "\" is ",
+                                                      v1::TaskState_Name(found.state()).substr(11),
+                                                      " (allowed: SUBMITTED)"));
   }
   const v1::Submission* submission = LatestSubmission(*ctx.record, task.id());
   // Completeness: every delivery-standard item is accounted for, once.
@@ -191,7 +176,7 @@ absl::Status DecideReviewSubmission(const DecideContext& ctx) {
   CFLOW_RETURN_IF_ERROR(
       CheckText("waiver_reason", cmd.waiver_reason(), kMaxLongTextBytes, cmd.waive_timeliness()));
   // Timeliness, from the due time and the submission time, in working time.
-  CFLOW_ASSIGN_OR_RETURN(absl::Time due, TaskDue(ctx, index));
+  CFLOW_ASSIGN_OR_RETURN(absl::Time due, TaskDue(ctx, static_cast<int>(found.handle)));
   const absl::Time submitted = FromProto(submission->time());
   const absl::Duration late = ctx.calendar.WorkingTimeBetween(due, submitted);
   const bool on_time = submitted <= due;
@@ -242,9 +227,9 @@ absl::Status DecideReviewSubmission(const DecideContext& ctx) {
         Transition(task.id(), v1::TASK_STATE_SUBMITTED, v1::TASK_STATE_DONE);
     if (ctx.plan_graph != nullptr) {
       TaskStateView states(*ctx.record, *ctx.plan_graph);
-      states.Override(static_cast<TaskHandle>(index), v1::TASK_STATE_DONE);
+      states.Override(found.handle, v1::TASK_STATE_DONE);
       std::vector<v1::TaskTransition> next;
-      states.SuccessorTransitions(static_cast<TaskHandle>(index), &next);
+      states.SuccessorTransitions(found.handle, &next);
       for (v1::TaskTransition& t : next) *reviewed->add_transitions() = std::move(t);
     }
     n.kind = v1::NOTIFICATION_KIND_REVIEW_PASSED;

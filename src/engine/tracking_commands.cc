@@ -10,6 +10,7 @@
 #include "common_proto.h"
 #include "engine/authorization.h"
 #include "engine/notifications.h"
+#include "engine/plan_task.h"
 #include "engine/task_states.h"
 #include "engine/time_rules.h"
 #include "input_checks.h"
@@ -36,26 +37,10 @@ absl::Status RequireRunning(const DecideContext& ctx, absl::string_view what) {
 }
 
 // The task named `task_id`, with its handle in the plan graph.
-struct TaskRef {
-  const v1::Task* task = nullptr;
-  TaskHandle handle = kNoTask;
-  const v1::TaskExecution* execution = nullptr;
-};
+using TaskRef = PlanTask;
 
 absl::StatusOr<TaskRef> FindTask(const DecideContext& ctx, const std::string& task_id) {
-  if (ctx.record->plan().tasks_size() == 0 || ctx.plan_graph == nullptr) {
-    return absl::FailedPreconditionError(absl::StrCat("request \"", ctx.record->request().id(),
-                                                      "\" has no published plan (it is ",
-                                                      StateName(ctx.record->state()), ")"));
-  }
-  for (int i = 0; i < ctx.record->plan().tasks_size(); ++i) {
-    if (ctx.record->plan().tasks(i).id() == task_id) {
-      TaskRef ref{&ctx.record->plan().tasks(i), static_cast<TaskHandle>(i), nullptr};
-      if (i < ctx.record->executions_size()) ref.execution = &ctx.record->executions(i);
-      return ref;
-    }
-  }
-  return absl::NotFoundError(absl::StrCat("task \"", task_id, "\" is not in the plan"));
+  return FindPlanTask(*ctx.record, ctx.plan_graph, task_id);
 }
 
 absl::Status RequireTaskActor(const DecideContext& ctx, const v1::Task& task,
@@ -70,8 +55,7 @@ absl::Status RequireTaskActor(const DecideContext& ctx, const v1::Task& task,
 
 absl::Status RequireTaskState(const TaskRef& ref, std::initializer_list<v1::TaskState> allowed,
                               absl::string_view what) {
-  const v1::TaskState s =
-      ref.execution != nullptr ? ref.execution->state() : v1::TASK_STATE_NOT_STARTED;
+  const v1::TaskState s = ref.state();
   if (std::find(allowed.begin(), allowed.end(), s) != allowed.end()) return absl::OkStatus();
   std::vector<std::string> names;
   for (v1::TaskState a : allowed) names.push_back(TaskStateName(a));
@@ -311,8 +295,7 @@ absl::Status DecideRaiseRisk(const DecideContext& ctx) {
       DueAfter(ctx.calendar, ctx.now, kDefaultRiskResponseWorkingDays, v1::DUE_KIND_RISK_RESPONSE,
                absl::StrCat("risk/", risk.id()), ctx.record->request().id(), risk.id(), {owner});
   raised->mutable_response_due()->set_task_id(ref.task->id());
-  const v1::TaskState s =
-      ref.execution != nullptr ? ref.execution->state() : v1::TASK_STATE_NOT_STARTED;
+  const v1::TaskState s = ref.state();
   if (risk.blocker() && s != v1::TASK_STATE_BLOCKED) {
     *raised->add_transitions() = Transition(ref.task->id(), s, v1::TASK_STATE_BLOCKED);
   }
