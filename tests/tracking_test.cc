@@ -220,7 +220,12 @@ TEST_F(TrackingTest, RefusalsChangeNothing) {
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Report(*e_, kSalesData, "T1", 10, "", T(9, 3, 10)).code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(Start(*e_, kSalesData, "T9", T(9, 3, 10)).code(), absl::StatusCode::kNotFound);
+  const absl::Status unknown = Start(*e_, kSalesData, "T9", T(9, 3, 10));
+  EXPECT_EQ(unknown.code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(unknown.message()), HasSubstr("task \"T9\" is not in the plan"));
+  v1::Command submit = Cmd(kSalesData, T(9, 3, 10));
+  submit.mutable_submit_deliverables()->set_task_id("T9");
+  EXPECT_EQ(e_->Execute(submit).status().code(), absl::StatusCode::kNotFound);
   v1::Command resolve = Cmd(kOwner, T(9, 3, 10));
   resolve.mutable_resolve_risk()->set_risk_id("risk-9");
   resolve.mutable_resolve_risk()->set_resolution("x");
