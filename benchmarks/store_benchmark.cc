@@ -4,7 +4,9 @@
 //    durability);
 //  - SQLite in WAL mode with synchronous=FULL, one row per commit (when CMake
 //    found SQLite3; skipped otherwise).
-// Every commit carries a 200-byte payload. Files go to $COLLABFLOW_BENCH_DIR
+// Every store commit carries a 200-byte payload. BM_Engine* time whole
+// commands through the engine on the same disk: a progress report (one event,
+// ~0.9 KB record), each thread on its own running request. Files go to $COLLABFLOW_BENCH_DIR
 // (default /tmp) and are removed at exit.
 #include <fcntl.h>
 #include <stdlib.h>
@@ -17,7 +19,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
+#include "collabflow/engine.h"
 #include "collabflow/event_store.h"
+#include "seed_scenario.h"
+#include "time_proto.h"
 
 #if COLLABFLOW_HAVE_SQLITE
 #include <sqlite3.h>
@@ -134,6 +139,83 @@ BENCHMARK(BM_StoreGroupCommit)
     ->Threads(2)
     ->Threads(8)
     ->Threads(32);
+
+// ---- whole commands through the engine ----
+
+collabflow::Engine* g_engine = nullptr;
+constexpr int kMaxEngineThreads = 32;
+
+void OpenEngine(benchmark::State& state, Durability durability, absl::string_view name) {
+  using namespace collabflow::testing;  // NOLINT: the seed vocabulary
+  if (state.thread_index() != 0) return;
+  collabflow::EngineOptions o;
+  o.store_dir = FreshDir(name);
+  o.store.durability = durability;
+  auto e = collabflow::Engine::Open(std::move(o));
+  if (!e.ok()) abort();
+  g_engine = e->release();
+  const absl::Time t = Shanghai(2026, 9, 2, 10);
+  if (!g_engine->UpdateDirectory(SeedDirectory(), t).ok()) abort();
+  for (int i = 0; i < kMaxEngineThreads; ++i) {
+    collabflow::v1::CollaborationRequest request = SeedRequestRevised();
+    const std::string id = absl::StrCat("R", i);
+    request.set_id(id);
+    collabflow::v1::Command start;
+    start.set_actor_id(kSalesData);
+    start.set_request_id(id);
+    collabflow::internal::ToProto(t, start.mutable_time());
+    start.mutable_start_task()->set_task_id("T1");
+    absl::Status st = g_engine->CreateRequest(kInitiator, t, request).status();
+    if (st.ok()) st = g_engine->SubmitRequest(kInitiator, t, id).status();
+    if (st.ok()) st = g_engine->Respond(kOwner, t, id, Accept("market", "策划")).status();
+    if (st.ok()) st = g_engine->Respond(kSalesHead, t, id, Accept("sales", "数据")).status();
+    if (st.ok()) st = g_engine->PublishPlan(kOwner, t, id, SeedPlan()).status();
+    if (st.ok()) st = g_engine->Execute(std::move(start)).status();
+    if (!st.ok()) abort();
+  }
+}
+
+void CloseEngine(benchmark::State& state) {
+  if (state.thread_index() != 0) return;
+  state.counters["last_sequence"] = static_cast<double>(g_engine->LastSequence());
+  delete g_engine;
+  g_engine = nullptr;
+}
+
+void ReportLoop(benchmark::State& state) {
+  collabflow::v1::Command report;
+  report.set_actor_id(collabflow::testing::kSalesData);
+  report.set_request_id(absl::StrCat("R", state.thread_index()));
+  collabflow::internal::ToProto(collabflow::testing::Shanghai(2026, 9, 3, 17),
+                                report.mutable_time());
+  collabflow::v1::ProgressReport* r = report.mutable_report_progress()->mutable_report();
+  r->set_task_id("T1");
+  r->set_work_done("客户数据已收集80%,华东、华南、西南三个区域待补充");
+  r->set_percent_complete(80);
+  for (auto _ : state) {
+    auto result = g_engine->Execute(report);
+    if (!result.ok()) {
+      state.SkipWithError(result.status().ToString().c_str());
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_EngineSyncEveryCommand(benchmark::State& state) {
+  OpenEngine(state, Durability::kSyncEveryCommand, "engine-sync-every");
+  ReportLoop(state);
+  CloseEngine(state);
+}
+BENCHMARK(BM_EngineSyncEveryCommand)->UseRealTime()->Threads(1)->Threads(8);
+
+// Threads up to kMaxEngineThreads (one running request each).
+void BM_EngineGroupCommit(benchmark::State& state) {
+  OpenEngine(state, Durability::kGroupCommit, "engine-group");
+  ReportLoop(state);
+  CloseEngine(state);
+}
+BENCHMARK(BM_EngineGroupCommit)->UseRealTime()->Threads(1)->Threads(2)->Threads(8)->Threads(32);
 
 #if COLLABFLOW_HAVE_SQLITE
 void BM_SqliteWalSyncFull(benchmark::State& state) {

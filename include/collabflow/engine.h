@@ -8,7 +8,19 @@
 // Thread safety: thread-safe. Commands are serialized by an internal lock
 // (each is decided against the state left by the one before); queries may
 // run from any thread. A command returns once its events are durable
-// according to the store's durability mode.
+// according to the store's durability mode:
+//  - kSyncEveryCommand (default) and kNoSync: the lock is held across the
+//    append; a command's effects are visible only once its record is written.
+//  - kGroupCommit: the record is queued and applied under the lock, then the
+//    lock is released while the store syncs, so commands from many threads
+//    share one sync. A command still returns only once durable, but queries
+//    from other threads may see its effects a sync earlier (the history
+//    reads — VerifyHistory, records, reports, archive, snapshots — wait until
+//    nothing is in flight). Journal order is decision order, so a command is
+//    never durable without those it was decided after.
+// After a failed append (a write or sync error; the store is then poisoned)
+// the command fails and so does every later one, with that cause, until the
+// engine is reopened, which recovers what reached the disk.
 //
 // The C++ API speaks the collabflow.v1 protobuf messages: they are the one
 // model that C, Python and C++ hosts share (proto/collabflow/v1/*.proto).

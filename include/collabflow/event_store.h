@@ -99,6 +99,22 @@ class EventStore {
   // store is reopened (which recovers what reached the disk).
   virtual absl::StatusOr<uint64_t> Append(absl::string_view payload) = 0;
 
+  // Append in two phases, for a caller that orders records under its own
+  // lock but should not hold that lock while the disk syncs (the engine does
+  // this under kGroupCommit, so that concurrent commands share one sync).
+  // Enqueue fixes the record's place in the journal order and returns at
+  // once (errors as Append, for what can be known then); Wait returns the
+  // record's sequence once it is durable according to the durability mode,
+  // or the write's error. Append(p) is Wait(Enqueue(p)). Every pending
+  // record must be waited for (destroying it waits); Close() waits for them.
+  // The default implementation appends in Enqueue.
+  class PendingRecord {
+   public:
+    virtual ~PendingRecord() = default;
+  };
+  virtual absl::StatusOr<std::unique_ptr<PendingRecord>> Enqueue(std::string payload);
+  virtual absl::StatusOr<uint64_t> Wait(std::unique_ptr<PendingRecord> pending);
+
   // The sequence of the last acknowledged record (0 when empty).
   virtual uint64_t LastSequence() const = 0;
 

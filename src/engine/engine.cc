@@ -1,6 +1,7 @@
 #include "collabflow/engine.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <mutex>
 #include <tuple>
 #include <utility>
@@ -83,7 +84,8 @@ class Engine::Impl {
       CFLOW_RETURN_IF_ERROR(internal::CheckId("command.request_id", command.request_id()));
     }
 
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> lock(mu_);
+    CFLOW_RETURN_IF_ERROR(failed_);  // a failed append: nothing more until reopened
     if (host_command) {
       if (command.actor_id() != options_.host_actor_id) {
         return absl::PermissionDeniedError(
@@ -100,7 +102,6 @@ class Engine::Impl {
     if (record != nullptr) {
       CFLOW_ASSIGN_OR_RETURN(ctx.plan_graph, PlanGraphLocked(*record));
     }
-    std::optional<DirectoryIndex> new_directory;
     switch (command.payload_case()) {
       case v1::Command::kCreateRequest:
         CFLOW_RETURN_IF_ERROR(internal::DecideCreateRequest(ctx));
@@ -124,8 +125,9 @@ class Engine::Impl {
         CFLOW_RETURN_IF_ERROR(internal::DecidePublishPlan(ctx));
         break;
       case v1::Command::kUpdateDirectory: {
-        CFLOW_ASSIGN_OR_RETURN(new_directory,
-                               DirectoryIndex::Build(command.update_directory().directory()));
+        // Validated here; the index itself is rebuilt when the event applies.
+        CFLOW_RETURN_IF_ERROR(
+            DirectoryIndex::Build(command.update_directory().directory()).status());
         v1::Event& e = ctx.Emit();
         e.clear_request_id();
         *e.mutable_directory_updated()->mutable_directory() =
@@ -180,17 +182,27 @@ class Engine::Impl {
       case v1::Command::PAYLOAD_NOT_SET:
         break;
     }
-    CFLOW_ASSIGN_OR_RETURN(v1::CommandResult result, CommitLocked(std::move(events)));
-    if (new_directory.has_value()) directory_ = std::move(*new_directory);
-    return result;
+    return CommitLocked(std::move(events), lock);
   }
 
-  // Numbers the events and their notifications, makes them durable as one
-  // record, then folds them into the state. On a store error nothing is
-  // applied.
-  absl::StatusOr<v1::CommandResult> CommitLocked(std::vector<v1::Event> events) {
+  // Numbers the events and their notifications, seals them into the hash
+  // chain as one journal record, and folds them into the state; returns once
+  // the record is durable. REQUIRES: `lock` holds mu_; it holds it again on
+  // return.
+  //
+  // Under kGroupCommit the record is enqueued and applied under the lock,
+  // and the lock is released while the store syncs, so that concurrent
+  // commands share one sync; the next command may be decided on a state
+  // that is not yet durable, but its record follows this one in the journal,
+  // so it is never durable without it. Otherwise the lock is held across the
+  // append and nothing is applied unless the record is durable. A failed
+  // append fails this command and, the store being poisoned, every later one
+  // until the engine is reopened (which recovers what reached the disk).
+  absl::StatusOr<v1::CommandResult> CommitLocked(std::vector<v1::Event> events,
+                                                 std::unique_lock<std::mutex>& lock) {
     v1::CommandResult result;
     if (events.empty()) return result;
+    CFLOW_RETURN_IF_ERROR(failed_);
     uint64_t seq = state_.last_sequence();
     uint64_t notification = state_.last_notification_id();
     internal::SealedBatchWriter batch(state_.head_hash().empty() ? internal::GenesisHash()
@@ -203,8 +215,28 @@ class Engine::Impl {
     }
     result.set_first_sequence(state_.last_sequence() + 1);
     result.set_last_sequence(seq);
-    CFLOW_RETURN_IF_ERROR(store_->Append(batch.wire()).status());
+    if (options_.store.durability != Durability::kGroupCommit) {
+      CFLOW_RETURN_IF_ERROR(store_->Append(batch.wire()).status());
+      ApplyLocked(events);
+      return result;
+    }
+    CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<EventStore::PendingRecord> pending,
+                           store_->Enqueue(batch.TakeWire()));
+    ApplyLocked(events);
+    ++in_flight_;
+    lock.unlock();
+    const absl::Status durable = store_->Wait(std::move(pending)).status();
+    lock.lock();
+    if (!durable.ok() && failed_.ok()) failed_ = durable;
+    if (--in_flight_ == 0) settled_.notify_all();
+    CFLOW_RETURN_IF_ERROR(durable);
+    return result;
+  }
+
+  // Folds committed events into the state and the derived indexes.
+  void ApplyLocked(std::vector<v1::Event>& events) {
     absl::InlinedVector<std::string, 2> touched;  // a command concerns one request or few
+    bool directory_changed = false;
     for (v1::Event& e : events) {
       if (!e.request_id().empty()) {
         if (std::find(touched.begin(), touched.end(), e.request_id()) == touched.end()) {
@@ -212,10 +244,22 @@ class Engine::Impl {
         }
         if (e.has_plan_published() || e.has_plan_revised()) plan_graphs_.erase(e.request_id());
       }
+      directory_changed |= e.has_directory_updated();
       internal::ApplyEvent(&e, &state_);  // moves the event's contents into the state
     }
+    if (directory_changed) {
+      absl::StatusOr<DirectoryIndex> index = DirectoryIndex::Build(state_.directory());
+      if (index.ok()) directory_ = std::move(*index);  // validated when decided
+    }
     for (const std::string& id : touched) RefreshTimersLocked(id);
-    return result;
+  }
+
+  // Holds mu_ once no commit is waiting for its sync (kGroupCommit), so that
+  // the state and the store's history agree: for reads that use both.
+  std::unique_lock<std::mutex> SettledLock() const {
+    std::unique_lock<std::mutex> lock(mu_);
+    settled_.wait(lock, [this] { return in_flight_ == 0; });
+    return lock;
   }
 
   // The event's payload field name ("response_recorded"), as results report it.
@@ -303,7 +347,7 @@ class Engine::Impl {
   // owes the item (and records a missed progress report), rung k >= 2 tells
   // the (k-1)-th superior. Only due timers are visited (an ordered set).
   absl::StatusOr<int> Tick(absl::Time now) {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     google::protobuf::Timestamp stamp;
     internal::ToProto(now, &stamp);
     std::vector<v1::Event> events;
@@ -358,7 +402,7 @@ class Engine::Impl {
       }
     }
     int count = static_cast<int>(events.size());
-    CFLOW_RETURN_IF_ERROR(CommitLocked(std::move(events)).status());
+    CFLOW_RETURN_IF_ERROR(CommitLocked(std::move(events), lock).status());
     return count;
   }
 
@@ -456,7 +500,7 @@ class Engine::Impl {
   }
 
   absl::Status AcknowledgeOutbox(uint64_t up_to) {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     if (up_to > state_.last_notification_id()) {
       return absl::OutOfRangeError(absl::StrCat("cannot acknowledge notification ", up_to,
                                                 "; the last one is ",
@@ -469,12 +513,17 @@ class Engine::Impl {
     e.mutable_outbox_acknowledged()->set_up_to(up_to);
     std::vector<v1::Event> events;
     events.push_back(std::move(e));
-    return CommitLocked(std::move(events)).status();
+    return CommitLocked(std::move(events), lock).status();
   }
 
   EngineOptions options_;
   std::unique_ptr<EventStore> store_;
   mutable std::mutex mu_;  // std::mutex: TSan sees it (Debian's Abseil is uninstrumented)
+  // Guarded by mu_: commits applied but not yet durable (kGroupCommit), and
+  // the first failed append (every later command gets it).
+  int in_flight_ = 0;
+  mutable std::condition_variable settled_;  // in_flight_ dropped to 0
+  absl::Status failed_;
   v1::EngineState state_;
   DirectoryIndex directory_;
   // Derived, rebuilt from the state: plan graphs and the timer index.
@@ -662,7 +711,7 @@ std::string Engine::StateBytes() const {
 }
 
 absl::Status Engine::WriteSnapshot() {
-  std::lock_guard<std::mutex> lock(impl_->mu_);
+  std::unique_lock<std::mutex> lock = impl_->SettledLock();
   return impl_->store_->WriteSnapshot(impl_->store_->LastSequence(),
                                       internal::SerializeBinary(impl_->state_));
 }
@@ -672,13 +721,13 @@ const Calendar& Engine::calendar() const { return impl_->options_.calendar; }
 // ---- records (issue 7): each reads under the lock, then works on copies ----
 
 absl::Status Engine::VerifyHistory() const {
-  std::lock_guard<std::mutex> lock(impl_->mu_);
+  std::unique_lock<std::mutex> lock = impl_->SettledLock();
   return internal::VerifyStoredHistory(*impl_->store_, impl_->state_);
 }
 
 absl::StatusOr<v1::ProcessRecordTable> Engine::GetProcessRecord(
     absl::string_view request_id) const {
-  std::lock_guard<std::mutex> lock(impl_->mu_);
+  std::unique_lock<std::mutex> lock = impl_->SettledLock();
   CFLOW_ASSIGN_OR_RETURN(internal::RequestHistory history,
                          internal::ReadRequestHistory(*impl_->store_, impl_->state_, request_id));
   return internal::BuildProcessRecord(history.record, history.events, impl_->options_.calendar,
@@ -686,7 +735,7 @@ absl::StatusOr<v1::ProcessRecordTable> Engine::GetProcessRecord(
 }
 
 absl::StatusOr<std::string> Engine::ExportArchive(absl::string_view request_id) const {
-  std::lock_guard<std::mutex> lock(impl_->mu_);
+  std::unique_lock<std::mutex> lock = impl_->SettledLock();
   CFLOW_ASSIGN_OR_RETURN(internal::RequestHistory history,
                          internal::ReadRequestHistory(*impl_->store_, impl_->state_, request_id));
   return internal::SerializeBinary(
@@ -696,7 +745,7 @@ absl::StatusOr<std::string> Engine::ExportArchive(absl::string_view request_id) 
 
 absl::StatusOr<std::string> Engine::Report(absl::string_view request_id, ReportFormat format,
                                            ReportLanguage language, absl::Time now) const {
-  std::lock_guard<std::mutex> lock(impl_->mu_);
+  std::unique_lock<std::mutex> lock = impl_->SettledLock();
   CFLOW_ASSIGN_OR_RETURN(internal::RequestHistory history,
                          internal::ReadRequestHistory(*impl_->store_, impl_->state_, request_id));
   return internal::RenderRequestReport(history, impl_->state_.directory(), impl_->directory_,

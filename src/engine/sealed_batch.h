@@ -13,6 +13,7 @@
 #define COLLABFLOW_SRC_ENGINE_SEALED_BATCH_H_
 
 #include <string>
+#include <utility>
 
 #include "absl/strings/string_view.h"
 #include "collabflow/v1/event.pb.h"
@@ -32,6 +33,8 @@ class SealedBatchWriter {
   const std::string& head() const { return head_; }
   // The record's bytes: a serialized v1::EventBatch.
   const std::string& wire() const { return wire_; }
+  // Moves the record's bytes out (the writer is done).
+  std::string TakeWire() { return std::move(wire_); }
 
  private:
   std::string head_;

@@ -7,7 +7,10 @@
 // otherwise), releases mu_, writes and syncs the group, then retakes mu_,
 // publishes the new last sequence and wakes the group. The active segment
 // file and the encoding buffer belong to the leader alone. Snapshots are
-// serialized by snapshot_mu_ (always taken before mu_).
+// serialized by snapshot_mu_ (always taken before mu_). A two-phase append
+// (Enqueue, then Wait) queues its writer first and competes for leadership
+// only in Wait, so a writer whose owner has not reached Wait yet holds the
+// queue until it does (the engine calls Wait right after its own unlock).
 #include <algorithm>
 #include <condition_variable>
 #include <cstddef>
@@ -81,6 +84,28 @@ class DirectoryStore final : public EventStore {
     return w.sequence;
   }
 
+  absl::StatusOr<std::unique_ptr<PendingRecord>> Enqueue(std::string payload) override {
+    if (payload.size() > kMaxStoreRecordBytes) {
+      return absl::ResourceExhaustedError(absl::StrCat("record of ", payload.size(),
+                                                       " bytes exceeds kMaxStoreRecordBytes (",
+                                                       kMaxStoreRecordBytes, ")"));
+    }
+    auto queued = std::make_unique<QueuedRecord>(this, std::move(payload));
+    CFLOW_RETURN_IF_ERROR(EnqueueWriter(&queued->writer));
+    queued->enqueued = true;
+    return std::unique_ptr<PendingRecord>(std::move(queued));
+  }
+
+  absl::StatusOr<uint64_t> Wait(std::unique_ptr<PendingRecord> pending) override {
+    auto* queued = dynamic_cast<QueuedRecord*>(pending.get());
+    if (queued == nullptr || queued->store != this) {
+      return absl::InvalidArgumentError("Wait: the pending record is not this store's");
+    }
+    queued->enqueued = false;
+    CFLOW_RETURN_IF_ERROR(AwaitWriter(&queued->writer));
+    return queued->writer.sequence;
+  }
+
   uint64_t LastSequence() const override {
     std::lock_guard<std::mutex> l(mu_);
     return last_sequence_;
@@ -137,6 +162,20 @@ class DirectoryStore final : public EventStore {
     std::condition_variable cv;
   };
 
+  // A record between Enqueue and Wait: it owns its payload; destroying it
+  // unwaited waits (a leader may still be writing it).
+  struct QueuedRecord final : PendingRecord {
+    QueuedRecord(DirectoryStore* s, std::string p)
+        : store(s), payload(std::move(p)), writer(payload, /*is_barrier=*/false) {}
+    ~QueuedRecord() override {
+      if (enqueued) store->AwaitWriter(&writer).IgnoreError();
+    }
+    DirectoryStore* const store;
+    const std::string payload;
+    Writer writer;
+    bool enqueued = false;
+  };
+
   absl::Status ClosedError() const {
     return absl::FailedPreconditionError(absl::StrCat("store ", dir_, " is closed"));
   }
@@ -148,7 +187,15 @@ class DirectoryStore final : public EventStore {
         " refuses writes after an I/O failure (reopen it to recover): ", cause.ToString()));
   }
 
-  absl::Status Submit(Writer* w);
+  // Append = EnqueueWriter + AwaitWriter. EnqueueWriter fixes the writer's
+  // place in the queue; AwaitWriter returns once a leader (perhaps itself)
+  // has written and synced it.
+  absl::Status Submit(Writer* w) {
+    CFLOW_RETURN_IF_ERROR(EnqueueWriter(w));
+    return AwaitWriter(w);
+  }
+  absl::Status EnqueueWriter(Writer* w);
+  absl::Status AwaitWriter(Writer* w);
   // Leader only, without mu_: writes the group's records (rolling to a new
   // segment first if the active one is full) and syncs when asked.
   absl::Status WriteGroup(const std::vector<Writer*>& group, uint64_t first_sequence, bool sync);
@@ -182,11 +229,16 @@ class DirectoryStore final : public EventStore {
   std::string batch_;
 };
 
-absl::Status DirectoryStore::Submit(Writer* w) {
-  std::unique_lock<std::mutex> l(mu_);
+absl::Status DirectoryStore::EnqueueWriter(Writer* w) {
+  std::lock_guard<std::mutex> l(mu_);
   if (closed_) return ClosedError();
   if (!poison_.ok()) return poison_;
   writers_.push_back(w);
+  return absl::OkStatus();
+}
+
+absl::Status DirectoryStore::AwaitWriter(Writer* w) {
+  std::unique_lock<std::mutex> l(mu_);
   w->cv.wait(l, [&] { return w->done || w == writers_.front(); });
   if (w->done) return w->status;
 
