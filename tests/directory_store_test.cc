@@ -93,6 +93,26 @@ TEST_P(EventStoreContract, NumbersRecordsFromOneAndReadsThemBack) {
   EXPECT_TRUE(ReadAll(*store_, 5).empty());
 }
 
+TEST_P(EventStoreContract, TwoPhaseAppendKeepsEnqueueOrderWhateverTheWaitOrder) {
+  auto first = store_->Enqueue(Payload(1));
+  auto second = store_->Enqueue(Payload(2));
+  ASSERT_TRUE(first.ok() && second.ok());
+  auto second_seq = store_->Wait(std::move(*second));  // waited first
+  auto first_seq = store_->Wait(std::move(*first));
+  ASSERT_TRUE(first_seq.ok()) << first_seq.status();
+  ASSERT_TRUE(second_seq.ok()) << second_seq.status();
+  EXPECT_EQ(*first_seq, 1u);
+  EXPECT_EQ(*second_seq, 2u);
+  {
+    auto dropped = store_->Enqueue(Payload(3));  // destroyed unwaited: still written
+    ASSERT_TRUE(dropped.ok());
+  }
+  EXPECT_EQ(ReadAll(*store_), (std::vector<std::string>{Payload(1), Payload(2), Payload(3)}));
+  EXPECT_EQ(store_->Enqueue(std::string(kMaxStoreRecordBytes + 1, 'x')).status().code(),
+            absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(store_->Wait(nullptr).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST_P(EventStoreContract, StoresEmptyAndBinaryPayloads) {
   const std::string binary("\0\x01\xff\n", 4);
   ASSERT_TRUE(store_->Append("").ok());

@@ -1,16 +1,17 @@
 // The durable EventStore: a directory with journal segments, a snapshot and a
 // LOCK file (formats in journal_format.h and snapshot_file.h).
 //
-// Concurrency: appends go through a queue of Writers guarded by mu_. The
-// writer at the head is the leader: it takes a group from the queue (just
-// itself under kSyncEveryCommand; everything queued, up to max_group_bytes,
-// otherwise), releases mu_, writes and syncs the group, then retakes mu_,
-// publishes the new last sequence and wakes the group. The active segment
-// file and the encoding buffer belong to the leader alone. Snapshots are
-// serialized by snapshot_mu_ (always taken before mu_). A two-phase append
-// (Enqueue, then Wait) queues its writer first and competes for leadership
-// only in Wait, so a writer whose owner has not reached Wait yet holds the
-// queue until it does (the engine calls Wait right after its own unlock).
+// Concurrency: appends go through a queue of Writers guarded by mu_. One
+// waiting writer at a time is the leader: it takes a group from the front of
+// the queue (one record under kSyncEveryCommand; everything queued, up to
+// max_group_bytes, otherwise), releases mu_, writes and syncs the group,
+// then retakes mu_, publishes the new last sequence and wakes the group; it
+// repeats until its own record is written, then hands leadership to another
+// waiting writer. The active segment file and the encoding buffer belong to
+// the leader alone. Snapshots are serialized by snapshot_mu_ (always taken
+// before mu_). A two-phase append (Enqueue, then Wait) queues its writer
+// first and competes for leadership only in Wait; since any waiting writer
+// may lead, a record whose owner has not reached Wait yet holds nobody up.
 #include <algorithm>
 #include <condition_variable>
 #include <cstddef>
@@ -157,6 +158,7 @@ class DirectoryStore final : public EventStore {
     // Carries no record; forces the group it joins to be synced.
     const bool sync_barrier;
     bool done = false;
+    bool waiting = false;  // its owner is in AwaitWriter
     absl::Status status;
     uint64_t sequence = 0;
     std::condition_variable cv;
@@ -215,6 +217,7 @@ class DirectoryStore final : public EventStore {
   mutable std::mutex mu_;
   // Guarded by mu_:
   std::deque<Writer*> writers_;
+  bool leader_active_ = false;    // a writer is writing groups
   std::condition_variable idle_;  // signalled when writers_ becomes empty
   uint64_t last_sequence_ = 0;
   std::vector<Segment> segments_;  // oldest first; back() is active
@@ -239,58 +242,71 @@ absl::Status DirectoryStore::EnqueueWriter(Writer* w) {
 
 absl::Status DirectoryStore::AwaitWriter(Writer* w) {
   std::unique_lock<std::mutex> l(mu_);
-  w->cv.wait(l, [&] { return w->done || w == writers_.front(); });
+  w->waiting = true;
+  w->cv.wait(l, [&] { return w->done || !leader_active_; });
+  w->waiting = false;
   if (w->done) return w->status;
 
-  // Leader. A poisoned store fails everything queued.
-  absl::Status status = poison_;
-  std::vector<Writer*> group;
-  const uint64_t first_sequence = last_sequence_ + 1;
-  uint64_t next = first_sequence;
-  bool sync = options_.durability != Durability::kNoSync;
-  size_t bytes = 0;
-  for (Writer* x : writers_) {
-    if (status.ok() && !group.empty()) {
-      if (options_.durability == Durability::kSyncEveryCommand) break;
-      if (bytes + x->payload.size() + internal::kRecordOverheadBytes > options_.max_group_bytes) {
-        break;
+  // Leader: writes groups from the front of the queue until w's record is
+  // written. Any waiting writer may lead, not only the front one, so a record
+  // enqueued by a caller that has not reached Wait yet never holds up those
+  // behind it. A poisoned store fails everything queued.
+  leader_active_ = true;
+  while (!w->done) {
+    absl::Status status = poison_;
+    std::vector<Writer*> group;
+    const uint64_t first_sequence = last_sequence_ + 1;
+    uint64_t next = first_sequence;
+    bool sync = options_.durability != Durability::kNoSync;
+    size_t bytes = 0;
+    for (Writer* x : writers_) {
+      if (status.ok() && !group.empty()) {
+        if (options_.durability == Durability::kSyncEveryCommand) break;
+        if (bytes + x->payload.size() + internal::kRecordOverheadBytes > options_.max_group_bytes) {
+          break;
+        }
+      }
+      if (x->sync_barrier) {
+        sync = true;
+      } else {
+        x->sequence = next++;
+        bytes += x->payload.size() + internal::kRecordOverheadBytes;
+      }
+      group.push_back(x);
+    }
+
+    if (status.ok()) {
+      l.unlock();
+      status = WriteGroup(group, first_sequence, sync);
+      l.lock();
+      if (status.ok()) {
+        last_sequence_ = next - 1;
+        segments_.back().committed_size = active_->Size();
+      } else {
+        PoisonLocked(status);
       }
     }
-    if (x->sync_barrier) {
-      sync = true;
-    } else {
-      x->sequence = next++;
-      bytes += x->payload.size() + internal::kRecordOverheadBytes;
-    }
-    group.push_back(x);
-  }
-
-  if (status.ok()) {
-    l.unlock();
-    status = WriteGroup(group, first_sequence, sync);
-    l.lock();
-    if (status.ok()) {
-      last_sequence_ = next - 1;
-      segments_.back().committed_size = active_->Size();
-    } else {
-      PoisonLocked(status);
+    writers_.erase(writers_.begin(), writers_.begin() + static_cast<std::ptrdiff_t>(group.size()));
+    for (Writer* x : group) {
+      x->status = status;
+      x->done = true;
+      if (x != w) x->cv.notify_one();
     }
   }
-  writers_.erase(writers_.begin(), writers_.begin() + static_cast<std::ptrdiff_t>(group.size()));
-  // Wake the next leader first, so the next sync starts while the finished
-  // group is still waking up.
+  leader_active_ = false;
+  // Hand over to a waiting writer, if any (the next sync starts while the
+  // finished group is still waking up).
   if (writers_.empty()) {
     idle_.notify_all();
   } else {
-    writers_.front()->cv.notify_one();
+    for (Writer* x : writers_) {
+      if (x->waiting) {
+        x->cv.notify_one();
+        break;
+      }
+    }
   }
-  for (Writer* x : group) {
-    if (x == w) continue;
-    x->status = status;
-    x->done = true;
-    x->cv.notify_one();
-  }
-  return status;
+  return w->status;
 }
 
 absl::Status DirectoryStore::WriteGroup(const std::vector<Writer*>& group, uint64_t first_sequence,
