@@ -188,6 +188,26 @@ CFLOW_EXPORT cflow_status cflow_options_set_host_actor(cflow_options* options,
   });
 }
 
+CFLOW_EXPORT cflow_status cflow_options_set_progress(cflow_options* options, cflow_progress_fn fn,
+                                                     void* payload) {
+  return Guard([&]() -> absl::Status {
+    collabflow::JournalProgress progress;
+    if (fn != nullptr) {
+      progress = [fn, payload](uint64_t done, uint64_t total) {
+        if (fn(done, total, payload) != 0) {
+          return absl::CancelledError(
+              absl::StrCat("cancelled by the progress callback at ", done, " of ", total));
+        }
+        return absl::OkStatus();
+      };
+    }
+    return OptionsRegistry::Get().With(options, [&](collabflow::EngineOptions& o) {
+      o.progress = std::move(progress);
+      return absl::OkStatus();
+    });
+  });
+}
+
 CFLOW_EXPORT cflow_status cflow_engine_open(cflow_engine** out, const cflow_options* options) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(RequireNonNull(out, "out"));
@@ -221,12 +241,30 @@ CFLOW_EXPORT cflow_status cflow_engine_execute(void** out, size_t* out_len, cflo
                                                size_t command_len) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
+    CFLOW_RETURN_IF_ERROR(Registry::Get().Find(engine).status());
+    collabflow::v1::Command cmd;
+    CFLOW_RETURN_IF_ERROR(DecodeMessage(format, command, command_len, &cmd));
+    return collabflow::capi::ExecuteCommand(engine, std::move(cmd), format, out, out_len);
+  });
+}
+
+CFLOW_EXPORT cflow_status cflow_engine_preview_revision(void** out, size_t* out_len,
+                                                        cflow_engine* engine, cflow_format format,
+                                                        const void* command, size_t command_len) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     collabflow::v1::Command cmd;
     CFLOW_RETURN_IF_ERROR(DecodeMessage(format, command, command_len, &cmd));
-    auto result = e.Execute(std::move(cmd));
-    if (!result.ok()) return result.status();
-    return EncodeMessage(*result, format, out, out_len);
+    if (!cmd.has_revise_plan()) {
+      return absl::InvalidArgumentError("command: a preview needs a revise_plan command");
+    }
+    CFLOW_ASSIGN_OR_RETURN(absl::Time time, collabflow::internal::CheckedFromProto(
+                                                cmd.time(), cmd.has_time(), "command.time"));
+    CFLOW_ASSIGN_OR_RETURN(
+        collabflow::v1::RevisionPreview preview,
+        e.PreviewPlanRevision(cmd.actor_id(), time, cmd.request_id(), cmd.revise_plan()));
+    return EncodeMessage(preview, format, out, out_len);
   });
 }
 
@@ -348,6 +386,14 @@ namespace collabflow::capi {
 // For the entry points in other files (engine_handle.h).
 absl::StatusOr<std::shared_ptr<Engine>> FindEngine(const cflow_engine* handle) {
   return Registry::Get().Find(handle);
+}
+
+absl::Status ExecuteCommand(const cflow_engine* handle, v1::Command command, cflow_format format,
+                            void** out, size_t* out_len) {
+  CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
+  CFLOW_ASSIGN_OR_RETURN(std::shared_ptr<Engine> engine, Registry::Get().Find(handle));
+  CFLOW_ASSIGN_OR_RETURN(v1::CommandResult result, engine->Execute(std::move(command)));
+  return EncodeMessage(result, format, out, out_len);
 }
 
 }  // namespace collabflow::capi
