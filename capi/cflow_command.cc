@@ -30,6 +30,29 @@ using collabflow::capi::LiveHandles;
 using collabflow::capi::RequireNonNull;
 using collabflow::capi::TextArg;
 
+// The C enums are the collabflow.v1 numbers (collabflow.h): a cast suffices.
+// The _MAX checks fire when the schema grows a value that needs a C constant
+// (and a wider EnumArg range).
+constexpr bool Same(int c_value, int proto_value) { return c_value == proto_value; }
+static_assert(Same(CFLOW_DECISION_ACCEPT, v1::DECISION_ACCEPT) &&
+              Same(CFLOW_DECISION_ACCEPT_WITH_CHANGES, v1::DECISION_ACCEPT_WITH_CHANGES) &&
+              Same(CFLOW_DECISION_DECLINE, v1::DECISION_DECLINE) && v1::Decision_MAX == 3);
+static_assert(Same(CFLOW_DEPENDENCY_FINISH_TO_START, v1::DEPENDENCY_TYPE_FINISH_TO_START) &&
+              Same(CFLOW_DEPENDENCY_START_TO_START, v1::DEPENDENCY_TYPE_START_TO_START) &&
+              Same(CFLOW_DEPENDENCY_FINISH_TO_FINISH, v1::DEPENDENCY_TYPE_FINISH_TO_FINISH) &&
+              Same(CFLOW_DEPENDENCY_START_TO_FINISH, v1::DEPENDENCY_TYPE_START_TO_FINISH) &&
+              v1::DependencyType_MAX == 4);
+static_assert(Same(CFLOW_RISK_DELAY, v1::RISK_TYPE_DELAY) &&
+              Same(CFLOW_RISK_RESOURCE_SHORTAGE, v1::RISK_TYPE_RESOURCE_SHORTAGE) &&
+              Same(CFLOW_RISK_DISAGREEMENT, v1::RISK_TYPE_DISAGREEMENT) &&
+              Same(CFLOW_RISK_OTHER, v1::RISK_TYPE_OTHER) && v1::RiskType_MAX == 4);
+static_assert(Same(CFLOW_SEVERITY_LOW, v1::SEVERITY_LOW) &&
+              Same(CFLOW_SEVERITY_MEDIUM, v1::SEVERITY_MEDIUM) &&
+              Same(CFLOW_SEVERITY_HIGH, v1::SEVERITY_HIGH) &&
+              Same(CFLOW_SEVERITY_CRITICAL, v1::SEVERITY_CRITICAL) && v1::Severity_MAX == 4);
+static_assert(Same(CFLOW_VERDICT_PASS, v1::VERDICT_PASS) &&
+              Same(CFLOW_VERDICT_FAIL, v1::VERDICT_FAIL) && v1::Verdict_MAX == 2);
+
 LiveHandles<cflow_command>& Commands() {
   static auto* handles = new LiveHandles<cflow_command>("command");  // never destroyed
   return *handles;

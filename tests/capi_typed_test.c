@@ -310,7 +310,25 @@ static int test_adder_misuse_is_answered(void) {
   return 1;
 }
 
+/* The C enums carry the collabflow.v1 numbers, fixed forever (abidiff cannot
+ * see enum constants). */
+static int test_enum_values_are_fixed(void) {
+  CHECK(CFLOW_DECISION_ACCEPT == 1 && CFLOW_DECISION_ACCEPT_WITH_CHANGES == 2 &&
+        CFLOW_DECISION_DECLINE == 3);
+  CHECK(CFLOW_PARTY_PERSON == 1 && CFLOW_PARTY_DEPARTMENT == 2);
+  CHECK(CFLOW_DEPENDENCY_FINISH_TO_START == 1 && CFLOW_DEPENDENCY_START_TO_START == 2 &&
+        CFLOW_DEPENDENCY_FINISH_TO_FINISH == 3 && CFLOW_DEPENDENCY_START_TO_FINISH == 4);
+  CHECK(CFLOW_RISK_DELAY == 1 && CFLOW_RISK_RESOURCE_SHORTAGE == 2 &&
+        CFLOW_RISK_DISAGREEMENT == 3 && CFLOW_RISK_OTHER == 4);
+  CHECK(CFLOW_SEVERITY_LOW == 1 && CFLOW_SEVERITY_MEDIUM == 2 && CFLOW_SEVERITY_HIGH == 3 &&
+        CFLOW_SEVERITY_CRITICAL == 4);
+  CHECK(CFLOW_VERDICT_PASS == 1 && CFLOW_VERDICT_FAIL == 2);
+  CHECK(sizeof(cflow_date) == 3 * sizeof(int32_t));
+  return 1;
+}
+
 int main(void) {
+  RUN(test_enum_values_are_fixed);
   RUN(test_seed_runs_on_typed_commands);
   RUN(test_typed_and_generic_paths_give_the_same_state);
   RUN(test_counter_proposal_and_decline_are_recorded);
