@@ -248,6 +248,8 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
     with Engine(args.store) as engine:
         view = engine.schedule(args.request)
+        ready = [e["task_id"] for e in engine.get_request(args.request)["record"].get(
+            "executions", []) if e.get("state") == "TASK_STATE_READY"]
     if args.json:
         _print_json(view, out)
         return EXIT_OK
@@ -265,6 +267,7 @@ def cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
                       "late start", "late finish", "float", "driver"], rows,
                      align="<<<><<<<><") + "\n")
     out.write("\n* critical path: %s\n" % " -> ".join(view.get("critical_path", [])))
+    out.write("ready to start: %s\n" % (", ".join(ready) if ready else "none"))
     out.write("project %s .. %s, deadline %s (slack %s working days)\n" % (
         fmt_date(view.get("project_start")), fmt_date(view.get("project_finish")),
         fmt_date(view.get("final_deadline")), view.get("deadline_slack_days", 0)))

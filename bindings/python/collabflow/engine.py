@@ -570,6 +570,11 @@ class RequestHandle:
     def schedule(self) -> ScheduleView:
         return self._engine.schedule_view(self.id)
 
+    def ready_tasks(self) -> List[str]:
+        """The ready set: ids of the plan's tasks that may start now (every
+        blocking predecessor satisfied, not started), in plan order."""
+        return [e.task_id for e in self.record().executions if e.state.name == "READY"]
+
     def history(self, after: int = 0) -> Iterator[Event]:
         """This request's events, in order."""
         return self._engine.history(after, request_id=self.id)

@@ -74,6 +74,7 @@ def test_schedule_marks_the_critical_path_and_milestones(planned):
     assert code == 0
     assert "*T1" in out and "*T2" in out and "*T3" in out
     assert "critical path: T1 -> T2 -> T3" in out
+    assert "ready to start: T1\n" in out  # the ready set: T1 has no predecessor
     assert "客户数据收集与分析" in out
     # Published Wed 9-02 -> starts Thu 9-03; T1 (2 days) ends Fri 9-04.
     assert "2026-09-03   2026-09-04" in out

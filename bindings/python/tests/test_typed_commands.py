@@ -27,6 +27,7 @@ def test_seed_runs_on_typed_commands(engine):
         {"milestone_id": "final"}, {"goal": True}]
     assert "plan_published" in engine.execute_command(plan)["event_kinds"]
     plan.close()
+    assert engine.request(REQUEST_ID).ready_tasks() == ["T1"]
     run = engine.execute_command
     run(TypedCommand.start_task(SALES_HEAD, at(9, 3, 9), REQUEST_ID, "T1"))
     run(TypedCommand.report_progress(SALES_HEAD, at(9, 3, 17), REQUEST_ID, "T1", 50, "华北完成",
@@ -42,6 +43,7 @@ def test_seed_runs_on_typed_commands(engine):
     review.add_review_item("覆盖全部销售区域", met=False).add_rectification("补充华南区域数据")
     assert "submission_reviewed" in run(review)["event_kinds"]
     assert engine.request(REQUEST_ID).record().executions[0].state.name == "REWORK"
+    assert engine.request(REQUEST_ID).ready_tasks() == []  # T2 waits for T1
 
 
 def test_typed_command_equals_its_json_form(engine):
