@@ -25,7 +25,7 @@ class ProgressStore final : public EventStore {
     // About 100 reports per pass, whatever the journal's size: the callback
     // may draw on a terminal or cross into a foreign runtime. None before the
     // first record: a reader that stops at once (a probe) reports nothing.
-    const uint64_t step = std::max<uint64_t>(1, total / 100);
+    const uint64_t step = std::max<uint64_t>(1, total / 100 + (total % 100 != 0 ? 1 : 0));
     return store_->ReadFrom(after, [&](uint64_t sequence, absl::string_view payload) {
       if (auto s = fn(sequence, payload); !s.ok()) return s;
       const uint64_t done = sequence - after;
