@@ -25,14 +25,16 @@
  *     const char * results of functions that cannot fail (version, status
  *     names) are static and must not be freed. The library never keeps a
  *     pointer the caller passed in: inputs are copied or only read during
- *     the call. cflow_free(NULL) does nothing.
- *  6. Handles and lifetimes. A handle (cflow_engine, cflow_options) is
- *     created by its _new/_open function, owned by the caller and released by
- *     its _free/_close function, which accepts NULL and ignores a handle it
+ *     the call (the one exception: the payload of a progress callback, see
+ *     cflow_options_set_progress()). cflow_free(NULL) does nothing.
+ *  6. Handles and lifetimes. A handle (cflow_engine, cflow_options,
+ *     cflow_calendar, cflow_command) is created by a function that returns
+ *     it through an out-parameter, owned by the caller and released by its
+ *     _free/_close function, which accepts NULL and ignores a handle it
  *     already released. A released, foreign or mistyped handle is refused
  *     with CFLOW_INVALID_ARGUMENT, never dereferenced (the library checks
  *     handles against a table of live ones). Once released, the same pointer
- *     value may be handed out again by a later _new/_open, and a stale copy
+ *     value may be handed out again by a later constructor, and a stale copy
  *     would then reach the new object: forget a handle when you release it.
  *  7. Encoding. All text is UTF-8; invalid UTF-8 input is
  *     CFLOW_INVALID_ARGUMENT. Byte inputs carry an explicit length and need no
@@ -44,8 +46,9 @@
  *     and unknown enum values are CFLOW_INVALID_ARGUMENT naming the field
  *     (an older library refuses what it cannot honour rather than guess).
  *  8. Threads. Functions without a handle may be called from any thread. An
- *     engine is thread-safe (commands are serialized inside). An options
- *     object may be shared too, but is usually set up by one thread.
+ *     engine is thread-safe (commands are serialized inside), and so is a
+ *     calendar (immutable). An options object or a command may be shared
+ *     too, but is usually set up by one thread.
  *  9. Exceptions never escape: every entry point catches everything and
  *     returns a status (CFLOW_INTERNAL, or CFLOW_RESOURCE_EXHAUSTED when out
  *     of memory). Functions returning void cannot fail.
@@ -434,8 +437,9 @@ CFLOW_EXPORT cflow_status cflow_engine_preview_revision(void** out, size_t* out_
  * cflow_engine_execute_command() runs it exactly as cflow_engine_execute()
  * runs the same message (one path), and cflow_command_encode() gives its
  * bytes. A command may be executed more than once (the engine decides each
- * time) and on several engines. Release it with cflow_command_free().
- * Not thread-safe: one thread builds a command at a time.
+ * time) and on several engines. Release it with cflow_command_free(). Calls
+ * on one command from several threads are serialized (the library locks it),
+ * but the order of additions is then theirs: build a command on one thread.
  *
  * Every constructor answers CFLOW_INVALID_ARGUMENT for a NULL out, a NULL,
  * empty or invalid-UTF-8 required text (actor_id, request_id, ids), invalid

@@ -9,9 +9,9 @@ the same path as :meth:`Engine.execute`.
     cmd.add_predecessor("T2", "T1")
     engine.execute_command(cmd)
 
-Building a large plan this way skips the JSON round trip. Not thread-safe:
-one thread builds a command at a time (executing it is as thread-safe as the
-engine).
+Building a large plan this way skips the JSON round trip. Build a command
+on one thread (calls from several are serialized, but their order is theirs);
+executing it is as thread-safe as the engine.
 """
 from __future__ import annotations
 
