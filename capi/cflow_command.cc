@@ -1,6 +1,7 @@
 // Typed commands through the C ABI: an opaque collabflow.v1.Command built by
 // a constructor per kind plus adders, executed through the same path as
 // cflow_engine_execute() (engine_handle.h's ExecuteCommand).
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <utility>
@@ -104,21 +105,39 @@ std::string KindName(const v1::Command& c) {
   return c.GetDescriptor()->FindFieldByNumber(c.payload_case())->name();
 }
 
-// Runs fn(command) on a live command of the given kind.
+// Runs fn(command) on a live command of one of the given kinds.
 template <typename Fn>
-cflow_status Amend(cflow_command* command, v1::Command::PayloadCase kind, const char* function,
-                   Fn&& fn) {
+cflow_status Amend(cflow_command* command, std::initializer_list<v1::Command::PayloadCase> kinds,
+                   const char* function, Fn&& fn) {
   return Guard([&]() -> absl::Status {
     return Commands().With(command, [&](cflow_command& h) -> absl::Status {
-      if (h.command.payload_case() != kind) {
-        const std::string wanted = v1::Command::GetDescriptor()->FindFieldByNumber(kind)->name();
-        return absl::InvalidArgumentError(absl::StrCat("command: ", function, " applies to a ",
-                                                       wanted, " command, not ",
-                                                       KindName(h.command)));
+      for (v1::Command::PayloadCase kind : kinds) {
+        if (h.command.payload_case() == kind) return fn(h.command);
       }
-      return fn(h.command);
+      std::string wanted;
+      for (v1::Command::PayloadCase kind : kinds) {
+        absl::StrAppend(&wanted, wanted.empty() ? "" : " or ",
+                        v1::Command::GetDescriptor()->FindFieldByNumber(kind)->name());
+      }
+      return absl::InvalidArgumentError(absl::StrCat(
+          "command: ", function, " applies to a ", wanted, " command, not ", KindName(h.command)));
     });
   });
+}
+
+absl::Status AddDeliverable(google::protobuf::RepeatedPtrField<v1::Deliverable>* list,
+                            const char* title, const char* uri, const char* sha256,
+                            int64_t size_bytes) {
+  v1::Deliverable d;
+  CFLOW_RETURN_IF_ERROR(Required(title, "title", d.mutable_title()));
+  CFLOW_RETURN_IF_ERROR(Required(uri, "uri", d.mutable_uri()));
+  CFLOW_RETURN_IF_ERROR(Required(sha256, "sha256", d.mutable_sha256()));
+  if (size_bytes < 0) {
+    return absl::InvalidArgumentError(absl::StrCat("size_bytes: must be >= 0, not ", size_bytes));
+  }
+  d.set_size_bytes(size_bytes);
+  *list->Add() = std::move(d);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Task*> FindTask(v1::Plan* plan, const std::string& task_id) {
@@ -196,7 +215,8 @@ CFLOW_EXPORT cflow_status cflow_command_add_counter_proposal(cflow_command* comm
                                                              const char* condition) {
   std::string id, cond;
   return Amend(
-      command, v1::Command::kRespond, "add_counter_proposal", [&](v1::Command& c) -> absl::Status {
+      command, {v1::Command::kRespond}, "add_counter_proposal",
+      [&](v1::Command& c) -> absl::Status {
         CFLOW_RETURN_IF_ERROR(Required(milestone_id, "milestone_id", &id));
         CFLOW_ASSIGN_OR_RETURN(absl::CivilDay day, DateArg(proposed_date, "proposed_date"));
         CFLOW_RETURN_IF_ERROR(Optional(condition, "condition", &cond));
@@ -209,7 +229,7 @@ CFLOW_EXPORT cflow_status cflow_command_add_counter_proposal(cflow_command* comm
 }
 
 CFLOW_EXPORT cflow_status cflow_command_add_duty(cflow_command* command, const char* duty) {
-  return Amend(command, v1::Command::kRespond, "add_duty", [&](v1::Command& c) -> absl::Status {
+  return Amend(command, {v1::Command::kRespond}, "add_duty", [&](v1::Command& c) -> absl::Status {
     std::string text;
     CFLOW_RETURN_IF_ERROR(Required(duty, "duty", &text));
     c.mutable_respond()->mutable_response()->add_duties(std::move(text));
@@ -233,33 +253,34 @@ CFLOW_EXPORT cflow_status cflow_command_publish_plan(cflow_command** out, const 
 CFLOW_EXPORT cflow_status cflow_command_add_task(cflow_command* command, const char* task_id,
                                                  const char* name, cflow_party_kind assignee_kind,
                                                  const char* assignee_id, int32_t duration_days) {
-  return Amend(command, v1::Command::kPublishPlan, "add_task", [&](v1::Command& c) -> absl::Status {
-    v1::Task task;
-    CFLOW_RETURN_IF_ERROR(Required(task_id, "task_id", task.mutable_id()));
-    CFLOW_RETURN_IF_ERROR(Required(name, "name", task.mutable_name()));
-    CFLOW_RETURN_IF_ERROR(EnumArg(assignee_kind, "assignee_kind", CFLOW_PARTY_DEPARTMENT));
-    std::string assignee;
-    CFLOW_RETURN_IF_ERROR(Required(assignee_id, "assignee_id", &assignee));
-    if (assignee_kind == CFLOW_PARTY_PERSON) {
-      task.mutable_assignee()->set_person_id(std::move(assignee));
-    } else {
-      task.mutable_assignee()->set_department_id(std::move(assignee));
-    }
-    if (duration_days < 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("duration_days: must be >= 0, not ", duration_days));
-    }
-    task.set_duration_days(duration_days);
-    *c.mutable_publish_plan()->mutable_plan()->add_tasks() = std::move(task);
-    return absl::OkStatus();
-  });
+  return Amend(
+      command, {v1::Command::kPublishPlan}, "add_task", [&](v1::Command& c) -> absl::Status {
+        v1::Task task;
+        CFLOW_RETURN_IF_ERROR(Required(task_id, "task_id", task.mutable_id()));
+        CFLOW_RETURN_IF_ERROR(Required(name, "name", task.mutable_name()));
+        CFLOW_RETURN_IF_ERROR(EnumArg(assignee_kind, "assignee_kind", CFLOW_PARTY_DEPARTMENT));
+        std::string assignee;
+        CFLOW_RETURN_IF_ERROR(Required(assignee_id, "assignee_id", &assignee));
+        if (assignee_kind == CFLOW_PARTY_PERSON) {
+          task.mutable_assignee()->set_person_id(std::move(assignee));
+        } else {
+          task.mutable_assignee()->set_department_id(std::move(assignee));
+        }
+        if (duration_days < 0) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("duration_days: must be >= 0, not ", duration_days));
+        }
+        task.set_duration_days(duration_days);
+        *c.mutable_publish_plan()->mutable_plan()->add_tasks() = std::move(task);
+        return absl::OkStatus();
+      });
 }
 
 CFLOW_EXPORT cflow_status cflow_command_add_predecessor(cflow_command* command, const char* task_id,
                                                         const char* predecessor_id,
                                                         cflow_dependency_type type,
                                                         int32_t lag_days) {
-  return Amend(command, v1::Command::kPublishPlan, "add_predecessor",
+  return Amend(command, {v1::Command::kPublishPlan}, "add_predecessor",
                [&](v1::Command& c) -> absl::Status {
                  std::string id, pred;
                  CFLOW_RETURN_IF_ERROR(Required(task_id, "task_id", &id));
@@ -277,7 +298,7 @@ CFLOW_EXPORT cflow_status cflow_command_add_predecessor(cflow_command* command, 
 
 CFLOW_EXPORT cflow_status cflow_command_add_task_serves(cflow_command* command, const char* task_id,
                                                         const char* milestone_id) {
-  return Amend(command, v1::Command::kPublishPlan, "add_task_serves",
+  return Amend(command, {v1::Command::kPublishPlan}, "add_task_serves",
                [&](v1::Command& c) -> absl::Status {
                  std::string id, milestone;
                  CFLOW_RETURN_IF_ERROR(Required(task_id, "task_id", &id));
@@ -298,7 +319,7 @@ CFLOW_EXPORT cflow_status cflow_command_add_task_serves(cflow_command* command, 
 
 CFLOW_EXPORT cflow_status cflow_command_add_delivery_item(cflow_command* command,
                                                           const char* task_id, const char* item) {
-  return Amend(command, v1::Command::kPublishPlan, "add_delivery_item",
+  return Amend(command, {v1::Command::kPublishPlan}, "add_delivery_item",
                [&](v1::Command& c) -> absl::Status {
                  std::string id, text;
                  CFLOW_RETURN_IF_ERROR(Required(task_id, "task_id", &id));
@@ -389,19 +410,12 @@ CFLOW_EXPORT cflow_status cflow_command_submit_deliverables(cflow_command** out,
 CFLOW_EXPORT cflow_status cflow_command_add_deliverable(cflow_command* command, const char* title,
                                                         const char* uri, const char* sha256,
                                                         int64_t size_bytes) {
-  return Amend(command, v1::Command::kSubmitDeliverables, "add_deliverable",
-               [&](v1::Command& c) -> absl::Status {
-                 v1::Deliverable d;
-                 CFLOW_RETURN_IF_ERROR(Required(title, "title", d.mutable_title()));
-                 CFLOW_RETURN_IF_ERROR(Required(uri, "uri", d.mutable_uri()));
-                 CFLOW_RETURN_IF_ERROR(Required(sha256, "sha256", d.mutable_sha256()));
-                 if (size_bytes < 0) {
-                   return absl::InvalidArgumentError(
-                       absl::StrCat("size_bytes: must be >= 0, not ", size_bytes));
-                 }
-                 d.set_size_bytes(size_bytes);
-                 *c.mutable_submit_deliverables()->add_deliverables() = std::move(d);
-                 return absl::OkStatus();
+  return Amend(command, {v1::Command::kSubmitDeliverables, v1::Command::kSubmitFinal},
+               "add_deliverable", [&](v1::Command& c) {
+                 return AddDeliverable(
+                     c.has_submit_final() ? c.mutable_submit_final()->mutable_deliverables()
+                                          : c.mutable_submit_deliverables()->mutable_deliverables(),
+                     title, uri, sha256, size_bytes);
                });
 }
 
@@ -422,7 +436,7 @@ CFLOW_EXPORT cflow_status cflow_command_review_submission(
 
 CFLOW_EXPORT cflow_status cflow_command_add_review_item(cflow_command* command, const char* item,
                                                         int met) {
-  return Amend(command, v1::Command::kReviewSubmission, "add_review_item",
+  return Amend(command, {v1::Command::kReviewSubmission}, "add_review_item",
                [&](v1::Command& c) -> absl::Status {
                  std::string text;
                  CFLOW_RETURN_IF_ERROR(Required(item, "item", &text));
@@ -441,7 +455,7 @@ CFLOW_EXPORT cflow_status cflow_command_add_rectification(cflow_command* command
                                                           const char* description,
                                                           int64_t due_unix_micros) {
   return Amend(
-      command, v1::Command::kReviewSubmission, "add_rectification",
+      command, {v1::Command::kReviewSubmission, v1::Command::kReviewFinal}, "add_rectification",
       [&](v1::Command& c) -> absl::Status {
         v1::RectificationItem item;
         CFLOW_RETURN_IF_ERROR(Required(description, "description", item.mutable_description()));
@@ -449,9 +463,40 @@ CFLOW_EXPORT cflow_status cflow_command_add_rectification(cflow_command* command
           CFLOW_ASSIGN_OR_RETURN(absl::Time due, InstantArg(due_unix_micros, "due_unix_micros"));
           collabflow::internal::ToProto(due, item.mutable_due());
         }
-        *c.mutable_review_submission()->add_rectification() = std::move(item);
+        *(c.has_review_final() ? c.mutable_review_final()->add_rectification()
+                               : c.mutable_review_submission()->add_rectification()) =
+            std::move(item);
         return absl::OkStatus();
       });
+}
+
+CFLOW_EXPORT cflow_status cflow_command_submit_final(cflow_command** out, const char* actor_id,
+                                                     int64_t time_unix_micros,
+                                                     const char* request_id, const char* note) {
+  return NewCommand(out, actor_id, time_unix_micros, request_id, [&](v1::Command& c) {
+    return Optional(note, "note", c.mutable_submit_final()->mutable_note());
+  });
+}
+
+CFLOW_EXPORT cflow_status cflow_command_review_final(cflow_command** out, const char* actor_id,
+                                                     int64_t time_unix_micros,
+                                                     const char* request_id, cflow_verdict verdict,
+                                                     const char* comment) {
+  return NewCommand(out, actor_id, time_unix_micros, request_id,
+                    [&](v1::Command& c) -> absl::Status {
+                      v1::ReviewFinal* r = c.mutable_review_final();
+                      CFLOW_RETURN_IF_ERROR(EnumArg(verdict, "verdict", CFLOW_VERDICT_FAIL));
+                      r->set_verdict(static_cast<v1::Verdict>(verdict));
+                      return Optional(comment, "comment", r->mutable_comment());
+                    });
+}
+
+CFLOW_EXPORT cflow_status cflow_command_archive_request(cflow_command** out, const char* actor_id,
+                                                        int64_t time_unix_micros,
+                                                        const char* request_id, const char* note) {
+  return NewCommand(out, actor_id, time_unix_micros, request_id, [&](v1::Command& c) {
+    return Optional(note, "note", c.mutable_archive_request()->mutable_note());
+  });
 }
 
 }  // extern "C"

@@ -571,8 +571,8 @@ CFLOW_EXPORT cflow_status cflow_command_submit_deliverables(cflow_command** out,
                                                             int64_t time_unix_micros,
                                                             const char* request_id,
                                                             const char* task_id, const char* note);
-/* A deliverable (submit_deliverables only): title, URI, its SHA-256 as 64
- * lowercase hex digits (the format is checked on execution), size in bytes
+/* A deliverable (submit_deliverables and submit_final): title, URI, its
+ * SHA-256 as 64 lowercase hex digits (the format is checked on execution), size in bytes
  * (0: unknown). */
 CFLOW_EXPORT cflow_status cflow_command_add_deliverable(cflow_command* command, const char* title,
                                                         const char* uri, const char* sha256,
@@ -587,11 +587,30 @@ CFLOW_EXPORT cflow_status cflow_command_review_submission(
  * met = 1 met, 0 missing. */
 CFLOW_EXPORT cflow_status cflow_command_add_review_item(cflow_command* command, const char* item,
                                                         int met);
-/* A rectification item (整改项; review_submission only), due at
+/* A rectification item (整改项; review_submission and review_final), due at
  * due_unix_micros, or 0 for the default (2 working days after the review). */
 CFLOW_EXPORT cflow_status cflow_command_add_rectification(cflow_command* command,
                                                           const char* description,
                                                           int64_t due_unix_micros);
+
+/* Step 5: once every task is done, the owner submits the request's final
+ * deliverables (add them with cflow_command_add_deliverable). note may be
+ * NULL. */
+CFLOW_EXPORT cflow_status cflow_command_submit_final(cflow_command** out, const char* actor_id,
+                                                     int64_t time_unix_micros,
+                                                     const char* request_id, const char* note);
+/* Step 5: the final reviewer (the initiator, unless the request names the
+ * owner) accepts the request or sends it back (a FAIL needs rectification
+ * items). comment may be NULL. */
+CFLOW_EXPORT cflow_status cflow_command_review_final(cflow_command** out, const char* actor_id,
+                                                     int64_t time_unix_micros,
+                                                     const char* request_id, cflow_verdict verdict,
+                                                     const char* comment);
+/* Step 5: the owner archives the accepted request (read-only afterwards).
+ * note may be NULL. */
+CFLOW_EXPORT cflow_status cflow_command_archive_request(cflow_command** out, const char* actor_id,
+                                                        int64_t time_unix_micros,
+                                                        const char* request_id, const char* note);
 
 #ifdef __cplusplus
 } /* extern "C" */

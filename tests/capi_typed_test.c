@@ -23,6 +23,11 @@ static const int64_t kSep02At02 = INT64_C(1788314400000000);
 static const int64_t kSep02At03 = INT64_C(1788318000000000);
 static const int64_t kSep03At02 = INT64_C(1788400800000000);
 static const int64_t kSep03At06 = INT64_C(1788415200000000);
+static const int64_t kSep04At02 = INT64_C(1788487200000000);
+static const int64_t kSep04At06 = INT64_C(1788501600000000);
+static const int64_t kSep07At02 = INT64_C(1788746400000000);
+static const int64_t kSep07At06 = INT64_C(1788760800000000);
+static const int64_t kSep08At02 = INT64_C(1788832800000000);
 static const char kSha[] = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
 /* How a test runs its commands: typed, or as encoded bytes through the
@@ -114,6 +119,28 @@ static int drive(cflow_engine* e, run_mode mode) {
   CHECK(run(e, c, mode) == CFLOW_OK);
   CHECK(has_text(e, "TASK_STATE_DONE"));
   CHECK(has_text(e, "TASK_STATE_READY")); /* T2 is now ready: the ready set */
+
+  /* T2 (the owner's own task), then the final acceptance and the archive. */
+  CHECK(cflow_command_start_task(&c, "p-li", kSep04At02, REQ, "T2") == CFLOW_OK);
+  CHECK(run(e, c, mode) == CFLOW_OK);
+  CHECK(cflow_command_submit_deliverables(&c, "p-li", kSep04At06, REQ, "T2", "draft") == CFLOW_OK);
+  CHECK(cflow_command_add_deliverable(c, "plan", "https://files.example/plan.docx", kSha, 0) ==
+        CFLOW_OK);
+  CHECK(run(e, c, mode) == CFLOW_OK);
+  CHECK(cflow_command_review_submission(&c, "p-li", kSep07At02, REQ, "T2", CFLOW_VERDICT_PASS, 1,
+                                        NULL) == CFLOW_OK);
+  CHECK(run(e, c, mode) == CFLOW_OK);
+  CHECK(cflow_command_submit_final(&c, "p-li", kSep07At06, REQ, NULL) == CFLOW_OK);
+  CHECK(cflow_command_add_deliverable(c, "final plan", "https://files.example/final.pdf", kSha,
+                                      4096) == CFLOW_OK);
+  CHECK(run(e, c, mode) == CFLOW_OK);
+  CHECK(cflow_command_review_final(&c, "p-zhang", kSep08At02, REQ, CFLOW_VERDICT_PASS, "ok") ==
+        CFLOW_OK);
+  CHECK(run(e, c, mode) == CFLOW_OK);
+  CHECK(has_text(e, "REQUEST_STATE_ACCEPTED"));
+  CHECK(cflow_command_archive_request(&c, "p-li", kSep08At02 + 3600000000, REQ, NULL) == CFLOW_OK);
+  CHECK(run(e, c, mode) == CFLOW_OK);
+  CHECK(has_text(e, "REQUEST_STATE_ARCHIVED"));
   return 1;
 }
 
@@ -235,6 +262,10 @@ static int test_constructor_misuse_is_answered(void) {
   CHECK(cflow_command_review_submission(&c, "p", kSep03At06, REQ, "T1", CFLOW_VERDICT_FAIL, -1,
                                         NULL) == CFLOW_INVALID_ARGUMENT);
   CHECK(cflow_command_start_task(&c, "p", kSep02At01, REQ, "") == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_command_review_final(&c, "p", kSep08At02, REQ, 0, NULL) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_command_submit_final(&c, "p", kSep07At06, REQ, "\xed\xa0\x80") ==
+        CFLOW_INVALID_ARGUMENT); /* a UTF-16 surrogate is not UTF-8 */
+  CHECK(cflow_command_archive_request(&c, "p", kSep08At02, "", NULL) == CFLOW_INVALID_ARGUMENT);
   CHECK(cflow_command_submit_deliverables(&c, "p", kSep03At02, REQ, NULL, NULL) ==
         CFLOW_INVALID_ARGUMENT);
   CHECK(c == NULL);
@@ -261,6 +292,7 @@ static int test_adder_misuse_is_answered(void) {
   CHECK(strstr(cflow_last_error(), "publish_plan") != NULL);
   CHECK(strstr(cflow_last_error(), "respond") != NULL);
   CHECK(cflow_command_add_deliverable(plan, "t", "u", kSha, 1) == CFLOW_INVALID_ARGUMENT);
+  CHECK(strstr(cflow_last_error(), "submit_deliverables or submit_final") != NULL);
   CHECK(cflow_command_add_counter_proposal(review, "final", bad, NULL) == CFLOW_INVALID_ARGUMENT);
   /* Dates, enums and references. */
   CHECK(cflow_command_add_counter_proposal(respond, "final", bad, NULL) == CFLOW_INVALID_ARGUMENT);

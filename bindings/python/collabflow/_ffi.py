@@ -145,6 +145,12 @@ _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
                 c_char_p)),
     "cflow_command_add_review_item": (c_int, (command_p, c_char_p, c_int)),
     "cflow_command_add_rectification": (c_int, (command_p, c_char_p, c_int64)),
+    "cflow_command_submit_final": (
+        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p)),
+    "cflow_command_review_final": (
+        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_int, c_char_p)),
+    "cflow_command_archive_request": (
+        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p)),
 }
 
 

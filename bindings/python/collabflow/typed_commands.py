@@ -128,6 +128,25 @@ class TypedCommand(_ffi.ObjectRef):
                         _text(task_id), 1 if passed else 2, int(accurate),
                         _text(accuracy_comment))
 
+    @classmethod
+    def submit_final(cls, actor: str, at: _dt.datetime, request_id: str,
+                     note: Optional[str] = None) -> "TypedCommand":
+        """The request's final deliverables (add them with add_deliverable)."""
+        return cls._new(_ffi.lib.cflow_command_submit_final, actor, at, request_id, _text(note))
+
+    @classmethod
+    def review_final(cls, actor: str, at: _dt.datetime, request_id: str, *, passed: bool,
+                     comment: Optional[str] = None) -> "TypedCommand":
+        """The final acceptance (a failure needs add_rectification)."""
+        return cls._new(_ffi.lib.cflow_command_review_final, actor, at, request_id,
+                        1 if passed else 2, _text(comment))
+
+    @classmethod
+    def archive_request(cls, actor: str, at: _dt.datetime, request_id: str,
+                        note: Optional[str] = None) -> "TypedCommand":
+        return cls._new(_ffi.lib.cflow_command_archive_request, actor, at, request_id,
+                        _text(note))
+
     # ---- adders (each returns self, so calls chain) ----
 
     def add_counter_proposal(self, milestone_id: str, proposed: _dt.date,

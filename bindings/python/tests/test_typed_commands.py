@@ -44,6 +44,18 @@ def test_seed_runs_on_typed_commands(engine):
     assert "submission_reviewed" in run(review)["event_kinds"]
     assert engine.request(REQUEST_ID).record().executions[0].state.name == "REWORK"
     assert engine.request(REQUEST_ID).ready_tasks() == []  # T2 waits for T1
+    final = TypedCommand.review_final("p-zhang", at(9, 8, 10), REQUEST_ID, passed=False)
+    final.add_rectification("补充竞品分析")
+    assert final.to_json()["review_final"] == {
+        "verdict": "VERDICT_FAIL", "rectification": [{"description": "补充竞品分析"}]}
+    with pytest.raises(collabflow.FailedPrecondition, match="final submission"):
+        run(final)  # nothing submitted yet
+    archive = TypedCommand.archive_request(OWNER, at(9, 8, 11), REQUEST_ID, "归档")
+    with pytest.raises(collabflow.FailedPrecondition):
+        run(archive)  # not accepted yet
+    submit_final = TypedCommand.submit_final(OWNER, at(9, 8, 9), REQUEST_ID)
+    submit_final.add_deliverable("营销方案定稿", "https://files.example/final.pdf", SHA)
+    assert submit_final.to_json()["submit_final"]["deliverables"][0]["title"] == "营销方案定稿"
 
 
 def test_typed_command_equals_its_json_form(engine):
