@@ -4,8 +4,10 @@
 #include <initializer_list>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "boundary.h"
 #include "collabflow.h"
@@ -19,6 +21,10 @@
 
 struct cflow_command {
   collabflow::v1::Command command;
+  // publish_plan: task id -> index in the plan, so that adding to a task of
+  // a large plan does not scan it (the first task with an id wins; the
+  // engine refuses duplicates on execution).
+  absl::flat_hash_map<std::string, int> task_index;
 };
 
 namespace {
@@ -112,7 +118,13 @@ cflow_status Amend(cflow_command* command, std::initializer_list<v1::Command::Pa
   return Guard([&]() -> absl::Status {
     return Commands().With(command, [&](cflow_command& h) -> absl::Status {
       for (v1::Command::PayloadCase kind : kinds) {
-        if (h.command.payload_case() == kind) return fn(h.command);
+        if (h.command.payload_case() != kind) continue;
+        // Adders that need the handle (the plan's task index) take it whole.
+        if constexpr (std::is_invocable_v<Fn, cflow_command&>) {
+          return fn(h);
+        } else {
+          return fn(h.command);
+        }
       }
       std::string wanted;
       for (v1::Command::PayloadCase kind : kinds) {
@@ -140,11 +152,12 @@ absl::Status AddDeliverable(google::protobuf::RepeatedPtrField<v1::Deliverable>*
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Task*> FindTask(v1::Plan* plan, const std::string& task_id) {
-  for (v1::Task& t : *plan->mutable_tasks()) {
-    if (t.id() == task_id) return &t;
+absl::StatusOr<v1::Task*> FindTask(cflow_command& h, const std::string& task_id) {
+  auto it = h.task_index.find(task_id);
+  if (it == h.task_index.end()) {
+    return absl::NotFoundError(absl::StrCat("task_id: no task \"", task_id, "\" in this plan"));
   }
-  return absl::NotFoundError(absl::StrCat("task_id: no task \"", task_id, "\" in this plan"));
+  return h.command.mutable_publish_plan()->mutable_plan()->mutable_tasks(it->second);
 }
 
 }  // namespace
@@ -254,7 +267,7 @@ CFLOW_EXPORT cflow_status cflow_command_add_task(cflow_command* command, const c
                                                  const char* name, cflow_party_kind assignee_kind,
                                                  const char* assignee_id, int32_t duration_days) {
   return Amend(
-      command, {v1::Command::kPublishPlan}, "add_task", [&](v1::Command& c) -> absl::Status {
+      command, {v1::Command::kPublishPlan}, "add_task", [&](cflow_command& h) -> absl::Status {
         v1::Task task;
         CFLOW_RETURN_IF_ERROR(Required(task_id, "task_id", task.mutable_id()));
         CFLOW_RETURN_IF_ERROR(Required(name, "name", task.mutable_name()));
@@ -271,7 +284,9 @@ CFLOW_EXPORT cflow_status cflow_command_add_task(cflow_command* command, const c
               absl::StrCat("duration_days: must be >= 0, not ", duration_days));
         }
         task.set_duration_days(duration_days);
-        *c.mutable_publish_plan()->mutable_plan()->add_tasks() = std::move(task);
+        v1::Plan* plan = h.command.mutable_publish_plan()->mutable_plan();
+        h.task_index.emplace(task.id(), plan->tasks_size());
+        *plan->add_tasks() = std::move(task);
         return absl::OkStatus();
       });
 }
@@ -281,13 +296,12 @@ CFLOW_EXPORT cflow_status cflow_command_add_predecessor(cflow_command* command, 
                                                         cflow_dependency_type type,
                                                         int32_t lag_days) {
   return Amend(command, {v1::Command::kPublishPlan}, "add_predecessor",
-               [&](v1::Command& c) -> absl::Status {
+               [&](cflow_command& h) -> absl::Status {
                  std::string id, pred;
                  CFLOW_RETURN_IF_ERROR(Required(task_id, "task_id", &id));
                  CFLOW_RETURN_IF_ERROR(Required(predecessor_id, "predecessor_id", &pred));
                  CFLOW_RETURN_IF_ERROR(EnumArg(type, "type", CFLOW_DEPENDENCY_START_TO_FINISH));
-                 CFLOW_ASSIGN_OR_RETURN(v1::Task * task,
-                                        FindTask(c.mutable_publish_plan()->mutable_plan(), id));
+                 CFLOW_ASSIGN_OR_RETURN(v1::Task * task, FindTask(h, id));
                  v1::Dependency* d = task->add_predecessors();
                  d->set_predecessor_id(std::move(pred));
                  d->set_type(static_cast<v1::DependencyType>(type));
@@ -299,14 +313,13 @@ CFLOW_EXPORT cflow_status cflow_command_add_predecessor(cflow_command* command, 
 CFLOW_EXPORT cflow_status cflow_command_add_task_serves(cflow_command* command, const char* task_id,
                                                         const char* milestone_id) {
   return Amend(command, {v1::Command::kPublishPlan}, "add_task_serves",
-               [&](v1::Command& c) -> absl::Status {
+               [&](cflow_command& h) -> absl::Status {
                  std::string id, milestone;
                  CFLOW_RETURN_IF_ERROR(Required(task_id, "task_id", &id));
                  if (milestone_id != nullptr) {
                    CFLOW_RETURN_IF_ERROR(Required(milestone_id, "milestone_id", &milestone));
                  }
-                 CFLOW_ASSIGN_OR_RETURN(v1::Task * task,
-                                        FindTask(c.mutable_publish_plan()->mutable_plan(), id));
+                 CFLOW_ASSIGN_OR_RETURN(v1::Task * task, FindTask(h, id));
                  v1::ServedItem* s = task->add_serves();
                  if (milestone_id == nullptr) {
                    s->set_goal(true);
@@ -320,12 +333,11 @@ CFLOW_EXPORT cflow_status cflow_command_add_task_serves(cflow_command* command, 
 CFLOW_EXPORT cflow_status cflow_command_add_delivery_item(cflow_command* command,
                                                           const char* task_id, const char* item) {
   return Amend(command, {v1::Command::kPublishPlan}, "add_delivery_item",
-               [&](v1::Command& c) -> absl::Status {
+               [&](cflow_command& h) -> absl::Status {
                  std::string id, text;
                  CFLOW_RETURN_IF_ERROR(Required(task_id, "task_id", &id));
                  CFLOW_RETURN_IF_ERROR(Required(item, "item", &text));
-                 CFLOW_ASSIGN_OR_RETURN(v1::Task * task,
-                                        FindTask(c.mutable_publish_plan()->mutable_plan(), id));
+                 CFLOW_ASSIGN_OR_RETURN(v1::Task * task, FindTask(h, id));
                  task->add_delivery_standard(std::move(text));
                  return absl::OkStatus();
                });
