@@ -324,7 +324,8 @@ class Options(ObjectRef):
         it). The caller keeps ``fn`` alive as long as an engine opened with
         these options is open (ctypes would otherwise free the thunk)."""
         with self._use() as h:
-            check(lib.cflow_options_set_progress(h, fn, None))
+            # progress_fn() is the NULL function pointer (ctypes refuses None).
+            check(lib.cflow_options_set_progress(h, fn if fn is not None else progress_fn(), None))
 
 
 def take_buffer(ptr: c_void_p, length: c_size_t) -> bytes:

@@ -127,3 +127,8 @@ def test_progress_of_a_durable_engine(tmp_path):
         collabflow.Engine(tmp_path / "s", progress=lambda d, t: 1 / 0)
     with collabflow.Engine(tmp_path / "s") as e:  # the store is intact
         collabflow.records.verify_history(e)
+    # Options can drop a callback again (NULL in C).
+    opts = collabflow._ffi.Options()
+    opts.set_progress(collabflow._ffi.progress_fn(lambda d, t, p: 0))
+    opts.set_progress(None)
+    opts.close()
