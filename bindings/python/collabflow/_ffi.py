@@ -325,7 +325,7 @@ class Options(ObjectRef):
         these options is open (ctypes would otherwise free the thunk)."""
         with self._use() as h:
             # progress_fn() is the NULL function pointer (ctypes refuses None).
-            check(lib.cflow_options_set_progress(h, fn if fn is not None else progress_fn(), None))
+            check(lib.cflow_options_set_progress(h, progress_fn() if fn is None else fn, None))
 
 
 def take_buffer(ptr: c_void_p, length: c_size_t) -> bytes:
