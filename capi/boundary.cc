@@ -4,6 +4,10 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "collabflow/v1/common.pb.h"
+#include "common_proto.h"
+#include "time_proto.h"
+#include "utf8.h"
 
 namespace collabflow::capi {
 struct LastError {
@@ -68,6 +72,37 @@ absl::Status InputBytes(const void* data, size_t len, const char* name, absl::st
   }
   *out = len == 0 ? absl::string_view() : absl::string_view(static_cast<const char*>(data), len);
   return absl::OkStatus();
+}
+
+absl::Status TextArg(const char* text, const char* name, bool optional, bool required,
+                     std::string* out) {
+  if (text == nullptr) {
+    if (!optional) return absl::InvalidArgumentError(absl::StrCat(name, ": NULL pointer"));
+    out->clear();
+    return absl::OkStatus();
+  }
+  std::string value(text);
+  if (!internal::IsValidUtf8(value)) {
+    return absl::InvalidArgumentError(absl::StrCat(name, ": not valid UTF-8"));
+  }
+  if (required && value.empty()) return absl::InvalidArgumentError(absl::StrCat(name, ": empty"));
+  *out = std::move(value);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<absl::Time> InstantArg(int64_t unix_micros, const char* name) {
+  const absl::Time t = absl::FromUnixMicros(unix_micros);
+  google::protobuf::Timestamp ts;
+  internal::ToProto(t, &ts);
+  return internal::CheckedFromProto(ts, true, name);
+}
+
+absl::StatusOr<absl::CivilDay> DateArg(const cflow_date& date, const char* name) {
+  v1::Date d;
+  d.set_year(date.year);
+  d.set_month(date.month);
+  d.set_day(date.day);
+  return internal::FromProto(d, name);
 }
 
 absl::Status CopyOut(absl::string_view data, char** out, size_t* out_len) {

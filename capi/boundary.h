@@ -9,7 +9,10 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "collabflow.h"
 
 namespace collabflow::capi {
@@ -26,6 +29,17 @@ absl::Status InputBytes(const void* data, size_t len, const char* name, absl::st
 // Copies `data` into a malloc'ed, NUL-terminated buffer owned by the caller.
 absl::Status CopyOut(absl::string_view data, char** out, size_t* out_len);
 absl::Status CopyOut(absl::string_view data, uint8_t** out, size_t* out_len);
+
+// A NUL-terminated UTF-8 text argument: InvalidArgument naming `name` for
+// NULL (unless `optional`: NULL gives ""), invalid UTF-8 or, if `required`,
+// an empty text.
+absl::Status TextArg(const char* text, const char* name, bool optional, bool required,
+                     std::string* out);
+// An instant in microseconds since the epoch, refused outside the supported
+// years (the ones the journal and every reader accept).
+absl::StatusOr<absl::Time> InstantArg(int64_t unix_micros, const char* name);
+// A civil date, refused unless it exists and lies in the supported years.
+absl::StatusOr<absl::CivilDay> DateArg(const cflow_date& date, const char* name);
 
 // Runs `body` (returning absl::Status) so that nothing escapes.
 template <typename Body>

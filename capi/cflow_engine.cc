@@ -7,16 +7,15 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "boundary.h"
 #include "collabflow.h"
 #include "collabflow/engine.h"
 #include "engine_handle.h"
+#include "live_handles.h"
 #include "message_io.h"
 #include "status_macros.h"
 #include "time_proto.h"
-#include "utf8.h"
 
 struct cflow_options {
   collabflow::EngineOptions options;
@@ -67,50 +66,26 @@ class Registry {
   absl::flat_hash_map<const cflow_engine*, std::shared_ptr<collabflow::Engine>> live_;
 };
 
+// A required NUL-terminated UTF-8 argument (boundary.h's TextArg).
 absl::Status CheckText(const char* text, const char* name, std::string* out) {
-  if (auto s = RequireNonNull(text, name); !s.ok()) return s;
-  std::string value(text);
-  if (!collabflow::internal::IsValidUtf8(value)) {
-    return absl::InvalidArgumentError(absl::StrCat(name, ": not valid UTF-8"));
-  }
-  *out = std::move(value);
-  return absl::OkStatus();
+  return collabflow::capi::TextArg(text, name, /*optional=*/false, /*required=*/false, out);
 }
 
 absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
 
 // Live options handles, so that a freed or foreign pointer is refused like a
-// closed engine. Setters run under the lock: an options object may be shared
-// between threads without corrupting it.
-class OptionsRegistry {
- public:
-  static OptionsRegistry& Get() {
-    static OptionsRegistry* registry = new OptionsRegistry;  // never destroyed
-    return *registry;
-  }
-  void Add(cflow_options* handle) {
-    std::lock_guard<std::mutex> lock(mu_);
-    live_.insert(handle);
-  }
-  bool Remove(cflow_options* handle) {
-    std::lock_guard<std::mutex> lock(mu_);
-    return live_.erase(handle) > 0;
-  }
-  // Runs fn(options) with the handle locked; refuses a NULL or unknown handle.
-  template <typename Fn>
-  absl::Status With(const cflow_options* handle, Fn&& fn) {
-    if (handle == nullptr) return absl::InvalidArgumentError("options: NULL handle");
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!live_.contains(handle)) {
-      return absl::InvalidArgumentError("options: freed or invalid handle");
-    }
-    return fn(const_cast<cflow_options*>(handle)->options);
-  }
+// closed engine. Setters run under the table's lock: an options object may be
+// shared between threads without corrupting it.
+collabflow::capi::LiveHandles<cflow_options>& OptionsHandles() {
+  static auto* handles = new collabflow::capi::LiveHandles<cflow_options>("options");
+  return *handles;  // never destroyed: safe at exit
+}
 
- private:
-  std::mutex mu_;  // guards live_
-  absl::flat_hash_set<const cflow_options*> live_;
-};
+// Runs fn(EngineOptions&) on a live options handle.
+template <typename Fn>
+absl::Status WithOptions(const cflow_options* handle, Fn&& fn) {
+  return OptionsHandles().With(handle, [&](cflow_options& h) { return fn(h.options); });
+}
 
 #define CFLOW_ENGINE(var, handle)               \
   auto var##_or = Registry::Get().Find(handle); \
@@ -124,9 +99,7 @@ extern "C" {
 CFLOW_EXPORT cflow_status cflow_options_new(cflow_options** out) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(RequireNonNull(out, "out"));
-    auto* handle = new cflow_options;
-    OptionsRegistry::Get().Add(handle);
-    *out = handle;
+    *out = OptionsHandles().Add(new cflow_options);
     return absl::OkStatus();
   });
 }
@@ -135,7 +108,7 @@ CFLOW_EXPORT void cflow_options_free(cflow_options* options) {
   if (options == nullptr) return;
   try {
     // Unknown or already freed handles are ignored (never freed twice).
-    if (OptionsRegistry::Get().Remove(options)) delete options;
+    OptionsHandles().Free(options);
   } catch (...) {
   }
 }
@@ -144,7 +117,7 @@ CFLOW_EXPORT cflow_status cflow_options_set_store_dir(cflow_options* options, co
   return Guard([&]() -> absl::Status {
     std::string value;
     if (dir != nullptr) CFLOW_RETURN_IF_ERROR(CheckText(dir, "dir", &value));
-    return OptionsRegistry::Get().With(options, [&](collabflow::EngineOptions& o) {
+    return WithOptions(options, [&](collabflow::EngineOptions& o) {
       o.store_dir = std::move(value);
       return absl::OkStatus();
     });
@@ -168,7 +141,7 @@ CFLOW_EXPORT cflow_status cflow_options_set_durability(cflow_options* options,
       default:
         return absl::InvalidArgumentError(absl::StrCat("durability: unknown value ", durability));
     }
-    return OptionsRegistry::Get().With(options, [&](collabflow::EngineOptions& o) {
+    return WithOptions(options, [&](collabflow::EngineOptions& o) {
       o.store.durability = value;
       return absl::OkStatus();
     });
@@ -181,8 +154,28 @@ CFLOW_EXPORT cflow_status cflow_options_set_host_actor(cflow_options* options,
     std::string value;
     CFLOW_RETURN_IF_ERROR(CheckText(actor_id, "actor_id", &value));
     if (value.empty()) return absl::InvalidArgumentError("actor_id: empty");
-    return OptionsRegistry::Get().With(options, [&](collabflow::EngineOptions& o) {
+    return WithOptions(options, [&](collabflow::EngineOptions& o) {
       o.host_actor_id = std::move(value);
+      return absl::OkStatus();
+    });
+  });
+}
+
+CFLOW_EXPORT cflow_status cflow_options_set_progress(cflow_options* options, cflow_progress_fn fn,
+                                                     void* payload) {
+  return Guard([&]() -> absl::Status {
+    collabflow::JournalProgress progress;
+    if (fn != nullptr) {
+      progress = [fn, payload](uint64_t done, uint64_t total) {
+        if (fn(done, total, payload) != 0) {
+          return absl::CancelledError(
+              absl::StrCat("cancelled by the progress callback at ", done, " of ", total));
+        }
+        return absl::OkStatus();
+      };
+    }
+    return WithOptions(options, [&](collabflow::EngineOptions& o) {
+      o.progress = std::move(progress);
       return absl::OkStatus();
     });
   });
@@ -193,7 +186,7 @@ CFLOW_EXPORT cflow_status cflow_engine_open(cflow_engine** out, const cflow_opti
     CFLOW_RETURN_IF_ERROR(RequireNonNull(out, "out"));
     collabflow::EngineOptions engine_options;
     if (options != nullptr) {
-      CFLOW_RETURN_IF_ERROR(OptionsRegistry::Get().With(options, [&](collabflow::EngineOptions& o) {
+      CFLOW_RETURN_IF_ERROR(WithOptions(options, [&](collabflow::EngineOptions& o) {
         engine_options = o;
         return absl::OkStatus();
       }));
@@ -221,12 +214,30 @@ CFLOW_EXPORT cflow_status cflow_engine_execute(void** out, size_t* out_len, cflo
                                                size_t command_len) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
+    CFLOW_RETURN_IF_ERROR(Registry::Get().Find(engine).status());
+    collabflow::v1::Command cmd;
+    CFLOW_RETURN_IF_ERROR(DecodeMessage(format, command, command_len, &cmd));
+    return collabflow::capi::ExecuteCommand(engine, std::move(cmd), format, out, out_len);
+  });
+}
+
+CFLOW_EXPORT cflow_status cflow_engine_preview_revision(void** out, size_t* out_len,
+                                                        cflow_engine* engine, cflow_format format,
+                                                        const void* command, size_t command_len) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     collabflow::v1::Command cmd;
     CFLOW_RETURN_IF_ERROR(DecodeMessage(format, command, command_len, &cmd));
-    auto result = e.Execute(std::move(cmd));
-    if (!result.ok()) return result.status();
-    return EncodeMessage(*result, format, out, out_len);
+    if (!cmd.has_revise_plan()) {
+      return absl::InvalidArgumentError("command: a preview needs a revise_plan command");
+    }
+    CFLOW_ASSIGN_OR_RETURN(absl::Time time, collabflow::internal::CheckedFromProto(
+                                                cmd.time(), cmd.has_time(), "command.time"));
+    CFLOW_ASSIGN_OR_RETURN(
+        collabflow::v1::RevisionPreview preview,
+        e.PreviewPlanRevision(cmd.actor_id(), time, cmd.request_id(), cmd.revise_plan()));
+    return EncodeMessage(preview, format, out, out_len);
   });
 }
 
@@ -348,6 +359,14 @@ namespace collabflow::capi {
 // For the entry points in other files (engine_handle.h).
 absl::StatusOr<std::shared_ptr<Engine>> FindEngine(const cflow_engine* handle) {
   return Registry::Get().Find(handle);
+}
+
+absl::Status ExecuteCommand(const cflow_engine* handle, v1::Command command, cflow_format format,
+                            void** out, size_t* out_len) {
+  CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
+  CFLOW_ASSIGN_OR_RETURN(std::shared_ptr<Engine> engine, Registry::Get().Find(handle));
+  CFLOW_ASSIGN_OR_RETURN(v1::CommandResult result, engine->Execute(std::move(command)));
+  return EncodeMessage(result, format, out, out_len);
 }
 
 }  // namespace collabflow::capi

@@ -9,7 +9,6 @@
 #include "collabflow/engine.h"
 #include "engine_handle.h"
 #include "message_io.h"
-#include "utf8.h"
 
 namespace {
 
@@ -21,13 +20,7 @@ using collabflow::capi::InputBytes;
 using collabflow::capi::RequireNonNull;
 
 absl::Status RequestId(const char* text, std::string* out) {
-  if (auto s = RequireNonNull(text, "request_id"); !s.ok()) return s;
-  std::string value(text);
-  if (!collabflow::internal::IsValidUtf8(value)) {
-    return absl::InvalidArgumentError("request_id: not valid UTF-8");
-  }
-  *out = std::move(value);
-  return absl::OkStatus();
+  return collabflow::capi::TextArg(text, "request_id", /*optional=*/false, /*required=*/false, out);
 }
 
 }  // namespace

@@ -21,11 +21,15 @@ ctest --preset "$preset" -j "$jobs"
 if [[ "$preset" == default ]]; then
   if [[ "${COLLABFLOW_SKIP_SANITIZED:-0}" != 1 ]]; then
     # Only the C ABI's own test programs: the rest of the suite runs above.
-    capi_targets=(capi_c99_test capi_c11_test capi_engine_c99_test capi_engine_c11_test
-                  capi_records_c99_test capi_records_c11_test c_host)
+    capi_targets=(c_host)
+    for suite in capi capi_engine capi_records capi_typed capi_calendar capi_scheduler \
+                 capi_progress; do
+      capi_targets+=("${suite}_c99_test" "${suite}_c11_test")
+    done
     cmake --preset asan
     cmake --build --preset asan -j "$jobs" --target "${capi_targets[@]}"
-    ctest --preset asan -j "$jobs" -R '^(capi_(engine_|records_)?c(99|11)_test|c_host_example.*)$'
+    ctest --preset asan -j "$jobs" \
+      -R '^(capi_(engine_|records_|typed_|calendar_|scheduler_|progress_)?c(99|11)_test|c_host_example.*)$'
   fi
   fuzz_seconds="${COLLABFLOW_FUZZ_SECONDS:-30}"
   if ((fuzz_seconds > 0)); then

@@ -1,11 +1,13 @@
 /* A minimal collabflow host in C: copy it to start your own.
  *
- * It opens an engine, loads the company directory, files and submits a
- * collaboration request (协作需求申请表), reads the notifications the engine
- * wants delivered (the outbox), acknowledges them, and prints the request's
- * status. It uses only collabflow.h and speaks JSON (CFLOW_FORMAT_JSON), so
- * it needs no protobuf library; a host that has one can pass
- * CFLOW_FORMAT_PROTOBUF and the same calls return protobuf bytes.
+ * It opens an engine (showing the replay's progress on a store), loads the
+ * company directory, files a collaboration request (协作需求申请表) and submits
+ * it with a typed command, reads the notifications the engine wants delivered
+ * (the outbox), acknowledges them, prints the request's status, and asks the
+ * shipped mainland-China calendar when the receivers' answers are due. It
+ * uses only collabflow.h and speaks JSON (CFLOW_FORMAT_JSON), so it needs no
+ * protobuf library; a host that has one can pass CFLOW_FORMAT_PROTOBUF and
+ * the same calls return protobuf bytes.
  *
  *   host DIRECTORY_JSON [STORE_DIR]
  *
@@ -16,9 +18,11 @@
  *
  * Build: cc -std=c99 host.c $(pkg-config --cflags --libs collabflow)
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "collabflow.h"
 
@@ -80,9 +84,38 @@ static const char kCreate[] =
     "{\"id\":\"sales\",\"department_id\":\"d-sales\"}],"
     "\"initiator_id\":\"p-zhang\",\"owner_id\":\"p-li\"}}}";
 
-static const char kSubmit[] =
-    "{\"actor_id\":\"p-zhang\",\"time\":\"2026-08-31T02:00:00Z\",\"request_id\":\"REQ-Q3-LAUNCH\","
-    "\"submit_request\":{}}";
+/* 2026-08-31T02:00:00Z (10:00 in Shanghai), in microseconds since the epoch:
+ * the instant the request is submitted. */
+static const int64_t kSubmittedAt = INT64_C(1788141600000000);
+
+/* Progress of long work (here: replaying a store's journal on open). Called
+ * about 100 times per pass at most; return non-zero to cancel. */
+static int on_progress(uint64_t done, uint64_t total, void* payload) {
+  (void)payload;
+  if (done == total) printf("replayed %llu journal record(s)\n", (unsigned long long)total);
+  return 0;
+}
+
+/* Executes a typed command and frees it (the builders check their arguments;
+ * the engine decides, exactly as for the same command given as JSON). */
+static cflow_status execute_typed(cflow_engine* engine, const char* what, cflow_command* command) {
+  void* result = NULL;
+  size_t result_len = 0;
+  cflow_status s =
+      cflow_engine_execute_command(&result, &result_len, engine, CFLOW_FORMAT_JSON, command);
+  if (report(s, what) == CFLOW_OK) printf("%-16s ok  %s\n", what, (const char*)result);
+  cflow_free(result);
+  return s;
+}
+
+/* Prints an instant as Shanghai wall time (UTC+8 all year). */
+static void print_shanghai(const char* label, int64_t unix_micros) {
+  time_t t = (time_t)(unix_micros / 1000000 + 8 * 3600);
+  struct tm* tm = gmtime(&t);
+  char text[32];
+  strftime(text, sizeof text, "%Y-%m-%d %H:%M", tm);
+  printf("%s %s (Asia/Shanghai)\n", label, text);
+}
 
 /* The largest notification id in an OutboxPage's JSON. uint64 ids are JSON
  * strings in proto3 ("id":"7"); a real host would use its JSON parser. */
@@ -99,6 +132,9 @@ static unsigned long long last_notification_id(const char* page) {
 int main(int argc, char** argv) {
   cflow_options* options = NULL;
   cflow_engine* engine = NULL;
+  cflow_command* submit = NULL;
+  cflow_calendar* calendar = NULL;
+  int64_t answers_due = 0;
   char* directory = NULL;
   char* command = NULL;
   void* page = NULL;
@@ -126,6 +162,9 @@ int main(int argc, char** argv) {
   if (argc > 2 && report(cflow_options_set_store_dir(options, argv[2]), "store") != CFLOW_OK) {
     goto done;
   }
+  if (report(cflow_options_set_progress(options, on_progress, NULL), "progress") != CFLOW_OK) {
+    goto done;
+  }
   if (report(cflow_engine_open(&engine, options), "open") != CFLOW_OK) goto done;
   cflow_options_free(options);
   options = NULL;
@@ -145,11 +184,16 @@ int main(int argc, char** argv) {
           directory);
   if (execute(engine, "directory", command) != CFLOW_OK) goto done;
 
-  /* 4. File and submit the request. A refusal (say, submitting twice) is an
-   *    answer, not a crash: the status and the last error say why. */
+  /* 4. File the request (JSON), then submit it with a typed command. A
+   *    refusal (say, submitting twice) is an answer, not a crash: the status
+   *    and the last error say why. */
   if (execute(engine, "create_request", kCreate) != CFLOW_OK) goto done;
-  if (execute(engine, "submit_request", kSubmit) != CFLOW_OK) goto done;
-  if (execute(engine, "submit again", kSubmit) == CFLOW_OK) goto done;
+  if (report(cflow_command_submit_request(&submit, "p-zhang", kSubmittedAt, "REQ-Q3-LAUNCH"),
+             "build submit") != CFLOW_OK) {
+    goto done;
+  }
+  if (execute_typed(engine, "submit_request", submit) != CFLOW_OK) goto done;
+  if (execute_typed(engine, "submit again", submit) == CFLOW_OK) goto done;
 
   /* 5. The outbox: who must be told what. Read from a cursor (0 = from the
    *    start), deliver through your own channels, then acknowledge up to the
@@ -172,12 +216,23 @@ int main(int argc, char** argv) {
   state = strstr((const char*)view, "REQUEST_STATE_");
   printf("status: %.*s\n", state != NULL ? (int)strcspn(state, "\"") : 7,
          state != NULL ? state : "unknown");
+
+  /* 7. Each receiver answers within 1 working day (holidays, make-up working
+   *    days and working hours counted by the engine's calendar). */
+  if (report(cflow_engine_calendar(&calendar, engine), "calendar") != CFLOW_OK) goto done;
+  if (report(cflow_calendar_deadline_within(&answers_due, calendar, kSubmittedAt, 1), "deadline") !=
+      CFLOW_OK) {
+    goto done;
+  }
+  print_shanghai("answers due by", answers_due);
   exit_code = 0;
 
 done:
   /* Every buffer goes back through cflow_free(); free/close accept NULL. */
   cflow_free(view);
   cflow_free(page);
+  cflow_command_free(submit);
+  cflow_calendar_free(calendar);
   free(command);
   free(directory);
   cflow_engine_close(engine);

@@ -38,6 +38,7 @@
 #include "collabflow/calendar.h"
 #include "collabflow/clock.h"
 #include "collabflow/event_store.h"
+#include "collabflow/journal_progress.h"
 #include "collabflow/report.h"
 #include "collabflow/v1/acceptance.pb.h"
 #include "collabflow/v1/command.pb.h"
@@ -63,6 +64,12 @@ struct EngineOptions {
   // Stamps commands that carry no time (and Tick() without an argument).
   // Not owned; nullptr means the system clock.
   const Clock* clock = nullptr;
+  // Reports the progress of every pass over the journal: the replay in
+  // Open(), VerifyHistory(), ExportArchive(), Report(), GetProcessRecord()
+  // and ReadEvents(). Called on the calling thread, with the engine's lock
+  // held for all but ReadEvents(): it must not call back into the engine.
+  // A non-OK return fails the call with that status. Empty: no reports.
+  JournalProgress progress;
 };
 
 class Engine {

@@ -33,6 +33,7 @@
 #include "proto_io.h"
 #include "report/request_report.h"
 #include "status_macros.h"
+#include "store/progress_store.h"
 #include "time_proto.h"
 
 namespace collabflow {
@@ -542,6 +543,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
     CFLOW_ASSIGN_OR_RETURN(impl->store_,
                            OpenDirectoryStore(impl->options_.store_dir, impl->options_.store));
   }
+  impl->store_ = WithReadProgress(std::move(impl->store_), impl->options_.progress);
   {
     std::lock_guard<std::mutex> lock(impl->mu_);
     CFLOW_RETURN_IF_ERROR(impl->Recover());

@@ -1,11 +1,15 @@
 // libFuzzer harness: arbitrary bytes into command decoding and execution
 // through the C ABI alone (collabflow.h), as a host would call it.
 //
-// The first input byte picks the entry point (byte % 4), the rest is its input:
-//   0  JSON commands, one per line, executed in order by cflow_engine_execute
-//   1  protobuf commands, each as [2-byte little-endian length][bytes]
+// The first input byte picks the entry point (byte % 6), the rest is its input:
+//   0  JSON commands, one per line, each previewed as a plan revision
+//      (cflow_engine_preview_revision) and then executed by cflow_engine_execute
+//   1  protobuf commands, each as [2-byte little-endian length][bytes], likewise
 //   2  cflow_request_from_json, and the result back through cflow_request_to_json
 //   3  cflow_request_to_json, and the result back through cflow_request_from_json
+//   4  cflow_calendar_from_text; a calendar that loads is printed, read back
+//      and asked every calendar question
+//   5  cflow_calendar_from_bytes, likewise
 // Modes 0 and 1 run on a fresh in-memory engine that already holds the seed
 // scenario's directory (examples/q3-launch/directory.json, so actors exist and commands get past
 // authorization), then read every view, so decided state is printed, encoded and checked too.
@@ -133,6 +137,9 @@ void RunCommands(const uint8_t* data, size_t size, cflow_format format) {
     }
     // Lines are copied so that an overread of the exact length is caught.
     std::string command(reinterpret_cast<const char*>(data + pos), len);
+    Query([&](void** o, size_t* n) {
+      return cflow_engine_preview_revision(o, n, engine, format, command.data(), command.size());
+    });
     Execute(engine, format, command.data(), command.size());
     pos += len + (format == CFLOW_FORMAT_JSON ? 1 : 0);
     ++commands;
@@ -172,11 +179,69 @@ void RoundTripRequest(const uint8_t* data, size_t size, bool from_json) {
   }
 }
 
+// Every calendar question on dates and instants around the edges of the
+// supported range and inside it; none may fail on a loaded calendar.
+void AskCalendar(const cflow_calendar* calendar) {
+  const cflow_date days[] = {{1970, 1, 1}, {2026, 9, 20}, {2026, 9, 25}, {2199, 12, 31}};
+  const int64_t instants[] = {0, 1790301600000000LL, 7258118399000000LL};
+  for (const cflow_date& d : days) {
+    int working = -1;
+    cflow_status s = cflow_calendar_is_working_day(&working, calendar, d);
+    if (s != CFLOW_OK || (working != 0 && working != 1)) Violation("is_working_day", s);
+    for (int64_t n : {-100000LL, -1LL, 0LL, 1LL, 100000LL}) {
+      cflow_date out{};
+      s = cflow_calendar_add_working_days(&out, calendar, d, n);
+      if (s != CFLOW_OK || out.year < 1970 || out.year > 2199) Violation("add_working_days", s);
+    }
+    int64_t between = 0;
+    s = cflow_calendar_working_days_between(&between, calendar, days[0], d);
+    if (s != CFLOW_OK || between < 0) Violation("working_days_between", s);
+  }
+  for (int64_t a : instants) {
+    for (int32_t n : {-1, 0, 1, 30}) {
+      int64_t due = 0;
+      const cflow_status s = cflow_calendar_deadline_within(&due, calendar, a, n);
+      // Results saturate at the close of the range's last working day
+      // (calendar.h), which may be before an instant late on 2199-12-31.
+      if (s != CFLOW_OK || (n > 0 && due < a && a < instants[2])) {
+        Violation("deadline_within", s);
+      }
+    }
+    for (int64_t b : instants) {
+      int64_t micros = 0;
+      const cflow_status s = cflow_calendar_working_time_between(&micros, calendar, a, b);
+      if (s != CFLOW_OK || (b >= a) != (micros >= 0)) Violation("working_time_between", s);
+    }
+  }
+}
+
+void LoadCalendar(const uint8_t* data, size_t size, bool text) {
+  const std::string input(reinterpret_cast<const char*>(data), size);
+  cflow_calendar* calendar = static_cast<cflow_calendar*>(kUntouched);
+  const cflow_status s =
+      text ? cflow_calendar_from_text(&calendar, input.data(), input.size())
+           : cflow_calendar_from_bytes(&calendar, reinterpret_cast<const uint8_t*>(input.data()),
+                                       input.size());
+  CheckAnswer(s, calendar, kUntouched);
+  if (s != CFLOW_OK) return;
+  char* printed = nullptr;
+  size_t printed_len = 0;
+  cflow_status back = cflow_calendar_to_text(&printed, &printed_len, calendar);
+  if (back != CFLOW_OK) Violation("a loaded calendar does not print", back);
+  cflow_calendar* again = nullptr;
+  back = cflow_calendar_from_text(&again, printed, printed_len);
+  if (back != CFLOW_OK) Violation("a printed calendar does not load back", back);
+  AskCalendar(calendar);
+  cflow_calendar_free(again);
+  cflow_free(printed);
+  cflow_calendar_free(calendar);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  const uint8_t mode = data[0] % 4;
+  const uint8_t mode = data[0] % 6;
   ++data;
   --size;
   switch (mode) {
@@ -189,8 +254,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 2:
       RoundTripRequest(data, size, true);
       break;
-    default:
+    case 3:
       RoundTripRequest(data, size, false);
+      break;
+    case 4:
+      LoadCalendar(data, size, true);
+      break;
+    default:
+      LoadCalendar(data, size, false);
       break;
   }
   return 0;

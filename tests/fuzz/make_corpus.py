@@ -58,7 +58,8 @@ def main():
                        + protos, check=True)
         sys.path.insert(0, scratch)
         from google.protobuf import json_format
-        from collabflow.v1 import command_pb2, request_pb2
+        from google.protobuf import text_format
+        from collabflow.v1 import calendar_pb2, command_pb2, request_pb2
 
         shutil.rmtree(OUT, ignore_errors=True)
         os.makedirs(OUT)
@@ -92,6 +93,17 @@ def main():
         write("json-invalid-utf8", b"\x00" + b'{"actor_id":"\xc3\x28"}')
         write("json-unknown-enum", b"\x00" + all_json[3].replace(b'"DECISION_ACCEPT"', b"99"))
         write("pb-garbage", b"\x01" + struct.pack("<H", 5) + b"\xff\xff\xff\xff\x0f")
+        # Calendars (modes 4 and 5): the shipped mainland-China calendar as
+        # text and as protobuf bytes, and a small one in text.
+        with open(os.path.join(ROOT, "data", "calendars", "cn-mainland-2025-2026.textproto"),
+                  "rb") as f:
+            cn_text = f.read()
+        cn = text_format.Parse(cn_text.decode("utf-8"), calendar_pb2.Calendar())
+        write("calendar-text-cn", b"\x04" + cn_text)
+        write("calendar-pb-cn", b"\x05" + cn.SerializeToString(deterministic=True))
+        write("calendar-text-small", b"\x04" + 'name: "acme" time_zone: "UTC" '
+              'working_weekdays: [WEEKDAY_MONDAY] exceptions { date { year: 2026 month: 9 '
+              'day: 20 } kind: DAY_KIND_MAKEUP_WORKDAY name: "调休" }'.encode("utf-8"))
         print("wrote %d files to %s" % (len(os.listdir(OUT)), os.path.relpath(OUT, ROOT)))
     finally:
         shutil.rmtree(scratch)

@@ -19,7 +19,9 @@ from typing import Any, Dict, Union
 
 from . import _ffi, builders, messages, protobuf
 from ._codec import Message, ProtoEnum
+from .calendars import WorkCalendar
 from .engine import Durability, Engine, RequestHandle
+from .typed_commands import TypedCommand
 from .errors import (AbiMismatch, Aborted, AlreadyExists, Cancelled, DataLoss,
                      DeadlineExceeded, Error, FailedPrecondition, Internal,
                      InvalidArgument, LibraryNotFound, NotFound, ObjectClosed, OutOfRange,
@@ -75,6 +77,6 @@ __all__ = [
     "Aborted", "AlreadyExists", "Cancelled", "DataLoss",
     "DeadlineExceeded", "Error", "FailedPrecondition", "Internal", "InvalidArgument",
     "LibraryNotFound", "NotFound", "OutOfRange", "PermissionDenied", "ResourceExhausted",
-    "Unavailable", "Unimplemented", "Unknown", "library_path", "request_from_protobuf",
-    "request_to_protobuf", "version",
+    "TypedCommand", "Unavailable", "Unimplemented", "Unknown", "WorkCalendar", "library_path",
+    "request_from_protobuf", "request_to_protobuf", "version",
 ] + list(messages.__all__)

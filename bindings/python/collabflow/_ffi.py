@@ -13,8 +13,8 @@ import ctypes
 import os
 import sys
 import threading
-from ctypes import (POINTER, c_char_p, c_int, c_int64, c_size_t, c_uint8, c_uint32, c_uint64,
-                    c_void_p)
+from ctypes import (CFUNCTYPE, POINTER, c_char_p, c_int, c_int32, c_int64, c_size_t, c_uint8,
+                    c_uint32, c_uint64, c_void_p)
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
@@ -35,8 +35,26 @@ class _OpaqueOptions(ctypes.Structure):
     """struct cflow_options (opaque)."""
 
 
+class _OpaqueCalendar(ctypes.Structure):
+    """struct cflow_calendar (opaque)."""
+
+
+class _OpaqueCommand(ctypes.Structure):
+    """struct cflow_command (opaque)."""
+
+
+class Date(ctypes.Structure):
+    """struct cflow_date: a civil date (layout fixed forever)."""
+
+    _fields_ = [("year", c_int32), ("month", c_int32), ("day", c_int32)]
+
+
 engine_p = POINTER(_OpaqueEngine)
 options_p = POINTER(_OpaqueOptions)
+calendar_p = POINTER(_OpaqueCalendar)
+command_p = POINTER(_OpaqueCommand)
+#: cflow_progress_fn: int (*)(uint64_t done, uint64_t total, void* payload).
+progress_fn = CFUNCTYPE(c_int, c_uint64, c_uint64, c_void_p)
 _out = POINTER(c_void_p)
 _outlen = POINTER(c_size_t)
 
@@ -76,6 +94,63 @@ _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "cflow_engine_export_archive": (c_int, (_out, _outlen, engine_p, c_char_p)),
     "cflow_archive_verify": (c_int, (_out, _outlen, c_int, _u8p, c_size_t)),
     "cflow_engine_report": (c_int, (_out, _outlen, engine_p, c_char_p, c_int, c_int, c_int64)),
+    # Progress of long work.
+    "cflow_options_set_progress": (c_int, (options_p, progress_fn, c_void_p)),
+    # Calendars.
+    "cflow_calendar_china_mainland": (c_int, (POINTER(calendar_p),)),
+    "cflow_calendar_from_text": (c_int, (POINTER(calendar_p), c_char_p, c_size_t)),
+    "cflow_calendar_from_bytes": (c_int, (POINTER(calendar_p), _u8p, c_size_t)),
+    "cflow_engine_calendar": (c_int, (POINTER(calendar_p), engine_p)),
+    "cflow_calendar_free": (None, (calendar_p,)),
+    "cflow_calendar_to_text": (c_int, (_out, _outlen, calendar_p)),
+    "cflow_calendar_is_working_day": (c_int, (POINTER(c_int), calendar_p, Date)),
+    "cflow_calendar_add_working_days": (c_int, (POINTER(Date), calendar_p, Date, c_int64)),
+    "cflow_calendar_working_days_between": (c_int, (POINTER(c_int64), calendar_p, Date, Date)),
+    "cflow_calendar_deadline_within": (c_int, (POINTER(c_int64), calendar_p, c_int64, c_int32)),
+    "cflow_calendar_working_time_between": (
+        c_int, (POINTER(c_int64), calendar_p, c_int64, c_int64)),
+    # Scheduler views: the what-if.
+    "cflow_engine_preview_revision": (c_int, (_out, _outlen, engine_p, c_int, c_char_p, c_size_t)),
+    # Typed commands.
+    "cflow_command_free": (None, (command_p,)),
+    "cflow_command_encode": (c_int, (_out, _outlen, command_p, c_int)),
+    "cflow_engine_execute_command": (c_int, (_out, _outlen, engine_p, c_int, command_p)),
+    "cflow_command_submit_request": (c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p)),
+    "cflow_command_respond": (
+        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p, c_int, c_char_p)),
+    "cflow_command_add_counter_proposal": (c_int, (command_p, c_char_p, Date, c_char_p)),
+    "cflow_command_add_duty": (c_int, (command_p, c_char_p)),
+    "cflow_command_publish_plan": (
+        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_int)),
+    "cflow_command_add_task": (
+        c_int, (command_p, c_char_p, c_char_p, c_int, c_char_p, c_int32)),
+    "cflow_command_add_predecessor": (c_int, (command_p, c_char_p, c_char_p, c_int, c_int32)),
+    "cflow_command_add_task_serves": (c_int, (command_p, c_char_p, c_char_p)),
+    "cflow_command_add_delivery_item": (c_int, (command_p, c_char_p, c_char_p)),
+    "cflow_command_start_task": (
+        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p)),
+    "cflow_command_report_progress": (
+        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p, c_int32, c_char_p,
+                c_char_p, c_char_p, c_char_p)),
+    "cflow_command_raise_risk": (
+        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p, c_int, c_int,
+                c_char_p, c_int)),
+    "cflow_command_resolve_risk": (
+        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p, c_char_p, c_int32)),
+    "cflow_command_submit_deliverables": (
+        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p, c_char_p)),
+    "cflow_command_add_deliverable": (c_int, (command_p, c_char_p, c_char_p, c_char_p, c_int64)),
+    "cflow_command_review_submission": (
+        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p, c_int, c_int,
+                c_char_p)),
+    "cflow_command_add_review_item": (c_int, (command_p, c_char_p, c_int)),
+    "cflow_command_add_rectification": (c_int, (command_p, c_char_p, c_int64)),
+    "cflow_command_submit_final": (
+        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p)),
+    "cflow_command_review_final": (
+        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_int, c_char_p)),
+    "cflow_command_archive_request": (
+        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p)),
 }
 
 
@@ -243,6 +318,14 @@ class Options(ObjectRef):
     def set_host_actor(self, actor_id: str) -> None:
         with self._use() as h:
             check(lib.cflow_options_set_host_actor(h, actor_id.encode("utf-8")))
+
+    def set_progress(self, fn: Any) -> None:
+        """Sets the progress callback (a ``progress_fn``, or None to remove
+        it). The caller keeps ``fn`` alive as long as an engine opened with
+        these options is open (ctypes would otherwise free the thunk)."""
+        with self._use() as h:
+            # progress_fn() is the NULL function pointer (ctypes refuses None).
+            check(lib.cflow_options_set_progress(h, progress_fn() if fn is None else fn, None))
 
 
 def take_buffer(ptr: c_void_p, length: c_size_t) -> bytes:

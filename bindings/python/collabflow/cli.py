@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import os
 import sys
-from typing import Any, Dict, Iterable, List, Optional, TextIO
+from typing import Any, Dict, Iterable, List, Optional, TextIO, Tuple
 
 from . import errors
 from .engine import Engine
@@ -48,23 +48,44 @@ class Style:
 
 
 class Progress:
-    """A one-line progress bar on a terminal's stderr; silent in pipes."""
+    """A one-line progress bar on a terminal's stderr; silent in pipes.
 
-    def __init__(self, total: int, label: str) -> None:
+    Either counted here (``step()``), or fed by the library while it reads
+    a store's journal: pass the object as ``Engine(progress=...)``, which
+    calls it with (done, total) about 100 times per pass; ``label`` may be
+    changed between passes ("replaying", "verifying", ...)."""
+
+    def __init__(self, total: int, label: str, stream: Optional[TextIO] = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
         self.total, self.label, self.done = max(total, 1), label, 0
-        self.on = sys.stderr.isatty() and total > 20
+        self.tty = self.stream.isatty()
+        self.on = self.tty and total > 20
+        self.drawn = False
 
     def step(self) -> None:
         self.done += 1
         if self.on and (self.done % max(1, self.total // 100) == 0 or self.done == self.total):
-            filled = int(30 * self.done / self.total)
-            sys.stderr.write("\r%s [%s%s] %d/%d" % (self.label, "#" * filled, "." * (30 - filled),
-                                                    self.done, self.total))
-            sys.stderr.flush()
+            self._draw()
+
+    def __call__(self, done: int, total: int) -> bool:
+        """The engine's progress callback; never asks to stop."""
+        self.done, self.total = done, max(total, 1)
+        if self.tty and total > 20:
+            self._draw()
+        return False
+
+    def _draw(self) -> None:
+        filled = int(30 * self.done / self.total)
+        self.stream.write("\r%s [%s%s] %d/%d" % (self.label, "#" * filled, "." * (30 - filled),
+                                                 self.done, self.total))
+        self.stream.flush()
+        self.drawn = True
 
     def close(self) -> None:
-        if self.on:
-            sys.stderr.write("\n")
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+        self.drawn = False
 
 
 def _tz(name: str) -> dt.tzinfo:
@@ -180,9 +201,18 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _open(store: str, bar: Progress) -> Engine:
+    """The store's engine, the replay of its journal drawn on `bar` (a
+    terminal only); the bar then shows the engine's later journal reads."""
+    try:
+        return Engine(store, progress=bar)
+    finally:
+        bar.close()
+
+
 def cmd_apply(args: argparse.Namespace, out: TextIO) -> int:
     steps = read_scenario(args.scenario)
-    with Engine(args.store) as engine:
+    with _open(args.store, Progress(0, "replaying")) as engine:
         return apply_steps(engine, steps, args.scenario, out, Style(out), args.keep_going,
                            args.quiet)
 
@@ -218,6 +248,8 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
     with Engine(args.store) as engine:
         view = engine.schedule(args.request)
+        ready = [e["task_id"] for e in engine.get_request(args.request)["record"].get(
+            "executions", []) if e.get("state") == "TASK_STATE_READY"]
     if args.json:
         _print_json(view, out)
         return EXIT_OK
@@ -235,6 +267,7 @@ def cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
                       "late start", "late finish", "float", "driver"], rows,
                      align="<<<><<<<><") + "\n")
     out.write("\n* critical path: %s\n" % " -> ".join(view.get("critical_path", [])))
+    out.write("ready to start: %s\n" % (", ".join(ready) if ready else "none"))
     out.write("project %s .. %s, deadline %s (slack %s working days)\n" % (
         fmt_date(view.get("project_start")), fmt_date(view.get("project_finish")),
         fmt_date(view.get("final_deadline")), view.get("deadline_slack_days", 0)))
@@ -330,8 +363,13 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_archive(args: argparse.Namespace, out: TextIO) -> int:
     from . import records
-    with Engine(args.store) as engine:
-        bundle = records.export_archive(engine, args.request)
+    bar = Progress(0, "replaying")
+    with _open(args.store, bar) as engine:
+        bar.label = "exporting"
+        try:
+            bundle = records.export_archive(engine, args.request)
+        finally:
+            bar.close()
     checked = records.verify_archive(bundle)  # what we write reads back verified
     with open(args.out, "wb") as f:
         f.write(bundle)
@@ -358,9 +396,14 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     import hashlib
     from . import records
     digests = []
-    for _ in range(2):
-        with Engine(args.store) as engine:
-            records.verify_history(engine)  # the hash chain, event by event
+    for n in (1, 2):
+        bar = Progress(0, "replaying (%d/2)" % n)
+        with _open(args.store, bar) as engine:
+            bar.label = "verifying (%d/2)" % n
+            try:
+                records.verify_history(engine)  # the hash chain, event by event
+            finally:
+                bar.close()
             digests.append(hashlib.sha256(
                 json.dumps(engine.state(), sort_keys=True).encode()).hexdigest())
             events = sum(1 for _ in engine.events())
@@ -372,6 +415,65 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write("%d events: hash chain intact; replay to state sha256 %s (twice, identical)\n"
                   % (events, digests[0]))
+    return EXIT_OK
+
+
+def generated_plan(n: int) -> Iterable[Tuple[str, int, List[str]]]:
+    """A synthetic plan of n tasks (id, duration, predecessors): layers of
+    tasks, each depending on two tasks of the layer before, so the schedule
+    has real joins and one critical path. At most ~1000 layers, so even the
+    largest plan ends within the calendar's years."""
+    width = max(8, -(-n // 1000))
+    for i in range(n):
+        layer, slot = divmod(i, width)
+        preds = []
+        if layer > 0:
+            base = (layer - 1) * width
+            preds = sorted({"T%d" % (base + slot), "T%d" % (base + (slot * 3 + 1) % width)})
+        yield "T%d" % i, 1 + (i * 7919) % 5, preds
+
+
+def cmd_plan_load(args: argparse.Namespace, out: TextIO) -> int:
+    from .typed_commands import TypedCommand
+    at = parse_time(args.at) if args.at else dt.datetime.now(dt.timezone.utc)
+    if (args.file is None) == (args.generate is None):
+        raise errors.InvalidArgument("give a plan FILE or --generate N (one of the two)")
+    with _open(args.store, Progress(0, "replaying")) as engine:
+        if args.file is not None:
+            with open(args.file, encoding="utf-8") as f:
+                body = json.load(f)
+            plan = body.get("plan", body) if isinstance(body, dict) else body
+            tasks = len(plan.get("tasks", [])) if isinstance(plan, dict) else 0
+            result = engine.execute({
+                "actor_id": args.actor, "time": at.astimezone(dt.timezone.utc).strftime(
+                    "%Y-%m-%dT%H:%M:%S.%fZ"), "request_id": args.request,
+                "publish_plan": {"plan": plan,
+                                 "acknowledge_omissions": args.acknowledge_omissions}})
+        else:
+            if args.generate < 1:
+                raise errors.InvalidArgument("--generate: need at least 1 task")
+            tasks = args.generate
+            cmd = TypedCommand.publish_plan(args.actor, at, args.request,
+                                            acknowledge_omissions=args.acknowledge_omissions)
+            with cmd:
+                bar = Progress(tasks, "building")
+                try:
+                    for task_id, days, preds in generated_plan(tasks):
+                        cmd.add_task(task_id, "task " + task_id, "department", args.assignee,
+                                     days)
+                        for p in preds:
+                            cmd.add_predecessor(task_id, p)
+                        bar.step()
+                finally:
+                    bar.close()
+                if sys.stderr.isatty():
+                    sys.stderr.write("publishing %d tasks...\n" % tasks)
+                result = engine.execute_command(cmd)
+    if args.json:
+        _print_json({"tasks": tasks, "result": result}, out)
+    else:
+        out.write("published a plan of %d task(s) for %s: %s\n"
+                  % (tasks, args.request, ", ".join(result.get("event_kinds", []))))
     return EXIT_OK
 
 
@@ -432,6 +534,20 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("out")
     sp = add("verify-archive", cmd_verify_archive, "verify an archive bundle file", True)
     sp.add_argument("file")
+    sp = add("plan-load", cmd_plan_load,
+             "publish a plan from a JSON file (collabflow.v1.Plan) or a generated N-task plan",
+             True)
+    sp.add_argument("store")
+    sp.add_argument("request")
+    sp.add_argument("file", nargs="?", help="JSON collabflow.v1.Plan (or {\"plan\": ...})")
+    sp.add_argument("--generate", type=int, metavar="N",
+                    help="instead of a file: N tasks in layers (a load test)")
+    sp.add_argument("--assignee", default="d-market",
+                    help="department of the generated tasks (default d-market)")
+    sp.add_argument("--actor", required=True, help="the request's owner, who publishes")
+    sp.add_argument("--at", help="instant of publication (default: now)")
+    sp.add_argument("--acknowledge-omissions", action="store_true",
+                    help="publish even if a goal, milestone or resource is not served")
     sp = add("verify", cmd_verify,
              "verify a store: the hash chain, and replay twice to the same state", True)
     sp.add_argument("store")

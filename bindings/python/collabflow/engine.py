@@ -24,8 +24,10 @@ import datetime as _dt
 import enum
 import json
 import os
+import sys
 from ctypes import byref, c_int, c_size_t, c_void_p
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Union
+from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Optional,
+                    Union)
 
 from . import _ffi
 from ._codec import format_timestamp, to_json, to_unix_micros
@@ -34,7 +36,11 @@ from .messages import (ChannelLink, CollaborationRequest, Command, CommandResult
                        DueItem, EngineState, Event, KickoffMeeting, Minutes, MustDoList,
                        Notification, OverdueList, Plan, PlanChange, ProgressReport,
                        ReceiverResponse, RequestRecord, RequestState, RequestView,
-                       ResourceDecision, ResourceRequest, Risk, ScheduleView)
+                       ResourceDecision, ResourceRequest, RevisionPreview, Risk, ScheduleView)
+
+if TYPE_CHECKING:
+    from .calendars import WorkCalendar
+    from .typed_commands import TypedCommand
 
 _PROTOBUF = 0
 _JSON = 1
@@ -68,6 +74,22 @@ def _check_page_size(page_size: int) -> None:
         raise ValueError("page_size must be in 1..2**32-1, got %r" % (page_size,))
 
 
+def _progress_thunk(progress: Callable[[int, int], Optional[bool]]) -> Any:
+    """Wraps ``progress(done, total)`` as a cflow_progress_fn: a true result
+    stops the work (the call raises :class:`collabflow.Cancelled`), and so
+    does an exception (which cannot cross the C frames; its text goes to
+    stderr)."""
+
+    def call(done: int, total: int, _payload: Any) -> int:
+        try:
+            return 1 if progress(done, total) else 0
+        except BaseException as e:  # noqa: B902  (nothing may unwind into C)
+            sys.stderr.write("collabflow: progress callback raised %r; stopping\n" % (e,))
+            return 1
+
+    return _ffi.progress_fn(call)
+
+
 class Engine(_ffi.ObjectRef):
     """An open collabflow engine: in memory (``store_dir=None``) or durable in
     the directory ``store_dir`` (created if needed; one open handle per store).
@@ -82,13 +104,19 @@ class Engine(_ffi.ObjectRef):
 
     def __init__(self, store_dir: Optional[Union[str, os.PathLike[str]]] = None, *,
                  durability: Union[str, int, Durability] = "sync",
-                 host_actor: str = "host") -> None:
+                 host_actor: str = "host",
+                 progress: Optional[Callable[[int, int], Optional[bool]]] = None) -> None:
         mode = _durability(durability)
+        # The ctypes thunk must outlive the engine: the library calls it
+        # during the replay below and every later pass over the journal.
+        self._progress_thunk = None if progress is None else _progress_thunk(progress)
         with _ffi.Options() as opts:
             if store_dir is not None:
                 opts.set_store_dir(str(store_dir))
             opts.set_durability(int(mode))
             opts.set_host_actor(host_actor)
+            if self._progress_thunk is not None:
+                opts.set_progress(self._progress_thunk)
             ptr = _ffi.engine_p()
             with opts._use() as h:
                 _ffi.check(_ffi.lib.cflow_engine_open(byref(ptr), h))
@@ -121,6 +149,16 @@ class Engine(_ffi.ObjectRef):
         and changes nothing."""
         data = json.dumps(to_json(command), ensure_ascii=False).encode("utf-8")
         return self._call_json(_ffi.lib.cflow_engine_execute, data, len(data))
+
+    def execute_command(self, command: "TypedCommand") -> Json:
+        """Executes a command built with :class:`collabflow.TypedCommand`
+        (the library's typed helpers); returns the CommandResult as a dict.
+        The command stays usable (and is the caller's to close)."""
+        out, out_len = c_void_p(), c_size_t()
+        with self._use() as h, command._use() as c:
+            _ffi.check(_ffi.lib.cflow_engine_execute_command(byref(out), byref(out_len), h, _JSON,
+                                                             c))
+        return json.loads(_ffi.take_buffer(out, out_len).decode("utf-8"))
 
     def execute_bytes(self, command: bytes) -> bytes:
         """Executes a collabflow.v1.Command given as protobuf wire bytes;
@@ -185,6 +223,19 @@ class Engine(_ffi.ObjectRef):
     def state(self) -> Json:
         """The folded EngineState as a dict."""
         return self._call_json(_ffi.lib.cflow_engine_state)
+
+    def preview_revision(self, command: Union[Json, Command]) -> Json:
+        """What-if: the RevisionPreview (schedule before and after, the tasks
+        that move, the finish shift, milestones newly late) of a revise_plan
+        command, as a dict, without committing it. Refusals as for executing
+        the same command."""
+        data = json.dumps(to_json(command), ensure_ascii=False).encode("utf-8")
+        return self._call_json(_ffi.lib.cflow_engine_preview_revision, data, len(data))
+
+    def calendar(self) -> "WorkCalendar":
+        """The calendar every time rule of this engine counts with."""
+        from .calendars import calendar_of
+        return calendar_of(self)
 
     # ---- time and the outbox ----
 
@@ -416,6 +467,19 @@ class RequestHandle:
             "reopen_task_ids": list(reopen_task_ids),
             "acknowledge_omissions": acknowledge_omissions}, at=at)
 
+    def preview_revision(self, actor: str, changes: Iterable[Union[PlanChange, Json]], *,
+                         reason: str, reopen_task_ids: Iterable[str] = (),
+                         acknowledge_omissions: bool = False,
+                         at: _dt.datetime) -> RevisionPreview:
+        """What-if: the effect of :meth:`revise_plan` with the same arguments,
+        without committing it (``at`` is required: the preview is computed as
+        of that instant)."""
+        return RevisionPreview.from_json(self._engine.preview_revision({
+            "actor_id": actor, "request_id": self.id, "time": format_timestamp(at, "at"),
+            "revise_plan": {"changes": [to_json(c) for c in changes], "reason": reason,
+                            "reopen_task_ids": list(reopen_task_ids),
+                            "acknowledge_omissions": acknowledge_omissions}}))
+
     def record_minutes(self, actor: str, minutes: Union[Minutes, Json], *,
                        at: Time = None) -> CommandResult:
         return self.command(actor, "record_minutes", {"minutes": to_json(minutes)}, at=at)
@@ -505,6 +569,11 @@ class RequestHandle:
 
     def schedule(self) -> ScheduleView:
         return self._engine.schedule_view(self.id)
+
+    def ready_tasks(self) -> List[str]:
+        """The ready set: ids of the plan's tasks that may start now (every
+        blocking predecessor satisfied, not started), in plan order."""
+        return [e.task_id for e in self.record().executions if e.state.name == "READY"]
 
     def history(self, after: int = 0) -> Iterator[Event]:
         """This request's events, in order."""

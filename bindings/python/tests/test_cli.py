@@ -74,6 +74,7 @@ def test_schedule_marks_the_critical_path_and_milestones(planned):
     assert code == 0
     assert "*T1" in out and "*T2" in out and "*T3" in out
     assert "critical path: T1 -> T2 -> T3" in out
+    assert "ready to start: T1\n" in out  # the ready set: T1 has no predecessor
     assert "客户数据收集与分析" in out
     # Published Wed 9-02 -> starts Thu 9-03; T1 (2 days) ends Fri 9-04.
     assert "2026-09-03   2026-09-04" in out
@@ -202,3 +203,93 @@ def test_archive_exports_and_verifies_and_tampering_is_data_loss(store, tmp_path
     data[i] ^= 0x01
     target.write_bytes(bytes(data))
     assert run("verify-archive", target)[0] in (cli.EXIT_DATA_LOSS, cli.EXIT_REFUSED)
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.fixture
+def confirmed(tmp_path):
+    """The seed example up to the request's confirmation (no plan yet)."""
+    return make_store(tmp_path, until='"receiver_id": "sales", "duties": ["销售部负责客户画像分析"], '
+                                      '"timing_accepted": true')
+
+
+def test_plan_load_generates_a_large_plan(confirmed):
+    code, out = run("plan-load", confirmed, "REQ-Q3-LAUNCH", "--generate", 3000, "--actor", "p-li",
+                    "--at", "2026-09-02T10:00", "--acknowledge-omissions")
+    assert code == 0, out
+    assert "published a plan of 3000 task(s) for REQ-Q3-LAUNCH: plan_published" in out
+    code, out = run("schedule", confirmed, "REQ-Q3-LAUNCH", "--json")
+    view = json.loads(out)
+    assert len(view["tasks"]) == 3000
+    assert view["critical_path"][0] in {"T%d" % i for i in range(8)}
+    assert view["tasks"][100]["early_start"]  # scheduled through the calendar
+
+
+def test_plan_load_from_a_file_and_its_refusals(confirmed, tmp_path):
+    plan = {"tasks": [{"id": "A", "name": "数据", "assignee": {"department_id": "d-sales"},
+                       "duration_days": 2},
+                      {"id": "B", "name": "方案", "assignee": {"department_id": "d-market"},
+                       "duration_days": 3, "predecessors": [{"predecessor_id": "A"}],
+                       "serves": [{"milestone_id": "final"}, {"goal": True}]}]}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    code, out = run("plan-load", confirmed, "REQ-Q3-LAUNCH", path, "--actor", "p-li", "--at",
+                    "2026-09-02T10:00", "--acknowledge-omissions", "--json")
+    assert code == 0, out
+    assert json.loads(out)["tasks"] == 2
+    # Published already: the engine refuses a second plan (exit 3).
+    assert run("plan-load", confirmed, "REQ-Q3-LAUNCH", path, "--actor", "p-li")[0] == \
+        cli.EXIT_REFUSED
+    # Neither a file nor --generate (or both) is a refusal too, named.
+    assert run("plan-load", confirmed, "REQ-Q3-LAUNCH", "--actor", "p-li")[0] == cli.EXIT_REFUSED
+
+
+def test_plan_load_cycle_is_refused_with_its_name(confirmed, tmp_path, capsys):
+    plan = {"tasks": [{"id": "A", "name": "a", "assignee": {"department_id": "d-sales"},
+                       "duration_days": 1, "predecessors": [{"predecessor_id": "B"}]},
+                      {"id": "B", "name": "b", "assignee": {"department_id": "d-sales"},
+                       "duration_days": 1, "predecessors": [{"predecessor_id": "A"}]}]}
+    path = tmp_path / "cycle.json"
+    path.write_text(json.dumps({"plan": plan}), encoding="utf-8")
+    assert run("plan-load", confirmed, "REQ-Q3-LAUNCH", path, "--actor", "p-li", "--at",
+               "2026-09-02T10:00", "--acknowledge-omissions")[0] == cli.EXIT_REFUSED
+    assert "cycle" in capsys.readouterr().err
+
+
+def test_progress_bar_draws_on_a_terminal_only(store):
+    from collabflow import Engine, records
+    tty = FakeTerminal()
+    bar = cli.Progress(0, "replaying", stream=tty)
+    with Engine(store, progress=bar) as engine:
+        bar.close()
+        events = sum(1 for _ in engine.events())
+        bar.label = "verifying"
+        records.verify_history(engine)
+        bar.close()
+    drawn = tty.getvalue()
+    assert "replaying [" in drawn and "verifying [" in drawn
+    total = drawn.rsplit("/", 1)[1].strip()
+    assert int(total) > 20 and events >= int(total)  # records hold one command's events
+    assert "\r" in drawn and drawn.endswith("\n")
+    pipe = io.StringIO()
+    bar = cli.Progress(0, "replaying", stream=pipe)
+    with Engine(store, progress=bar) as engine:
+        records.verify_history(engine)
+    bar.close()
+    assert pipe.getvalue() == ""
+
+
+def test_verify_and_archive_print_no_progress_in_pipes(store, tmp_path, capsys):
+    assert run("verify", store)[0] == 0
+    assert run("archive", store, "REQ-Q3-LAUNCH", tmp_path / "a.bin")[0] == 0
+    err = capsys.readouterr().err
+    assert "\r" not in err and "[" not in err
+
+
+def test_plan_load_has_help(capsys):
+    assert run("plan-load", "--help")[0] == 0
+    assert "usage: collabflow plan-load" in capsys.readouterr().out

@@ -1,0 +1,59 @@
+#include "store/progress_store.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace collabflow {
+
+namespace {
+
+class ProgressStore final : public EventStore {
+ public:
+  ProgressStore(std::unique_ptr<EventStore> store, JournalProgress progress)
+      : store_(std::move(store)), progress_(std::move(progress)) {}
+
+  absl::StatusOr<uint64_t> Append(absl::string_view payload) override {
+    return store_->Append(payload);
+  }
+  uint64_t LastSequence() const override { return store_->LastSequence(); }
+
+  absl::Status ReadFrom(
+      uint64_t after,
+      absl::FunctionRef<absl::Status(uint64_t, absl::string_view)> fn) const override {
+    const uint64_t last = store_->LastSequence();
+    const uint64_t total = last > after ? last - after : 0;
+    // About 100 reports per pass, whatever the journal's size: the callback
+    // may draw on a terminal or cross into a foreign runtime. None before the
+    // first record: a reader that stops at once (a probe) reports nothing.
+    const uint64_t step = std::max<uint64_t>(1, total / 100 + (total % 100 != 0 ? 1 : 0));
+    return store_->ReadFrom(after, [&](uint64_t sequence, absl::string_view payload) {
+      if (auto s = fn(sequence, payload); !s.ok()) return s;
+      const uint64_t done = sequence - after;
+      if (done <= total && (done % step == 0 || done == total)) return progress_(done, total);
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status WriteSnapshot(uint64_t covers, absl::string_view state) override {
+    return store_->WriteSnapshot(covers, state);
+  }
+  absl::StatusOr<std::optional<Snapshot>> LatestSnapshot() const override {
+    return store_->LatestSnapshot();
+  }
+  const RecoveryReport& recovery() const override { return store_->recovery(); }
+  absl::Status Close() override { return store_->Close(); }
+
+ private:
+  std::unique_ptr<EventStore> store_;
+  JournalProgress progress_;
+};
+
+}  // namespace
+
+std::unique_ptr<EventStore> WithReadProgress(std::unique_ptr<EventStore> store,
+                                             JournalProgress progress) {
+  if (!progress) return store;
+  return std::make_unique<ProgressStore>(std::move(store), std::move(progress));
+}
+
+}  // namespace collabflow

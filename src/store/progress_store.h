@@ -1,0 +1,21 @@
+// An EventStore that reports the progress of every ReadFrom pass to a
+// JournalProgress and otherwise forwards to the store it wraps.
+//
+// Thread safety: as the wrapped store; the callback runs on the reading thread.
+#ifndef COLLABFLOW_STORE_PROGRESS_STORE_H_
+#define COLLABFLOW_STORE_PROGRESS_STORE_H_
+
+#include <memory>
+
+#include "collabflow/event_store.h"
+#include "collabflow/journal_progress.h"
+
+namespace collabflow {
+
+// REQUIRES: store != nullptr. An empty `progress` returns `store` unchanged.
+std::unique_ptr<EventStore> WithReadProgress(std::unique_ptr<EventStore> store,
+                                             JournalProgress progress);
+
+}  // namespace collabflow
+
+#endif  // COLLABFLOW_STORE_PROGRESS_STORE_H_
