@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "collabflow/event_store.h"
 #include "gtest/gtest.h"
+#include "store_test_support.h"
 
 namespace collabflow {
 namespace {
@@ -116,6 +117,24 @@ TEST_F(ProgressStoreTest, WritesAndSnapshotsPassThrough) {
   EXPECT_EQ((*snapshot)->covers, 5u);
   EXPECT_EQ((*snapshot)->state, "state");
   EXPECT_TRUE(reports_.empty());
+}
+
+// Group commit lives in the wrapped store's two-phase append: the decorator
+// must hand Enqueue over (its pending record is the wrapped store's own).
+TEST(WithReadProgress, TwoPhaseAppendReachesTheWrappedStore) {
+  testing::ScratchDir dir;
+  StoreOptions options;
+  options.durability = Durability::kGroupCommit;
+  auto inner = OpenDirectoryStore(dir.Sub("s"), options);
+  ASSERT_TRUE(inner.ok()) << inner.status();
+  EventStore* wrapped = inner->get();
+  auto store =
+      WithReadProgress(std::move(*inner), [](uint64_t, uint64_t) { return absl::OkStatus(); });
+  auto pending = store->Enqueue("record");
+  ASSERT_TRUE(pending.ok()) << pending.status();
+  auto seq = wrapped->Wait(std::move(*pending));  // only the wrapped store's own record fits
+  ASSERT_TRUE(seq.ok()) << seq.status();
+  EXPECT_EQ(*seq, 1u);
 }
 
 TEST(WithReadProgress, WithoutACallbackTheStoreIsReturnedAsItIs) {

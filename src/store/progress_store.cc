@@ -15,6 +15,13 @@ class ProgressStore final : public EventStore {
   absl::StatusOr<uint64_t> Append(absl::string_view payload) override {
     return store_->Append(payload);
   }
+  // The two-phase append goes to the wrapped store too (its group commit).
+  absl::StatusOr<std::unique_ptr<PendingRecord>> Enqueue(std::string payload) override {
+    return store_->Enqueue(std::move(payload));
+  }
+  absl::StatusOr<uint64_t> Wait(std::unique_ptr<PendingRecord> pending) override {
+    return store_->Wait(std::move(pending));
+  }
   uint64_t LastSequence() const override { return store_->LastSequence(); }
 
   absl::Status ReadFrom(
