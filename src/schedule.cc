@@ -32,11 +32,11 @@ struct Schedule::Compiled {
   std::vector<uint32_t> in_begin;  // slot -> first entry in `in`; size slots + 1
   // Predecessor p -> this: ref picks ES(p) (SS, SF) or EF(p) (FS, FF); flag
   // = the bound is on our finish (FF, SF), so our duration is subtracted.
-  // The handle breaks ties between drivers without another lookup.
+  // 8 bytes a link: the predecessor's handle (needed only to break ties
+  // between drivers) is read from task_at when there is a tie.
   struct InLink {
     uint32_t ref;
     int32_t lag;
-    TaskHandle handle;
   };
   std::vector<InLink> in;
   // (The backward pass pushes bounds to predecessors through the same
@@ -181,21 +181,25 @@ class ScheduleKernel {
     // handles to slots in one flat loop whose loads are independent, so the
     // processor overlaps the cache misses instead of chasing them one by one.
     uint32_t ki = 0;
+    Schedule::Compiled::InLink* in = c->in.data();
     for (size_t i = 0; i < n; ++i) {
       if (i + 16 < n) g.PrefetchPredecessors(c->task_at[i + 16], 0);
       if (i + 8 < n) g.PrefetchPredecessors(c->task_at[i + 8], 1);
       const TaskHandle t = c->task_at[i];
       c->in_begin[i] = ki;
       for (const DependencyLink& l : g.predecessors(t)) {
-        c->in[ki++] = Schedule::Compiled::InLink{l.task, l.packed, l.task};
+        in[ki++] = Schedule::Compiled::InLink{l.task, l.packed};
       }
     }
     const uint32_t* slot_of = c->slot_of.data();
-    for (Schedule::Compiled::InLink& l : c->in) {
+    const size_t m = c->in.size();
+    for (size_t k = 0; k < m; ++k) {
+      if (k + 16 < m) __builtin_prefetch(slot_of + in[k + 16].ref);
+      Schedule::Compiled::InLink& l = in[k];
       const int type = l.lag & 3;
       l = Schedule::Compiled::InLink{(2 * slot_of[l.ref] + ((type & 1) ? 0 : 1)) |
                                          ((type & 2) ? Schedule::Compiled::kFlag : 0),
-                                     l.lag >> 2, l.handle};
+                                     l.lag >> 2};
     }
     c->in_begin[n] = ki;
     return c;
@@ -236,8 +240,10 @@ class ScheduleKernel {
       for (size_t i = 0; i < n; ++i) s->inputs_[i] = Schedule::Inputs::Of(g, c.task_at[i]);
     }
     s->times_.resize(n);
-    s->slot_of_ = c.slot_of;
-    s->handle_at_ = c.task_at;
+    if (!same_structure || s->slot_of_.size() != c.slot_of.size()) {
+      s->slot_of_ = c.slot_of;
+      s->handle_at_ = c.task_at;
+    }
     const Schedule::Inputs* inputs = s->inputs_.data();
     ScheduledTask* times = s->times_.data();
     const uint32_t* in_begin = c.in_begin.data();
@@ -250,6 +256,16 @@ class ScheduleKernel {
     static thread_local std::vector<int32_t> early, late;
     early.resize(2 * n);
     late.resize(2 * n);
+    // Drivers found by the forward pass, so that the backward pass writes
+    // each task's times once, sequentially.
+    struct Driver {
+      TaskHandle task;
+      StartDriver kind;
+    };
+    static thread_local std::vector<Driver> driver_scratch;
+    driver_scratch.resize(n);
+    Driver* drivers = driver_scratch.data();
+    const TaskHandle* task_at = c.task_at.data();
     int32_t* ees = early.data();
     int32_t* lls = late.data();
     const ScheduleOptions& o = s->options_;
@@ -259,7 +275,6 @@ class ScheduleKernel {
 
     for (size_t i = 0; i < n; ++i) {
       const Schedule::Inputs& x = inputs[i];
-      ScheduledTask& r = times[i];
       const int32_t dur = x.duration;
       if (x.actual_start != kNoDate) {
         // Reality wins: the same rule as Forward().
@@ -273,8 +288,7 @@ class ScheduleKernel {
         }
         ees[2 * i] = x.actual_start;
         ees[2 * i + 1] = ef;
-        r.driver = kNoTask;
-        r.driver_kind = StartDriver::kActualStart;
+        drivers[i] = Driver{kNoTask, StartDriver::kActualStart};
         continue;
       }
       int32_t es = o.project_start;
@@ -287,27 +301,35 @@ class ScheduleKernel {
         es = x.start_no_earlier_than;
         kind = StartDriver::kStartNoEarlierThan;
       }
-      // One branch-free pass: the largest bound, ties to the smallest
-      // handle (see Forward()), as the maximum of (bound, ~handle) keys.
-      int64_t best_key = std::numeric_limits<int64_t>::min();
+      // One branch-free pass: the largest bound, the first link giving it
+      // and whether another link ties with it.
+      int32_t best = std::numeric_limits<int32_t>::min();
       const uint32_t kb = in_begin[i], ke = in_begin[i + 1];
+      uint32_t best_k = kb;
+      bool tie = false;
       for (uint32_t k = kb; k < ke; ++k) {
         // Random plans scatter predecessors: fetch ahead of use.
         if (k + kAhead < total_in) __builtin_prefetch(ees + (in[k + kAhead].ref & kMask));
         const uint32_t ref = in[k].ref;
         const int32_t v =
             ees[ref & kMask] + in[k].lag - ((ref & Schedule::Compiled::kFlag) ? dur : 0);
-        const int64_t key = int64_t{v} * (int64_t{1} << 32) + (~in[k].handle);
-        best_key = std::max(best_key, key);
+        tie = v > best ? false : (tie | (v == best));
+        best_k = v > best ? k : best_k;
+        best = std::max(best, v);
       }
       TaskHandle driver = kNoTask;
-      if (kb != ke) {
-        const int64_t floor_key = best_key >= 0 ? best_key : best_key - ((int64_t{1} << 32) - 1);
-        const int32_t best = static_cast<int32_t>(floor_key / (int64_t{1} << 32));
-        if (best >= es) {
-          es = best;
-          kind = StartDriver::kPredecessor;
-          driver = ~static_cast<uint32_t>(best_key - int64_t{best} * (int64_t{1} << 32));
+      if (kb != ke && best >= es) {
+        es = best;
+        kind = StartDriver::kPredecessor;
+        driver = task_at[(in[best_k].ref & kMask) >> 1];
+        if (tie) {
+          // Ties go to the smallest handle (see Forward()).
+          for (uint32_t k = best_k + 1; k < ke; ++k) {
+            const uint32_t ref = in[k].ref;
+            const int32_t v =
+                ees[ref & kMask] + in[k].lag - ((ref & Schedule::Compiled::kFlag) ? dur : 0);
+            if (v == best) driver = std::min(driver, task_at[(ref & kMask) >> 1]);
+          }
         }
       }
       if (es > kLimit) {
@@ -316,8 +338,7 @@ class ScheduleKernel {
       }
       ees[2 * i] = es;
       ees[2 * i + 1] = es + dur;
-      r.driver = driver;
-      r.driver_kind = kind;
+      drivers[i] = Driver{driver, kind};
     }
     int32_t pf = o.project_start;
     for (size_t i = 0; i < n; ++i) pf = i == 0 ? ees[1] : std::max(pf, ees[2 * i + 1]);
@@ -347,6 +368,8 @@ class ScheduleKernel {
       r.late_finish = lf;
       r.total_float = lf - ef;
       r.free_float = std::min(ff, lf - ef);
+      r.driver = drivers[i].task;
+      r.driver_kind = drivers[i].kind;
       for (uint32_t k = in_begin[i], ke = in_begin[i + 1]; k < ke; ++k) {
         if (k >= kAhead) {
           const uint32_t ahead = in[k - kAhead].ref & kMask & ~1u;

@@ -85,12 +85,26 @@ bool TaskGraph::AdjacencyPool::Remove(uint32_t t, TaskHandle other) {
   return false;
 }
 
-void TaskGraph::AdjacencyPool::InitFromDegrees(absl::Span<const uint32_t> degree) {
+void TaskGraph::AdjacencyPool::InitFromDegrees(absl::Span<const uint32_t> degree,
+                                               absl::Span<const uint32_t> layout) {
   slots_.resize(degree.size());
   uint64_t total = 0;
-  for (size_t i = 0; i < degree.size(); ++i) {
-    slots_[i] = Slot{static_cast<uint32_t>(total), 0, degree[i]};
-    total += degree[i];
+  if (layout.empty()) {
+    for (size_t i = 0; i < degree.size(); ++i) {
+      slots_[i] = Slot{static_cast<uint32_t>(total), 0, degree[i]};
+      total += degree[i];
+    }
+  } else {
+    // Nodes missing from `layout` (dead tasks) get empty lists.
+    for (size_t i = 0; i < degree.size(); ++i) slots_[i] = Slot{0, 0, 0};
+    const size_t m = layout.size();
+    for (size_t i = 0; i < m; ++i) {
+      if (i + 16 < m) __builtin_prefetch(&slots_[layout[i + 16]], 1);
+      if (i + 16 < m) __builtin_prefetch(&degree[layout[i + 16]]);
+      const uint32_t t = layout[i];
+      slots_[t] = Slot{static_cast<uint32_t>(total), 0, degree[t]};
+      total += degree[t];
+    }
   }
   pool_.resize(total);
   garbage_ = 0;
@@ -262,10 +276,10 @@ absl::StatusOr<TaskGraph> TaskGraph::Build(absl::Span<const TaskSpec> tasks,
     ++in_degree[d.successor];
   }
   g.out_.InitFromDegrees(out_degree);
-  g.in_.InitFromDegrees(in_degree);
   g.out_.Scatter(deps, /*outgoing=*/true);
-  g.in_.Scatter(deps, /*outgoing=*/false);
   g.edge_count_ = deps.size();
+  // Predecessor lists go in after the sort, laid out in topological order:
+  // the schedule's passes then read them sequentially.
   // Kahn's algorithm; the order vector doubles as the queue. The same pass
   // finds duplicate pairs with a per-task stamp of the last predecessor seen
   // (next to the in-degree, so one cache line serves both).
@@ -302,8 +316,10 @@ absl::StatusOr<TaskGraph> TaskGraph::Build(absl::Span<const TaskSpec> tasks,
       if (--c.in_degree == 0) order.push_back(l.task);
     }
   }
-  for (uint32_t u = 0; u < n; ++u) in_degree[u] = counter[u].in_degree;
   if (order.size() != n) {
+    g.in_.InitFromDegrees(in_degree);
+    g.in_.Scatter(deps, /*outgoing=*/false);
+    for (uint32_t u = 0; u < n; ++u) in_degree[u] = counter[u].in_degree;
     // Every task left has a predecessor that is also left: walk predecessors
     // until a task repeats; the walk's loop is a cycle.
     TaskHandle start = 0;
@@ -330,6 +346,8 @@ absl::StatusOr<TaskGraph> TaskGraph::Build(absl::Span<const TaskSpec> tasks,
     return absl::InvalidArgumentError(
         absl::StrCat("dependencies: the plan has a cycle: ", absl::StrJoin(names, " -> ")));
   }
+  g.in_.InitFromDegrees(in_degree, order);
+  g.in_.Scatter(deps, /*outgoing=*/false);
   for (uint32_t p = 0; p < n; ++p) g.position_[order[p]] = p;
   return g;
 }

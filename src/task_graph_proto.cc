@@ -249,8 +249,12 @@ class TaskGraphLoader {
       if (e + 16 < edges) __builtin_prefetch(&in_degree[target[e + 16]], 1);
       ++in_degree[target[e]];
     }
-    g.out_.InitFromDegrees(out_degree);
-    g.in_.InitFromDegrees(in_degree);
+    // Both pools in topological order: the fill below then writes the
+    // successor lists sequentially and the predecessor lists near the current
+    // position (for plans whose dependencies are local), and the schedule
+    // reads predecessor lists sequentially.
+    g.out_.InitFromDegrees(out_degree, order);
+    g.in_.InitFromDegrees(in_degree, order);
     // Fill both lists; a per-task stamp of the last predecessor seen finds
     // duplicate pairs in the same pass. Random accesses are prefetched in a
     // pipeline (16 edges ahead: slot and stamp; 8 ahead: the entry written).

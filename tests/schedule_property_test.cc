@@ -255,6 +255,13 @@ void ExpectMatchesReference(const TaskGraph& g, const Schedule& s, int round) {
       Dependency d;
       ASSERT_TRUE(g.FindDependency(x.driver, t, &d)) << "round " << round;
       EXPECT_EQ(EsBound(g, s, d), x.early_start) << "round " << round;
+      // Ties go to the smallest handle.
+      for (const DependencyLink& l : g.predecessors(t)) {
+        const Dependency other{l.task, t, l.type(), l.lag()};
+        if (EsBound(g, s, other) == x.early_start) {
+          EXPECT_LE(x.driver, l.task) << "round " << round << " task " << t;
+        }
+      }
     } else if (x.driver_kind == StartDriver::kActualStart) {
       EXPECT_EQ(x.early_start, g.actual_start(t));
     } else if (x.driver_kind == StartDriver::kStartNoEarlierThan) {

@@ -229,8 +229,10 @@ class TaskGraph {
       slots_[t] = Slot{0, 0, 0};
     }
     // Lays out all lists from per-node degrees; links then go in with Fill
-    // or, all at once, with Scatter.
-    void InitFromDegrees(absl::Span<const uint32_t> degree);
+    // or, all at once, with Scatter. With `layout` (a permutation of the
+    // nodes, e.g. the topological order) the lists sit in that order in the
+    // pool, so that a walk in that order reads the pool sequentially.
+    void InitFromDegrees(absl::Span<const uint32_t> degree, absl::Span<const uint32_t> layout = {});
     // Appends every dependency to its predecessor's list (`outgoing`) or its
     // successor's, through a 4-byte cursor per node (denser than the slots).
     void Scatter(absl::Span<const Dependency> deps, bool outgoing);
