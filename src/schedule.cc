@@ -43,6 +43,18 @@ struct Schedule::Compiled {
   // links, so no successor lists are compiled.)
 };
 
+// Successor lists by slot, for incremental passes: `slot` is the
+// successor's slot, `packed` the dependency's lag * 4 + type.
+struct Schedule::Successors {
+  uint64_t stamp = 0;
+  std::vector<uint32_t> begin;  // slot -> first entry in `out`; size slots + 1
+  struct OutLink {
+    uint32_t slot;
+    int32_t packed;
+  };
+  std::vector<OutLink> out;
+};
+
 Schedule::Inputs Schedule::Inputs::Of(const TaskGraph& g, TaskHandle t) {
   Inputs in;
   in.duration = g.duration(t);
@@ -245,17 +257,13 @@ class ScheduleKernel {
       s->handle_at_ = c.task_at;
     }
     const Schedule::Inputs* inputs = s->inputs_.data();
-    ScheduledTask* times = s->times_.data();
     const uint32_t* in_begin = c.in_begin.data();
     const Schedule::Compiled::InLink* in = c.in.data();
     constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
-    // Far beyond any date (|dates| <= kLimit) yet safe to add a duration to.
-    constexpr int32_t kFar = 1 << 30;
-    // (ES, EF) and (LS, LF) per slot, dense: the arrays the inner loops read.
-    // Per-thread scratch, kept between calls to avoid page faults.
-    static thread_local std::vector<int32_t> early, late;
+    // (ES, EF) per slot, dense: the array the inner loops read. Per-thread
+    // scratch, kept between calls to avoid page faults.
+    static thread_local std::vector<int32_t> early;
     early.resize(2 * n);
-    late.resize(2 * n);
     // Drivers found by the forward pass, so that the backward pass writes
     // each task's times once, sequentially.
     struct Driver {
@@ -267,7 +275,6 @@ class ScheduleKernel {
     Driver* drivers = driver_scratch.data();
     const TaskHandle* task_at = c.task_at.data();
     int32_t* ees = early.data();
-    int32_t* lls = late.data();
     const ScheduleOptions& o = s->options_;
     bool out_of_range = false;
     constexpr uint32_t kAhead = 48;  // links
@@ -343,11 +350,31 @@ class ScheduleKernel {
     int32_t pf = o.project_start;
     for (size_t i = 0; i < n; ++i) pf = i == 0 ? ees[1] : std::max(pf, ees[2 * i + 1]);
     s->project_finish_ = pf;
+    BackwardPass(c, s, ees, drivers, &out_of_range);
+    return out_of_range ? OutOfRange() : absl::OkStatus();
+  }
 
-    // Backward, pushing: when slot i is reached its successors (all later)
-    // have pushed their bounds, so its late dates are final; then it pushes
-    // to its predecessors. acc holds per slot (LF bound, free-float bound).
-    int32_t* acc = lls;
+  // Backward, pushing: when slot i is reached its successors (all later)
+  // have pushed their bounds, so its late dates are final; then it pushes
+  // to its predecessors. `ees` holds (ES, EF) per slot; `drivers` (if not
+  // null) the forward pass's drivers, else the times keep theirs.
+  template <typename Driver>
+  static void BackwardPass(const Schedule::Compiled& c, Schedule* s, const int32_t* ees,
+                           const Driver* drivers, bool* out_of_range) {
+    const size_t n = c.task_at.size();
+    const int32_t pf = s->project_finish_;
+    const Schedule::Inputs* inputs = s->inputs_.data();
+    ScheduledTask* times = s->times_.data();
+    const uint32_t* in_begin = c.in_begin.data();
+    const Schedule::Compiled::InLink* in = c.in.data();
+    constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
+    // Far beyond any date (|dates| <= kLimit) yet safe to add a duration to.
+    constexpr int32_t kFar = 1 << 30;
+    constexpr uint32_t kAhead = 48;  // links
+    static thread_local std::vector<int32_t> late;
+    late.resize(2 * n);
+    // acc holds per slot (LF bound, free-float bound).
+    int32_t* acc = late.data();
     std::fill(acc, acc + 2 * n, kFar);
     for (size_t i = n; i-- > 0;) {
       const int32_t es = ees[2 * i], ef = ees[2 * i + 1], span = ef - es;
@@ -358,7 +385,7 @@ class ScheduleKernel {
       const int32_t ff = acc[2 * i + 1] == kFar ? pf - ef : acc[2 * i + 1];
       if (lf < -kLimit) {
         lf = -kLimit;
-        out_of_range = true;
+        *out_of_range = true;
       }
       const int32_t ls = lf - span;
       ScheduledTask& r = times[i];
@@ -368,8 +395,10 @@ class ScheduleKernel {
       r.late_finish = lf;
       r.total_float = lf - ef;
       r.free_float = std::min(ff, lf - ef);
-      r.driver = drivers[i].task;
-      r.driver_kind = drivers[i].kind;
+      if (drivers != nullptr) {
+        r.driver = drivers[i].task;
+        r.driver_kind = drivers[i].kind;
+      }
       for (uint32_t k = in_begin[i], ke = in_begin[i + 1]; k < ke; ++k) {
         if (k >= kAhead) {
           const uint32_t ahead = in[k - kAhead].ref & kMask & ~1u;
@@ -392,10 +421,57 @@ class ScheduleKernel {
         acc[p2 + 1] = std::min(acc[p2 + 1], slack);
       }
     }
+  }
+
+  // Late dates and floats of every task from the current early dates, after
+  // an incremental forward pass moved the project finish (every late date
+  // is anchored on it). REQUIRES: the compiled structure is current.
+  static absl::Status BackwardAll(Schedule* s) {
+    const Schedule::Compiled& c = *s->compiled_;
+    const size_t n = c.task_at.size();
+    static thread_local std::vector<int32_t> early;
+    early.resize(2 * n);
+    for (size_t i = 0; i < n; ++i) {
+      early[2 * i] = s->times_[i].early_start;
+      early[2 * i + 1] = s->times_[i].early_finish;
+    }
+    bool out_of_range = false;
+    struct NoDriver {
+      TaskHandle task;
+      StartDriver kind;
+    };
+    BackwardPass<NoDriver>(c, s, early.data(), nullptr, &out_of_range);
     return out_of_range ? OutOfRange() : absl::OkStatus();
   }
 
   static absl::Status Incremental(const TaskGraph& g, Schedule* s);
+  static absl::Status SlotIncremental(const TaskGraph& g, Schedule* s);
+
+  // The dependency of compiled link `ref`/`lag` as lag * 4 + type.
+  static int32_t PackedOf(uint32_t ref, int32_t lag) {
+    const uint32_t type = ((ref & 1) ? 0u : 1u) | ((ref & Schedule::Compiled::kFlag) ? 2u : 0u);
+    return static_cast<int32_t>(static_cast<uint32_t>(lag) << 2 | type);
+  }
+
+  static std::shared_ptr<const Schedule::Successors> BuildSuccessors(const Schedule::Compiled& c) {
+    auto sc = std::make_shared<Schedule::Successors>();
+    sc->stamp = c.stamp;
+    const size_t n = c.task_at.size();
+    constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
+    sc->begin.assign(n + 1, 0);
+    for (const Schedule::Compiled::InLink& l : c.in) ++sc->begin[((l.ref & kMask) >> 1) + 1];
+    for (size_t i = 0; i < n; ++i) sc->begin[i + 1] += sc->begin[i];
+    std::vector<uint32_t> cursor(sc->begin.begin(), sc->begin.end() - 1);
+    sc->out.resize(c.in.size());
+    for (size_t i = 0; i < n; ++i) {
+      for (uint32_t k = c.in_begin[i]; k < c.in_begin[i + 1]; ++k) {
+        const Schedule::Compiled::InLink& l = c.in[k];
+        sc->out[cursor[(l.ref & kMask) >> 1]++] =
+            Schedule::Successors::OutLink{static_cast<uint32_t>(i), PackedOf(l.ref, l.lag)};
+      }
+    }
+    return sc;
+  }
 };
 
 absl::StatusOr<Schedule> Schedule::Compute(const TaskGraph& graph, const ScheduleOptions& options) {
@@ -529,7 +605,126 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
   return out_of_range ? OutOfRange() : absl::OkStatus();
 }
 
+absl::Status ScheduleKernel::SlotIncremental(const TaskGraph& g, Schedule* s) {
+  const Schedule::Compiled& c = *s->compiled_;
+  const size_t n = c.task_at.size();
+  const auto log = g.change_log();
+  // A visit here costs a few times a full pass's per-task work, and the
+  // abandoned work adds to the fallback: give up early (n/64 visits).
+  const size_t budget = std::max<size_t>(256, n / 64);
+  if (log.size() * 64 > n + 256) return Full(g, s);
+  if (s->successors_ == nullptr || s->successors_->stamp != c.stamp) {
+    s->successors_ = BuildSuccessors(c);
+  }
+  const Schedule::Successors& sc = *s->successors_;
+  constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
+  static thread_local std::vector<uint32_t> mark;  // by slot, see Incremental
+  static thread_local uint32_t epoch = 0;
+  if (mark.size() < n) mark.resize(n, 0);
+  auto new_pass = [&] {
+    if (++epoch == 0) {
+      std::fill(mark.begin(), mark.end(), 0);
+      epoch = 1;
+    }
+  };
+  auto first_time = [&](uint32_t i) {
+    if (mark[i] == epoch) return false;
+    mark[i] = epoch;
+    return true;
+  };
+  // Slots are in topological order: the smallest pending slot next forward,
+  // the largest next backward.
+  std::priority_queue<uint32_t, std::vector<uint32_t>, std::greater<uint32_t>> forward;
+  new_pass();
+  for (TaskHandle t : log) {
+    const uint32_t i = c.slot_of[t];
+    s->inputs_[i] = Schedule::Inputs::Of(g, t);
+    if (first_time(i)) forward.push(i);
+  }
+  ScheduledTask* times = s->times_.data();
+  const Schedule::Inputs* inputs = s->inputs_.data();
+  const uint32_t* in_begin = c.in_begin.data();
+  const Schedule::Compiled::InLink* in = c.in.data();
+  const TaskHandle* task_at = c.task_at.data();
+  bool out_of_range = false;
+  bool rescan = false;
+  const int32_t old_pf = s->project_finish_;
+  int32_t pf = old_pf;
+  size_t visits = 0;
+  static thread_local std::vector<uint32_t> backward_seeds;
+  backward_seeds.clear();
+  while (!forward.empty()) {
+    const uint32_t i = forward.top();
+    forward.pop();
+    if (++visits > budget) return Full(g, s);
+    ScheduledTask& x = times[i];
+    const int32_t old_es = x.early_start, old_ef = x.early_finish;
+    Forward(inputs[i], s->options_, x, &out_of_range, [&](auto&& visit) {
+      for (uint32_t k = in_begin[i]; k < in_begin[i + 1]; ++k) {
+        const uint32_t p = (in[k].ref & kMask) >> 1;
+        visit(times[p], PackedOf(in[k].ref, in[k].lag), [&] { return task_at[p]; });
+      }
+    });
+    backward_seeds.push_back(i);
+    if (x.early_start == old_es && x.early_finish == old_ef) continue;
+    if (x.early_finish > pf) pf = x.early_finish;
+    if (old_ef == old_pf && x.early_finish < old_pf) rescan = true;
+    for (uint32_t k = sc.begin[i]; k < sc.begin[i + 1]; ++k) {
+      if (first_time(sc.out[k].slot)) forward.push(sc.out[k].slot);
+    }
+    // Free float of predecessors depends on this task's early dates.
+    for (uint32_t k = in_begin[i]; k < in_begin[i + 1]; ++k) {
+      backward_seeds.push_back((in[k].ref & kMask) >> 1);
+    }
+  }
+  if (rescan) pf = ProjectFinish(*s);
+  s->project_finish_ = pf;
+  s->last_update_visits_ = visits;
+  if (pf != old_pf) {
+    // Every late date is anchored on the project finish: one backward pass
+    // over all tasks (the forward pass above is final).
+    s->last_update_full_ = true;
+    absl::Status st = BackwardAll(s);
+    return out_of_range ? OutOfRange() : st;
+  }
+  std::priority_queue<uint32_t> backward;
+  new_pass();
+  for (uint32_t i : backward_seeds) {
+    if (first_time(i)) backward.push(i);
+  }
+  while (!backward.empty()) {
+    const uint32_t i = backward.top();
+    backward.pop();
+    if (++visits > 2 * budget) {
+      s->last_update_full_ = true;
+      absl::Status st = BackwardAll(s);
+      return out_of_range ? OutOfRange() : st;
+    }
+    ScheduledTask& x = times[i];
+    const int32_t old_ls = x.late_start, old_lf = x.late_finish;
+    Backward(inputs[i], pf, x, &out_of_range, [&](auto&& visit) {
+      for (uint32_t k = sc.begin[i]; k < sc.begin[i + 1]; ++k) {
+        visit(times[sc.out[k].slot], sc.out[k].packed);
+      }
+    });
+    if (x.late_start == old_ls && x.late_finish == old_lf) continue;
+    for (uint32_t k = in_begin[i]; k < in_begin[i + 1]; ++k) {
+      const uint32_t p = (in[k].ref & kMask) >> 1;
+      if (first_time(p)) backward.push(p);
+    }
+  }
+  s->last_update_full_ = false;
+  s->last_update_visits_ = visits;
+  return out_of_range ? OutOfRange() : absl::OkStatus();
+}
+
 absl::Status Schedule::Update(const TaskGraph& graph) {
+  // Same structure as the last full pass: walk the slot-ordered arrays.
+  if (compiled_ != nullptr && compiled_->stamp == graph.structure_stamp() &&
+      !graph.change_log_overflowed() && inputs_.size() == compiled_->task_at.size() &&
+      times_.size() == compiled_->task_at.size()) {
+    return ScheduleKernel::SlotIncremental(graph, this);
+  }
   return ScheduleKernel::Incremental(graph, this);
 }
 

@@ -92,7 +92,12 @@ class Schedule {
   // from, touching only the tasks the edits can affect (seeded from
   // graph.change_log()); falls back to a full pass when the log overflowed or
   // the affected region grows past a fraction of the graph. The result is
-  // always equal to Compute(graph, options()). The caller clears the graph's
+  // always equal to Compute(graph, options()). When only durations,
+  // constraints or progress changed, the walk runs over slot-ordered arrays
+  // (the first such Update after a structural change first lays out the
+  // successor lists: O(V + E)); when the project finish moves, every late
+  // date moves with it, and one backward pass over all tasks follows the
+  // incremental forward pass. The caller clears the graph's
   // change log afterwards (graph.ClearChangeLog()).
   // REQUIRES: the graph is the one this schedule was computed from (or a
   // copy of it), edited only through its methods since.
@@ -127,6 +132,7 @@ class Schedule {
  private:
   friend class ScheduleKernel;
   struct Compiled;
+  struct Successors;
   // A task's scheduling inputs, copied from the graph into slot order so that
   // a full pass reads them sequentially.
   struct Inputs {
@@ -150,6 +156,9 @@ class Schedule {
   // The graph's structure in slot order, shared between copies; rebuilt by a
   // full pass when the graph's structure_stamp() changed.
   std::shared_ptr<const Compiled> compiled_;
+  // Successor lists in slot order, built from compiled_ by the first Update
+  // that needs them (incremental passes walk them); shared between copies.
+  std::shared_ptr<const Successors> successors_;
   ScheduleOptions options_;
   int32_t project_finish_ = 0;
   size_t last_update_visits_ = 0;
