@@ -23,13 +23,13 @@ bool ScheduledTask::operator==(const ScheduledTask& o) const {
 // whose dependencies are local) instead of jumping across the handle space.
 struct Schedule::Compiled {
   uint64_t stamp = 0;
-  std::vector<TaskHandle> task_at;  // slot -> handle
-  std::vector<uint32_t> slot_of;    // handle -> slot or kNoTask
+  LargeArray<TaskHandle> task_at;  // slot -> handle
+  LargeArray<uint32_t> slot_of;    // handle -> slot or kNoTask
   // In a link, `ref` indexes the predecessor's pair of early dates (2 * slot
   // + 0 for ES, + 1 for EF) and bit 31 (kFlag) says whether this task's own
   // duration enters the bound. Branch-free inner loops follow from it.
   static constexpr uint32_t kFlag = 0x80000000u;
-  std::vector<uint32_t> in_begin;  // slot -> first entry in `in`; size slots + 1
+  LargeArray<uint32_t> in_begin;  // slot -> first entry in `in`; size slots + 1
   // Predecessor p -> this: ref picks ES(p) (SS, SF) or EF(p) (FS, FF); flag
   // = the bound is on our finish (FF, SF), so our duration is subtracted.
   // 8 bytes a link: the predecessor's handle (needed only to break ties
@@ -38,7 +38,7 @@ struct Schedule::Compiled {
     uint32_t ref;
     int32_t lag;
   };
-  std::vector<InLink> in;
+  LargeArray<InLink> in;
   // (The backward pass pushes bounds to predecessors through the same
   // links, so no successor lists are compiled.)
 };
@@ -47,12 +47,12 @@ struct Schedule::Compiled {
 // successor's slot, `packed` the dependency's lag * 4 + type.
 struct Schedule::Successors {
   uint64_t stamp = 0;
-  std::vector<uint32_t> begin;  // slot -> first entry in `out`; size slots + 1
+  LargeArray<uint32_t> begin;  // slot -> first entry in `out`; size slots + 1
   struct OutLink {
     uint32_t slot;
     int32_t packed;
   };
-  std::vector<OutLink> out;
+  LargeArray<OutLink> out;
 };
 
 Schedule::Inputs Schedule::Inputs::Of(const TaskGraph& g, TaskHandle t) {
@@ -183,7 +183,10 @@ class ScheduleKernel {
   static std::shared_ptr<const Schedule::Compiled> Compile(const TaskGraph& g) {
     auto c = std::make_shared<Schedule::Compiled>();
     c->stamp = g.structure_stamp();
-    c->task_at = g.TopologicalOrder();
+    c->task_at.reserve(g.task_count());
+    for (TaskHandle t : g.order_slots()) {
+      if (t != kNoTask) c->task_at.push_back(t);
+    }
     const size_t n = c->task_at.size();
     c->slot_of.assign(g.handle_count(), kNoTask);
     for (size_t i = 0; i < n; ++i) c->slot_of[c->task_at[i]] = static_cast<uint32_t>(i);
@@ -262,7 +265,7 @@ class ScheduleKernel {
     constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
     // (ES, EF) per slot, dense: the array the inner loops read. Per-thread
     // scratch, kept between calls to avoid page faults.
-    static thread_local std::vector<int32_t> early;
+    static thread_local LargeArray<int32_t> early;
     early.resize(2 * n);
     // Drivers found by the forward pass, so that the backward pass writes
     // each task's times once, sequentially.
@@ -270,7 +273,7 @@ class ScheduleKernel {
       TaskHandle task;
       StartDriver kind;
     };
-    static thread_local std::vector<Driver> driver_scratch;
+    static thread_local LargeArray<Driver> driver_scratch;
     driver_scratch.resize(n);
     Driver* drivers = driver_scratch.data();
     const TaskHandle* task_at = c.task_at.data();
@@ -371,7 +374,7 @@ class ScheduleKernel {
     // Far beyond any date (|dates| <= kLimit) yet safe to add a duration to.
     constexpr int32_t kFar = 1 << 30;
     constexpr uint32_t kAhead = 48;  // links
-    static thread_local std::vector<int32_t> late;
+    static thread_local LargeArray<int32_t> late;
     late.resize(2 * n);
     // acc holds per slot (LF bound, free-float bound).
     int32_t* acc = late.data();
@@ -429,7 +432,7 @@ class ScheduleKernel {
   static absl::Status BackwardAll(Schedule* s) {
     const Schedule::Compiled& c = *s->compiled_;
     const size_t n = c.task_at.size();
-    static thread_local std::vector<int32_t> early;
+    static thread_local LargeArray<int32_t> early;
     early.resize(2 * n);
     for (size_t i = 0; i < n; ++i) {
       early[2 * i] = s->times_[i].early_start;
@@ -461,7 +464,7 @@ class ScheduleKernel {
     sc->begin.assign(n + 1, 0);
     for (const Schedule::Compiled::InLink& l : c.in) ++sc->begin[((l.ref & kMask) >> 1) + 1];
     for (size_t i = 0; i < n; ++i) sc->begin[i + 1] += sc->begin[i];
-    std::vector<uint32_t> cursor(sc->begin.begin(), sc->begin.end() - 1);
+    LargeArray<uint32_t> cursor(sc->begin.begin(), sc->begin.end() - 1);
     sc->out.resize(c.in.size());
     for (size_t i = 0; i < n; ++i) {
       for (uint32_t k = c.in_begin[i]; k < c.in_begin[i + 1]; ++k) {

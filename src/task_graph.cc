@@ -111,7 +111,7 @@ void TaskGraph::AdjacencyPool::InitFromDegrees(absl::Span<const uint32_t> degree
 }
 
 void TaskGraph::AdjacencyPool::Scatter(absl::Span<const Dependency> deps, bool outgoing) {
-  std::vector<uint32_t> cursor(slots_.size());
+  LargeArray<uint32_t> cursor(slots_.size());
   for (size_t t = 0; t < slots_.size(); ++t) cursor[t] = slots_[t].begin + slots_[t].size;
   DependencyLink* pool = pool_.data();
   const size_t m = deps.size();
@@ -128,7 +128,7 @@ void TaskGraph::AdjacencyPool::Scatter(absl::Span<const Dependency> deps, bool o
 }
 
 void TaskGraph::AdjacencyPool::Compact() {
-  std::vector<DependencyLink> pool;
+  LargeArray<DependencyLink> pool;
   size_t total = 0;
   for (const Slot& s : slots_) total += s.size + (s.size > 0 ? 2 : 0);
   pool.reserve(total);
@@ -252,7 +252,7 @@ absl::StatusOr<TaskGraph> TaskGraph::Build(absl::Span<const TaskSpec> tasks,
     }
     g.AppendTask(tasks[i]);
   }
-  std::vector<uint32_t> out_degree(n, 0), in_degree(n, 0);
+  LargeArray<uint32_t> out_degree(n, 0), in_degree(n, 0);
   for (size_t i = 0; i < deps.size(); ++i) {
     const Dependency& d = deps[i];
     if (d.predecessor >= n || d.successor >= n) {
@@ -287,9 +287,9 @@ absl::StatusOr<TaskGraph> TaskGraph::Build(absl::Span<const TaskSpec> tasks,
     uint32_t in_degree;
     uint32_t stamp;
   };
-  std::vector<Counter> counter(n);
+  LargeArray<Counter> counter(n);
   for (uint32_t u = 0; u < n; ++u) counter[u] = Counter{in_degree[u], kNoTask};
-  std::vector<TaskHandle>& order = g.slots_;
+  LargeArray<TaskHandle>& order = g.slots_;
   order.reserve(n);
   for (uint32_t u = 0; u < n; ++u) {
     if (in_degree[u] == 0) order.push_back(u);
@@ -324,7 +324,7 @@ absl::StatusOr<TaskGraph> TaskGraph::Build(absl::Span<const TaskSpec> tasks,
     // until a task repeats; the walk's loop is a cycle.
     TaskHandle start = 0;
     while (in_degree[start] == 0) ++start;
-    std::vector<uint32_t>& seen_at = out_degree;
+    LargeArray<uint32_t>& seen_at = out_degree;
     std::fill(seen_at.begin(), seen_at.end(), 0);
     std::vector<TaskHandle> walk;
     TaskHandle t = start;

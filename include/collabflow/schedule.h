@@ -39,6 +39,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "collabflow/large_array.h"
 #include "collabflow/task_graph.h"
 
 namespace collabflow {
@@ -149,10 +150,10 @@ class Schedule {
   // Times are stored by slot, not by handle: a full pass lays the slots out
   // in topological order, so that predecessors' times sit close together
   // (see schedule.cc); slot_of_ maps handles to slots.
-  std::vector<ScheduledTask> times_;
-  std::vector<uint32_t> slot_of_;      // handle -> slot or kNoTask
-  std::vector<TaskHandle> handle_at_;  // slot -> handle or kNoTask
-  std::vector<Inputs> inputs_;         // by slot: each task's inputs
+  LargeArray<ScheduledTask> times_;
+  LargeArray<uint32_t> slot_of_;      // handle -> slot or kNoTask
+  LargeArray<TaskHandle> handle_at_;  // slot -> handle or kNoTask
+  LargeArray<Inputs> inputs_;         // by slot: each task's inputs
   // The graph's structure in slot order, shared between copies; rebuilt by a
   // full pass when the graph's structure_stamp() changed.
   std::shared_ptr<const Compiled> compiled_;
