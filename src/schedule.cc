@@ -638,11 +638,18 @@ absl::Status ScheduleKernel::SlotIncremental(const TaskGraph& g, Schedule* s) {
   // Slots are in topological order: the smallest pending slot next forward,
   // the largest next backward.
   std::priority_queue<uint32_t, std::vector<uint32_t>, std::greater<uint32_t>> forward;
+  static thread_local std::vector<uint32_t> backward_seeds;
+  backward_seeds.clear();
   new_pass();
   for (TaskHandle t : log) {
     const uint32_t i = c.slot_of[t];
     s->inputs_[i] = Schedule::Inputs::Of(g, t);
-    if (first_time(i)) forward.push(i);
+    if (first_time(i)) {
+      forward.push(i);
+      // Its inputs changed (a finish-no-later-than date, say): its late
+      // dates may move even if its early dates do not.
+      backward_seeds.push_back(i);
+    }
   }
   ScheduledTask* times = s->times_.data();
   const Schedule::Inputs* inputs = s->inputs_.data();
@@ -654,8 +661,6 @@ absl::Status ScheduleKernel::SlotIncremental(const TaskGraph& g, Schedule* s) {
   const int32_t old_pf = s->project_finish_;
   int32_t pf = old_pf;
   size_t visits = 0;
-  static thread_local std::vector<uint32_t> backward_seeds;
-  backward_seeds.clear();
   while (!forward.empty()) {
     const uint32_t i = forward.top();
     forward.pop();
@@ -668,8 +673,10 @@ absl::Status ScheduleKernel::SlotIncremental(const TaskGraph& g, Schedule* s) {
         visit(times[p], PackedOf(in[k].ref, in[k].lag), [&] { return task_at[p]; });
       }
     });
-    backward_seeds.push_back(i);
+    // Unchanged early dates change nothing downstream, nor this task's late
+    // dates (they follow from its successors, which other seeds cover).
     if (x.early_start == old_es && x.early_finish == old_ef) continue;
+    backward_seeds.push_back(i);
     if (x.early_finish > pf) pf = x.early_finish;
     if (old_ef == old_pf && x.early_finish < old_pf) rescan = true;
     for (uint32_t k = sc.begin[i]; k < sc.begin[i + 1]; ++k) {
