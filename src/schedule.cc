@@ -236,13 +236,19 @@ class ScheduleKernel {
                                               kLimit, "] of working-day ordinals"));
   }
 
-  static absl::Status Full(const TaskGraph& g, Schedule* s) {
+  // A full pass. With `from` > 0 (an incremental pass that gave up, see
+  // SlotIncremental) the early dates of slots before `from` are final and
+  // taken from the times; honoured only when the structure is unchanged.
+  static absl::Status Full(const TaskGraph& g, Schedule* s, size_t from = 0) {
     s->last_update_full_ = true;
     s->last_update_visits_ = g.task_count();
     const bool same_structure =
         s->compiled_ != nullptr && s->compiled_->stamp == g.structure_stamp() &&
         s->inputs_.size() == s->compiled_->task_at.size() && !g.change_log_overflowed();
-    if (!same_structure) s->compiled_ = Compile(g);
+    if (!same_structure) {
+      s->compiled_ = Compile(g);
+      from = 0;
+    }
     const Schedule::Compiled& c = *s->compiled_;
     const size_t n = c.task_at.size();
     if (same_structure) {
@@ -282,8 +288,14 @@ class ScheduleKernel {
     bool out_of_range = false;
     constexpr uint32_t kAhead = 48;  // links
     const uint32_t total_in = in_begin[n];
+    for (size_t i = 0; i < from; ++i) {
+      const ScheduledTask& r = s->times_[i];
+      ees[2 * i] = r.early_start;
+      ees[2 * i + 1] = r.early_finish;
+      drivers[i] = Driver{r.driver, r.driver_kind};
+    }
 
-    for (size_t i = 0; i < n; ++i) {
+    for (size_t i = from; i < n; ++i) {
       const Schedule::Inputs& x = inputs[i];
       const int32_t dur = x.duration;
       if (x.actual_start != kNoDate) {
@@ -664,7 +676,8 @@ absl::Status ScheduleKernel::SlotIncremental(const TaskGraph& g, Schedule* s) {
   while (!forward.empty()) {
     const uint32_t i = forward.top();
     forward.pop();
-    if (++visits > budget) return Full(g, s);
+    // Giving up: slots before i are final, so the full pass starts at i.
+    if (++visits > budget) return Full(g, s, i);
     ScheduledTask& x = times[i];
     const int32_t old_es = x.early_start, old_ef = x.early_finish;
     Forward(inputs[i], s->options_, x, &out_of_range, [&](auto&& visit) {
@@ -679,8 +692,18 @@ absl::Status ScheduleKernel::SlotIncremental(const TaskGraph& g, Schedule* s) {
     backward_seeds.push_back(i);
     if (x.early_finish > pf) pf = x.early_finish;
     if (old_ef == old_pf && x.early_finish < old_pf) rescan = true;
+    // A successor can move only if this task's new bound reaches its start
+    // (or ties with it: the driver may change) or this task drove it.
+    const TaskHandle me = task_at[i];
     for (uint32_t k = sc.begin[i]; k < sc.begin[i + 1]; ++k) {
-      if (first_time(sc.out[k].slot)) forward.push(sc.out[k].slot);
+      const uint32_t j = sc.out[k].slot;
+      const int32_t packed = sc.out[k].packed;
+      const ScheduledTask& y = times[j];
+      const int32_t bound = ((packed & 1) ? x.early_start : x.early_finish) + (packed >> 2) -
+                            ((packed & 2) ? inputs[j].duration : 0);
+      const bool may_move =
+          bound >= y.early_start || (y.driver_kind == StartDriver::kPredecessor && y.driver == me);
+      if (may_move && first_time(j)) forward.push(j);
     }
     // Free float of predecessors depends on this task's early dates.
     for (uint32_t k = in_begin[i]; k < in_begin[i + 1]; ++k) {
