@@ -335,8 +335,11 @@ class ScheduleKernel {
         const uint32_t ref = in[k].ref;
         const int32_t v =
             ees[ref & kMask] + in[k].lag - ((ref & Schedule::Compiled::kFlag) ? dur : 0);
-        tie = v > best ? false : (tie | (v == best));
-        best_k = v > best ? k : best_k;
+        // Masks instead of selects: the compiler would branch, and which
+        // link is largest is unpredictable.
+        const uint32_t greater = 0u - static_cast<uint32_t>(v > best);
+        tie = (tie | (v == best)) & !(v > best);
+        best_k ^= (best_k ^ k) & greater;
         best = std::max(best, v);
       }
       TaskHandle driver = kNoTask;
