@@ -3,7 +3,8 @@
 // of 2 MiB or more are aligned to 2 MiB and marked for transparent huge pages
 // (madvise), so that random access misses the TLB far less and a fresh array
 // faults in 512 times fewer pages. Smaller blocks come from operator new.
-// Where the kernel offers no huge pages the advice is ignored.
+// Where the kernel offers no huge pages the advice is ignored. Elements
+// added without a value are default-initialized (see construct below).
 //
 // Thread safety: the allocator is stateless; a LargeArray is as thread-safe
 // as a std::vector.
@@ -13,6 +14,8 @@
 #include <cstddef>
 #include <cstdlib>
 #include <new>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #if defined(__linux__)
@@ -48,6 +51,18 @@ class LargeArrayAllocator {
     } else {
       std::free(p);
     }
+  }
+
+  // Elements made without a value (resize(n), LargeArray<T>(n)) are
+  // default-initialized: trivial ones are left as they are, since these
+  // arrays are filled right after. Pass a value to get zeros.
+  template <typename U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible<U>::value) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
   }
 
   template <typename U>
