@@ -14,57 +14,77 @@ bool Blocks(DependencyType type) {
   return type == DependencyType::kFinishToStart || type == DependencyType::kStartToStart;
 }
 
+constexpr uint32_t kFs = static_cast<uint32_t>(DependencyType::kFinishToStart);
+constexpr uint32_t kSs = static_cast<uint32_t>(DependencyType::kStartToStart);
+
 }  // namespace
 
 ReadySet::ReadySet(const TaskGraph* graph) : graph_(graph) {
-  const size_t n = graph->handle_count();
+  const size_t hc = graph->handle_count();
+  handle_at_ = graph->TopologicalOrder();
+  const size_t n = handle_at_.size();
+  slot_of_.assign(hc, kNoTask);
+  for (size_t i = 0; i < n; ++i) slot_of_[handle_at_[i]] = static_cast<uint32_t>(i);
   entry_.assign(n, Entry());
   ready_index_.assign(n, kNoTask);
-  for (TaskHandle t = 0; t < n; ++t) {
-    if (!graph->IsLive(t)) continue;
+  succ_begin_.resize(n + 1);
+  succ_.reserve(graph->dependency_count());
+  for (size_t i = 0; i < n; ++i) {
+    const TaskHandle t = handle_at_[i];
     if (graph->actual_finish(t) != kNoDate) {
-      entry_[t].state = TaskState::kComplete;
+      entry_[i].state = TaskState::kComplete;
     } else if (graph->actual_start(t) != kNoDate) {
-      entry_[t].state = TaskState::kStarted;
+      entry_[i].state = TaskState::kStarted;
+    }
+    succ_begin_[i] = static_cast<uint32_t>(succ_.size());
+    for (const DependencyLink& l : graph->successors(t)) {
+      if (!Blocks(l.type())) continue;
+      succ_.push_back(slot_of_[l.task] << 2 | static_cast<uint32_t>(l.type()));
     }
   }
-  for (TaskHandle t = 0; t < n; ++t) {
-    if (!graph->IsLive(t)) continue;
-    for (const DependencyLink& l : graph->predecessors(t)) {
-      const TaskState p = entry_[l.task].state;
-      const bool met = p == TaskState::kComplete ||
-                       (l.type() == DependencyType::kStartToStart && p == TaskState::kStarted);
-      if (Blocks(l.type()) && !met) ++entry_[t].unmet;
+  succ_begin_[n] = static_cast<uint32_t>(succ_.size());
+  // Unmet counts: predecessors come first in the order, so their states are
+  // final when pushed.
+  for (uint32_t i = 0; i < n; ++i) {
+    const TaskState p = entry_[i].state;
+    for (uint32_t k = succ_begin_[i]; k < succ_begin_[i + 1]; ++k) {
+      const uint32_t type = succ_[k] & 3;
+      const bool met = p == TaskState::kComplete || (type == kSs && p == TaskState::kStarted);
+      if (!met) ++entry_[succ_[k] >> 2].unmet;
     }
-    if (entry_[t].state == TaskState::kBlocked && entry_[t].unmet == 0) MakeReady(t);
+    if (entry_[i].state == TaskState::kBlocked && entry_[i].unmet == 0) MakeReady(i);
   }
 }
 
-void ReadySet::MakeReady(TaskHandle t) {
-  entry_[t].state = TaskState::kReady;
-  ready_index_[t] = static_cast<uint32_t>(ready_.size());
-  ready_.push_back(t);
+void ReadySet::MakeReady(uint32_t slot) {
+  entry_[slot].state = TaskState::kReady;
+  ready_index_[slot] = static_cast<uint32_t>(ready_.size());
+  ready_.push_back(handle_at_[slot]);
+  ready_slot_.push_back(slot);
 }
 
-void ReadySet::Unready(TaskHandle t) {
-  const uint32_t i = ready_index_[t];
-  const TaskHandle last = ready_.back();
-  ready_[i] = last;
+void ReadySet::Unready(uint32_t slot) {
+  const uint32_t i = ready_index_[slot];
+  const uint32_t last = ready_slot_.back();
+  ready_[i] = ready_.back();
+  ready_slot_[i] = last;
   ready_index_[last] = i;
   ready_.pop_back();
-  ready_index_[t] = kNoTask;
+  ready_slot_.pop_back();
+  ready_index_[slot] = kNoTask;
 }
 
-void ReadySet::Satisfy(TaskHandle t) {
-  Entry& e = entry_[t];
-  if (--e.unmet == 0 && e.state == TaskState::kBlocked) MakeReady(t);
+void ReadySet::Satisfy(uint32_t slot) {
+  Entry& e = entry_[slot];
+  if (--e.unmet == 0 && e.state == TaskState::kBlocked) MakeReady(slot);
 }
 
 absl::Status ReadySet::Start(TaskHandle t) {
-  if (!graph_->IsLive(t) || t >= entry_.size()) {
+  const uint32_t slot = t < slot_of_.size() ? slot_of_[t] : kNoTask;
+  if (slot == kNoTask) {
     return absl::NotFoundError(absl::StrCat("start: no task with handle ", t));
   }
-  switch (entry_[t].state) {
+  switch (entry_[slot].state) {
     case TaskState::kReady:
       break;
     case TaskState::kBlocked: {
@@ -80,22 +100,20 @@ absl::Status ReadySet::Start(TaskHandle t) {
       return absl::FailedPreconditionError(
           absl::StrCat("start: task ", graph_->Name(t), " has already started"));
   }
-  Unready(t);
-  entry_[t].state = TaskState::kStarted;
-  for (const DependencyLink& l : graph_->successors(t)) {
-    if (l.type() == DependencyType::kStartToStart) Satisfy(l.task);
+  Unready(slot);
+  entry_[slot].state = TaskState::kStarted;
+  for (uint32_t k = succ_begin_[slot], ke = succ_begin_[slot + 1]; k < ke; ++k) {
+    if ((succ_[k] & 3) == kSs) Satisfy(succ_[k] >> 2);
   }
   return absl::OkStatus();
 }
 
 absl::Status ReadySet::Complete(TaskHandle t) {
-  // Only live tasks ever become ready or started, so the liveness check is
-  // needed on the refusal paths only.
-  const TaskState before = t < entry_.size() ? entry_[t].state : TaskState::kBlocked;
-  if (before != TaskState::kReady && before != TaskState::kStarted &&
-      (t >= entry_.size() || !graph_->IsLive(t))) {
+  const uint32_t slot = t < slot_of_.size() ? slot_of_[t] : kNoTask;
+  if (slot == kNoTask) {
     return absl::NotFoundError(absl::StrCat("complete: no task with handle ", t));
   }
+  const TaskState before = entry_[slot].state;
   if (before == TaskState::kComplete) {
     return absl::FailedPreconditionError(
         absl::StrCat("complete: task ", graph_->Name(t), " is already complete"));
@@ -105,15 +123,18 @@ absl::Status ReadySet::Complete(TaskHandle t) {
     return absl::FailedPreconditionError(
         absl::StrCat("complete: task ", graph_->Name(t), " cannot complete: ", Start(t).message()));
   }
-  if (before == TaskState::kReady) Unready(t);
-  entry_[t].state = TaskState::kComplete;
-  // A task completed straight from ready also counts as started now.
-  const bool also_start = before == TaskState::kReady;
-  for (const DependencyLink& l : graph_->successors(t)) {
-    const DependencyType type = l.type();
-    if (type == DependencyType::kFinishToStart ||
-        (also_start && type == DependencyType::kStartToStart)) {
-      Satisfy(l.task);
+  if (before == TaskState::kReady) Unready(slot);
+  entry_[slot].state = TaskState::kComplete;
+  // A task completed straight from ready also counts as started now: then
+  // its start-to-start successors are satisfied too, else only its
+  // finish-to-start ones (the SS ones were satisfied when it started).
+  const uint32_t* succ = succ_.data();
+  const uint32_t kb = succ_begin_[slot], ke = succ_begin_[slot + 1];
+  if (before == TaskState::kReady) {
+    for (uint32_t k = kb; k < ke; ++k) Satisfy(succ[k] >> 2);
+  } else {
+    for (uint32_t k = kb; k < ke; ++k) {
+      if ((succ[k] & 3) == kFs) Satisfy(succ[k] >> 2);
     }
   }
   return absl::OkStatus();
@@ -121,9 +142,11 @@ absl::Status ReadySet::Complete(TaskHandle t) {
 
 std::vector<Dependency> ReadySet::WaitingOn(TaskHandle t) const {
   std::vector<Dependency> out;
-  if (t >= entry_.size() || entry_[t].state != TaskState::kBlocked) return out;
+  if (state(t) != TaskState::kBlocked || t >= slot_of_.size() || slot_of_[t] == kNoTask) {
+    return out;
+  }
   for (const DependencyLink& l : graph_->predecessors(t)) {
-    const TaskState p = entry_[l.task].state;
+    const TaskState p = entry_[slot_of_[l.task]].state;
     const bool met = p == TaskState::kComplete ||
                      (l.type() == DependencyType::kStartToStart && p == TaskState::kStarted);
     if (Blocks(l.type()) && !met) out.push_back(Dependency{l.task, t, l.type(), l.lag()});

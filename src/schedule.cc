@@ -23,24 +23,36 @@ bool ScheduledTask::operator==(const ScheduledTask& o) const {
 // whose dependencies are local) instead of jumping across the handle space.
 struct Schedule::Compiled {
   uint64_t stamp = 0;
-  std::vector<TaskHandle> task_at;  // slot -> handle
-  std::vector<uint32_t> slot_of;    // handle -> slot or kNoTask
+  LargeArray<TaskHandle> task_at;  // slot -> handle
+  LargeArray<uint32_t> slot_of;    // handle -> slot or kNoTask
   // In a link, `ref` indexes the predecessor's pair of early dates (2 * slot
   // + 0 for ES, + 1 for EF) and bit 31 (kFlag) says whether this task's own
   // duration enters the bound. Branch-free inner loops follow from it.
   static constexpr uint32_t kFlag = 0x80000000u;
-  std::vector<uint32_t> in_begin;  // slot -> first entry in `in`; size slots + 1
+  LargeArray<uint32_t> in_begin;  // slot -> first entry in `in`; size slots + 1
   // Predecessor p -> this: ref picks ES(p) (SS, SF) or EF(p) (FS, FF); flag
   // = the bound is on our finish (FF, SF), so our duration is subtracted.
-  // The handle breaks ties between drivers without another lookup.
+  // 8 bytes a link: the predecessor's handle (needed only to break ties
+  // between drivers) is read from task_at when there is a tie.
   struct InLink {
     uint32_t ref;
     int32_t lag;
-    TaskHandle handle;
   };
-  std::vector<InLink> in;
+  LargeArray<InLink> in;
   // (The backward pass pushes bounds to predecessors through the same
   // links, so no successor lists are compiled.)
+};
+
+// Successor lists by slot, for incremental passes: `slot` is the
+// successor's slot, `packed` the dependency's lag * 4 + type.
+struct Schedule::Successors {
+  uint64_t stamp = 0;
+  LargeArray<uint32_t> begin;  // slot -> first entry in `out`; size slots + 1
+  struct OutLink {
+    uint32_t slot;
+    int32_t packed;
+  };
+  LargeArray<OutLink> out;
 };
 
 Schedule::Inputs Schedule::Inputs::Of(const TaskGraph& g, TaskHandle t) {
@@ -171,7 +183,10 @@ class ScheduleKernel {
   static std::shared_ptr<const Schedule::Compiled> Compile(const TaskGraph& g) {
     auto c = std::make_shared<Schedule::Compiled>();
     c->stamp = g.structure_stamp();
-    c->task_at = g.TopologicalOrder();
+    c->task_at.reserve(g.task_count());
+    for (TaskHandle t : g.order_slots()) {
+      if (t != kNoTask) c->task_at.push_back(t);
+    }
     const size_t n = c->task_at.size();
     c->slot_of.assign(g.handle_count(), kNoTask);
     for (size_t i = 0; i < n; ++i) c->slot_of[c->task_at[i]] = static_cast<uint32_t>(i);
@@ -181,21 +196,25 @@ class ScheduleKernel {
     // handles to slots in one flat loop whose loads are independent, so the
     // processor overlaps the cache misses instead of chasing them one by one.
     uint32_t ki = 0;
+    Schedule::Compiled::InLink* in = c->in.data();
     for (size_t i = 0; i < n; ++i) {
       if (i + 16 < n) g.PrefetchPredecessors(c->task_at[i + 16], 0);
       if (i + 8 < n) g.PrefetchPredecessors(c->task_at[i + 8], 1);
       const TaskHandle t = c->task_at[i];
       c->in_begin[i] = ki;
       for (const DependencyLink& l : g.predecessors(t)) {
-        c->in[ki++] = Schedule::Compiled::InLink{l.task, l.packed, l.task};
+        in[ki++] = Schedule::Compiled::InLink{l.task, l.packed};
       }
     }
     const uint32_t* slot_of = c->slot_of.data();
-    for (Schedule::Compiled::InLink& l : c->in) {
+    const size_t m = c->in.size();
+    for (size_t k = 0; k < m; ++k) {
+      if (k + 16 < m) __builtin_prefetch(slot_of + in[k + 16].ref);
+      Schedule::Compiled::InLink& l = in[k];
       const int type = l.lag & 3;
       l = Schedule::Compiled::InLink{(2 * slot_of[l.ref] + ((type & 1) ? 0 : 1)) |
                                          ((type & 2) ? Schedule::Compiled::kFlag : 0),
-                                     l.lag >> 2, l.handle};
+                                     l.lag >> 2};
     }
     c->in_begin[n] = ki;
     return c;
@@ -217,13 +236,19 @@ class ScheduleKernel {
                                               kLimit, "] of working-day ordinals"));
   }
 
-  static absl::Status Full(const TaskGraph& g, Schedule* s) {
+  // A full pass. With `from` > 0 (an incremental pass that gave up, see
+  // SlotIncremental) the early dates of slots before `from` are final and
+  // taken from the times; honoured only when the structure is unchanged.
+  static absl::Status Full(const TaskGraph& g, Schedule* s, size_t from = 0) {
     s->last_update_full_ = true;
     s->last_update_visits_ = g.task_count();
     const bool same_structure =
         s->compiled_ != nullptr && s->compiled_->stamp == g.structure_stamp() &&
         s->inputs_.size() == s->compiled_->task_at.size() && !g.change_log_overflowed();
-    if (!same_structure) s->compiled_ = Compile(g);
+    if (!same_structure) {
+      s->compiled_ = Compile(g);
+      from = 0;
+    }
     const Schedule::Compiled& c = *s->compiled_;
     const size_t n = c.task_at.size();
     if (same_structure) {
@@ -236,30 +261,42 @@ class ScheduleKernel {
       for (size_t i = 0; i < n; ++i) s->inputs_[i] = Schedule::Inputs::Of(g, c.task_at[i]);
     }
     s->times_.resize(n);
-    s->slot_of_ = c.slot_of;
-    s->handle_at_ = c.task_at;
+    if (!same_structure || s->slot_of_.size() != c.slot_of.size()) {
+      s->slot_of_ = c.slot_of;
+      s->handle_at_ = c.task_at;
+    }
     const Schedule::Inputs* inputs = s->inputs_.data();
-    ScheduledTask* times = s->times_.data();
     const uint32_t* in_begin = c.in_begin.data();
     const Schedule::Compiled::InLink* in = c.in.data();
     constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
-    // Far beyond any date (|dates| <= kLimit) yet safe to add a duration to.
-    constexpr int32_t kFar = 1 << 30;
-    // (ES, EF) and (LS, LF) per slot, dense: the arrays the inner loops read.
-    // Per-thread scratch, kept between calls to avoid page faults.
-    static thread_local std::vector<int32_t> early, late;
+    // (ES, EF) per slot, dense: the array the inner loops read. Per-thread
+    // scratch, kept between calls to avoid page faults.
+    static thread_local LargeArray<int32_t> early;
     early.resize(2 * n);
-    late.resize(2 * n);
+    // Drivers found by the forward pass, so that the backward pass writes
+    // each task's times once, sequentially.
+    struct Driver {
+      TaskHandle task;
+      StartDriver kind;
+    };
+    static thread_local LargeArray<Driver> driver_scratch;
+    driver_scratch.resize(n);
+    Driver* drivers = driver_scratch.data();
+    const TaskHandle* task_at = c.task_at.data();
     int32_t* ees = early.data();
-    int32_t* lls = late.data();
     const ScheduleOptions& o = s->options_;
     bool out_of_range = false;
     constexpr uint32_t kAhead = 48;  // links
     const uint32_t total_in = in_begin[n];
+    for (size_t i = 0; i < from; ++i) {
+      const ScheduledTask& r = s->times_[i];
+      ees[2 * i] = r.early_start;
+      ees[2 * i + 1] = r.early_finish;
+      drivers[i] = Driver{r.driver, r.driver_kind};
+    }
 
-    for (size_t i = 0; i < n; ++i) {
+    for (size_t i = from; i < n; ++i) {
       const Schedule::Inputs& x = inputs[i];
-      ScheduledTask& r = times[i];
       const int32_t dur = x.duration;
       if (x.actual_start != kNoDate) {
         // Reality wins: the same rule as Forward().
@@ -273,8 +310,7 @@ class ScheduleKernel {
         }
         ees[2 * i] = x.actual_start;
         ees[2 * i + 1] = ef;
-        r.driver = kNoTask;
-        r.driver_kind = StartDriver::kActualStart;
+        drivers[i] = Driver{kNoTask, StartDriver::kActualStart};
         continue;
       }
       int32_t es = o.project_start;
@@ -287,27 +323,38 @@ class ScheduleKernel {
         es = x.start_no_earlier_than;
         kind = StartDriver::kStartNoEarlierThan;
       }
-      // One branch-free pass: the largest bound, ties to the smallest
-      // handle (see Forward()), as the maximum of (bound, ~handle) keys.
-      int64_t best_key = std::numeric_limits<int64_t>::min();
+      // One branch-free pass: the largest bound, the first link giving it
+      // and whether another link ties with it.
+      int32_t best = std::numeric_limits<int32_t>::min();
       const uint32_t kb = in_begin[i], ke = in_begin[i + 1];
+      uint32_t best_k = kb;
+      bool tie = false;
       for (uint32_t k = kb; k < ke; ++k) {
         // Random plans scatter predecessors: fetch ahead of use.
         if (k + kAhead < total_in) __builtin_prefetch(ees + (in[k + kAhead].ref & kMask));
         const uint32_t ref = in[k].ref;
         const int32_t v =
             ees[ref & kMask] + in[k].lag - ((ref & Schedule::Compiled::kFlag) ? dur : 0);
-        const int64_t key = int64_t{v} * (int64_t{1} << 32) + (~in[k].handle);
-        best_key = std::max(best_key, key);
+        // Masks instead of selects: the compiler would branch, and which
+        // link is largest is unpredictable.
+        const uint32_t greater = 0u - static_cast<uint32_t>(v > best);
+        tie = (tie | (v == best)) & !(v > best);
+        best_k ^= (best_k ^ k) & greater;
+        best = std::max(best, v);
       }
       TaskHandle driver = kNoTask;
-      if (kb != ke) {
-        const int64_t floor_key = best_key >= 0 ? best_key : best_key - ((int64_t{1} << 32) - 1);
-        const int32_t best = static_cast<int32_t>(floor_key / (int64_t{1} << 32));
-        if (best >= es) {
-          es = best;
-          kind = StartDriver::kPredecessor;
-          driver = ~static_cast<uint32_t>(best_key - int64_t{best} * (int64_t{1} << 32));
+      if (kb != ke && best >= es) {
+        es = best;
+        kind = StartDriver::kPredecessor;
+        driver = task_at[(in[best_k].ref & kMask) >> 1];
+        if (tie) {
+          // Ties go to the smallest handle (see Forward()).
+          for (uint32_t k = best_k + 1; k < ke; ++k) {
+            const uint32_t ref = in[k].ref;
+            const int32_t v =
+                ees[ref & kMask] + in[k].lag - ((ref & Schedule::Compiled::kFlag) ? dur : 0);
+            if (v == best) driver = std::min(driver, task_at[(ref & kMask) >> 1]);
+          }
         }
       }
       if (es > kLimit) {
@@ -316,17 +363,36 @@ class ScheduleKernel {
       }
       ees[2 * i] = es;
       ees[2 * i + 1] = es + dur;
-      r.driver = driver;
-      r.driver_kind = kind;
+      drivers[i] = Driver{driver, kind};
     }
     int32_t pf = o.project_start;
     for (size_t i = 0; i < n; ++i) pf = i == 0 ? ees[1] : std::max(pf, ees[2 * i + 1]);
     s->project_finish_ = pf;
+    BackwardPass(c, s, ees, drivers, &out_of_range);
+    return out_of_range ? OutOfRange() : absl::OkStatus();
+  }
 
-    // Backward, pushing: when slot i is reached its successors (all later)
-    // have pushed their bounds, so its late dates are final; then it pushes
-    // to its predecessors. acc holds per slot (LF bound, free-float bound).
-    int32_t* acc = lls;
+  // Backward, pushing: when slot i is reached its successors (all later)
+  // have pushed their bounds, so its late dates are final; then it pushes
+  // to its predecessors. `ees` holds (ES, EF) per slot; `drivers` (if not
+  // null) the forward pass's drivers, else the times keep theirs.
+  template <typename Driver>
+  static void BackwardPass(const Schedule::Compiled& c, Schedule* s, const int32_t* ees,
+                           const Driver* drivers, bool* out_of_range) {
+    const size_t n = c.task_at.size();
+    const int32_t pf = s->project_finish_;
+    const Schedule::Inputs* inputs = s->inputs_.data();
+    ScheduledTask* times = s->times_.data();
+    const uint32_t* in_begin = c.in_begin.data();
+    const Schedule::Compiled::InLink* in = c.in.data();
+    constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
+    // Far beyond any date (|dates| <= kLimit) yet safe to add a duration to.
+    constexpr int32_t kFar = 1 << 30;
+    constexpr uint32_t kAhead = 48;  // links
+    static thread_local LargeArray<int32_t> late;
+    late.resize(2 * n);
+    // acc holds per slot (LF bound, free-float bound).
+    int32_t* acc = late.data();
     std::fill(acc, acc + 2 * n, kFar);
     for (size_t i = n; i-- > 0;) {
       const int32_t es = ees[2 * i], ef = ees[2 * i + 1], span = ef - es;
@@ -337,7 +403,7 @@ class ScheduleKernel {
       const int32_t ff = acc[2 * i + 1] == kFar ? pf - ef : acc[2 * i + 1];
       if (lf < -kLimit) {
         lf = -kLimit;
-        out_of_range = true;
+        *out_of_range = true;
       }
       const int32_t ls = lf - span;
       ScheduledTask& r = times[i];
@@ -347,6 +413,10 @@ class ScheduleKernel {
       r.late_finish = lf;
       r.total_float = lf - ef;
       r.free_float = std::min(ff, lf - ef);
+      if (drivers != nullptr) {
+        r.driver = drivers[i].task;
+        r.driver_kind = drivers[i].kind;
+      }
       for (uint32_t k = in_begin[i], ke = in_begin[i + 1]; k < ke; ++k) {
         if (k >= kAhead) {
           const uint32_t ahead = in[k - kAhead].ref & kMask & ~1u;
@@ -369,10 +439,57 @@ class ScheduleKernel {
         acc[p2 + 1] = std::min(acc[p2 + 1], slack);
       }
     }
+  }
+
+  // Late dates and floats of every task from the current early dates, after
+  // an incremental forward pass moved the project finish (every late date
+  // is anchored on it). REQUIRES: the compiled structure is current.
+  static absl::Status BackwardAll(Schedule* s) {
+    const Schedule::Compiled& c = *s->compiled_;
+    const size_t n = c.task_at.size();
+    static thread_local LargeArray<int32_t> early;
+    early.resize(2 * n);
+    for (size_t i = 0; i < n; ++i) {
+      early[2 * i] = s->times_[i].early_start;
+      early[2 * i + 1] = s->times_[i].early_finish;
+    }
+    bool out_of_range = false;
+    struct NoDriver {
+      TaskHandle task;
+      StartDriver kind;
+    };
+    BackwardPass<NoDriver>(c, s, early.data(), nullptr, &out_of_range);
     return out_of_range ? OutOfRange() : absl::OkStatus();
   }
 
   static absl::Status Incremental(const TaskGraph& g, Schedule* s);
+  static absl::Status SlotIncremental(const TaskGraph& g, Schedule* s);
+
+  // The dependency of compiled link `ref`/`lag` as lag * 4 + type.
+  static int32_t PackedOf(uint32_t ref, int32_t lag) {
+    const uint32_t type = ((ref & 1) ? 0u : 1u) | ((ref & Schedule::Compiled::kFlag) ? 2u : 0u);
+    return static_cast<int32_t>(static_cast<uint32_t>(lag) << 2 | type);
+  }
+
+  static std::shared_ptr<const Schedule::Successors> BuildSuccessors(const Schedule::Compiled& c) {
+    auto sc = std::make_shared<Schedule::Successors>();
+    sc->stamp = c.stamp;
+    const size_t n = c.task_at.size();
+    constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
+    sc->begin.assign(n + 1, 0);
+    for (const Schedule::Compiled::InLink& l : c.in) ++sc->begin[((l.ref & kMask) >> 1) + 1];
+    for (size_t i = 0; i < n; ++i) sc->begin[i + 1] += sc->begin[i];
+    LargeArray<uint32_t> cursor(sc->begin.begin(), sc->begin.end() - 1);
+    sc->out.resize(c.in.size());
+    for (size_t i = 0; i < n; ++i) {
+      for (uint32_t k = c.in_begin[i]; k < c.in_begin[i + 1]; ++k) {
+        const Schedule::Compiled::InLink& l = c.in[k];
+        sc->out[cursor[(l.ref & kMask) >> 1]++] =
+            Schedule::Successors::OutLink{static_cast<uint32_t>(i), PackedOf(l.ref, l.lag)};
+      }
+    }
+    return sc;
+  }
 };
 
 absl::StatusOr<Schedule> Schedule::Compute(const TaskGraph& graph, const ScheduleOptions& options) {
@@ -506,7 +623,144 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
   return out_of_range ? OutOfRange() : absl::OkStatus();
 }
 
+absl::Status ScheduleKernel::SlotIncremental(const TaskGraph& g, Schedule* s) {
+  const Schedule::Compiled& c = *s->compiled_;
+  const size_t n = c.task_at.size();
+  const auto log = g.change_log();
+  // A visit here costs a few times a full pass's per-task work, and the
+  // abandoned work adds to the fallback: give up early (n/64 visits).
+  const size_t budget = std::max<size_t>(256, n / 64);
+  if (log.size() * 64 > n + 256) return Full(g, s);
+  if (s->successors_ == nullptr || s->successors_->stamp != c.stamp) {
+    s->successors_ = BuildSuccessors(c);
+  }
+  const Schedule::Successors& sc = *s->successors_;
+  constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
+  static thread_local std::vector<uint32_t> mark;  // by slot, see Incremental
+  static thread_local uint32_t epoch = 0;
+  if (mark.size() < n) mark.resize(n, 0);
+  auto new_pass = [&] {
+    if (++epoch == 0) {
+      std::fill(mark.begin(), mark.end(), 0);
+      epoch = 1;
+    }
+  };
+  auto first_time = [&](uint32_t i) {
+    if (mark[i] == epoch) return false;
+    mark[i] = epoch;
+    return true;
+  };
+  // Slots are in topological order: the smallest pending slot next forward,
+  // the largest next backward.
+  std::priority_queue<uint32_t, std::vector<uint32_t>, std::greater<uint32_t>> forward;
+  static thread_local std::vector<uint32_t> backward_seeds;
+  backward_seeds.clear();
+  new_pass();
+  for (TaskHandle t : log) {
+    const uint32_t i = c.slot_of[t];
+    s->inputs_[i] = Schedule::Inputs::Of(g, t);
+    if (first_time(i)) {
+      forward.push(i);
+      // Its inputs changed (a finish-no-later-than date, say): its late
+      // dates may move even if its early dates do not.
+      backward_seeds.push_back(i);
+    }
+  }
+  ScheduledTask* times = s->times_.data();
+  const Schedule::Inputs* inputs = s->inputs_.data();
+  const uint32_t* in_begin = c.in_begin.data();
+  const Schedule::Compiled::InLink* in = c.in.data();
+  const TaskHandle* task_at = c.task_at.data();
+  bool out_of_range = false;
+  bool rescan = false;
+  const int32_t old_pf = s->project_finish_;
+  int32_t pf = old_pf;
+  size_t visits = 0;
+  while (!forward.empty()) {
+    const uint32_t i = forward.top();
+    forward.pop();
+    // Giving up: slots before i are final, so the full pass starts at i.
+    if (++visits > budget) return Full(g, s, i);
+    ScheduledTask& x = times[i];
+    const int32_t old_es = x.early_start, old_ef = x.early_finish;
+    Forward(inputs[i], s->options_, x, &out_of_range, [&](auto&& visit) {
+      for (uint32_t k = in_begin[i]; k < in_begin[i + 1]; ++k) {
+        const uint32_t p = (in[k].ref & kMask) >> 1;
+        visit(times[p], PackedOf(in[k].ref, in[k].lag), [&] { return task_at[p]; });
+      }
+    });
+    // Unchanged early dates change nothing downstream, nor this task's late
+    // dates (they follow from its successors, which other seeds cover).
+    if (x.early_start == old_es && x.early_finish == old_ef) continue;
+    backward_seeds.push_back(i);
+    if (x.early_finish > pf) pf = x.early_finish;
+    if (old_ef == old_pf && x.early_finish < old_pf) rescan = true;
+    // A successor can move only if this task's new bound reaches its start
+    // (or ties with it: the driver may change) or this task drove it.
+    const TaskHandle me = task_at[i];
+    for (uint32_t k = sc.begin[i]; k < sc.begin[i + 1]; ++k) {
+      const uint32_t j = sc.out[k].slot;
+      const int32_t packed = sc.out[k].packed;
+      const ScheduledTask& y = times[j];
+      const int32_t bound = ((packed & 1) ? x.early_start : x.early_finish) + (packed >> 2) -
+                            ((packed & 2) ? inputs[j].duration : 0);
+      const bool may_move =
+          bound >= y.early_start || (y.driver_kind == StartDriver::kPredecessor && y.driver == me);
+      if (may_move && first_time(j)) forward.push(j);
+    }
+    // Free float of predecessors depends on this task's early dates.
+    for (uint32_t k = in_begin[i]; k < in_begin[i + 1]; ++k) {
+      backward_seeds.push_back((in[k].ref & kMask) >> 1);
+    }
+  }
+  if (rescan) pf = ProjectFinish(*s);
+  s->project_finish_ = pf;
+  s->last_update_visits_ = visits;
+  if (pf != old_pf) {
+    // Every late date is anchored on the project finish: one backward pass
+    // over all tasks (the forward pass above is final).
+    s->last_update_full_ = true;
+    absl::Status st = BackwardAll(s);
+    return out_of_range ? OutOfRange() : st;
+  }
+  std::priority_queue<uint32_t> backward;
+  new_pass();
+  for (uint32_t i : backward_seeds) {
+    if (first_time(i)) backward.push(i);
+  }
+  while (!backward.empty()) {
+    const uint32_t i = backward.top();
+    backward.pop();
+    if (++visits > 2 * budget) {
+      s->last_update_full_ = true;
+      absl::Status st = BackwardAll(s);
+      return out_of_range ? OutOfRange() : st;
+    }
+    ScheduledTask& x = times[i];
+    const int32_t old_ls = x.late_start, old_lf = x.late_finish;
+    Backward(inputs[i], pf, x, &out_of_range, [&](auto&& visit) {
+      for (uint32_t k = sc.begin[i]; k < sc.begin[i + 1]; ++k) {
+        visit(times[sc.out[k].slot], sc.out[k].packed);
+      }
+    });
+    if (x.late_start == old_ls && x.late_finish == old_lf) continue;
+    for (uint32_t k = in_begin[i]; k < in_begin[i + 1]; ++k) {
+      const uint32_t p = (in[k].ref & kMask) >> 1;
+      if (first_time(p)) backward.push(p);
+    }
+  }
+  s->last_update_full_ = false;
+  s->last_update_visits_ = visits;
+  return out_of_range ? OutOfRange() : absl::OkStatus();
+}
+
 absl::Status Schedule::Update(const TaskGraph& graph) {
+  // Same structure as the last full pass: walk the slot-ordered arrays.
+  if (compiled_ != nullptr && compiled_->stamp == graph.structure_stamp() &&
+      !graph.change_log_overflowed() && inputs_.size() == compiled_->task_at.size() &&
+      times_.size() == compiled_->task_at.size()) {
+    return ScheduleKernel::SlotIncremental(graph, this);
+  }
   return ScheduleKernel::Incremental(graph, this);
 }
 

@@ -85,19 +85,33 @@ bool TaskGraph::AdjacencyPool::Remove(uint32_t t, TaskHandle other) {
   return false;
 }
 
-void TaskGraph::AdjacencyPool::InitFromDegrees(absl::Span<const uint32_t> degree) {
+void TaskGraph::AdjacencyPool::InitFromDegrees(absl::Span<const uint32_t> degree,
+                                               absl::Span<const uint32_t> layout) {
   slots_.resize(degree.size());
   uint64_t total = 0;
-  for (size_t i = 0; i < degree.size(); ++i) {
-    slots_[i] = Slot{static_cast<uint32_t>(total), 0, degree[i]};
-    total += degree[i];
+  if (layout.empty()) {
+    for (size_t i = 0; i < degree.size(); ++i) {
+      slots_[i] = Slot{static_cast<uint32_t>(total), 0, degree[i]};
+      total += degree[i];
+    }
+  } else {
+    // Nodes missing from `layout` (dead tasks) get empty lists.
+    for (size_t i = 0; i < degree.size(); ++i) slots_[i] = Slot{0, 0, 0};
+    const size_t m = layout.size();
+    for (size_t i = 0; i < m; ++i) {
+      if (i + 16 < m) __builtin_prefetch(&slots_[layout[i + 16]], 1);
+      if (i + 16 < m) __builtin_prefetch(&degree[layout[i + 16]]);
+      const uint32_t t = layout[i];
+      slots_[t] = Slot{static_cast<uint32_t>(total), 0, degree[t]};
+      total += degree[t];
+    }
   }
   pool_.resize(total);
   garbage_ = 0;
 }
 
 void TaskGraph::AdjacencyPool::Scatter(absl::Span<const Dependency> deps, bool outgoing) {
-  std::vector<uint32_t> cursor(slots_.size());
+  LargeArray<uint32_t> cursor(slots_.size());
   for (size_t t = 0; t < slots_.size(); ++t) cursor[t] = slots_[t].begin + slots_[t].size;
   DependencyLink* pool = pool_.data();
   const size_t m = deps.size();
@@ -114,7 +128,7 @@ void TaskGraph::AdjacencyPool::Scatter(absl::Span<const Dependency> deps, bool o
 }
 
 void TaskGraph::AdjacencyPool::Compact() {
-  std::vector<DependencyLink> pool;
+  LargeArray<DependencyLink> pool;
   size_t total = 0;
   for (const Slot& s : slots_) total += s.size + (s.size > 0 ? 2 : 0);
   pool.reserve(total);
@@ -238,7 +252,7 @@ absl::StatusOr<TaskGraph> TaskGraph::Build(absl::Span<const TaskSpec> tasks,
     }
     g.AppendTask(tasks[i]);
   }
-  std::vector<uint32_t> out_degree(n, 0), in_degree(n, 0);
+  LargeArray<uint32_t> out_degree(n, 0), in_degree(n, 0);
   for (size_t i = 0; i < deps.size(); ++i) {
     const Dependency& d = deps[i];
     if (d.predecessor >= n || d.successor >= n) {
@@ -262,10 +276,10 @@ absl::StatusOr<TaskGraph> TaskGraph::Build(absl::Span<const TaskSpec> tasks,
     ++in_degree[d.successor];
   }
   g.out_.InitFromDegrees(out_degree);
-  g.in_.InitFromDegrees(in_degree);
   g.out_.Scatter(deps, /*outgoing=*/true);
-  g.in_.Scatter(deps, /*outgoing=*/false);
   g.edge_count_ = deps.size();
+  // Predecessor lists go in after the sort, laid out in topological order:
+  // the schedule's passes then read them sequentially.
   // Kahn's algorithm; the order vector doubles as the queue. The same pass
   // finds duplicate pairs with a per-task stamp of the last predecessor seen
   // (next to the in-degree, so one cache line serves both).
@@ -273,9 +287,9 @@ absl::StatusOr<TaskGraph> TaskGraph::Build(absl::Span<const TaskSpec> tasks,
     uint32_t in_degree;
     uint32_t stamp;
   };
-  std::vector<Counter> counter(n);
+  LargeArray<Counter> counter(n);
   for (uint32_t u = 0; u < n; ++u) counter[u] = Counter{in_degree[u], kNoTask};
-  std::vector<TaskHandle>& order = g.slots_;
+  LargeArray<TaskHandle>& order = g.slots_;
   order.reserve(n);
   for (uint32_t u = 0; u < n; ++u) {
     if (in_degree[u] == 0) order.push_back(u);
@@ -302,13 +316,15 @@ absl::StatusOr<TaskGraph> TaskGraph::Build(absl::Span<const TaskSpec> tasks,
       if (--c.in_degree == 0) order.push_back(l.task);
     }
   }
-  for (uint32_t u = 0; u < n; ++u) in_degree[u] = counter[u].in_degree;
   if (order.size() != n) {
+    g.in_.InitFromDegrees(in_degree);
+    g.in_.Scatter(deps, /*outgoing=*/false);
+    for (uint32_t u = 0; u < n; ++u) in_degree[u] = counter[u].in_degree;
     // Every task left has a predecessor that is also left: walk predecessors
     // until a task repeats; the walk's loop is a cycle.
     TaskHandle start = 0;
     while (in_degree[start] == 0) ++start;
-    std::vector<uint32_t>& seen_at = out_degree;
+    LargeArray<uint32_t>& seen_at = out_degree;
     std::fill(seen_at.begin(), seen_at.end(), 0);
     std::vector<TaskHandle> walk;
     TaskHandle t = start;
@@ -330,6 +346,8 @@ absl::StatusOr<TaskGraph> TaskGraph::Build(absl::Span<const TaskSpec> tasks,
     return absl::InvalidArgumentError(
         absl::StrCat("dependencies: the plan has a cycle: ", absl::StrJoin(names, " -> ")));
   }
+  g.in_.InitFromDegrees(in_degree, order);
+  g.in_.Scatter(deps, /*outgoing=*/false);
   for (uint32_t p = 0; p < n; ++p) g.position_[order[p]] = p;
   return g;
 }

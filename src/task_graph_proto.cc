@@ -20,10 +20,11 @@ absl::Status Bad(absl::string_view field, size_t index, absl::string_view what) 
 }
 
 // Writes a date column (ordinal + 1, 0 = none), or nothing if all are none.
-void DateColumn(const std::vector<TaskHandle>& order, const std::vector<int32_t>& dates,
+void DateColumn(absl::Span<const TaskHandle> order, const LargeArray<int32_t>& dates,
                 google::protobuf::RepeatedField<uint32_t>* out) {
+  // Sequential scan by handle (a dead task's date only costs a column).
   bool any = false;
-  for (TaskHandle t : order) any |= dates[t] != kNoDate;
+  for (int32_t d : dates) any |= d != kNoDate;
   if (!any) return;
   out->Resize(static_cast<int>(order.size()), 0);
   uint32_t* p = out->mutable_data();
@@ -32,7 +33,7 @@ void DateColumn(const std::vector<TaskHandle>& order, const std::vector<int32_t>
 
 absl::Status ReadDateColumn(absl::string_view field,
                             const google::protobuf::RepeatedField<uint32_t>& in,
-                            const std::vector<TaskHandle>& order, std::vector<int32_t>* dates) {
+                            absl::Span<const TaskHandle> order, LargeArray<int32_t>* dates) {
   if (in.empty()) return absl::OkStatus();
   if (static_cast<size_t>(in.size()) != order.size()) {
     return absl::InvalidArgumentError(absl::StrCat("task graph ", field, ": ", in.size(),
@@ -59,11 +60,18 @@ class TaskGraphLoader {
     m->set_handle_count(static_cast<uint32_t>(g.handle_count()));
     const std::vector<TaskHandle> order = g.TopologicalOrder();
     const int n = static_cast<int>(order.size());
-    std::vector<uint32_t> index(g.handle_count(), 0);
-    for (int i = 0; i < n; ++i) {
-      if (i + 16 < n) __builtin_prefetch(&index[order[i + 16]], 1);
-      index[order[i]] = static_cast<uint32_t>(i);
+    // Dense index of each live task in `order`: its position, unless removed
+    // tasks left holes in the positions.
+    LargeArray<uint32_t> dense;
+    const bool holes = g.slots_.size() != order.size();
+    if (holes) {
+      dense.assign(g.handle_count(), 0);
+      for (int i = 0; i < n; ++i) {
+        if (i + 16 < n) __builtin_prefetch(&dense[order[i + 16]], 1);
+        dense[order[i]] = static_cast<uint32_t>(i);
+      }
     }
+    const uint32_t* index = holes ? dense.data() : g.position_.data();
     m->mutable_order()->Add(order.begin(), order.end());
     m->mutable_duration()->Resize(n, 0);
     uint32_t* d = m->mutable_duration()->mutable_data();
@@ -76,7 +84,7 @@ class TaskGraphLoader {
     DateColumn(order, g.actual_start_, m->mutable_actual_start());
     DateColumn(order, g.actual_finish_, m->mutable_actual_finish());
     bool any_percent = false;
-    for (TaskHandle t : order) any_percent |= g.percent_[t] != 0;
+    for (uint8_t x : g.percent_) any_percent |= x != 0;
     if (any_percent) {
       for (TaskHandle t : order) m->add_percent_complete(g.percent_[t]);
     }
@@ -155,7 +163,7 @@ class TaskGraphLoader {
       }
       g.duration_[t] = static_cast<int32_t>(duration);
     }
-    const std::vector<TaskHandle>& order = g.slots_;
+    const LargeArray<TaskHandle>& order = g.slots_;
     CFLOW_RETURN_IF_ERROR(
         ReadDateColumn("start_no_earlier_than", m.start_no_earlier_than(), order, &g.snet_));
     CFLOW_RETURN_IF_ERROR(
@@ -211,13 +219,14 @@ class TaskGraphLoader {
         g.assignee_[order[i]] = a;
       }
     }
-    // Dependencies: validate and count in-degrees, then lay both lists out.
+    // Dependencies. Edges are stored by position (predecessor's position,
+    // forward distance to the successor's), so both pools are laid out in
+    // topological order and filled by position: sequential for successor
+    // lists, near the current position for predecessor lists (when
+    // dependencies are local), with no per-edge lookup by handle.
     uint64_t edges = 0;
-    std::vector<uint32_t> out_degree(hc, 0), in_degree(hc, 0);
-    for (size_t i = 0; i < n; ++i) {
-      out_degree[order[i]] = m.out_degree(static_cast<int>(i));
-      edges += m.out_degree(static_cast<int>(i));
-    }
+    const uint32_t* degree_at = m.out_degree().data();  // by position
+    for (size_t i = 0; i < n; ++i) edges += degree_at[i];
     if (edges != static_cast<uint64_t>(m.edge_forward_size()) ||
         edges != static_cast<uint64_t>(m.edge_lag_type_size())) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -226,9 +235,9 @@ class TaskGraphLoader {
     }
     const uint32_t* forward = m.edge_forward().data();
     const int32_t* lag_type = m.edge_lag_type().data();
-    const uint32_t* degree_at = m.out_degree().data();  // by position
-    // Validate and resolve every edge's successor once (sequential reads).
-    std::vector<TaskHandle> target(edges);
+    // Validate every edge and count in-degrees by position (into in_begin,
+    // shifted by one for the prefix sum).
+    LargeArray<uint32_t> in_begin(n + 1, 0);
     size_t k = 0;
     for (size_t i = 0; i < n; ++i) {
       for (uint32_t e = 0; e < degree_at[i]; ++e, ++k) {
@@ -242,39 +251,34 @@ class TaskGraphLoader {
           return Bad("edge_lag_type", k,
                      absl::StrCat("lag ", lag, " is outside [-", kMaxLag, ", ", kMaxLag, "]"));
         }
-        target[k] = order[i + forward[k]];
+        ++in_begin[i + forward[k] + 1];
       }
     }
-    for (size_t e = 0; e < edges; ++e) {
-      if (e + 16 < edges) __builtin_prefetch(&in_degree[target[e + 16]], 1);
-      ++in_degree[target[e]];
-    }
-    g.out_.InitFromDegrees(out_degree);
-    g.in_.InitFromDegrees(in_degree);
-    // Fill both lists; a per-task stamp of the last predecessor seen finds
-    // duplicate pairs in the same pass. Random accesses are prefetched in a
-    // pipeline (16 edges ahead: slot and stamp; 8 ahead: the entry written).
-    std::vector<uint32_t>& stamp = in_degree;  // degrees are laid out already
-    std::fill(stamp.begin(), stamp.end(), kNoTask);
+    for (size_t i = 0; i < n; ++i) in_begin[i + 1] += in_begin[i];
+    DependencyLink* out_pool = g.out_.Reset(hc, edges);
+    DependencyLink* in_pool = g.in_.Reset(hc, edges);
+    // Fill both lists; a per-position stamp of the last predecessor seen
+    // finds duplicate pairs in the same pass.
+    LargeArray<uint32_t> cursor(in_begin.begin(), in_begin.end() - 1);
+    LargeArray<uint32_t> stamp(n, kNoTask);  // by position
     k = 0;
     for (size_t i = 0; i < n; ++i) {
       const TaskHandle t = order[i];
-      if (i + 8 < n) g.out_.PrefetchSlot(order[i + 8]);
+      g.out_.SetList(t, static_cast<uint32_t>(k), degree_at[i]);
       for (uint32_t e = 0; e < degree_at[i]; ++e, ++k) {
-        if (k + 16 < edges) {
-          g.in_.PrefetchSlot(target[k + 16]);
-          __builtin_prefetch(&stamp[target[k + 16]], 1);
-        }
-        if (k + 8 < edges) g.in_.PrefetchFill(target[k + 8]);
-        const TaskHandle s = target[k];
-        if (stamp[s] == i) {
+        const size_t p = i + forward[k];
+        const TaskHandle s = order[p];
+        if (stamp[p] == i) {
           return Bad("edge_forward", k,
                      absl::StrCat("dependency ", g.Name(t), " -> ", g.Name(s), " is listed twice"));
         }
-        stamp[s] = static_cast<uint32_t>(i);
-        g.out_.Fill(t, DependencyLink{s, lag_type[k]});
-        g.in_.Fill(s, DependencyLink{t, lag_type[k]});
+        stamp[p] = static_cast<uint32_t>(i);
+        out_pool[k] = DependencyLink{s, lag_type[k]};
+        in_pool[cursor[p]++] = DependencyLink{t, lag_type[k]};
       }
+    }
+    for (size_t p = 0; p < n; ++p) {
+      g.in_.SetList(order[p], in_begin[p], in_begin[p + 1] - in_begin[p]);
     }
     g.live_count_ = n;
     g.edge_count_ = edges;

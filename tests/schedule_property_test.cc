@@ -255,6 +255,13 @@ void ExpectMatchesReference(const TaskGraph& g, const Schedule& s, int round) {
       Dependency d;
       ASSERT_TRUE(g.FindDependency(x.driver, t, &d)) << "round " << round;
       EXPECT_EQ(EsBound(g, s, d), x.early_start) << "round " << round;
+      // Ties go to the smallest handle.
+      for (const DependencyLink& l : g.predecessors(t)) {
+        const Dependency other{l.task, t, l.type(), l.lag()};
+        if (EsBound(g, s, other) == x.early_start) {
+          EXPECT_LE(x.driver, l.task) << "round " << round << " task " << t;
+        }
+      }
     } else if (x.driver_kind == StartDriver::kActualStart) {
       EXPECT_EQ(x.early_start, g.actual_start(t));
     } else if (x.driver_kind == StartDriver::kStartNoEarlierThan) {
@@ -456,6 +463,81 @@ TEST(SchedulePropertyTest, IncrementalUpdateStaysLocalOnLargerPlans) {
     ASSERT_TRUE(s->TasksByHandle() == full->TasksByHandle()) << "edit " << e;
   }
   EXPECT_GT(local_updates, 150);
+}
+
+// Only durations, constraints and progress change, so the structure stays
+// the one compiled by the last full pass and Update walks the slot-ordered
+// arrays; edits that move the project finish take the backward pass over all
+// tasks. Every result must equal a full recompute.
+TEST(SchedulePropertyTest, IncrementalUpdateWithoutStructuralEditsEqualsFullRecompute) {
+  std::mt19937 rng(2718);
+  auto pick = [&rng](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const int n = 3000;
+  std::vector<TaskSpec> tasks(n);
+  for (TaskSpec& t : tasks) t.duration = pick(0, 5);
+  std::vector<Dependency> deps;
+  for (int i = 0; i < n; ++i) {
+    for (int k = 0; k < 3; ++k) {
+      const int j = i + pick(1, 40);
+      if (j < n) deps.push_back({TaskHandle(i), TaskHandle(j), RandomType(rng), pick(-3, 3)});
+    }
+  }
+  std::sort(deps.begin(), deps.end(), [](const Dependency& a, const Dependency& b) {
+    return std::make_pair(a.predecessor, a.successor) < std::make_pair(b.predecessor, b.successor);
+  });
+  deps.erase(std::unique(deps.begin(), deps.end(),
+                         [](const Dependency& a, const Dependency& b) {
+                           return a.predecessor == b.predecessor && a.successor == b.successor;
+                         }),
+             deps.end());
+  // Handles unrelated to the order, as in real plans.
+  std::vector<TaskHandle> perm(n);
+  for (int i = 0; i < n; ++i) perm[i] = TaskHandle(i);
+  std::shuffle(perm.begin(), perm.end(), rng);
+  for (Dependency& d : deps) d = {perm[d.predecessor], perm[d.successor], d.type, d.lag};
+  auto built = TaskGraph::Build(tasks, deps);
+  ASSERT_TRUE(built.ok()) << built.status();
+  TaskGraph g = *std::move(built);
+  ScheduleOptions options;
+  options.project_start = 10;
+  options.status_date = 12;
+  auto s = Schedule::Compute(g, options);
+  ASSERT_TRUE(s.ok());
+  int local_updates = 0, finish_moved = 0;
+  for (int e = 0; e < 300; ++e) {
+    const int edits = pick(1, 2);
+    for (int k = 0; k < edits; ++k) {
+      const TaskHandle t = pick(0, n - 1);
+      switch (pick(0, 4)) {
+        case 0:
+        case 1:
+          ASSERT_TRUE(g.SetDuration(t, pick(0, 12)).ok());
+          break;
+        case 2:
+          ASSERT_TRUE(g.SetStartNoEarlierThan(t, pick(0, 2) == 0 ? kNoDate : pick(0, 300)).ok());
+          break;
+        case 3:
+          ASSERT_TRUE(g.SetFinishNoLaterThan(t, pick(0, 1) ? kNoDate : pick(0, 400)).ok());
+          break;
+        case 4:
+          ASSERT_TRUE(g.SetProgress(t, pick(0, 1) ? kNoDate : 11, kNoDate, pick(0, 100)).ok());
+          break;
+      }
+    }
+    const int32_t before = s->project_finish();
+    ASSERT_TRUE(s->Update(g).ok());
+    g.ClearChangeLog();
+    local_updates += s->last_update_was_full() ? 0 : 1;
+    finish_moved += s->project_finish() != before ? 1 : 0;
+    auto full = Schedule::Compute(g, options);
+    ASSERT_TRUE(full.ok());
+    ASSERT_EQ(s->project_finish(), full->project_finish()) << "edit " << e;
+    for (TaskHandle t = 0; t < g.handle_count(); ++t) {
+      ASSERT_EQ((*s)[t], (*full)[t]) << "edit " << e << " task " << t;
+    }
+  }
+  EXPECT_GT(local_updates, 150);
+  EXPECT_GT(finish_moved, 0);
 }
 
 }  // namespace

@@ -39,24 +39,39 @@ class ReadySet {
 
   // Ready tasks, in no particular order.
   absl::Span<const TaskHandle> ready() const { return ready_; }
-  TaskState state(TaskHandle task) const { return entry_[task].state; }
+  // A dead or unknown handle reads as kBlocked.
+  TaskState state(TaskHandle task) const {
+    return task < slot_of_.size() && slot_of_[task] != kNoTask ? entry_[slot_of_[task]].state
+                                                               : TaskState::kBlocked;
+  }
   // The dependencies `task` waits on (empty unless blocked). O(in-degree).
   std::vector<Dependency> WaitingOn(TaskHandle task) const;
 
  private:
-  void MakeReady(TaskHandle t);
-  void Unready(TaskHandle t);
-  void Satisfy(TaskHandle t);
+  void MakeReady(uint32_t slot);
+  void Unready(uint32_t slot);
+  void Satisfy(uint32_t slot);
 
   // Everything Complete() touches per successor, in one 8-byte record.
   struct Entry {
     uint32_t unmet = 0;  // unsatisfied blocking predecessors
     TaskState state = TaskState::kBlocked;
   };
+  // State is kept by slot, slots numbering the live tasks in the graph's
+  // topological order: a task's successors then sit close to it (for plans
+  // whose dependencies are local), so completing tasks in plan order touches
+  // nearby memory instead of random handles.
   const TaskGraph* graph_;
-  std::vector<Entry> entry_;
-  std::vector<uint32_t> ready_index_;  // index into ready_, or kNoTask
-  std::vector<TaskHandle> ready_;
+  std::vector<uint32_t> slot_of_;      // handle -> slot, kNoTask if dead
+  std::vector<TaskHandle> handle_at_;  // slot -> handle
+  std::vector<Entry> entry_;           // by slot
+  // Successors by slot, compressed: succ_[succ_begin_[s] .. succ_begin_[s+1])
+  // hold (successor slot << 2 | dependency type) for the blocking types.
+  std::vector<uint32_t> succ_begin_;
+  std::vector<uint32_t> succ_;
+  std::vector<uint32_t> ready_index_;  // by slot: index into ready_, or kNoTask
+  std::vector<TaskHandle> ready_;      // handles
+  std::vector<uint32_t> ready_slot_;   // the same tasks' slots
 };
 
 }  // namespace collabflow

@@ -39,6 +39,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "collabflow/large_array.h"
 #include "collabflow/task_graph.h"
 
 namespace collabflow {
@@ -92,7 +93,12 @@ class Schedule {
   // from, touching only the tasks the edits can affect (seeded from
   // graph.change_log()); falls back to a full pass when the log overflowed or
   // the affected region grows past a fraction of the graph. The result is
-  // always equal to Compute(graph, options()). The caller clears the graph's
+  // always equal to Compute(graph, options()). When only durations,
+  // constraints or progress changed, the walk runs over slot-ordered arrays
+  // (the first such Update after a structural change first lays out the
+  // successor lists: O(V + E)); when the project finish moves, every late
+  // date moves with it, and one backward pass over all tasks follows the
+  // incremental forward pass. The caller clears the graph's
   // change log afterwards (graph.ClearChangeLog()).
   // REQUIRES: the graph is the one this schedule was computed from (or a
   // copy of it), edited only through its methods since.
@@ -127,6 +133,7 @@ class Schedule {
  private:
   friend class ScheduleKernel;
   struct Compiled;
+  struct Successors;
   // A task's scheduling inputs, copied from the graph into slot order so that
   // a full pass reads them sequentially.
   struct Inputs {
@@ -143,13 +150,16 @@ class Schedule {
   // Times are stored by slot, not by handle: a full pass lays the slots out
   // in topological order, so that predecessors' times sit close together
   // (see schedule.cc); slot_of_ maps handles to slots.
-  std::vector<ScheduledTask> times_;
-  std::vector<uint32_t> slot_of_;      // handle -> slot or kNoTask
-  std::vector<TaskHandle> handle_at_;  // slot -> handle or kNoTask
-  std::vector<Inputs> inputs_;         // by slot: each task's inputs
+  LargeArray<ScheduledTask> times_;
+  LargeArray<uint32_t> slot_of_;      // handle -> slot or kNoTask
+  LargeArray<TaskHandle> handle_at_;  // slot -> handle or kNoTask
+  LargeArray<Inputs> inputs_;         // by slot: each task's inputs
   // The graph's structure in slot order, shared between copies; rebuilt by a
   // full pass when the graph's structure_stamp() changed.
   std::shared_ptr<const Compiled> compiled_;
+  // Successor lists in slot order, built from compiled_ by the first Update
+  // that needs them (incremental passes walk them); shared between copies.
+  std::shared_ptr<const Successors> successors_;
   ScheduleOptions options_;
   int32_t project_finish_ = 0;
   size_t last_update_visits_ = 0;

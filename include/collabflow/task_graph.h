@@ -27,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "collabflow/large_array.h"
 
 namespace collabflow {
 
@@ -229,8 +230,10 @@ class TaskGraph {
       slots_[t] = Slot{0, 0, 0};
     }
     // Lays out all lists from per-node degrees; links then go in with Fill
-    // or, all at once, with Scatter.
-    void InitFromDegrees(absl::Span<const uint32_t> degree);
+    // or, all at once, with Scatter. With `layout` (a permutation of the
+    // nodes, e.g. the topological order) the lists sit in that order in the
+    // pool, so that a walk in that order reads the pool sequentially.
+    void InitFromDegrees(absl::Span<const uint32_t> degree, absl::Span<const uint32_t> layout = {});
     // Appends every dependency to its predecessor's list (`outgoing`) or its
     // successor's, through a 4-byte cursor per node (denser than the slots).
     void Scatter(absl::Span<const Dependency> deps, bool outgoing);
@@ -239,6 +242,15 @@ class TaskGraph {
       pool_[s.begin + s.size++] = link;
     }
     size_t node_count() const { return slots_.size(); }
+    // For a loader that lays out every list itself: `nodes` empty lists and
+    // a pool of `total` links to fill; then SetList names each node's range.
+    DependencyLink* Reset(size_t nodes, size_t total) {
+      slots_.assign(nodes, Slot{0, 0, 0});
+      pool_.resize(total);
+      garbage_ = 0;
+      return pool_.data();
+    }
+    void SetList(uint32_t t, uint32_t begin, uint32_t size) { slots_[t] = Slot{begin, size, size}; }
 
    private:
     struct Slot {
@@ -247,8 +259,8 @@ class TaskGraph {
       uint32_t capacity;
     };
     void Compact();
-    std::vector<Slot> slots_;
-    std::vector<DependencyLink> pool_;
+    LargeArray<Slot> slots_;
+    LargeArray<DependencyLink> pool_;
     size_t garbage_ = 0;
   };
 
@@ -267,12 +279,12 @@ class TaskGraph {
   void MaybeCompactOrder();
 
   // Per-task fields (structure of arrays, indexed by handle).
-  std::vector<int32_t> duration_;
-  std::vector<int32_t> snet_;
-  std::vector<int32_t> fnlt_;
-  std::vector<int32_t> actual_start_;
-  std::vector<int32_t> actual_finish_;
-  std::vector<uint8_t> percent_;
+  LargeArray<int32_t> duration_;
+  LargeArray<int32_t> snet_;
+  LargeArray<int32_t> fnlt_;
+  LargeArray<int32_t> actual_start_;
+  LargeArray<int32_t> actual_finish_;
+  LargeArray<uint8_t> percent_;
   std::vector<uint32_t> assignee_;  // empty until the first assignee is set
   std::vector<std::string> assignee_names_{std::string()};
   absl::flat_hash_map<std::string, uint32_t> assignee_index_;
@@ -281,8 +293,8 @@ class TaskGraph {
 
   AdjacencyPool out_;
   AdjacencyPool in_;
-  std::vector<uint32_t> position_;  // kNoTask for dead tasks
-  std::vector<TaskHandle> slots_;   // position -> task or kNoTask
+  LargeArray<uint32_t> position_;  // kNoTask for dead tasks
+  LargeArray<TaskHandle> slots_;   // position -> task or kNoTask
   size_t live_count_ = 0;
   size_t edge_count_ = 0;
 
@@ -292,8 +304,8 @@ class TaskGraph {
   static uint64_t NewStamp();
 
   // Scratch for Reorder (visit marks by epoch, DFS stacks); not state.
-  std::vector<uint32_t> mark_;
-  std::vector<TaskHandle> parent_;
+  LargeArray<uint32_t> mark_;
+  LargeArray<TaskHandle> parent_;
   std::vector<TaskHandle> stack_;
   std::vector<TaskHandle> delta_forward_;
   std::vector<TaskHandle> delta_backward_;
