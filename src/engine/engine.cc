@@ -358,6 +358,7 @@ class Engine::Impl {
     }
     for (const TimerKey& key : due_now) {
       const v1::RequestRecord& record = state_.requests().at(request_ids_[key.request]);
+      if (key.due >= static_cast<uint32_t>(record.open_dues_size())) continue;  // never: refreshed
       const v1::DueItem* due = &record.open_dues(static_cast<int>(key.due));
       for (int rung = due->reminders_sent() + 1; rung <= MaxRung(); ++rung) {
         const absl::Time scheduled =
