@@ -19,6 +19,7 @@
 #include "engine/notifications.h"
 #include "engine/plan_check.h"
 #include "engine/plan_commands.h"
+#include "engine/plan_schedule.h"
 #include "engine/process_record.h"
 #include "engine/receivers.h"
 #include "engine/request_commands.h"
@@ -237,13 +238,14 @@ class Engine::Impl {
   // Folds committed events into the state and the derived indexes.
   void ApplyLocked(std::vector<v1::Event>& events) {
     absl::InlinedVector<std::string, 2> touched;  // a command concerns one request or few
+    absl::InlinedVector<std::pair<std::string, bool>, 1> resync;  // request, plan changed
     bool directory_changed = false;
     for (v1::Event& e : events) {
       if (!e.request_id().empty()) {
         if (std::find(touched.begin(), touched.end(), e.request_id()) == touched.end()) {
           touched.push_back(e.request_id());
         }
-        if (e.has_plan_published() || e.has_plan_revised()) plan_graphs_.erase(e.request_id());
+        NoteScheduleChange(e, &resync);
       }
       directory_changed |= e.has_directory_updated();
       internal::ApplyEvent(&e, &state_);  // moves the event's contents into the state
@@ -253,6 +255,39 @@ class Engine::Impl {
       if (index.ok()) directory_ = std::move(*index);  // validated when decided
     }
     for (const std::string& id : touched) RefreshTimersLocked(id);
+    for (const auto& [id, plan_changed] : resync) SyncPlanScheduleLocked(id, plan_changed);
+  }
+
+  // Which events move a kept plan schedule (plan_schedule.h): publication
+  // drops it (rebuilt on next use), a revision edits it, and a start, a
+  // progress report or a passed review change actual dates.
+  void NoteScheduleChange(const v1::Event& e,
+                          absl::InlinedVector<std::pair<std::string, bool>, 1>* resync) {
+    if (e.has_plan_published()) {
+      plan_schedules_.erase(e.request_id());
+      return;
+    }
+    const bool plan_changed = e.has_plan_revised();
+    if (!plan_changed && !e.has_task_started() && !e.has_progress_reported() &&
+        !e.has_submission_reviewed()) {
+      return;
+    }
+    for (auto& [id, changed] : *resync) {
+      if (id == e.request_id()) {
+        changed |= plan_changed;
+        return;
+      }
+    }
+    resync->emplace_back(e.request_id(), plan_changed);
+  }
+
+  void SyncPlanScheduleLocked(const std::string& request_id, bool plan_changed) {
+    auto it = plan_schedules_.find(request_id);
+    if (it == plan_schedules_.end()) return;  // built on first use
+    const v1::RequestRecord& record = state_.requests().at(request_id);
+    const absl::Status synced = plan_changed ? it->second->Sync(record, options_.calendar)
+                                             : it->second->SyncActuals(record, options_.calendar);
+    if (!synced.ok()) plan_schedules_.erase(it);  // rebuilt from scratch on next use
   }
 
   // Holds mu_ once no commit is waiting for its sync (kGroupCommit), so that
@@ -268,19 +303,24 @@ class Engine::Impl {
     return v1::Event::descriptor()->FindFieldByNumber(e.payload_case())->name();
   }
 
-  // The request's published plan as a task graph, built once per plan
-  // version (task i of the plan = handle i); nullptr without a plan.
-  absl::StatusOr<const TaskGraph*> PlanGraphLocked(const v1::RequestRecord& record) {
+  // The request's published plan as a task graph with its schedule, kept
+  // up to date across commands (plan_schedule.h); nullptr without a plan.
+  absl::StatusOr<internal::PlanSchedule*> PlanScheduleLocked(
+      const v1::RequestRecord& record) const {
     if (record.plan().tasks_size() == 0) return nullptr;
-    auto it = plan_graphs_.find(record.request().id());
-    if (it == plan_graphs_.end()) {
-      CFLOW_ASSIGN_OR_RETURN(
-          TaskGraph graph, internal::PlanGraph(record.plan(), record.request(), options_.calendar));
-      it =
-          plan_graphs_.emplace(record.request().id(), std::make_unique<TaskGraph>(std::move(graph)))
-              .first;
+    auto it = plan_schedules_.find(record.request().id());
+    if (it == plan_schedules_.end()) {
+      CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<internal::PlanSchedule> built,
+                             internal::PlanSchedule::Build(record, options_.calendar));
+      it = plan_schedules_.emplace(record.request().id(), std::move(built)).first;
     }
     return it->second.get();
+  }
+
+  // The plan's graph, for decisions (task i of the plan = handle i).
+  absl::StatusOr<const TaskGraph*> PlanGraphLocked(const v1::RequestRecord& record) {
+    CFLOW_ASSIGN_OR_RETURN(internal::PlanSchedule * kept, PlanScheduleLocked(record));
+    return kept == nullptr ? nullptr : &kept->graph();
   }
 
   // ---- timers: the next rung of every open due item, in time order ----
@@ -529,7 +569,8 @@ class Engine::Impl {
   v1::EngineState state_;
   DirectoryIndex directory_;
   // Derived, rebuilt from the state: plan graphs and the timer index.
-  absl::flat_hash_map<std::string, std::unique_ptr<TaskGraph>> plan_graphs_;
+  // Mutable: queries build or update it under the lock.
+  mutable absl::flat_hash_map<std::string, std::unique_ptr<internal::PlanSchedule>> plan_schedules_;
   absl::btree_set<TimerKey> timers_;               // every open due's next rung, in time order
   std::vector<std::vector<TimerKey>> timer_keys_;  // per request index: its timers
   absl::flat_hash_map<std::string, uint32_t> request_index_;
@@ -667,7 +708,9 @@ absl::StatusOr<v1::ScheduleView> Engine::GetSchedule(absl::string_view request_i
   if (it == impl_->state_.requests().end()) {
     return absl::NotFoundError(absl::StrCat("request \"", request_id, "\" not found"));
   }
-  return internal::BuildScheduleView(it->second, impl_->options_.calendar);
+  CFLOW_ASSIGN_OR_RETURN(internal::PlanSchedule * kept, impl_->PlanScheduleLocked(it->second));
+  if (kept == nullptr) return internal::BuildScheduleView(it->second, impl_->options_.calendar);
+  return kept->View(it->second, impl_->options_.calendar);
 }
 v1::OverdueList Engine::Overdue(absl::Time at) const { return impl_->Overdue(at); }
 absl::StatusOr<v1::MustDoList> Engine::MustDo(absl::string_view person_id, absl::Time at) const {

@@ -59,8 +59,9 @@ absl::StatusOr<absl::CivilDay> FinishBound(const v1::Task& t, const std::string&
 
 }  // namespace
 
-absl::StatusOr<TaskGraph> PlanGraph(const v1::Plan& plan, const v1::CollaborationRequest& request,
-                                    const Calendar& calendar) {
+absl::StatusOr<PlanGraphInputs> GraphInputsOf(const v1::Plan& plan,
+                                              const v1::CollaborationRequest& request,
+                                              const Calendar& calendar) {
   std::vector<TaskSpec> specs(plan.tasks_size());
   absl::flat_hash_map<std::string, TaskHandle> handle;
   for (int i = 0; i < plan.tasks_size(); ++i) handle[plan.tasks(i).id()] = i;
@@ -91,7 +92,13 @@ absl::StatusOr<TaskGraph> PlanGraph(const v1::Plan& plan, const v1::Collaboratio
                                 ToGraphType(d.type()), d.lag_days()});
     }
   }
-  return TaskGraph::Build(specs, deps);
+  return PlanGraphInputs{std::move(specs), std::move(deps)};
+}
+
+absl::StatusOr<TaskGraph> PlanGraph(const v1::Plan& plan, const v1::CollaborationRequest& request,
+                                    const Calendar& calendar) {
+  CFLOW_ASSIGN_OR_RETURN(PlanGraphInputs inputs, GraphInputsOf(plan, request, calendar));
+  return TaskGraph::Build(inputs.specs, inputs.dependencies);
 }
 
 absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::CollaborationRequest& request,

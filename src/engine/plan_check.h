@@ -7,6 +7,8 @@
 #ifndef COLLABFLOW_SRC_ENGINE_PLAN_CHECK_H_
 #define COLLABFLOW_SRC_ENGINE_PLAN_CHECK_H_
 
+#include <vector>
+
 #include "absl/status/statusor.h"
 #include "collabflow/calendar.h"
 #include "collabflow/task_graph.h"
@@ -28,8 +30,18 @@ struct CheckedPlan {
 absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::CollaborationRequest& request,
                                       const DirectoryIndex& directory, const Calendar& calendar);
 
-// The plan as a task graph whose dates are working-day ordinals of
-// `calendar`. REQUIRES: the plan passed CheckPlan.
+// What the plan's task graph is built from: task i of the plan is spec i
+// (handle i), its dates working-day ordinals of `calendar`; the edges by
+// successor in plan order. REQUIRES: the plan passed CheckPlan.
+struct PlanGraphInputs {
+  std::vector<TaskSpec> specs;
+  std::vector<Dependency> dependencies;
+};
+absl::StatusOr<PlanGraphInputs> GraphInputsOf(const v1::Plan& plan,
+                                              const v1::CollaborationRequest& request,
+                                              const Calendar& calendar);
+
+// The plan as a task graph (TaskGraph::Build of GraphInputsOf).
 absl::StatusOr<TaskGraph> PlanGraph(const v1::Plan& plan, const v1::CollaborationRequest& request,
                                     const Calendar& calendar);
 

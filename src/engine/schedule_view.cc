@@ -25,32 +25,17 @@ int32_t LastDay(int32_t start, int32_t finish) { return std::max(start, finish -
 
 }  // namespace
 
-absl::StatusOr<v1::ScheduleView> BuildScheduleView(const v1::RequestRecord& record,
+absl::Status RequirePlan(const v1::RequestRecord& record) {
+  if (record.plan().tasks_size() > 0) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat("request \"", record.request().id(),
+                                                    "\" has no published plan (it is ",
+                                                    StateName(record.state()), ")"));
+}
+
+absl::StatusOr<ScheduleOptions> ScheduleOptionsFor(const v1::RequestRecord& record,
                                                    const Calendar& calendar) {
-  if (record.plan().tasks_size() == 0) {
-    return absl::FailedPreconditionError(absl::StrCat("request \"", record.request().id(),
-                                                      "\" has no published plan (it is ",
-                                                      StateName(record.state()), ")"));
-  }
-  const v1::Plan& plan = record.plan();
-  CFLOW_ASSIGN_OR_RETURN(TaskGraph graph, PlanGraph(plan, record.request(), calendar));
-  // Reality wins over the plan: tasks already started or done are scheduled
-  // from their actual dates.
-  auto day_ordinal = [&](const google::protobuf::Timestamp& ts, bool finish) {
-    const absl::CivilDay d = absl::ToCivilDay(FromProto(ts), calendar.time_zone());
-    const int32_t ord = calendar.WorkdayOrdinal(d);  // d, or the next working day
-    return finish && !calendar.IsWorkingDay(d) ? ord - 1 : ord;
-  };
-  for (int i = 0; i < record.executions_size() && i < plan.tasks_size(); ++i) {
-    const v1::TaskExecution& x = record.executions(i);
-    if (!x.has_actual_start()) continue;
-    const int32_t start = day_ordinal(x.actual_start(), false);
-    const int32_t finish =
-        x.has_actual_finish() ? std::max(start, day_ordinal(x.actual_finish(), true)) : kNoDate;
-    CFLOW_RETURN_IF_ERROR(graph.SetProgress(static_cast<TaskHandle>(i), start, finish,
-                                            std::clamp(x.percent_complete(), 0, 100)));
-  }
   ScheduleOptions options;
+  const v1::Plan& plan = record.plan();
   if (plan.has_project_start()) {
     CFLOW_ASSIGN_OR_RETURN(absl::CivilDay start, FromProto(plan.project_start(), "project_start"));
     options.project_start = calendar.WorkdayOrdinal(start);
@@ -59,8 +44,45 @@ absl::StatusOr<v1::ScheduleView> BuildScheduleView(const v1::RequestRecord& reco
         absl::ToCivilDay(FromProto(record.planned_at()), calendar.time_zone()));
     options.project_start = calendar.WorkdayOrdinal(calendar.NextWorkingDay(published));
   }
-  CFLOW_ASSIGN_OR_RETURN(Schedule schedule, Schedule::Compute(graph, options));
+  return options;
+}
 
+absl::Status SyncActualDates(const v1::RequestRecord& record, const Calendar& calendar,
+                             TaskGraph* graph) {
+  auto day_ordinal = [&](const google::protobuf::Timestamp& ts, bool finish) {
+    const absl::CivilDay d = absl::ToCivilDay(FromProto(ts), calendar.time_zone());
+    const int32_t ord = calendar.WorkdayOrdinal(d);  // d, or the next working day
+    return finish && !calendar.IsWorkingDay(d) ? ord - 1 : ord;
+  };
+  const int n = std::min(record.executions_size(), record.plan().tasks_size());
+  for (int i = 0; i < n; ++i) {
+    const v1::TaskExecution& x = record.executions(i);
+    const auto h = static_cast<TaskHandle>(i);
+    int32_t start = kNoDate;
+    int32_t finish = kNoDate;
+    int32_t percent = 0;
+    if (x.has_actual_start()) {
+      start = day_ordinal(x.actual_start(), false);
+      finish =
+          x.has_actual_finish() ? std::max(start, day_ordinal(x.actual_finish(), true)) : kNoDate;
+      percent = std::clamp(x.percent_complete(), 0, 100);
+    }
+    if (graph->actual_start(h) == start && graph->actual_finish(h) == finish &&
+        graph->percent_complete(h) == percent) {
+      continue;  // unchanged: stays out of the change log
+    }
+    CFLOW_RETURN_IF_ERROR(graph->SetProgress(h, start, finish, percent));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::ScheduleView> RenderScheduleView(const v1::RequestRecord& record,
+                                                    const Calendar& calendar,
+                                                    const TaskGraph& graph,
+                                                    const Schedule& schedule,
+                                                    const ScheduleOptions& options) {
+  CFLOW_RETURN_IF_ERROR(RequirePlan(record));
+  const v1::Plan& plan = record.plan();
   v1::ScheduleView view;
   view.set_request_id(record.request().id());
   OrdinalToProto(calendar, options.project_start, view.mutable_project_start());
@@ -121,6 +143,18 @@ absl::StatusOr<v1::ScheduleView> BuildScheduleView(const v1::RequestRecord& reco
   view.set_deadline_slack_days(calendar.WorkdayOrdinal(deadline + 1) - 1 -
                                LastDay(options.project_start, schedule.project_finish()));
   return view;
+}
+
+absl::StatusOr<v1::ScheduleView> BuildScheduleView(const v1::RequestRecord& record,
+                                                   const Calendar& calendar) {
+  CFLOW_RETURN_IF_ERROR(RequirePlan(record));
+  CFLOW_ASSIGN_OR_RETURN(TaskGraph graph, PlanGraph(record.plan(), record.request(), calendar));
+  // Reality wins over the plan: tasks already started or done are scheduled
+  // from their actual dates.
+  CFLOW_RETURN_IF_ERROR(SyncActualDates(record, calendar, &graph));
+  CFLOW_ASSIGN_OR_RETURN(ScheduleOptions options, ScheduleOptionsFor(record, calendar));
+  CFLOW_ASSIGN_OR_RETURN(Schedule schedule, Schedule::Compute(graph, options));
+  return RenderScheduleView(record, calendar, graph, schedule, options);
 }
 
 }  // namespace collabflow::internal

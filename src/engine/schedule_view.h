@@ -6,6 +6,8 @@
 
 #include "absl/status/statusor.h"
 #include "collabflow/calendar.h"
+#include "collabflow/schedule.h"
+#include "collabflow/task_graph.h"
 #include "collabflow/v1/state.pb.h"
 #include "collabflow/v1/views.pb.h"
 
@@ -13,9 +15,28 @@ namespace collabflow::internal {
 
 // FAILED_PRECONDITION if the request has no published plan. The project
 // starts on the plan's project_start, or else on the first working day after
-// the plan was published.
+// the plan was published. From scratch: the plan's graph, its actual dates,
+// a full CPM pass (PlanSchedule keeps the same up to date incrementally).
 absl::StatusOr<v1::ScheduleView> BuildScheduleView(const v1::RequestRecord& record,
                                                    const Calendar& calendar);
+
+// The parts, for a schedule kept across commands (plan_schedule.h):
+// FAILED_PRECONDITION naming the state when the request has no plan.
+absl::Status RequirePlan(const v1::RequestRecord& record);
+// The project start (see BuildScheduleView).
+absl::StatusOr<ScheduleOptions> ScheduleOptionsFor(const v1::RequestRecord& record,
+                                                   const Calendar& calendar);
+// Sets each task's actual start, finish and percent complete from the
+// record's executions (reality wins over the plan), touching only the tasks
+// whose values differ. REQUIRES: graph is the plan's graph (handle i = task i).
+absl::Status SyncActualDates(const v1::RequestRecord& record, const Calendar& calendar,
+                             TaskGraph* graph);
+// The view of a computed schedule of the plan's graph.
+absl::StatusOr<v1::ScheduleView> RenderScheduleView(const v1::RequestRecord& record,
+                                                    const Calendar& calendar,
+                                                    const TaskGraph& graph,
+                                                    const Schedule& schedule,
+                                                    const ScheduleOptions& options);
 
 }  // namespace collabflow::internal
 
