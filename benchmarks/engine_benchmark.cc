@@ -16,6 +16,9 @@
 //   nothing is due the tick must not scan anything; for ThousandDue, 1,000
 //   of the assignees report (untimed) and the tick at their next due time
 //   fires 1,000 reminders and records 1,000 missed reports.
+// - BM_ScheduleAfterRevision{Kept,Scratch}/10000: the schedule view after a
+//   one-task revision of a 10,000-task plan, kept (incremental) against
+//   built from scratch.
 // - BM_GetRequest: a query of a request view.
 // - BM_PublishPlan/N: publishing a plan of N tasks (chains of 10 with cross
 //   links), including validation, coverage and the graph's cycle check.
@@ -30,6 +33,7 @@
 #include "benchmark/benchmark.h"
 #include "collabflow/engine.h"
 #include "collabflow/v1/event.pb.h"
+#include "engine/schedule_view.h"
 #include "seed_scenario.h"
 #include "time_proto.h"
 
@@ -376,6 +380,62 @@ void BM_PublishPlan(benchmark::State& state) {
   state.counters["tasks"] = static_cast<double>(state.range(0));
 }
 BENCHMARK(BM_PublishPlan)->Arg(100)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// The schedule after a plan revision, on a 10,000-task plan: the revision
+// (one task's duration, +1/-1 alternately; untimed) then the schedule view.
+// Kept: Engine::GetSchedule on the schedule the engine keeps (graph edits +
+// Schedule::Update). Peer in the same run: the same view from scratch
+// (plan -> graph -> full CPM), what every query did before.
+void ScheduleAfterRevision(benchmark::State& state, bool kept) {
+  const int tasks = static_cast<int>(state.range(0));
+  auto engine = NewEngine();
+  const absl::Time t = Shanghai(2026, 8, 31, 10);
+  absl::Status s = engine->CreateRequest(kInitiator, t, SeedRequestProto()).status();
+  if (s.ok()) s = engine->SubmitRequest(kInitiator, t, kRequestId).status();
+  if (s.ok()) s = engine->Respond(kOwner, t, kRequestId, Accept("market", "x")).status();
+  if (s.ok()) s = engine->Respond(kSalesHead, t, kRequestId, Accept("sales", "x")).status();
+  if (s.ok()) s = engine->PublishPlan(kOwner, t, kRequestId, LargePlan(tasks), true).status();
+  if (s.ok()) s = engine->GetSchedule(kRequestId).status();  // kept schedule built
+  if (!s.ok()) {
+    state.SkipWithError(std::string(s.message()).c_str());
+    return;
+  }
+  int64_t n = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    v1::Command revise;
+    revise.set_actor_id(kOwner);
+    revise.set_request_id(kRequestId);
+    internal::ToProto(t, revise.mutable_time());
+    revise.mutable_revise_plan()->set_reason("调整工期");
+    v1::TaskUpdate* u = revise.mutable_revise_plan()->add_changes()->mutable_update_task();
+    const int task = static_cast<int>((n * 7919) % tasks);
+    u->set_task_id(absl::StrCat("T", task));
+    u->set_duration_days(1 + task % 5 + static_cast<int>(n / tasks % 2));
+    ++n;
+    if (!engine->Execute(std::move(revise)).ok()) {
+      state.SkipWithError("revision refused");
+      break;
+    }
+    const v1::RequestRecord record = engine->GetRequest(kRequestId)->record();
+    state.ResumeTiming();
+    absl::StatusOr<v1::ScheduleView> view =
+        kept ? engine->GetSchedule(kRequestId)
+             : internal::BuildScheduleView(record, engine->calendar());
+    if (!view.ok()) {
+      state.SkipWithError("no schedule");
+      break;
+    }
+    benchmark::DoNotOptimize(view);
+  }
+  state.counters["tasks"] = tasks;
+}
+void BM_ScheduleAfterRevisionKept(benchmark::State& state) { ScheduleAfterRevision(state, true); }
+void BM_ScheduleAfterRevisionScratch(benchmark::State& state) {
+  ScheduleAfterRevision(state, false);
+}
+BENCHMARK(BM_ScheduleAfterRevisionKept)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ScheduleAfterRevisionScratch)->Arg(10000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace collabflow

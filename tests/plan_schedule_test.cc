@@ -219,5 +219,36 @@ TEST_F(PlanScheduleTest, EditsThatKeepTheTaskListAreIncrementalAndAddingATaskReb
       *view, *internal::BuildScheduleView(added, e_->calendar())));
 }
 
+// A view row names at most the 32 nearest drivers; each link is the
+// driving predecessor of the next.
+TEST(ScheduleViewTest, DrivingChainsAreTheNearestThirtyTwoDrivers) {
+  auto e = Engine::Open();
+  ASSERT_TRUE(e.ok());
+  ASSERT_TRUE((*e)->UpdateDirectory(SeedDirectory(), Shanghai(2026, 8, 28, 9)).ok());
+  ASSERT_TRUE(DriveSeed(**e, 7).ok());
+  v1::Plan chain;
+  for (int i = 0; i < 40; ++i) {
+    v1::Task* t = chain.add_tasks();
+    t->set_id(absl::StrCat("C", i));
+    t->set_name(absl::StrCat("环节", i));
+    t->mutable_assignee()->set_department_id("d-market");
+    t->set_duration_days(1);
+    if (i > 0) t->add_predecessors()->set_predecessor_id(absl::StrCat("C", i - 1));
+  }
+  chain.mutable_tasks(39)->add_serves()->set_goal(true);
+  ASSERT_TRUE((*e)->PublishPlan(kOwner, Shanghai(2026, 9, 2, 10), kRequestId, chain, true).ok());
+  auto view = (*e)->GetSchedule(kRequestId);
+  ASSERT_TRUE(view.ok()) << view.status();
+  const v1::ScheduledTaskRow& last = view->tasks(39);
+  ASSERT_EQ(last.driving_chain_size(), 32);
+  EXPECT_EQ(last.driving_chain(0), "C8");  // C8 .. C39
+  EXPECT_EQ(last.driving_chain(31), "C39");
+  EXPECT_EQ(view->tasks(5).driving_chain_size(), 6);  // C0 .. C5, whole
+  for (const v1::ScheduledTaskRow& row : view->tasks()) {
+    ASSERT_LE(row.driving_chain_size(), 32);
+    ASSERT_EQ(row.driving_chain(row.driving_chain_size() - 1), row.task_id());
+  }
+}
+
 }  // namespace
 }  // namespace collabflow

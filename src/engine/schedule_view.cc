@@ -104,8 +104,16 @@ absl::StatusOr<v1::ScheduleView> RenderScheduleView(const v1::RequestRecord& rec
     if (s.driver_kind == StartDriver::kPredecessor && s.driver != kNoTask) {
       row->set_driving_predecessor_id(plan.tasks(static_cast<int>(s.driver)).id());
     }
-    for (TaskHandle h : schedule.DrivingChain(static_cast<TaskHandle>(i))) {
-      row->add_driving_chain(plan.tasks(static_cast<int>(h)).id());
+    // The nearest kMaxDrivingChainInView links of Schedule::DrivingChain
+    // (whole chains for every row would make the view quadratic in size).
+    TaskHandle chain[kMaxDrivingChainInView];
+    int links = 0;
+    for (TaskHandle h = static_cast<TaskHandle>(i); h != kNoTask && links < kMaxDrivingChainInView;
+         h = schedule[h].driver) {
+      chain[links++] = h;
+    }
+    for (int k = links - 1; k >= 0; --k) {
+      row->add_driving_chain(plan.tasks(static_cast<int>(chain[k])).id());
     }
   }
   OrdinalToProto(calendar, LastDay(options.project_start, schedule.project_finish()),

@@ -13,6 +13,10 @@
 
 namespace collabflow::internal {
 
+// A row's driving_chain in a view holds at most this many tasks: the task and
+// its nearest drivers (follow driving_predecessor_id beyond them).
+inline constexpr int kMaxDrivingChainInView = 32;
+
 // FAILED_PRECONDITION if the request has no published plan. The project
 // starts on the plan's project_start, or else on the first working day after
 // the plan was published. From scratch: the plan's graph, its actual dates,

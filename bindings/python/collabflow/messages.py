@@ -2751,7 +2751,9 @@ class ScheduledTaskRow(_mixins.ScheduledTaskRowMixin, Message):
     critical: bool = False
     #: what sets the early start, if a task
     driving_predecessor_id: str = ""
-    #: first driver first, this task last
+    #: The chain of drivers that explains the early start, first driver first, this task last; at
+    #: most 32 tasks (the nearest drivers; follow driving_predecessor_id further for longer
+    #: chains).
     driving_chain: List[str] = field(default_factory=list)
 
 
