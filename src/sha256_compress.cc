@@ -1,5 +1,9 @@
 #include "sha256_compress.h"
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
+#endif
+
 namespace collabflow::internal {
 namespace {
 
@@ -60,9 +64,24 @@ void Sha256CompressBlocksPortable(Sha256State& state, const uint8_t* data, size_
 
 #if defined(__x86_64__) && defined(__GNUC__)
 
+namespace {
+
+// CPUID: leaf 7 EBX bit 29 = SHA; leaf 1 ECX bit 19 = SSE4.1, bit 9 = SSSE3.
+// Asked directly: clang's __builtin_cpu_supports knows no "sha".
+bool DetectShaExtensions() {
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) == 0) return false;
+  const bool sse41 = (ecx >> 19) & 1;
+  const bool ssse3 = (ecx >> 9) & 1;
+  if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return false;
+  const bool sha = (ebx >> 29) & 1;
+  return sha && sse41 && ssse3;
+}
+
+}  // namespace
+
 bool Sha256HardwareAvailable() {
-  static const bool available = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") &&
-                                __builtin_cpu_supports("ssse3");
+  static const bool available = DetectShaExtensions();
   return available;
 }
 
