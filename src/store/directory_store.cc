@@ -31,6 +31,7 @@
 #include "store/file_system.h"
 #include "store/journal_format.h"
 #include "store/journal_reader.h"
+#include "store/record_size.h"
 #include "store/snapshot_file.h"
 #include "store/store_lock.h"
 
@@ -75,22 +76,14 @@ class DirectoryStore final : public EventStore {
   absl::Status Recover();
 
   absl::StatusOr<uint64_t> Append(absl::string_view payload) override {
-    if (payload.size() > kMaxStoreRecordBytes) {
-      return absl::ResourceExhaustedError(absl::StrCat("record of ", payload.size(),
-                                                       " bytes exceeds kMaxStoreRecordBytes (",
-                                                       kMaxStoreRecordBytes, ")"));
-    }
+    CFLOW_RETURN_IF_ERROR(internal::CheckRecordSize(payload.size()));
     Writer w(payload, /*is_barrier=*/false);
     CFLOW_RETURN_IF_ERROR(Submit(&w));
     return w.sequence;
   }
 
   absl::StatusOr<std::unique_ptr<PendingRecord>> Enqueue(std::string payload) override {
-    if (payload.size() > kMaxStoreRecordBytes) {
-      return absl::ResourceExhaustedError(absl::StrCat("record of ", payload.size(),
-                                                       " bytes exceeds kMaxStoreRecordBytes (",
-                                                       kMaxStoreRecordBytes, ")"));
-    }
+    CFLOW_RETURN_IF_ERROR(internal::CheckRecordSize(payload.size()));
     auto queued = std::make_unique<QueuedRecord>(this, std::move(payload));
     CFLOW_RETURN_IF_ERROR(EnqueueWriter(&queued->writer));
     queued->enqueued = true;

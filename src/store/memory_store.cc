@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "collabflow/event_store.h"
 #include "status_macros.h"
+#include "store/record_size.h"
 
 namespace collabflow {
 namespace {
@@ -16,11 +17,7 @@ namespace {
 class MemoryStore final : public EventStore {
  public:
   absl::StatusOr<uint64_t> Append(absl::string_view payload) override {
-    if (payload.size() > kMaxStoreRecordBytes) {
-      return absl::ResourceExhaustedError(absl::StrCat("record of ", payload.size(),
-                                                       " bytes exceeds kMaxStoreRecordBytes (",
-                                                       kMaxStoreRecordBytes, ")"));
-    }
+    CFLOW_RETURN_IF_ERROR(internal::CheckRecordSize(payload.size()));
     std::lock_guard<std::mutex> l(mu_);
     if (closed_) return ClosedError();
     records_.emplace_back(payload);
