@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "engine/plan_check.h"
+#include "engine/plan_task.h"
 #include "engine/schedule_view.h"
 #include "status_macros.h"
 

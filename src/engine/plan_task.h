@@ -25,6 +25,10 @@ struct PlanTask {
   }
 };
 
+// FAILED_PRECONDITION naming the request's state when it has no published
+// plan.
+absl::Status RequirePlan(const v1::RequestRecord& record);
+
 // REQUIRES: `graph` is the record's plan graph (DecideContext::plan_graph),
 // or nullptr when no plan is published.
 // FAILED_PRECONDITION naming the request's state when it has no plan;

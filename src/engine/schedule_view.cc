@@ -5,8 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "collabflow/schedule.h"
 #include "common_proto.h"
-#include "engine/authorization.h"
 #include "engine/plan_check.h"
+#include "engine/plan_task.h"
 #include "status_macros.h"
 #include "time_proto.h"
 
@@ -24,13 +24,6 @@ void OrdinalToProto(const Calendar& calendar, int32_t ordinal, v1::Date* out) {
 int32_t LastDay(int32_t start, int32_t finish) { return std::max(start, finish - 1); }
 
 }  // namespace
-
-absl::Status RequirePlan(const v1::RequestRecord& record) {
-  if (record.plan().tasks_size() > 0) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat("request \"", record.request().id(),
-                                                    "\" has no published plan (it is ",
-                                                    StateName(record.state()), ")"));
-}
 
 absl::StatusOr<ScheduleOptions> ScheduleOptionsFor(const v1::RequestRecord& record,
                                                    const Calendar& calendar) {

@@ -24,9 +24,7 @@ inline constexpr int kMaxDrivingChainInView = 32;
 absl::StatusOr<v1::ScheduleView> BuildScheduleView(const v1::RequestRecord& record,
                                                    const Calendar& calendar);
 
-// The parts, for a schedule kept across commands (plan_schedule.h):
-// FAILED_PRECONDITION naming the state when the request has no plan.
-absl::Status RequirePlan(const v1::RequestRecord& record);
+// The parts, for a schedule kept across commands (plan_schedule.h).
 // The project start (see BuildScheduleView).
 absl::StatusOr<ScheduleOptions> ScheduleOptionsFor(const v1::RequestRecord& record,
                                                    const Calendar& calendar);
