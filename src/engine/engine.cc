@@ -284,9 +284,12 @@ class Engine::Impl {
   void SyncPlanScheduleLocked(const std::string& request_id, bool plan_changed) {
     auto it = plan_schedules_.find(request_id);
     if (it == plan_schedules_.end()) return;  // built on first use
-    const v1::RequestRecord& record = state_.requests().at(request_id);
-    const absl::Status synced = plan_changed ? it->second->Sync(record, options_.calendar)
-                                             : it->second->SyncActuals(record, options_.calendar);
+    if (!plan_changed) {
+      it->second->MarkActualsChanged();  // read at the next view
+      return;
+    }
+    const absl::Status synced =
+        it->second->Sync(state_.requests().at(request_id), options_.calendar);
     if (!synced.ok()) plan_schedules_.erase(it);  // rebuilt from scratch on next use
   }
 

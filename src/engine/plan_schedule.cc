@@ -93,13 +93,7 @@ absl::Status PlanSchedule::Sync(const v1::RequestRecord& record, const Calendar&
     }
   }
   for (const Dependency& d : to_add) CFLOW_RETURN_IF_ERROR(graph_.AddDependency(d));
-  return SyncActualDates(record, calendar, &graph_);
-}
-
-absl::Status PlanSchedule::SyncActuals(const v1::RequestRecord& record, const Calendar& calendar) {
-  if (static_cast<int>(graph_.task_count()) != record.plan().tasks_size()) {
-    return Sync(record, calendar);
-  }
+  actuals_stale_ = false;
   return SyncActualDates(record, calendar, &graph_);
 }
 
@@ -122,6 +116,10 @@ absl::StatusOr<const Schedule*> PlanSchedule::schedule() {
 
 absl::StatusOr<v1::ScheduleView> PlanSchedule::View(const v1::RequestRecord& record,
                                                     const Calendar& calendar) {
+  if (actuals_stale_) {
+    CFLOW_RETURN_IF_ERROR(SyncActualDates(record, calendar, &graph_));
+    actuals_stale_ = false;
+  }
   CFLOW_ASSIGN_OR_RETURN(const Schedule* s, schedule());
   return RenderScheduleView(record, calendar, graph_, *s, options_);
 }

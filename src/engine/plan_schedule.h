@@ -4,7 +4,8 @@
 // Built in full at publication (or on first use). After a revision that keeps
 // the task list (the same ids in the same order), the changed durations,
 // constraints, assignees and dependencies are applied to the graph as edits;
-// actual starts, finishes and percent complete likewise. The schedule is then
+// actual starts, finishes and percent complete likewise, read from the record
+// at the next view after a start, report or review. The schedule is then
 // brought up to date by Schedule::Update, which recomputes only the tasks the
 // edits reach (falling back to a full pass when that is cheaper) — lazily, at
 // the next read. A revision that adds or cancels tasks rebuilds. Either way
@@ -37,14 +38,18 @@ class PlanSchedule {
   // object must be discarded (rebuild with Build).
   absl::Status Sync(const v1::RequestRecord& record, const Calendar& calendar);
 
-  // Only the actual dates and percent complete changed (a task started,
-  // reported or passed review): O(tasks), no plan conversion.
-  absl::Status SyncActuals(const v1::RequestRecord& record, const Calendar& calendar);
+  // Only actual dates or percent complete changed (a task started, reported
+  // or passed review): recorded here, read from the record at the next View
+  // (keeps the O(tasks) pass off every progress report).
+  void MarkActualsChanged() { actuals_stale_ = true; }
 
   // The plan's graph (task i of the plan = handle i), with actual dates.
   const TaskGraph& graph() const { return graph_; }
-  // The schedule, updated first if edits are pending.
+  // The schedule, updated first if edits are pending (actual dates marked
+  // changed are not read here; View reads them).
   absl::StatusOr<const Schedule*> schedule();
+  // The view as of `record` (the same request): applies pending actual
+  // dates, updates the schedule, renders.
   absl::StatusOr<v1::ScheduleView> View(const v1::RequestRecord& record, const Calendar& calendar);
 
   // Statistics of the last Sync and schedule update, for tests.
@@ -60,6 +65,7 @@ class PlanSchedule {
   TaskGraph graph_;
   ScheduleOptions options_;
   std::optional<Schedule> schedule_;  // nullopt until first read
+  bool actuals_stale_ = false;        // MarkActualsChanged since the last View
   bool last_sync_rebuilt_ = false;
   bool last_update_full_ = false;
   size_t last_update_visits_ = 0;
