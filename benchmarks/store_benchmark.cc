@@ -156,6 +156,7 @@ void OpenEngine(benchmark::State& state, Durability durability, absl::string_vie
   g_engine = e->release();
   const absl::Time t = Shanghai(2026, 9, 2, 10);
   if (!g_engine->UpdateDirectory(SeedDirectory(), t).ok()) abort();
+  const collabflow::v1::Plan plan = SeedPlan();
   for (int i = 0; i < kMaxEngineThreads; ++i) {
     collabflow::v1::CollaborationRequest request = SeedRequestRevised();
     const std::string id = absl::StrCat("R", i);
@@ -165,11 +166,7 @@ void OpenEngine(benchmark::State& state, Durability durability, absl::string_vie
     start.set_request_id(id);
     collabflow::internal::ToProto(t, start.mutable_time());
     start.mutable_start_task()->set_task_id("T1");
-    absl::Status st = g_engine->CreateRequest(kInitiator, t, request).status();
-    if (st.ok()) st = g_engine->SubmitRequest(kInitiator, t, id).status();
-    if (st.ok()) st = g_engine->Respond(kOwner, t, id, Accept("market", "策划")).status();
-    if (st.ok()) st = g_engine->Respond(kSalesHead, t, id, Accept("sales", "数据")).status();
-    if (st.ok()) st = g_engine->PublishPlan(kOwner, t, id, SeedPlan()).status();
+    absl::Status st = ConfirmSeedCopy(*g_engine, request, t, &plan);
     if (st.ok()) st = g_engine->Execute(std::move(start)).status();
     if (!st.ok()) abort();
   }

@@ -30,11 +30,7 @@ absl::Time T0() { return Shanghai(2026, 8, 31, 10); }
 absl::Status Confirm(Engine& e, const std::string& id) {
   v1::CollaborationRequest request = SeedRequestProto();
   request.set_id(id);
-  absl::Status s = e.CreateRequest(kInitiator, T0(), request).status();
-  if (s.ok()) s = e.SubmitRequest(kInitiator, T0(), id).status();
-  if (s.ok()) s = e.Respond(kOwner, T0(), id, Accept("market", "策划")).status();
-  if (s.ok()) s = e.Respond(kSalesHead, T0(), id, Accept("sales", "数据")).status();
-  return s;
+  return ConfirmSeedCopy(e, request, T0());
 }
 
 EngineOptions StoreOptionsFor(const std::string& dir, Durability durability,

@@ -187,6 +187,23 @@ inline v1::Plan SeedPlan() {
   return p;
 }
 
+// A copy of the seed request filed as `request` (its id set by the caller),
+// submitted and confirmed by both receivers at `t`: 4 commands; then, with a
+// plan, published by the owner (omissions acknowledged): 5. Returns the
+// first refusal. For benchmarks and tests that need many collaborations.
+inline absl::Status ConfirmSeedCopy(Engine& e, const v1::CollaborationRequest& request,
+                                    absl::Time t, const v1::Plan* plan = nullptr) {
+  const std::string& id = request.id();
+  absl::Status s = e.CreateRequest(kInitiator, t, request).status();
+  if (s.ok()) s = e.SubmitRequest(kInitiator, t, id).status();
+  if (s.ok()) s = e.Respond(kOwner, t, id, Accept("market", "策划")).status();
+  if (s.ok()) s = e.Respond(kSalesHead, t, id, Accept("sales", "数据")).status();
+  if (s.ok() && plan != nullptr) {
+    s = e.PublishPlan(kOwner, t, id, *plan, /*acknowledge_omissions=*/true).status();
+  }
+  return s;
+}
+
 // Drives the seed scenario from step `from` up to (and including) `steps`:
 // 1 create, 2 submit, 3 market accepts, 4 sales counter-proposes,
 // 5 revision v2, 6 market accepts v2, 7 sales accepts v2 (confirmed),
