@@ -274,6 +274,56 @@ TEST_F(TrackingTest, RevisionsAddAndCancelTasksAndRecomputeReadiness) {
   EXPECT_EQ(view->record().revisions(0).changes_size(), 2);
 }
 
+// Events name a task by id and by its position in the plan at the time (so
+// the fold needs no search); the positions must be the plan's, also after a
+// revision that cancels an earlier task and shifts the rest.
+TEST_F(TrackingTest, EventsRecordEachTaskAtItsPositionInThePlan) {
+  v1::Command c = Cmd(kOwner, T(9, 3, 9));
+  c.mutable_revise_plan()->set_reason("取消客户数据任务之前的定稿任务");
+  v1::Task* t = c.mutable_revise_plan()->add_changes()->mutable_add_task();
+  t->set_id("T4");
+  t->set_name("竞品分析");
+  t->mutable_assignee()->set_department_id("d-market");
+  t->set_duration_days(2);
+  c.mutable_revise_plan()->add_changes()->set_cancel_task_id("T1");
+  c.mutable_revise_plan()->set_acknowledge_omissions(true);
+  ASSERT_TRUE(e_->Execute(c).ok());
+  ASSERT_TRUE(Start(*e_, kPlanner, "T4", T(9, 3, 10)).ok());
+  ASSERT_TRUE(Report(*e_, kPlanner, "T4", 30, "提纲", T(9, 4, 10)).ok());
+  const v1::Plan plan = e_->GetRequest(kRequestId)->record().plan();
+  auto position_of = [&](const std::string& id) {
+    for (int i = 0; i < plan.tasks_size(); ++i) {
+      if (plan.tasks(i).id() == id) return static_cast<uint32_t>(i);
+    }
+    ADD_FAILURE() << id << " is not in the plan";
+    return uint32_t{0};
+  };
+  int checked = 0;
+  ASSERT_TRUE(e_->ReadEvents(0, [&](const v1::Event& ev) {
+                  if (ev.has_plan_revised() || ev.has_task_started()) {
+                    const auto& ts = ev.has_plan_revised() ? ev.plan_revised().transitions()
+                                                           : ev.task_started().transitions();
+                    for (const v1::TaskTransition& x : ts) {
+                      EXPECT_EQ(x.task_index(), position_of(x.task_id())) << x.task_id();
+                      ++checked;
+                    }
+                  }
+                  if (ev.has_task_started()) {
+                    EXPECT_EQ(ev.task_started().task_index(),
+                              position_of(ev.task_started().task_id()));
+                    ++checked;
+                  }
+                  if (ev.has_progress_reported()) {
+                    EXPECT_EQ(ev.progress_reported().task_index(),
+                              position_of(ev.progress_reported().report().task_id()));
+                    ++checked;
+                  }
+                  return absl::OkStatus();
+                }).ok());
+  EXPECT_GE(checked, 3);
+  EXPECT_EQ(position_of("T4"), 2u);  // T1 left: T2, T3, T4
+}
+
 TEST_F(TrackingTest, ComplexityRecommendsTheChannel) {
   // The seed request is COMPLEX: a shared collaboration platform.
   EXPECT_EQ(e_->GetRequest(kRequestId)->recommended_channel(), v1::CHANNEL_COLLABORATION_PLATFORM);

@@ -124,7 +124,7 @@ absl::Status DecideSubmitDeliverables(const DecideContext& ctx) {
   *sub->mutable_time() = ctx.command.time();
   *sub->mutable_deliverables() = cmd.deliverables();
   sub->set_round(round);
-  *submitted->add_transitions() = Transition(task.id(), s, v1::TASK_STATE_SUBMITTED);
+  *submitted->add_transitions() = Transition(found.handle, task.id(), s, v1::TASK_STATE_SUBMITTED);
   NotificationSpec n;
   n.kind = v1::NOTIFICATION_KIND_DELIVERABLES_SUBMITTED;
   n.recipients = {OwnerOf(ctx.record->request())};
@@ -205,6 +205,7 @@ absl::Status DecideReviewSubmission(const DecideContext& ctx) {
   const v1::CollaborationRequest& request = ctx.record->request();
   v1::Event& e = ctx.Emit();
   v1::SubmissionReviewed* reviewed = e.mutable_submission_reviewed();
+  reviewed->set_task_index(found.handle);
   v1::Review* review = reviewed->mutable_review();
   review->set_submission_id(submission->id());
   review->set_task_id(task.id());
@@ -224,7 +225,7 @@ absl::Status DecideReviewSubmission(const DecideContext& ctx) {
   n.task_ids = {task.id()};
   if (cmd.verdict() == v1::VERDICT_PASS) {
     *reviewed->add_transitions() =
-        Transition(task.id(), v1::TASK_STATE_SUBMITTED, v1::TASK_STATE_DONE);
+        Transition(found.handle, task.id(), v1::TASK_STATE_SUBMITTED, v1::TASK_STATE_DONE);
     if (ctx.plan_graph != nullptr) {
       TaskStateView states(*ctx.record, *ctx.plan_graph);
       states.Override(found.handle, v1::TASK_STATE_DONE);
@@ -251,7 +252,7 @@ absl::Status DecideReviewSubmission(const DecideContext& ctx) {
       *review->add_rectification() = std::move(item);
     }
     *reviewed->add_transitions() =
-        Transition(task.id(), v1::TASK_STATE_SUBMITTED, v1::TASK_STATE_REWORK);
+        Transition(found.handle, task.id(), v1::TASK_STATE_SUBMITTED, v1::TASK_STATE_REWORK);
     v1::DueItem* due_item = reviewed->mutable_rework_due();
     due_item->set_key(absl::StrCat("rework/", task.id()));
     due_item->set_kind(v1::DUE_KIND_REWORK);

@@ -414,6 +414,12 @@ class Engine::Impl {
           missed.set_request_id(record.request().id());
           missed.mutable_report_missed()->set_task_id(due->task_id());
           missed.mutable_report_missed()->set_due_key(due->key());
+          if (const absl::StatusOr<const TaskGraph*> graph = PlanGraphLocked(record);
+              graph.ok() && *graph != nullptr) {
+            if (const absl::StatusOr<TaskHandle> h = (*graph)->Find(due->task_id()); h.ok()) {
+              missed.mutable_report_missed()->set_task_index(*h);
+            }
+          }
         }
         v1::Event& e = events.emplace_back();
         *e.mutable_time() = stamp;

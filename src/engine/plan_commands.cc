@@ -49,7 +49,8 @@ absl::Status DecidePublishPlan(const DecideContext& ctx) {
   for (int i = 0; i < cmd.plan().tasks_size(); ++i) {
     if (states.PredecessorsSatisfied(static_cast<TaskHandle>(i))) {
       *published->add_transitions() =
-          Transition(cmd.plan().tasks(i).id(), v1::TASK_STATE_NOT_STARTED, v1::TASK_STATE_READY);
+          Transition(static_cast<TaskHandle>(i), cmd.plan().tasks(i).id(),
+                     v1::TASK_STATE_NOT_STARTED, v1::TASK_STATE_READY);
     }
   }
 

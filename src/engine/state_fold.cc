@@ -1,7 +1,10 @@
 #include "engine/state_fold.h"
 
 #include <algorithm>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "engine/receivers.h"
 
@@ -35,7 +38,15 @@ void RemoveDue(v1::RequestRecord* record, absl::string_view key) {
               dues->end());
 }
 
-v1::TaskExecution* FindExecution(v1::RequestRecord* r, absl::string_view task_id) {
+// The execution of `task_id`, looked up at `position` first (executions are
+// aligned with the plan's tasks, and events record the position); a search
+// only if the record disagrees.
+v1::TaskExecution* FindExecution(v1::RequestRecord* r, absl::string_view task_id,
+                                 uint32_t position) {
+  if (position < static_cast<uint32_t>(r->executions_size()) &&
+      r->executions(static_cast<int>(position)).task_id() == task_id) {
+    return r->mutable_executions(static_cast<int>(position));
+  }
   for (v1::TaskExecution& x : *r->mutable_executions()) {
     if (x.task_id() == task_id) return &x;
   }
@@ -45,7 +56,7 @@ v1::TaskExecution* FindExecution(v1::RequestRecord* r, absl::string_view task_id
 void ApplyTransitions(const google::protobuf::RepeatedPtrField<v1::TaskTransition>& transitions,
                       v1::RequestRecord* r) {
   for (const v1::TaskTransition& t : transitions) {
-    v1::TaskExecution* x = FindExecution(r, t.task_id());
+    v1::TaskExecution* x = FindExecution(r, t.task_id(), t.task_index());
     if (x == nullptr) continue;
     if (t.to() == v1::TASK_STATE_BLOCKED) x->set_state_before_block(t.from());
     if (t.from() == v1::TASK_STATE_BLOCKED) x->clear_state_before_block();
@@ -56,13 +67,34 @@ void ApplyTransitions(const google::protobuf::RepeatedPtrField<v1::TaskTransitio
 }  // namespace
 
 void AlignExecutions(v1::RequestRecord* r) {
+  // Old executions by id, built only if the task list changed (a revision
+  // that keeps it keeps every position).
+  const auto& old = r->executions();
+  const auto& tasks = r->plan().tasks();
+  bool same_order = old.size() == tasks.size();
+  for (int i = 0; same_order && i < tasks.size(); ++i) {
+    same_order = old.Get(i).task_id() == tasks.Get(i).id();
+  }
+  if (same_order) return;
+  // All lookups first: the keys view the old executions' ids, which the
+  // swaps below move away.
+  std::vector<int> source(tasks.size(), -1);
+  {
+    absl::flat_hash_map<absl::string_view, int> by_id;
+    by_id.reserve(old.size());
+    for (int i = 0; i < old.size(); ++i) by_id.emplace(old.Get(i).task_id(), i);
+    for (int i = 0; i < tasks.size(); ++i) {
+      if (const auto it = by_id.find(tasks.Get(i).id()); it != by_id.end()) source[i] = it->second;
+    }
+  }
   google::protobuf::RepeatedPtrField<v1::TaskExecution> aligned;
-  for (const v1::Task& t : r->plan().tasks()) {
+  aligned.Reserve(tasks.size());
+  for (int i = 0; i < tasks.size(); ++i) {
     v1::TaskExecution* x = aligned.Add();
-    if (const v1::TaskExecution* old = FindExecution(r, t.id())) {
-      *x = *old;
+    if (source[i] >= 0) {
+      x->Swap(r->mutable_executions(source[i]));
     } else {
-      x->set_task_id(t.id());
+      x->set_task_id(tasks.Get(i).id());
       x->set_state(v1::TASK_STATE_NOT_STARTED);
     }
   }
@@ -155,7 +187,7 @@ void ApplyToRequest(v1::Event& e, v1::RequestRecord* r) {
     case v1::Event::kTaskStarted: {
       const v1::TaskStarted& ts = e.task_started();
       ApplyTransitions(ts.transitions(), r);
-      if (v1::TaskExecution* x = FindExecution(r, ts.task_id()))
+      if (v1::TaskExecution* x = FindExecution(r, ts.task_id(), ts.task_index()))
         *x->mutable_actual_start() = e.time();
       if (!r->has_started_at()) *r->mutable_started_at() = e.time();
       if (r->state() == v1::REQUEST_STATE_PLANNED) r->set_state(v1::REQUEST_STATE_IN_PROGRESS);
@@ -166,7 +198,7 @@ void ApplyToRequest(v1::Event& e, v1::RequestRecord* r) {
       v1::ProgressReported& pr = *e.mutable_progress_reported();
       v1::ProgressReport* report = r->add_reports();
       report->Swap(pr.mutable_report());
-      if (v1::TaskExecution* x = FindExecution(r, report->task_id())) {
+      if (v1::TaskExecution* x = FindExecution(r, report->task_id(), pr.task_index())) {
         x->set_percent_complete(report->percent_complete());
         *x->mutable_last_report_at() = e.time();
       }
@@ -174,7 +206,8 @@ void ApplyToRequest(v1::Event& e, v1::RequestRecord* r) {
       break;
     }
     case v1::Event::kReportMissed:
-      if (v1::TaskExecution* x = FindExecution(r, e.report_missed().task_id())) {
+      if (v1::TaskExecution* x =
+              FindExecution(r, e.report_missed().task_id(), e.report_missed().task_index())) {
         x->set_missed_reports(x->missed_reports() + 1);
       }
       break;
@@ -235,11 +268,13 @@ void ApplyToRequest(v1::Event& e, v1::RequestRecord* r) {
       AlignExecutions(r);
       ApplyTransitions(pr.transitions(), r);
       // Time rules of tasks no longer in the plan end with them.
+      absl::flat_hash_set<absl::string_view> tasks;
+      tasks.reserve(r->executions_size());
+      for (const v1::TaskExecution& x : r->executions()) tasks.insert(x.task_id());
       auto* dues = r->mutable_open_dues();
       dues->erase(std::remove_if(dues->begin(), dues->end(),
                                  [&](const v1::DueItem& d) {
-                                   return !d.task_id().empty() &&
-                                          FindExecution(r, d.task_id()) == nullptr;
+                                   return !d.task_id().empty() && !tasks.contains(d.task_id());
                                  }),
                   dues->end());
       break;
@@ -265,7 +300,7 @@ void ApplyToRequest(v1::Event& e, v1::RequestRecord* r) {
       v1::Review* review = r->add_reviews();
       review->Swap(sr.mutable_review());
       ApplyTransitions(sr.transitions(), r);
-      if (v1::TaskExecution* x = FindExecution(r, review->task_id())) {
+      if (v1::TaskExecution* x = FindExecution(r, review->task_id(), sr.task_index())) {
         if (review->verdict() == v1::VERDICT_FAIL) {
           x->set_review_rounds(x->review_rounds() + 1);
         } else {

@@ -13,9 +13,11 @@ bool IsReadyCandidate(v1::TaskState s) {
   return s == v1::TASK_STATE_NOT_STARTED || s == v1::TASK_STATE_READY;
 }
 
-v1::TaskTransition Transition(const std::string& task_id, v1::TaskState from, v1::TaskState to) {
+v1::TaskTransition Transition(TaskHandle handle, const std::string& task_id, v1::TaskState from,
+                              v1::TaskState to) {
   v1::TaskTransition t;
   t.set_task_id(task_id);
+  t.set_task_index(handle);
   t.set_from(from);
   t.set_to(to);
   return t;
@@ -69,9 +71,11 @@ void TaskStateView::SuccessorTransitions(TaskHandle changed,
     if (!IsReadyCandidate(s)) continue;
     const bool ready = PredecessorsSatisfied(link.task);
     if (ready && s == v1::TASK_STATE_NOT_STARTED) {
-      out->push_back(Transition(std::string(graph_.id(link.task)), s, v1::TASK_STATE_READY));
+      out->push_back(
+          Transition(link.task, std::string(graph_.id(link.task)), s, v1::TASK_STATE_READY));
     } else if (!ready && s == v1::TASK_STATE_READY) {
-      out->push_back(Transition(std::string(graph_.id(link.task)), s, v1::TASK_STATE_NOT_STARTED));
+      out->push_back(
+          Transition(link.task, std::string(graph_.id(link.task)), s, v1::TASK_STATE_NOT_STARTED));
     }
   }
 }

@@ -44,7 +44,10 @@ class TaskStateView {
   std::vector<std::pair<TaskHandle, v1::TaskState>> overrides_;
 };
 
-v1::TaskTransition Transition(const std::string& task_id, v1::TaskState from, v1::TaskState to);
+// A transition of the plan's task `handle` (task `handle` of the plan is
+// execution `handle`), recorded with its position so the fold needs no search.
+v1::TaskTransition Transition(TaskHandle handle, const std::string& task_id, v1::TaskState from,
+                              v1::TaskState to);
 
 }  // namespace collabflow::internal
 

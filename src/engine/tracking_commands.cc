@@ -186,8 +186,9 @@ absl::Status DecideStartTask(const DecideContext& ctx) {
   v1::Event& e = ctx.Emit();
   v1::TaskStarted* started = e.mutable_task_started();
   started->set_task_id(ref.task->id());
+  started->set_task_index(ref.handle);
   std::vector<v1::TaskTransition> transitions = {
-      Transition(ref.task->id(), v1::TASK_STATE_READY, v1::TASK_STATE_IN_PROGRESS)};
+      Transition(ref.handle, ref.task->id(), v1::TASK_STATE_READY, v1::TASK_STATE_IN_PROGRESS)};
   view.Override(ref.handle, v1::TASK_STATE_IN_PROGRESS);
   view.SuccessorTransitions(ref.handle, &transitions);
   for (v1::TaskTransition& t : transitions) *started->add_transitions() = std::move(t);
@@ -239,6 +240,7 @@ absl::Status DecideReportProgress(const DecideContext& ctx) {
   }
   v1::Event& e = ctx.Emit();
   v1::ProgressReported* reported = e.mutable_progress_reported();
+  reported->set_task_index(ref.handle);
   const v1::Cadence& cadence =
       ref.task->has_cadence() ? ref.task->cadence() : ctx.record->plan().cadence();
   *reported->mutable_next_report_due() = ReportDue(
@@ -297,7 +299,7 @@ absl::Status DecideRaiseRisk(const DecideContext& ctx) {
   raised->mutable_response_due()->set_task_id(ref.task->id());
   const v1::TaskState s = ref.state();
   if (risk.blocker() && s != v1::TASK_STATE_BLOCKED) {
-    *raised->add_transitions() = Transition(ref.task->id(), s, v1::TASK_STATE_BLOCKED);
+    *raised->add_transitions() = Transition(ref.handle, ref.task->id(), s, v1::TASK_STATE_BLOCKED);
   }
   NotificationSpec n;
   n.kind = v1::NOTIFICATION_KIND_RISK_RAISED;
@@ -368,13 +370,15 @@ absl::Status DecideResolveRisk(const DecideContext& ctx) {
       other_blocker |=
           r.id() != risk->id() && r.blocker() && !r.resolved() && r.task_id() == risk->task_id();
     }
-    for (const v1::TaskExecution& x : ctx.record->executions()) {
-      if (x.task_id() == risk->task_id() && x.state() == v1::TASK_STATE_BLOCKED && !other_blocker) {
-        const v1::TaskState back = x.state_before_block() == v1::TASK_STATE_UNSPECIFIED
-                                       ? v1::TASK_STATE_IN_PROGRESS
-                                       : x.state_before_block();
-        *resolved->add_transitions() = Transition(x.task_id(), v1::TASK_STATE_BLOCKED, back);
-      }
+    // The task may have left the plan in a revision since: then nothing moves.
+    const absl::StatusOr<TaskRef> ref = FindTask(ctx, risk->task_id());
+    if (!other_blocker && ref.ok() && ref->state() == v1::TASK_STATE_BLOCKED) {
+      const v1::TaskExecution& x = *ref->execution;
+      const v1::TaskState back = x.state_before_block() == v1::TASK_STATE_UNSPECIFIED
+                                     ? v1::TASK_STATE_IN_PROGRESS
+                                     : x.state_before_block();
+      *resolved->add_transitions() =
+          Transition(ref->handle, x.task_id(), v1::TASK_STATE_BLOCKED, back);
     }
   }
   NotificationSpec n;
