@@ -367,7 +367,12 @@ void BM_PublishPlan(benchmark::State& state) {
   }
   state.counters["tasks"] = static_cast<double>(state.range(0));
 }
-BENCHMARK(BM_PublishPlan)->Arg(100)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PublishPlan)
+    ->Arg(100)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Arg(1000000)
+    ->Unit(benchmark::kMillisecond);
 
 // The schedule after a plan revision, on a 10,000-task plan: the revision
 // (one task's duration, +1/-1 alternately; untimed) then the schedule view.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "collabflow/limits.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "seed_scenario.h"
@@ -419,6 +420,25 @@ TEST_F(EngineRefusalTest, ResponseNamingUnknownThingsIsInvalid) {
   r.set_decision(static_cast<v1::Decision>(17));
   ExpectRefused(e_->Respond(kSalesHead, T(9, 1, 9), kRequestId, r),
                 absl::StatusCode::kInvalidArgument, "decision");
+}
+
+TEST_F(EngineRefusalTest, PlanOverTheTaskLimitIsResourceExhaustedAndChangesNothing) {
+  Drive(*e_, 7);
+  const std::string before = e_->StateBytes();
+  v1::Plan p = SeedPlan();
+  const v1::Task model = p.tasks(0);
+  p.mutable_tasks()->Reserve(static_cast<int>(kMaxTasksPerPlan) + 1);
+  for (int i = p.tasks_size(); i <= static_cast<int>(kMaxTasksPerPlan); ++i) {
+    v1::Task* t = p.add_tasks();
+    t->set_id(absl::StrCat("X", i));
+    t->set_name("x");
+    *t->mutable_assignee() = model.assignee();
+    t->set_duration_days(1);
+  }
+  ASSERT_EQ(p.tasks_size(), static_cast<int>(kMaxTasksPerPlan) + 1);
+  ExpectRefused(e_->PublishPlan(kOwner, T(9, 2, 10), kRequestId, p, true),
+                absl::StatusCode::kResourceExhausted, "plan.tasks");
+  EXPECT_EQ(e_->StateBytes(), before);
 }
 
 TEST_F(EngineRefusalTest, PlanWithCycleIsRefusedNamingTheCycle) {

@@ -36,8 +36,11 @@ namespace collabflow {
 
 class FileSystem;  // src/file_system.h: the I/O layer, faultable in tests.
 
-// The largest record Append accepts (RESOURCE_EXHAUSTED beyond).
-inline constexpr size_t kMaxStoreRecordBytes = size_t{64} << 20;
+// The largest record Append accepts (RESOURCE_EXHAUSTED beyond). Large
+// enough for a whole million-task plan in one record (all or nothing); a
+// damaged length cannot make recovery allocate this much, because the length
+// is covered by the header checksum and must fit in the file.
+inline constexpr size_t kMaxStoreRecordBytes = size_t{1} << 30;
 
 // When Append returns relative to the disk.
 enum class Durability {

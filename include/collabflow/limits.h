@@ -15,7 +15,10 @@ inline constexpr size_t kMaxReceivers = 64;
 inline constexpr size_t kMaxSigners = 64;
 inline constexpr size_t kMaxResources = 256;
 inline constexpr size_t kMaxMilestones = 256;
-inline constexpr size_t kMaxTasksPerPlan = 100000;
+// A plan is published in one event (one journal record, so a publication is
+// all or nothing); a million tasks with short names is ~80 MB, well inside
+// kMaxStoreRecordBytes (event_store.h).
+inline constexpr size_t kMaxTasksPerPlan = 1000000;
 // Any time rule ("answer within N working days").
 inline constexpr int kMaxTimeRuleWorkingDays = 250;
 // A task's duration and a dependency's lag, in working days.

@@ -1,6 +1,7 @@
 """The collabflow CLI on the seed example: output checked, exits, --json."""
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -227,6 +228,21 @@ def test_plan_load_generates_a_large_plan(confirmed):
     assert len(view["tasks"]) == 3000
     assert view["critical_path"][0] in {"T%d" % i for i in range(8)}
     assert view["tasks"][100]["early_start"]  # scheduled through the calendar
+
+
+@pytest.mark.skipif(os.environ.get("COLLABFLOW_LONG_TESTS") != "1",
+                    reason="long (~1 min, ~3 GB): set COLLABFLOW_LONG_TESTS=1 (CMake option)")
+def test_plan_load_publishes_a_million_task_plan(confirmed):
+    code, out = run("plan-load", confirmed, "REQ-Q3-LAUNCH", "--generate", 1000000, "--actor",
+                    "p-li", "--at", "2026-09-02T10:00", "--acknowledge-omissions")
+    assert code == 0, out
+    assert "published a plan of 1000000 task(s)" in out
+    # Reopening replays the one large record; the plan is whole.
+    code, out = run("status", confirmed, "REQ-Q3-LAUNCH", "--json")
+    assert code == 0, out
+    view = json.loads(out)
+    assert view["record"]["state"] == "REQUEST_STATE_PLANNED"
+    assert len(view["record"]["plan"]["tasks"]) == 1000000
 
 
 def test_plan_load_from_a_file_and_its_refusals(confirmed, tmp_path):
