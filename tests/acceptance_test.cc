@@ -246,6 +246,36 @@ TEST_F(HolidayTimelinessTest, LateAfterTheHolidayByWorkingTimeOnly) {
   EXPECT_TRUE(r.timeliness_waived());
 }
 
+// Without a date bound, a task is due at its planned finish counted from its
+// actual start: planned 9-15..9-16, started late on Monday 9-21, so due 9-22
+// (read from the engine's kept schedule, which must see the actual start).
+TEST_F(AcceptanceTest, UnboundTaskIsDueAtItsFinishCountedFromItsActualStart) {
+  v1::CollaborationRequest r = SeedRequestProto();
+  r.set_id("R-LATE-START");
+  r.clear_milestones();
+  r.clear_resources();
+  r.mutable_receivers()->RemoveLast();  // the market department only
+  SetDate(r.mutable_final_deadline(), 2026, 10, 30);
+  ASSERT_TRUE(e_->CreateRequest(kInitiator, T(9, 14, 9), r).ok());
+  ASSERT_TRUE(e_->SubmitRequest(kInitiator, T(9, 14, 10), "R-LATE-START").ok());
+  ASSERT_TRUE(e_->Respond(kOwner, T(9, 14, 11), "R-LATE-START", Accept("market", "x")).ok());
+  v1::Plan plan;
+  v1::Task* t = plan.add_tasks();
+  t->set_id("A");
+  t->set_name("无日期约束的任务");
+  t->mutable_assignee()->set_department_id("d-market");
+  t->set_duration_days(2);
+  t->add_serves()->set_goal(true);
+  ASSERT_TRUE(e_->PublishPlan(kOwner, T(9, 14, 12), "R-LATE-START", plan).ok());
+  ASSERT_TRUE(Start(*e_, kMarketDelegate, "A", T(9, 21, 9), "R-LATE-START").ok());
+  ASSERT_TRUE(Submit(*e_, kMarketDelegate, "A", T(9, 22, 17), "R-LATE-START").ok());
+  auto reviewed =
+      Review(*e_, "A", T(9, 22, 17, 30), {}, {}, v1::VERDICT_PASS, {}, false, "R-LATE-START");
+  ASSERT_TRUE(reviewed.ok()) << reviewed.status();
+  const v1::Review& review = e_->GetRequest("R-LATE-START")->record().reviews(0);
+  EXPECT_TRUE(review.on_time());
+}
+
 TEST_F(AcceptanceTest, TheThirdFailedRoundEscalatesToTheOwnersSuperior) {
   ASSERT_TRUE(Start(*e_, kSalesData, "T1", T(9, 3, 9, 30)).ok());
   for (int round = 1; round <= 3; ++round) {

@@ -13,6 +13,7 @@
 #include "engine/authorization.h"
 #include "engine/notifications.h"
 #include "engine/plan_check.h"
+#include "engine/plan_schedule.h"
 #include "engine/plan_task.h"
 #include "engine/schedule_view.h"
 #include "engine/task_states.h"
@@ -76,18 +77,14 @@ absl::StatusOr<absl::Time> TaskDue(const DecideContext& ctx, int index) {
     }
     return latest;
   }
-  CFLOW_ASSIGN_OR_RETURN(v1::ScheduleView schedule, BuildScheduleView(*ctx.record, ctx.calendar));
-  const v1::ScheduledTaskRow& row = schedule.tasks(index);
   // A bound (its own date or a milestone it serves) is a promise; without
-  // one the planned finish is.
-  const int32_t bound = ctx.plan_graph->finish_no_later_than(static_cast<TaskHandle>(index));
-  absl::CivilDay day;
-  if (bound != kNoDate) {
-    day = ctx.calendar.WorkdayAt(bound);
-  } else {
-    CFLOW_ASSIGN_OR_RETURN(day, FromProto(row.early_finish(), "early_finish"));
-  }
-  return ctx.calendar.CloseOf(day);
+  // one the planned finish is (from the kept schedule: no full pass).
+  const TaskHandle handle = static_cast<TaskHandle>(index);
+  const int32_t bound = ctx.plan_graph->finish_no_later_than(handle);
+  if (bound != kNoDate) return ctx.calendar.CloseOf(ctx.calendar.WorkdayAt(bound));
+  CFLOW_ASSIGN_OR_RETURN(const Schedule* schedule,
+                         ctx.plan_schedule->ScheduleAsOf(*ctx.record, ctx.calendar));
+  return ctx.calendar.CloseOf(EarlyFinishDay(ctx.calendar, (*schedule)[handle]));
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // What a command handler sees while deciding: the state, the directory, the
 // calendar, the command; and where it puts the events it decides on.
 // Handlers never mutate state: an accepted command's events are applied
-// (state_fold.h) only after they are durable.
+// (state_fold.h) only after they are durable. (The kept schedule is a cache
+// of the state; bringing it up to date changes no state.)
 #ifndef COLLABFLOW_SRC_ENGINE_DECIDE_CONTEXT_H_
 #define COLLABFLOW_SRC_ENGINE_DECIDE_CONTEXT_H_
 
@@ -18,6 +19,8 @@
 
 namespace collabflow::internal {
 
+class PlanSchedule;  // plan_schedule.h
+
 struct DecideContext {
   const v1::EngineState& state;
   const DirectoryIndex& directory;
@@ -29,6 +32,10 @@ struct DecideContext {
   // The published plan as a graph (task i of the plan = handle i); nullptr
   // before publication.
   const TaskGraph* plan_graph = nullptr;
+  // The same plan's schedule, kept across commands (plan_schedule.h): read
+  // it instead of computing one (a full pass costs O(tasks)). Non-null
+  // exactly when plan_graph is; mutable only to bring it up to date.
+  PlanSchedule* plan_schedule = nullptr;
 
   const std::string& actor() const { return command.actor_id(); }
   // A new event stamped with the command's time, actor and request id.

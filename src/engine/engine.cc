@@ -102,7 +102,8 @@ class Engine::Impl {
     const v1::RequestRecord* record = it == state_.requests().end() ? nullptr : &it->second;
     DecideContext ctx{state_, directory_, options_.calendar, command, now, record, &events};
     if (record != nullptr) {
-      CFLOW_ASSIGN_OR_RETURN(ctx.plan_graph, PlanGraphLocked(*record));
+      CFLOW_ASSIGN_OR_RETURN(ctx.plan_schedule, PlanScheduleLocked(*record));
+      if (ctx.plan_schedule != nullptr) ctx.plan_graph = &ctx.plan_schedule->graph();
     }
     switch (command.payload_case()) {
       case v1::Command::kCreateRequest:

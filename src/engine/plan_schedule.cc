@@ -114,13 +114,18 @@ absl::StatusOr<const Schedule*> PlanSchedule::schedule() {
   return &*schedule_;
 }
 
-absl::StatusOr<v1::ScheduleView> PlanSchedule::View(const v1::RequestRecord& record,
-                                                    const Calendar& calendar) {
+absl::StatusOr<const Schedule*> PlanSchedule::ScheduleAsOf(const v1::RequestRecord& record,
+                                                           const Calendar& calendar) {
   if (actuals_stale_) {
     CFLOW_RETURN_IF_ERROR(SyncActualDates(record, calendar, &graph_));
     actuals_stale_ = false;
   }
-  CFLOW_ASSIGN_OR_RETURN(const Schedule* s, schedule());
+  return schedule();
+}
+
+absl::StatusOr<v1::ScheduleView> PlanSchedule::View(const v1::RequestRecord& record,
+                                                    const Calendar& calendar) {
+  CFLOW_ASSIGN_OR_RETURN(const Schedule* s, ScheduleAsOf(record, calendar));
   return RenderScheduleView(record, calendar, graph_, *s, options_);
 }
 

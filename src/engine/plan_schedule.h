@@ -48,8 +48,11 @@ class PlanSchedule {
   // The schedule, updated first if edits are pending (actual dates marked
   // changed are not read here; View reads them).
   absl::StatusOr<const Schedule*> schedule();
-  // The view as of `record` (the same request): applies pending actual
-  // dates, updates the schedule, renders.
+  // The schedule as of `record` (the same request): applies pending actual
+  // dates, then as schedule().
+  absl::StatusOr<const Schedule*> ScheduleAsOf(const v1::RequestRecord& record,
+                                               const Calendar& calendar);
+  // The view as of `record`: ScheduleAsOf, rendered.
   absl::StatusOr<v1::ScheduleView> View(const v1::RequestRecord& record, const Calendar& calendar);
 
   // Statistics of the last Sync and schedule update, for tests.

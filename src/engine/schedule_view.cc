@@ -25,6 +25,12 @@ int32_t LastDay(int32_t start, int32_t finish) { return std::max(start, finish -
 
 }  // namespace
 
+absl::CivilDay EarlyFinishDay(const Calendar& calendar, const ScheduledTask& task) {
+  const int32_t last = std::clamp(LastDay(task.early_start, task.early_finish), int32_t{0},
+                                  calendar.WorkdayCount() - 1);
+  return calendar.WorkdayAt(last);
+}
+
 absl::StatusOr<ScheduleOptions> ScheduleOptionsFor(const v1::RequestRecord& record,
                                                    const Calendar& calendar) {
   ScheduleOptions options;
@@ -88,7 +94,7 @@ absl::StatusOr<v1::ScheduleView> RenderScheduleView(const v1::RequestRecord& rec
     *row->mutable_assignee() = t.assignee();
     row->set_duration_days(t.duration_days());
     OrdinalToProto(calendar, s.early_start, row->mutable_early_start());
-    OrdinalToProto(calendar, LastDay(s.early_start, s.early_finish), row->mutable_early_finish());
+    ToProto(EarlyFinishDay(calendar, s), row->mutable_early_finish());
     OrdinalToProto(calendar, s.late_start, row->mutable_late_start());
     OrdinalToProto(calendar, LastDay(s.late_start, s.late_finish), row->mutable_late_finish());
     row->set_total_float_days(s.total_float);

@@ -33,6 +33,10 @@ absl::StatusOr<ScheduleOptions> ScheduleOptionsFor(const v1::RequestRecord& reco
 // whose values differ. REQUIRES: graph is the plan's graph (handle i = task i).
 absl::Status SyncActualDates(const v1::RequestRecord& record, const Calendar& calendar,
                              TaskGraph* graph);
+// The working day a scheduled task finishes on at the earliest (the view's
+// early_finish).
+absl::CivilDay EarlyFinishDay(const Calendar& calendar, const ScheduledTask& task);
+
 // The view of a computed schedule of the plan's graph.
 absl::StatusOr<v1::ScheduleView> RenderScheduleView(const v1::RequestRecord& record,
                                                     const Calendar& calendar,
