@@ -401,6 +401,11 @@ class TaskGraphLoader {
     g.percent_.assign(hc, 0);
     g.position_.assign(hc, kNoTask);
     for (size_t i = 0; i < n; ++i) {
+      // Handles are unrelated to positions: fetch the by-handle entries ahead.
+      if (i + 16 < n && g.slots_[i + 16] < hc) {
+        __builtin_prefetch(&g.position_[g.slots_[i + 16]], 1);
+        __builtin_prefetch(&g.duration_[g.slots_[i + 16]], 1);
+      }
       const TaskHandle t = g.slots_[i];
       if (t >= hc) return Bad("order", i, absl::StrCat("handle ", t, " >= handle_count ", hc));
       if (g.position_[t] != kNoTask) {
@@ -510,7 +515,7 @@ class TaskGraphLoader {
     DependencyLink* out_pool = g->out_.Reset(hc, edges);
     const uint8_t* fp = reinterpret_cast<const uint8_t*>(c.packed[kFieldEdgeForward].data());
     const uint8_t* lp = reinterpret_cast<const uint8_t*>(c.packed[kFieldEdgeLagType].data());
-    // Pass 1: decode and check every edge; count in-degrees.
+    // Pass 1: decode and check every edge, with successors by position.
     size_t k = 0;
     for (size_t i = 0; i < n; ++i) {
       for (uint32_t e = 0; e < degree[i]; ++e, ++k) {
@@ -532,14 +537,19 @@ class TaskGraphLoader {
           return Bad("edge_lag_type", k,
                      absl::StrCat("lag ", lag, " is outside [-", kMaxLag, ", ", kMaxLag, "]"));
         }
-        const uint32_t p = static_cast<uint32_t>(i) + forward;
-        ++at[p].cursor;
-        out_pool[k] = DependencyLink{p, packed};
+        out_pool[k] = DependencyLink{static_cast<uint32_t>(i) + forward, packed};
       }
+    }
+    // In-degrees, in a loop of its own so that the counters (at random
+    // positions in random plans) can be fetched ahead.
+    for (size_t e = 0; e < edges; ++e) {
+      if (e + 16 < edges) __builtin_prefetch(&at[out_pool[e + 16].task], 1);
+      ++at[out_pool[e].task].cursor;
     }
     DependencyLink* in_pool = g->in_.Reset(hc, edges);
     uint32_t sum = 0;
     for (size_t p = 0; p < n; ++p) {
+      if (p + 16 < n) g->in_.PrefetchSlot(order[p + 16]);
       const uint32_t d = at[p].cursor;
       at[p].cursor = sum;
       g->in_.SetList(order[p], sum, d);
@@ -548,10 +558,13 @@ class TaskGraphLoader {
     // Pass 2: positions to handles, predecessor lists filled by position.
     k = 0;
     for (size_t i = 0; i < n; ++i) {
+      if (i + 16 < n) g->out_.PrefetchSlot(order[i + 16]);
       const TaskHandle t = order[i];
       g->out_.SetList(t, static_cast<uint32_t>(k), degree[i]);
       for (uint32_t e = 0; e < degree[i]; ++e, ++k) {
-        if (k + 8 < edges) __builtin_prefetch(&at[out_pool[k + 8].task], 1);
+        // Two stages ahead: the position's entry, then its list's next slot.
+        if (k + 16 < edges) __builtin_prefetch(&at[out_pool[k + 16].task], 1);
+        if (k + 8 < edges) __builtin_prefetch(&in_pool[at[out_pool[k + 8].task].cursor], 1);
         At& s = at[out_pool[k].task];
         if (s.stamp == i) {
           return Bad(
