@@ -11,6 +11,7 @@
 #include "collabflow/v1/task_graph.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "packed_varint.h"
 
 namespace collabflow {
 namespace {
@@ -303,7 +304,7 @@ TEST(TaskGraphProtoTest, DecodeRefusesMalformedPackedColumns) {
   overlong.replace(1, 1, std::string("\x81\x80\x80\x80\x80\x00", 6));
   ExpectDecodeRefused(WithField(m, 14, overlong), "task graph edge_forward[1]: varint longer");
   std::string lag;
-  for (int32_t x : m.edge_lag_type()) lag.push_back(static_cast<char>((x << 1) ^ (x >> 31)));
+  for (int32_t x : m.edge_lag_type()) lag.push_back(static_cast<char>(internal::ZigZagEncode32(x)));
   ExpectDecodeRefused(WithField(m, 15, lag + "\x80"),
                       "task graph edge_lag_type: the packed column");
   ExpectDecodeRefused(WithField(m, 15, lag.substr(1)), "out_degree sums to");
