@@ -305,12 +305,19 @@ class TaskGraphLoader {
     WireColumns c;
     // Beyond 2 GiB only protobuf's parser speaks (and refuses).
     if (bytes.size() <= static_cast<size_t>(INT32_MAX) && ScanColumns(bytes, &c)) return Load(c);
-    v1::TaskGraph m;
-    CFLOW_RETURN_IF_ERROR(internal::ParseBinary(bytes, &m));
     if (!allow_reencode) {
       return absl::InternalError("task graph: protobuf's own bytes are not in the packed layout");
     }
-    return Decode(m.SerializeAsString(), false);
+    v1::TaskGraph m;
+    CFLOW_RETURN_IF_ERROR(internal::ParseBinary(bytes, &m));
+    return Reencode(&m);
+  }
+
+  // Protobuf keeps unknown fields (even a known number with another wire
+  // type) and writes them back; the graph ignores them, so they go first.
+  static absl::StatusOr<TaskGraph> Reencode(v1::TaskGraph* m) {
+    m->DiscardUnknownFields();
+    return Decode(m->SerializeAsString(), false);
   }
 
  private:
@@ -586,7 +593,8 @@ namespace internal {
 void ToProto(const TaskGraph& graph, v1::TaskGraph* out) { TaskGraphLoader::Save(graph, out); }
 
 absl::StatusOr<TaskGraph> FromProto(const v1::TaskGraph& message) {
-  return TaskGraphLoader::Decode(message.SerializeAsString(), false);
+  v1::TaskGraph copy = message;
+  return TaskGraphLoader::Reencode(&copy);
 }
 
 }  // namespace internal

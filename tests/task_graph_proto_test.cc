@@ -283,6 +283,11 @@ TEST(TaskGraphProtoTest, DecodeAcceptsEveryValidEncoding) {
   back = DecodeTaskGraph(WithField(m, 3, order) + std::string("\xa0\x06\x05", 3));
   ASSERT_TRUE(back.ok()) << back.status();
   ExpectSameGraph(g, *back);
+  // Fields protobuf keeps as unknown and writes back: a known number with
+  // another wire type (field 1 as bytes), and a group (field 100).
+  back = DecodeTaskGraph(m.SerializeAsString() + std::string("\x0a\x00\xa3\x06\xa4\x06", 6));
+  ASSERT_TRUE(back.ok()) << back.status();
+  ExpectSameGraph(g, *back);
 }
 
 TEST(TaskGraphProtoTest, DecodeRefusesMalformedPackedColumns) {
@@ -330,6 +335,46 @@ TEST(TaskGraphProtoTest, DecodeRefusesTruncatedBytes) {
     ASSERT_FALSE(g.ok()) << size;
     EXPECT_EQ(g.status().code(), absl::StatusCode::kInvalidArgument) << size;
   }
+}
+
+TEST(TaskGraphProtoTest, DecodeOfMutatedBytesLoadsAValidGraphOrRefuses) {
+  // The hand-written reader against random damage: every outcome is either
+  // a refusal with a clear code or a graph whose invariants hold (a byte
+  // flip can leave a valid message behind, e.g. another duration).
+  const std::string good = EncodeTaskGraph(RandomGraph(3, 60));
+  std::mt19937_64 rng(11);
+  int loaded = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string bytes = good;
+    const int edits = 1 + static_cast<int>(rng() % 3);
+    for (int e = 0; e < edits; ++e) {
+      const size_t at = rng() % bytes.size();
+      switch (rng() % 4) {
+        case 0:
+          bytes[at] = static_cast<char>(rng());
+          break;
+        case 1:
+          bytes[at] = static_cast<char>(bytes[at] ^ (1 << (rng() % 8)));
+          break;
+        case 2:
+          bytes.insert(at, 1, static_cast<char>(rng()));
+          break;
+        default:
+          bytes.resize(at);
+      }
+      if (bytes.empty()) bytes = good;
+    }
+    auto g = DecodeTaskGraph(bytes);
+    if (g.ok()) {
+      ++loaded;
+      EXPECT_TRUE(g->CheckInvariants().ok()) << round;
+    } else {
+      EXPECT_TRUE(g.status().code() == absl::StatusCode::kInvalidArgument ||
+                  g.status().code() == absl::StatusCode::kResourceExhausted)
+          << round << ": " << g.status();
+    }
+  }
+  EXPECT_LT(loaded, 3000);  // damage is noticed, at least mostly
 }
 
 TEST(TaskGraphProtoTest, DecodeRefusesGarbage) {
