@@ -390,17 +390,25 @@ class ScheduleKernel {
     constexpr int32_t kFar = 1 << 30;
     constexpr uint32_t kAhead = 48;  // links
     static thread_local LargeArray<int32_t> late;
-    late.resize(2 * n);
-    // acc holds per slot (LF bound, free-float bound).
+    late.resize(4 * n);
+    // acc holds per slot four bounds pushed by its successors, split by the
+    // side of this task they constrain, so that a link needs none of the
+    // predecessor's dates: [4i] its late start, [4i + 1] its early start plus
+    // free float, [4i + 2] its late finish, [4i + 3] its early finish plus
+    // free float. A link's ref (2 * slot + 1 for the finish side) times 2
+    // indexes the pair it updates.
     int32_t* acc = late.data();
-    std::fill(acc, acc + 2 * n, kFar);
+    std::fill(acc, acc + 4 * n, kFar);
     for (size_t i = n; i-- > 0;) {
       const int32_t es = ees[2 * i], ef = ees[2 * i + 1], span = ef - es;
-      int32_t lf = std::min(pf, acc[2 * i]);
+      // (kFar + span cannot overflow: span <= 2 * kLimit.)
+      int32_t lf = std::min({pf, acc[4 * i + 2], acc[4 * i] + span});
       const int32_t fnlt = inputs[i].finish_no_later_than;
       if (fnlt != kNoDate && fnlt + 1 < lf) lf = fnlt + 1;
       // No successor pushed a slack: free float runs to the project finish.
-      const int32_t ff = acc[2 * i + 1] == kFar ? pf - ef : acc[2 * i + 1];
+      const int32_t ff = acc[4 * i + 1] == kFar && acc[4 * i + 3] == kFar
+                             ? pf - ef
+                             : std::min(acc[4 * i + 1] - es, acc[4 * i + 3] - ef);
       if (lf < -kLimit) {
         lf = -kLimit;
         *out_of_range = true;
@@ -418,25 +426,16 @@ class ScheduleKernel {
         r.driver_kind = drivers[i].kind;
       }
       for (uint32_t k = in_begin[i], ke = in_begin[i + 1]; k < ke; ++k) {
-        if (k >= kAhead) {
-          const uint32_t ahead = in[k - kAhead].ref & kMask & ~1u;
-          __builtin_prefetch(acc + ahead);
-          __builtin_prefetch(ees + ahead);
-        }
+        if (k >= kAhead) __builtin_prefetch(acc + 2 * (in[k - kAhead].ref & kMask));
         const uint32_t ref = in[k].ref;
-        const uint32_t p2 = ref & kMask & ~1u;  // 2 * predecessor slot
+        const uint32_t a = 2 * (ref & kMask);
         const int32_t lag = in[k].lag;
         // Our side: FF/SF (flag) bound our finish, FS/SS our start.
         const bool our_finish = ref & Schedule::Compiled::kFlag;
-        const int32_t s_late = our_finish ? lf : ls;
-        const int32_t s_early = our_finish ? ef : es;
-        // Predecessor side: SS/SF (ref picks ES(p)) constrain its start.
-        const bool pred_start = (ref & 1) == 0;
-        const int32_t p_es = ees[p2], p_ef = ees[p2 + 1];
-        const int32_t lf_bound = s_late - lag + (pred_start ? p_ef - p_es : 0);
-        const int32_t slack = s_early - lag - (pred_start ? p_es : p_ef);
-        acc[p2] = std::min(acc[p2], lf_bound);
-        acc[p2 + 1] = std::min(acc[p2 + 1], slack);
+        const int32_t s_late = (our_finish ? lf : ls) - lag;
+        const int32_t s_early = (our_finish ? ef : es) - lag;
+        acc[a] = std::min(acc[a], s_late);
+        acc[a + 1] = std::min(acc[a + 1], s_early);
       }
     }
   }
