@@ -20,6 +20,9 @@
 //   one-task revision of a 10,000-task plan, kept (incremental) against
 //   built from scratch.
 // - BM_GetRequest: a query of a request view.
+// - BM_MustDoOnTenThousandRequests: a person's must-do list on the Tick
+//   fixture (its per-person index), beside BM_OverdueScanOnTenThousandRequests
+//   (a scan of every open due).
 // - BM_PublishPlan/N: publishing a plan of N tasks (chains of 10 with cross
 //   links), including validation, coverage and the graph's cycle check.
 // Peer in the same run: BM_ProtobufRoundTripFloor serializes and parses the
@@ -293,6 +296,34 @@ void BM_TickThousandDue(benchmark::State& state) {
   state.counters["open_requests"] = kTickRequests;
 }
 BENCHMARK(BM_TickThousandDue)->Unit(benchmark::kMillisecond)->Iterations(20);
+
+// The must-do list of one person on the Tick fixture's engine (10,000 open
+// requests). kPlanner (a market planner) owes nothing in any of them, the
+// common case for most of a large company: MustDo reads its per-person index
+// of open dues instead of every request. Peer in the same run: Overdue at the same
+// instant, which scans every request's open dues (what MustDo did before
+// the index).
+void BM_MustDoOnTenThousandRequests(benchmark::State& state) {
+  TickFixture& f = SharedTickFixture();
+  for (auto _ : state) {
+    auto list = f.engine->MustDo(kPlanner, f.now);
+    if (!list.ok()) {
+      state.SkipWithError(std::string(list.status().message()).c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(list->items_size());
+    state.counters["items"] = list->items_size();
+  }
+  state.counters["open_requests"] = kTickRequests;
+}
+BENCHMARK(BM_MustDoOnTenThousandRequests)->Unit(benchmark::kMicrosecond);
+
+void BM_OverdueScanOnTenThousandRequests(benchmark::State& state) {
+  TickFixture& f = SharedTickFixture();
+  for (auto _ : state) benchmark::DoNotOptimize(f.engine->Overdue(f.now).items_size());
+  state.counters["open_requests"] = kTickRequests;
+}
+BENCHMARK(BM_OverdueScanOnTenThousandRequests)->Unit(benchmark::kMicrosecond);
 
 void BM_ProtobufRoundTripFloor(benchmark::State& state) {
   v1::Command c =

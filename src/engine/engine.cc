@@ -349,18 +349,32 @@ class Engine::Impl {
     if (inserted) {
       request_ids_.push_back(request_id);
       timer_keys_.emplace_back();
+      owers_.emplace_back();
     }
     return it->second;
   }
 
+  // Rebuilds the request's timers and its entries in the per-person index of
+  // open dues (what MustDo reads), after the request changed.
   void RefreshTimersLocked(const std::string& request_id) {
     const uint32_t index = RequestIndexLocked(request_id);
     std::vector<TimerKey>& keys = timer_keys_[index];
     for (const TimerKey& k : keys) timers_.erase(k);
     keys.clear();
+    for (const std::string& person : owers_[index]) {
+      auto owing = requests_owed_by_.find(person);
+      owing->second.erase(index);
+      if (owing->second.empty()) requests_owed_by_.erase(owing);
+    }
+    owers_[index].clear();
     auto it = state_.requests().find(request_id);
     if (it == state_.requests().end()) return;
     const auto& dues = it->second.open_dues();
+    for (const v1::DueItem& due : dues) {
+      for (const std::string& person : due.owed_by()) {
+        if (requests_owed_by_[person].insert(index).second) owers_[index].push_back(person);
+      }
+    }
     for (int i = 0; i < dues.size(); ++i) {
       const int rung = dues[i].reminders_sent() + 1;
       if (rung > MaxRung()) continue;
@@ -492,12 +506,15 @@ class Engine::Impl {
     return ids;
   }
 
+  // The open dues of `records` that satisfy `pred`, by due time, then
+  // request id, then key.
   template <typename Pred>
-  std::vector<std::pair<const v1::RequestRecord*, const v1::DueItem*>> DuesLocked(Pred pred) const {
+  std::vector<std::pair<const v1::RequestRecord*, const v1::DueItem*>> DuesLocked(
+      const std::vector<const v1::RequestRecord*>& records, Pred pred) const {
     std::vector<std::pair<const v1::RequestRecord*, const v1::DueItem*>> out;
-    for (const auto& [id, record] : state_.requests()) {
-      for (const v1::DueItem& d : record.open_dues()) {
-        if (pred(d)) out.emplace_back(&record, &d);
+    for (const v1::RequestRecord* record : records) {
+      for (const v1::DueItem& d : record->open_dues()) {
+        if (pred(d)) out.emplace_back(record, &d);
       }
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
@@ -515,8 +532,11 @@ class Engine::Impl {
   v1::OverdueList Overdue(absl::Time at) const {
     std::lock_guard<std::mutex> lock(mu_);
     v1::OverdueList list;
-    for (const auto& [record, due] :
-         DuesLocked([at](const v1::DueItem& d) { return internal::FromProto(d.due_at()) <= at; })) {
+    std::vector<const v1::RequestRecord*> all;
+    all.reserve(state_.requests().size());
+    for (const auto& [id, record] : state_.requests()) all.push_back(&record);
+    for (const auto& [record, due] : DuesLocked(
+             all, [at](const v1::DueItem& d) { return internal::FromProto(d.due_at()) <= at; })) {
       *list.add_items() = *due;
     }
     return list;
@@ -529,7 +549,15 @@ class Engine::Impl {
     }
     v1::MustDoList list;
     list.set_person_id(std::string(person));
-    for (const auto& [record, due] : DuesLocked([person](const v1::DueItem& d) {
+    // Only the requests in which the person owes something (the index), not
+    // every request.
+    std::vector<const v1::RequestRecord*> owing;
+    if (auto it = requests_owed_by_.find(person); it != requests_owed_by_.end()) {
+      for (const uint32_t index : it->second) {
+        owing.push_back(&state_.requests().at(request_ids_[index]));
+      }
+    }
+    for (const auto& [record, due] : DuesLocked(owing, [person](const v1::DueItem& d) {
            return std::find(d.owed_by().begin(), d.owed_by().end(), person) != d.owed_by().end();
          })) {
       v1::MustDoItem* item = list.add_items();
@@ -583,6 +611,10 @@ class Engine::Impl {
   mutable absl::flat_hash_map<std::string, std::unique_ptr<internal::PlanSchedule>> plan_schedules_;
   absl::btree_set<TimerKey> timers_;               // every open due's next rung, in time order
   std::vector<std::vector<TimerKey>> timer_keys_;  // per request index: its timers
+  // Person -> the requests (indices) with an open due the person owes; and
+  // per request index, the people it is listed under.
+  absl::flat_hash_map<std::string, absl::btree_set<uint32_t>> requests_owed_by_;
+  std::vector<std::vector<std::string>> owers_;
   absl::flat_hash_map<std::string, uint32_t> request_index_;
   std::vector<std::string> request_ids_;
 };
