@@ -433,6 +433,25 @@ def generated_plan(n: int) -> Iterable[Tuple[str, int, List[str]]]:
         yield "T%d" % i, 1 + (i * 7919) % 5, preds
 
 
+def _read_with_progress(path: str, label: str, chunk: int = 1 << 20) -> str:
+    """The UTF-8 text of `path`, read in chunks with a progress bar over its
+    bytes (a million-task plan is ~100 MB of JSON)."""
+    total = os.path.getsize(path)
+    bar = Progress(max(1, (total + chunk - 1) // chunk), label)
+    parts = []
+    try:
+        with open(path, "rb") as f:
+            while True:
+                data = f.read(chunk)
+                if not data:
+                    break
+                parts.append(data)
+                bar.step()
+    finally:
+        bar.close()
+    return b"".join(parts).decode("utf-8")
+
+
 def cmd_plan_load(args: argparse.Namespace, out: TextIO) -> int:
     from .typed_commands import TypedCommand
     at = parse_time(args.at) if args.at else dt.datetime.now(dt.timezone.utc)
@@ -440,10 +459,11 @@ def cmd_plan_load(args: argparse.Namespace, out: TextIO) -> int:
         raise errors.InvalidArgument("give a plan FILE or --generate N (one of the two)")
     with _open(args.store, Progress(0, "replaying")) as engine:
         if args.file is not None:
-            with open(args.file, encoding="utf-8") as f:
-                body = json.load(f)
+            body = json.loads(_read_with_progress(args.file, "reading"))
             plan = body.get("plan", body) if isinstance(body, dict) else body
             tasks = len(plan.get("tasks", [])) if isinstance(plan, dict) else 0
+            if sys.stderr.isatty():
+                sys.stderr.write("publishing %d tasks...\n" % tasks)
             result = engine.execute({
                 "actor_id": args.actor, "time": at.astimezone(dt.timezone.utc).strftime(
                     "%Y-%m-%dT%H:%M:%S.%fZ"), "request_id": args.request,

@@ -309,3 +309,20 @@ def test_verify_and_archive_print_no_progress_in_pipes(store, tmp_path, capsys):
 def test_plan_load_has_help(capsys):
     assert run("plan-load", "--help")[0] == 0
     assert "usage: collabflow plan-load" in capsys.readouterr().out
+
+
+def test_plan_file_is_read_with_a_progress_bar_on_a_terminal(tmp_path, monkeypatch):
+    text = json.dumps({"tasks": [{"id": "T%d" % i, "name": "任务%d" % i} for i in range(200)]},
+                      ensure_ascii=False)
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    tty = FakeTerminal()
+    monkeypatch.setattr("sys.stderr", tty)
+    assert cli._read_with_progress(str(path), "reading", chunk=64) == text
+    drawn = tty.getvalue()
+    chunks = -(-len(text.encode("utf-8")) // 64)
+    assert "reading [" in drawn and drawn.endswith("%d/%d\n" % (chunks, chunks))
+    pipe = io.StringIO()
+    monkeypatch.setattr("sys.stderr", pipe)
+    assert cli._read_with_progress(str(path), "reading", chunk=64) == text
+    assert pipe.getvalue() == ""
