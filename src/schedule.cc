@@ -275,11 +275,8 @@ class ScheduleKernel {
     early.resize(2 * n);
     // Drivers found by the forward pass, so that the backward pass writes
     // each task's times once, sequentially.
-    // `slot`: the driving predecessor's slot (kPredecessor only), mapped to
-    // its handle by the backward pass, which can fetch task_at ahead: in
-    // random plans that lookup is a cache miss per task.
     struct Driver {
-      uint32_t slot;
+      TaskHandle task;
       StartDriver kind;
     };
     static thread_local LargeArray<Driver> driver_scratch;
@@ -295,9 +292,7 @@ class ScheduleKernel {
       const ScheduledTask& r = s->times_[i];
       ees[2 * i] = r.early_start;
       ees[2 * i + 1] = r.early_finish;
-      drivers[i] =
-          Driver{r.driver_kind == StartDriver::kPredecessor ? c.slot_of[r.driver] : kNoTask,
-                 r.driver_kind};
+      drivers[i] = Driver{r.driver, r.driver_kind};
     }
 
     for (size_t i = from; i < n; ++i) {
@@ -347,23 +342,18 @@ class ScheduleKernel {
         best_k ^= (best_k ^ k) & greater;
         best = std::max(best, v);
       }
-      uint32_t driver = kNoTask;  // a slot
+      TaskHandle driver = kNoTask;
       if (kb != ke && best >= es) {
         es = best;
         kind = StartDriver::kPredecessor;
-        driver = (in[best_k].ref & kMask) >> 1;
+        driver = task_at[(in[best_k].ref & kMask) >> 1];
         if (tie) {
           // Ties go to the smallest handle (see Forward()).
-          TaskHandle smallest = task_at[driver];
           for (uint32_t k = best_k + 1; k < ke; ++k) {
             const uint32_t ref = in[k].ref;
             const int32_t v =
                 ees[ref & kMask] + in[k].lag - ((ref & Schedule::Compiled::kFlag) ? dur : 0);
-            const uint32_t p = (ref & kMask) >> 1;
-            if (v == best && task_at[p] < smallest) {
-              smallest = task_at[p];
-              driver = p;
-            }
+            if (v == best) driver = std::min(driver, task_at[(ref & kMask) >> 1]);
           }
         }
       }
@@ -395,7 +385,6 @@ class ScheduleKernel {
     ScheduledTask* times = s->times_.data();
     const uint32_t* in_begin = c.in_begin.data();
     const Schedule::Compiled::InLink* in = c.in.data();
-    const TaskHandle* task_at = c.task_at.data();
     constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
     // Far beyond any date (|dates| <= kLimit) yet safe to add a duration to.
     constexpr int32_t kFar = 1 << 30;
@@ -433,10 +422,7 @@ class ScheduleKernel {
       r.total_float = lf - ef;
       r.free_float = std::min(ff, lf - ef);
       if (drivers != nullptr) {
-        constexpr size_t kDriversAhead = 16;  // tasks
-        if (i >= kDriversAhead) __builtin_prefetch(task_at + drivers[i - kDriversAhead].slot);
-        r.driver =
-            drivers[i].kind == StartDriver::kPredecessor ? task_at[drivers[i].slot] : kNoTask;
+        r.driver = drivers[i].task;
         r.driver_kind = drivers[i].kind;
       }
       for (uint32_t k = in_begin[i], ke = in_begin[i + 1]; k < ke; ++k) {
@@ -468,7 +454,7 @@ class ScheduleKernel {
     }
     bool out_of_range = false;
     struct NoDriver {
-      uint32_t slot;
+      TaskHandle task;
       StartDriver kind;
     };
     BackwardPass<NoDriver>(c, s, early.data(), nullptr, &out_of_range);
