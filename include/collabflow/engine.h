@@ -131,10 +131,13 @@ class Engine {
   // The published plan with its schedule: CPM dates, float, critical path,
   // driving chains, milestone forecasts. FAILED_PRECONDITION without a plan.
   absl::StatusOr<v1::ScheduleView> GetSchedule(absl::string_view request_id) const;
-  // Every open due item whose due time is <= `at`, ordered by due time.
+  // Every open due item whose due time is <= `at`, ordered by due time (a
+  // scan of every request's open items).
   v1::OverdueList Overdue(absl::Time at) const;
-  // What person P owes (answers, plans), ordered by due time, flagged overdue
-  // at `at`. NOT_FOUND if the person is not in the directory.
+  // What person P owes (answers, plans, reports, rework, decisions), ordered
+  // by due time, flagged overdue at `at`; read from a per-person index, so
+  // its cost follows P's requests, not all requests. NOT_FOUND if the person
+  // is not in the directory.
   absl::StatusOr<v1::MustDoList> MustDo(absl::string_view person_id, absl::Time at) const;
   // "" at the top of the chain or for an unknown person.
   std::string SuperiorOf(absl::string_view person_id) const;

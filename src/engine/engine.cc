@@ -606,7 +606,8 @@ class Engine::Impl {
   absl::Status failed_;
   v1::EngineState state_;
   DirectoryIndex directory_;
-  // Derived, rebuilt from the state: plan graphs and the timer index.
+  // Derived, rebuilt from the state: plan graphs, the timer index and the
+  // per-person index of open dues.
   // Mutable: queries build or update it under the lock.
   mutable absl::flat_hash_map<std::string, std::unique_ptr<internal::PlanSchedule>> plan_schedules_;
   absl::btree_set<TimerKey> timers_;               // every open due's next rung, in time order
