@@ -1,6 +1,7 @@
 // Step 5 of the process on the seed example: submissions, reviews on the
 // three criteria with a failed first review and a resubmission, timeliness on
 // both sides of a holiday, the final acceptance and the archive (read-only).
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -194,30 +195,40 @@ TEST_F(AcceptanceTest, ReviewsCheckCompletenessAndRefuseInconsistentVerdicts) {
   EXPECT_EQ(e_->StateBytes(), before);
 }
 
+// Request `id` to the market department alone, filed, confirmed and planned
+// on 9-14 with one two-day task "A" serving the goal (no milestones or
+// resources; final deadline 10-30); `bound` is A's finish_no_later_than, if any.
+void PlanOneTaskRequest(Engine& e, const char* id, std::optional<absl::CivilDay> bound) {
+  v1::CollaborationRequest r = SeedRequestProto();
+  r.set_id(id);
+  r.clear_milestones();
+  r.clear_resources();
+  r.mutable_receivers()->RemoveLast();  // the market department only
+  SetDate(r.mutable_final_deadline(), 2026, 10, 30);
+  ASSERT_TRUE(e.CreateRequest(kInitiator, T(9, 14, 9), r).ok());
+  ASSERT_TRUE(e.SubmitRequest(kInitiator, T(9, 14, 10), id).ok());
+  ASSERT_TRUE(e.Respond(kOwner, T(9, 14, 11), id, Accept("market", "x")).ok());
+  v1::Plan plan;
+  v1::Task* t = plan.add_tasks();
+  t->set_id("A");
+  t->set_name("一项任务");
+  t->mutable_assignee()->set_department_id("d-market");
+  t->set_duration_days(2);
+  if (bound.has_value()) {
+    SetDate(t->mutable_finish_no_later_than(), static_cast<int>(bound->year()), bound->month(),
+            bound->day());
+  }
+  t->add_serves()->set_goal(true);
+  ASSERT_TRUE(e.PublishPlan(kOwner, T(9, 14, 12), id, plan).ok());
+}
+
 // A one-task request whose deliverable is due Thursday 9-24, the day before
 // the Mid-Autumn holiday (9-25..27).
 class HolidayTimelinessTest : public AcceptanceTest {
  protected:
   void SetUp() override {
     AcceptanceTest::SetUp();
-    v1::CollaborationRequest r = SeedRequestProto();
-    r.set_id("R-HOLIDAY");
-    r.clear_milestones();
-    r.clear_resources();
-    r.mutable_receivers()->RemoveLast();  // the market department only
-    SetDate(r.mutable_final_deadline(), 2026, 10, 30);
-    ASSERT_TRUE(e_->CreateRequest(kInitiator, T(9, 14, 9), r).ok());
-    ASSERT_TRUE(e_->SubmitRequest(kInitiator, T(9, 14, 10), "R-HOLIDAY").ok());
-    ASSERT_TRUE(e_->Respond(kOwner, T(9, 14, 11), "R-HOLIDAY", Accept("market", "x")).ok());
-    v1::Plan plan;
-    v1::Task* t = plan.add_tasks();
-    t->set_id("A");
-    t->set_name("节前交付");
-    t->mutable_assignee()->set_department_id("d-market");
-    t->set_duration_days(2);
-    SetDate(t->mutable_finish_no_later_than(), 2026, 9, 24);
-    t->add_serves()->set_goal(true);
-    ASSERT_TRUE(e_->PublishPlan(kOwner, T(9, 14, 12), "R-HOLIDAY", plan).ok());
+    PlanOneTaskRequest(*e_, "R-HOLIDAY", absl::CivilDay(2026, 9, 24));
     ASSERT_TRUE(Start(*e_, kMarketDelegate, "A", T(9, 21, 9), "R-HOLIDAY").ok());
   }
 };
@@ -250,23 +261,7 @@ TEST_F(HolidayTimelinessTest, LateAfterTheHolidayByWorkingTimeOnly) {
 // actual start: planned 9-15..9-16, started late on Monday 9-21, so due 9-22
 // (read from the engine's kept schedule, which must see the actual start).
 TEST_F(AcceptanceTest, UnboundTaskIsDueAtItsFinishCountedFromItsActualStart) {
-  v1::CollaborationRequest r = SeedRequestProto();
-  r.set_id("R-LATE-START");
-  r.clear_milestones();
-  r.clear_resources();
-  r.mutable_receivers()->RemoveLast();  // the market department only
-  SetDate(r.mutable_final_deadline(), 2026, 10, 30);
-  ASSERT_TRUE(e_->CreateRequest(kInitiator, T(9, 14, 9), r).ok());
-  ASSERT_TRUE(e_->SubmitRequest(kInitiator, T(9, 14, 10), "R-LATE-START").ok());
-  ASSERT_TRUE(e_->Respond(kOwner, T(9, 14, 11), "R-LATE-START", Accept("market", "x")).ok());
-  v1::Plan plan;
-  v1::Task* t = plan.add_tasks();
-  t->set_id("A");
-  t->set_name("无日期约束的任务");
-  t->mutable_assignee()->set_department_id("d-market");
-  t->set_duration_days(2);
-  t->add_serves()->set_goal(true);
-  ASSERT_TRUE(e_->PublishPlan(kOwner, T(9, 14, 12), "R-LATE-START", plan).ok());
+  PlanOneTaskRequest(*e_, "R-LATE-START", std::nullopt);
   ASSERT_TRUE(Start(*e_, kMarketDelegate, "A", T(9, 21, 9), "R-LATE-START").ok());
   ASSERT_TRUE(Submit(*e_, kMarketDelegate, "A", T(9, 22, 17), "R-LATE-START").ok());
   auto reviewed =
