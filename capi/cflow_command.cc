@@ -160,6 +160,17 @@ absl::StatusOr<v1::Task*> FindTask(cflow_command& h, const std::string& task_id)
   return h.command.mutable_publish_plan()->mutable_plan()->mutable_tasks(it->second);
 }
 
+// A copy of the built command (the handle stays the caller's), or the
+// registry's refusal of a closed or foreign handle.
+absl::StatusOr<v1::Command> CopyOf(const cflow_command* command) {
+  v1::Command copy;
+  CFLOW_RETURN_IF_ERROR(Commands().With(command, [&](cflow_command& h) {
+    copy = h.command;
+    return absl::OkStatus();
+  }));
+  return copy;
+}
+
 }  // namespace
 
 extern "C" {
@@ -175,11 +186,7 @@ CFLOW_EXPORT cflow_status cflow_command_encode(void** out, size_t* out_len,
                                                const cflow_command* command, cflow_format format) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(collabflow::capi::CheckOutputArgs(out, out_len, format));
-    v1::Command copy;
-    CFLOW_RETURN_IF_ERROR(Commands().With(command, [&](cflow_command& h) {
-      copy = h.command;
-      return absl::OkStatus();
-    }));
+    CFLOW_ASSIGN_OR_RETURN(v1::Command copy, CopyOf(command));
     return collabflow::capi::EncodeMessage(copy, format, out, out_len);
   });
 }
@@ -189,11 +196,7 @@ CFLOW_EXPORT cflow_status cflow_engine_execute_command(void** out, size_t* out_l
                                                        const cflow_command* command) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(collabflow::capi::CheckOutputArgs(out, out_len, format));
-    v1::Command copy;
-    CFLOW_RETURN_IF_ERROR(Commands().With(command, [&](cflow_command& h) {
-      copy = h.command;
-      return absl::OkStatus();
-    }));
+    CFLOW_ASSIGN_OR_RETURN(v1::Command copy, CopyOf(command));
     return collabflow::capi::ExecuteCommand(engine, std::move(copy), format, out, out_len);
   });
 }
