@@ -1,12 +1,15 @@
 #include "collabflow/request.h"
 
-#include <set>
+#include <algorithm>
 #include <string>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "collabflow/limits.h"
+#include "field_name.h"
 #include "input_checks.h"
 #include "status_macros.h"
 
@@ -39,20 +42,47 @@ using internal::CheckCount;
 using internal::CheckId;
 using internal::CheckText;
 
-absl::Status CheckUnique(std::set<std::string>& seen, absl::string_view field,
-                         const std::string& id) {
-  if (!seen.insert(id).second) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": duplicate id \"", id, "\""));
+using internal::FieldName;
+
+// The ids seen so far in one list, to refuse a repeated one: a scan of the
+// earlier ids while they are few (as in nearly every request), a hash set
+// beyond. Views the ids: they must outlive it.
+class SeenIds {
+ public:
+  // False if `id` was seen before.
+  bool Insert(absl::string_view id) {
+    if (many_.empty()) {
+      if (std::find(few_.begin(), few_.end(), id) != few_.end()) return false;
+      if (few_.size() < kFew) {
+        few_.push_back(id);
+        return true;
+      }
+      many_.insert(few_.begin(), few_.end());
+    }
+    return many_.insert(id).second;
+  }
+
+ private:
+  static constexpr size_t kFew = 16;
+  absl::InlinedVector<absl::string_view, kFew> few_;
+  absl::flat_hash_set<absl::string_view> many_;
+};
+
+absl::Status CheckUnique(SeenIds& seen, const FieldName& field, absl::string_view id) {
+  if (!seen.Insert(id)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field.ToString(), ": duplicate id \"", id, "\""));
   }
   return absl::OkStatus();
 }
 
 bool InRange(absl::CivilDay d) { return d.year() >= kMinYear && d.year() <= kMaxYear; }
 
-absl::Status CheckDay(absl::string_view field, absl::CivilDay d) {
+absl::Status CheckDay(const FieldName& field, absl::CivilDay d) {
   if (!InRange(d)) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: year %d outside the supported range %d..%d", field, d.year(), kMinYear, kMaxYear));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: year %d outside the supported range %d..%d", field.ToString(),
+                        d.year(), kMinYear, kMaxYear));
   }
   return absl::OkStatus();
 }
@@ -80,34 +110,36 @@ absl::Status ValidateRequest(const CollaborationRequest& r) {
   }
 
   CFLOW_RETURN_IF_ERROR(CheckCount("resources", r.resources.size(), kMaxResources));
-  std::set<std::string> ids;
+  SeenIds resource_ids;
   for (size_t i = 0; i < r.resources.size(); ++i) {
     const ResourceNeed& need = r.resources[i];
-    const std::string f = absl::StrCat("resources[", i, "]");
-    CFLOW_RETURN_IF_ERROR(CheckId(f + ".id", need.id));
-    CFLOW_RETURN_IF_ERROR(CheckUnique(ids, f + ".id", need.id));
+    CFLOW_RETURN_IF_ERROR(CheckId(FieldName("resources", i, ".id"), need.id));
+    CFLOW_RETURN_IF_ERROR(CheckUnique(resource_ids, FieldName("resources", i, ".id"), need.id));
+    CFLOW_RETURN_IF_ERROR(CheckText(FieldName("resources", i, ".description"), need.description,
+                                    kMaxShortTextBytes, true));
     CFLOW_RETURN_IF_ERROR(
-        CheckText(f + ".description", need.description, kMaxShortTextBytes, true));
-    CFLOW_RETURN_IF_ERROR(CheckText(f + ".unit", need.unit, kMaxShortTextBytes));
+        CheckText(FieldName("resources", i, ".unit"), need.unit, kMaxShortTextBytes));
     if (need.quantity < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(f, ".quantity: must be >= 0"));
+      return absl::InvalidArgumentError(absl::StrCat("resources[", i, "].quantity: must be >= 0"));
     }
-    if (!need.provider.empty()) CFLOW_RETURN_IF_ERROR(CheckId(f + ".provider", need.provider.id));
+    if (!need.provider.empty()) {
+      CFLOW_RETURN_IF_ERROR(CheckId(FieldName("resources", i, ".provider"), need.provider.id));
+    }
   }
 
   CFLOW_RETURN_IF_ERROR(CheckCount("milestones", r.milestones.size(), kMaxMilestones));
-  ids.clear();
+  SeenIds milestone_ids;
   for (size_t i = 0; i < r.milestones.size(); ++i) {
     const Milestone& ms = r.milestones[i];
-    const std::string f = absl::StrCat("milestones[", i, "]");
-    CFLOW_RETURN_IF_ERROR(CheckId(f + ".id", ms.id));
-    CFLOW_RETURN_IF_ERROR(CheckUnique(ids, f + ".id", ms.id));
-    CFLOW_RETURN_IF_ERROR(CheckText(f + ".name", ms.name, kMaxShortTextBytes, true));
-    CFLOW_RETURN_IF_ERROR(CheckDay(f + ".date", ms.date));
+    CFLOW_RETURN_IF_ERROR(CheckId(FieldName("milestones", i, ".id"), ms.id));
+    CFLOW_RETURN_IF_ERROR(CheckUnique(milestone_ids, FieldName("milestones", i, ".id"), ms.id));
+    CFLOW_RETURN_IF_ERROR(
+        CheckText(FieldName("milestones", i, ".name"), ms.name, kMaxShortTextBytes, true));
+    CFLOW_RETURN_IF_ERROR(CheckDay(FieldName("milestones", i, ".date"), ms.date));
     if (ms.date > r.final_deadline) {
-      return absl::InvalidArgumentError(absl::StrCat(f, ".date: ", absl::FormatCivilTime(ms.date),
-                                                     " is after the final deadline ",
-                                                     absl::FormatCivilTime(r.final_deadline)));
+      return absl::InvalidArgumentError(
+          absl::StrCat("milestones[", i, "].date: ", absl::FormatCivilTime(ms.date),
+                       " is after the final deadline ", absl::FormatCivilTime(r.final_deadline)));
     }
   }
 
@@ -115,25 +147,26 @@ absl::Status ValidateRequest(const CollaborationRequest& r) {
     return absl::InvalidArgumentError("receivers: a request needs at least one receiver");
   }
   CFLOW_RETURN_IF_ERROR(CheckCount("receivers", r.receivers.size(), kMaxReceivers));
-  ids.clear();
+  SeenIds receiver_ids;
   for (size_t i = 0; i < r.receivers.size(); ++i) {
     const Receiver& rc = r.receivers[i];
-    const std::string f = absl::StrCat("receivers[", i, "]");
-    CFLOW_RETURN_IF_ERROR(CheckId(f + ".id", rc.id));
-    CFLOW_RETURN_IF_ERROR(CheckUnique(ids, f + ".id", rc.id));
+    CFLOW_RETURN_IF_ERROR(CheckId(FieldName("receivers", i, ".id"), rc.id));
+    CFLOW_RETURN_IF_ERROR(CheckUnique(receiver_ids, FieldName("receivers", i, ".id"), rc.id));
     if (rc.kind == Receiver::Kind::kSignGroup) {
       if (rc.signers.empty()) {
-        return absl::InvalidArgumentError(absl::StrCat(f, ".sign_group: names no person"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("receivers[", i, "].sign_group: names no person"));
       }
-      CFLOW_RETURN_IF_ERROR(CheckCount(f + ".sign_group", rc.signers.size(), kMaxSigners));
-      std::set<std::string> signers;
+      CFLOW_RETURN_IF_ERROR(
+          CheckCount(FieldName("receivers", i, ".sign_group"), rc.signers.size(), kMaxSigners));
+      SeenIds signers;
       for (size_t j = 0; j < rc.signers.size(); ++j) {
-        const std::string g = absl::StrCat(f, ".sign_group.person_ids[", j, "]");
+        const FieldName g("receivers", i, ".sign_group.person_ids", j, "");
         CFLOW_RETURN_IF_ERROR(CheckId(g, rc.signers[j]));
         CFLOW_RETURN_IF_ERROR(CheckUnique(signers, g, rc.signers[j]));
       }
     } else {
-      CFLOW_RETURN_IF_ERROR(CheckId(f + ".party_id", rc.party_id));
+      CFLOW_RETURN_IF_ERROR(CheckId(FieldName("receivers", i, ".party_id"), rc.party_id));
     }
   }
   return absl::OkStatus();

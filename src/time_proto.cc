@@ -29,14 +29,16 @@ absl::StatusOr<absl::Time> CheckedFromProto(const google::protobuf::Timestamp& t
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": nanos ", ts.nanos(), " outside 0..999999999"));
   }
-  const absl::Time min = absl::FromCivil(absl::CivilSecond(kMinYear, 1, 1), absl::UTCTimeZone());
-  const absl::Time max =
-      absl::FromCivil(absl::CivilSecond(kMaxYear, 12, 31, 23, 59, 59), absl::UTCTimeZone());
-  const absl::Time t = absl::FromUnixSeconds(ts.seconds());
-  if (t < min || t > max) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": ", absl::FormatTime(t),
-                                                   " outside the supported years ", kMinYear, "..",
-                                                   kMaxYear));
+  // The supported range in Unix seconds, converted once (a civil-time
+  // conversion per command showed in profiles).
+  static const int64_t min =
+      absl::ToUnixSeconds(absl::FromCivil(absl::CivilSecond(kMinYear, 1, 1), absl::UTCTimeZone()));
+  static const int64_t max = absl::ToUnixSeconds(
+      absl::FromCivil(absl::CivilSecond(kMaxYear, 12, 31, 23, 59, 59), absl::UTCTimeZone()));
+  if (ts.seconds() < min || ts.seconds() > max) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": ", absl::FormatTime(absl::FromUnixSeconds(ts.seconds())),
+                     " outside the supported years ", kMinYear, "..", kMaxYear));
   }
   return FromProto(ts);
 }

@@ -85,6 +85,45 @@ TEST(RequestTest, RejectsDuplicateMilestoneIds) {
   EXPECT_NE(s.message().find("milestones[1].id"), std::string::npos);
 }
 
+// Beyond the first 16 ids of a list the check switches from a scan to a
+// hash set: a duplicate there is refused the same way, naming the later entry.
+TEST(RequestTest, RejectsDuplicateResourceIdsInLongLists) {
+  for (size_t duplicate_at : {size_t{5}, size_t{16}, size_t{17}, size_t{40}}) {
+    CollaborationRequest r = SeedRequest();
+    const ResourceNeed model = r.resources[0];
+    r.resources.clear();
+    for (size_t i = 0; i < 48; ++i) {
+      ResourceNeed need = model;
+      need.id = "res-" + std::to_string(i);
+      r.resources.push_back(need);
+    }
+    ASSERT_TRUE(ValidateRequest(r).ok()) << ValidateRequest(r);
+    r.resources[duplicate_at].id = r.resources[duplicate_at - 3].id;
+    absl::Status s = ValidateRequest(r);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << duplicate_at;
+    EXPECT_EQ(s.message(), "resources[" + std::to_string(duplicate_at) +
+                               "].id: duplicate id \"res-" + std::to_string(duplicate_at - 3) +
+                               "\"");
+  }
+}
+
+TEST(RequestTest, RejectsRepeatedSignerNamingBothIndices) {
+  CollaborationRequest r = SeedRequest();
+  r.receivers[1].kind = Receiver::Kind::kSignGroup;
+  r.receivers[1].signers = {"p-a", "p-b", "p-a"};
+  absl::Status s = ValidateRequest(r);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "receivers[1].sign_group.person_ids[2]: duplicate id \"p-a\"");
+}
+
+TEST(RequestTest, ErrorNamesTheIndexedField) {
+  CollaborationRequest r = SeedRequest();
+  r.milestones[1].name.clear();
+  absl::Status s = ValidateRequest(r);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "milestones[1].name: required text is empty");
+}
+
 TEST(RequestTest, RejectsMilestoneAfterFinalDeadline) {
   CollaborationRequest r = SeedRequest();
   r.milestones[0].date = absl::CivilDay(2026, 9, 21);

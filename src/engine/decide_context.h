@@ -25,7 +25,11 @@ struct DecideContext {
   const v1::EngineState& state;
   const DirectoryIndex& directory;
   const Calendar& calendar;
-  const v1::Command& command;
+  // The command, owned by the caller for this one decision and dropped after
+  // it: a handler may move a part of the payload into its event (a request,
+  // a response, a report) instead of copying it, after which `command` reads
+  // that part as empty.
+  v1::Command& command;
   absl::Time now;                   // the command's time
   const v1::RequestRecord* record;  // the request concerned; nullptr if none
   std::vector<v1::Event>* out;

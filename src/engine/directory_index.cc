@@ -101,6 +101,11 @@ std::vector<std::string> DirectoryIndex::ActorsFor(absl::string_view department_
   return actors;
 }
 
+bool DirectoryIndex::HasActorFor(absl::string_view department_id) const {
+  const v1::Department* d = FindDepartment(department_id);
+  return d != nullptr && (!d->head_id().empty() || d->delegate_ids_size() > 0);
+}
+
 bool DirectoryIndex::MayActFor(absl::string_view person_id, absl::string_view department_id) const {
   const v1::Department* d = FindDepartment(department_id);
   if (d == nullptr || person_id.empty()) return false;

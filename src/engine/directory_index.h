@@ -29,6 +29,8 @@ class DirectoryIndex {
   std::string SuperiorOf(absl::string_view person_id) const;
   // The department's head followed by its delegates.
   std::vector<std::string> ActorsFor(absl::string_view department_id) const;
+  // Whether ActorsFor(department_id) is non-empty, without building it.
+  bool HasActorFor(absl::string_view department_id) const;
   bool MayActFor(absl::string_view person_id, absl::string_view department_id) const;
   // Every person whose department is `department_id`, in directory order.
   std::vector<std::string> MembersOf(absl::string_view department_id) const;

@@ -99,6 +99,7 @@ class Engine::Impl {
     }
     auto it = state_.requests().find(command.request_id());
     std::vector<v1::Event> events;
+    events.reserve(2);  // most commands decide one or two events
     const v1::RequestRecord* record = it == state_.requests().end() ? nullptr : &it->second;
     DecideContext ctx{state_, directory_, options_.calendar, command, now, record, &events};
     if (record != nullptr) {

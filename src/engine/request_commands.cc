@@ -1,6 +1,7 @@
 #include "engine/request_commands.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -10,6 +11,7 @@
 #include "engine/notifications.h"
 #include "engine/receivers.h"
 #include "engine/time_rules.h"
+#include "field_name.h"
 #include "input_checks.h"
 #include "request_proto.h"
 #include "status_macros.h"
@@ -22,16 +24,16 @@ inline constexpr size_t kMaxDuties = 64;
 inline constexpr size_t kMaxAgreedPoints = 256;
 inline constexpr size_t kMaxAttendees = 512;
 
-absl::Status CheckPersonRef(const DirectoryIndex& dir, absl::string_view field,
+absl::Status CheckPersonRef(const DirectoryIndex& dir, const FieldName& field,
                             absl::string_view id) {
   if (!dir.HasPerson(id)) {
     return absl::InvalidArgumentError(
-        absl::StrCat(field, ": unknown person \"", id, "\" (not in the directory)"));
+        absl::StrCat(field.ToString(), ": unknown person \"", id, "\" (not in the directory)"));
   }
   return absl::OkStatus();
 }
 
-absl::Status CheckPartyRef(const DirectoryIndex& dir, absl::string_view field,
+absl::Status CheckPartyRef(const DirectoryIndex& dir, const FieldName& field,
                            const v1::PartyRef& party) {
   switch (party.party_case()) {
     case v1::PartyRef::kPersonId:
@@ -39,7 +41,7 @@ absl::Status CheckPartyRef(const DirectoryIndex& dir, absl::string_view field,
     case v1::PartyRef::kDepartmentId:
       if (dir.FindDepartment(party.department_id()) == nullptr) {
         return absl::InvalidArgumentError(
-            absl::StrCat(field, ": unknown department \"", party.department_id(), "\""));
+            absl::StrCat(field.ToString(), ": unknown department \"", party.department_id(), "\""));
       }
       return absl::OkStatus();
     case v1::PartyRef::PARTY_NOT_SET:
@@ -87,27 +89,27 @@ absl::Status CheckRequestAgainstDirectory(const v1::CollaborationRequest& r,
   if (!r.owner_id().empty()) CFLOW_RETURN_IF_ERROR(CheckPersonRef(dir, "owner_id", r.owner_id()));
   for (int i = 0; i < r.receivers_size(); ++i) {
     const v1::Receiver& rc = r.receivers(i);
-    const std::string f = absl::StrCat("receivers[", i, "]");
     switch (rc.who_case()) {
       case v1::Receiver::kPersonId:
-        CFLOW_RETURN_IF_ERROR(CheckPersonRef(dir, f + ".person_id", rc.person_id()));
+        CFLOW_RETURN_IF_ERROR(
+            CheckPersonRef(dir, FieldName("receivers", i, ".person_id"), rc.person_id()));
         break;
       case v1::Receiver::kDepartmentId:
         if (dir.FindDepartment(rc.department_id()) == nullptr) {
-          return absl::InvalidArgumentError(
-              absl::StrCat(f, ".department_id: unknown department \"", rc.department_id(), "\""));
+          return absl::InvalidArgumentError(absl::StrCat(
+              "receivers[", i, "].department_id: unknown department \"", rc.department_id(), "\""));
         }
-        if (dir.ActorsFor(rc.department_id()).empty()) {
+        if (!dir.HasActorFor(rc.department_id())) {
           return absl::InvalidArgumentError(
-              absl::StrCat(f, ".department_id: department \"", rc.department_id(),
+              absl::StrCat("receivers[", i, "].department_id: department \"", rc.department_id(),
                            "\" has no head or delegate who could answer"));
         }
         break;
       case v1::Receiver::kSignGroup:
         for (int j = 0; j < rc.sign_group().person_ids_size(); ++j) {
-          CFLOW_RETURN_IF_ERROR(CheckPersonRef(dir,
-                                               absl::StrCat(f, ".sign_group.person_ids[", j, "]"),
-                                               rc.sign_group().person_ids(j)));
+          CFLOW_RETURN_IF_ERROR(
+              CheckPersonRef(dir, FieldName("receivers", i, ".sign_group.person_ids", j, ""),
+                             rc.sign_group().person_ids(j)));
         }
         break;
       case v1::Receiver::WHO_NOT_SET:
@@ -116,13 +118,14 @@ absl::Status CheckRequestAgainstDirectory(const v1::CollaborationRequest& r,
   }
   for (int i = 0; i < r.resources_size(); ++i) {
     CFLOW_RETURN_IF_ERROR(
-        CheckPartyRef(dir, absl::StrCat("resources[", i, "].provider"), r.resources(i).provider()));
+        CheckPartyRef(dir, FieldName("resources", i, ".provider"), r.resources(i).provider()));
   }
   return absl::OkStatus();
 }
 
 absl::Status DecideCreateRequest(const DecideContext& ctx) {
-  v1::CollaborationRequest request = ctx.command.create_request().request();
+  v1::CollaborationRequest request =
+      std::move(*ctx.command.mutable_create_request()->mutable_request());
   if (request.id() != ctx.command.request_id()) {
     return absl::InvalidArgumentError(absl::StrCat("request.id \"", request.id(),
                                                    "\" differs from the command's request_id \"",
@@ -153,8 +156,8 @@ absl::Status DecideSubmitRequest(const DecideContext& ctx) {
   v1::Event& e = ctx.Emit();
   v1::RequestSubmitted* submitted = e.mutable_request_submitted();
   submitted->set_version(r.version());
-  for (const v1::DueItem& d : dues) *submitted->add_dues() = d;
   NotifyReceivers(ctx, e, r, dues, /*revised=*/false);
+  for (v1::DueItem& d : dues) *submitted->add_dues() = std::move(d);
   return absl::OkStatus();
 }
 
@@ -164,7 +167,8 @@ absl::Status DecideReviseRequest(const DecideContext& ctx) {
   CFLOW_RETURN_IF_ERROR(RequireState(
       *ctx.record, {v1::REQUEST_STATE_SUBMITTED, v1::REQUEST_STATE_NEGOTIATING}, "revise"));
   const v1::ReviseRequest& cmd = ctx.command.revise_request();
-  v1::CollaborationRequest request = cmd.request();
+  v1::CollaborationRequest request =
+      std::move(*ctx.command.mutable_revise_request()->mutable_request());
   const v1::CollaborationRequest& current = ctx.record->request();
   if (request.id() != current.id()) {
     return absl::InvalidArgumentError("request.id: a revision cannot change the request id");
@@ -180,15 +184,15 @@ absl::Status DecideReviseRequest(const DecideContext& ctx) {
   v1::Event& e = ctx.Emit();
   v1::RequestRevised* revised = e.mutable_request_revised();
   revised->set_change_note(cmd.change_note());
-  for (const v1::DueItem& d : dues) *revised->add_dues() = d;
   NotifyReceivers(ctx, e, request, dues, /*revised=*/true);
+  for (v1::DueItem& d : dues) *revised->add_dues() = std::move(d);
   *revised->mutable_request() = std::move(request);
   return absl::OkStatus();
 }
 
 absl::Status DecideRespond(const DecideContext& ctx) {
   CFLOW_RETURN_IF_ERROR(RequireRequest(ctx));
-  v1::ReceiverResponse response = ctx.command.respond().response();
+  v1::ReceiverResponse response = std::move(*ctx.command.mutable_respond()->mutable_response());
   const v1::CollaborationRequest& r = ctx.record->request();
   const v1::Receiver* receiver = FindReceiver(r, response.receiver_id());
   if (receiver == nullptr) {

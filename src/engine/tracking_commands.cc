@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -209,8 +210,8 @@ absl::Status DecideStartTask(const DecideContext& ctx) {
 
 absl::Status DecideReportProgress(const DecideContext& ctx) {
   CFLOW_RETURN_IF_ERROR(RequireRequest(ctx));
+  v1::ProgressReport report = std::move(*ctx.command.mutable_report_progress()->mutable_report());
   const v1::ReportProgress& cmd = ctx.command.report_progress();
-  v1::ProgressReport report = cmd.report();
   CFLOW_ASSIGN_OR_RETURN(TaskRef ref, FindTask(ctx, report.task_id()));
   CFLOW_RETURN_IF_ERROR(RequireTaskActor(ctx, *ref.task, "report on it"));
   CFLOW_RETURN_IF_ERROR(RequireRunning(ctx, "report progress"));
@@ -263,7 +264,7 @@ absl::Status DecideReportProgress(const DecideContext& ctx) {
 
 absl::Status DecideRaiseRisk(const DecideContext& ctx) {
   CFLOW_RETURN_IF_ERROR(RequireRequest(ctx));
-  v1::Risk risk = ctx.command.raise_risk().risk();
+  v1::Risk risk = std::move(*ctx.command.mutable_raise_risk()->mutable_risk());
   CFLOW_ASSIGN_OR_RETURN(TaskRef ref, FindTask(ctx, risk.task_id()));
   CFLOW_RETURN_IF_ERROR(RequireTaskActor(ctx, *ref.task, "raise a risk on it"));
   CFLOW_RETURN_IF_ERROR(RequireRunning(ctx, "raise a risk"));
