@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/receivers.h"
@@ -88,12 +89,24 @@ std::vector<std::string> PeopleForParty(const v1::PartyRef& party, const Directo
 }
 
 std::vector<std::string> MembersOf(const v1::RequestRecord& record, const DirectoryIndex& dir) {
-  std::vector<std::string> members = {record.request().initiator_id(), OwnerOf(record.request())};
-  for (const v1::Receiver& r : record.request().receivers()) {
+  return MembersOf(record.request(), record.plan(), dir);
+}
+
+std::vector<std::string> MembersOf(const v1::CollaborationRequest& request, const v1::Plan& plan,
+                                   const DirectoryIndex& dir) {
+  std::vector<std::string> members = {request.initiator_id(), OwnerOf(request)};
+  for (const v1::Receiver& r : request.receivers()) {
     for (std::string& p : MayAnswerFor(r, dir)) members.push_back(std::move(p));
   }
-  for (const v1::Task& t : record.plan().tasks()) {
-    for (std::string& p : PeopleForParty(t.assignee(), dir)) members.push_back(std::move(p));
+  // A plan has many tasks and few assignees: each distinct one once.
+  absl::flat_hash_set<absl::string_view> people, departments;
+  for (const v1::Task& t : plan.tasks()) {
+    const v1::PartyRef& a = t.assignee();
+    if (a.has_person_id()) {
+      if (people.insert(a.person_id()).second) members.push_back(a.person_id());
+    } else if (a.has_department_id() && departments.insert(a.department_id()).second) {
+      for (std::string& p : dir.ActorsFor(a.department_id())) members.push_back(std::move(p));
+    }
   }
   std::sort(members.begin(), members.end());
   members.erase(std::unique(members.begin(), members.end()), members.end());

@@ -26,7 +26,11 @@ absl::Status RequireState(const v1::RequestRecord& record,
                           std::initializer_list<v1::RequestState> allowed, absl::string_view what);
 // Everyone concerned with the request: initiator, owner, people who answer
 // for the receivers, and the people behind the plan's assignees. Sorted.
+// O(tasks) with one directory lookup per distinct assignee.
 std::vector<std::string> MembersOf(const v1::RequestRecord& record, const DirectoryIndex& dir);
+// The same for `request` with `plan` (one not yet in the record).
+std::vector<std::string> MembersOf(const v1::CollaborationRequest& request, const v1::Plan& plan,
+                                   const DirectoryIndex& dir);
 // The people who act for an assignee: the person, or a department's head
 // and delegates.
 std::vector<std::string> PeopleForParty(const v1::PartyRef& party, const DirectoryIndex& dir);

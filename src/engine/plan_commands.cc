@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -40,9 +41,8 @@ absl::Status DecidePublishPlan(const DecideContext& ctx) {
 
   v1::Event& e = ctx.Emit();
   v1::PlanPublished* published = e.mutable_plan_published();
-  *published->mutable_plan() = cmd.plan();
-  *published->mutable_coverage() = checked.coverage;
   published->set_omissions_acknowledged(checked.has_omissions() && cmd.acknowledge_omissions());
+  *published->mutable_coverage() = std::move(checked.coverage);
   // Tasks without a blocking predecessor may start at once.
   const v1::RequestRecord no_executions;
   const TaskStateView states(no_executions, checked.graph);
@@ -56,10 +56,7 @@ absl::Status DecidePublishPlan(const DecideContext& ctx) {
 
   // Every member hears of it, each with their own tasks.
   std::map<std::string, std::vector<std::string>> tasks_of;
-  v1::RequestRecord with_plan;  // members include the plan's assignees
-  *with_plan.mutable_request() = r;
-  *with_plan.mutable_plan() = cmd.plan();
-  for (const std::string& m : MembersOf(with_plan, ctx.directory)) tasks_of[m];
+  for (const std::string& m : MembersOf(r, cmd.plan(), ctx.directory)) tasks_of[m];
   for (const v1::Task& t : cmd.plan().tasks()) {
     for (const std::string& p : PeopleForParty(t.assignee(), ctx.directory)) {
       tasks_of[p].push_back(t.id());
@@ -75,6 +72,8 @@ absl::Status DecidePublishPlan(const DecideContext& ctx) {
     n.task_ids = std::move(tasks);
     Notify(e, std::move(n));
   }
+  // Checked and read: the plan moves from the command into the event.
+  published->mutable_plan()->Swap(ctx.command.mutable_publish_plan()->mutable_plan());
   return absl::OkStatus();
 }
 
