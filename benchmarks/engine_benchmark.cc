@@ -29,7 +29,9 @@
 //   links), including validation, coverage and the graph's cycle check.
 // Peer in the same run: BM_ProtobufRoundTripFloor serializes and parses the
 // same command and its event batch with no engine logic — the cost any
-// protobuf-journalled engine pays per command.
+// protobuf-journalled engine pays per command; BM_SimpleMixSealFloor seals
+// the simple mix's own events into the hash chain (serialize + SHA-256)
+// with nothing else.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -39,6 +41,7 @@
 #include "collabflow/engine.h"
 #include "collabflow/v1/event.pb.h"
 #include "engine/schedule_view.h"
+#include "engine/sealed_batch.h"
 #include "seed_scenario.h"
 #include "time_proto.h"
 
@@ -122,6 +125,45 @@ void BM_SimpleCommandMix(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations() * 4), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_SimpleCommandMix)->Unit(benchmark::kMicrosecond);
+
+// The journal's share of the simple mix, alone: the five events one
+// collaboration's four commands commit (taken from a real run), each
+// serialized into a record and hashed into the chain exactly as a commit
+// does (SealedBatchWriter), with no decision, fold or index work. Reported
+// per command, beside BM_SimpleCommandMix: what any engine that journals
+// these events as protobuf with a SHA-256 chain pays at least.
+void BM_SimpleMixSealFloor(benchmark::State& state) {
+  auto engine = NewEngine();
+  const absl::Time t0 = Shanghai(2026, 8, 31, 10);
+  for (v1::Command& c : SimpleMixCommands("R0", SeedRequestProto(), t0, Accept("market", "策划"),
+                                          Accept("sales", "数据"))) {
+    if (!engine->Execute(std::move(c)).ok()) std::abort();
+  }
+  std::vector<v1::Event> events;
+  if (!engine
+           ->ReadEvents(1,
+                        [&](const v1::Event& e) {  // after the directory update
+                          events.push_back(e);
+                          return absl::OkStatus();
+                        })
+           .ok() ||
+      events.size() != 5) {
+    std::abort();
+  }
+  std::string head(32, '\0');
+  for (auto _ : state) {
+    internal::SealedBatchWriter batch(head);
+    for (v1::Event& e : events) {
+      e.clear_hash();
+      batch.Seal(&e);
+    }
+    benchmark::DoNotOptimize(batch.wire().data());
+  }
+  state.SetItemsProcessed(state.iterations() * 4);
+  state.counters["commands_per_second"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * 4), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_SimpleMixSealFloor)->Unit(benchmark::kMicrosecond);
 
 v1::Plan LargePlan(int tasks);
 
