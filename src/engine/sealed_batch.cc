@@ -1,5 +1,6 @@
 #include "engine/sealed_batch.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "sha256.h"
@@ -24,6 +25,11 @@ void AppendVarint(uint64_t v, std::string* out) {
 void SealedBatchWriter::Seal(v1::Event* event) {
   const size_t bare_size = event->ByteSizeLong();
   const size_t hashed_size = bare_size + 2 + kSha256Bytes;  // + key, length, digest
+  // Room for the key, the length varint (at most 10 bytes) and the entry
+  // before writing any of it (growing geometrically across events), so that
+  // the record's buffer is not reallocated piece by piece.
+  const size_t need = wire_.size() + 1 + 10 + hashed_size;
+  if (wire_.capacity() < need) wire_.reserve(std::max(need, 2 * wire_.capacity()));
   wire_.push_back(kEventsKey);
   AppendVarint(hashed_size, &wire_);
   const size_t start = wire_.size();
