@@ -102,6 +102,16 @@ class PlanScheduleTest : public ::testing::Test {
   std::unique_ptr<Engine> e_;
 };
 
+// Publication hands the graph it checked to the kept schedule: the first
+// read after it must equal a schedule built from the record, before and after
+// a start and a report.
+TEST_F(PlanScheduleTest, ScheduleKeptFromPublicationEqualsScratch) {
+  ExpectKeptEqualsScratch("right after publication");
+  ASSERT_TRUE(TaskCommand(0, Shanghai(2026, 9, 3, 9), -1).ok());
+  ASSERT_TRUE(TaskCommand(0, Shanghai(2026, 9, 3, 17), 50).ok());
+  ExpectKeptEqualsScratch("after a start and a report");
+}
+
 TEST_F(PlanScheduleTest, KeptScheduleEqualsScratchThroughRandomRevisionsAndProgress) {
   std::mt19937 rng(20261128);
   absl::Time t = Shanghai(2026, 9, 2, 11);

@@ -6,6 +6,7 @@
 #ifndef COLLABFLOW_SRC_ENGINE_DECIDE_CONTEXT_H_
 #define COLLABFLOW_SRC_ENGINE_DECIDE_CONTEXT_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,10 @@ struct DecideContext {
   // it instead of computing one (a full pass costs O(tasks)). Non-null
   // exactly when plan_graph is; mutable only to bring it up to date.
   PlanSchedule* plan_schedule = nullptr;
+  // Where a plan publication leaves the graph it checked, for the engine to
+  // keep as the plan's schedule once the event is applied (instead of
+  // building the same graph again at the next read). Null: not wanted.
+  std::optional<TaskGraph>* published_graph = nullptr;
 
   const std::string& actor() const { return command.actor_id(); }
   // A new event stamped with the command's time, actor and request id.

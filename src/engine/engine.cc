@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <tuple>
 #include <utility>
 
@@ -102,6 +103,8 @@ class Engine::Impl {
     events.reserve(2);  // most commands decide one or two events
     const v1::RequestRecord* record = it == state_.requests().end() ? nullptr : &it->second;
     DecideContext ctx{state_, directory_, options_.calendar, command, now, record, &events};
+    std::optional<TaskGraph> published_graph;
+    ctx.published_graph = &published_graph;
     if (record != nullptr) {
       CFLOW_ASSIGN_OR_RETURN(ctx.plan_schedule, PlanScheduleLocked(*record));
       if (ctx.plan_schedule != nullptr) ctx.plan_graph = &ctx.plan_schedule->graph();
@@ -186,7 +189,7 @@ class Engine::Impl {
       case v1::Command::PAYLOAD_NOT_SET:
         break;
     }
-    return CommitLocked(std::move(events), lock);
+    return CommitLocked(std::move(events), lock, &published_graph);
   }
 
   // Numbers the events and their notifications, seals them into the hash
@@ -202,8 +205,9 @@ class Engine::Impl {
   // append and nothing is applied unless the record is durable. A failed
   // append fails this command and, the store being poisoned, every later one
   // until the engine is reopened (which recovers what reached the disk).
-  absl::StatusOr<v1::CommandResult> CommitLocked(std::vector<v1::Event> events,
-                                                 std::unique_lock<std::mutex>& lock) {
+  absl::StatusOr<v1::CommandResult> CommitLocked(
+      std::vector<v1::Event> events, std::unique_lock<std::mutex>& lock,
+      std::optional<TaskGraph>* published_graph = nullptr) {
     v1::CommandResult result;
     if (events.empty()) return result;
     CFLOW_RETURN_IF_ERROR(failed_);
@@ -221,12 +225,12 @@ class Engine::Impl {
     result.set_last_sequence(seq);
     if (options_.store.durability != Durability::kGroupCommit) {
       CFLOW_RETURN_IF_ERROR(store_->Append(batch.wire()).status());
-      ApplyLocked(events);
+      ApplyLocked(events, published_graph);
       return result;
     }
     CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<EventStore::PendingRecord> pending,
                            store_->Enqueue(batch.TakeWire()));
-    ApplyLocked(events);
+    ApplyLocked(events, published_graph);
     ++in_flight_;
     lock.unlock();
     const absl::Status durable = store_->Wait(std::move(pending)).status();
@@ -237,10 +241,14 @@ class Engine::Impl {
     return result;
   }
 
-  // Folds committed events into the state and the derived indexes.
-  void ApplyLocked(std::vector<v1::Event>& events) {
+  // Folds committed events into the state and the derived indexes. With
+  // `published_graph` holding the graph a plan publication checked, keeps it
+  // as that plan's schedule.
+  void ApplyLocked(std::vector<v1::Event>& events,
+                   std::optional<TaskGraph>* published_graph = nullptr) {
     absl::InlinedVector<std::string, 2> touched;  // a command concerns one request or few
     absl::InlinedVector<std::pair<std::string, bool>, 1> resync;  // request, plan changed
+    std::string published;  // the request whose plan was published, if any
     bool directory_changed = false;
     for (v1::Event& e : events) {
       if (!e.request_id().empty()) {
@@ -248,6 +256,7 @@ class Engine::Impl {
           touched.push_back(e.request_id());
         }
         NoteScheduleChange(e, &resync);
+        if (e.has_plan_published()) published = e.request_id();
       }
       directory_changed |= e.has_directory_updated();
       internal::ApplyEvent(&e, &state_);  // moves the event's contents into the state
@@ -258,6 +267,12 @@ class Engine::Impl {
     }
     for (const std::string& id : touched) RefreshTimersLocked(id);
     for (const auto& [id, plan_changed] : resync) SyncPlanScheduleLocked(id, plan_changed);
+    if (!published.empty() && published_graph != nullptr && published_graph->has_value()) {
+      absl::StatusOr<std::unique_ptr<internal::PlanSchedule>> kept =
+          internal::PlanSchedule::FromCheckedGraph(
+              std::move(**published_graph), state_.requests().at(published), options_.calendar);
+      if (kept.ok()) plan_schedules_[published] = std::move(*kept);  // else built on first use
+    }
   }
 
   // Which events move a kept plan schedule (plan_schedule.h): publication

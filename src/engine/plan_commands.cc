@@ -72,8 +72,10 @@ absl::Status DecidePublishPlan(const DecideContext& ctx) {
     n.task_ids = std::move(tasks);
     Notify(e, std::move(n));
   }
-  // Checked and read: the plan moves from the command into the event.
+  // Checked and read: the plan moves from the command into the event, its
+  // graph to the engine's kept schedule.
   published->mutable_plan()->Swap(ctx.command.mutable_publish_plan()->mutable_plan());
+  if (ctx.published_graph != nullptr) *ctx.published_graph = std::move(checked.graph);
   return absl::OkStatus();
 }
 

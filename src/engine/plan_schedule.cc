@@ -33,6 +33,12 @@ absl::StatusOr<std::unique_ptr<PlanSchedule>> PlanSchedule::Build(const v1::Requ
                                                                   const Calendar& calendar) {
   CFLOW_RETURN_IF_ERROR(RequirePlan(record));
   CFLOW_ASSIGN_OR_RETURN(TaskGraph graph, PlanGraph(record.plan(), record.request(), calendar));
+  return FromCheckedGraph(std::move(graph), record, calendar);
+}
+
+absl::StatusOr<std::unique_ptr<PlanSchedule>> PlanSchedule::FromCheckedGraph(
+    TaskGraph graph, const v1::RequestRecord& record, const Calendar& calendar) {
+  CFLOW_RETURN_IF_ERROR(RequirePlan(record));
   CFLOW_RETURN_IF_ERROR(SyncActualDates(record, calendar, &graph));
   CFLOW_ASSIGN_OR_RETURN(ScheduleOptions options, ScheduleOptionsFor(record, calendar));
   graph.ClearChangeLog();

@@ -1,7 +1,8 @@
 // A request's published plan as a task graph with its schedule, kept up to
 // date across commands instead of rebuilt for every query.
 //
-// Built in full at publication (or on first use). After a revision that keeps
+// Built in full at publication from the graph the publication checked (or,
+// after a reopen, on first use). After a revision that keeps
 // the task list (the same ids in the same order), the changed durations,
 // constraints, assignees and dependencies are applied to the graph as edits;
 // actual starts, finishes and percent complete likewise, read from the record
@@ -32,6 +33,12 @@ class PlanSchedule {
   // REQUIRES: the record has a published plan that passed CheckPlan.
   static absl::StatusOr<std::unique_ptr<PlanSchedule>> Build(const v1::RequestRecord& record,
                                                              const Calendar& calendar);
+  // The same from the graph CheckPlan built for the record's plan (at
+  // publication), so that the plan is not turned into a graph twice.
+  // REQUIRES: `graph` is CheckPlan(record.plan(), record.request(), ...).graph
+  // for this calendar.
+  static absl::StatusOr<std::unique_ptr<PlanSchedule>> FromCheckedGraph(
+      TaskGraph graph, const v1::RequestRecord& record, const Calendar& calendar);
 
   // Brings the graph up to `record` (the same request, changed since): edits
   // when the task list is unchanged, a rebuild otherwise. On error the
