@@ -1,16 +1,14 @@
 #include "collabflow/request.h"
 
-#include <algorithm>
 #include <string>
 #include <utility>
 
-#include "absl/container/flat_hash_set.h"
-#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "collabflow/limits.h"
 #include "field_name.h"
 #include "input_checks.h"
+#include "seen_ids.h"
 #include "status_macros.h"
 
 namespace collabflow {
@@ -43,30 +41,7 @@ using internal::CheckId;
 using internal::CheckText;
 
 using internal::FieldName;
-
-// The ids seen so far in one list, to refuse a repeated one: a scan of the
-// earlier ids while they are few (as in nearly every request), a hash set
-// beyond. Views the ids: they must outlive it.
-class SeenIds {
- public:
-  // False if `id` was seen before.
-  bool Insert(absl::string_view id) {
-    if (many_.empty()) {
-      if (std::find(few_.begin(), few_.end(), id) != few_.end()) return false;
-      if (few_.size() < kFew) {
-        few_.push_back(id);
-        return true;
-      }
-      many_.insert(few_.begin(), few_.end());
-    }
-    return many_.insert(id).second;
-  }
-
- private:
-  static constexpr size_t kFew = 16;
-  absl::InlinedVector<absl::string_view, kFew> few_;
-  absl::flat_hash_set<absl::string_view> many_;
-};
+using internal::SeenIds;
 
 absl::Status CheckUnique(SeenIds& seen, const FieldName& field, absl::string_view id) {
   if (!seen.Insert(id)) {

@@ -489,6 +489,50 @@ TEST_F(EngineRefusalTest, PlanDurationsLagsAndReferencesAreChecked) {
                 absl::StatusCode::kInvalidArgument, "duplicate");
 }
 
+// Plan refusals name the whole field path (formatted only on refusal), and a
+// repeated dependency is found in long predecessor lists too (past the scan
+// of the first 16, in a hash set).
+TEST_F(EngineRefusalTest, PlanRefusalsNameTheWholeFieldPath) {
+  Drive(*e_, 7);
+  const std::string before = e_->StateBytes();
+  auto expect = [&](const v1::Plan& p, absl::string_view message) {
+    auto r = e_->PublishPlan(kOwner, T(9, 2, 10), kRequestId, p, true);
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument) << r.status();
+    EXPECT_EQ(r.status().message(), message);
+    EXPECT_EQ(e_->StateBytes(), before);
+  };
+  v1::Plan p = SeedPlan();
+  p.mutable_tasks(1)->add_predecessors()->set_predecessor_id("T1");
+  expect(p, "plan.tasks[1].predecessors[1]: duplicate dependency on \"T1\"");
+  p = SeedPlan();
+  p.mutable_tasks(2)->mutable_predecessors(0)->set_predecessor_id("T9");
+  expect(p, "plan.tasks[2].predecessors[0].predecessor_id: unknown task \"T9\"");
+  p = SeedPlan();
+  p.mutable_tasks(1)->set_delivery_standard(2, "");
+  expect(p, "plan.tasks[1].delivery_standard[2]: required text is empty");
+  p = SeedPlan();
+  p.mutable_tasks(0)->mutable_serves(1)->set_milestone_id("no-such");
+  expect(p, "plan.tasks[0].serves[1].milestone_id: unknown milestone \"no-such\"");
+  p = SeedPlan();
+  p.mutable_tasks(2)->add_serves();
+  expect(p, "plan.tasks[2].serves[2]: names nothing");
+  p = SeedPlan();
+  p.mutable_tasks(0)->set_name("");
+  expect(p, "plan.tasks[0].name: required text is empty");
+
+  // The last task depends on 30 more tasks, then on the 20th of them again.
+  p = SeedPlan();
+  for (int i = 0; i < 30; ++i) {
+    v1::Task* t = p.add_tasks();
+    *t = p.tasks(0);
+    t->set_id(absl::StrCat("X", i));
+    t->clear_serves();
+    p.mutable_tasks(2)->add_predecessors()->set_predecessor_id(absl::StrCat("X", i));
+  }
+  p.mutable_tasks(2)->add_predecessors()->set_predecessor_id("X19");
+  expect(p, "plan.tasks[2].predecessors[31]: duplicate dependency on \"X19\"");
+}
+
 TEST_F(EngineRefusalTest, OmissionsNeedAcknowledgementThatIsRecorded) {
   Drive(*e_, 7);
   v1::Plan p = SeedPlan();

@@ -1,6 +1,5 @@
 #include "engine/plan_check.h"
 
-#include <set>
 #include <string>
 #include <vector>
 
@@ -9,7 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "collabflow/limits.h"
 #include "common_proto.h"
+#include "field_name.h"
 #include "input_checks.h"
+#include "seen_ids.h"
 #include "status_macros.h"
 
 namespace collabflow::internal {
@@ -108,99 +109,116 @@ absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::Collaborat
   if (plan.has_project_start()) {
     CFLOW_RETURN_IF_ERROR(FromProto(plan.project_start(), "plan.project_start").status());
   }
-  absl::flat_hash_set<std::string> milestones, resources;
+  // Field names are put together only for an error (field_name.h), and ids
+  // are compared as views into the plan: a valid plan of a million tasks
+  // formats and copies no string here.
+  absl::flat_hash_set<absl::string_view> milestones, resources;
   for (const v1::Milestone& m : request.milestones()) milestones.insert(m.id());
   for (const v1::ResourceNeed& r : request.resources()) resources.insert(r.id());
 
-  absl::flat_hash_set<std::string> ids;
+  absl::flat_hash_set<absl::string_view> ids;
+  ids.reserve(plan.tasks_size());
   for (int i = 0; i < plan.tasks_size(); ++i) {
-    const std::string field = absl::StrCat("plan.tasks[", i, "].id");
+    const FieldName field("plan.tasks", i, ".id");
     CFLOW_RETURN_IF_ERROR(CheckId(field, plan.tasks(i).id()));
     if (!ids.insert(plan.tasks(i).id()).second) {
       return absl::InvalidArgumentError(
-          absl::StrCat(field, ": duplicate task id \"", plan.tasks(i).id(), "\""));
+          absl::StrCat(field.ToString(), ": duplicate task id \"", plan.tasks(i).id(), "\""));
     }
   }
   CheckedPlan checked;
-  std::set<std::string> served_milestones, served_resources;
+  absl::flat_hash_set<absl::string_view> served_milestones, served_resources;
   bool goal_served = false;
   for (int i = 0; i < plan.tasks_size(); ++i) {
     const v1::Task& t = plan.tasks(i);
-    const std::string f = absl::StrCat("plan.tasks[", i, "]");
-    CFLOW_RETURN_IF_ERROR(CheckText(f + ".name", t.name(), kMaxShortTextBytes, true));
+    const auto task_field = [i](absl::string_view member) {
+      return FieldName("plan.tasks", i, member).ToString();
+    };
+    CFLOW_RETURN_IF_ERROR(
+        CheckText(FieldName("plan.tasks", i, ".name"), t.name(), kMaxShortTextBytes, true));
     switch (t.assignee().party_case()) {
       case v1::PartyRef::kPersonId:
         if (!directory.HasPerson(t.assignee().person_id())) {
-          return absl::InvalidArgumentError(
-              absl::StrCat(f, ".assignee: unknown person \"", t.assignee().person_id(), "\""));
+          return absl::InvalidArgumentError(absl::StrCat(
+              task_field(".assignee"), ": unknown person \"", t.assignee().person_id(), "\""));
         }
         break;
       case v1::PartyRef::kDepartmentId:
         if (directory.FindDepartment(t.assignee().department_id()) == nullptr) {
-          return absl::InvalidArgumentError(absl::StrCat(f, ".assignee: unknown department \"",
+          return absl::InvalidArgumentError(absl::StrCat(task_field(".assignee"),
+                                                         ": unknown department \"",
                                                          t.assignee().department_id(), "\""));
         }
         break;
       case v1::PartyRef::PARTY_NOT_SET:
-        return absl::InvalidArgumentError(
-            absl::StrCat(f, ".assignee: task \"", t.id(), "\" has no assignee (承办人)"));
+        return absl::InvalidArgumentError(absl::StrCat(task_field(".assignee"), ": task \"", t.id(),
+                                                       "\" has no assignee (承办人)"));
     }
-    CFLOW_RETURN_IF_ERROR(CheckText(f + ".description", t.description(), kMaxLongTextBytes));
-    CFLOW_RETURN_IF_ERROR(CheckText(f + ".deliverable", t.deliverable(), kMaxShortTextBytes));
-    CFLOW_RETURN_IF_ERROR(CheckCount(f + ".delivery_standard", t.delivery_standard_size(),
-                                     kMaxDeliveryStandardItems));
+    CFLOW_RETURN_IF_ERROR(
+        CheckText(FieldName("plan.tasks", i, ".description"), t.description(), kMaxLongTextBytes));
+    CFLOW_RETURN_IF_ERROR(
+        CheckText(FieldName("plan.tasks", i, ".deliverable"), t.deliverable(), kMaxShortTextBytes));
+    CFLOW_RETURN_IF_ERROR(CheckCount(FieldName("plan.tasks", i, ".delivery_standard"),
+                                     t.delivery_standard_size(), kMaxDeliveryStandardItems));
     for (int j = 0; j < t.delivery_standard_size(); ++j) {
-      CFLOW_RETURN_IF_ERROR(CheckText(absl::StrCat(f, ".delivery_standard[", j, "]"),
+      CFLOW_RETURN_IF_ERROR(CheckText(FieldName("plan.tasks", i, ".delivery_standard", j, ""),
                                       t.delivery_standard(j), kMaxShortTextBytes, true));
     }
     if (t.duration_days() < 0 || t.duration_days() > kMaxDurationWorkingDays) {
-      return absl::InvalidArgumentError(absl::StrCat(f, ".duration_days: ", t.duration_days(),
-                                                     " outside 0..", kMaxDurationWorkingDays));
+      return absl::InvalidArgumentError(absl::StrCat(task_field(".duration_days"), ": ",
+                                                     t.duration_days(), " outside 0..",
+                                                     kMaxDurationWorkingDays));
     }
     if (!v1::Priority_IsValid(t.priority())) {
-      return absl::InvalidArgumentError(absl::StrCat(f, ".priority: unknown value ", t.priority()));
+      return absl::InvalidArgumentError(
+          absl::StrCat(task_field(".priority"), ": unknown value ", t.priority()));
     }
-    CFLOW_RETURN_IF_ERROR(
-        CheckCount(f + ".predecessors", t.predecessors_size(), kMaxPredecessorsPerTask));
-    absl::flat_hash_set<std::string> preds;
+    CFLOW_RETURN_IF_ERROR(CheckCount(FieldName("plan.tasks", i, ".predecessors"),
+                                     t.predecessors_size(), kMaxPredecessorsPerTask));
+    SeenIds preds;
     for (int j = 0; j < t.predecessors_size(); ++j) {
       const v1::Dependency& d = t.predecessors(j);
-      const std::string g = absl::StrCat(f, ".predecessors[", j, "]");
+      const auto dependency_field = [i, j](absl::string_view member) {
+        return FieldName("plan.tasks", i, ".predecessors", j, member).ToString();
+      };
       if (!ids.contains(d.predecessor_id())) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(g, ".predecessor_id: unknown task \"", d.predecessor_id(), "\""));
+        return absl::InvalidArgumentError(absl::StrCat(
+            dependency_field(".predecessor_id"), ": unknown task \"", d.predecessor_id(), "\""));
       }
       if (d.predecessor_id() == t.id()) {
         return absl::InvalidArgumentError(
-            absl::StrCat(g, ": task \"", t.id(), "\" cannot depend on itself"));
+            absl::StrCat(dependency_field(""), ": task \"", t.id(), "\" cannot depend on itself"));
       }
-      if (!preds.insert(d.predecessor_id()).second) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(g, ": duplicate dependency on \"", d.predecessor_id(), "\""));
+      if (!preds.Insert(d.predecessor_id())) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            dependency_field(""), ": duplicate dependency on \"", d.predecessor_id(), "\""));
       }
       if (!v1::DependencyType_IsValid(d.type())) {
-        return absl::InvalidArgumentError(absl::StrCat(g, ".type: unknown value ", d.type()));
+        return absl::InvalidArgumentError(
+            absl::StrCat(dependency_field(".type"), ": unknown value ", d.type()));
       }
       if (d.lag_days() < -kMaxLagWorkingDays || d.lag_days() > kMaxLagWorkingDays) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(g, ".lag_days: ", d.lag_days(), " outside ±", kMaxLagWorkingDays));
+        return absl::InvalidArgumentError(absl::StrCat(
+            dependency_field(".lag_days"), ": ", d.lag_days(), " outside ±", kMaxLagWorkingDays));
       }
     }
     for (int j = 0; j < t.serves_size(); ++j) {
       const v1::ServedItem& s = t.serves(j);
-      const std::string g = absl::StrCat(f, ".serves[", j, "]");
+      const auto served_field = [i, j](absl::string_view member) {
+        return FieldName("plan.tasks", i, ".serves", j, member).ToString();
+      };
       switch (s.item_case()) {
         case v1::ServedItem::kMilestoneId:
           if (!milestones.contains(s.milestone_id())) {
-            return absl::InvalidArgumentError(
-                absl::StrCat(g, ".milestone_id: unknown milestone \"", s.milestone_id(), "\""));
+            return absl::InvalidArgumentError(absl::StrCat(
+                served_field(".milestone_id"), ": unknown milestone \"", s.milestone_id(), "\""));
           }
           served_milestones.insert(s.milestone_id());
           break;
         case v1::ServedItem::kResourceId:
           if (!resources.contains(s.resource_id())) {
-            return absl::InvalidArgumentError(
-                absl::StrCat(g, ".resource_id: unknown resource \"", s.resource_id(), "\""));
+            return absl::InvalidArgumentError(absl::StrCat(
+                served_field(".resource_id"), ": unknown resource \"", s.resource_id(), "\""));
           }
           served_resources.insert(s.resource_id());
           break;
@@ -208,7 +226,7 @@ absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::Collaborat
           goal_served |= s.goal();
           break;
         case v1::ServedItem::ITEM_NOT_SET:
-          return absl::InvalidArgumentError(absl::StrCat(g, ": names nothing"));
+          return absl::InvalidArgumentError(absl::StrCat(served_field(""), ": names nothing"));
       }
     }
   }
@@ -217,11 +235,11 @@ absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::Collaborat
 
   v1::CoverageReport& cov = checked.coverage;
   for (const v1::Milestone& m : request.milestones()) {
-    if (!served_milestones.count(m.id())) cov.add_uncovered_milestone_ids(m.id());
+    if (!served_milestones.contains(m.id())) cov.add_uncovered_milestone_ids(m.id());
   }
   cov.set_goal_uncovered(!goal_served);
   for (const v1::ResourceNeed& r : request.resources()) {
-    if (!served_resources.count(r.id())) cov.add_uncovered_resource_ids(r.id());
+    if (!served_resources.contains(r.id())) cov.add_uncovered_resource_ids(r.id());
   }
   absl::flat_hash_map<std::string, int> first_with;  // assignee + deliverable -> task index
   for (int i = 0; i < plan.tasks_size(); ++i) {
