@@ -477,8 +477,9 @@ const FloorLinks& CachedFloorLinks(Family family, int n) {
 // EF = ES + duration, the project finish) and one backward pass (each task's
 // late start pushed to its predecessors as min(LF(p), LS - lag)), each
 // streaming the links once and reading/writing the per-task arrays, with
-// the same prefetch distance as ours for scattered predecessors. No
-// branches beyond the loops (max/min compile to cmov).
+// the same prefetching as ours (dates of scattered predecessors, and links
+// ahead of the backward walk). No branches beyond the loops (max/min
+// compile to cmov).
 void BM_Floor_CpmTwoPasses(benchmark::State& state, Family family) {
   const int n = static_cast<int>(state.range(0));
   const FloorLinks& f = CachedFloorLinks(family, n);
@@ -511,6 +512,8 @@ void BM_Floor_CpmTwoPasses(benchmark::State& state, Family family) {
       sum += ls;
       for (uint32_t k = begin[i]; k < begin[i + 1]; ++k) {
         if (k >= kAhead) __builtin_prefetch(lf + (links[k - kAhead].ref >> 1));
+        // As ours: the links are walked from the end down, fetch them ahead.
+        if (k >= kAhead + 128) __builtin_prefetch(links + (k - kAhead - 128));
         int32_t& p = lf[links[k].ref >> 1];
         p = std::min(p, ls - links[k].lag);
       }
