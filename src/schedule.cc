@@ -390,6 +390,7 @@ class ScheduleKernel {
     constexpr int32_t kFar = 1 << 30;
     constexpr uint32_t kAhead = 48;        // links
     constexpr uint32_t kLinksAhead = 128;  // links, beyond kAhead
+    constexpr size_t kSlotsAhead = 16;
     static thread_local LargeArray<int32_t> late;
     late.resize(4 * n);
     // acc holds per slot four bounds pushed by its successors, split by the
@@ -401,6 +402,14 @@ class ScheduleKernel {
     int32_t* acc = late.data();
     std::fill(acc, acc + 4 * n, kFar);
     for (size_t i = n; i-- > 0;) {
+      // The per-slot arrays are walked from the end down as well.
+      if (i >= kSlotsAhead) {
+        const size_t j = i - kSlotsAhead;
+        __builtin_prefetch(inputs + j);
+        __builtin_prefetch(times + j, 1);
+        __builtin_prefetch(ees + 2 * j);
+        if (drivers != nullptr) __builtin_prefetch(drivers + j);
+      }
       const int32_t es = ees[2 * i], ef = ees[2 * i + 1], span = ef - es;
       // (kFar + span cannot overflow: span <= 2 * kLimit.)
       int32_t lf = std::min({pf, acc[4 * i + 2], acc[4 * i] + span});
