@@ -28,6 +28,7 @@
 
 #include "absl/synchronization/internal/graphcycles.h"
 #include "benchmark/benchmark.h"
+#include "collabflow/large_array.h"
 #include "collabflow/ready_set.h"
 #include "collabflow/schedule.h"
 #include "collabflow/task_graph.h"
@@ -426,6 +427,213 @@ void BM_Ours_ProtoLoad(benchmark::State& state, Family family) {
   state.counters["file_MB"] = static_cast<double>(bytes.size()) / 1e6;
 }
 
+// --- floors: the least a CPM pass or a build must do on this machine ---------
+//
+// Not a scheduler: lower bounds to judge the ratio targets by. They skip
+// everything a real CPM must do beyond moving the data (dependency types
+// other than the predecessor's side, the duration of FF/SF links, drivers,
+// free float, constraints, actual dates, range checks), so no CPM can be
+// faster than them.
+
+// The compiled links as our schedule lays them out (schedule.cc,
+// Schedule::Compiled): predecessors grouped by the successor's slot in
+// topological order, 8 bytes a link (ref = 2 * predecessor slot + side, lag).
+struct FloorLinks {
+  std::vector<uint32_t> begin;  // slot -> first link; size n + 1
+  struct Link {
+    uint32_t ref;
+    int32_t lag;
+  };
+  collabflow::LargeArray<Link> links;
+  std::vector<int32_t> duration;  // by slot
+};
+
+const FloorLinks& CachedFloorLinks(Family family, int n) {
+  static std::map<std::pair<int, int>, std::unique_ptr<FloorLinks>> cache;
+  auto& slot = cache[{family, n}];
+  if (!slot) {
+    const TaskGraph& g = CachedBuilt(family, n).graph;
+    const std::vector<TaskHandle> order = g.TopologicalOrder();
+    std::vector<uint32_t> slot_of(g.handle_count(), collabflow::kNoTask);
+    for (size_t i = 0; i < order.size(); ++i) slot_of[order[i]] = static_cast<uint32_t>(i);
+    auto f = std::make_unique<FloorLinks>();
+    f->begin.push_back(0);
+    for (TaskHandle t : order) {
+      for (const collabflow::DependencyLink& l : g.predecessors(t)) {
+        // SS and SF read the predecessor's start, FS and FF its finish.
+        const bool from_start =
+            l.type() == DependencyType::kStartToStart || l.type() == DependencyType::kStartToFinish;
+        f->links.push_back(FloorLinks::Link{2 * slot_of[l.task] + (from_start ? 0u : 1u), l.lag()});
+      }
+      f->begin.push_back(static_cast<uint32_t>(f->links.size()));
+      f->duration.push_back(g.duration(t));
+    }
+    slot = std::move(f);
+  }
+  return *slot;
+}
+
+// Timed: one forward pass (ES = max over links of the referenced date + lag,
+// EF = ES + duration, the project finish) and one backward pass (each task's
+// late start pushed to its predecessors as min(LF(p), LS - lag)), each
+// streaming the links once and reading/writing the per-task arrays, with
+// the same prefetching as ours (dates of scattered predecessors, and links
+// ahead of the backward walk). No branches beyond the loops (max/min
+// compile to cmov).
+void BM_Floor_CpmTwoPasses(benchmark::State& state, Family family) {
+  const int n = static_cast<int>(state.range(0));
+  const FloorLinks& f = CachedFloorLinks(family, n);
+  const FloorLinks::Link* links = f.links.data();
+  const uint32_t* begin = f.begin.data();
+  const int32_t* dur = f.duration.data();
+  const uint32_t total = begin[n];
+  constexpr uint32_t kAhead = 48;
+  collabflow::LargeArray<int32_t> early(2 * static_cast<size_t>(n));
+  collabflow::LargeArray<int32_t> late(static_cast<size_t>(n));
+  int64_t checksum = 0;
+  for (auto _ : state) {
+    int32_t* ees = early.data();
+    int32_t pf = 0;
+    for (int i = 0; i < n; ++i) {
+      int32_t es = 0;
+      for (uint32_t k = begin[i]; k < begin[i + 1]; ++k) {
+        if (k + kAhead < total) __builtin_prefetch(ees + links[k + kAhead].ref);
+        es = std::max(es, ees[links[k].ref] + links[k].lag);
+      }
+      ees[2 * i] = es;
+      ees[2 * i + 1] = es + dur[i];
+      pf = std::max(pf, es + dur[i]);
+    }
+    int32_t* lf = late.data();
+    std::fill(lf, lf + n, pf);
+    int64_t sum = 0;
+    for (int i = n; i-- > 0;) {
+      const int32_t ls = lf[i] - dur[i];
+      sum += ls;
+      for (uint32_t k = begin[i]; k < begin[i + 1]; ++k) {
+        if (k >= kAhead) __builtin_prefetch(lf + (links[k - kAhead].ref >> 1));
+        // As ours: the links are walked from the end down, fetch them ahead.
+        if (k >= kAhead + 128) __builtin_prefetch(links + (k - kAhead - 128));
+        int32_t& p = lf[links[k].ref >> 1];
+        p = std::min(p, ls - links[k].lag);
+      }
+    }
+    checksum += sum + pf;
+    benchmark::DoNotOptimize(checksum);
+  }
+  state.counters["links_MB"] = static_cast<double>(total * sizeof(FloorLinks::Link)) / 1e6;
+  SetSizes(state, CachedPlan(family, n));
+}
+
+// Timed: one sequential read of a buffer as large as the 1M/8M graphs' links
+// (8,000,000 x 8 bytes), summed so that the reads cannot be dropped: the
+// machine's single-thread read bandwidth, i.e. the cost of streaming the
+// links once.
+void BM_Floor_ReadBandwidth(benchmark::State& state) {
+  const size_t words = static_cast<size_t>(state.range(0));
+  collabflow::LargeArray<uint64_t> buffer(words);
+  for (size_t i = 0; i < words; ++i) buffer[i] = i * 0x9e3779b97f4a7c15ULL;
+  uint64_t checksum = 0;
+  for (auto _ : state) {
+    uint64_t a = 0, b = 0, c = 0, d = 0;
+    const uint64_t* p = buffer.data();
+    for (size_t i = 0; i + 4 <= words; i += 4) {
+      a += p[i];
+      b += p[i + 1];
+      c += p[i + 2];
+      d += p[i + 3];
+    }
+    checksum += a ^ b ^ c ^ d;
+    benchmark::DoNotOptimize(checksum);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(words * sizeof(uint64_t)));
+  state.counters["buffer_MB"] = static_cast<double>(words * sizeof(uint64_t)) / 1e6;
+}
+
+// Timed: the least a build + topological order + CPM from an edge list must
+// do: count degrees (one read of the edge list), lay out successor lists of
+// 4-byte handles in fresh memory and scatter the edges into them, Kahn's
+// sort, a forward pass pushing finish dates to successors in that order and
+// a backward pass pulling late starts from them. Finish-to-start, no lags,
+// no validation, no duplicate check, no predecessor lists: below any build
+// that checks its input and keeps a graph that can be edited.
+void BM_Floor_BuildSortCpm(benchmark::State& state, Family family) {
+  const Plan& plan = CachedPlan(family, static_cast<int>(state.range(0)));
+  const uint32_t n = static_cast<uint32_t>(plan.tasks.size());
+  std::vector<int32_t> dur(n);
+  for (uint32_t t = 0; t < n; ++t) dur[t] = plan.tasks[t].duration;
+  int64_t checksum = 0;
+  const Dependency* deps = plan.deps.data();
+  const size_t m = plan.deps.size();
+  constexpr size_t kAhead = 16;  // edges (or queue entries) fetched ahead
+  for (auto _ : state) {
+    collabflow::LargeArray<uint32_t> begin(n + 1, 0), in_degree(n, 0);
+    for (size_t k = 0; k < m; ++k) {
+      if (k + kAhead < m) {
+        __builtin_prefetch(&begin[deps[k + kAhead].predecessor + 1], 1);
+        __builtin_prefetch(&in_degree[deps[k + kAhead].successor], 1);
+      }
+      ++begin[deps[k].predecessor + 1];
+      ++in_degree[deps[k].successor];
+    }
+    for (uint32_t t = 0; t < n; ++t) begin[t + 1] += begin[t];
+    collabflow::LargeArray<uint32_t> cursor(begin.begin(), begin.end() - 1);
+    collabflow::LargeArray<TaskHandle> succ(m);
+    for (size_t k = 0; k < m; ++k) {
+      if (k + kAhead < m) __builtin_prefetch(&cursor[deps[k + kAhead].predecessor], 1);
+      if (k + kAhead / 2 < m)
+        __builtin_prefetch(&succ[cursor[deps[k + kAhead / 2].predecessor]], 1);
+      succ[cursor[deps[k].predecessor]++] = deps[k].successor;
+    }
+    collabflow::LargeArray<TaskHandle> order;
+    order.reserve(n);
+    for (uint32_t t = 0; t < n; ++t) {
+      if (in_degree[t] == 0) order.push_back(t);
+    }
+    // Fetch ahead along the queue: a task's successor list, then the
+    // counters (or dates) it points at.
+    auto fetch = [&](size_t head, const auto* target) {
+      if (head + kAhead < order.size()) __builtin_prefetch(&succ[begin[order[head + kAhead]]]);
+      if (head + kAhead / 2 < order.size()) {
+        const TaskHandle w = order[head + kAhead / 2];
+        for (uint32_t k = begin[w]; k < begin[w + 1]; ++k) __builtin_prefetch(&target[succ[k]]);
+      }
+    };
+    for (size_t head = 0; head < order.size(); ++head) {
+      fetch(head, in_degree.data());
+      const TaskHandle u = order[head];
+      for (uint32_t k = begin[u]; k < begin[u + 1]; ++k) {
+        if (--in_degree[succ[k]] == 0) order.push_back(succ[k]);
+      }
+    }
+    collabflow::LargeArray<int32_t> es(n, 0), ls(n);
+    int32_t pf = 0;
+    for (size_t head = 0; head < order.size(); ++head) {
+      fetch(head, es.data());
+      const TaskHandle u = order[head];
+      const int32_t ef = es[u] + dur[u];
+      pf = std::max(pf, ef);
+      for (uint32_t k = begin[u]; k < begin[u + 1]; ++k) es[succ[k]] = std::max(es[succ[k]], ef);
+    }
+    int64_t sum = 0;
+    for (size_t i = order.size(); i-- > 0;) {
+      const TaskHandle u = order[i];
+      if (i >= kAhead / 2) {
+        const TaskHandle w = order[i - kAhead / 2];
+        for (uint32_t k = begin[w]; k < begin[w + 1]; ++k) __builtin_prefetch(&ls[succ[k]]);
+      }
+      int32_t lf = pf;
+      for (uint32_t k = begin[u]; k < begin[u + 1]; ++k) lf = std::min(lf, ls[succ[k]]);
+      ls[u] = lf - dur[u];
+      sum += ls[u];
+    }
+    checksum += sum + pf + static_cast<int64_t>(order.size());
+    benchmark::DoNotOptimize(checksum);
+  }
+  SetSizes(state, plan);
+}
+
 // --- the networkx peer's graph -------------------------------------------------
 
 void BM_FileGraph_BuildSortCpm(benchmark::State& state) {
@@ -478,6 +686,16 @@ BENCHMARK_CAPTURE(BM_Ours_CpmCompute, Random, kRandom)->Apply(Sizes)->Iterations
 BENCHMARK_CAPTURE(BM_Boost_DagShortestPaths, Project, kProject)->Apply(Sizes)->Iterations(5);
 BENCHMARK_CAPTURE(BM_Boost_DagShortestPaths, Random, kRandom)->Apply(Sizes)->Iterations(5);
 #endif
+BENCHMARK_CAPTURE(BM_Floor_CpmTwoPasses, Project, kProject)->Apply(Sizes)->Iterations(10);
+BENCHMARK_CAPTURE(BM_Floor_CpmTwoPasses, Random, kRandom)->Apply(Sizes)->Iterations(10);
+// 8M links x 8 bytes (the 1M/8M graphs' compiled links); 800k x 8 for 100k.
+BENCHMARK(BM_Floor_ReadBandwidth)
+    ->Arg(800000)
+    ->Arg(8000000)
+    ->Iterations(20)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Floor_BuildSortCpm, Project, kProject)->Apply(Sizes)->Iterations(3);
+BENCHMARK_CAPTURE(BM_Floor_BuildSortCpm, Random, kRandom)->Apply(Sizes)->Iterations(3);
 BENCHMARK_CAPTURE(BM_Ours_InsertEdge, AgainstOrder, true)
     ->Arg(10000)
     ->Arg(1000000)

@@ -388,7 +388,9 @@ class ScheduleKernel {
     constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
     // Far beyond any date (|dates| <= kLimit) yet safe to add a duration to.
     constexpr int32_t kFar = 1 << 30;
-    constexpr uint32_t kAhead = 48;  // links
+    constexpr uint32_t kAhead = 48;        // links
+    constexpr uint32_t kLinksAhead = 128;  // links, beyond kAhead
+    constexpr size_t kSlotsAhead = 16;
     static thread_local LargeArray<int32_t> late;
     late.resize(4 * n);
     // acc holds per slot four bounds pushed by its successors, split by the
@@ -400,6 +402,14 @@ class ScheduleKernel {
     int32_t* acc = late.data();
     std::fill(acc, acc + 4 * n, kFar);
     for (size_t i = n; i-- > 0;) {
+      // The per-slot arrays are walked from the end down as well.
+      if (i >= kSlotsAhead) {
+        const size_t j = i - kSlotsAhead;
+        __builtin_prefetch(inputs + j);
+        __builtin_prefetch(times + j, 1);
+        __builtin_prefetch(ees + 2 * j);
+        if (drivers != nullptr) __builtin_prefetch(drivers + j);
+      }
       const int32_t es = ees[2 * i], ef = ees[2 * i + 1], span = ef - es;
       // (kFar + span cannot overflow: span <= 2 * kLimit.)
       int32_t lf = std::min({pf, acc[4 * i + 2], acc[4 * i] + span});
@@ -427,6 +437,10 @@ class ScheduleKernel {
       }
       for (uint32_t k = in_begin[i], ke = in_begin[i + 1]; k < ke; ++k) {
         if (k >= kAhead) __builtin_prefetch(acc + 2 * (in[k - kAhead].ref & kMask));
+        // This pass walks the links from the end down, which the hardware
+        // prefetcher follows poorly: fetch the links themselves ahead too
+        // (slots tile the links, so the shifted ranges tile them as well).
+        if (k >= kAhead + kLinksAhead) __builtin_prefetch(in + (k - kAhead - kLinksAhead));
         const uint32_t ref = in[k].ref;
         const uint32_t a = 2 * (ref & kMask);
         const int32_t lag = in[k].lag;

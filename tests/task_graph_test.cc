@@ -1,6 +1,8 @@
 #include "collabflow/task_graph.h"
 
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -183,6 +185,46 @@ TEST(TaskGraphTest, ManyAppendsRelocateAndCompactAdjacency) {
   EXPECT_TRUE(g.CheckInvariants().ok());
   for (int i = 0; i < n; i += 2) ASSERT_TRUE(g.RemoveTask(i).ok());
   EXPECT_TRUE(g.CheckInvariants().ok());
+}
+
+// Stamps come from per-thread blocks of one counter: equal stamps must still
+// mean the same structure, so no two edits anywhere may share one.
+TEST(TaskGraphTest, StructureStampsAreUniqueAcrossGraphsAndThreads) {
+  constexpr int kThreads = 4;
+  constexpr int kEdits = 3000;
+  std::vector<std::vector<uint64_t>> stamps(kThreads);
+  std::vector<std::thread> threads;
+  for (int k = 0; k < kThreads; ++k) {
+    threads.emplace_back([&stamps, k] {
+      TaskGraph g;
+      stamps[k].push_back(g.structure_stamp());
+      for (int i = 0; i < kEdits; ++i) {
+        if (!g.AddTask(TaskSpec{}).ok()) return;
+        stamps[k].push_back(g.structure_stamp());
+        if (i == 0) continue;
+        if (!g.AddDependency({static_cast<TaskHandle>(i - 1), static_cast<TaskHandle>(i)}).ok()) {
+          return;
+        }
+        stamps[k].push_back(g.structure_stamp());
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  std::set<uint64_t> all;
+  size_t count = 0;
+  for (const auto& s : stamps) {
+    all.insert(s.begin(), s.end());
+    count += s.size();
+  }
+  EXPECT_EQ(count, static_cast<size_t>(kThreads) * 2 * kEdits);
+  EXPECT_EQ(all.size(), count);
+  // A copy keeps the stamp; an edit of either side gives a new one.
+  TaskGraph a = Chain();
+  TaskGraph b = a;
+  EXPECT_EQ(a.structure_stamp(), b.structure_stamp());
+  ASSERT_TRUE(b.AddDependency({0, 3}).ok());
+  EXPECT_NE(a.structure_stamp(), b.structure_stamp());
+  EXPECT_EQ(all.count(b.structure_stamp()), 0u);
 }
 
 }  // namespace
