@@ -11,17 +11,19 @@ void ToProto(absl::CivilDay day, v1::Date* out) {
   out->set_day(day.day());
 }
 
-absl::StatusOr<absl::CivilDay> FromProto(const v1::Date& date, absl::string_view field) {
+absl::StatusOr<absl::CivilDay> FromProto(const v1::Date& date, const FieldName& field) {
   if (date.year() < kMinYear || date.year() > kMaxYear) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: year %d outside the supported range %d..%d", field, date.year(), kMinYear, kMaxYear));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: year %d outside the supported range %d..%d", field.ToString(),
+                        date.year(), kMinYear, kMaxYear));
   }
   const absl::CivilDay day(date.year(), date.month(), date.day());
   // CivilDay normalizes (2026-02-30 -> 2026-03-02): a changed field means the
   // date does not exist.
   if (day.month() != date.month() || day.day() != date.day()) {
-    return absl::InvalidArgumentError(absl::StrFormat("%s: %04d-%02d-%02d is not a date", field,
-                                                      date.year(), date.month(), date.day()));
+    return absl::InvalidArgumentError(absl::StrFormat("%s: %04d-%02d-%02d is not a date",
+                                                      field.ToString(), date.year(), date.month(),
+                                                      date.day()));
   }
   return day;
 }

@@ -8,13 +8,14 @@
 #include "absl/time/civil_time.h"
 #include "collabflow/party.h"
 #include "collabflow/v1/common.pb.h"
+#include "field_name.h"
 
 namespace collabflow::internal {
 
 void ToProto(absl::CivilDay day, v1::Date* out);
 // InvalidArgument naming `field` unless the date exists and lies within
 // [kMinYear, kMaxYear].
-absl::StatusOr<absl::CivilDay> FromProto(const v1::Date& date, absl::string_view field);
+absl::StatusOr<absl::CivilDay> FromProto(const v1::Date& date, const FieldName& field);
 
 void ToProto(const PartyRef& party, v1::PartyRef* out);
 PartyRef FromProto(const v1::PartyRef& party);

@@ -4,16 +4,17 @@
 
 #include "absl/strings/str_cat.h"
 #include "common_proto.h"
+#include "field_name.h"
 
 namespace collabflow::internal {
 namespace {
 
-absl::Status BadEnum(absl::string_view field, int value) {
+absl::Status BadEnum(const FieldName& field, int value) {
   return absl::InvalidArgumentError(
-      absl::StrCat(field, ": unknown or unspecified enum value ", value));
+      absl::StrCat(field.ToString(), ": unknown or unspecified enum value ", value));
 }
 
-absl::StatusOr<ResourceKind> KindFromProto(v1::ResourceKind kind, absl::string_view field) {
+absl::StatusOr<ResourceKind> KindFromProto(v1::ResourceKind kind, const FieldName& field) {
   switch (kind) {
     case v1::RESOURCE_KIND_PEOPLE:
       return ResourceKind::kPeople;
@@ -60,7 +61,7 @@ absl::StatusOr<Complexity> ComplexityFromProto(v1::Complexity c) {
   }
 }
 
-absl::StatusOr<SignRule> SignRuleFromProto(v1::SignRule r, absl::string_view field) {
+absl::StatusOr<SignRule> SignRuleFromProto(v1::SignRule r, const FieldName& field) {
   switch (r) {
     case v1::SIGN_RULE_UNSPECIFIED:
     case v1::SIGN_RULE_ALL:
@@ -134,11 +135,14 @@ absl::StatusOr<CollaborationRequest> FromProto(const v1::CollaborationRequest& m
   r.topic = m.topic();
   r.background = m.background();
   r.goal = m.goal();
+  r.resources.reserve(m.resources_size());
+  r.milestones.reserve(m.milestones_size());
+  r.receivers.reserve(m.receivers_size());
   for (int i = 0; i < m.resources_size(); ++i) {
     const v1::ResourceNeed& rm = m.resources(i);
     ResourceNeed need;
     need.id = rm.id();
-    auto kind = KindFromProto(rm.kind(), absl::StrCat("resources[", i, "].kind"));
+    auto kind = KindFromProto(rm.kind(), FieldName("resources", i, ".kind"));
     if (!kind.ok()) return kind.status();
     need.kind = *kind;
     need.description = rm.description();
@@ -149,7 +153,7 @@ absl::StatusOr<CollaborationRequest> FromProto(const v1::CollaborationRequest& m
   }
   for (int i = 0; i < m.milestones_size(); ++i) {
     const v1::Milestone& mm = m.milestones(i);
-    auto date = FromProto(mm.date(), absl::StrCat("milestones[", i, "].date"));
+    auto date = FromProto(mm.date(), FieldName("milestones", i, ".date"));
     if (!date.ok()) return date.status();
     r.milestones.push_back(Milestone{mm.id(), mm.name(), *date});
   }
@@ -173,7 +177,7 @@ absl::StatusOr<CollaborationRequest> FromProto(const v1::CollaborationRequest& m
         rc.kind = Receiver::Kind::kSignGroup;
         rc.signers.assign(rm.sign_group().person_ids().begin(), rm.sign_group().person_ids().end());
         auto rule = SignRuleFromProto(rm.sign_group().rule(),
-                                      absl::StrCat("receivers[", i, "].sign_group.rule"));
+                                      FieldName("receivers", i, ".sign_group.rule"));
         if (!rule.ok()) return rule.status();
         rc.sign_rule = *rule;
         break;

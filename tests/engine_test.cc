@@ -423,6 +423,31 @@ TEST_F(EngineRefusalTest, ResponseNamingUnknownThingsIsInvalid) {
                 absl::StatusCode::kInvalidArgument, "decision");
 }
 
+// Response refusals name the whole field path (put together only on
+// refusal) and change nothing.
+TEST_F(EngineRefusalTest, ResponseRefusalsNameTheWholeFieldPath) {
+  Drive(*e_, 2);
+  const std::string before = e_->StateBytes();
+  auto expect = [&](const v1::ReceiverResponse& r, absl::string_view message) {
+    auto result = e_->Respond(kSalesHead, T(9, 1, 9), kRequestId, r);
+    EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << result.status();
+    EXPECT_EQ(result.status().message(), message);
+    EXPECT_EQ(e_->StateBytes(), before);
+  };
+  v1::ReceiverResponse r = SalesCounterProposal();
+  SetDate(r.mutable_counter_proposals(0)->mutable_proposed_date(), 2026, 9, 31);
+  expect(r, "response.counter_proposals[0].proposed_date: 2026-09-31 is not a date");
+  r = SalesCounterProposal();
+  r.add_resources()->set_resource_id("nope");
+  expect(r, "response.resources[1].resource_id: unknown resource \"nope\"");
+  r = SalesCounterProposal();
+  r.mutable_resources(0)->set_days_needed(0);
+  expect(r, "response.resources[0].days_needed: must be in 1..250");
+  r = Accept("sales", "数据");
+  r.add_duties("");
+  expect(r, "response.duties[1]: required text is empty");
+}
+
 TEST_F(EngineRefusalTest, PlanOverTheTaskLimitIsResourceExhaustedAndChangesNothing) {
   Drive(*e_, 7);
   const std::string before = e_->StateBytes();

@@ -224,45 +224,51 @@ absl::Status DecideRespond(const DecideContext& ctx) {
   }
   CFLOW_RETURN_IF_ERROR(CheckCount("response.duties", response.duties_size(), kMaxDuties));
   for (int i = 0; i < response.duties_size(); ++i) {
-    CFLOW_RETURN_IF_ERROR(CheckText(absl::StrCat("response.duties[", i, "]"), response.duties(i),
+    CFLOW_RETURN_IF_ERROR(CheckText(FieldName("response.duties", i, ""), response.duties(i),
                                     kMaxShortTextBytes, true));
   }
   CFLOW_RETURN_IF_ERROR(CheckText("response.comment", response.comment(), kMaxLongTextBytes));
   CFLOW_RETURN_IF_ERROR(CheckCount("response.resources", response.resources_size(), kMaxResources));
   for (int i = 0; i < response.resources_size(); ++i) {
     const v1::ResourceFeasibility& f = response.resources(i);
-    const std::string field = absl::StrCat("response.resources[", i, "]");
+    const auto field = [i](absl::string_view member) {
+      return FieldName("response.resources", i, member).ToString();
+    };
     bool known = false;
     for (const v1::ResourceNeed& need : r.resources()) known |= need.id() == f.resource_id();
     if (!known) {
       return absl::InvalidArgumentError(
-          absl::StrCat(field, ".resource_id: unknown resource \"", f.resource_id(), "\""));
+          absl::StrCat(field(".resource_id"), ": unknown resource \"", f.resource_id(), "\""));
     }
     if (f.feasibility() < v1::FEASIBILITY_FEASIBLE ||
         f.feasibility() > v1::FEASIBILITY_INFEASIBLE) {
       return absl::InvalidArgumentError(
-          absl::StrCat(field, ".feasibility: unknown or unspecified"));
+          absl::StrCat(field(".feasibility"), ": unknown or unspecified"));
     }
     if (f.feasibility() == v1::FEASIBILITY_FEASIBLE_AFTER_DAYS &&
         (f.days_needed() <= 0 || f.days_needed() > kMaxTimeRuleWorkingDays)) {
       return absl::InvalidArgumentError(
-          absl::StrCat(field, ".days_needed: must be in 1..", kMaxTimeRuleWorkingDays));
+          absl::StrCat(field(".days_needed"), ": must be in 1..", kMaxTimeRuleWorkingDays));
     }
-    CFLOW_RETURN_IF_ERROR(CheckText(field + ".note", f.note(), kMaxShortTextBytes));
+    CFLOW_RETURN_IF_ERROR(
+        CheckText(FieldName("response.resources", i, ".note"), f.note(), kMaxShortTextBytes));
   }
   CFLOW_RETURN_IF_ERROR(
       CheckCount("response.counter_proposals", response.counter_proposals_size(), kMaxMilestones));
   for (int i = 0; i < response.counter_proposals_size(); ++i) {
     const v1::MilestoneCounter& c = response.counter_proposals(i);
-    const std::string field = absl::StrCat("response.counter_proposals[", i, "]");
     bool known = false;
     for (const v1::Milestone& m : r.milestones()) known |= m.id() == c.milestone_id();
     if (!known) {
       return absl::InvalidArgumentError(
-          absl::StrCat(field, ".milestone_id: unknown milestone \"", c.milestone_id(), "\""));
+          absl::StrCat(FieldName("response.counter_proposals", i, ".milestone_id").ToString(),
+                       ": unknown milestone \"", c.milestone_id(), "\""));
     }
-    CFLOW_RETURN_IF_ERROR(FromProto(c.proposed_date(), field + ".proposed_date").status());
-    CFLOW_RETURN_IF_ERROR(CheckText(field + ".condition", c.condition(), kMaxShortTextBytes));
+    CFLOW_RETURN_IF_ERROR(
+        FromProto(c.proposed_date(), FieldName("response.counter_proposals", i, ".proposed_date"))
+            .status());
+    CFLOW_RETURN_IF_ERROR(CheckText(FieldName("response.counter_proposals", i, ".condition"),
+                                    c.condition(), kMaxShortTextBytes));
   }
   if (response.decision() == v1::DECISION_ACCEPT &&
       (!response.timing_accepted() || response.counter_proposals_size() > 0)) {
