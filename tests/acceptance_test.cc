@@ -237,7 +237,7 @@ TEST_F(HolidayTimelinessTest, OnTimeBeforeTheHoliday) {
   ASSERT_TRUE(Submit(*e_, kMarketDelegate, "A", T(9, 24, 17), "R-HOLIDAY").ok());
   ASSERT_TRUE(
       Review(*e_, "A", T(9, 24, 17, 30), {}, {}, v1::VERDICT_PASS, {}, false, "R-HOLIDAY").ok());
-  const v1::Review& r = e_->GetRequest("R-HOLIDAY")->record().reviews(0);
+  const v1::Review r = e_->GetRequest("R-HOLIDAY")->record().reviews(0);
   EXPECT_TRUE(r.on_time());
   EXPECT_EQ(r.late_by_working_minutes(), 0);
 }
@@ -251,7 +251,7 @@ TEST_F(HolidayTimelinessTest, LateAfterTheHolidayByWorkingTimeOnly) {
   ASSERT_TRUE(
       Review(*e_, "A", T(9, 28, 11), {}, {}, v1::VERDICT_PASS, {}, /*waive=*/true, "R-HOLIDAY")
           .ok());
-  const v1::Review& r = e_->GetRequest("R-HOLIDAY")->record().reviews(0);
+  const v1::Review r = e_->GetRequest("R-HOLIDAY")->record().reviews(0);
   EXPECT_FALSE(r.on_time());
   EXPECT_EQ(r.late_by_working_minutes(), 60);
   EXPECT_TRUE(r.timeliness_waived());
@@ -267,7 +267,7 @@ TEST_F(AcceptanceTest, UnboundTaskIsDueAtItsFinishCountedFromItsActualStart) {
   auto reviewed =
       Review(*e_, "A", T(9, 22, 17, 30), {}, {}, v1::VERDICT_PASS, {}, false, "R-LATE-START");
   ASSERT_TRUE(reviewed.ok()) << reviewed.status();
-  const v1::Review& review = e_->GetRequest("R-LATE-START")->record().reviews(0);
+  const v1::Review review = e_->GetRequest("R-LATE-START")->record().reviews(0);
   EXPECT_TRUE(review.on_time());
 }
 
