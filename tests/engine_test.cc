@@ -544,6 +544,12 @@ TEST_F(EngineRefusalTest, PlanRefusalsNameTheWholeFieldPath) {
   p = SeedPlan();
   p.mutable_tasks(0)->set_name("");
   expect(p, "plan.tasks[0].name: required text is empty");
+  p = SeedPlan();
+  SetDate(p.mutable_tasks(1)->mutable_start_no_earlier_than(), 2026, 2, 30);
+  expect(p, "plan.tasks[1].start_no_earlier_than: 2026-02-30 is not a date");
+  p = SeedPlan();
+  SetDate(p.mutable_tasks(0)->mutable_finish_no_later_than(), 1900, 1, 2);
+  expect(p, "plan.tasks[0].finish_no_later_than: year 1900 outside the supported range 1970..2199");
 
   // The last task depends on 30 more tasks, then on the 20th of them again.
   p = SeedPlan();

@@ -36,14 +36,16 @@ std::string PartyKey(const v1::PartyRef& p) {
 
 // Latest finish a task may have: its own "finish no later than" date, and the
 // dates of the milestones it serves.
-absl::StatusOr<absl::CivilDay> FinishBound(const v1::Task& t, const std::string& field,
+// `index`: the task's position in the plan (for the field name in an error).
+absl::StatusOr<absl::CivilDay> FinishBound(const v1::Task& t, int index,
                                            const v1::CollaborationRequest& request,
                                            bool* has_bound) {
   absl::CivilDay bound = absl::CivilDay::max();
   *has_bound = false;
   if (t.has_finish_no_later_than()) {
     CFLOW_ASSIGN_OR_RETURN(bound,
-                           FromProto(t.finish_no_later_than(), field + ".finish_no_later_than"));
+                           FromProto(t.finish_no_later_than(),
+                                     FieldName("plan.tasks", index, ".finish_no_later_than")));
     *has_bound = true;
   }
   for (const v1::ServedItem& s : t.serves()) {
@@ -64,24 +66,27 @@ absl::StatusOr<PlanGraphInputs> GraphInputsOf(const v1::Plan& plan,
                                               const v1::CollaborationRequest& request,
                                               const Calendar& calendar) {
   std::vector<TaskSpec> specs(plan.tasks_size());
-  absl::flat_hash_map<std::string, TaskHandle> handle;
+  // Ids as views into the plan, and field names only for an error, as in
+  // CheckPlan: this runs at every publication and schedule build.
+  absl::flat_hash_map<absl::string_view, TaskHandle> handle;
+  handle.reserve(plan.tasks_size());
   for (int i = 0; i < plan.tasks_size(); ++i) handle[plan.tasks(i).id()] = i;
   std::vector<Dependency> deps;
   for (int i = 0; i < plan.tasks_size(); ++i) {
     const v1::Task& t = plan.tasks(i);
-    const std::string field = absl::StrCat("plan.tasks[", i, "]");
     TaskSpec& s = specs[i];
     s.id = t.id();
     s.duration = t.duration_days();
     s.assignee = PartyKey(t.assignee());
     if (t.has_start_no_earlier_than()) {
-      CFLOW_ASSIGN_OR_RETURN(
-          absl::CivilDay d, FromProto(t.start_no_earlier_than(), field + ".start_no_earlier_than"));
+      CFLOW_ASSIGN_OR_RETURN(absl::CivilDay d,
+                             FromProto(t.start_no_earlier_than(),
+                                       FieldName("plan.tasks", i, ".start_no_earlier_than")));
       // A non-working day means "from the next working day".
       s.start_no_earlier_than = calendar.WorkdayOrdinal(d);
     }
     bool has_bound = false;
-    CFLOW_ASSIGN_OR_RETURN(absl::CivilDay bound, FinishBound(t, field, request, &has_bound));
+    CFLOW_ASSIGN_OR_RETURN(absl::CivilDay bound, FinishBound(t, i, request, &has_bound));
     if (has_bound) {
       // The last working day on or before the bound.
       const absl::CivilDay last =
