@@ -32,6 +32,21 @@ v1::Command Cmd(const char* actor, absl::Time t) {
   return c;
 }
 
+// The owner's revision at 9-3 09:00 that adds T4 (竞品分析, market, 2 days, no
+// predecessors) and cancels `cancelled`, omissions acknowledged.
+v1::Command AddT4AndCancel(const char* cancelled, const char* reason) {
+  v1::Command c = Cmd(kOwner, T(9, 3, 9));
+  c.mutable_revise_plan()->set_reason(reason);
+  v1::Task* t = c.mutable_revise_plan()->add_changes()->mutable_add_task();
+  t->set_id("T4");
+  t->set_name("竞品分析");
+  t->mutable_assignee()->set_department_id("d-market");
+  t->set_duration_days(2);
+  c.mutable_revise_plan()->add_changes()->set_cancel_task_id(cancelled);
+  c.mutable_revise_plan()->set_acknowledge_omissions(true);
+  return c;
+}
+
 absl::Status Start(Engine& e, const char* actor, const char* task, absl::Time t) {
   v1::Command c = Cmd(actor, t);
   c.mutable_start_task()->set_task_id(task);
@@ -257,16 +272,7 @@ TEST_F(TrackingTest, RefusalsChangeNothing) {
 }
 
 TEST_F(TrackingTest, RevisionsAddAndCancelTasksAndRecomputeReadiness) {
-  v1::Command c = Cmd(kOwner, T(9, 3, 9));
-  c.mutable_revise_plan()->set_reason("增加竞品分析,取消单独定稿任务");
-  v1::Task* t = c.mutable_revise_plan()->add_changes()->mutable_add_task();
-  t->set_id("T4");
-  t->set_name("竞品分析");
-  t->mutable_assignee()->set_department_id("d-market");
-  t->set_duration_days(2);
-  c.mutable_revise_plan()->add_changes()->set_cancel_task_id("T3");
-  c.mutable_revise_plan()->set_acknowledge_omissions(true);
-  ASSERT_TRUE(e_->Execute(c).ok());
+  ASSERT_TRUE(e_->Execute(AddT4AndCancel("T3", "增加竞品分析,取消单独定稿任务")).ok());
   auto view = e_->GetRequest(kRequestId);
   ASSERT_EQ(view->record().plan().tasks_size(), 3);
   EXPECT_EQ(TaskStateOf(*e_, "T4"), v1::TASK_STATE_READY);        // no predecessors
@@ -278,16 +284,7 @@ TEST_F(TrackingTest, RevisionsAddAndCancelTasksAndRecomputeReadiness) {
 // the fold needs no search); the positions must be the plan's, also after a
 // revision that cancels an earlier task and shifts the rest.
 TEST_F(TrackingTest, EventsRecordEachTaskAtItsPositionInThePlan) {
-  v1::Command c = Cmd(kOwner, T(9, 3, 9));
-  c.mutable_revise_plan()->set_reason("取消客户数据任务之前的定稿任务");
-  v1::Task* t = c.mutable_revise_plan()->add_changes()->mutable_add_task();
-  t->set_id("T4");
-  t->set_name("竞品分析");
-  t->mutable_assignee()->set_department_id("d-market");
-  t->set_duration_days(2);
-  c.mutable_revise_plan()->add_changes()->set_cancel_task_id("T1");
-  c.mutable_revise_plan()->set_acknowledge_omissions(true);
-  ASSERT_TRUE(e_->Execute(c).ok());
+  ASSERT_TRUE(e_->Execute(AddT4AndCancel("T1", "取消客户数据任务之前的定稿任务")).ok());
   ASSERT_TRUE(Start(*e_, kPlanner, "T4", T(9, 3, 10)).ok());
   ASSERT_TRUE(Report(*e_, kPlanner, "T4", 30, "提纲", T(9, 4, 10)).ok());
   const v1::Plan plan = e_->GetRequest(kRequestId)->record().plan();
