@@ -3,13 +3,8 @@
 #include <string>
 #include <utility>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "collabflow/limits.h"
-#include "field_name.h"
-#include "input_checks.h"
-#include "seen_ids.h"
-#include "status_macros.h"
+#include "absl/strings/string_view.h"
+#include "request_checks.h"
 
 namespace collabflow {
 
@@ -36,115 +31,46 @@ bool CollaborationRequest::operator==(const CollaborationRequest& o) const {
 
 namespace {
 
-using internal::CheckCount;
-using internal::CheckId;
-using internal::CheckText;
+// ValidateRequest's view of the C++ value type (request_checks.h).
+class RequestFields {
+ public:
+  explicit RequestFields(const CollaborationRequest& r) : r_(r) {}
+  absl::string_view id() const { return r_.id; }
+  int32_t version() const { return r_.version; }
+  absl::string_view topic() const { return r_.topic; }
+  absl::string_view background() const { return r_.background; }
+  absl::string_view goal() const { return r_.goal; }
+  absl::string_view initiator_id() const { return r_.initiator_id; }
+  absl::string_view owner_id() const { return r_.owner_id; }
+  absl::CivilDay final_deadline() const { return r_.final_deadline; }
+  int32_t response_due_working_days() const { return r_.response_due_working_days; }
+  int32_t plan_due_working_days() const { return r_.plan_due_working_days; }
+  size_t resources() const { return r_.resources.size(); }
+  absl::string_view resource_id(size_t i) const { return r_.resources[i].id; }
+  absl::string_view resource_description(size_t i) const { return r_.resources[i].description; }
+  absl::string_view resource_unit(size_t i) const { return r_.resources[i].unit; }
+  int64_t resource_quantity(size_t i) const { return r_.resources[i].quantity; }
+  bool has_provider(size_t i) const { return !r_.resources[i].provider.empty(); }
+  absl::string_view provider_id(size_t i) const { return r_.resources[i].provider.id; }
+  size_t milestones() const { return r_.milestones.size(); }
+  absl::string_view milestone_id(size_t i) const { return r_.milestones[i].id; }
+  absl::string_view milestone_name(size_t i) const { return r_.milestones[i].name; }
+  absl::CivilDay milestone_date(size_t i) const { return r_.milestones[i].date; }
+  size_t receivers() const { return r_.receivers.size(); }
+  absl::string_view receiver_id(size_t i) const { return r_.receivers[i].id; }
+  bool is_sign_group(size_t i) const { return r_.receivers[i].kind == Receiver::Kind::kSignGroup; }
+  size_t signers(size_t i) const { return r_.receivers[i].signers.size(); }
+  absl::string_view signer(size_t i, size_t j) const { return r_.receivers[i].signers[j]; }
+  absl::string_view party_id(size_t i) const { return r_.receivers[i].party_id; }
 
-using internal::FieldName;
-using internal::SeenIds;
-
-absl::Status CheckUnique(SeenIds& seen, const FieldName& field, absl::string_view id) {
-  if (!seen.Insert(id)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field.ToString(), ": duplicate id \"", id, "\""));
-  }
-  return absl::OkStatus();
-}
-
-bool InRange(absl::CivilDay d) { return d.year() >= kMinYear && d.year() <= kMaxYear; }
-
-absl::Status CheckDay(const FieldName& field, absl::CivilDay d) {
-  if (!InRange(d)) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s: year %d outside the supported range %d..%d", field.ToString(),
-                        d.year(), kMinYear, kMaxYear));
-  }
-  return absl::OkStatus();
-}
+ private:
+  const CollaborationRequest& r_;
+};
 
 }  // namespace
 
 absl::Status ValidateRequest(const CollaborationRequest& r) {
-  CFLOW_RETURN_IF_ERROR(CheckId("id", r.id));
-  if (r.version < 1) {
-    return absl::InvalidArgumentError(absl::StrCat("version: must be >= 1, got ", r.version));
-  }
-  CFLOW_RETURN_IF_ERROR(CheckText("topic", r.topic, kMaxShortTextBytes, /*required=*/true));
-  CFLOW_RETURN_IF_ERROR(CheckText("background", r.background, kMaxLongTextBytes));
-  CFLOW_RETURN_IF_ERROR(CheckText("goal", r.goal, kMaxLongTextBytes, /*required=*/true));
-  CFLOW_RETURN_IF_ERROR(CheckId("initiator_id", r.initiator_id));
-  if (!r.owner_id.empty()) CFLOW_RETURN_IF_ERROR(CheckId("owner_id", r.owner_id));
-  CFLOW_RETURN_IF_ERROR(CheckDay("final_deadline", r.final_deadline));
-  for (auto [field, days] :
-       {std::pair<const char*, int32_t>{"response_due_working_days", r.response_due_working_days},
-        {"plan_due_working_days", r.plan_due_working_days}}) {
-    if (days < 0 || days > kMaxTimeRuleWorkingDays) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ": ", days, " outside 0..", kMaxTimeRuleWorkingDays));
-    }
-  }
-
-  CFLOW_RETURN_IF_ERROR(CheckCount("resources", r.resources.size(), kMaxResources));
-  SeenIds resource_ids;
-  for (size_t i = 0; i < r.resources.size(); ++i) {
-    const ResourceNeed& need = r.resources[i];
-    CFLOW_RETURN_IF_ERROR(CheckId(FieldName("resources", i, ".id"), need.id));
-    CFLOW_RETURN_IF_ERROR(CheckUnique(resource_ids, FieldName("resources", i, ".id"), need.id));
-    CFLOW_RETURN_IF_ERROR(CheckText(FieldName("resources", i, ".description"), need.description,
-                                    kMaxShortTextBytes, true));
-    CFLOW_RETURN_IF_ERROR(
-        CheckText(FieldName("resources", i, ".unit"), need.unit, kMaxShortTextBytes));
-    if (need.quantity < 0) {
-      return absl::InvalidArgumentError(absl::StrCat("resources[", i, "].quantity: must be >= 0"));
-    }
-    if (!need.provider.empty()) {
-      CFLOW_RETURN_IF_ERROR(CheckId(FieldName("resources", i, ".provider"), need.provider.id));
-    }
-  }
-
-  CFLOW_RETURN_IF_ERROR(CheckCount("milestones", r.milestones.size(), kMaxMilestones));
-  SeenIds milestone_ids;
-  for (size_t i = 0; i < r.milestones.size(); ++i) {
-    const Milestone& ms = r.milestones[i];
-    CFLOW_RETURN_IF_ERROR(CheckId(FieldName("milestones", i, ".id"), ms.id));
-    CFLOW_RETURN_IF_ERROR(CheckUnique(milestone_ids, FieldName("milestones", i, ".id"), ms.id));
-    CFLOW_RETURN_IF_ERROR(
-        CheckText(FieldName("milestones", i, ".name"), ms.name, kMaxShortTextBytes, true));
-    CFLOW_RETURN_IF_ERROR(CheckDay(FieldName("milestones", i, ".date"), ms.date));
-    if (ms.date > r.final_deadline) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("milestones[", i, "].date: ", absl::FormatCivilTime(ms.date),
-                       " is after the final deadline ", absl::FormatCivilTime(r.final_deadline)));
-    }
-  }
-
-  if (r.receivers.empty()) {
-    return absl::InvalidArgumentError("receivers: a request needs at least one receiver");
-  }
-  CFLOW_RETURN_IF_ERROR(CheckCount("receivers", r.receivers.size(), kMaxReceivers));
-  SeenIds receiver_ids;
-  for (size_t i = 0; i < r.receivers.size(); ++i) {
-    const Receiver& rc = r.receivers[i];
-    CFLOW_RETURN_IF_ERROR(CheckId(FieldName("receivers", i, ".id"), rc.id));
-    CFLOW_RETURN_IF_ERROR(CheckUnique(receiver_ids, FieldName("receivers", i, ".id"), rc.id));
-    if (rc.kind == Receiver::Kind::kSignGroup) {
-      if (rc.signers.empty()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("receivers[", i, "].sign_group: names no person"));
-      }
-      CFLOW_RETURN_IF_ERROR(
-          CheckCount(FieldName("receivers", i, ".sign_group"), rc.signers.size(), kMaxSigners));
-      SeenIds signers;
-      for (size_t j = 0; j < rc.signers.size(); ++j) {
-        const FieldName g("receivers", i, ".sign_group.person_ids", j, "");
-        CFLOW_RETURN_IF_ERROR(CheckId(g, rc.signers[j]));
-        CFLOW_RETURN_IF_ERROR(CheckUnique(signers, g, rc.signers[j]));
-      }
-    } else {
-      CFLOW_RETURN_IF_ERROR(CheckId(FieldName("receivers", i, ".party_id"), rc.party_id));
-    }
-  }
-  return absl::OkStatus();
+  return internal::CheckRequestFields(RequestFields(r));
 }
 
 }  // namespace collabflow

@@ -9,7 +9,11 @@
 namespace collabflow::internal {
 
 void ToProto(const CollaborationRequest& request, v1::CollaborationRequest* out);
-// Maps the message to the domain type and validates it (ValidateRequest).
+// The checks of ValidateRequest on the message itself, without converting
+// it, and before them the message's own: unspecified or unknown enum values
+// and dates that do not exist are InvalidArgument, naming the field.
+absl::Status ValidateRequest(const v1::CollaborationRequest& message);
+// Validates the message (as above) and maps it to the domain type.
 // Unspecified or unknown enum values are InvalidArgument, naming the field.
 absl::StatusOr<CollaborationRequest> FromProto(const v1::CollaborationRequest& message);
 

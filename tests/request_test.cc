@@ -1,6 +1,8 @@
 #include "collabflow/request.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "collabflow/limits.h"
 #include "collabflow/request_codec.h"
@@ -163,6 +165,79 @@ TEST(RequestTest, DecodeRejectsUnknownEnumValue) {
   internal::ToProto(SeedRequest(), &m);
   m.set_priority(static_cast<v1::Priority>(42));
   EXPECT_EQ(internal::FromProto(m).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// The engine checks a command's request message where it stands
+// (internal::ValidateRequest on the message); the value type is checked by
+// ValidateRequest. Both run the same checks through different views
+// (src/request_checks.h): each broken request gets the same answer from both.
+TEST(RequestTest, MessageAndValueChecksGiveTheSameAnswer) {
+  const std::vector<std::pair<const char*, void (*)(CollaborationRequest&)>> breaks = {
+      {"valid", [](CollaborationRequest&) {}},
+      {"id", [](CollaborationRequest& r) { r.id = "bad id"; }},
+      {"version", [](CollaborationRequest& r) { r.version = 0; }},
+      {"topic", [](CollaborationRequest& r) { r.topic.clear(); }},
+      {"background", [](CollaborationRequest& r) { r.background = "\xff"; }},
+      {"goal", [](CollaborationRequest& r) { r.goal.assign(kMaxLongTextBytes + 1, 'g'); }},
+      {"initiator", [](CollaborationRequest& r) { r.initiator_id.clear(); }},
+      {"owner", [](CollaborationRequest& r) { r.owner_id = "p li"; }},
+      {"deadline", [](CollaborationRequest& r) { r.final_deadline = absl::CivilDay(1800, 1, 1); }},
+      {"response days", [](CollaborationRequest& r) { r.response_due_working_days = -1; }},
+      {"plan days",
+       [](CollaborationRequest& r) { r.plan_due_working_days = kMaxTimeRuleWorkingDays + 1; }},
+      {"resource id", [](CollaborationRequest& r) { r.resources.back().id = r.resources[0].id; }},
+      {"resource text", [](CollaborationRequest& r) { r.resources[0].description.clear(); }},
+      {"resource unit", [](CollaborationRequest& r) { r.resources[0].unit = "\xc3"; }},
+      {"quantity", [](CollaborationRequest& r) { r.resources[0].quantity = -3; }},
+      {"provider", [](CollaborationRequest& r) { r.resources[0].provider = PartyRef::Person(""); }},
+      {"provider department",
+       [](CollaborationRequest& r) { r.resources[0].provider = PartyRef::Department("d x"); }},
+      {"milestone id", [](CollaborationRequest& r) { r.milestones[1].id = r.milestones[0].id; }},
+      {"milestone name", [](CollaborationRequest& r) { r.milestones[0].name.clear(); }},
+      {"milestone late",
+       [](CollaborationRequest& r) { r.milestones[0].date = r.final_deadline + 1; }},
+      {"no receivers", [](CollaborationRequest& r) { r.receivers.clear(); }},
+      {"receiver id", [](CollaborationRequest& r) { r.receivers[1].id = r.receivers[0].id; }},
+      {"person receiver",
+       [](CollaborationRequest& r) {
+         r.receivers[0].kind = Receiver::Kind::kPerson;
+         r.receivers[0].party_id = "";
+       }},
+      {"department receiver", [](CollaborationRequest& r) { r.receivers[1].party_id = "d\n"; }},
+      {"empty sign group",
+       [](CollaborationRequest& r) {
+         r.receivers[0].kind = Receiver::Kind::kSignGroup;
+         r.receivers[0].party_id.clear();
+       }},
+      {"repeated signer",
+       [](CollaborationRequest& r) {
+         r.receivers[0].kind = Receiver::Kind::kSignGroup;
+         r.receivers[0].party_id.clear();
+         r.receivers[0].signers = {"p-li", "p-wang", "p-li"};
+       }},
+      {"valid sign group",
+       [](CollaborationRequest& r) {
+         r.receivers[0].kind = Receiver::Kind::kSignGroup;
+         r.receivers[0].party_id.clear();
+         r.receivers[0].signers = {"p-li", "p-wang"};
+         r.receivers[0].sign_rule = SignRule::kAny;
+       }},
+  };
+  for (const auto& [name, brk] : breaks) {
+    CollaborationRequest r = SeedRequest();
+    brk(r);
+    v1::CollaborationRequest m;
+    internal::ToProto(r, &m);
+    const absl::Status value = ValidateRequest(r);
+    const absl::Status message = internal::ValidateRequest(m);
+    EXPECT_EQ(value, message) << name;
+    EXPECT_EQ(value.ok(), std::string(name).rfind("valid", 0) == 0) << name << ": " << value;
+    if (value.ok()) {
+      auto back = internal::FromProto(m);
+      ASSERT_TRUE(back.ok()) << name << ": " << back.status();
+      EXPECT_EQ(*back, r) << name;
+    }
+  }
 }
 
 TEST(RequestTest, JsonRejectsUnknownField) {

@@ -53,7 +53,7 @@ absl::Status CheckPartyRef(const DirectoryIndex& dir, const FieldName& field,
 // Validates the request's own content (through the C++ domain type) and its
 // directory references.
 absl::Status CheckRequest(const v1::CollaborationRequest& request, const DirectoryIndex& dir) {
-  CFLOW_RETURN_IF_ERROR(FromProto(request).status());
+  CFLOW_RETURN_IF_ERROR(ValidateRequest(request));
   return CheckRequestAgainstDirectory(request, dir);
 }
 
