@@ -1,5 +1,13 @@
-// The in-memory EventStore: a vector of records and the latest snapshot under
-// one mutex. Same refusals as the directory store, no durability.
+// The in-memory EventStore: records packed end to end into large blocks that
+// never move, and the latest snapshot, under one mutex. Same refusals as the
+// directory store, no durability.
+//
+// An append copies the record into the current block: no allocation per
+// record (a block holds thousands), and the memory the journal grows into is
+// touched in order. A record never moves once written, so ReadFrom hands
+// out views of the blocks instead of copies.
+#include <algorithm>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -20,7 +28,16 @@ class MemoryStore final : public EventStore {
     CFLOW_RETURN_IF_ERROR(internal::CheckRecordSize(payload.size()));
     std::lock_guard<std::mutex> l(mu_);
     if (closed_) return ClosedError();
-    records_.emplace_back(payload);
+    if (payload.size() > block_room_) {
+      const size_t size = std::max(kBlockBytes, payload.size());
+      blocks_.emplace_back(new char[size]);  // not zeroed: written before read
+      block_end_ = blocks_.back().get();
+      block_room_ = size;
+    }
+    if (!payload.empty()) std::memcpy(block_end_, payload.data(), payload.size());
+    records_.emplace_back(block_end_, payload.size());
+    block_end_ += payload.size();
+    block_room_ -= payload.size();
     return records_.size();
   }
 
@@ -43,9 +60,10 @@ class MemoryStore final : public EventStore {
           absl::StrCat("ReadFrom(after=", after, "): the store's last sequence is ", last));
     }
     for (uint64_t seq = after + 1; seq <= last; ++seq) {
-      std::string payload;
+      absl::string_view payload;
       {
-        // Copied out so `fn` runs without the lock and may call back in.
+        // The view stays valid without the lock (records never move), so
+        // `fn` runs unlocked and may call back in.
         std::lock_guard<std::mutex> l(mu_);
         payload = records_[seq - 1];
       }
@@ -89,9 +107,16 @@ class MemoryStore final : public EventStore {
     return absl::FailedPreconditionError("memory store is closed");
   }
 
+  // Records go into blocks of this size (a larger record gets a block of
+  // its own size).
+  static constexpr size_t kBlockBytes = size_t{1} << 20;
+
   RecoveryReport report_;  // stays all zero
   mutable std::mutex mu_;  // guards the members below
-  std::vector<std::string> records_;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* block_end_ = nullptr;               // where the next record goes in the last block
+  size_t block_room_ = 0;                   // bytes left after block_end_
+  std::vector<absl::string_view> records_;  // into blocks_; record i has sequence i + 1
   std::optional<Snapshot> snapshot_;
   bool closed_ = false;
 };
