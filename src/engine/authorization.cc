@@ -96,7 +96,7 @@ std::vector<std::string> MembersOf(const v1::CollaborationRequest& request, cons
                                    const DirectoryIndex& dir) {
   std::vector<std::string> members = {request.initiator_id(), OwnerOf(request)};
   for (const v1::Receiver& r : request.receivers()) {
-    for (std::string& p : MayAnswerFor(r, dir)) members.push_back(std::move(p));
+    for (absl::string_view p : MayAnswerFor(r, dir)) members.emplace_back(p);
   }
   // A plan has many tasks and few assignees: each distinct one once.
   absl::flat_hash_set<absl::string_view> people, departments;
@@ -105,7 +105,7 @@ std::vector<std::string> MembersOf(const v1::CollaborationRequest& request, cons
     if (a.has_person_id()) {
       if (people.insert(a.person_id()).second) members.push_back(a.person_id());
     } else if (a.has_department_id() && departments.insert(a.department_id()).second) {
-      for (std::string& p : dir.ActorsFor(a.department_id())) members.push_back(std::move(p));
+      for (absl::string_view p : dir.ActorViews(a.department_id())) members.emplace_back(p);
     }
   }
   std::sort(members.begin(), members.end());

@@ -91,7 +91,12 @@ std::string DirectoryIndex::SuperiorOf(absl::string_view person_id) const {
 }
 
 std::vector<std::string> DirectoryIndex::ActorsFor(absl::string_view department_id) const {
-  std::vector<std::string> actors;
+  const PeopleViews views = ActorViews(department_id);
+  return std::vector<std::string>(views.begin(), views.end());
+}
+
+PeopleViews DirectoryIndex::ActorViews(absl::string_view department_id) const {
+  PeopleViews actors;
   const v1::Department* d = FindDepartment(department_id);
   if (d == nullptr) return actors;
   if (!d->head_id().empty()) actors.push_back(d->head_id());

@@ -9,11 +9,15 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "collabflow/v1/directory.pb.h"
 
 namespace collabflow::internal {
+
+// Person ids viewed where they are kept (the directory, a request).
+using PeopleViews = absl::InlinedVector<absl::string_view, 4>;
 
 class DirectoryIndex {
  public:
@@ -29,6 +33,9 @@ class DirectoryIndex {
   std::string SuperiorOf(absl::string_view person_id) const;
   // The department's head followed by its delegates.
   std::vector<std::string> ActorsFor(absl::string_view department_id) const;
+  // The same as views into this index (valid while it lives), without
+  // allocating for the usual head and few delegates.
+  PeopleViews ActorViews(absl::string_view department_id) const;
   // Whether ActorsFor(department_id) is non-empty, without building it.
   bool HasActorFor(absl::string_view department_id) const;
   bool MayActFor(absl::string_view person_id, absl::string_view department_id) const;

@@ -393,8 +393,10 @@ class Engine::Impl {
   // usually opens or closes one due and leaves the others alone.
   void RefreshTimersLocked(const std::string& request_id) {
     const uint32_t index = RequestIndexLocked(request_id);
-    std::vector<std::string> owers;
-    std::vector<TimerKey> keys;
+    // Views into the state and keys on the stack: a request has few open
+    // dues and fewer owers, and a refresh usually changes nothing stored.
+    absl::InlinedVector<absl::string_view, 4> owers;
+    absl::InlinedVector<TimerKey, 4> keys;
     if (auto it = state_.requests().find(request_id); it != state_.requests().end()) {
       const auto& dues = it->second.open_dues();
       for (const v1::DueItem& due : dues) {
@@ -421,17 +423,21 @@ class Engine::Impl {
     for (const TimerKey& k : keys) {
       if (!contains(timer_keys_[index], k)) timers_.insert(k);
     }
-    for (const std::string& person : owers_[index]) {
+    std::vector<std::string>& kept_owers = owers_[index];
+    for (const std::string& person : kept_owers) {
       if (contains(owers, person)) continue;
       auto owing = requests_owed_by_.find(person);
       owing->second.erase(index);
       if (owing->second.empty()) requests_owed_by_.erase(owing);
     }
-    for (const std::string& person : owers) {
-      if (!contains(owers_[index], person)) requests_owed_by_[person].insert(index);
+    for (absl::string_view person : owers) {
+      if (!contains(kept_owers, person)) requests_owed_by_[std::string(person)].insert(index);
     }
-    timer_keys_[index] = std::move(keys);
-    owers_[index] = std::move(owers);
+    timer_keys_[index].assign(keys.begin(), keys.end());  // reuses its capacity
+    if (!std::equal(owers.begin(), owers.end(), kept_owers.begin(), kept_owers.end())) {
+      kept_owers.clear();
+      for (absl::string_view person : owers) kept_owers.emplace_back(person);
+    }
   }
 
   // The people rung `rung` (>= 2) reaches: (rung - 1) levels up the
@@ -534,7 +540,9 @@ class Engine::Impl {
       s->set_receiver_id(rc.id());
       internal::ReceiverOutcome outcome = internal::OutcomeFor(record, rc);
       s->set_decision(outcome.decision);
-      for (std::string& p : internal::MayAnswerFor(rc, directory_)) s->add_may_answer(std::move(p));
+      for (absl::string_view p : internal::MayAnswerFor(rc, directory_)) {
+        s->add_may_answer(std::string(p));
+      }
       for (std::string& p : outcome.still_due) s->add_still_due(std::move(p));
       const std::string key = internal::ResponseDueKey(rc.id(), record.request().version());
       for (const v1::DueItem& d : record.open_dues()) {

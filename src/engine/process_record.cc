@@ -272,7 +272,7 @@ class Builder {
     }
     std::vector<std::string> members;
     for (const v1::Receiver& r : req.receivers()) {
-      for (std::string& p : MayAnswerFor(r, dir_)) AddUnique(&members, p);
+      for (absl::string_view p : MayAnswerFor(r, dir_)) AddUnique(&members, std::string(p));
     }
     for (std::string& m : members) s->add_member_ids(std::move(m));
   }

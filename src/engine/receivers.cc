@@ -4,14 +4,15 @@
 
 namespace collabflow::internal {
 
-std::vector<std::string> MayAnswerFor(const v1::Receiver& receiver, const DirectoryIndex& dir) {
+PeopleViews MayAnswerFor(const v1::Receiver& receiver, const DirectoryIndex& dir) {
   switch (receiver.who_case()) {
     case v1::Receiver::kPersonId:
       return {receiver.person_id()};
     case v1::Receiver::kDepartmentId:
-      return dir.ActorsFor(receiver.department_id());
+      return dir.ActorViews(receiver.department_id());
     case v1::Receiver::kSignGroup:
-      return {receiver.sign_group().person_ids().begin(), receiver.sign_group().person_ids().end()};
+      return PeopleViews(receiver.sign_group().person_ids().begin(),
+                         receiver.sign_group().person_ids().end());
     case v1::Receiver::WHO_NOT_SET:
       break;
   }

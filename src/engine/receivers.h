@@ -13,8 +13,8 @@
 namespace collabflow::internal {
 
 // The people who may answer for `receiver`: the person; a department's head
-// and delegates; a sign group's signers.
-std::vector<std::string> MayAnswerFor(const v1::Receiver& receiver, const DirectoryIndex& dir);
+// and delegates; a sign group's signers. Views into `receiver` and `dir`.
+PeopleViews MayAnswerFor(const v1::Receiver& receiver, const DirectoryIndex& dir);
 
 // The receiver's effective decision on the current version:
 // - a person or department: its latest answer;

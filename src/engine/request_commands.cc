@@ -75,6 +75,7 @@ void NotifyReceivers(const DecideContext& ctx, v1::Event& e, const v1::Collabora
 
 std::vector<v1::DueItem> ResponseDues(const DecideContext& ctx, const v1::CollaborationRequest& r) {
   std::vector<v1::DueItem> dues;
+  dues.reserve(r.receivers_size());
   for (const v1::Receiver& rc : r.receivers()) {
     dues.push_back(ResponseDue(ctx.calendar, ctx.now, r, rc, MayAnswerFor(rc, ctx.directory)));
   }
@@ -200,7 +201,7 @@ absl::Status DecideRespond(const DecideContext& ctx) {
                                                    response.receiver_id(),
                                                    "\" is not a receiver of this request"));
   }
-  const std::vector<std::string> may = MayAnswerFor(*receiver, ctx.directory);
+  const PeopleViews may = MayAnswerFor(*receiver, ctx.directory);
   if (std::find(may.begin(), may.end(), ctx.actor()) == may.end()) {
     return absl::PermissionDeniedError(
         absl::StrCat("\"", ctx.actor(), "\" may not answer for receiver \"", receiver->id(), "\""));

@@ -11,13 +11,13 @@ namespace {}  // namespace
 
 v1::DueItem ResponseDue(const Calendar& calendar, absl::Time submitted,
                         const v1::CollaborationRequest& request, const v1::Receiver& receiver,
-                        std::vector<std::string> owed_by) {
+                        absl::Span<const absl::string_view> owed_by) {
   v1::DueItem due;
   due.set_key(ResponseDueKey(receiver.id(), request.version()));
   due.set_kind(v1::DUE_KIND_RESPONSE);
   due.set_request_id(request.id());
   due.set_subject_id(receiver.id());
-  for (std::string& p : owed_by) due.add_owed_by(std::move(p));
+  for (absl::string_view p : owed_by) due.add_owed_by(std::string(p));
   ToProto(submitted, due.mutable_opened_at());
   const int days = ConfiguredOr(request.response_due_working_days(), kDefaultResponseWorkingDays);
   ToProto(calendar.DeadlineWithinWorkingDays(submitted, days), due.mutable_due_at());

@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "collabflow/calendar.h"
 #include "collabflow/v1/event.pb.h"
 #include "collabflow/v1/plan.pb.h"
@@ -26,7 +28,7 @@ inline constexpr int kDefaultPlanWorkingDays = 1;
 
 v1::DueItem ResponseDue(const Calendar& calendar, absl::Time submitted,
                         const v1::CollaborationRequest& request, const v1::Receiver& receiver,
-                        std::vector<std::string> owed_by);
+                        absl::Span<const absl::string_view> owed_by);
 v1::DueItem PlanDue(const Calendar& calendar, absl::Time confirmed,
                     const v1::CollaborationRequest& request, std::string owner);
 
