@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "engine/event_wire.h"
 #include "sha256.h"
 
 namespace collabflow::internal {
@@ -35,7 +36,11 @@ void SealedBatchWriter::Seal(v1::Event* event) {
   const size_t start = wire_.size();
   wire_.resize(start + bare_size);
   auto* bare = reinterpret_cast<uint8_t*>(&wire_[start]);
-  event->SerializeWithCachedSizesToArray(bare);
+  // The same bytes as protobuf's serializer, without its second UTF-8 pass
+  // over every text (event_wire.h); protobuf's own where it must be.
+  if (WriteEventWire(*event, bare) != bare + bare_size) {
+    event->SerializeWithCachedSizesToArray(bare);
+  }
 
   Sha256 h;
   h.Update(head_);

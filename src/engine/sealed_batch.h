@@ -1,6 +1,7 @@
 // Seals a command's events into the hash chain (hash_chain.h) and writes
 // them as one journal record (a v1::EventBatch) in a single pass: each event
-// is serialized once, straight into the record, and hashed from there.
+// is serialized once, straight into the record (event_wire.h: protobuf's
+// bytes without protobuf's UTF-8 pass), and hashed from there.
 //
 // The record's entries are the event's fields in field-number order without
 // `hash`, followed by the `hash` field. Protobuf parsers accept fields in any
