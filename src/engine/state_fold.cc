@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "engine/receivers.h"
 
@@ -111,12 +112,25 @@ v1::Risk* FindBy(google::protobuf::RepeatedPtrField<v1::Risk>* risks, Pred pred)
   return nullptr;
 }
 
-// Moves every element of `from` to the end of `to` (no deep copies).
+// Moves every element of `from` to the end of `to`: the elements change
+// hands (no copy, no new element, no emptied one left to free).
 template <typename T>
 void MoveAppend(google::protobuf::RepeatedPtrField<T>* from,
                 google::protobuf::RepeatedPtrField<T>* to) {
-  to->Reserve(to->size() + from->size());
-  for (T& x : *from) to->Add()->Swap(&x);
+  const int n = from->size();
+  if (n == 0) return;
+  absl::InlinedVector<T*, 8> taken(n);
+  from->ExtractSubrange(0, n, taken.data());
+  to->Reserve(to->size() + n);
+  for (T* x : taken) to->AddAllocated(x);
+}
+
+// Appends a message released from an event to `to` (an empty one if the
+// event did not carry it); returns it.
+template <typename T>
+T* AddReleased(google::protobuf::RepeatedPtrField<T>* to, T* released) {
+  to->AddAllocated(released != nullptr ? released : new T());
+  return &(*to)[to->size() - 1];
 }
 
 // Takes what it keeps from `e` (moved, not copied).
@@ -134,7 +148,7 @@ void ApplyToRequest(v1::Event& e, v1::RequestRecord* r) {
       MoveAppend(e.mutable_request_submitted()->mutable_dues(), r->mutable_open_dues());
       break;
     case v1::Event::kRequestRevised:
-      r->add_earlier_versions()->Swap(r->mutable_request());
+      AddReleased(r->mutable_earlier_versions(), r->release_request());
       r->set_allocated_request(e.mutable_request_revised()->release_request());
       r->set_state(v1::REQUEST_STATE_SUBMITTED);
       *r->mutable_submitted_at() = e.time();
@@ -142,8 +156,8 @@ void ApplyToRequest(v1::Event& e, v1::RequestRecord* r) {
       MoveAppend(e.mutable_request_revised()->mutable_dues(), r->mutable_open_dues());
       break;
     case v1::Event::kResponseRecorded: {
-      v1::ReceiverResponse* added = r->add_responses();
-      added->Swap(e.mutable_response_recorded()->mutable_response());
+      v1::ReceiverResponse* added =
+          AddReleased(r->mutable_responses(), e.mutable_response_recorded()->release_response());
       const v1::ReceiverResponse& resp = *added;
       if (const v1::Receiver* rc = FindReceiver(r->request(), resp.receiver_id())) {
         if (OutcomeFor(*r, *rc).decision != v1::DECISION_UNSPECIFIED) {
@@ -157,7 +171,7 @@ void ApplyToRequest(v1::Event& e, v1::RequestRecord* r) {
       r->set_state(v1::REQUEST_STATE_CONFIRMED);
       *r->mutable_confirmed_at() = e.time();
       RemoveDues(r, v1::DUE_KIND_RESPONSE);
-      r->add_open_dues()->Swap(e.mutable_request_confirmed()->mutable_plan_due());
+      AddReleased(r->mutable_open_dues(), e.mutable_request_confirmed()->release_plan_due());
       break;
     case v1::Event::kRequestCancelled:
       r->set_state(v1::REQUEST_STATE_CANCELLED);
@@ -196,8 +210,7 @@ void ApplyToRequest(v1::Event& e, v1::RequestRecord* r) {
     }
     case v1::Event::kProgressReported: {
       v1::ProgressReported& pr = *e.mutable_progress_reported();
-      v1::ProgressReport* report = r->add_reports();
-      report->Swap(pr.mutable_report());
+      v1::ProgressReport* report = AddReleased(r->mutable_reports(), pr.release_report());
       if (v1::TaskExecution* x = FindExecution(r, report->task_id(), pr.task_index())) {
         x->set_percent_complete(report->percent_complete());
         *x->mutable_last_report_at() = e.time();
@@ -212,8 +225,8 @@ void ApplyToRequest(v1::Event& e, v1::RequestRecord* r) {
       }
       break;
     case v1::Event::kRiskRaised:
-      r->add_risks()->Swap(e.mutable_risk_raised()->mutable_risk());
-      r->add_open_dues()->Swap(e.mutable_risk_raised()->mutable_response_due());
+      AddReleased(r->mutable_risks(), e.mutable_risk_raised()->release_risk());
+      AddReleased(r->mutable_open_dues(), e.mutable_risk_raised()->release_response_due());
       ApplyTransitions(e.risk_raised().transitions(), r);
       break;
     case v1::Event::kRiskResponded: {
@@ -240,8 +253,9 @@ void ApplyToRequest(v1::Event& e, v1::RequestRecord* r) {
       break;
     }
     case v1::Event::kResourceRequested:
-      r->add_resource_requests()->Swap(e.mutable_resource_requested()->mutable_request());
-      r->add_open_dues()->Swap(e.mutable_resource_requested()->mutable_decision_due());
+      AddReleased(r->mutable_resource_requests(),
+                  e.mutable_resource_requested()->release_request());
+      AddReleased(r->mutable_open_dues(), e.mutable_resource_requested()->release_decision_due());
       break;
     case v1::Event::kResourceDecided: {
       const auto& rd = e.resource_decided();
@@ -256,13 +270,13 @@ void ApplyToRequest(v1::Event& e, v1::RequestRecord* r) {
       RemoveDue(r, absl::StrCat("resource/", rd.resource_request_id()));
       RemoveDue(r, absl::StrCat("resource/", rd.resource_request_id(), "/superior"));
       if (rd.has_superior_due()) {
-        r->add_open_dues()->Swap(e.mutable_resource_decided()->mutable_superior_due());
+        AddReleased(r->mutable_open_dues(), e.mutable_resource_decided()->release_superior_due());
       }
       break;
     }
     case v1::Event::kPlanRevised: {
       v1::PlanRevised& pr = *e.mutable_plan_revised();
-      r->add_revisions()->Swap(pr.mutable_revision());
+      AddReleased(r->mutable_revisions(), pr.release_revision());
       r->set_allocated_plan(pr.release_plan());
       r->set_allocated_coverage(pr.release_coverage());
       AlignExecutions(r);
@@ -280,14 +294,14 @@ void ApplyToRequest(v1::Event& e, v1::RequestRecord* r) {
       break;
     }
     case v1::Event::kMinutesRecorded:
-      r->add_minutes()->Swap(e.mutable_minutes_recorded()->mutable_minutes());
+      AddReleased(r->mutable_minutes(), e.mutable_minutes_recorded()->release_minutes());
       break;
     case v1::Event::kChannelRecorded:
-      r->add_channels()->Swap(e.mutable_channel_recorded()->mutable_link());
+      AddReleased(r->mutable_channels(), e.mutable_channel_recorded()->release_link());
       break;
     case v1::Event::kDeliverablesSubmitted: {
-      v1::Submission* added = r->add_submissions();
-      added->Swap(e.mutable_deliverables_submitted()->mutable_submission());
+      v1::Submission* added = AddReleased(r->mutable_submissions(),
+                                          e.mutable_deliverables_submitted()->release_submission());
       const v1::Submission& sub = *added;
       ApplyTransitions(e.deliverables_submitted().transitions(), r);
       // Awaiting review: no progress reports, no rework due.
@@ -297,8 +311,7 @@ void ApplyToRequest(v1::Event& e, v1::RequestRecord* r) {
     }
     case v1::Event::kSubmissionReviewed: {
       v1::SubmissionReviewed& sr = *e.mutable_submission_reviewed();
-      v1::Review* review = r->add_reviews();
-      review->Swap(sr.mutable_review());
+      v1::Review* review = AddReleased(r->mutable_reviews(), sr.release_review());
       ApplyTransitions(sr.transitions(), r);
       if (v1::TaskExecution* x = FindExecution(r, review->task_id(), sr.task_index())) {
         if (review->verdict() == v1::VERDICT_FAIL) {
@@ -308,14 +321,14 @@ void ApplyToRequest(v1::Event& e, v1::RequestRecord* r) {
           x->set_percent_complete(100);
         }
       }
-      if (sr.has_rework_due()) r->add_open_dues()->Swap(sr.mutable_rework_due());
+      if (sr.has_rework_due()) AddReleased(r->mutable_open_dues(), sr.release_rework_due());
       break;
     }
     case v1::Event::kFinalSubmitted:
       r->set_allocated_final_submission(e.mutable_final_submitted()->release_submission());
       break;
     case v1::Event::kFinalReviewed:
-      r->add_final_reviews()->Swap(e.mutable_final_reviewed()->mutable_review());
+      AddReleased(r->mutable_final_reviews(), e.mutable_final_reviewed()->release_review());
       if (r->final_reviews(r->final_reviews_size() - 1).verdict() == v1::VERDICT_PASS) {
         r->set_state(v1::REQUEST_STATE_ACCEPTED);
         *r->mutable_accepted_at() = e.time();
