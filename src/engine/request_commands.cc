@@ -59,15 +59,26 @@ absl::Status CheckRequest(const v1::CollaborationRequest& request, const Directo
 
 void NotifyReceivers(const DecideContext& ctx, v1::Event& e, const v1::CollaborationRequest& r,
                      const std::vector<v1::DueItem>& dues, bool revised) {
+  // Every receiver gets the same subject, and the same body when its answer
+  // is due at the same time (as under one time rule): each is put together
+  // once.
+  const std::string subject = absl::StrCat(revised ? "协作需求已修订(第" : "新协作需求(第",
+                                           r.version(), "版)待确认:", r.topic());
+  std::string body;
+  const google::protobuf::Timestamp* body_due = nullptr;
   for (const v1::DueItem& due : dues) {
+    if (body_due == nullptr || body_due->seconds() != due.due_at().seconds() ||
+        body_due->nanos() != due.due_at().nanos()) {
+      body = absl::StrCat("请于 ", FormatLocal(ctx.calendar, FromProto(due.due_at())),
+                          " 前确认职责边界、资源可行性与时间节点。");
+      body_due = &due.due_at();
+    }
     NotificationSpec n;
     n.kind =
         revised ? v1::NOTIFICATION_KIND_REQUEST_REVISED : v1::NOTIFICATION_KIND_REQUEST_SUBMITTED;
     n.recipients.assign(due.owed_by().begin(), due.owed_by().end());
-    n.subject = absl::StrCat(revised ? "协作需求已修订(第" : "新协作需求(第", r.version(),
-                             "版)待确认:", r.topic());
-    n.body = absl::StrCat("请于 ", FormatLocal(ctx.calendar, FromProto(due.due_at())),
-                          " 前确认职责边界、资源可行性与时间节点。");
+    n.subject = subject;
+    n.body = body;
     n.due_key = due.key();
     Notify(e, std::move(n));
   }
