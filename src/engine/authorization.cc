@@ -10,7 +10,12 @@
 namespace collabflow::internal {
 
 v1::Event& DecideContext::Emit() const {
-  out->emplace_back();
+  if (spare != nullptr && !spare->empty()) {
+    out->push_back(std::move(spare->back()));  // a move swaps the innards
+    spare->pop_back();
+  } else {
+    out->emplace_back();
+  }
   v1::Event& e = out->back();
   *e.mutable_time() = command.time();
   e.set_actor_id(command.actor_id());

@@ -34,6 +34,9 @@ struct DecideContext {
   absl::Time now;                   // the command's time
   const v1::RequestRecord* record;  // the request concerned; nullptr if none
   std::vector<v1::Event>* out;
+  // Cleared events from earlier commands (null: none), whose strings Emit
+  // reuses instead of allocating new ones.
+  std::vector<v1::Event>* spare = nullptr;
   // The published plan as a graph (task i of the plan = handle i); nullptr
   // before publication.
   const TaskGraph* plan_graph = nullptr;
@@ -47,7 +50,8 @@ struct DecideContext {
   std::optional<TaskGraph>* published_graph = nullptr;
 
   const std::string& actor() const { return command.actor_id(); }
-  // A new event stamped with the command's time, actor and request id.
+  // A new event stamped with the command's time, actor and request id (a
+  // spare one when there is one).
   v1::Event& Emit() const;
 };
 

@@ -103,6 +103,7 @@ class Engine::Impl {
     events.reserve(2);  // most commands decide one or two events
     const v1::RequestRecord* record = it == state_.requests().end() ? nullptr : &it->second;
     DecideContext ctx{state_, directory_, options_.calendar, command, now, record, &events};
+    ctx.spare = &spare_events_;
     std::optional<TaskGraph> published_graph;
     ctx.published_graph = &published_graph;
     if (record != nullptr) {
@@ -226,11 +227,13 @@ class Engine::Impl {
     if (options_.store.durability != Durability::kGroupCommit) {
       CFLOW_RETURN_IF_ERROR(store_->Append(batch.wire()).status());
       ApplyLocked(events, published_graph);
+      KeepSpareEventsLocked(events);
       return result;
     }
     CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<EventStore::PendingRecord> pending,
                            store_->Enqueue(batch.TakeWire()));
     ApplyLocked(events, published_graph);
+    KeepSpareEventsLocked(events);
     ++in_flight_;
     lock.unlock();
     const absl::Status durable = store_->Wait(std::move(pending)).status();
@@ -239,6 +242,18 @@ class Engine::Impl {
     if (--in_flight_ == 0) settled_.notify_all();
     CFLOW_RETURN_IF_ERROR(durable);
     return result;
+  }
+
+  // Keeps a few folded events, cleared, for the next commands to reuse
+  // (DecideContext::Emit): their strings keep their buffers, so a command
+  // allocates fewer and frees fewer.
+  void KeepSpareEventsLocked(std::vector<v1::Event>& events) {
+    constexpr size_t kMaxSpare = 8;
+    for (v1::Event& e : events) {
+      if (spare_events_.size() >= kMaxSpare) break;
+      e.Clear();
+      spare_events_.push_back(std::move(e));
+    }
   }
 
   // Folds committed events into the state and the derived indexes. With
@@ -666,6 +681,8 @@ class Engine::Impl {
   // per-person index of open dues.
   // Mutable: queries build or update it under the lock.
   mutable absl::flat_hash_map<std::string, std::unique_ptr<internal::PlanSchedule>> plan_schedules_;
+  // Cleared events for DecideContext::Emit to reuse (KeepSpareEventsLocked).
+  std::vector<v1::Event> spare_events_;
   absl::btree_set<TimerKey> timers_;               // every open due's next rung, in time order
   std::vector<std::vector<TimerKey>> timer_keys_;  // per request index: its timers
   // Person -> the requests (indices) with an open due the person owes; and
