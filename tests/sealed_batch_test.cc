@@ -63,6 +63,20 @@ TEST(SealedBatchTest, HashesFollowTheChainDefinition) {
   EXPECT_TRUE(internal::VerifyChain(events, prev, 9, start, 7).ok());
 }
 
+// The engine hands the previous record's buffer back in: its bytes must not
+// leak into the next record.
+TEST(SealedBatchTest, AGivenBufferIsWrittenOverNotAppendedTo) {
+  std::vector<v1::Event> fresh_events = SampleEvents();
+  internal::SealedBatchWriter fresh(internal::GenesisHash());
+  for (v1::Event& e : fresh_events) fresh.Seal(&e);
+  std::vector<v1::Event> events = SampleEvents();
+  std::string old(4096, '\x7f');
+  internal::SealedBatchWriter reused(internal::GenesisHash(), std::move(old));
+  for (v1::Event& e : events) reused.Seal(&e);
+  EXPECT_EQ(reused.wire(), fresh.wire());
+  EXPECT_EQ(reused.head(), fresh.head());
+}
+
 TEST(SealedBatchTest, NoWriterKeepsAnEmptyRecordAndTheGivenHead) {
   internal::SealedBatchWriter writer("head");
   EXPECT_EQ(writer.head(), "head");

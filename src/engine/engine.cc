@@ -214,8 +214,9 @@ class Engine::Impl {
     CFLOW_RETURN_IF_ERROR(failed_);
     uint64_t seq = state_.last_sequence();
     uint64_t notification = state_.last_notification_id();
-    internal::SealedBatchWriter batch(state_.head_hash().empty() ? internal::GenesisHash()
-                                                                 : state_.head_hash());
+    internal::SealedBatchWriter batch(
+        state_.head_hash().empty() ? internal::GenesisHash() : state_.head_hash(),
+        std::move(record_buffer_));
     for (v1::Event& e : events) {
       e.set_sequence(++seq);
       for (v1::Notification& n : *e.mutable_notifications()) n.set_id(++notification);
@@ -225,7 +226,9 @@ class Engine::Impl {
     result.set_first_sequence(state_.last_sequence() + 1);
     result.set_last_sequence(seq);
     if (options_.store.durability != Durability::kGroupCommit) {
-      CFLOW_RETURN_IF_ERROR(store_->Append(batch.wire()).status());
+      const absl::Status appended = store_->Append(batch.wire()).status();
+      record_buffer_ = batch.TakeWire();  // the next record is written over it
+      CFLOW_RETURN_IF_ERROR(appended);
       ApplyLocked(events, published_graph);
       KeepSpareEventsLocked(events);
       return result;
@@ -681,8 +684,10 @@ class Engine::Impl {
   // per-person index of open dues.
   // Mutable: queries build or update it under the lock.
   mutable absl::flat_hash_map<std::string, std::unique_ptr<internal::PlanSchedule>> plan_schedules_;
-  // Cleared events for DecideContext::Emit to reuse (KeepSpareEventsLocked).
+  // Cleared events for DecideContext::Emit to reuse (KeepSpareEventsLocked),
+  // and the last record's buffer, which the next one is written over.
   std::vector<v1::Event> spare_events_;
+  std::string record_buffer_;
   absl::btree_set<TimerKey> timers_;               // every open due's next rung, in time order
   std::vector<std::vector<TimerKey>> timer_keys_;  // per request index: its timers
   // Person -> the requests (indices) with an open due the person owes; and

@@ -24,7 +24,12 @@ namespace collabflow::internal {
 class SealedBatchWriter {
  public:
   // `head`: the hash of the event before the first one sealed here.
-  explicit SealedBatchWriter(std::string head) : head_(std::move(head)) {}
+  // `buffer`: where to write the record (its contents are dropped, its
+  // capacity kept), e.g. the previous record's, taken back with TakeWire.
+  explicit SealedBatchWriter(std::string head, std::string buffer = {})
+      : head_(std::move(head)), wire_(std::move(buffer)) {
+    wire_.clear();
+  }
 
   // REQUIRES: event->hash() is empty. Sets event->hash() and appends the
   // event to the record.
