@@ -227,7 +227,11 @@ class Engine::Impl {
     result.set_last_sequence(seq);
     if (options_.store.durability != Durability::kGroupCommit) {
       const absl::Status appended = store_->Append(batch.wire()).status();
-      record_buffer_ = batch.TakeWire();  // the next record is written over it
+      // The next record is written over this one's buffer, unless a large
+      // record (a big plan) left it too big to keep.
+      constexpr size_t kKeptRecordBufferBytes = size_t{1} << 20;
+      record_buffer_ = batch.TakeWire();
+      if (record_buffer_.capacity() > kKeptRecordBufferBytes) record_buffer_ = std::string();
       CFLOW_RETURN_IF_ERROR(appended);
       ApplyLocked(events, published_graph);
       KeepSpareEventsLocked(events);
@@ -685,7 +689,8 @@ class Engine::Impl {
   // Mutable: queries build or update it under the lock.
   mutable absl::flat_hash_map<std::string, std::unique_ptr<internal::PlanSchedule>> plan_schedules_;
   // Cleared events for DecideContext::Emit to reuse (KeepSpareEventsLocked),
-  // and the last record's buffer, which the next one is written over.
+  // and the last record's buffer (up to 1 MiB), which the next one is
+  // written over.
   std::vector<v1::Event> spare_events_;
   std::string record_buffer_;
   absl::btree_set<TimerKey> timers_;               // every open due's next rung, in time order
