@@ -4,12 +4,9 @@
 //
 // An append copies the record into the current block: no allocation per
 // record (a block holds thousands), and the memory the journal grows into is
-// touched in order. Blocks are 2 MiB, aligned and advised as huge pages
-// where Linux offers them (transparent huge pages), so the growing journal
-// takes one page fault per block instead of 512. A record never moves once
-// written, so ReadFrom hands out views of the blocks instead of copies.
+// touched in order. A record never moves once written, so ReadFrom hands
+// out views of the blocks instead of copies.
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -22,10 +19,6 @@
 #include "status_macros.h"
 #include "store/record_size.h"
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
-
 namespace collabflow {
 namespace {
 
@@ -36,20 +29,9 @@ class MemoryStore final : public EventStore {
     std::lock_guard<std::mutex> l(mu_);
     if (closed_) return ClosedError();
     if (payload.size() > block_room_) {
-      // A whole number of blocks (aligned_alloc wants a multiple of the
-      // alignment), not zeroed: every byte is written before it is read.
-      const size_t size =
-          std::max<size_t>(1, (payload.size() + kBlockBytes - 1) / kBlockBytes) * kBlockBytes;
-      char* block = static_cast<char*>(std::aligned_alloc(kBlockBytes, size));
-      if (block == nullptr) {
-        return absl::ResourceExhaustedError(
-            absl::StrCat("memory store: no memory for a block of ", size, " bytes"));
-      }
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-      madvise(block, size, MADV_HUGEPAGE);  // advice only: a refusal changes nothing
-#endif
-      blocks_.emplace_back(block);
-      block_end_ = block;
+      const size_t size = std::max(kBlockBytes, payload.size());
+      blocks_.emplace_back(new char[size]);  // not zeroed: written before read
+      block_end_ = blocks_.back().get();
       block_room_ = size;
     }
     if (!payload.empty()) std::memcpy(block_end_, payload.data(), payload.size());
@@ -125,16 +107,13 @@ class MemoryStore final : public EventStore {
     return absl::FailedPreconditionError("memory store is closed");
   }
 
-  // Records go into blocks of this size, the x86-64 huge page (a larger
-  // record gets a block of its own, rounded up to a multiple).
-  static constexpr size_t kBlockBytes = size_t{2} << 20;
-  struct FreeBlock {
-    void operator()(char* p) const { std::free(p); }
-  };
+  // Records go into blocks of this size (a larger record gets a block of
+  // its own size).
+  static constexpr size_t kBlockBytes = size_t{1} << 20;
 
   RecoveryReport report_;  // stays all zero
   mutable std::mutex mu_;  // guards the members below
-  std::vector<std::unique_ptr<char, FreeBlock>> blocks_;
+  std::vector<std::unique_ptr<char[]>> blocks_;
   char* block_end_ = nullptr;               // where the next record goes in the last block
   size_t block_room_ = 0;                   // bytes left after block_end_
   std::vector<absl::string_view> records_;  // into blocks_; record i has sequence i + 1
