@@ -4,38 +4,31 @@
 #include <cstdint>
 
 #include "engine/event_wire.h"
+#include "engine/wire_writing.h"
 #include "sha256.h"
 
 namespace collabflow::internal {
 namespace {
 
-// Wire keys: EventBatch.events = 1 and Event.hash = 6, both length-delimited.
-constexpr char kEventsKey = (1 << 3) | 2;
-constexpr char kHashKey = (6 << 3) | 2;
-
-void AppendVarint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
+// EventBatch.events and Event.hash.
+constexpr uint32_t kEventsField = 1;
+constexpr uint32_t kHashField = 6;
 
 }  // namespace
 
 void SealedBatchWriter::Seal(v1::Event* event) {
   const size_t bare_size = event->ByteSizeLong();
   const size_t hashed_size = bare_size + 2 + kSha256Bytes;  // + key, length, digest
-  // Room for the key, the length varint (at most 10 bytes) and the entry
+  // Room for the entry's key and length (at most 11 bytes) and the entry
   // before writing any of it (growing geometrically across events), so that
-  // the record's buffer is not reallocated piece by piece.
-  const size_t need = wire_.size() + 1 + 10 + hashed_size;
+  // the record's buffer is not reallocated piece by piece; trimmed below.
+  const size_t at = wire_.size();
+  const size_t need = at + 11 + hashed_size;
   if (wire_.capacity() < need) wire_.reserve(std::max(need, 2 * wire_.capacity()));
-  wire_.push_back(kEventsKey);
-  AppendVarint(hashed_size, &wire_);
-  const size_t start = wire_.size();
-  wire_.resize(start + bare_size);
-  auto* bare = reinterpret_cast<uint8_t*>(&wire_[start]);
+  wire_.resize(need);
+  auto* const base = reinterpret_cast<uint8_t*>(&wire_[0]);
+  uint8_t* const bare =
+      WriteVarint(hashed_size, WriteKey(kEventsField, kLengthDelimitedWireType, base + at));
   // The same bytes as protobuf's serializer, without its second UTF-8 pass
   // over every text (event_wire.h); protobuf's own where it must be.
   if (WriteEventWire(*event, bare) != bare + bare_size) {
@@ -44,14 +37,13 @@ void SealedBatchWriter::Seal(v1::Event* event) {
 
   Sha256 h;
   h.Update(head_);
-  h.Update(absl::string_view(wire_.data() + start, bare_size));
+  h.Update(absl::string_view(reinterpret_cast<const char*>(bare), bare_size));
   const Sha256Digest d = h.Finish();
   head_.assign(reinterpret_cast<const char*>(d.data()), d.size());
   event->set_hash(head_);
 
-  wire_.push_back(kHashKey);
-  wire_.push_back(static_cast<char>(kSha256Bytes));
-  wire_.append(head_);
+  const uint8_t* end = WriteBytes(kHashField, head_, bare + bare_size);
+  wire_.resize(static_cast<size_t>(end - base));
 }
 
 }  // namespace collabflow::internal

@@ -1,5 +1,6 @@
 // Protobuf wire-format primitives for the generated event writer
-// (event_wire.cc): varints, keys, length-delimited fields. Each writes at
+// (event_wire.cc) and the journal record around it (sealed_batch.cc):
+// varints, keys, length-delimited fields. Each writes at
 // `p` and returns the end; the caller has made room (sizes come from
 // ByteSizeLong).
 //
