@@ -1,7 +1,8 @@
 #include "common_proto.h"
 
 #include "absl/strings/str_format.h"
-#include "collabflow/limits.h"
+#include "input_checks.h"
+#include "status_macros.h"
 
 namespace collabflow::internal {
 
@@ -12,11 +13,7 @@ void ToProto(absl::CivilDay day, v1::Date* out) {
 }
 
 absl::StatusOr<absl::CivilDay> FromProto(const v1::Date& date, const FieldName& field) {
-  if (date.year() < kMinYear || date.year() > kMaxYear) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s: year %d outside the supported range %d..%d", field.ToString(),
-                        date.year(), kMinYear, kMaxYear));
-  }
+  CFLOW_RETURN_IF_ERROR(CheckYear(field, date.year()));
   const absl::CivilDay day(date.year(), date.month(), date.day());
   // CivilDay normalizes (2026-02-30 -> 2026-03-02): a changed field means the
   // date does not exist.

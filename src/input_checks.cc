@@ -47,4 +47,13 @@ absl::Status CheckCount(const FieldName& field, size_t count, size_t max) {
   return absl::OkStatus();
 }
 
+absl::Status CheckYear(const FieldName& field, int64_t year) {
+  if (year < kMinYear || year > kMaxYear) {
+    return absl::InvalidArgumentError(absl::StrCat(field.ToString(), ": year ", year,
+                                                   " outside the supported range ", kMinYear, "..",
+                                                   kMaxYear));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace collabflow::internal

@@ -5,6 +5,7 @@
 #define COLLABFLOW_SRC_INPUT_CHECKS_H_
 
 #include <cstddef>
+#include <cstdint>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -21,6 +22,8 @@ absl::Status CheckText(const FieldName& field, absl::string_view text, size_t ma
                        bool required = false);
 // ResourceExhausted if `count` > `max`.
 absl::Status CheckCount(const FieldName& field, size_t count, size_t max);
+// InvalidArgument unless kMinYear <= `year` <= kMaxYear (collabflow/limits.h).
+absl::Status CheckYear(const FieldName& field, int64_t year);
 
 }  // namespace collabflow::internal
 

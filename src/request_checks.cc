@@ -1,6 +1,6 @@
 #include "request_checks.h"
 
-#include "absl/strings/str_format.h"
+#include "absl/strings/str_cat.h"
 
 namespace collabflow::internal {
 
@@ -8,15 +8,6 @@ absl::Status CheckUnique(SeenIds& seen, const FieldName& field, absl::string_vie
   if (!seen.Insert(id)) {
     return absl::InvalidArgumentError(
         absl::StrCat(field.ToString(), ": duplicate id \"", id, "\""));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckDay(const FieldName& field, absl::CivilDay day) {
-  if (day.year() < kMinYear || day.year() > kMaxYear) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s: year %d outside the supported range %d..%d", field.ToString(),
-                        day.year(), kMinYear, kMaxYear));
   }
   return absl::OkStatus();
 }

@@ -36,8 +36,6 @@ namespace collabflow::internal {
 
 // InvalidArgument "<field>: duplicate id "<id>"" unless `id` is new to `seen`.
 absl::Status CheckUnique(SeenIds& seen, const FieldName& field, absl::string_view id);
-// InvalidArgument unless the day's year is within kMinYear..kMaxYear.
-absl::Status CheckDay(const FieldName& field, absl::CivilDay day);
 // InvalidArgument naming both days: a milestone after the final deadline.
 absl::Status MilestoneAfterDeadline(size_t index, absl::CivilDay date, absl::CivilDay deadline);
 
@@ -54,7 +52,7 @@ absl::Status CheckRequestFields(const Adapter& r) {
   CFLOW_RETURN_IF_ERROR(CheckId("initiator_id", r.initiator_id()));
   if (!r.owner_id().empty()) CFLOW_RETURN_IF_ERROR(CheckId("owner_id", r.owner_id()));
   const absl::CivilDay deadline = r.final_deadline();
-  CFLOW_RETURN_IF_ERROR(CheckDay("final_deadline", deadline));
+  CFLOW_RETURN_IF_ERROR(CheckYear("final_deadline", deadline.year()));
   for (auto [field, days] :
        {std::pair<const char*, int32_t>{"response_due_working_days", r.response_due_working_days()},
         {"plan_due_working_days", r.plan_due_working_days()}}) {
@@ -91,7 +89,7 @@ absl::Status CheckRequestFields(const Adapter& r) {
     CFLOW_RETURN_IF_ERROR(CheckText(FieldName("milestones", i, ".name"), r.milestone_name(i),
                                     kMaxShortTextBytes, true));
     const absl::CivilDay date = r.milestone_date(i);
-    CFLOW_RETURN_IF_ERROR(CheckDay(FieldName("milestones", i, ".date"), date));
+    CFLOW_RETURN_IF_ERROR(CheckYear(FieldName("milestones", i, ".date"), date.year()));
     if (date > deadline) return MilestoneAfterDeadline(i, date, deadline);
   }
 
