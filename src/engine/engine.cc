@@ -214,9 +214,13 @@ class Engine::Impl {
     CFLOW_RETURN_IF_ERROR(failed_);
     uint64_t seq = state_.last_sequence();
     uint64_t notification = state_.last_notification_id();
-    internal::SealedBatchWriter batch(
-        state_.head_hash().empty() ? internal::GenesisHash() : state_.head_hash(),
-        std::move(record_buffer_));
+    // The head is written over the last command's head buffer (no allocation).
+    if (state_.head_hash().empty()) {
+      head_buffer_ = internal::GenesisHash();
+    } else {
+      head_buffer_.assign(state_.head_hash());
+    }
+    internal::SealedBatchWriter batch(std::move(head_buffer_), std::move(record_buffer_));
     for (v1::Event& e : events) {
       e.set_sequence(++seq);
       for (v1::Notification& n : *e.mutable_notifications()) n.set_id(++notification);
@@ -230,6 +234,7 @@ class Engine::Impl {
       // The next record is written over this one's buffer, unless a large
       // record (a big plan) left it too big to keep.
       constexpr size_t kKeptRecordBufferBytes = size_t{1} << 20;
+      head_buffer_ = batch.TakeHead();
       record_buffer_ = batch.TakeWire();
       if (record_buffer_.capacity() > kKeptRecordBufferBytes) record_buffer_ = std::string();
       CFLOW_RETURN_IF_ERROR(appended);
@@ -237,6 +242,7 @@ class Engine::Impl {
       KeepSpareEventsLocked(events);
       return result;
     }
+    head_buffer_ = batch.TakeHead();
     CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<EventStore::PendingRecord> pending,
                            store_->Enqueue(batch.TakeWire()));
     ApplyLocked(events, published_graph);
@@ -258,7 +264,10 @@ class Engine::Impl {
     constexpr size_t kMaxSpare = 8;
     for (v1::Event& e : events) {
       if (spare_events_.size() >= kMaxSpare) break;
+      // Clear() would delete the time message; Emit sets it again anyway.
+      google::protobuf::Timestamp* time = e.release_time();
       e.Clear();
+      if (time != nullptr) e.set_allocated_time(time);
       spare_events_.push_back(std::move(e));
     }
   }
@@ -414,13 +423,25 @@ class Engine::Impl {
   // as the engine's open dues, whose lookups miss the cache): a command
   // usually opens or closes one due and leaves the others alone.
   void RefreshTimersLocked(const std::string& request_id) {
-    const uint32_t index = RequestIndexLocked(request_id);
+    auto it = state_.requests().find(request_id);
+    const v1::RequestRecord* record = it == state_.requests().end() ? nullptr : &it->second;
+    uint32_t index = 0;
+    if (record != nullptr && record->open_dues_size() > 0) {
+      index = RequestIndexLocked(request_id);
+    } else {
+      // Nothing open: only a request that had timers or owers has anything
+      // to drop (a new request has neither, nor an index yet).
+      auto found = request_index_.find(request_id);
+      if (found == request_index_.end()) return;
+      index = found->second;
+      if (timer_keys_[index].empty() && owers_[index].empty()) return;
+    }
     // Views into the state and keys on the stack: a request has few open
     // dues and fewer owers, and a refresh usually changes nothing stored.
     absl::InlinedVector<absl::string_view, 4> owers;
     absl::InlinedVector<TimerKey, 4> keys;
-    if (auto it = state_.requests().find(request_id); it != state_.requests().end()) {
-      const auto& dues = it->second.open_dues();
+    if (record != nullptr) {
+      const auto& dues = record->open_dues();
       for (const v1::DueItem& due : dues) {
         for (const std::string& person : due.owed_by()) {
           if (std::find(owers.begin(), owers.end(), person) == owers.end()) {
@@ -453,7 +474,12 @@ class Engine::Impl {
       if (owing->second.empty()) requests_owed_by_.erase(owing);
     }
     for (absl::string_view person : owers) {
-      if (!contains(kept_owers, person)) requests_owed_by_[std::string(person)].insert(index);
+      if (contains(kept_owers, person)) continue;
+      auto owing = requests_owed_by_.find(person);
+      if (owing == requests_owed_by_.end()) {
+        owing = requests_owed_by_.try_emplace(std::string(person)).first;
+      }
+      owing->second.insert(index);
     }
     timer_keys_[index].assign(keys.begin(), keys.end());  // reuses its capacity
     if (!std::equal(owers.begin(), owers.end(), kept_owers.begin(), kept_owers.end())) {
@@ -689,10 +715,11 @@ class Engine::Impl {
   // Mutable: queries build or update it under the lock.
   mutable absl::flat_hash_map<std::string, std::unique_ptr<internal::PlanSchedule>> plan_schedules_;
   // Cleared events for DecideContext::Emit to reuse (KeepSpareEventsLocked),
-  // and the last record's buffer (up to 1 MiB), which the next one is
-  // written over.
+  // and the last record's buffer (up to 1 MiB) and head, which the next
+  // record's are written over.
   std::vector<v1::Event> spare_events_;
   std::string record_buffer_;
+  std::string head_buffer_;                        // the chain's head while a batch is sealed
   absl::btree_set<TimerKey> timers_;               // every open due's next rung, in time order
   std::vector<std::vector<TimerKey>> timer_keys_;  // per request index: its timers
   // Person -> the requests (indices) with an open due the person owes; and
