@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/receivers.h"
@@ -99,24 +100,26 @@ std::vector<std::string> MembersOf(const v1::RequestRecord& record, const Direct
 
 std::vector<std::string> MembersOf(const v1::CollaborationRequest& request, const v1::Plan& plan,
                                    const DirectoryIndex& dir) {
-  std::vector<std::string> members = {request.initiator_id(), OwnerOf(request)};
+  // Views into the request, the plan and the directory while sorting; the
+  // strings are made once, for the distinct members.
+  absl::InlinedVector<absl::string_view, 16> views = {request.initiator_id(), OwnerOf(request)};
   for (const v1::Receiver& r : request.receivers()) {
-    for (absl::string_view p : MayAnswerFor(r, dir)) members.emplace_back(p);
+    for (absl::string_view p : MayAnswerFor(r, dir)) views.push_back(p);
   }
   // A plan has many tasks and few assignees: each distinct one once.
   absl::flat_hash_set<absl::string_view> people, departments;
   for (const v1::Task& t : plan.tasks()) {
     const v1::PartyRef& a = t.assignee();
     if (a.has_person_id()) {
-      if (people.insert(a.person_id()).second) members.push_back(a.person_id());
+      if (people.insert(a.person_id()).second) views.push_back(a.person_id());
     } else if (a.has_department_id() && departments.insert(a.department_id()).second) {
-      for (absl::string_view p : dir.ActorViews(a.department_id())) members.emplace_back(p);
+      for (absl::string_view p : dir.ActorViews(a.department_id())) views.push_back(p);
     }
   }
-  std::sort(members.begin(), members.end());
-  members.erase(std::unique(members.begin(), members.end()), members.end());
-  members.erase(std::remove(members.begin(), members.end(), std::string()), members.end());
-  return members;
+  std::sort(views.begin(), views.end());
+  views.erase(std::unique(views.begin(), views.end()), views.end());
+  views.erase(std::remove(views.begin(), views.end(), absl::string_view()), views.end());
+  return std::vector<std::string>(views.begin(), views.end());
 }
 
 }  // namespace collabflow::internal

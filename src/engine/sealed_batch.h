@@ -41,6 +41,9 @@ class SealedBatchWriter {
   const std::string& wire() const { return wire_; }
   // Moves the record's bytes out (the writer is done).
   std::string TakeWire() { return std::move(wire_); }
+  // Moves head() out, e.g. to be given back as the next writer's `head`
+  // buffer (the writer is done).
+  std::string TakeHead() { return std::move(head_); }
 
  private:
   std::string head_;
