@@ -16,10 +16,12 @@ void Notify(v1::Event& event, NotificationSpec spec) {
   n->set_kind(spec.kind);
   n->set_request_id(event.request_id());
   for (std::string& p : to) n->add_recipient_ids(std::move(p));
-  n->set_subject(std::move(spec.subject));
-  n->set_body(std::move(spec.body));
+  // An empty text is left unset rather than set to "": the same message,
+  // without allocating a string for it.
+  if (!spec.subject.empty()) n->set_subject(std::move(spec.subject));
+  if (!spec.body.empty()) n->set_body(std::move(spec.body));
   for (std::string& t : spec.task_ids) n->add_task_ids(std::move(t));
-  n->set_due_key(std::move(spec.due_key));
+  if (!spec.due_key.empty()) n->set_due_key(std::move(spec.due_key));
 }
 
 }  // namespace collabflow::internal
