@@ -18,6 +18,7 @@
 #include "engine/directory_index.h"
 #include "engine/hash_chain.h"
 #include "engine/notifications.h"
+#include "engine/outbox_log.h"
 #include "engine/plan_check.h"
 #include "engine/plan_commands.h"
 #include "engine/plan_schedule.h"
@@ -54,6 +55,7 @@ class Engine::Impl {
       // Journal records and events are numbered separately (a record holds
       // one command's events); the store pairs the snapshot with its record.
       CFLOW_RETURN_IF_ERROR(internal::ParseBinary(snapshot->state, &state_));
+      CFLOW_RETURN_IF_ERROR(outbox_.TakeFrom(state_.mutable_outbox()));
       after = snapshot->covers;
     }
     CFLOW_RETURN_IF_ERROR(store_->ReadFrom(after, [&](uint64_t seq, absl::string_view payload) {
@@ -61,7 +63,7 @@ class Engine::Impl {
       if (!batch.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
         return absl::DataLossError(absl::StrCat("journal record ", seq, " is not an event batch"));
       }
-      for (v1::Event& e : *batch.mutable_events()) internal::ApplyEvent(&e, &state_);
+      for (v1::Event& e : *batch.mutable_events()) internal::ApplyEvent(&e, &state_, &outbox_);
       return absl::OkStatus();
     }));
     CFLOW_ASSIGN_OR_RETURN(directory_, DirectoryIndex::Build(state_.directory()));
@@ -290,7 +292,9 @@ class Engine::Impl {
         if (e.has_plan_published()) published = e.request_id();
       }
       directory_changed |= e.has_directory_updated();
-      internal::ApplyEvent(&e, &state_);  // moves the event's contents into the state
+      // Moves the event's contents into the state; copies its notifications
+      // into the outbox (the event keeps them for reuse).
+      internal::ApplyEvent(&e, &state_, &outbox_);
     }
     if (directory_changed) {
       absl::StatusOr<DirectoryIndex> index = DirectoryIndex::Build(state_.directory());
@@ -675,12 +679,7 @@ class Engine::Impl {
 
   std::vector<v1::Notification> ReadOutbox(uint64_t after, size_t max) const {
     std::lock_guard<std::mutex> lock(mu_);
-    std::vector<v1::Notification> out;
-    const auto& outbox = state_.outbox();
-    auto it = std::upper_bound(outbox.begin(), outbox.end(), after,
-                               [](uint64_t a, const v1::Notification& n) { return a < n.id(); });
-    for (; it != outbox.end() && out.size() < max; ++it) out.push_back(*it);
-    return out;
+    return outbox_.Read(after, max);
   }
 
   absl::Status AcknowledgeOutbox(uint64_t up_to) {
@@ -708,7 +707,10 @@ class Engine::Impl {
   int in_flight_ = 0;
   mutable std::condition_variable settled_;  // in_flight_ dropped to 0
   absl::Status failed_;
+  // The state without its outbox, which outbox_ holds (outbox_log.h) and
+  // puts back into the state's bytes where they leave the engine.
   v1::EngineState state_;
+  internal::OutboxLog outbox_;
   DirectoryIndex directory_;
   // Derived, rebuilt from the state: plan graphs, the timer index and the
   // per-person index of open dues.
@@ -906,13 +908,13 @@ absl::Status Engine::ReadEvents(uint64_t after,
 
 std::string Engine::StateBytes() const {
   std::lock_guard<std::mutex> lock(impl_->mu_);
-  return internal::SerializeBinary(impl_->state_);
+  return impl_->outbox_.SerializeWithOutbox(impl_->state_);
 }
 
 absl::Status Engine::WriteSnapshot() {
   std::unique_lock<std::mutex> lock = impl_->SettledLock();
   return impl_->store_->WriteSnapshot(impl_->store_->LastSequence(),
-                                      internal::SerializeBinary(impl_->state_));
+                                      impl_->outbox_.SerializeWithOutbox(impl_->state_));
 }
 
 const Calendar& Engine::calendar() const { return impl_->options_.calendar; }

@@ -744,4 +744,8 @@ uint8_t* WriteTimestamp(const google::protobuf::Timestamp& m, uint8_t* p) {
 
 uint8_t* WriteEventWire(const v1::Event& event, uint8_t* out) { return WriteEvent(event, out); }
 
+uint8_t* WriteNotificationWire(const v1::Notification& notification, uint8_t* out) {
+  return WriteNotification(notification, out);
+}
+
 }  // namespace collabflow::internal

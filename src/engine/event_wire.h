@@ -27,6 +27,11 @@ namespace collabflow::internal {
 // `event` (nested lengths come from the sizes it cached).
 uint8_t* WriteEventWire(const v1::Event& event, uint8_t* out);
 
+// The same for one notification (the outbox keeps them as bytes:
+// outbox_log.h): exactly notification.ByteSizeLong() bytes unless it
+// carries unknown fields. REQUIRES: as above, for `notification`.
+uint8_t* WriteNotificationWire(const v1::Notification& notification, uint8_t* out);
+
 }  // namespace collabflow::internal
 
 #endif  // COLLABFLOW_SRC_ENGINE_EVENT_WIRE_H_

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Generates src/engine/event_wire.cc: WriteEventWire (event_wire.h), one
-writer per message reachable from collabflow.v1.Event, from the .proto files
-(through protoc's descriptor set).
+"""Generates src/engine/event_wire.cc: WriteEventWire and
+WriteNotificationWire (event_wire.h), one writer per message reachable from
+collabflow.v1.Event, from the .proto files (through protoc's descriptor
+set).
 
     /usr/bin/python3 src/engine/gen_event_wire.py          # rewrite
     /usr/bin/python3 src/engine/gen_event_wire.py --check  # exit 1 if stale
@@ -39,6 +40,8 @@ REPO = HERE.parents[1]
 PROTO_DIR = REPO / "proto"
 OUTPUT = HERE / "event_wire.cc"
 ROOT = ".collabflow.v1.Event"
+# Also written on its own: the outbox keeps notifications as bytes (outbox_log.h).
+NOTIFICATION = ".collabflow.v1.Notification"
 
 # C++ keywords protoc renames a field after (it appends "_").
 CPP_KEYWORDS = {
@@ -189,6 +192,10 @@ def generate() -> str:
         "",
         "uint8_t* WriteEventWire(const v1::Event& event, uint8_t* out) {",
         "  return %s(event, out);" % writer_name(ROOT),
+        "}",
+        "",
+        "uint8_t* WriteNotificationWire(const v1::Notification& notification, uint8_t* out) {",
+        "  return %s(notification, out);" % writer_name(NOTIFICATION),
         "}",
         "",
         "}  // namespace collabflow::internal",
