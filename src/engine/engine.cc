@@ -570,7 +570,7 @@ class Engine::Impl {
                                 " 前完成,责任人:", absl::StrJoin(due->owed_by(), "、"), "。");
         }
         for (const std::string& p : n.recipients) sent->add_notified_ids(p);
-        internal::Notify(e, std::move(n));
+        internal::Notify(e, n);
       }
     }
     int count = static_cast<int>(events.size());

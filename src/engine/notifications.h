@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "collabflow/v1/event.pb.h"
 #include "collabflow/v1/notification.pb.h"
 
@@ -23,7 +25,16 @@ struct NotificationSpec {
 
 // Appends the notification unless no recipient is left once the actor is
 // removed.
-void Notify(v1::Event& event, NotificationSpec spec);
+void Notify(v1::Event& event, const NotificationSpec& spec);
+
+// The same from views, for texts several notifications share or that the
+// state already holds: nothing is copied but into the notification. (An
+// event kept for reuse keeps its notifications' strings, which are written
+// over.) Recipients may repeat and come in any order.
+void Notify(v1::Event& event, v1::NotificationKind kind,
+            absl::Span<const absl::string_view> recipients, absl::string_view subject,
+            absl::string_view body, absl::string_view due_key = {},
+            absl::Span<const std::string> task_ids = {});
 
 }  // namespace collabflow::internal
 

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "collabflow/limits.h"
 #include "common_proto.h"
@@ -73,14 +74,12 @@ void NotifyReceivers(const DecideContext& ctx, v1::Event& e, const v1::Collabora
                           " 前确认职责边界、资源可行性与时间节点。");
       body_due = &due.due_at();
     }
-    NotificationSpec n;
-    n.kind =
-        revised ? v1::NOTIFICATION_KIND_REQUEST_REVISED : v1::NOTIFICATION_KIND_REQUEST_SUBMITTED;
-    n.recipients.assign(due.owed_by().begin(), due.owed_by().end());
-    n.subject = subject;
-    n.body = body;
-    n.due_key = due.key();
-    Notify(e, std::move(n));
+    const absl::InlinedVector<absl::string_view, 4> owers(due.owed_by().begin(),
+                                                          due.owed_by().end());
+    Notify(
+        e,
+        revised ? v1::NOTIFICATION_KIND_REQUEST_REVISED : v1::NOTIFICATION_KIND_REQUEST_SUBMITTED,
+        owers, subject, body, due.key());
   }
 }
 
@@ -291,13 +290,12 @@ absl::Status DecideRespond(const DecideContext& ctx) {
 
   const bool confirms = AllAccepted(*ctx.record, &response);
   v1::Event& e = ctx.Emit();
-  NotificationSpec n;
-  n.kind = v1::NOTIFICATION_KIND_RESPONSE_RECORDED;
-  n.recipients = {r.initiator_id(), OwnerOf(r)};
-  n.subject = absl::StrCat("接收方 ", receiver->id(), " 已答复(",
-                           v1::Decision_Name(response.decision()).substr(9), "):", r.topic());
-  n.body = response.comment();
-  Notify(e, std::move(n));
+  const absl::string_view told[] = {r.initiator_id(), OwnerOf(r)};
+  Notify(e, v1::NOTIFICATION_KIND_RESPONSE_RECORDED, told,
+         absl::StrCat("接收方 ", receiver->id(), " 已答复(",
+                      absl::string_view(v1::Decision_Name(response.decision())).substr(9),
+                      "):", r.topic()),
+         response.comment());
   *e.mutable_response_recorded()->mutable_response() = std::move(response);
 
   if (confirms) {
@@ -311,7 +309,7 @@ absl::Status DecideRespond(const DecideContext& ctx) {
                             FormatLocal(ctx.calendar, FromProto(due.due_at())),
                             " 前发布《协作任务拆分清单》。");
     all.due_key = due.key();
-    Notify(c, std::move(all));
+    Notify(c, all);
     *c.mutable_request_confirmed()->mutable_plan_due() = std::move(due);
   }
   return absl::OkStatus();
@@ -335,7 +333,7 @@ absl::Status DecideCancel(const DecideContext& ctx) {
     n.recipients = MembersOf(*ctx.record, ctx.directory);
     n.subject = absl::StrCat("协作需求已取消:", ctx.record->request().topic());
     n.body = reason;
-    Notify(e, std::move(n));
+    Notify(e, n);
   }
   return absl::OkStatus();
 }
@@ -368,7 +366,7 @@ absl::Status DecideRecordKickoff(const DecideContext& ctx) {
   n.recipients.insert(n.recipients.end(), m.attendee_ids().begin(), m.attendee_ids().end());
   n.subject = absl::StrCat("启动会纪要:", ctx.record->request().topic());
   for (const std::string& p : m.agreed_points()) absl::StrAppend(&n.body, "· ", p, "\n");
-  Notify(e, std::move(n));
+  Notify(e, n);
   return absl::OkStatus();
 }
 
