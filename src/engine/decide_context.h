@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/time/time.h"
 #include "collabflow/calendar.h"
 #include "collabflow/task_graph.h"
@@ -22,6 +23,10 @@ namespace collabflow::internal {
 
 class PlanSchedule;  // plan_schedule.h
 
+// The events a command decides: most decide one or two, which stay inline
+// (no allocation per command).
+using DecidedEvents = absl::InlinedVector<v1::Event, 2>;
+
 struct DecideContext {
   const v1::EngineState& state;
   const DirectoryIndex& directory;
@@ -33,7 +38,7 @@ struct DecideContext {
   v1::Command& command;
   absl::Time now;                   // the command's time
   const v1::RequestRecord* record;  // the request concerned; nullptr if none
-  std::vector<v1::Event>* out;
+  DecidedEvents* out;
   // Cleared events from earlier commands (null: none), whose strings Emit
   // reuses instead of allocating new ones.
   std::vector<v1::Event>* spare = nullptr;

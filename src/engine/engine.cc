@@ -101,8 +101,7 @@ class Engine::Impl {
           absl::StrCat("actor \"", command.actor_id(), "\" is not in the directory"));
     }
     auto it = state_.requests().find(command.request_id());
-    std::vector<v1::Event> events;
-    events.reserve(2);  // most commands decide one or two events
+    internal::DecidedEvents events;
     const v1::RequestRecord* record = it == state_.requests().end() ? nullptr : &it->second;
     DecideContext ctx{state_, directory_, options_.calendar, command, now, record, &events};
     ctx.spare = &spare_events_;
@@ -192,13 +191,14 @@ class Engine::Impl {
       case v1::Command::PAYLOAD_NOT_SET:
         break;
     }
-    return CommitLocked(std::move(events), lock, &published_graph);
+    return CommitLocked(events, lock, &published_graph);
   }
 
   // Numbers the events and their notifications, seals them into the hash
   // chain as one journal record, and folds them into the state; returns once
-  // the record is durable. REQUIRES: `lock` holds mu_; it holds it again on
-  // return.
+  // the record is durable. The events are used up (their contents move into
+  // the state; a few are kept, cleared, for reuse). REQUIRES: `lock` holds
+  // mu_; it holds it again on return.
   //
   // Under kGroupCommit the record is enqueued and applied under the lock,
   // and the lock is released while the store syncs, so that concurrent
@@ -209,7 +209,7 @@ class Engine::Impl {
   // append fails this command and, the store being poisoned, every later one
   // until the engine is reopened (which recovers what reached the disk).
   absl::StatusOr<v1::CommandResult> CommitLocked(
-      std::vector<v1::Event> events, std::unique_lock<std::mutex>& lock,
+      internal::DecidedEvents& events, std::unique_lock<std::mutex>& lock,
       std::optional<TaskGraph>* published_graph = nullptr) {
     v1::CommandResult result;
     if (events.empty()) return result;
@@ -262,7 +262,7 @@ class Engine::Impl {
   // Keeps a few folded events, cleared, for the next commands to reuse
   // (DecideContext::Emit): their strings keep their buffers, so a command
   // allocates fewer and frees fewer.
-  void KeepSpareEventsLocked(std::vector<v1::Event>& events) {
+  void KeepSpareEventsLocked(internal::DecidedEvents& events) {
     constexpr size_t kMaxSpare = 8;
     for (v1::Event& e : events) {
       if (spare_events_.size() >= kMaxSpare) break;
@@ -277,7 +277,7 @@ class Engine::Impl {
   // Folds committed events into the state and the derived indexes. With
   // `published_graph` holding the graph a plan publication checked, keeps it
   // as that plan's schedule.
-  void ApplyLocked(std::vector<v1::Event>& events,
+  void ApplyLocked(internal::DecidedEvents& events,
                    std::optional<TaskGraph>* published_graph = nullptr) {
     absl::InlinedVector<std::string, 2> touched;  // a command concerns one request or few
     absl::InlinedVector<std::pair<std::string, bool>, 1> resync;  // request, plan changed
@@ -515,7 +515,7 @@ class Engine::Impl {
     std::unique_lock<std::mutex> lock(mu_);
     google::protobuf::Timestamp stamp;
     internal::ToProto(now, &stamp);
-    std::vector<v1::Event> events;
+    internal::DecidedEvents events;
     std::vector<TimerKey> due_now;
     for (auto it = timers_.begin(); it != timers_.end() && it->when <= now; ++it) {
       due_now.push_back(*it);
@@ -574,7 +574,7 @@ class Engine::Impl {
       }
     }
     int count = static_cast<int>(events.size());
-    CFLOW_RETURN_IF_ERROR(CommitLocked(std::move(events), lock).status());
+    CFLOW_RETURN_IF_ERROR(CommitLocked(events, lock).status());
     return count;
   }
 
@@ -694,9 +694,9 @@ class Engine::Impl {
     e.set_actor_id(options_.host_actor_id);
     internal::ToProto(Now(), e.mutable_time());
     e.mutable_outbox_acknowledged()->set_up_to(up_to);
-    std::vector<v1::Event> events;
+    internal::DecidedEvents events;
     events.push_back(std::move(e));
-    return CommitLocked(std::move(events), lock).status();
+    return CommitLocked(events, lock).status();
   }
 
   EngineOptions options_;
@@ -851,7 +851,7 @@ absl::StatusOr<v1::RevisionPreview> Engine::PreviewPlanRevision(
   if (it == impl_->state_.requests().end()) {
     return absl::NotFoundError(absl::StrCat("request \"", request_id, "\" not found"));
   }
-  std::vector<v1::Event> scratch;
+  internal::DecidedEvents scratch;
   internal::DecideContext ctx{impl_->state_, impl_->directory_, impl_->options_.calendar, c, time,
                               &it->second,   &scratch};
   return internal::PreviewRevision(ctx);

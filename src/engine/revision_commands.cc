@@ -248,7 +248,7 @@ absl::Status DecideRevisePlan(const DecideContext& ctx) {
 }
 
 absl::StatusOr<v1::RevisionPreview> PreviewRevision(const DecideContext& ctx) {
-  std::vector<v1::Event> scratch;
+  DecidedEvents scratch;
   DecideContext trial = ctx;
   trial.out = &scratch;
   CFLOW_RETURN_IF_ERROR(DecideRevisePlan(trial));
