@@ -488,6 +488,7 @@ class Engine::Impl {
     timer_keys_[index].assign(keys.begin(), keys.end());  // reuses its capacity
     if (!std::equal(owers.begin(), owers.end(), kept_owers.begin(), kept_owers.end())) {
       kept_owers.clear();
+      kept_owers.reserve(owers.size());  // one allocation, not one per doubling
       for (absl::string_view person : owers) kept_owers.emplace_back(person);
     }
   }
