@@ -128,7 +128,7 @@ absl::Status DecideSubmitDeliverables(const DecideContext& ctx) {
   n.subject = absl::StrCat("成果提交待验收(第", round, "次):", task.id(), " ", task.name());
   n.body = cmd.note();
   n.task_ids = {task.id()};
-  Notify(e, n);
+  Notify(e, std::move(n));
   return absl::OkStatus();
 }
 
@@ -282,11 +282,11 @@ absl::Status DecideReviewSubmission(const DecideContext& ctx) {
                                   request.topic(), ")");
         up.body = n.body;
         up.task_ids = {task.id()};
-        Notify(e, up);
+        Notify(e, std::move(up));
       }
     }
   }
-  Notify(e, n);
+  Notify(e, std::move(n));
   return absl::OkStatus();
 }
 
@@ -319,7 +319,7 @@ absl::Status DecideSubmitFinal(const DecideContext& ctx) {
   n.recipients = {r.final_reviewer() == v1::FINAL_REVIEWER_OWNER ? OwnerOf(r) : r.initiator_id()};
   n.subject = absl::StrCat("协作成果提交验收:", r.topic());
   n.body = cmd.note();
-  Notify(e, n);
+  Notify(e, std::move(n));
   return absl::OkStatus();
 }
 
@@ -379,7 +379,7 @@ absl::Status DecideReviewFinal(const DecideContext& ctx) {
   n.subject = absl::StrCat(
       cmd.verdict() == v1::VERDICT_PASS ? "协作成果验收通过:" : "协作成果验收未通过:", r.topic());
   n.body = cmd.comment();
-  Notify(e, n);
+  Notify(e, std::move(n));
   return absl::OkStatus();
 }
 
@@ -402,7 +402,7 @@ absl::Status DecideArchive(const DecideContext& ctx) {
   n.kind = v1::NOTIFICATION_KIND_REQUEST_ARCHIVED;
   n.recipients = MembersOf(*ctx.record, ctx.directory);
   n.subject = absl::StrCat("协作已归档:", ctx.record->request().topic());
-  Notify(e, n);
+  Notify(e, std::move(n));
   return absl::OkStatus();
 }
 

@@ -264,8 +264,12 @@ class Engine::Impl {
   // allocates fewer and frees fewer.
   void KeepSpareEventsLocked(internal::DecidedEvents& events) {
     constexpr size_t kMaxSpare = 8;
+    // A large event (a big plan's notices) is not kept: its cleared strings
+    // would hold their memory for commands that need little.
+    constexpr int kMaxSpareEventBytes = 64 << 10;
     for (v1::Event& e : events) {
       if (spare_events_.size() >= kMaxSpare) break;
+      if (e.GetCachedSize() > kMaxSpareEventBytes) continue;  // the size sealed
       // Clear() would delete the time message; Emit sets it again anyway.
       google::protobuf::Timestamp* time = e.release_time();
       e.Clear();
@@ -571,7 +575,7 @@ class Engine::Impl {
                                 " 前完成,责任人:", absl::StrJoin(due->owed_by(), "、"), "。");
         }
         for (const std::string& p : n.recipients) sent->add_notified_ids(p);
-        internal::Notify(e, n);
+        internal::Notify(e, std::move(n));
       }
     }
     int count = static_cast<int>(events.size());

@@ -25,7 +25,7 @@ struct NotificationSpec {
 
 // Appends the notification unless no recipient is left once the actor is
 // removed.
-void Notify(v1::Event& event, const NotificationSpec& spec);
+void Notify(v1::Event& event, NotificationSpec spec);
 
 // The same from views, for texts several notifications share or that the
 // state already holds: nothing is copied but into the notification. (An
@@ -33,8 +33,7 @@ void Notify(v1::Event& event, const NotificationSpec& spec);
 // over.) Recipients may repeat and come in any order.
 void Notify(v1::Event& event, v1::NotificationKind kind,
             absl::Span<const absl::string_view> recipients, absl::string_view subject,
-            absl::string_view body, absl::string_view due_key = {},
-            absl::Span<const std::string> task_ids = {});
+            absl::string_view body, absl::string_view due_key = {});
 
 }  // namespace collabflow::internal
 

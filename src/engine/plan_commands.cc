@@ -70,7 +70,7 @@ absl::Status DecidePublishPlan(const DecideContext& ctx) {
     n.body = tasks.empty() ? "您暂无承办任务。"
                            : absl::StrCat("您承办的任务:", absl::StrJoin(tasks, "、"));
     n.task_ids = std::move(tasks);
-    Notify(e, n);
+    Notify(e, std::move(n));
   }
   // Checked and read: the plan moves from the command into the event, its
   // graph to the engine's kept schedule.

@@ -309,7 +309,7 @@ absl::Status DecideRespond(const DecideContext& ctx) {
                             FormatLocal(ctx.calendar, FromProto(due.due_at())),
                             " 前发布《协作任务拆分清单》。");
     all.due_key = due.key();
-    Notify(c, all);
+    Notify(c, std::move(all));
     *c.mutable_request_confirmed()->mutable_plan_due() = std::move(due);
   }
   return absl::OkStatus();
@@ -333,7 +333,7 @@ absl::Status DecideCancel(const DecideContext& ctx) {
     n.recipients = MembersOf(*ctx.record, ctx.directory);
     n.subject = absl::StrCat("协作需求已取消:", ctx.record->request().topic());
     n.body = reason;
-    Notify(e, n);
+    Notify(e, std::move(n));
   }
   return absl::OkStatus();
 }
@@ -366,7 +366,7 @@ absl::Status DecideRecordKickoff(const DecideContext& ctx) {
   n.recipients.insert(n.recipients.end(), m.attendee_ids().begin(), m.attendee_ids().end());
   n.subject = absl::StrCat("启动会纪要:", ctx.record->request().topic());
   for (const std::string& p : m.agreed_points()) absl::StrAppend(&n.body, "· ", p, "\n");
-  Notify(e, n);
+  Notify(e, std::move(n));
   return absl::OkStatus();
 }
 

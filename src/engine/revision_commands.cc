@@ -243,7 +243,7 @@ absl::Status DecideRevisePlan(const DecideContext& ctx) {
   n.subject =
       absl::StrCat("协作计划已修订(第", revision->number(), "次):", ctx.record->request().topic());
   n.body = cmd.reason();
-  Notify(e, n);
+  Notify(e, std::move(n));
   return absl::OkStatus();
 }
 

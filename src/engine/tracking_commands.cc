@@ -123,7 +123,7 @@ void NotifyResourceRequested(const DecideContext& ctx, v1::Event& e,
                         " 前决定。");
   n.task_ids = {rr.request().task_id()};
   n.due_key = rr.decision_due().key();
-  Notify(e, n);
+  Notify(e, std::move(n));
 }
 
 const v1::Risk* FindRisk(const v1::RequestRecord& r, const std::string& id) {
@@ -204,7 +204,7 @@ absl::Status DecideStartTask(const DecideContext& ctx) {
   n.recipients = {OwnerOf(ctx.record->request())};
   n.subject = absl::StrCat("任务开始:", ref.task->id(), " ", ref.task->name());
   n.task_ids = {ref.task->id()};
-  Notify(e, n);
+  Notify(e, std::move(n));
   return absl::OkStatus();
 }
 
@@ -252,7 +252,7 @@ absl::Status DecideReportProgress(const DecideContext& ctx) {
   n.subject = absl::StrCat("进度反馈:", ref.task->id(), " ", ref.task->name());
   n.body = ProgressSummary(report);
   n.task_ids = {ref.task->id()};
-  Notify(e, n);
+  Notify(e, std::move(n));
   *reported->mutable_report() = std::move(report);
   if (wants_resource) {
     v1::Event& r = ctx.Emit();
@@ -312,7 +312,7 @@ absl::Status DecideRaiseRisk(const DecideContext& ctx) {
                         " 前回应。");
   n.task_ids = {ref.task->id()};
   n.due_key = raised->response_due().key();
-  Notify(e, n);
+  Notify(e, std::move(n));
   *raised->mutable_risk() = std::move(risk);
   return absl::OkStatus();
 }
@@ -338,7 +338,7 @@ absl::Status DecideRespondToRisk(const DecideContext& ctx) {
   n.subject = absl::StrCat("负责人已回应风险 ", risk->id());
   n.body = cmd.response();
   n.task_ids = {risk->task_id()};
-  Notify(e, n);
+  Notify(e, std::move(n));
   return absl::OkStatus();
 }
 
@@ -388,7 +388,7 @@ absl::Status DecideResolveRisk(const DecideContext& ctx) {
   n.subject = absl::StrCat("风险已解决 ", risk->id());
   n.body = cmd.resolution();
   n.task_ids = {risk->task_id()};
-  Notify(e, n);
+  Notify(e, std::move(n));
   return absl::OkStatus();
 }
 
@@ -473,7 +473,7 @@ absl::Status DecideDecideResource(const DecideContext& ctx) {
                              "(", rr->id(), "):", rr->description());
     n.body = cmd.reason();
   }
-  Notify(e, n);
+  Notify(e, std::move(n));
   return absl::OkStatus();
 }
 
@@ -529,7 +529,7 @@ absl::Status DecideRecordMinutes(const DecideContext& ctx) {
     absl::StrAppend(&n.body, "待办:", a.description(), a.assignee_id().empty() ? "" : "(",
                     a.assignee_id(), a.assignee_id().empty() ? "" : ")", "\n");
   }
-  Notify(e, n);
+  Notify(e, std::move(n));
   *e.mutable_minutes_recorded()->mutable_minutes() = std::move(m);
   return absl::OkStatus();
 }
