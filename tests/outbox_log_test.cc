@@ -124,6 +124,18 @@ TEST(OutboxLogTest, ANotificationLargerThanABlockGetsItsOwn) {
   EXPECT_EQ(read[1].id(), 3u);
 }
 
+TEST(OutboxLogTest, AnEmptyNotificationTakesNoBytesAndStillCounts) {
+  // All fields at their defaults: zero bytes, first in an empty log.
+  OutboxLog log;
+  log.Append(v1::Notification());
+  log.Append(MakeNotification(1));
+  EXPECT_EQ(log.size(), 2u);
+  v1::EngineState full = MakeState(true);
+  full.add_outbox();
+  *full.add_outbox() = MakeNotification(1);
+  EXPECT_EQ(log.SerializeWithOutbox(MakeState(true)), SerializeBinary(full));
+}
+
 TEST(OutboxLogTest, TakesAStatesOutboxOnlyWhenItsIdsAscend) {
   OutboxLog log;
   log.Append(MakeNotification(1));

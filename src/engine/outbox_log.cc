@@ -54,7 +54,7 @@ bool HeadHashIsTheLastField() {
 }  // namespace
 
 char* OutboxLog::Reserve(size_t size) {
-  if (size > block_room_) {
+  if (size > block_room_ || blocks_.empty()) {
     const size_t bytes = std::max(kBlockBytes, size);
     blocks_.push_back(Block{std::unique_ptr<char[]>(new char[bytes]), 0});
     block_end_ = blocks_.back().data.get();
