@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/event_wire.h"
 #include "engine/wire_writing.h"
+#include "packed_varint.h"
 #include "proto_io.h"
 
 namespace collabflow::internal {
@@ -20,15 +21,6 @@ constexpr size_t kBlockBytes = size_t{64} << 10;
 // EngineState's fields: the outbox, and the one field numbered after it.
 constexpr uint32_t kOutboxField = 6;
 constexpr uint32_t kHeadHashField = 7;
-
-size_t VarintSize(uint64_t v) {
-  size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
 
 // Whether EngineState's only field numbered above the outbox is head_hash:
 // then its deterministic bytes are fields 1..5, the outbox, head_hash, in
@@ -123,20 +115,18 @@ std::string OutboxLog::SerializeWithOutbox(const v1::EngineState& state) const {
     return SerializeByCopy(state);
   }
   const std::string& head = state.head_hash();
-  const size_t head_bytes = head.empty() ? 0 : 1 + VarintSize(head.size()) + head.size();
+  const size_t head_bytes =
+      head.empty() ? 0 : 1 + VarintSize32(static_cast<uint32_t>(head.size())) + head.size();
   const size_t split = bare.size() - head_bytes;
   size_t outbox_bytes = 0;
-  for (const Entry& e : entries_) outbox_bytes += 1 + VarintSize(e.size) + e.size;
+  for (const Entry& e : entries_) outbox_bytes += 1 + VarintSize32(e.size) + e.size;
   std::string out;
   out.resize(bare.size() + outbox_bytes);
   auto* p = reinterpret_cast<uint8_t*>(&out[0]);
   std::memcpy(p, bare.data(), split);
   p += split;
-  for (const Entry& e : entries_) {
-    p = WriteVarint(e.size, WriteKey(kOutboxField, kLengthDelimitedWireType, p));
-    std::memcpy(p, e.data, e.size);
-    p += e.size;
-  }
+  for (const Entry& e : entries_)
+    p = WriteBytes(kOutboxField, absl::string_view(e.data, e.size), p);
   std::memcpy(p, bare.data() + split, head_bytes);
   return out;
 }

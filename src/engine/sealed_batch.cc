@@ -27,8 +27,7 @@ void SealedBatchWriter::Seal(v1::Event* event) {
   if (wire_.capacity() < need) wire_.reserve(std::max(need, 2 * wire_.capacity()));
   wire_.resize(need);
   auto* const base = reinterpret_cast<uint8_t*>(&wire_[0]);
-  uint8_t* const bare =
-      WriteVarint(hashed_size, WriteKey(kEventsField, kLengthDelimitedWireType, base + at));
+  uint8_t* const bare = WriteVarint(hashed_size, WriteKey(kEventsField, kWireLength, base + at));
   // The same bytes as protobuf's serializer, without its second UTF-8 pass
   // over every text (event_wire.h); protobuf's own where it must be.
   if (WriteEventWire(*event, bare) != bare + bare_size) {

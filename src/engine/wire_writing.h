@@ -1,8 +1,9 @@
 // Protobuf wire-format primitives for the generated event writer
-// (event_wire.cc) and the journal record around it (sealed_batch.cc):
-// varints, keys, length-delimited fields. Each writes at
-// `p` and returns the end; the caller has made room (sizes come from
-// ByteSizeLong).
+// (event_wire.cc), the journal record around it (sealed_batch.cc) and the
+// outbox spliced into the state's bytes (outbox_log.cc): 64-bit varints,
+// keys, length-delimited fields (the 32-bit codec pieces and the wire types
+// are packed_varint.h's). Each writes at `p` and returns the end; the caller
+// has made room (sizes come from ByteSizeLong).
 //
 // Thread safety: pure functions.
 #ifndef COLLABFLOW_SRC_ENGINE_WIRE_WRITING_H_
@@ -10,7 +11,9 @@
 
 #include <cstdint>
 #include <cstring>
-#include <string>
+
+#include "absl/strings/string_view.h"
+#include "packed_varint.h"
 
 namespace collabflow::internal {
 
@@ -23,20 +26,17 @@ inline uint8_t* WriteVarint(uint64_t v, uint8_t* p) {
   return p;
 }
 
-// Wire types.
-inline constexpr uint32_t kVarintWireType = 0;
-inline constexpr uint32_t kLengthDelimitedWireType = 2;
-
-inline uint8_t* WriteKey(uint32_t field, uint32_t wire_type, uint8_t* p) {
+// Wire types: packed_varint.h's WireType.
+inline uint8_t* WriteKey(uint32_t field, WireType wire_type, uint8_t* p) {
   return WriteVarint((uint64_t{field} << 3) | wire_type, p);
 }
 
 inline uint8_t* WriteVarintField(uint32_t field, uint64_t value, uint8_t* p) {
-  return WriteVarint(value, WriteKey(field, kVarintWireType, p));
+  return WriteVarint(value, WriteKey(field, kWireVarint, p));
 }
 
-inline uint8_t* WriteBytes(uint32_t field, const std::string& bytes, uint8_t* p) {
-  p = WriteVarint(bytes.size(), WriteKey(field, kLengthDelimitedWireType, p));
+inline uint8_t* WriteBytes(uint32_t field, absl::string_view bytes, uint8_t* p) {
+  p = WriteVarint(bytes.size(), WriteKey(field, kWireLength, p));
   std::memcpy(p, bytes.data(), bytes.size());
   return p + bytes.size();
 }
@@ -46,7 +46,7 @@ inline uint8_t* WriteBytes(uint32_t field, const std::string& bytes, uint8_t* p)
 template <typename Message>
 uint8_t* WriteMessage(uint32_t field, const Message& m, uint8_t* p,
                       uint8_t* (*write)(const Message&, uint8_t*)) {
-  p = WriteKey(field, kLengthDelimitedWireType, p);
+  p = WriteKey(field, kWireLength, p);
   p = WriteVarint(static_cast<uint32_t>(m.GetCachedSize()), p);
   return write(m, p);
 }
