@@ -4,10 +4,10 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "base/utf8.h"
 #include "collabflow/v1/common.pb.h"
-#include "common_proto.h"
-#include "time_proto.h"
-#include "utf8.h"
+#include "wire/common_proto.h"
+#include "wire/time_proto.h"
 
 namespace collabflow::capi {
 struct LastError {

@@ -3,14 +3,14 @@
 // every time rule of the engine uses.
 #include <string>
 
+#include "base/status_macros.h"
+#include "base/utf8.h"
 #include "boundary.h"
 #include "collabflow.h"
 #include "collabflow/calendar.h"
 #include "collabflow/calendar_codec.h"
 #include "engine_handle.h"
 #include "live_handles.h"
-#include "status_macros.h"
-#include "utf8.h"
 
 struct cflow_calendar {
   collabflow::Calendar calendar;  // an immutable value: no lock needed

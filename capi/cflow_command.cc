@@ -9,15 +9,15 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "boundary.h"
 #include "collabflow.h"
 #include "collabflow/v1/command.pb.h"
-#include "common_proto.h"
 #include "engine_handle.h"
 #include "live_handles.h"
 #include "message_io.h"
-#include "status_macros.h"
-#include "time_proto.h"
+#include "wire/common_proto.h"
+#include "wire/time_proto.h"
 
 struct cflow_command {
   collabflow::v1::Command command;

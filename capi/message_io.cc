@@ -7,7 +7,7 @@
 #include "boundary.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/unknown_field_set.h"
-#include "proto_io.h"
+#include "wire/proto_io.h"
 
 namespace collabflow::capi {
 

@@ -22,6 +22,6 @@ done
 # (BM_FileGraph_BuildSortCpm) on the same 100k-task graph in one run.
 if [[ "networkx_benchmark" =~ $filter ]] && [[ -x build/release/benchmarks/scheduler_benchmark ]]; then
   echo "== networkx_benchmark"
-  /usr/bin/python3 benchmarks/networkx_benchmark.py \
+  /usr/bin/python3 benchmarks/graph/networkx_benchmark.py \
     --binary build/release/benchmarks/scheduler_benchmark --out "$out/networkx_benchmark.json"
 fi

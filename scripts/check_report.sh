@@ -18,7 +18,7 @@ bash scripts/setup.sh browser
 cmake --preset default >/dev/null
 cmake --build --preset default -j2 --target seed_report
 build/default/tests/seed_report "$out" >/dev/null
-/usr/bin/python3 tests/check_report_xml.py "$out"
+/usr/bin/python3 tests/report/check_report_xml.py "$out"
 
 browser=$(command -v chromium || command -v chromium-browser || true)
 [[ -n "$browser" ]] || { echo "check_report.sh: chromium not found" >&2; exit 1; }

@@ -11,7 +11,7 @@ endif()
 get_filename_component(name "${INPUT}" NAME)
 file(WRITE "${OUTPUT}.tmp"
   "// GENERATED from data/calendars/${name} by data/calendars/embed_textproto.cmake.\n"
-  "#include \"calendar_embedded.h\"\n\n"
+  "#include \"calendar/calendar_embedded.h\"\n\n"
   "namespace collabflow::internal {\n\n"
   "const char ${SYMBOL}[] = R\"${delimiter}(${content})${delimiter}\";\n\n"
   "}  // namespace collabflow::internal\n")

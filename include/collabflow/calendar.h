@@ -150,7 +150,7 @@ class Calendar {
   bool operator==(const Calendar& o) const;
   bool operator!=(const Calendar& o) const { return !(*this == o); }
 
-  class Impl;  // src/calendar_impl.h
+  class Impl;  // src/calendar/calendar_impl.h
 
  private:
   explicit Calendar(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "collabflow/report.h"
-#include "report/report_input.h"
+#include "records/report_input.h"
 
 namespace collabflow::internal {
 

@@ -5,9 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "engine/time_rules.h"
+#include "engine/state/time_rules.h"
 #include "report/labels.h"
-#include "time_proto.h"
+#include "wire/time_proto.h"
 
 namespace collabflow::internal {
 namespace {

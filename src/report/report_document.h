@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "collabflow/report.h"
-#include "report/report_input.h"
+#include "records/report_input.h"
 
 namespace collabflow::internal {
 

@@ -1,7 +1,7 @@
 #include "report/request_report.h"
 
-#include "engine/process_record.h"
-#include "engine/schedule_view.h"
+#include "engine/state/schedule_view.h"
+#include "records/process_record.h"
 #include "report/gantt_svg.h"
 #include "report/html_report.h"
 #include "report/markdown_report.h"

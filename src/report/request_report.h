@@ -11,9 +11,9 @@
 #include "collabflow/calendar.h"
 #include "collabflow/report.h"
 #include "collabflow/v1/directory.pb.h"
-#include "engine/directory_index.h"
-#include "engine/request_history.h"
-#include "report/report_input.h"
+#include "engine/journal/request_history.h"
+#include "engine/state/directory_index.h"
+#include "records/report_input.h"
 
 namespace collabflow::internal {
 

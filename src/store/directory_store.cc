@@ -26,8 +26,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "collabflow/event_store.h"
-#include "status_macros.h"
 #include "store/file_system.h"
 #include "store/journal_format.h"
 #include "store/journal_reader.h"

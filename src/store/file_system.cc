@@ -11,7 +11,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "status_macros.h"
+#include "base/status_macros.h"
 
 namespace collabflow {
 namespace {

@@ -5,8 +5,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "collabflow/event_store.h"
-#include "status_macros.h"
 #include "store/crc32c.h"
 #include "store/fixed_coding.h"
 #include "store/journal_format.h"

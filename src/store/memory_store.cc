@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "collabflow/event_store.h"
-#include "status_macros.h"
 #include "store/record_size.h"
 
 namespace collabflow {

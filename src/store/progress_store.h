@@ -2,8 +2,8 @@
 // JournalProgress and otherwise forwards to the store it wraps.
 //
 // Thread safety: as the wrapped store; the callback runs on the reading thread.
-#ifndef COLLABFLOW_STORE_PROGRESS_STORE_H_
-#define COLLABFLOW_STORE_PROGRESS_STORE_H_
+#ifndef COLLABFLOW_SRC_STORE_PROGRESS_STORE_H_
+#define COLLABFLOW_SRC_STORE_PROGRESS_STORE_H_
 
 #include <memory>
 
@@ -18,4 +18,4 @@ std::unique_ptr<EventStore> WithReadProgress(std::unique_ptr<EventStore> store,
 
 }  // namespace collabflow
 
-#endif  // COLLABFLOW_STORE_PROGRESS_STORE_H_
+#endif  // COLLABFLOW_SRC_STORE_PROGRESS_STORE_H_

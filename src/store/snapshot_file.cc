@@ -8,7 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "status_macros.h"
+#include "base/status_macros.h"
 #include "store/crc32c.h"
 #include "store/fixed_coding.h"
 

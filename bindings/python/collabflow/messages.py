@@ -1094,7 +1094,7 @@ class Event(_mixins.OneofPayloadMixin, Message):
     notifications: List[Notification] = field(default_factory=list)
     #: Tamper evidence: SHA-256(hash of the previous event || the deterministic serialization of
     #: this event with `hash` cleared); the first event's previous hash is 32 zero bytes
-    #: (src/engine/hash_chain.h).
+    #: (src/engine/journal/hash_chain.h).
     hash: bytes = b""
     request_created: Optional[RequestCreated] = None
     request_submitted: Optional[RequestSubmitted] = None

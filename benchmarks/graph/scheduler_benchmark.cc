@@ -1,0 +1,731 @@
+// The task graph and scheduler against peers, side by side in one run:
+// - Boost Graph Library (adjacency_list build, topological_sort,
+//   dag_shortest_paths on negated weights = the longest path) for build + sort
+//   + CPM and for a CPM recompute on a built graph;
+// - Abseil's GraphCycles (a Pearce–Kelly-style incremental cycle detector)
+//   for edge inserts with a cycle check.
+// Per-call percentiles (p50_us, p99_us, max_us) are in thread CPU time with
+// the timer's own median cost subtracted.
+// Sizes are in the names: tasks/edges. Two families: "Project" (every edge
+// spans at most 1,000 positions of a hidden random order, 8 edges per task)
+// and "Random" (8n edges drawn uniformly among all pairs of a hidden random
+// order). Graphs are generated once per size and cached.
+//
+// COLLABFLOW_BENCH_GRAPH=<file> adds BM_FileGraph, which times our build +
+// CPM on an edge list written by benchmarks/graph/networkx_benchmark.py, so that
+// networkx and collabflow are timed on the same graph in the same run.
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/synchronization/internal/graphcycles.h"
+#include "benchmark/benchmark.h"
+#include "collabflow/large_array.h"
+#include "collabflow/ready_set.h"
+#include "collabflow/schedule.h"
+#include "collabflow/task_graph.h"
+#include "collabflow/task_graph_codec.h"
+
+#ifdef COLLABFLOW_HAVE_BOOST_GRAPH
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/dag_shortest_paths.hpp>
+#include <boost/graph/topological_sort.hpp>
+#endif
+
+namespace {
+
+using collabflow::Dependency;
+using collabflow::DependencyType;
+using collabflow::Schedule;
+using collabflow::TaskGraph;
+using collabflow::TaskHandle;
+using collabflow::TaskSpec;
+
+enum Family { kProject = 0, kRandom = 1 };
+constexpr int kEdgesPerTask = 8;
+constexpr int kProjectSpan = 1000;
+
+struct Plan {
+  std::vector<TaskSpec> tasks;
+  std::vector<Dependency> deps;
+};
+
+Dependency MakeDependency(std::mt19937_64& rng, TaskHandle p, TaskHandle s) {
+  // 80% plain finish-to-start; the rest any type with a lag or lead.
+  if (rng() % 10 < 8) return Dependency{p, s};
+  return Dependency{p, s, static_cast<DependencyType>(rng() % 4),
+                    static_cast<int32_t>(rng() % 9) - 3};
+}
+
+Plan Generate(Family family, int n) {
+  std::mt19937_64 rng(family == kProject ? 1234 : 5678);
+  Plan plan;
+  plan.tasks.resize(n);
+  for (TaskSpec& t : plan.tasks) t.duration = 1 + static_cast<int32_t>(rng() % 20);
+  std::vector<TaskHandle> hidden(n);  // hidden[i] = task at position i
+  for (int i = 0; i < n; ++i) hidden[i] = i;
+  std::shuffle(hidden.begin(), hidden.end(), rng);
+  plan.deps.reserve(static_cast<size_t>(n) * kEdgesPerTask);
+  if (family == kProject) {
+    std::vector<int> offsets;
+    for (int i = 0; i + 1 < n; ++i) {
+      const int span = std::min(kProjectSpan, n - 1 - i);
+      const int k = std::min(kEdgesPerTask, span);
+      offsets.clear();
+      while (static_cast<int>(offsets.size()) < k) {
+        const int d = 1 + static_cast<int>(rng() % span);
+        if (std::find(offsets.begin(), offsets.end(), d) == offsets.end()) offsets.push_back(d);
+      }
+      for (int d : offsets) plan.deps.push_back(MakeDependency(rng, hidden[i], hidden[i + d]));
+    }
+  } else {
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+    pairs.reserve(static_cast<size_t>(n) * kEdgesPerTask);
+    while (pairs.size() < static_cast<size_t>(n) * kEdgesPerTask) {
+      uint32_t a = static_cast<uint32_t>(rng() % n), b = static_cast<uint32_t>(rng() % n);
+      if (a == b) continue;
+      if (a > b) std::swap(a, b);
+      pairs.push_back({a, b});
+    }
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    std::shuffle(pairs.begin(), pairs.end(), rng);
+    for (auto [a, b] : pairs) plan.deps.push_back(MakeDependency(rng, hidden[a], hidden[b]));
+  }
+  return plan;
+}
+
+const Plan& CachedPlan(Family family, int n) {
+  static std::map<std::pair<int, int>, std::unique_ptr<Plan>> cache;
+  auto& slot = cache[{family, n}];
+  if (!slot) slot = std::make_unique<Plan>(Generate(family, n));
+  return *slot;
+}
+
+TaskGraph MustBuild(const Plan& plan) {
+  auto g = TaskGraph::Build(plan.tasks, plan.deps);
+  if (!g.ok()) std::abort();
+  return *std::move(g);
+}
+
+// A built graph and its schedule per (family, size), shared by benchmarks.
+struct Built {
+  TaskGraph graph;
+  Schedule schedule;
+};
+Built& CachedBuilt(Family family, int n) {
+  static std::map<std::pair<int, int>, std::unique_ptr<Built>> cache;
+  auto& slot = cache[{family, n}];
+  if (!slot) {
+    TaskGraph g = MustBuild(CachedPlan(family, n));
+    auto s = Schedule::Compute(g);
+    if (!s.ok()) std::abort();
+    slot = std::make_unique<Built>(Built{std::move(g), *std::move(s)});
+  }
+  return *slot;
+}
+
+void SetSizes(benchmark::State& state, const Plan& plan) {
+  state.counters["tasks"] = static_cast<double>(plan.tasks.size());
+  state.counters["edges"] = static_cast<double>(plan.deps.size());
+}
+
+double NowNs();
+
+// The median cost of reading the clock twice, subtracted from every sample.
+double TimerOverheadNs() {
+  static const double overhead = [] {
+    std::vector<double> d(2001);
+    for (double& x : d) {
+      const double t0 = NowNs();
+      x = NowNs() - t0;
+    }
+    std::sort(d.begin(), d.end());
+    return d[d.size() / 2];
+  }();
+  return overhead;
+}
+
+void ReportPercentiles(benchmark::State& state, std::vector<double>& ns) {
+  if (ns.empty()) return;
+  const double overhead = TimerOverheadNs();
+  for (double& x : ns) x = std::max(0.0, x - overhead);
+  state.counters["timer_ns"] = overhead;
+  std::sort(ns.begin(), ns.end());
+  state.counters["p50_us"] = ns[ns.size() / 2] / 1000.0;
+  state.counters["p99_us"] = ns[std::min(ns.size() - 1, ns.size() * 99 / 100)] / 1000.0;
+  state.counters["max_us"] = ns.back() / 1000.0;
+}
+
+// Per-call latencies use this thread's CPU clock, so that preemption by other
+// jobs on a shared machine does not show up as latency.
+double NowNs() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
+}
+
+// --- build + topological order + full CPM ------------------------------------
+
+void BM_Ours_BuildSortCpm(benchmark::State& state, Family family) {
+  const Plan& plan = CachedPlan(family, static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    TaskGraph g = MustBuild(plan);
+    auto s = Schedule::Compute(g);
+    benchmark::DoNotOptimize(s->project_finish());
+  }
+  SetSizes(state, plan);
+}
+
+// Full CPM on a built graph whose structure is unchanged (e.g. after
+// duration edits): the schedule reuses its compiled structure.
+void BM_Ours_CpmRecompute(benchmark::State& state, Family family) {
+  Built& b = CachedBuilt(family, static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    if (!b.schedule.Recompute(b.graph).ok()) std::abort();
+    benchmark::DoNotOptimize(b.schedule.project_finish());
+  }
+  SetSizes(state, CachedPlan(family, static_cast<int>(state.range(0))));
+}
+
+// Full CPM from scratch on a built graph: compiling the structure included.
+void BM_Ours_CpmCompute(benchmark::State& state, Family family) {
+  Built& b = CachedBuilt(family, static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    auto s = Schedule::Compute(b.graph);
+    benchmark::DoNotOptimize(s->project_finish());
+  }
+  SetSizes(state, CachedPlan(family, static_cast<int>(state.range(0))));
+}
+
+#ifdef COLLABFLOW_HAVE_BOOST_GRAPH
+using BoostGraph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property,
+                          boost::property<boost::edge_weight_t, int32_t>>;
+
+// The finish-to-start longest path as Boost computes it: edge p -> s weighs
+// -duration(p), plus a virtual source (handle n) with an edge to every task,
+// so one dag_shortest_paths call (which runs its own topological sort) gives
+// every task's earliest start as -distance.
+Plan WithVirtualSource(const Plan& plan) {
+  Plan with_source = plan;
+  const TaskHandle source = static_cast<TaskHandle>(plan.tasks.size());
+  with_source.tasks.push_back(TaskSpec{});
+  for (TaskHandle t = 0; t < source; ++t) with_source.deps.push_back(Dependency{source, t});
+  return with_source;
+}
+
+std::unique_ptr<BoostGraph> BoostBuild(const Plan& plan) {
+  std::vector<std::pair<uint32_t, uint32_t>> edges;
+  std::vector<int32_t> weights;
+  edges.reserve(plan.deps.size());
+  weights.reserve(plan.deps.size());
+  for (const Dependency& d : plan.deps) {
+    edges.push_back({d.predecessor, d.successor});
+    weights.push_back(-plan.tasks[d.predecessor].duration);
+  }
+  return std::make_unique<BoostGraph>(edges.begin(), edges.end(), weights.begin(),
+                                      plan.tasks.size());
+}
+
+int32_t BoostLongestPath(const BoostGraph& g, std::vector<int32_t>& dist,
+                         std::vector<BoostGraph::vertex_descriptor>& pred) {
+  const size_t n = boost::num_vertices(g);
+  dist.resize(n);
+  pred.resize(n);
+  boost::dag_shortest_paths(
+      g, n - 1,
+      boost::distance_map(
+          boost::make_iterator_property_map(dist.begin(), boost::get(boost::vertex_index, g)))
+          .predecessor_map(
+              boost::make_iterator_property_map(pred.begin(), boost::get(boost::vertex_index, g))));
+  return -*std::min_element(dist.begin(), dist.end());
+}
+
+// Timed: building the adjacency_list from the edge list (plus the virtual
+// source's n edges) and one dag_shortest_paths (topological sort + relax).
+void BM_Boost_BuildSortLongestPath(benchmark::State& state, Family family) {
+  const Plan& plan = CachedPlan(family, static_cast<int>(state.range(0)));
+  const Plan with_source = WithVirtualSource(plan);
+  std::vector<int32_t> dist;
+  std::vector<BoostGraph::vertex_descriptor> pred;
+  for (auto _ : state) {
+    auto g = BoostBuild(with_source);
+    benchmark::DoNotOptimize(BoostLongestPath(*g, dist, pred));
+  }
+  SetSizes(state, plan);
+}
+
+// Timed: dag_shortest_paths on a built graph (the recompute).
+void BM_Boost_DagShortestPaths(benchmark::State& state, Family family) {
+  const Plan& plan = CachedPlan(family, static_cast<int>(state.range(0)));
+  auto g = BoostBuild(WithVirtualSource(plan));
+  std::vector<int32_t> dist;
+  std::vector<BoostGraph::vertex_descriptor> pred;
+  for (auto _ : state) benchmark::DoNotOptimize(BoostLongestPath(*g, dist, pred));
+  SetSizes(state, plan);
+}
+#endif  // COLLABFLOW_HAVE_BOOST_GRAPH
+
+// --- edge inserts with a cycle check -----------------------------------------
+
+// Edge endpoints drawn against (or along) the current order of `g`, at most
+// kProjectSpan positions apart.
+std::vector<std::pair<TaskHandle, TaskHandle>> InsertCandidates(const TaskGraph& g, bool against,
+                                                                size_t count, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  const auto slots = g.order_slots();
+  std::vector<std::pair<TaskHandle, TaskHandle>> out;
+  while (out.size() < count) {
+    const size_t i = rng() % (slots.size() - kProjectSpan);
+    const size_t j = i + 1 + rng() % kProjectSpan;
+    if (slots[i] == collabflow::kNoTask || slots[j] == collabflow::kNoTask) continue;
+    out.push_back(against ? std::make_pair(slots[j], slots[i])
+                          : std::make_pair(slots[i], slots[j]));
+  }
+  return out;
+}
+
+void BM_Ours_InsertEdge(benchmark::State& state, bool against) {
+  const int n = static_cast<int>(state.range(0));
+  TaskGraph g = CachedBuilt(kProject, n).graph;  // a private copy: inserts mutate it
+  const auto candidates = InsertCandidates(g, against, 200000, against ? 1 : 2);
+  std::vector<double> ns;
+  ns.reserve(candidates.size());
+  size_t i = 0, accepted = 0, refused = 0;
+  for (auto _ : state) {
+    const auto [a, b] = candidates[i++ % candidates.size()];
+    const double t0 = NowNs();
+    const bool ok = g.AddDependency(Dependency{a, b}).ok();
+    ns.push_back(NowNs() - t0);
+    ok ? ++accepted : ++refused;
+  }
+  g.ClearChangeLog();
+  ReportPercentiles(state, ns);
+  state.counters["accepted"] = static_cast<double>(accepted);
+  state.counters["refused"] = static_cast<double>(refused);
+}
+
+void BM_GraphCycles_InsertEdge(benchmark::State& state, bool against) {
+  using absl::synchronization_internal::GraphCycles;
+  using absl::synchronization_internal::GraphId;
+  const int n = static_cast<int>(state.range(0));
+  const Plan& plan = CachedPlan(kProject, n);
+  // Same graph, same candidate edges (drawn from our order, which is a valid
+  // order of the same graph).
+  const auto candidates =
+      InsertCandidates(CachedBuilt(kProject, n).graph, against, 200000, against ? 1 : 2);
+  auto gc = std::make_unique<GraphCycles>();
+  std::vector<GraphId> id(n);
+  // GraphCycles ranks nodes by creation: creating them in a topological
+  // order makes every initial insert agree with its order (its fastest build).
+  for (TaskHandle t : CachedBuilt(kProject, n).graph.TopologicalOrder()) {
+    id[t] = gc->GetId(reinterpret_cast<void*>(uintptr_t{1} + t));
+  }
+  for (const Dependency& d : plan.deps) {
+    if (!gc->InsertEdge(id[d.predecessor], id[d.successor])) std::abort();
+  }
+  std::vector<double> ns;
+  ns.reserve(candidates.size());
+  size_t i = 0, accepted = 0, refused = 0;
+  for (auto _ : state) {
+    const auto [a, b] = candidates[i++ % candidates.size()];
+    const double t0 = NowNs();
+    const bool ok = gc->InsertEdge(id[a], id[b]);
+    ns.push_back(NowNs() - t0);
+    ok ? ++accepted : ++refused;
+  }
+  ReportPercentiles(state, ns);
+  state.counters["accepted"] = static_cast<double>(accepted);
+  state.counters["refused"] = static_cast<double>(refused);
+}
+
+// --- ready set ---------------------------------------------------------------
+
+void BM_Ours_ReadySetComplete(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  const TaskGraph& g = CachedBuilt(kProject, n).graph;
+  const std::vector<TaskHandle> order = g.TopologicalOrder();
+  // Out-degrees looked up before timing (a lookup by handle in the loop would
+  // add a cache miss of the benchmark's own).
+  std::vector<uint32_t> out_degree(order.size());
+  for (size_t k = 0; k < order.size(); ++k) {
+    out_degree[k] = static_cast<uint32_t>(g.successors(order[k]).size());
+  }
+  auto ready = std::make_unique<collabflow::ReadySet>(&g);
+  size_t i = 0, successors = 0;
+  for (auto _ : state) {
+    if (i == order.size()) {
+      state.PauseTiming();
+      ready = std::make_unique<collabflow::ReadySet>(&g);
+      i = 0;
+      state.ResumeTiming();
+    }
+    successors += out_degree[i];
+    const TaskHandle t = order[i++];
+    benchmark::DoNotOptimize(ready->Complete(t).ok());
+  }
+  state.counters["successors_per_op"] =
+      static_cast<double>(successors) / static_cast<double>(state.iterations());
+}
+
+// --- incremental reschedule ----------------------------------------------------
+
+void BM_Ours_RescheduleOneDuration(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  Built b = CachedBuilt(kProject, n);  // private copy
+  b.graph.ClearChangeLog();
+  std::mt19937_64 rng(99);
+  std::vector<double> ns;
+  size_t visits = 0, full = 0;
+  for (auto _ : state) {
+    const TaskHandle t = static_cast<TaskHandle>(rng() % n);
+    const int32_t d = 1 + static_cast<int32_t>(rng() % 20);
+    const double t0 = NowNs();
+    (void)b.graph.SetDuration(t, d);
+    (void)b.schedule.Update(b.graph);
+    b.graph.ClearChangeLog();
+    ns.push_back(NowNs() - t0);
+    visits += b.schedule.last_update_visits();
+    full += b.schedule.last_update_was_full() ? 1 : 0;
+  }
+  ReportPercentiles(state, ns);
+  state.counters["visits_per_op"] =
+      static_cast<double>(visits) / static_cast<double>(state.iterations());
+  state.counters["full_fallbacks"] = static_cast<double>(full);
+}
+
+// --- protobuf ----------------------------------------------------------------
+
+void BM_Ours_ProtoSave(benchmark::State& state, Family family) {
+  const Built& b = CachedBuilt(family, static_cast<int>(state.range(0)));
+  size_t bytes = 0;
+  for (auto _ : state) {
+    std::string s = collabflow::EncodeTaskGraph(b.graph);
+    bytes = s.size();
+    benchmark::DoNotOptimize(s.data());
+  }
+  state.counters["file_MB"] = static_cast<double>(bytes) / 1e6;
+}
+
+void BM_Ours_ProtoLoad(benchmark::State& state, Family family) {
+  const Built& b = CachedBuilt(family, static_cast<int>(state.range(0)));
+  const std::string bytes = collabflow::EncodeTaskGraph(b.graph);
+  for (auto _ : state) {
+    auto g = collabflow::DecodeTaskGraph(bytes);
+    if (!g.ok()) std::abort();
+    benchmark::DoNotOptimize(g->task_count());
+  }
+  state.counters["file_MB"] = static_cast<double>(bytes.size()) / 1e6;
+}
+
+// --- floors: the least a CPM pass or a build must do on this machine ---------
+//
+// Not a scheduler: lower bounds to judge the ratio targets by. They skip
+// everything a real CPM must do beyond moving the data (dependency types
+// other than the predecessor's side, the duration of FF/SF links, drivers,
+// free float, constraints, actual dates, range checks), so no CPM can be
+// faster than them.
+
+// The compiled links as our schedule lays them out (schedule.cc,
+// Schedule::Compiled): predecessors grouped by the successor's slot in
+// topological order, 8 bytes a link (ref = 2 * predecessor slot + side, lag).
+struct FloorLinks {
+  std::vector<uint32_t> begin;  // slot -> first link; size n + 1
+  struct Link {
+    uint32_t ref;
+    int32_t lag;
+  };
+  collabflow::LargeArray<Link> links;
+  std::vector<int32_t> duration;  // by slot
+};
+
+const FloorLinks& CachedFloorLinks(Family family, int n) {
+  static std::map<std::pair<int, int>, std::unique_ptr<FloorLinks>> cache;
+  auto& slot = cache[{family, n}];
+  if (!slot) {
+    const TaskGraph& g = CachedBuilt(family, n).graph;
+    const std::vector<TaskHandle> order = g.TopologicalOrder();
+    std::vector<uint32_t> slot_of(g.handle_count(), collabflow::kNoTask);
+    for (size_t i = 0; i < order.size(); ++i) slot_of[order[i]] = static_cast<uint32_t>(i);
+    auto f = std::make_unique<FloorLinks>();
+    f->begin.push_back(0);
+    for (TaskHandle t : order) {
+      for (const collabflow::DependencyLink& l : g.predecessors(t)) {
+        // SS and SF read the predecessor's start, FS and FF its finish.
+        const bool from_start =
+            l.type() == DependencyType::kStartToStart || l.type() == DependencyType::kStartToFinish;
+        f->links.push_back(FloorLinks::Link{2 * slot_of[l.task] + (from_start ? 0u : 1u), l.lag()});
+      }
+      f->begin.push_back(static_cast<uint32_t>(f->links.size()));
+      f->duration.push_back(g.duration(t));
+    }
+    slot = std::move(f);
+  }
+  return *slot;
+}
+
+// Timed: one forward pass (ES = max over links of the referenced date + lag,
+// EF = ES + duration, the project finish) and one backward pass (each task's
+// late start pushed to its predecessors as min(LF(p), LS - lag)), each
+// streaming the links once and reading/writing the per-task arrays, with
+// the same prefetching as ours (dates of scattered predecessors, and links
+// ahead of the backward walk). No branches beyond the loops (max/min
+// compile to cmov).
+void BM_Floor_CpmTwoPasses(benchmark::State& state, Family family) {
+  const int n = static_cast<int>(state.range(0));
+  const FloorLinks& f = CachedFloorLinks(family, n);
+  const FloorLinks::Link* links = f.links.data();
+  const uint32_t* begin = f.begin.data();
+  const int32_t* dur = f.duration.data();
+  const uint32_t total = begin[n];
+  constexpr uint32_t kAhead = 48;
+  collabflow::LargeArray<int32_t> early(2 * static_cast<size_t>(n));
+  collabflow::LargeArray<int32_t> late(static_cast<size_t>(n));
+  int64_t checksum = 0;
+  for (auto _ : state) {
+    int32_t* ees = early.data();
+    int32_t pf = 0;
+    for (int i = 0; i < n; ++i) {
+      int32_t es = 0;
+      for (uint32_t k = begin[i]; k < begin[i + 1]; ++k) {
+        if (k + kAhead < total) __builtin_prefetch(ees + links[k + kAhead].ref);
+        es = std::max(es, ees[links[k].ref] + links[k].lag);
+      }
+      ees[2 * i] = es;
+      ees[2 * i + 1] = es + dur[i];
+      pf = std::max(pf, es + dur[i]);
+    }
+    int32_t* lf = late.data();
+    std::fill(lf, lf + n, pf);
+    int64_t sum = 0;
+    for (int i = n; i-- > 0;) {
+      const int32_t ls = lf[i] - dur[i];
+      sum += ls;
+      for (uint32_t k = begin[i]; k < begin[i + 1]; ++k) {
+        if (k >= kAhead) __builtin_prefetch(lf + (links[k - kAhead].ref >> 1));
+        // As ours: the links are walked from the end down, fetch them ahead.
+        if (k >= kAhead + 128) __builtin_prefetch(links + (k - kAhead - 128));
+        int32_t& p = lf[links[k].ref >> 1];
+        p = std::min(p, ls - links[k].lag);
+      }
+    }
+    checksum += sum + pf;
+    benchmark::DoNotOptimize(checksum);
+  }
+  state.counters["links_MB"] = static_cast<double>(total * sizeof(FloorLinks::Link)) / 1e6;
+  SetSizes(state, CachedPlan(family, n));
+}
+
+// Timed: one sequential read of a buffer as large as the 1M/8M graphs' links
+// (8,000,000 x 8 bytes), summed so that the reads cannot be dropped: the
+// machine's single-thread read bandwidth, i.e. the cost of streaming the
+// links once.
+void BM_Floor_ReadBandwidth(benchmark::State& state) {
+  const size_t words = static_cast<size_t>(state.range(0));
+  collabflow::LargeArray<uint64_t> buffer(words);
+  for (size_t i = 0; i < words; ++i) buffer[i] = i * 0x9e3779b97f4a7c15ULL;
+  uint64_t checksum = 0;
+  for (auto _ : state) {
+    uint64_t a = 0, b = 0, c = 0, d = 0;
+    const uint64_t* p = buffer.data();
+    for (size_t i = 0; i + 4 <= words; i += 4) {
+      a += p[i];
+      b += p[i + 1];
+      c += p[i + 2];
+      d += p[i + 3];
+    }
+    checksum += a ^ b ^ c ^ d;
+    benchmark::DoNotOptimize(checksum);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(words * sizeof(uint64_t)));
+  state.counters["buffer_MB"] = static_cast<double>(words * sizeof(uint64_t)) / 1e6;
+}
+
+// Timed: the least a build + topological order + CPM from an edge list must
+// do: count degrees (one read of the edge list), lay out successor lists of
+// 4-byte handles in fresh memory and scatter the edges into them, Kahn's
+// sort, a forward pass pushing finish dates to successors in that order and
+// a backward pass pulling late starts from them. Finish-to-start, no lags,
+// no validation, no duplicate check, no predecessor lists: below any build
+// that checks its input and keeps a graph that can be edited.
+void BM_Floor_BuildSortCpm(benchmark::State& state, Family family) {
+  const Plan& plan = CachedPlan(family, static_cast<int>(state.range(0)));
+  const uint32_t n = static_cast<uint32_t>(plan.tasks.size());
+  std::vector<int32_t> dur(n);
+  for (uint32_t t = 0; t < n; ++t) dur[t] = plan.tasks[t].duration;
+  int64_t checksum = 0;
+  const Dependency* deps = plan.deps.data();
+  const size_t m = plan.deps.size();
+  constexpr size_t kAhead = 16;  // edges (or queue entries) fetched ahead
+  for (auto _ : state) {
+    collabflow::LargeArray<uint32_t> begin(n + 1, 0), in_degree(n, 0);
+    for (size_t k = 0; k < m; ++k) {
+      if (k + kAhead < m) {
+        __builtin_prefetch(&begin[deps[k + kAhead].predecessor + 1], 1);
+        __builtin_prefetch(&in_degree[deps[k + kAhead].successor], 1);
+      }
+      ++begin[deps[k].predecessor + 1];
+      ++in_degree[deps[k].successor];
+    }
+    for (uint32_t t = 0; t < n; ++t) begin[t + 1] += begin[t];
+    collabflow::LargeArray<uint32_t> cursor(begin.begin(), begin.end() - 1);
+    collabflow::LargeArray<TaskHandle> succ(m);
+    for (size_t k = 0; k < m; ++k) {
+      if (k + kAhead < m) __builtin_prefetch(&cursor[deps[k + kAhead].predecessor], 1);
+      if (k + kAhead / 2 < m)
+        __builtin_prefetch(&succ[cursor[deps[k + kAhead / 2].predecessor]], 1);
+      succ[cursor[deps[k].predecessor]++] = deps[k].successor;
+    }
+    collabflow::LargeArray<TaskHandle> order;
+    order.reserve(n);
+    for (uint32_t t = 0; t < n; ++t) {
+      if (in_degree[t] == 0) order.push_back(t);
+    }
+    // Fetch ahead along the queue: a task's successor list, then the
+    // counters (or dates) it points at.
+    auto fetch = [&](size_t head, const auto* target) {
+      if (head + kAhead < order.size()) __builtin_prefetch(&succ[begin[order[head + kAhead]]]);
+      if (head + kAhead / 2 < order.size()) {
+        const TaskHandle w = order[head + kAhead / 2];
+        for (uint32_t k = begin[w]; k < begin[w + 1]; ++k) __builtin_prefetch(&target[succ[k]]);
+      }
+    };
+    for (size_t head = 0; head < order.size(); ++head) {
+      fetch(head, in_degree.data());
+      const TaskHandle u = order[head];
+      for (uint32_t k = begin[u]; k < begin[u + 1]; ++k) {
+        if (--in_degree[succ[k]] == 0) order.push_back(succ[k]);
+      }
+    }
+    collabflow::LargeArray<int32_t> es(n, 0), ls(n);
+    int32_t pf = 0;
+    for (size_t head = 0; head < order.size(); ++head) {
+      fetch(head, es.data());
+      const TaskHandle u = order[head];
+      const int32_t ef = es[u] + dur[u];
+      pf = std::max(pf, ef);
+      for (uint32_t k = begin[u]; k < begin[u + 1]; ++k) es[succ[k]] = std::max(es[succ[k]], ef);
+    }
+    int64_t sum = 0;
+    for (size_t i = order.size(); i-- > 0;) {
+      const TaskHandle u = order[i];
+      if (i >= kAhead / 2) {
+        const TaskHandle w = order[i - kAhead / 2];
+        for (uint32_t k = begin[w]; k < begin[w + 1]; ++k) __builtin_prefetch(&ls[succ[k]]);
+      }
+      int32_t lf = pf;
+      for (uint32_t k = begin[u]; k < begin[u + 1]; ++k) lf = std::min(lf, ls[succ[k]]);
+      ls[u] = lf - dur[u];
+      sum += ls[u];
+    }
+    checksum += sum + pf + static_cast<int64_t>(order.size());
+    benchmark::DoNotOptimize(checksum);
+  }
+  SetSizes(state, plan);
+}
+
+// --- the networkx peer's graph -------------------------------------------------
+
+void BM_FileGraph_BuildSortCpm(benchmark::State& state) {
+  const char* path = std::getenv("COLLABFLOW_BENCH_GRAPH");
+  if (path == nullptr) {
+    state.SkipWithError(
+        "COLLABFLOW_BENCH_GRAPH not set (run benchmarks/graph/networkx_benchmark.py)");
+    return;
+  }
+  // Text: "n m", then n durations, then m lines "pred succ".
+  std::ifstream in(path);
+  size_t n = 0, m = 0;
+  in >> n >> m;
+  Plan plan;
+  plan.tasks.resize(n);
+  for (TaskSpec& t : plan.tasks) in >> t.duration;
+  plan.deps.resize(m);
+  for (Dependency& d : plan.deps) in >> d.predecessor >> d.successor;
+  if (!in) {
+    state.SkipWithError("cannot read COLLABFLOW_BENCH_GRAPH");
+    return;
+  }
+  int32_t finish = 0;
+  for (auto _ : state) {
+    TaskGraph g = MustBuild(plan);
+    auto s = Schedule::Compute(g);
+    finish = s->project_finish();
+  }
+  SetSizes(state, plan);
+  state.counters["project_finish"] = finish;
+}
+BENCHMARK(BM_FileGraph_BuildSortCpm)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+// --- registration --------------------------------------------------------------
+
+void Sizes(benchmark::internal::Benchmark* b) {
+  b->Arg(10000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
+}
+
+BENCHMARK_CAPTURE(BM_Ours_BuildSortCpm, Project, kProject)->Apply(Sizes)->Iterations(3);
+BENCHMARK_CAPTURE(BM_Ours_BuildSortCpm, Random, kRandom)->Apply(Sizes)->Iterations(3);
+#ifdef COLLABFLOW_HAVE_BOOST_GRAPH
+BENCHMARK_CAPTURE(BM_Boost_BuildSortLongestPath, Project, kProject)->Apply(Sizes)->Iterations(2);
+BENCHMARK_CAPTURE(BM_Boost_BuildSortLongestPath, Random, kRandom)->Apply(Sizes)->Iterations(2);
+#endif
+BENCHMARK_CAPTURE(BM_Ours_CpmRecompute, Project, kProject)->Apply(Sizes)->Iterations(10);
+BENCHMARK_CAPTURE(BM_Ours_CpmRecompute, Random, kRandom)->Apply(Sizes)->Iterations(10);
+BENCHMARK_CAPTURE(BM_Ours_CpmCompute, Project, kProject)->Apply(Sizes)->Iterations(5);
+BENCHMARK_CAPTURE(BM_Ours_CpmCompute, Random, kRandom)->Apply(Sizes)->Iterations(5);
+#ifdef COLLABFLOW_HAVE_BOOST_GRAPH
+BENCHMARK_CAPTURE(BM_Boost_DagShortestPaths, Project, kProject)->Apply(Sizes)->Iterations(5);
+BENCHMARK_CAPTURE(BM_Boost_DagShortestPaths, Random, kRandom)->Apply(Sizes)->Iterations(5);
+#endif
+BENCHMARK_CAPTURE(BM_Floor_CpmTwoPasses, Project, kProject)->Apply(Sizes)->Iterations(10);
+BENCHMARK_CAPTURE(BM_Floor_CpmTwoPasses, Random, kRandom)->Apply(Sizes)->Iterations(10);
+// 8M links x 8 bytes (the 1M/8M graphs' compiled links); 800k x 8 for 100k.
+BENCHMARK(BM_Floor_ReadBandwidth)
+    ->Arg(800000)
+    ->Arg(8000000)
+    ->Iterations(20)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Floor_BuildSortCpm, Project, kProject)->Apply(Sizes)->Iterations(3);
+BENCHMARK_CAPTURE(BM_Floor_BuildSortCpm, Random, kRandom)->Apply(Sizes)->Iterations(3);
+BENCHMARK_CAPTURE(BM_Ours_InsertEdge, AgainstOrder, true)
+    ->Arg(10000)
+    ->Arg(1000000)
+    ->Iterations(20000)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_GraphCycles_InsertEdge, AgainstOrder, true)
+    ->Arg(10000)
+    ->Arg(1000000)
+    ->Iterations(20000)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Ours_InsertEdge, AlongOrder, false)
+    ->Arg(10000)
+    ->Arg(1000000)
+    ->Iterations(100000)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_GraphCycles_InsertEdge, AlongOrder, false)
+    ->Arg(10000)
+    ->Arg(1000000)
+    ->Iterations(100000)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Ours_ReadySetComplete)->Arg(10000)->Arg(1000000)->Iterations(1000000);
+BENCHMARK(BM_Ours_RescheduleOneDuration)
+    ->Arg(10000)
+    ->Arg(1000000)
+    ->Iterations(2000)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Ours_ProtoSave, Project, kProject)->Apply(Sizes)->Iterations(3);
+BENCHMARK_CAPTURE(BM_Ours_ProtoLoad, Project, kProject)->Apply(Sizes)->Iterations(3);
+BENCHMARK_CAPTURE(BM_Ours_ProtoSave, Random, kRandom)->Apply(Sizes)->Iterations(3);
+BENCHMARK_CAPTURE(BM_Ours_ProtoLoad, Random, kRandom)->Apply(Sizes)->Iterations(3);
+
+}  // namespace

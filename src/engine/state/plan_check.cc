@@ -1,0 +1,265 @@
+#include "engine/state/plan_check.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "base/field_name.h"
+#include "base/input_checks.h"
+#include "base/seen_ids.h"
+#include "base/status_macros.h"
+#include "collabflow/limits.h"
+#include "wire/common_proto.h"
+
+namespace collabflow::internal {
+namespace {
+
+DependencyType ToGraphType(v1::DependencyType type) {
+  switch (type) {
+    case v1::DEPENDENCY_TYPE_START_TO_START:
+      return DependencyType::kStartToStart;
+    case v1::DEPENDENCY_TYPE_FINISH_TO_FINISH:
+      return DependencyType::kFinishToFinish;
+    case v1::DEPENDENCY_TYPE_START_TO_FINISH:
+      return DependencyType::kStartToFinish;
+    default:
+      return DependencyType::kFinishToStart;
+  }
+}
+
+std::string PartyKey(const v1::PartyRef& p) {
+  return p.has_person_id() ? absl::StrCat("p:", p.person_id())
+                           : absl::StrCat("d:", p.department_id());
+}
+
+// Latest finish a task may have: its own "finish no later than" date, and the
+// dates of the milestones it serves.
+// `index`: the task's position in the plan (for the field name in an error).
+absl::StatusOr<absl::CivilDay> FinishBound(const v1::Task& t, int index,
+                                           const v1::CollaborationRequest& request,
+                                           bool* has_bound) {
+  absl::CivilDay bound = absl::CivilDay::max();
+  *has_bound = false;
+  if (t.has_finish_no_later_than()) {
+    CFLOW_ASSIGN_OR_RETURN(bound,
+                           FromProto(t.finish_no_later_than(),
+                                     FieldName("plan.tasks", index, ".finish_no_later_than")));
+    *has_bound = true;
+  }
+  for (const v1::ServedItem& s : t.serves()) {
+    if (!s.has_milestone_id()) continue;
+    for (const v1::Milestone& m : request.milestones()) {
+      if (m.id() != s.milestone_id()) continue;
+      CFLOW_ASSIGN_OR_RETURN(absl::CivilDay d, FromProto(m.date(), "milestone.date"));
+      if (d < bound) bound = d;
+      *has_bound = true;
+    }
+  }
+  return bound;
+}
+
+}  // namespace
+
+absl::StatusOr<PlanGraphInputs> GraphInputsOf(const v1::Plan& plan,
+                                              const v1::CollaborationRequest& request,
+                                              const Calendar& calendar) {
+  std::vector<TaskSpec> specs(plan.tasks_size());
+  // Ids as views into the plan, and field names only for an error, as in
+  // CheckPlan: this runs at every publication and schedule build.
+  absl::flat_hash_map<absl::string_view, TaskHandle> handle;
+  handle.reserve(plan.tasks_size());
+  for (int i = 0; i < plan.tasks_size(); ++i) handle[plan.tasks(i).id()] = i;
+  std::vector<Dependency> deps;
+  for (int i = 0; i < plan.tasks_size(); ++i) {
+    const v1::Task& t = plan.tasks(i);
+    TaskSpec& s = specs[i];
+    s.id = t.id();
+    s.duration = t.duration_days();
+    s.assignee = PartyKey(t.assignee());
+    if (t.has_start_no_earlier_than()) {
+      CFLOW_ASSIGN_OR_RETURN(absl::CivilDay d,
+                             FromProto(t.start_no_earlier_than(),
+                                       FieldName("plan.tasks", i, ".start_no_earlier_than")));
+      // A non-working day means "from the next working day".
+      s.start_no_earlier_than = calendar.WorkdayOrdinal(d);
+    }
+    bool has_bound = false;
+    CFLOW_ASSIGN_OR_RETURN(absl::CivilDay bound, FinishBound(t, i, request, &has_bound));
+    if (has_bound) {
+      // The last working day on or before the bound.
+      const absl::CivilDay last =
+          calendar.IsWorkingDay(bound) ? bound : calendar.PreviousWorkingDay(bound);
+      s.finish_no_later_than = calendar.WorkdayOrdinal(last);
+    }
+    for (const v1::Dependency& d : t.predecessors()) {
+      deps.push_back(Dependency{handle.at(d.predecessor_id()), static_cast<TaskHandle>(i),
+                                ToGraphType(d.type()), d.lag_days()});
+    }
+  }
+  return PlanGraphInputs{std::move(specs), std::move(deps)};
+}
+
+absl::StatusOr<TaskGraph> PlanGraph(const v1::Plan& plan, const v1::CollaborationRequest& request,
+                                    const Calendar& calendar) {
+  CFLOW_ASSIGN_OR_RETURN(PlanGraphInputs inputs, GraphInputsOf(plan, request, calendar));
+  return TaskGraph::Build(inputs.specs, inputs.dependencies);
+}
+
+absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::CollaborationRequest& request,
+                                      const DirectoryIndex& directory, const Calendar& calendar) {
+  if (plan.tasks_size() == 0) return absl::InvalidArgumentError("plan.tasks: a plan needs tasks");
+  CFLOW_RETURN_IF_ERROR(CheckCount("plan.tasks", plan.tasks_size(), kMaxTasksPerPlan));
+  if (plan.has_project_start()) {
+    CFLOW_RETURN_IF_ERROR(FromProto(plan.project_start(), "plan.project_start").status());
+  }
+  // Field names are put together only for an error (field_name.h), and ids
+  // are compared as views into the plan: a valid plan of a million tasks
+  // formats and copies no string here.
+  absl::flat_hash_set<absl::string_view> milestones, resources;
+  for (const v1::Milestone& m : request.milestones()) milestones.insert(m.id());
+  for (const v1::ResourceNeed& r : request.resources()) resources.insert(r.id());
+
+  absl::flat_hash_set<absl::string_view> ids;
+  ids.reserve(plan.tasks_size());
+  for (int i = 0; i < plan.tasks_size(); ++i) {
+    const FieldName field("plan.tasks", i, ".id");
+    CFLOW_RETURN_IF_ERROR(CheckId(field, plan.tasks(i).id()));
+    if (!ids.insert(plan.tasks(i).id()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field.ToString(), ": duplicate task id \"", plan.tasks(i).id(), "\""));
+    }
+  }
+  CheckedPlan checked;
+  absl::flat_hash_set<absl::string_view> served_milestones, served_resources;
+  bool goal_served = false;
+  for (int i = 0; i < plan.tasks_size(); ++i) {
+    const v1::Task& t = plan.tasks(i);
+    const auto task_field = [i](absl::string_view member) {
+      return FieldName("plan.tasks", i, member).ToString();
+    };
+    CFLOW_RETURN_IF_ERROR(
+        CheckText(FieldName("plan.tasks", i, ".name"), t.name(), kMaxShortTextBytes, true));
+    switch (t.assignee().party_case()) {
+      case v1::PartyRef::kPersonId:
+        if (!directory.HasPerson(t.assignee().person_id())) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              task_field(".assignee"), ": unknown person \"", t.assignee().person_id(), "\""));
+        }
+        break;
+      case v1::PartyRef::kDepartmentId:
+        if (directory.FindDepartment(t.assignee().department_id()) == nullptr) {
+          return absl::InvalidArgumentError(absl::StrCat(task_field(".assignee"),
+                                                         ": unknown department \"",
+                                                         t.assignee().department_id(), "\""));
+        }
+        break;
+      case v1::PartyRef::PARTY_NOT_SET:
+        return absl::InvalidArgumentError(absl::StrCat(task_field(".assignee"), ": task \"", t.id(),
+                                                       "\" has no assignee (承办人)"));
+    }
+    CFLOW_RETURN_IF_ERROR(
+        CheckText(FieldName("plan.tasks", i, ".description"), t.description(), kMaxLongTextBytes));
+    CFLOW_RETURN_IF_ERROR(
+        CheckText(FieldName("plan.tasks", i, ".deliverable"), t.deliverable(), kMaxShortTextBytes));
+    CFLOW_RETURN_IF_ERROR(CheckCount(FieldName("plan.tasks", i, ".delivery_standard"),
+                                     t.delivery_standard_size(), kMaxDeliveryStandardItems));
+    for (int j = 0; j < t.delivery_standard_size(); ++j) {
+      CFLOW_RETURN_IF_ERROR(CheckText(FieldName("plan.tasks", i, ".delivery_standard", j, ""),
+                                      t.delivery_standard(j), kMaxShortTextBytes, true));
+    }
+    if (t.duration_days() < 0 || t.duration_days() > kMaxDurationWorkingDays) {
+      return absl::InvalidArgumentError(absl::StrCat(task_field(".duration_days"), ": ",
+                                                     t.duration_days(), " outside 0..",
+                                                     kMaxDurationWorkingDays));
+    }
+    if (!v1::Priority_IsValid(t.priority())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(task_field(".priority"), ": unknown value ", t.priority()));
+    }
+    CFLOW_RETURN_IF_ERROR(CheckCount(FieldName("plan.tasks", i, ".predecessors"),
+                                     t.predecessors_size(), kMaxPredecessorsPerTask));
+    SeenIds preds;
+    for (int j = 0; j < t.predecessors_size(); ++j) {
+      const v1::Dependency& d = t.predecessors(j);
+      const auto dependency_field = [i, j](absl::string_view member) {
+        return FieldName("plan.tasks", i, ".predecessors", j, member).ToString();
+      };
+      if (!ids.contains(d.predecessor_id())) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            dependency_field(".predecessor_id"), ": unknown task \"", d.predecessor_id(), "\""));
+      }
+      if (d.predecessor_id() == t.id()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(dependency_field(""), ": task \"", t.id(), "\" cannot depend on itself"));
+      }
+      if (!preds.Insert(d.predecessor_id())) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            dependency_field(""), ": duplicate dependency on \"", d.predecessor_id(), "\""));
+      }
+      if (!v1::DependencyType_IsValid(d.type())) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(dependency_field(".type"), ": unknown value ", d.type()));
+      }
+      if (d.lag_days() < -kMaxLagWorkingDays || d.lag_days() > kMaxLagWorkingDays) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            dependency_field(".lag_days"), ": ", d.lag_days(), " outside ±", kMaxLagWorkingDays));
+      }
+    }
+    for (int j = 0; j < t.serves_size(); ++j) {
+      const v1::ServedItem& s = t.serves(j);
+      const auto served_field = [i, j](absl::string_view member) {
+        return FieldName("plan.tasks", i, ".serves", j, member).ToString();
+      };
+      switch (s.item_case()) {
+        case v1::ServedItem::kMilestoneId:
+          if (!milestones.contains(s.milestone_id())) {
+            return absl::InvalidArgumentError(absl::StrCat(
+                served_field(".milestone_id"), ": unknown milestone \"", s.milestone_id(), "\""));
+          }
+          served_milestones.insert(s.milestone_id());
+          break;
+        case v1::ServedItem::kResourceId:
+          if (!resources.contains(s.resource_id())) {
+            return absl::InvalidArgumentError(absl::StrCat(
+                served_field(".resource_id"), ": unknown resource \"", s.resource_id(), "\""));
+          }
+          served_resources.insert(s.resource_id());
+          break;
+        case v1::ServedItem::kGoal:
+          goal_served |= s.goal();
+          break;
+        case v1::ServedItem::ITEM_NOT_SET:
+          return absl::InvalidArgumentError(absl::StrCat(served_field(""), ": names nothing"));
+      }
+    }
+  }
+  // Structure and dates: the graph build refuses cycles, naming them.
+  CFLOW_ASSIGN_OR_RETURN(checked.graph, PlanGraph(plan, request, calendar));
+
+  v1::CoverageReport& cov = checked.coverage;
+  for (const v1::Milestone& m : request.milestones()) {
+    if (!served_milestones.contains(m.id())) cov.add_uncovered_milestone_ids(m.id());
+  }
+  cov.set_goal_uncovered(!goal_served);
+  for (const v1::ResourceNeed& r : request.resources()) {
+    if (!served_resources.contains(r.id())) cov.add_uncovered_resource_ids(r.id());
+  }
+  absl::flat_hash_map<std::string, int> first_with;  // assignee + deliverable -> task index
+  for (int i = 0; i < plan.tasks_size(); ++i) {
+    const v1::Task& t = plan.tasks(i);
+    if (t.deliverable().empty()) continue;
+    auto [it, inserted] =
+        first_with.emplace(absl::StrCat(PartyKey(t.assignee()), "\x1f", t.deliverable()), i);
+    if (!inserted) {
+      v1::CoverageReport::Overlap* o = cov.add_overlaps();
+      o->set_task_a(plan.tasks(it->second).id());
+      o->set_task_b(t.id());
+      o->set_deliverable(t.deliverable());
+    }
+  }
+  return checked;
+}
+
+}  // namespace collabflow::internal

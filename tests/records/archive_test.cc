@@ -1,0 +1,220 @@
+// The archive bundle: export of the seed request, read back and verified;
+// every kind of edit to a bundle is refused with DATA_LOSS naming the part
+// or the event.
+#include "collabflow/archive.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "collabflow/clock.h"
+#include "collabflow/engine.h"
+#include "engine/journal/hash_chain.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "records/archive_bundle.h"
+#include "support/records_seed.h"
+#include "wire/proto_io.h"
+#include "wire/time_proto.h"
+
+namespace collabflow {
+namespace {
+
+using ::testing::HasSubstr;
+using namespace collabflow::testing;  // NOLINT: the seed vocabulary
+
+std::string ExportSeed(std::unique_ptr<Engine>* keep = nullptr) {
+  auto e = OpenSeedEngine();
+  DriveSeedSteps(*e, 8);
+  auto bytes = e->ExportArchive(kRequestId);
+  EXPECT_TRUE(bytes.ok()) << bytes.status();
+  if (keep != nullptr) *keep = std::move(e);
+  return bytes.ok() ? *bytes : std::string();
+}
+
+v1::ArchiveBundle Parse(const std::string& bytes) {
+  v1::ArchiveBundle b;
+  EXPECT_TRUE(b.ParseFromString(bytes));
+  return b;
+}
+
+// Re-signs the manifest after an edit, as a forger would.
+std::string Reseal(v1::ArchiveBundle b) {
+  b.clear_manifest();
+  for (v1::ManifestEntry& m : internal::ComputeManifest(b)) *b.add_manifest() = std::move(m);
+  return internal::SerializeBinary(b);
+}
+
+void ExpectDataLoss(const std::string& bytes, const std::string& says) {
+  auto read = ReadArchive(bytes);
+  ASSERT_FALSE(read.ok());
+  EXPECT_TRUE(absl::IsDataLoss(read.status())) << read.status();
+  EXPECT_THAT(read.status().message(), HasSubstr(says));
+}
+
+TEST(ArchiveTest, SeedBundleReadsBackWithEveryRecord) {
+  std::unique_ptr<Engine> e;
+  const std::string bytes = ExportSeed(&e);
+  auto read = ReadArchive(bytes);
+  ASSERT_TRUE(read.ok()) << read.status();
+  const v1::ArchiveBundle& b = *read;
+  EXPECT_EQ(b.format_version(), 1);
+  EXPECT_EQ(b.request_id(), kRequestId);
+  ASSERT_EQ(b.request_versions_size(), 2);
+  EXPECT_EQ(b.request_versions(0).version(), 1);
+  EXPECT_EQ(b.request_versions(1).version(), 2);
+  EXPECT_EQ(b.responses_size(), 4);
+  EXPECT_EQ(b.record().plan().tasks_size(), 3);
+  EXPECT_EQ(b.schedule().tasks_size(), 3);
+  EXPECT_EQ(b.process_record().steps_size(), 5);
+  EXPECT_EQ(b.directory().people_size(), SeedDirectory().people_size());
+  // The communication log is every notification of the request, in order.
+  std::vector<v1::Notification> outbox = e->ReadOutbox(0, 1000);
+  ASSERT_EQ(b.communication_log_size(), static_cast<int>(outbox.size()));
+  for (size_t i = 0; i < outbox.size(); ++i) {
+    EXPECT_EQ(b.communication_log(i).id(), outbox[i].id());
+  }
+  // The events are the request's (the directory update is not), with links.
+  const std::vector<v1::Event> all = AllEvents(*e);
+  ASSERT_EQ(b.events_size(), static_cast<int>(all.size()) - 1);
+  EXPECT_EQ(b.events(0).event().sequence(), 2u);
+  EXPECT_EQ(b.events(0).prev_hash(), all[0].hash());
+  // The head at export.
+  EXPECT_EQ(b.archive().last_sequence(), e->LastSequence());
+  EXPECT_EQ(b.archive().head_hash(), all.back().hash());
+  // One manifest entry per part, sorted.
+  std::vector<std::string> names;
+  for (const auto& m : b.manifest()) names.push_back(m.name());
+  EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+  EXPECT_THAT(names, ::testing::IsSupersetOf({"record", "events", "communication_log",
+                                              "process_record", "responses", "request_versions",
+                                              "schedule", "archive", "directory"}));
+  for (const auto& m : b.manifest()) EXPECT_EQ(m.sha256().size(), 64u);
+}
+
+TEST(ArchiveTest, RefusesAPartThatNoLongerMatchesItsDigest) {
+  v1::ArchiveBundle b = Parse(ExportSeed());
+  b.mutable_responses(1)->set_comment("改过的意见");
+  ExpectDataLoss(internal::SerializeBinary(b),
+                 "part \"responses\" does not match its manifest digest");
+}
+
+TEST(ArchiveTest, RefusesAListThatDisagreesWithTheRecordEvenWhenResealed) {
+  v1::ArchiveBundle b = Parse(ExportSeed());
+  b.mutable_responses(1)->set_comment("改过的意见");
+  ExpectDataLoss(Reseal(b), "part \"responses\" does not match the record and the events");
+  b = Parse(ExportSeed());
+  b.mutable_communication_log()->RemoveLast();
+  ExpectDataLoss(Reseal(b), "part \"communication_log\" does not match");
+}
+
+TEST(ArchiveTest, RefusesAChangedEvent) {
+  v1::ArchiveBundle b = Parse(ExportSeed());
+  b.mutable_events(3)->mutable_event()->set_actor_id(kOutsider);
+  ExpectDataLoss(Reseal(b), absl::StrCat("event ", b.events(3).event().sequence(),
+                                         " does not match its hash"));
+}
+
+TEST(ArchiveTest, RefusesARewrittenEventThroughTheNextLink) {
+  v1::ArchiveBundle b = Parse(ExportSeed());
+  v1::Event* e = b.mutable_events(3)->mutable_event();
+  e->set_actor_id(kOutsider);
+  e->set_hash(internal::ChainHash(b.events(3).prev_hash(), *e));
+  ExpectDataLoss(Reseal(b), absl::StrCat("event ", b.events(4).event().sequence(),
+                                         " does not link to event ", e->sequence()));
+}
+
+TEST(ArchiveTest, RefusesARemovedEvent) {
+  v1::ArchiveBundle b = Parse(ExportSeed());
+  b.mutable_events()->DeleteSubrange(3, 1);
+  ExpectDataLoss(Reseal(b), "the record does not match the fold of the events");
+}
+
+TEST(ArchiveTest, RefusesReorderedEvents) {
+  v1::ArchiveBundle b = Parse(ExportSeed());
+  b.mutable_events()->SwapElements(3, 4);
+  // Index 3 now holds the later event (a gap, allowed); index 4 goes back.
+  ExpectDataLoss(Reseal(b), absl::StrCat("event ", b.events(4).event().sequence(),
+                                         " follows event ", b.events(3).event().sequence()));
+  ExpectDataLoss(Reseal(b), "reordered");
+}
+
+TEST(ArchiveTest, RefusesEventsCutOffAtTheHeadOrAddedAfterIt) {
+  v1::ArchiveBundle b = Parse(ExportSeed());
+  b.mutable_events()->RemoveLast();
+  // The fold no longer has the plan: the record disagrees.
+  ExpectDataLoss(Reseal(b), "does not match the fold");
+  b = Parse(ExportSeed());
+  // A head moved back one event: that event is not the head's hash.
+  b.mutable_archive()->set_last_sequence(b.archive().last_sequence() - 1);
+  ExpectDataLoss(Reseal(b), "is the recorded head but its hash differs");
+  // A head before the history's last events (but no event at it) is refused too.
+  b = Parse(ExportSeed());
+  b.mutable_archive()->set_last_sequence(1);
+  ExpectDataLoss(Reseal(b), "lies after the recorded head (event 1)");
+}
+
+TEST(ArchiveTest, RefusesAnEventOfAnotherRequest) {
+  v1::ArchiveBundle b = Parse(ExportSeed());
+  b.mutable_events(2)->mutable_event()->set_request_id("REQ-OTHER");
+  ExpectDataLoss(Reseal(b), "is of request \"REQ-OTHER\"");
+}
+
+TEST(ArchiveTest, RefusesAnIncompleteOrPaddedManifest) {
+  v1::ArchiveBundle b = Parse(ExportSeed());
+  b.mutable_manifest()->RemoveLast();
+  ExpectDataLoss(internal::SerializeBinary(b), "is not in the manifest");
+  b = Parse(ExportSeed());
+  v1::ManifestEntry* extra = b.add_manifest();
+  extra->set_name("minutes");
+  extra->set_sha256(std::string(64, '0'));
+  ExpectDataLoss(internal::SerializeBinary(b), "part \"minutes\" is in the manifest but missing");
+  b = Parse(ExportSeed());
+  *b.add_manifest() = b.manifest(0);
+  ExpectDataLoss(internal::SerializeBinary(b), "twice");
+}
+
+TEST(ArchiveTest, RefusesBytesThatAreNotABundleAndUnknownVersions) {
+  ExpectDataLoss("\xff\xff\xff not a bundle", "not an archive bundle");
+  v1::ArchiveBundle b = Parse(ExportSeed());
+  b.set_format_version(2);
+  auto read = ReadArchive(Reseal(b));
+  EXPECT_TRUE(absl::IsFailedPrecondition(read.status())) << read.status();
+}
+
+TEST(ArchiveTest, ExportIsDeterministicAndSurvivesAReopenedStore) {
+  const std::string dir = ::testing::TempDir() + "/archive_reopen";
+  std::filesystem::remove_all(dir);
+  FakeClock clock(At(9, 20, 18));
+  EngineOptions options;
+  options.store_dir = dir;
+  options.store.durability = Durability::kNoSync;
+  options.clock = &clock;
+  std::string first;
+  {
+    auto e = OpenSeedEngine(options);
+    DriveSeedSteps(*e, 8);
+    auto bytes = e->ExportArchive(kRequestId);
+    ASSERT_TRUE(bytes.ok()) << bytes.status();
+    first = *bytes;
+    auto again = e->ExportArchive(kRequestId);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(*again, first);  // equal history, equal clock: equal bytes
+  }
+  auto reopened = Engine::Open(options);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  auto bytes = (*reopened)->ExportArchive(kRequestId);
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  EXPECT_EQ(*bytes, first);
+  auto read = ReadArchive(*bytes);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(internal::FromProto(read->exported_at()), At(9, 20, 18));
+}
+
+TEST(ArchiveTest, UnknownRequestIsNotFound) {
+  auto e = OpenSeedEngine();
+  EXPECT_TRUE(absl::IsNotFound(e->ExportArchive("REQ-NONE").status()));
+}
+
+}  // namespace
+}  // namespace collabflow

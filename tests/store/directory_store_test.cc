@@ -1,0 +1,666 @@
+// The EventStore contract on both implementations, and the directory store's
+// recovery: torn tails are cut and reported, every other kind of damage fails
+// the open with DATA_LOSS naming the file and offset.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "collabflow/event_store.h"
+#include "collabflow/request_codec.h"
+#include "gtest/gtest.h"
+#include "store/journal_format.h"
+#include "store/snapshot_file.h"
+#include "support/seed_request.h"
+#include "support/store_test_support.h"
+
+namespace collabflow {
+namespace {
+
+using ::collabflow::testing::KvModel;
+using ::collabflow::testing::Replay;
+using ::collabflow::testing::ScratchDir;
+
+std::string ReadBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+void WriteBytes(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
+std::vector<std::string> Files(const std::string& dir, absl::string_view prefix) {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (absl::StartsWith(name, prefix)) out.push_back(e.path().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+std::string Payload(int i) { return absl::StrCat("record-", i, std::string(i % 13, '#')); }
+
+std::vector<std::string> ReadAll(const EventStore& store, uint64_t after = 0) {
+  std::vector<std::string> out;
+  absl::Status s = store.ReadFrom(after, [&](uint64_t, absl::string_view p) {
+    out.emplace_back(p);
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(s.ok()) << s;
+  return out;
+}
+
+StoreOptions NoSync() {
+  StoreOptions o;
+  o.durability = Durability::kNoSync;
+  return o;
+}
+
+// --- The contract, on both implementations --------------------------------
+
+class EventStoreContract : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    auto s = GetParam() ? OpenDirectoryStore(dir_.Sub("store")) : OpenMemoryStore();
+    ASSERT_TRUE(s.ok()) << s.status();
+    store_ = std::move(*s);
+  }
+  ScratchDir dir_;
+  std::unique_ptr<EventStore> store_;
+};
+
+TEST_P(EventStoreContract, NumbersRecordsFromOneAndReadsThemBack) {
+  EXPECT_EQ(store_->LastSequence(), 0u);
+  for (int i = 1; i <= 5; ++i) {
+    auto seq = store_->Append(Payload(i));
+    ASSERT_TRUE(seq.ok()) << seq.status();
+    EXPECT_EQ(*seq, static_cast<uint64_t>(i));
+  }
+  EXPECT_EQ(store_->LastSequence(), 5u);
+  EXPECT_EQ(ReadAll(*store_),
+            (std::vector<std::string>{Payload(1), Payload(2), Payload(3), Payload(4), Payload(5)}));
+  EXPECT_EQ(ReadAll(*store_, 3), (std::vector<std::string>{Payload(4), Payload(5)}));
+  EXPECT_TRUE(ReadAll(*store_, 5).empty());
+}
+
+TEST_P(EventStoreContract, TwoPhaseAppendKeepsEnqueueOrderWhateverTheWaitOrder) {
+  auto first = store_->Enqueue(Payload(1));
+  auto second = store_->Enqueue(Payload(2));
+  ASSERT_TRUE(first.ok() && second.ok());
+  auto second_seq = store_->Wait(std::move(*second));  // waited first
+  auto first_seq = store_->Wait(std::move(*first));
+  ASSERT_TRUE(first_seq.ok()) << first_seq.status();
+  ASSERT_TRUE(second_seq.ok()) << second_seq.status();
+  EXPECT_EQ(*first_seq, 1u);
+  EXPECT_EQ(*second_seq, 2u);
+  {
+    auto dropped = store_->Enqueue(Payload(3));  // destroyed unwaited: still written
+    ASSERT_TRUE(dropped.ok());
+  }
+  EXPECT_EQ(ReadAll(*store_), (std::vector<std::string>{Payload(1), Payload(2), Payload(3)}));
+  EXPECT_EQ(store_->Enqueue(std::string(kMaxStoreRecordBytes + 1, 'x')).status().code(),
+            absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(store_->Wait(nullptr).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_P(EventStoreContract, StoresEmptyAndBinaryPayloads) {
+  const std::string binary("\0\x01\xff\n", 4);
+  ASSERT_TRUE(store_->Append("").ok());
+  ASSERT_TRUE(store_->Append(binary).ok());
+  EXPECT_EQ(ReadAll(*store_), (std::vector<std::string>{"", binary}));
+}
+
+TEST_P(EventStoreContract, ReadFromPastTheEndIsOutOfRange) {
+  ASSERT_TRUE(store_->Append("a").ok());
+  absl::Status s =
+      store_->ReadFrom(2, [](uint64_t, absl::string_view) { return absl::OkStatus(); });
+  EXPECT_TRUE(absl::IsOutOfRange(s)) << s;
+}
+
+TEST_P(EventStoreContract, ReadFromStopsAtTheFirstCallbackError) {
+  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(store_->Append(Payload(i)).ok());
+  int calls = 0;
+  absl::Status s = store_->ReadFrom(0, [&](uint64_t seq, absl::string_view) {
+    ++calls;
+    return seq == 2 ? absl::CancelledError("stop") : absl::OkStatus();
+  });
+  EXPECT_TRUE(absl::IsCancelled(s));
+  EXPECT_EQ(calls, 2);
+}
+
+TEST_P(EventStoreContract, RefusesOversizedRecordAndStaysUsable) {
+  const std::string big(kMaxStoreRecordBytes + 1, 'x');
+  auto seq = store_->Append(big);
+  EXPECT_TRUE(absl::IsResourceExhausted(seq.status())) << seq.status();
+  EXPECT_TRUE(absl::StrContains(seq.status().message(), "kMaxStoreRecordBytes"));
+  EXPECT_EQ(store_->LastSequence(), 0u);
+  EXPECT_EQ(*store_->Append("ok"), 1u);
+}
+
+TEST_P(EventStoreContract, SnapshotRoundTripsAndRefusesBadCoverage) {
+  for (int i = 1; i <= 4; ++i) ASSERT_TRUE(store_->Append(Payload(i)).ok());
+  EXPECT_FALSE(store_->LatestSnapshot()->has_value());
+  absl::Status past = store_->WriteSnapshot(5, "state");
+  EXPECT_TRUE(absl::IsOutOfRange(past)) << past;
+  ASSERT_TRUE(store_->WriteSnapshot(3, "state-3").ok());
+  auto snap = store_->LatestSnapshot();
+  ASSERT_TRUE(snap.ok() && snap->has_value());
+  EXPECT_EQ((*snap)->covers, 3u);
+  EXPECT_EQ((*snap)->state, "state-3");
+  absl::Status older = store_->WriteSnapshot(2, "state-2");
+  EXPECT_TRUE(absl::IsFailedPrecondition(older)) << older;
+  EXPECT_EQ((*store_->LatestSnapshot())->state, "state-3");  // unchanged by the refusal
+  ASSERT_TRUE(store_->WriteSnapshot(4, "state-4").ok());
+  EXPECT_EQ((*store_->LatestSnapshot())->covers, 4u);
+}
+
+TEST_P(EventStoreContract, ClosedStoreRefusesEveryCall) {
+  ASSERT_TRUE(store_->Append("a").ok());
+  ASSERT_TRUE(store_->Close().ok());
+  ASSERT_TRUE(store_->Close().ok());  // idempotent
+  EXPECT_TRUE(absl::IsFailedPrecondition(store_->Append("b").status()));
+  EXPECT_TRUE(absl::IsFailedPrecondition(store_->WriteSnapshot(1, "s")));
+  EXPECT_TRUE(absl::IsFailedPrecondition(
+      store_->ReadFrom(0, [](uint64_t, absl::string_view) { return absl::OkStatus(); })));
+  EXPECT_TRUE(absl::IsFailedPrecondition(store_->LatestSnapshot().status()));
+}
+
+TEST_P(EventStoreContract, CallbackMayAppendWhileReading) {
+  ASSERT_TRUE(store_->Append("a").ok());
+  absl::Status s = store_->ReadFrom(
+      0, [&](uint64_t, absl::string_view) { return store_->Append("b").status(); });
+  EXPECT_TRUE(s.ok()) << s;
+  EXPECT_EQ(store_->LastSequence(), 2u);
+}
+
+// Records of every size from empty to several megabytes, packed past many
+// of the memory store's blocks; while a record is being read, appends that
+// move the store's bookkeeping must not change what the reader sees.
+TEST_P(EventStoreContract, LargeAndSmallRecordsReadBackIntactWhileAppending) {
+  std::vector<std::string> written;
+  for (int i = 0; i < 24; ++i) {
+    const size_t size = i == 5 ? (size_t{3} << 20) : (static_cast<size_t>(i) * 97'531) % 400'000;
+    std::string record(size, static_cast<char>('a' + i % 26));
+    if (!record.empty()) record.front() = record.back() = static_cast<char>(i);
+    ASSERT_TRUE(store_->Append(record).ok());
+    written.push_back(std::move(record));
+  }
+  size_t read = 0;
+  absl::Status s = store_->ReadFrom(0, [&](uint64_t seq, absl::string_view p) {
+    if (seq > written.size()) return absl::OkStatus();  // appended below
+    for (int k = 0; k < 64; ++k) {
+      if (absl::Status a = store_->Append(std::string(20'000, 'z')).status(); !a.ok()) return a;
+    }
+    EXPECT_EQ(p, written[seq - 1]) << "record " << seq;
+    ++read;
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(s.ok()) << s;
+  EXPECT_EQ(read, written.size());
+  EXPECT_EQ(store_->LastSequence(), written.size() * 65);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, EventStoreContract, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "Directory" : "Memory"; });
+
+// --- The directory store ---------------------------------------------------
+
+class DirectoryStoreDurability : public ::testing::TestWithParam<Durability> {};
+
+TEST_P(DirectoryStoreDurability, AcknowledgedRecordsSurviveReopen) {
+  ScratchDir dir;
+  StoreOptions options;
+  options.durability = GetParam();
+  {
+    auto store = OpenDirectoryStore(dir.Sub("s"), options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    for (int i = 1; i <= 20; ++i) ASSERT_EQ(*(*store)->Append(Payload(i)), uint64_t(i));
+    ASSERT_TRUE((*store)->Close().ok());
+  }
+  auto store = OpenDirectoryStore(dir.Sub("s"), options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->LastSequence(), 20u);
+  EXPECT_FALSE((*store)->recovery().torn_tail_truncated);
+  EXPECT_EQ((*store)->recovery().records_replayed, 20u);
+  const auto all = ReadAll(**store);
+  ASSERT_EQ(all.size(), 20u);
+  for (int i = 1; i <= 20; ++i) EXPECT_EQ(all[i - 1], Payload(i));
+  EXPECT_EQ(*(*store)->Append("next"), 21u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, DirectoryStoreDurability,
+                         ::testing::Values(Durability::kSyncEveryCommand, Durability::kGroupCommit,
+                                           Durability::kNoSync),
+                         [](const auto& info) {
+                           switch (info.param) {
+                             case Durability::kSyncEveryCommand:
+                               return "SyncEveryCommand";
+                             case Durability::kGroupCommit:
+                               return "GroupCommit";
+                             case Durability::kNoSync:
+                               return "NoSync";
+                           }
+                           return "Unknown";
+                         });
+
+TEST(DirectoryStore, ProtobufPayloadWithChineseTextRoundTripsThroughReopen) {
+  // The engine's records are protobuf bytes; the seed request stands in.
+  ScratchDir dir;
+  const absl::StatusOr<std::string> bytes = EncodeRequest(testing::SeedRequest());
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  {
+    auto store = OpenDirectoryStore(dir.Sub("s"));
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->Append(*bytes).ok());
+  }
+  auto store = OpenDirectoryStore(dir.Sub("s"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  const auto all = ReadAll(**store);
+  ASSERT_EQ(all.size(), 1u);
+  auto decoded = DecodeRequest(all[0]);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(decoded->topic, testing::SeedRequest().topic);
+  EXPECT_EQ(*EncodeRequest(*decoded), *bytes);
+}
+
+TEST(DirectoryStore, RefusesInvalidOptions) {
+  ScratchDir dir;
+  StoreOptions o;
+  o.segment_bytes = 0;
+  EXPECT_TRUE(absl::IsInvalidArgument(OpenDirectoryStore(dir.Sub("s"), o).status()));
+  o = StoreOptions();
+  o.max_group_bytes = 0;
+  EXPECT_TRUE(absl::IsInvalidArgument(OpenDirectoryStore(dir.Sub("s"), o).status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(OpenDirectoryStore("").status()));
+}
+
+TEST(DirectoryStore, MissingDirectoryWithoutCreateIsNotFound) {
+  ScratchDir dir;
+  StoreOptions o;
+  o.create_if_missing = false;
+  auto s = OpenDirectoryStore(dir.Sub("absent"), o);
+  EXPECT_TRUE(absl::IsNotFound(s.status())) << s.status();
+  EXPECT_TRUE(absl::StrContains(s.status().message(), "absent"));
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("absent")));
+}
+
+TEST(DirectoryStore, MissingParentDirectoryIsNotFound) {
+  ScratchDir dir;
+  auto s = OpenDirectoryStore(dir.Sub("no/such/parent"));
+  EXPECT_TRUE(absl::IsNotFound(s.status())) << s.status();
+}
+
+TEST(DirectoryStore, SecondHandleIsRefusedNamingTheHolder) {
+  ScratchDir dir;
+  auto first = OpenDirectoryStore(dir.Sub("s"));
+  ASSERT_TRUE(first.ok());
+  auto second = OpenDirectoryStore(dir.Sub("s"));
+  ASSERT_TRUE(absl::IsFailedPrecondition(second.status())) << second.status();
+  EXPECT_TRUE(absl::StrContains(second.status().message(), absl::StrCat("pid ", getpid())))
+      << second.status();
+  EXPECT_TRUE(absl::StrContains(second.status().message(), "LOCK"));
+  ASSERT_TRUE((*first)->Close().ok());
+  EXPECT_TRUE(OpenDirectoryStore(dir.Sub("s")).ok());  // released on close
+}
+
+TEST(DirectoryStore, SecondProcessIsRefusedUntilTheHolderDies) {
+  ScratchDir dir;
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto store = OpenDirectoryStore(dir.Sub("s"));
+    const char c = store.ok() ? 'y' : 'n';
+    if (write(ready[1], &c, 1) != 1) _exit(2);
+    for (;;) pause();
+  }
+  char c = 0;
+  ASSERT_EQ(read(ready[0], &c, 1), 1);
+  ASSERT_EQ(c, 'y');
+  auto refused = OpenDirectoryStore(dir.Sub("s"));
+  EXPECT_TRUE(absl::IsFailedPrecondition(refused.status())) << refused.status();
+  EXPECT_TRUE(absl::StrContains(refused.status().message(), absl::StrCat("pid ", child)))
+      << refused.status();
+  kill(child, SIGKILL);
+  waitpid(child, nullptr, 0);
+  close(ready[0]);
+  close(ready[1]);
+  EXPECT_TRUE(OpenDirectoryStore(dir.Sub("s")).ok());
+}
+
+TEST(DirectoryStore, RollsSegmentsAndReadsAcrossThem) {
+  ScratchDir dir;
+  StoreOptions o = NoSync();
+  o.segment_bytes = 200;
+  {
+    auto store = OpenDirectoryStore(dir.Sub("s"), o);
+    ASSERT_TRUE(store.ok());
+    for (int i = 1; i <= 40; ++i) ASSERT_TRUE((*store)->Append(Payload(i)).ok());
+    EXPECT_EQ(ReadAll(**store, 17).size(), 23u);
+  }
+  EXPECT_GT(Files(dir.Sub("s"), "journal-").size(), 5u);
+  auto store = OpenDirectoryStore(dir.Sub("s"), o);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->recovery().segments, Files(dir.Sub("s"), "journal-").size());
+  const auto all = ReadAll(**store);
+  ASSERT_EQ(all.size(), 40u);
+  EXPECT_EQ(all[39], Payload(40));
+}
+
+TEST(DirectoryStore, SnapshotCompactsCoveredSegmentsAndReadFromRefusesThem) {
+  ScratchDir dir;
+  StoreOptions o = NoSync();
+  o.segment_bytes = 200;
+  auto store = OpenDirectoryStore(dir.Sub("s"), o);
+  ASSERT_TRUE(store.ok());
+  for (int i = 1; i <= 40; ++i) ASSERT_TRUE((*store)->Append(Payload(i)).ok());
+  const size_t before = Files(dir.Sub("s"), "journal-").size();
+  ASSERT_TRUE((*store)->WriteSnapshot(30, "s30").ok());
+  const auto segments = Files(dir.Sub("s"), "journal-");
+  EXPECT_LT(segments.size(), before);
+  const uint64_t oldest =
+      *internal::ParseSegmentFileName(std::filesystem::path(segments[0]).filename().string());
+  EXPECT_LE(oldest, 31u);
+  EXPECT_GT(oldest, 1u);
+  absl::Status s =
+      (*store)->ReadFrom(0, [](uint64_t, absl::string_view) { return absl::OkStatus(); });
+  EXPECT_TRUE(absl::IsFailedPrecondition(s)) << s;
+  EXPECT_TRUE(absl::StrContains(s.message(), "compacted")) << s;
+  EXPECT_EQ(ReadAll(**store, 30).size(), 10u);
+  ASSERT_TRUE((*store)->Close().ok());
+
+  auto reopened = OpenDirectoryStore(dir.Sub("s"), o);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ((*reopened)->recovery().snapshot_sequence, 30u);
+  EXPECT_EQ((*reopened)->LastSequence(), 40u);
+  EXPECT_EQ((*(*reopened)->LatestSnapshot())->state, "s30");
+  EXPECT_EQ(ReadAll(**reopened, 30).back(), Payload(40));
+  EXPECT_EQ(Files(dir.Sub("s"), "snapshot-").size(), 1u);
+}
+
+TEST(DirectoryStore, NewSnapshotReplacesTheOldOne) {
+  ScratchDir dir;
+  auto store = OpenDirectoryStore(dir.Sub("s"), NoSync());
+  ASSERT_TRUE(store.ok());
+  for (int i = 1; i <= 5; ++i) ASSERT_TRUE((*store)->Append(Payload(i)).ok());
+  ASSERT_TRUE((*store)->WriteSnapshot(2, "two").ok());
+  ASSERT_TRUE((*store)->WriteSnapshot(5, "five").ok());
+  const auto snaps = Files(dir.Sub("s"), "snapshot-");
+  ASSERT_EQ(snaps.size(), 1u);
+  EXPECT_TRUE(absl::EndsWith(snaps[0], internal::SnapshotFileName(5)));
+}
+
+TEST(DirectoryStore, ReplayIsDeterministicAcrossReopens) {
+  ScratchDir dir;
+  StoreOptions o = NoSync();
+  o.segment_bytes = 1000;
+  KvModel reference;
+  std::mt19937_64 rng(11);
+  {
+    auto store = OpenDirectoryStore(dir.Sub("s"), o);
+    ASSERT_TRUE(store.ok());
+    for (int i = 1; i <= 300; ++i) {
+      const std::string cmd = KvModel::RandomCommand(rng);
+      ASSERT_TRUE((*store)->Append(cmd).ok());
+      ASSERT_TRUE(reference.Apply(cmd).ok());
+      if (i == 150) {
+        ASSERT_TRUE((*store)->WriteSnapshot(150, reference.Encode()).ok());
+      }
+    }
+  }
+  uint32_t hashes[2];
+  for (uint32_t& h : hashes) {
+    auto store = OpenDirectoryStore(dir.Sub("s"), o);
+    ASSERT_TRUE(store.ok()) << store.status();
+    auto recovered = Replay(**store);
+    ASSERT_TRUE(recovered.ok()) << recovered.status();
+    EXPECT_EQ(recovered->snapshot_covers, 150u);
+    EXPECT_EQ(recovered->tail.size(), 150u);
+    h = recovered->model.Hash();
+  }
+  EXPECT_EQ(hashes[0], hashes[1]);
+  EXPECT_EQ(hashes[0], reference.Hash());
+}
+
+TEST(DirectoryStore, LeftoverTempFilesAreRemovedAtOpen) {
+  ScratchDir dir;
+  { ASSERT_TRUE(OpenDirectoryStore(dir.Sub("s")).ok()); }
+  WriteBytes(dir.Sub("s/snapshot-00000000000000000009.cfs.tmp"), "half a snapshot");
+  WriteBytes(dir.Sub("s/journal-00000000000000000001.cfj.tmp"), "half a segment");
+  WriteBytes(dir.Sub("s/NOTES"), "not ours: left alone");
+  auto store = OpenDirectoryStore(dir.Sub("s"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->recovery().temp_files_removed, 2u);
+  EXPECT_TRUE(Files(dir.Sub("s"), "snapshot-").empty());
+  EXPECT_TRUE(std::filesystem::exists(dir.Sub("s/NOTES")));
+}
+
+TEST(DirectoryStore, InterruptedCompactionIsFinishedAtOpen) {
+  ScratchDir dir;
+  StoreOptions o = NoSync();
+  o.segment_bytes = 200;
+  std::string first_segment_bytes, first_segment;
+  {
+    auto store = OpenDirectoryStore(dir.Sub("s"), o);
+    ASSERT_TRUE(store.ok());
+    for (int i = 1; i <= 40; ++i) ASSERT_TRUE((*store)->Append(Payload(i)).ok());
+    first_segment = Files(dir.Sub("s"), "journal-")[0];
+    first_segment_bytes = ReadBytes(first_segment);
+    ASSERT_TRUE((*store)->WriteSnapshot(40, "s40").ok());
+  }
+  ASSERT_FALSE(std::filesystem::exists(first_segment));
+  WriteBytes(first_segment, first_segment_bytes);  // as if the crash beat the unlink
+  auto store = OpenDirectoryStore(dir.Sub("s"), o);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->recovery().segments_compacted, 1u);
+  EXPECT_FALSE(std::filesystem::exists(first_segment));
+  EXPECT_EQ((*store)->LastSequence(), 40u);
+}
+
+// --- Recovery: torn tails and the corruption matrix -------------------------
+
+// A store of kRecords records in one segment, closed, with the byte range of
+// its last record known. Each case rewrites the segment and reopens.
+class Recovery : public ::testing::Test {
+ protected:
+  static constexpr int kRecords = 6;
+
+  void SetUp() override {
+    {
+      auto store = OpenDirectoryStore(dir_.Sub("s"), NoSync());
+      ASSERT_TRUE(store.ok());
+      for (int i = 1; i <= kRecords; ++i) ASSERT_TRUE((*store)->Append(Payload(i)).ok());
+    }
+    segment_ = Files(dir_.Sub("s"), "journal-").at(0);
+    original_ = ReadBytes(segment_);
+    last_start_ = original_.size() - (internal::kRecordOverheadBytes + Payload(kRecords).size());
+    middle_start_ = internal::kSegmentHeaderBytes;
+    for (int i = 1; i < kRecords / 2; ++i) {
+      middle_start_ += internal::kRecordOverheadBytes + Payload(i).size();
+    }
+  }
+
+  absl::StatusOr<std::unique_ptr<EventStore>> OpenWith(const std::string& bytes) {
+    WriteBytes(segment_, bytes);
+    return OpenDirectoryStore(dir_.Sub("s"), NoSync());
+  }
+
+  void ExpectDataLossAt(const absl::Status& s, uint64_t offset, const std::string& file) {
+    EXPECT_TRUE(absl::IsDataLoss(s)) << s;
+    EXPECT_TRUE(absl::StrContains(s.message(), file)) << s;
+    EXPECT_TRUE(absl::StrContains(s.message(), absl::StrCat("at offset ", offset))) << s;
+  }
+
+  ScratchDir dir_;
+  std::string segment_;
+  std::string original_;
+  size_t last_start_ = 0;
+  size_t middle_start_ = 0;
+};
+
+TEST_F(Recovery, EveryTruncationOfTheLastRecordRecoversTheOthers) {
+  for (size_t cut = last_start_; cut < original_.size(); ++cut) {
+    SCOPED_TRACE(cut);
+    {
+      auto store = OpenWith(original_.substr(0, cut));
+      ASSERT_TRUE(store.ok()) << store.status();
+      const RecoveryReport& r = (*store)->recovery();
+      EXPECT_EQ(r.torn_tail_truncated, cut > last_start_);
+      if (cut > last_start_) {
+        EXPECT_EQ(r.file, segment_);
+        EXPECT_EQ(r.offset, last_start_);
+        EXPECT_EQ(r.truncated_bytes, cut - last_start_);
+      }
+      EXPECT_EQ((*store)->LastSequence(), uint64_t{kRecords - 1});
+      const auto all = ReadAll(**store);  // never a partial record
+      ASSERT_EQ(all.size(), size_t{kRecords - 1});
+      for (int i = 1; i < kRecords; ++i) EXPECT_EQ(all[i - 1], Payload(i));
+      // The tail is gone from disk and the next append takes its place.
+      EXPECT_EQ(ReadBytes(segment_).size(), last_start_);
+      EXPECT_EQ(*(*store)->Append(Payload(kRecords)), uint64_t{kRecords});
+    }
+    auto reopened = OpenDirectoryStore(dir_.Sub("s"), NoSync());
+    ASSERT_TRUE(reopened.ok()) << reopened.status();
+    EXPECT_FALSE((*reopened)->recovery().torn_tail_truncated);
+    EXPECT_EQ(ReadAll(**reopened).back(), Payload(kRecords));
+  }
+}
+
+TEST_F(Recovery, EveryBitFlipInTheLastOrAMiddleRecordIsDataLoss) {
+  for (size_t start : {middle_start_, last_start_}) {
+    const size_t len = internal::kRecordOverheadBytes +
+                       (start == last_start_ ? Payload(kRecords) : Payload(kRecords / 2)).size();
+    for (size_t byte = start; byte < start + len; ++byte) {
+      for (int bit = 0; bit < 8; ++bit) {
+        SCOPED_TRACE(absl::StrCat("byte ", byte, " bit ", bit));
+        std::string bad = original_;
+        bad[byte] ^= static_cast<char>(1 << bit);
+        auto store = OpenWith(bad);
+        ExpectDataLossAt(store.status(), start, segment_);
+      }
+    }
+  }
+}
+
+TEST_F(Recovery, FailedOpenLeavesTheDirectoryUntouched) {
+  const std::string temp = dir_.Sub("s/snapshot-00000000000000000003.cfs.tmp");
+  WriteBytes(temp, "interrupted");
+  std::string bad = original_;
+  bad[last_start_ + internal::kRecordHeaderBytes] ^= 0x01;  // a payload bit
+  auto store = OpenWith(bad);
+  ExpectDataLossAt(store.status(), last_start_, segment_);
+  EXPECT_EQ(ReadBytes(segment_), bad);  // nothing truncated or rewritten
+  EXPECT_TRUE(std::filesystem::exists(temp));
+  // Repaired, it opens and then cleans up.
+  auto repaired = OpenWith(original_);
+  ASSERT_TRUE(repaired.ok()) << repaired.status();
+  EXPECT_EQ((*repaired)->recovery().temp_files_removed, 1u);
+  EXPECT_FALSE(std::filesystem::exists(temp));
+}
+
+TEST_F(Recovery, SegmentHeaderDamageIsDataLossAtItsStart) {
+  for (size_t byte = 0; byte < internal::kSegmentHeaderBytes; ++byte) {
+    SCOPED_TRACE(byte);
+    std::string bad = original_;
+    bad[byte] ^= 0x04;
+    auto store = OpenWith(bad);
+    EXPECT_TRUE(absl::IsDataLoss(store.status())) << store.status();
+    EXPECT_TRUE(absl::StrContains(store.status().message(), segment_));
+  }
+}
+
+TEST_F(Recovery, AppendedGarbageIsDataLoss) {
+  for (const std::string& garbage :
+       {std::string("\x01", 1), std::string("garbage!"), std::string(19, '\x7f'),
+        std::string(20, '\0'), std::string(300, 'z')}) {
+    SCOPED_TRACE(garbage.size());
+    auto store = OpenWith(original_ + garbage);
+    ExpectDataLossAt(store.status(), original_.size(), segment_);
+  }
+}
+
+TEST_F(Recovery, TornTailInAnOlderSegmentIsDataLoss) {
+  // Put a newer segment behind the torn one: the tear is no longer at the end.
+  WriteBytes(segment_, original_.substr(0, original_.size() - 3));
+  std::string next;
+  internal::AppendSegmentHeader(99, kRecords, &next);
+  WriteBytes(dir_.Sub("s/" + internal::SegmentFileName(kRecords)), next);
+  auto store = OpenDirectoryStore(dir_.Sub("s"), NoSync());
+  ExpectDataLossAt(store.status(), last_start_, segment_);
+  EXPECT_TRUE(absl::StrContains(store.status().message(), "not the newest")) << store.status();
+}
+
+TEST_F(Recovery, GapBetweenSegmentsIsDataLoss) {
+  std::string next;
+  internal::AppendSegmentHeader(99, kRecords + 2, &next);
+  const std::string path = dir_.Sub("s/" + internal::SegmentFileName(kRecords + 2));
+  WriteBytes(path, next);
+  auto store = OpenDirectoryStore(dir_.Sub("s"), NoSync());
+  ExpectDataLossAt(store.status(), 0, path);
+}
+
+TEST_F(Recovery, MissingFirstSegmentIsDataLoss) {
+  std::filesystem::remove(segment_);
+  std::string later;
+  internal::AppendSegmentHeader(99, 5, &later);
+  const std::string path = dir_.Sub("s/" + internal::SegmentFileName(5));
+  WriteBytes(path, later);
+  auto store = OpenDirectoryStore(dir_.Sub("s"), NoSync());
+  ExpectDataLossAt(store.status(), 0, path);
+  EXPECT_TRUE(absl::StrContains(store.status().message(), "records 1..4 are missing"))
+      << store.status();
+}
+
+TEST_F(Recovery, EveryDamagedSnapshotByteIsDataLoss) {
+  {
+    auto store = OpenDirectoryStore(dir_.Sub("s"), NoSync());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->WriteSnapshot(4, "snapshot state").ok());
+  }
+  const std::string snap = Files(dir_.Sub("s"), "snapshot-").at(0);
+  const std::string good = ReadBytes(snap);
+  for (size_t byte = 0; byte < good.size(); ++byte) {
+    SCOPED_TRACE(byte);
+    std::string bad = good;
+    bad[byte] ^= static_cast<char>(1 << (byte % 8));
+    WriteBytes(snap, bad);
+    auto store = OpenDirectoryStore(dir_.Sub("s"), NoSync());
+    EXPECT_TRUE(absl::IsDataLoss(store.status())) << store.status();
+    EXPECT_TRUE(absl::StrContains(store.status().message(), snap)) << store.status();
+    EXPECT_TRUE(absl::StrContains(store.status().message(), "at offset")) << store.status();
+  }
+  for (size_t cut : {size_t{0}, size_t{10}, good.size() - 1}) {
+    WriteBytes(snap, good.substr(0, cut));
+    EXPECT_TRUE(absl::IsDataLoss(OpenDirectoryStore(dir_.Sub("s"), NoSync()).status())) << cut;
+  }
+  WriteBytes(snap, good);
+  auto store = OpenDirectoryStore(dir_.Sub("s"), NoSync());
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*(*store)->LatestSnapshot())->state, "snapshot state");
+}
+
+TEST_F(Recovery, SnapshotBeyondTheJournalIsDataLoss) {
+  // A snapshot claiming records the journal never had.
+  {
+    auto store = OpenDirectoryStore(dir_.Sub("s"), NoSync());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->WriteSnapshot(kRecords, "s").ok());
+  }
+  WriteBytes(segment_, original_.substr(0, last_start_));
+  auto store = OpenDirectoryStore(dir_.Sub("s"), NoSync());
+  EXPECT_TRUE(absl::IsDataLoss(store.status())) << store.status();
+}
+
+}  // namespace
+}  // namespace collabflow
