@@ -164,7 +164,7 @@ CFLOW_EXPORT cflow_status cflow_options_set_host_actor(cflow_options* options,
 CFLOW_EXPORT cflow_status cflow_options_set_progress(cflow_options* options, cflow_progress_fn fn,
                                                      void* payload) {
   return Guard([&]() -> absl::Status {
-    collabflow::JournalProgress progress;
+    collabflow::ReadProgress progress;
     if (fn != nullptr) {
       progress = [fn, payload](uint64_t done, uint64_t total) {
         if (fn(done, total, payload) != 0) {
@@ -229,14 +229,8 @@ CFLOW_EXPORT cflow_status cflow_engine_preview_revision(void** out, size_t* out_
     CFLOW_ENGINE(e, engine);
     collabflow::v1::Command cmd;
     CFLOW_RETURN_IF_ERROR(DecodeMessage(format, command, command_len, &cmd));
-    if (!cmd.has_revise_plan()) {
-      return absl::InvalidArgumentError("command: a preview needs a revise_plan command");
-    }
-    CFLOW_ASSIGN_OR_RETURN(absl::Time time, collabflow::internal::CheckedFromProto(
-                                                cmd.time(), cmd.has_time(), "command.time"));
-    CFLOW_ASSIGN_OR_RETURN(
-        collabflow::v1::RevisionPreview preview,
-        e.PreviewPlanRevision(cmd.actor_id(), time, cmd.request_id(), cmd.revise_plan()));
+    CFLOW_ASSIGN_OR_RETURN(collabflow::v1::RevisionPreview preview,
+                           e.PreviewRevision(std::move(cmd)));
     return EncodeMessage(preview, format, out, out_len);
   });
 }

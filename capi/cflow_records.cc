@@ -7,6 +7,8 @@
 #include "collabflow.h"
 #include "collabflow/archive.h"
 #include "collabflow/engine.h"
+#include "collabflow/process_record.h"
+#include "collabflow/report.h"
 #include "engine_handle.h"
 #include "message_io.h"
 
@@ -43,7 +45,7 @@ CFLOW_EXPORT cflow_status cflow_engine_process_record(void** out, size_t* out_le
     if (!e.ok()) return e.status();
     std::string id;
     if (auto s = RequestId(request_id, &id); !s.ok()) return s;
-    auto table = (*e)->GetProcessRecord(id);
+    auto table = collabflow::GetProcessRecord(**e, id);
     if (!table.ok()) return table.status();
     return EncodeMessage(*table, format, out, out_len);
   });
@@ -59,7 +61,7 @@ CFLOW_EXPORT cflow_status cflow_engine_export_archive(uint8_t** out, size_t* out
     if (!e.ok()) return e.status();
     std::string id;
     if (auto s = RequestId(request_id, &id); !s.ok()) return s;
-    auto bytes = (*e)->ExportArchive(id);
+    auto bytes = collabflow::ExportArchive(**e, id);
     if (!bytes.ok()) return bytes.status();
     return CopyOut(*bytes, out, out_len);
   });
@@ -115,7 +117,7 @@ CFLOW_EXPORT cflow_status cflow_engine_report(char** out, size_t* out_len, cflow
       default:
         return absl::InvalidArgumentError(absl::StrCat("language: unknown language ", language));
     }
-    auto text = (*e)->Report(id, f, l, absl::FromUnixMicros(now_unix_micros));
+    auto text = collabflow::RenderReport(**e, id, f, l, absl::FromUnixMicros(now_unix_micros));
     if (!text.ok()) return text.status();
     return CopyOut(*text, out, out_len);
   });

@@ -42,6 +42,7 @@
 #include "collabflow/v1/event.pb.h"
 #include "engine/journal/sealed_batch.h"
 #include "engine/state/schedule_view.h"
+#include "support/commands.h"
 #include "support/seed_scenario.h"
 #include "wire/time_proto.h"
 
@@ -52,20 +53,11 @@ using namespace collabflow::testing;  // NOLINT
 
 std::unique_ptr<Engine> NewEngine() {
   auto e = Engine::Open();
-  if (!e.ok() || !(*e)->UpdateDirectory(SeedDirectory(), Shanghai(2026, 8, 1, 9)).ok()) {
+  if (!e.ok() ||
+      !(*e)->Execute(UpdateDirectoryCommand(SeedDirectory(), Shanghai(2026, 8, 1, 9))).ok()) {
     std::abort();
   }
   return std::move(*e);
-}
-
-v1::Command RespondCommand(const std::string& id, const char* actor, v1::ReceiverResponse r,
-                           absl::Time t) {
-  v1::Command c;
-  c.set_actor_id(actor);
-  c.set_request_id(id);
-  internal::ToProto(t, c.mutable_time());
-  *c.mutable_respond()->mutable_response() = std::move(r);
-  return c;
 }
 
 // The four commands of one collaboration in the simple mix, built by the host
@@ -87,8 +79,8 @@ std::vector<v1::Command> SimpleMixCommands(const std::string& id,
   submit.set_request_id(id);
   internal::ToProto(t0, submit.mutable_time());
   submit.mutable_submit_request();
-  out.push_back(RespondCommand(id, kOwner, market, t0));
-  out.push_back(RespondCommand(id, kSalesHead, sales, t0));
+  out.push_back(RespondCommand(kOwner, t0, id, market));
+  out.push_back(RespondCommand(kSalesHead, t0, id, sales));
   return out;
 }
 
@@ -397,7 +389,7 @@ BENCHMARK(BM_OverdueScanOnTenThousandRequests)->Unit(benchmark::kMicrosecond);
 
 void BM_ProtobufRoundTripFloor(benchmark::State& state) {
   v1::Command c =
-      RespondCommand(kRequestId, kOwner, Accept("market", "策划"), Shanghai(2026, 8, 31, 10));
+      RespondCommand(kOwner, Shanghai(2026, 8, 31, 10), kRequestId, Accept("market", "策划"));
   for (auto _ : state) {
     std::string wire = c.SerializeAsString();
     v1::Command parsed;
@@ -416,7 +408,9 @@ BENCHMARK(BM_ProtobufRoundTripFloor)->Unit(benchmark::kMicrosecond);
 
 void BM_GetRequest(benchmark::State& state) {
   auto engine = NewEngine();
-  if (!engine->CreateRequest(kInitiator, Shanghai(2026, 8, 31, 9), SeedRequestProto()).ok()) {
+  if (!engine
+           ->Execute(CreateRequestCommand(kInitiator, Shanghai(2026, 8, 31, 9), SeedRequestProto()))
+           .ok()) {
     std::abort();
   }
   for (auto _ : state) {
@@ -455,12 +449,13 @@ void BM_PublishPlan(benchmark::State& state) {
     state.PauseTiming();
     auto engine = NewEngine();
     const absl::Time t = Shanghai(2026, 8, 31, 10);
-    engine->CreateRequest(kInitiator, t, SeedRequestProto()).IgnoreError();
-    engine->SubmitRequest(kInitiator, t, kRequestId).IgnoreError();
-    engine->Respond(kOwner, t, kRequestId, Accept("market", "x")).IgnoreError();
-    engine->Respond(kSalesHead, t, kRequestId, Accept("sales", "x")).IgnoreError();
+    engine->Execute(CreateRequestCommand(kInitiator, t, SeedRequestProto())).IgnoreError();
+    engine->Execute(SubmitRequestCommand(kInitiator, t, kRequestId)).IgnoreError();
+    engine->Execute(RespondCommand(kOwner, t, kRequestId, Accept("market", "x"))).IgnoreError();
+    engine->Execute(RespondCommand(kSalesHead, t, kRequestId, Accept("sales", "x"))).IgnoreError();
     state.ResumeTiming();
-    auto r = engine->PublishPlan(kOwner, t, kRequestId, plan, /*acknowledge_omissions=*/true);
+    auto r = engine->Execute(
+        PublishPlanCommand(kOwner, t, kRequestId, plan, /*acknowledge_omissions=*/true));
     if (!r.ok()) {
       state.SkipWithError(std::string(r.status().message()).c_str());
       break;

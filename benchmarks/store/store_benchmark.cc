@@ -21,6 +21,7 @@
 #include "benchmark/benchmark.h"
 #include "collabflow/engine.h"
 #include "collabflow/event_store.h"
+#include "support/commands.h"
 #include "support/seed_scenario.h"
 #include "wire/time_proto.h"
 
@@ -32,7 +33,10 @@ namespace {
 
 using collabflow::Durability;
 using collabflow::EventStore;
+using collabflow::kAnyVersion;
+using collabflow::kEngineStream;
 using collabflow::OpenDirectoryStore;
+using collabflow::StoredRecord;
 using collabflow::StoreOptions;
 
 constexpr size_t kPayloadBytes = 200;
@@ -102,7 +106,7 @@ void OpenShared(benchmark::State& state, Durability durability, absl::string_vie
 }
 void CloseShared(benchmark::State& state) {
   if (state.thread_index() != 0) return;
-  state.counters["last_sequence"] = static_cast<double>(g_store->LastSequence());
+  state.counters["last_sequence"] = static_cast<double>(g_store->LastPosition());
   delete g_store;
   g_store = nullptr;
 }
@@ -110,7 +114,7 @@ void CloseShared(benchmark::State& state) {
 void AppendLoop(benchmark::State& state) {
   const std::string payload = Payload(static_cast<uint64_t>(state.thread_index()));
   for (auto _ : state) {
-    auto seq = g_store->Append(payload);
+    auto seq = g_store->Append(kEngineStream, kAnyVersion, payload);
     if (!seq.ok()) {
       state.SkipWithError(seq.status().ToString().c_str());
       break;
@@ -155,7 +159,7 @@ void OpenEngine(benchmark::State& state, Durability durability, absl::string_vie
   if (!e.ok()) abort();
   g_engine = e->release();
   const absl::Time t = Shanghai(2026, 9, 2, 10);
-  if (!g_engine->UpdateDirectory(SeedDirectory(), t).ok()) abort();
+  if (!g_engine->Execute(UpdateDirectoryCommand(SeedDirectory(), t)).ok()) abort();
   const collabflow::v1::Plan plan = SeedPlan();
   for (int i = 0; i < kMaxEngineThreads; ++i) {
     collabflow::v1::CollaborationRequest request = SeedRequestRevised();
@@ -268,7 +272,7 @@ std::string BuildRecoveryStore(uint64_t records, bool with_snapshot) {
   auto store = OpenDirectoryStore(dir, o);
   if (!store.ok()) abort();
   for (uint64_t i = 1; i <= records; ++i) {
-    if (!(*store)->Append(Payload(i)).ok()) abort();
+    if (!(*store)->Append(kEngineStream, kAnyVersion, Payload(i)).ok()) abort();
     if (with_snapshot && i == records - 1000) {
       if (!(*store)->WriteSnapshot(i, std::string(size_t{4} << 20, 's')).ok()) abort();
     }
@@ -292,8 +296,8 @@ void Recover(benchmark::State& state, bool with_snapshot) {
     auto snap = (*store)->LatestSnapshot();
     const uint64_t from = snap.ok() && snap->has_value() ? (*snap)->covers : 0;
     replayed = 0;
-    absl::Status s = (*store)->ReadFrom(from, [&](uint64_t, absl::string_view payload) {
-      replayed += payload.size() == kPayloadBytes;
+    absl::Status s = (*store)->ReadAll(from, [&](const StoredRecord& record) {
+      replayed += record.payload.size() == kPayloadBytes;
       return absl::OkStatus();
     });
     if (!s.ok()) {

@@ -1,14 +1,25 @@
-// Reading an archive bundle back (the bytes Engine::ExportArchive returns).
+// A request's archive bundle (归档): its record, events with their hash
+// links, process record, schedule and directory, each part with a digest in
+// a manifest, so that it can be verified long after, without the engine.
 //
-// Thread safety: a pure function; call it from any thread.
+// Thread safety: both functions may be called from any thread.
 #ifndef COLLABFLOW_ARCHIVE_H_
 #define COLLABFLOW_ARCHIVE_H_
+
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "collabflow/v1/archive.pb.h"
 
 namespace collabflow {
+
+class Engine;  // engine.h
+
+// The archive bundle of the request as it stands (collabflow.v1.ArchiveBundle,
+// deterministic bytes; exported_at from the engine's clock). Reads the
+// request's history (Engine::ReadRequestHistory). NOT_FOUND if unknown.
+absl::StatusOr<std::string> ExportArchive(const Engine& engine, absl::string_view request_id);
 
 // Parses and verifies a bundle: every part against its manifest digest, the
 // manifest complete, each event's hash against its content and its link, the

@@ -38,11 +38,10 @@
 #include "collabflow/calendar.h"
 #include "collabflow/clock.h"
 #include "collabflow/event_store.h"
-#include "collabflow/journal_progress.h"
-#include "collabflow/report.h"
-#include "collabflow/v1/acceptance.pb.h"
+#include "collabflow/request_history.h"
 #include "collabflow/v1/command.pb.h"
 #include "collabflow/v1/event.pb.h"
+#include "collabflow/v1/state.pb.h"
 #include "collabflow/v1/views.pb.h"
 
 namespace collabflow {
@@ -65,12 +64,18 @@ struct EngineOptions {
   // Not owned; nullptr means the system clock.
   const Clock* clock = nullptr;
   // Reports the progress of every pass over the journal: the replay in
-  // Open(), VerifyHistory(), ExportArchive(), Report(), GetProcessRecord()
-  // and ReadEvents(). Called on the calling thread, with the engine's lock
-  // held for all but ReadEvents(): it must not call back into the engine.
-  // A non-OK return fails the call with that status. Empty: no reports.
-  JournalProgress progress;
+  // Open(), VerifyHistory(), ReadRequestHistory() (and so the records and
+  // reports read through it) and ReadEvents(). Called on the calling thread,
+  // with the engine's lock held for all but ReadEvents(): it must not call
+  // back into the engine. A non-OK return fails the call with that status.
+  // Empty: no reports.
+  ReadProgress progress;
 };
+
+// A command's envelope: who acts, when, and on which request (empty for the
+// host's directory update). Set its payload, then Execute it.
+v1::Command NewCommand(absl::string_view actor_id, absl::Time time,
+                       absl::string_view request_id = {});
 
 class Engine {
  public:
@@ -88,33 +93,11 @@ class Engine {
   // the message names), or the store's error. On any error nothing changed.
   absl::StatusOr<v1::CommandResult> Execute(v1::Command command);
 
-  // ---- typed helpers (each builds the command and calls Execute) ----
-  absl::StatusOr<v1::CommandResult> UpdateDirectory(const v1::Directory& directory,
-                                                    absl::Time time);
-  absl::StatusOr<v1::CommandResult> CreateRequest(absl::string_view actor, absl::Time time,
-                                                  const v1::CollaborationRequest& request);
-  absl::StatusOr<v1::CommandResult> SubmitRequest(absl::string_view actor, absl::Time time,
-                                                  absl::string_view request_id);
-  absl::StatusOr<v1::CommandResult> ReviseRequest(absl::string_view actor, absl::Time time,
-                                                  const v1::CollaborationRequest& request,
-                                                  absl::string_view change_note);
-  absl::StatusOr<v1::CommandResult> Respond(absl::string_view actor, absl::Time time,
-                                            absl::string_view request_id,
-                                            const v1::ReceiverResponse& response);
-  absl::StatusOr<v1::CommandResult> CancelRequest(absl::string_view actor, absl::Time time,
-                                                  absl::string_view request_id,
-                                                  absl::string_view reason);
-  absl::StatusOr<v1::CommandResult> RecordKickoff(absl::string_view actor, absl::Time time,
-                                                  absl::string_view request_id,
-                                                  const v1::KickoffMeeting& meeting);
   // What-if: the effect of a plan revision (schedule, float, milestones,
-  // finish) without committing it. Refusals as for the RevisePlan command.
-  absl::StatusOr<v1::RevisionPreview> PreviewPlanRevision(absl::string_view actor, absl::Time time,
-                                                          absl::string_view request_id,
-                                                          const v1::RevisePlan& revision) const;
-  absl::StatusOr<v1::CommandResult> PublishPlan(absl::string_view actor, absl::Time time,
-                                                absl::string_view request_id, const v1::Plan& plan,
-                                                bool acknowledge_omissions = false);
+  // finish) without committing it. `command` is the revise_plan command
+  // exactly as it would be executed (actor, time, request); the refusals are
+  // those Execute would give, and INVALID_ARGUMENT for another payload.
+  absl::StatusOr<v1::RevisionPreview> PreviewRevision(v1::Command command) const;
 
   // Processes the time rules due at `now`: every rung of every escalation
   // ladder whose time has come fires exactly once (a reminder to whoever owes
@@ -165,25 +148,14 @@ class Engine {
 
   const Calendar& calendar() const;
 
-  // ---- records: tamper evidence, the process record, archive, reports ----
+  // ---- the history the records read ----
   // Verifies the hash chain of the stored history (every event's hash, see
   // Event.hash) against the state's head. DATA_LOSS naming the event's
   // sequence number and what was expected when an event was changed, removed
   // or reordered. Reads the whole journal (after the snapshot once compacted).
   absl::Status VerifyHistory() const;
-  // The process record table (协作流程记录表) as the history stands: for each
-  // of the five steps the responsible role, the time rule, actual start and
-  // end, met or missed, outputs, members, notes. NOT_FOUND if unknown.
-  absl::StatusOr<v1::ProcessRecordTable> GetProcessRecord(absl::string_view request_id) const;
-  // The archive bundle of the request as it stands (collabflow.v1.ArchiveBundle,
-  // deterministic bytes; exported_at from the engine's clock). Read it back
-  // with ReadArchive (collabflow/archive.h). NOT_FOUND if unknown.
-  absl::StatusOr<std::string> ExportArchive(absl::string_view request_id) const;
-  // A report people can read (Markdown, a self-contained HTML page or the
-  // Gantt chart as SVG), in Chinese or English, as of `now` (the Gantt
-  // chart's today line). UTF-8. NOT_FOUND if unknown.
-  absl::StatusOr<std::string> Report(absl::string_view request_id, ReportFormat format,
-                                     ReportLanguage language, absl::Time now) const;
+  // One request's history (a pass over the journal). NOT_FOUND if unknown.
+  absl::StatusOr<RequestHistory> ReadRequestHistory(absl::string_view request_id) const;
 
  private:
   class Impl;

@@ -5,9 +5,19 @@
 // writers for longer than it takes to open the files they need.
 //
 // The store is payload-agnostic: a record is an opaque byte string (the engine
-// writes one protobuf batch of events per accepted command), numbered 1, 2, 3,
-// ... in append order. Atomicity of a command is atomicity of a record: after
-// any crash a record is either wholly present or wholly absent.
+// writes one protobuf batch of events per accepted command). Atomicity of a
+// command is atomicity of a record: after any crash a record is either wholly
+// present or wholly absent.
+//
+// Streams, versions and positions. Every record belongs to one stream (the
+// history of one subject) and is numbered twice: its version in its stream
+// (1, 2, 3, ...) and its position in the store (1, 2, 3, ... over every
+// stream: the order in which the store committed the records). A writer
+// appends with the version it decided against (optimistic concurrency): when
+// the stream has moved on since, the append is refused with ABORTED and
+// nothing is written, so the writer reads what it missed and decides again.
+// The memory and directory stores hold one stream, the engine's
+// (kEngineStream): there a record's version is its position.
 //
 // Two implementations:
 //  - OpenMemoryStore(): records in memory, for tests and ephemeral hosts.
@@ -23,6 +33,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,7 +45,22 @@
 
 namespace collabflow {
 
-class FileSystem;  // src/file_system.h: the I/O layer, faultable in tests.
+class FileSystem;  // src/store/file_system.h: the I/O layer, faultable in tests.
+
+// The engine's stream: every record of the memory and directory stores.
+inline constexpr absl::string_view kEngineStream = "engine";
+// As an expected version: append whatever the stream's version is (no
+// concurrency check), for writers whose records need no order among them.
+inline constexpr uint64_t kAnyVersion = ~uint64_t{0};
+
+// Progress of one pass over a store's records (replaying a store on open,
+// verifying its history, exporting an archive, rendering a report), called
+// on the reading thread with (records read, records the pass reads) after
+// records were read: at most about 100 times per pass, done growing, and with
+// done == total when the pass reads to the end (nothing for a pass with
+// nothing to read). A non-OK return stops the read, which fails with that
+// status (e.g. absl::CancelledError()).
+using ReadProgress = std::function<absl::Status(uint64_t done, uint64_t total)>;
 
 // The largest record Append accepts (RESOURCE_EXHAUSTED beyond). Large
 // enough for a whole million-task plan in one record (all or nothing); a
@@ -78,11 +104,11 @@ struct RecoveryReport {
   // Where the torn tail began (file path and byte offset), when there was one.
   std::string file;
   uint64_t offset = 0;
-  // The sequence the snapshot used at open covers (0: none).
-  uint64_t snapshot_sequence = 0;
+  // The position the snapshot used at open covers (0: none).
+  uint64_t snapshot_position = 0;
   // Verified journal records after the snapshot.
   uint64_t records_replayed = 0;
-  uint64_t last_sequence = 0;
+  uint64_t last_position = 0;
   uint64_t segments = 0;
   // Segments fully covered by the snapshot that an interrupted compaction had
   // left behind, and leftover *.tmp files; both removed at open.
@@ -90,50 +116,72 @@ struct RecoveryReport {
   uint64_t temp_files_removed = 0;
 };
 
+// A record as a reader sees it. The views are valid during the callback.
+struct StoredRecord {
+  uint64_t position = 0;
+  absl::string_view stream;
+  uint64_t version = 0;
+  absl::string_view payload;
+};
+
 class EventStore {
  public:
   virtual ~EventStore() = default;
 
-  // Appends one record; returns its sequence number (1, 2, 3, ...) once it is
-  // durable according to the durability mode. RESOURCE_EXHAUSTED if the
-  // payload exceeds kMaxStoreRecordBytes. After any I/O failure on the journal
-  // (a failed write or fsync) the store is poisoned: this call and every later
+  // Appends `payload` as the next record of `stream`, whose last version the
+  // caller saw as `expected_version` (0: the stream is new; kAnyVersion: no
+  // check); returns the record's position once it is durable according to
+  // the durability mode. ABORTED (nothing written) if the stream's last version is not
+  // `expected_version`; UNIMPLEMENTED for a stream other than kEngineStream
+  // in a store that holds one stream; RESOURCE_EXHAUSTED if the payload
+  // exceeds kMaxStoreRecordBytes. After any I/O failure on the journal (a
+  // failed write or fsync) the store is poisoned: this call and every later
   // one fail with FAILED_PRECONDITION naming the first failure, until the
   // store is reopened (which recovers what reached the disk).
-  virtual absl::StatusOr<uint64_t> Append(absl::string_view payload) = 0;
+  virtual absl::StatusOr<uint64_t> Append(absl::string_view stream, uint64_t expected_version,
+                                          absl::string_view payload) = 0;
 
   // Append in two phases, for a caller that orders records under its own
   // lock but should not hold that lock while the disk syncs (the engine does
   // this under kGroupCommit, so that concurrent commands share one sync).
-  // Enqueue fixes the record's place in the journal order and returns at
-  // once (errors as Append, for what can be known then); Wait returns the
-  // record's sequence once it is durable according to the durability mode,
-  // or the write's error. Append(p) is Wait(Enqueue(p)). Every pending
-  // record must be waited for (destroying it waits); Close() waits for them.
-  // The default implementation appends in Enqueue.
+  // Enqueue fixes the record's place in the store's order and in its stream
+  // (the version check happens here, against the records enqueued before)
+  // and returns at once (errors as Append, for what can be known then); Wait
+  // returns the record's position once it is durable according to the
+  // durability mode, or the write's error. Append is Wait(Enqueue(...)).
+  // Every pending record must be waited for (destroying it waits); Close()
+  // waits for them. The default implementation appends in Enqueue.
   class PendingRecord {
    public:
     virtual ~PendingRecord() = default;
   };
-  virtual absl::StatusOr<std::unique_ptr<PendingRecord>> Enqueue(std::string payload);
+  virtual absl::StatusOr<std::unique_ptr<PendingRecord>> Enqueue(absl::string_view stream,
+                                                                 uint64_t expected_version,
+                                                                 std::string payload);
   virtual absl::StatusOr<uint64_t> Wait(std::unique_ptr<PendingRecord> pending);
 
-  // The sequence of the last acknowledged record (0 when empty).
-  virtual uint64_t LastSequence() const = 0;
+  // The position of the last acknowledged record (0 when empty).
+  virtual uint64_t LastPosition() const = 0;
 
-  // Calls `fn` for each record with sequence > after, in order, up to the
-  // LastSequence() at the time of the call; stops at the first non-OK status
+  // Calls `fn` for each record with position > after, in order, up to the
+  // LastPosition() at the time of the call; stops at the first non-OK status
   // `fn` returns and returns it. FAILED_PRECONDITION if compaction already
-  // removed records the range needs (read LatestSnapshot() first); OUT_OF_RANGE
-  // if after > LastSequence(); DATA_LOSS (file and offset) if a record no
-  // longer verifies. `fn` may call back into the store.
-  virtual absl::Status ReadFrom(
-      uint64_t after,
-      absl::FunctionRef<absl::Status(uint64_t sequence, absl::string_view payload)> fn) const = 0;
+  // removed records the range needs (read LatestSnapshot() first);
+  // OUT_OF_RANGE if after > LastPosition(); DATA_LOSS (file and offset) if a
+  // record no longer verifies. `fn` may call back into the store.
+  virtual absl::Status ReadAll(uint64_t after,
+                               absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const = 0;
 
-  // Durably stores `state`, the fold of every record <= covers, then may
-  // remove journal segments whose records are all <= covers. REQUIRES:
-  // covers <= LastSequence() (OUT_OF_RANGE otherwise) and covers >= the
+  // The same for the records of one stream with version > after, in version
+  // order; a stream without records is found empty (OK, no call). The
+  // default implementation serves stores of one stream (kEngineStream, where
+  // a version is a position).
+  virtual absl::Status ReadStream(absl::string_view stream, uint64_t after,
+                                  absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const;
+
+  // Durably stores `state`, the fold of every record at a position <= covers,
+  // then may remove journal segments whose records are all <= covers.
+  // REQUIRES: covers <= LastPosition() (OUT_OF_RANGE otherwise) and covers >= the
   // current snapshot's (FAILED_PRECONDITION otherwise).
   virtual absl::Status WriteSnapshot(uint64_t covers, absl::string_view state) = 0;
 

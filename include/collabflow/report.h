@@ -1,10 +1,19 @@
-// The kinds of report the engine renders for a request (Engine::Report).
+// Reports people can read about a request: Markdown, a self-contained HTML
+// page, or the Gantt chart as SVG, in Chinese or English.
 //
-// Thread safety: plain enums.
+// Thread safety: may be called from any thread.
 #ifndef COLLABFLOW_REPORT_H_
 #define COLLABFLOW_REPORT_H_
 
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
 namespace collabflow {
+
+class Engine;  // engine.h
 
 enum class ReportFormat {
   kMarkdown = 0,
@@ -16,6 +25,12 @@ enum class ReportLanguage {
   kChinese = 0,  // the default
   kEnglish = 1,
 };
+
+// The report of the request as its history stands (Engine::ReadRequestHistory),
+// as of `now` (the Gantt chart's today line). UTF-8. NOT_FOUND if unknown.
+absl::StatusOr<std::string> RenderReport(const Engine& engine, absl::string_view request_id,
+                                         ReportFormat format, ReportLanguage language,
+                                         absl::Time now);
 
 }  // namespace collabflow
 

@@ -9,6 +9,7 @@
 #include "base/sha256.h"
 #include "base/status_macros.h"
 #include "collabflow/archive.h"
+#include "collabflow/engine.h"
 #include "engine/journal/hash_chain.h"
 #include "engine/state/schedule_view.h"
 #include "engine/state/state_fold.h"
@@ -92,9 +93,9 @@ std::vector<v1::ManifestEntry> ComputeManifest(v1::ArchiveBundle& bundle) {
   return manifest;
 }
 
-v1::ArchiveBundle BuildArchiveBundle(const RequestHistory& history, const v1::Directory& directory,
+v1::ArchiveBundle BuildArchiveBundle(const RequestHistory& history,
                                      const DirectoryIndex& directory_index,
-                                     const Calendar& calendar, absl::Time exported_at) {
+                                     const Calendar& calendar) {
   v1::ArchiveBundle b;
   const v1::RequestRecord& record = history.record;
   b.set_format_version(kArchiveFormatVersion);
@@ -112,7 +113,7 @@ v1::ArchiveBundle BuildArchiveBundle(const RequestHistory& history, const v1::Di
     b.mutable_archive()->set_head_hash(history.head_hash);
     b.mutable_archive()->set_last_sequence(history.last_sequence);
   }
-  ToProto(exported_at, b.mutable_exported_at());
+  ToProto(history.read_at, b.mutable_exported_at());
   *b.mutable_record() = record;
   FillDerivedParts(record, history.events, &b);
   *b.mutable_process_record() =
@@ -126,7 +127,7 @@ v1::ArchiveBundle BuildArchiveBundle(const RequestHistory& history, const v1::Di
     a->set_prev_hash(history.prev_hashes[i]);
     *a->mutable_event() = history.events[i];
   }
-  *b.mutable_directory() = directory;
+  *b.mutable_directory() = history.directory;
   for (v1::ManifestEntry& e : ComputeManifest(b)) *b.add_manifest() = std::move(e);
   return b;
 }
@@ -246,6 +247,13 @@ absl::Status VerifyArchiveBundle(v1::ArchiveBundle& bundle) {
 }  // namespace collabflow::internal
 
 namespace collabflow {
+
+absl::StatusOr<std::string> ExportArchive(const Engine& engine, absl::string_view request_id) {
+  CFLOW_ASSIGN_OR_RETURN(RequestHistory history, engine.ReadRequestHistory(request_id));
+  CFLOW_ASSIGN_OR_RETURN(internal::DirectoryIndex index,
+                         internal::DirectoryIndex::Build(history.directory));
+  return internal::SerializeBinary(internal::BuildArchiveBundle(history, index, engine.calendar()));
+}
 
 absl::StatusOr<v1::ArchiveBundle> ReadArchive(absl::string_view bytes) {
   v1::ArchiveBundle bundle;

@@ -8,20 +8,20 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/time/time.h"
 #include "collabflow/calendar.h"
+#include "collabflow/request_history.h"
 #include "collabflow/v1/archive.pb.h"
-#include "collabflow/v1/directory.pb.h"
-#include "engine/journal/request_history.h"
 #include "engine/state/directory_index.h"
 
 namespace collabflow::internal {
 
 inline constexpr int kArchiveFormatVersion = 1;
 
-v1::ArchiveBundle BuildArchiveBundle(const RequestHistory& history, const v1::Directory& directory,
+// The bundle of `history` (read from the engine at history.read_at, the
+// export time), with its directory indexed as `directory_index`.
+v1::ArchiveBundle BuildArchiveBundle(const RequestHistory& history,
                                      const DirectoryIndex& directory_index,
-                                     const Calendar& calendar, absl::Time exported_at);
+                                     const Calendar& calendar);
 
 // The manifest of `bundle` as it is (its own manifest ignored), sorted by name.
 std::vector<v1::ManifestEntry> ComputeManifest(v1::ArchiveBundle& bundle);

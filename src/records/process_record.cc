@@ -10,8 +10,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
-#include "engine/commands/authorization.h"
+#include "base/status_macros.h"
+#include "collabflow/engine.h"
+#include "collabflow/process_record.h"
 #include "engine/state/receivers.h"
+#include "engine/state/roles.h"
 #include "engine/state/time_rules.h"
 #include "engine/state/timeliness.h"
 #include "wire/message_walk.h"
@@ -612,3 +615,15 @@ std::string ProcessRecordText(const v1::ProcessRecordTable& table, const Calenda
 }
 
 }  // namespace collabflow::internal
+
+namespace collabflow {
+
+absl::StatusOr<v1::ProcessRecordTable> GetProcessRecord(const Engine& engine,
+                                                        absl::string_view request_id) {
+  CFLOW_ASSIGN_OR_RETURN(RequestHistory history, engine.ReadRequestHistory(request_id));
+  CFLOW_ASSIGN_OR_RETURN(internal::DirectoryIndex index,
+                         internal::DirectoryIndex::Build(history.directory));
+  return internal::BuildProcessRecord(history.record, history.events, engine.calendar(), index);
+}
+
+}  // namespace collabflow

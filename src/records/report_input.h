@@ -1,6 +1,7 @@
 // What a report is rendered from: copies of one request's record, schedule,
 // process record and events, the directory (for names), the calendar and the
-// time the report is "as of". Every renderer is a pure function of these.
+// time the report is "as of". Every renderer (src/report/) is a pure
+// function of these.
 #ifndef COLLABFLOW_SRC_RECORDS_REPORT_INPUT_H_
 #define COLLABFLOW_SRC_RECORDS_REPORT_INPUT_H_
 
@@ -9,11 +10,13 @@
 
 #include "absl/time/time.h"
 #include "collabflow/calendar.h"
+#include "collabflow/request_history.h"
 #include "collabflow/v1/acceptance.pb.h"
 #include "collabflow/v1/directory.pb.h"
 #include "collabflow/v1/event.pb.h"
 #include "collabflow/v1/state.pb.h"
 #include "collabflow/v1/views.pb.h"
+#include "engine/state/directory_index.h"
 
 namespace collabflow::internal {
 
@@ -26,6 +29,12 @@ struct ReportInput {
   Calendar calendar;
   absl::Time now;  // the Gantt chart's today line; the "generated" stamp
 };
+
+// The input of a report on `history` as of `now`: its schedule (when it has
+// a plan) and process record computed, the directory indexed as
+// `directory_index`.
+ReportInput MakeReportInput(const RequestHistory& history, const DirectoryIndex& directory_index,
+                            const Calendar& calendar, absl::Time now);
 
 }  // namespace collabflow::internal
 

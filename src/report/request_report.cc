@@ -1,24 +1,14 @@
 #include "report/request_report.h"
 
-#include "engine/state/schedule_view.h"
-#include "records/process_record.h"
+#include "base/status_macros.h"
+#include "collabflow/engine.h"
+#include "engine/state/directory_index.h"
 #include "report/gantt_svg.h"
 #include "report/html_report.h"
 #include "report/markdown_report.h"
 
-namespace collabflow::internal {
-
-ReportInput MakeReportInput(const RequestHistory& history, const v1::Directory& directory,
-                            const DirectoryIndex& directory_index, const Calendar& calendar,
-                            absl::Time now) {
-  ReportInput in{history.record, std::nullopt, {}, history.events, directory, calendar, now};
-  if (history.record.plan().tasks_size() > 0) {
-    absl::StatusOr<v1::ScheduleView> schedule = BuildScheduleView(history.record, calendar);
-    if (schedule.ok()) in.schedule = *std::move(schedule);
-  }
-  in.process_record = BuildProcessRecord(history.record, history.events, calendar, directory_index);
-  return in;
-}
+namespace collabflow {
+namespace internal {
 
 std::string RenderReport(const ReportInput& input, ReportFormat format, ReportLanguage language) {
   switch (format) {
@@ -32,11 +22,16 @@ std::string RenderReport(const ReportInput& input, ReportFormat format, ReportLa
   return RenderMarkdown(input, language);
 }
 
-std::string RenderRequestReport(const RequestHistory& history, const v1::Directory& directory,
-                                const DirectoryIndex& directory_index, const Calendar& calendar,
-                                ReportFormat format, ReportLanguage language, absl::Time now) {
-  return RenderReport(MakeReportInput(history, directory, directory_index, calendar, now), format,
-                      language);
+}  // namespace internal
+
+absl::StatusOr<std::string> RenderReport(const Engine& engine, absl::string_view request_id,
+                                         ReportFormat format, ReportLanguage language,
+                                         absl::Time now) {
+  CFLOW_ASSIGN_OR_RETURN(RequestHistory history, engine.ReadRequestHistory(request_id));
+  CFLOW_ASSIGN_OR_RETURN(internal::DirectoryIndex index,
+                         internal::DirectoryIndex::Build(history.directory));
+  return internal::RenderReport(internal::MakeReportInput(history, index, engine.calendar(), now),
+                                format, language);
 }
 
-}  // namespace collabflow::internal
+}  // namespace collabflow

@@ -5,7 +5,7 @@
 // waiting writer at a time is the leader: it takes a group from the front of
 // the queue (one record under kSyncEveryCommand; everything queued, up to
 // max_group_bytes, otherwise), releases mu_, writes and syncs the group,
-// then retakes mu_, publishes the new last sequence and wakes the group; it
+// then retakes mu_, publishes the new last position and wakes the group; it
 // repeats until its own record is written, then hands leadership to another
 // waiting writer. The active segment file and the encoding buffer belong to
 // the leader alone. Snapshots are serialized by snapshot_mu_ (always taken
@@ -32,6 +32,7 @@
 #include "store/journal_format.h"
 #include "store/journal_reader.h"
 #include "store/record_size.h"
+#include "store/single_stream.h"
 #include "store/snapshot_file.h"
 #include "store/store_lock.h"
 
@@ -75,17 +76,21 @@ class DirectoryStore final : public EventStore {
 
   absl::Status Recover();
 
-  absl::StatusOr<uint64_t> Append(absl::string_view payload) override {
+  absl::StatusOr<uint64_t> Append(absl::string_view stream, uint64_t expected_version,
+                                  absl::string_view payload) override {
     CFLOW_RETURN_IF_ERROR(internal::CheckRecordSize(payload.size()));
     Writer w(payload, /*is_barrier=*/false);
-    CFLOW_RETURN_IF_ERROR(Submit(&w));
-    return w.sequence;
+    CFLOW_RETURN_IF_ERROR(EnqueueWriter(&w, stream, expected_version));
+    CFLOW_RETURN_IF_ERROR(AwaitWriter(&w));
+    return w.position;
   }
 
-  absl::StatusOr<std::unique_ptr<PendingRecord>> Enqueue(std::string payload) override {
+  absl::StatusOr<std::unique_ptr<PendingRecord>> Enqueue(absl::string_view stream,
+                                                         uint64_t expected_version,
+                                                         std::string payload) override {
     CFLOW_RETURN_IF_ERROR(internal::CheckRecordSize(payload.size()));
     auto queued = std::make_unique<QueuedRecord>(this, std::move(payload));
-    CFLOW_RETURN_IF_ERROR(EnqueueWriter(&queued->writer));
+    CFLOW_RETURN_IF_ERROR(EnqueueWriter(&queued->writer, stream, expected_version));
     queued->enqueued = true;
     return std::unique_ptr<PendingRecord>(std::move(queued));
   }
@@ -97,17 +102,16 @@ class DirectoryStore final : public EventStore {
     }
     queued->enqueued = false;
     CFLOW_RETURN_IF_ERROR(AwaitWriter(&queued->writer));
-    return queued->writer.sequence;
+    return queued->writer.position;
   }
 
-  uint64_t LastSequence() const override {
+  uint64_t LastPosition() const override {
     std::lock_guard<std::mutex> l(mu_);
-    return last_sequence_;
+    return last_position_;
   }
 
-  absl::Status ReadFrom(
-      uint64_t after,
-      absl::FunctionRef<absl::Status(uint64_t, absl::string_view)> fn) const override;
+  absl::Status ReadAll(uint64_t after,
+                       absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const override;
 
   absl::Status WriteSnapshot(uint64_t covers, absl::string_view state) override;
 
@@ -153,7 +157,7 @@ class DirectoryStore final : public EventStore {
     bool done = false;
     bool waiting = false;  // its owner is in AwaitWriter
     absl::Status status;
-    uint64_t sequence = 0;
+    uint64_t position = 0;
     std::condition_variable cv;
   };
 
@@ -182,21 +186,19 @@ class DirectoryStore final : public EventStore {
         " refuses writes after an I/O failure (reopen it to recover): ", cause.ToString()));
   }
 
-  // Append = EnqueueWriter + AwaitWriter. EnqueueWriter fixes the writer's
-  // place in the queue; AwaitWriter returns once a leader (perhaps itself)
-  // has written and synced it.
-  absl::Status Submit(Writer* w) {
-    CFLOW_RETURN_IF_ERROR(EnqueueWriter(w));
-    return AwaitWriter(w);
-  }
-  absl::Status EnqueueWriter(Writer* w);
+  // Append = EnqueueWriter + AwaitWriter. EnqueueWriter checks the record
+  // against the stream and fixes the writer's place in the queue (a sync
+  // barrier, which carries no record, names no stream); AwaitWriter returns
+  // once a leader (perhaps itself) has written and synced it.
+  absl::Status EnqueueWriter(Writer* w, absl::string_view stream = kEngineStream,
+                             uint64_t expected_version = 0);
   absl::Status AwaitWriter(Writer* w);
   // Leader only, without mu_: writes the group's records (rolling to a new
   // segment first if the active one is full) and syncs when asked.
-  absl::Status WriteGroup(const std::vector<Writer*>& group, uint64_t first_sequence, bool sync);
-  // Creates segment `first_sequence` (temp, header, sync, rename, directory
+  absl::Status WriteGroup(const std::vector<Writer*>& group, uint64_t first_position, bool sync);
+  // Creates segment `first_position` (temp, header, sync, rename, directory
   // sync) and makes it the active one.
-  absl::Status StartSegment(uint64_t first_sequence);
+  absl::Status StartSegment(uint64_t first_position);
 
   const std::string dir_;
   const StoreOptions options_;
@@ -212,7 +214,8 @@ class DirectoryStore final : public EventStore {
   std::deque<Writer*> writers_;
   bool leader_active_ = false;    // a writer is writing groups
   std::condition_variable idle_;  // signalled when writers_ becomes empty
-  uint64_t last_sequence_ = 0;
+  uint64_t last_position_ = 0;
+  uint64_t last_queued_ = 0;       // last_position_ and the records queued after it
   std::vector<Segment> segments_;  // oldest first; back() is active
   std::optional<uint64_t> snapshot_covers_;
   absl::Status poison_;
@@ -221,14 +224,20 @@ class DirectoryStore final : public EventStore {
   // The leader's (see the file comment).
   std::unique_ptr<WritableFile> active_;
   uint32_t active_salt_ = 0;
-  uint64_t active_first_sequence_ = 0;
+  uint64_t active_first_position_ = 0;
   std::string batch_;
 };
 
-absl::Status DirectoryStore::EnqueueWriter(Writer* w) {
+absl::Status DirectoryStore::EnqueueWriter(Writer* w, absl::string_view stream,
+                                           uint64_t expected_version) {
   std::lock_guard<std::mutex> l(mu_);
   if (closed_) return ClosedError();
   if (!poison_.ok()) return poison_;
+  if (!w->sync_barrier) {
+    CFLOW_RETURN_IF_ERROR(
+        internal::CheckSingleStreamAppend(stream, expected_version, last_queued_));
+    ++last_queued_;
+  }
   writers_.push_back(w);
   return absl::OkStatus();
 }
@@ -248,8 +257,8 @@ absl::Status DirectoryStore::AwaitWriter(Writer* w) {
   while (!w->done) {
     absl::Status status = poison_;
     std::vector<Writer*> group;
-    const uint64_t first_sequence = last_sequence_ + 1;
-    uint64_t next = first_sequence;
+    const uint64_t first_position = last_position_ + 1;
+    uint64_t next = first_position;
     bool sync = options_.durability != Durability::kNoSync;
     size_t bytes = 0;
     for (Writer* x : writers_) {
@@ -262,7 +271,7 @@ absl::Status DirectoryStore::AwaitWriter(Writer* w) {
       if (x->sync_barrier) {
         sync = true;
       } else {
-        x->sequence = next++;
+        x->position = next++;
         bytes += x->payload.size() + internal::kRecordOverheadBytes;
       }
       group.push_back(x);
@@ -270,10 +279,10 @@ absl::Status DirectoryStore::AwaitWriter(Writer* w) {
 
     if (status.ok()) {
       l.unlock();
-      status = WriteGroup(group, first_sequence, sync);
+      status = WriteGroup(group, first_position, sync);
       l.lock();
       if (status.ok()) {
-        last_sequence_ = next - 1;
+        last_position_ = next - 1;
         segments_.back().committed_size = active_->Size();
       } else {
         PoisonLocked(status);
@@ -302,33 +311,33 @@ absl::Status DirectoryStore::AwaitWriter(Writer* w) {
   return w->status;
 }
 
-absl::Status DirectoryStore::WriteGroup(const std::vector<Writer*>& group, uint64_t first_sequence,
+absl::Status DirectoryStore::WriteGroup(const std::vector<Writer*>& group, uint64_t first_position,
                                         bool sync) {
   const bool has_records =
       std::any_of(group.begin(), group.end(), [](const Writer* x) { return !x->sync_barrier; });
   if (has_records && active_->Size() >= options_.segment_bytes &&
-      first_sequence > active_first_sequence_) {
+      first_position > active_first_position_) {
     // Whole segments only ever sit behind the active one: make the old one
     // durable before the new one exists, even without per-command syncs.
     if (options_.durability == Durability::kNoSync) CFLOW_RETURN_IF_ERROR(active_->Sync());
-    CFLOW_RETURN_IF_ERROR(StartSegment(first_sequence));
+    CFLOW_RETURN_IF_ERROR(StartSegment(first_position));
   }
   batch_.clear();
   for (const Writer* x : group) {
-    if (!x->sync_barrier) internal::AppendRecord(active_salt_, x->sequence, x->payload, &batch_);
+    if (!x->sync_barrier) internal::AppendRecord(active_salt_, x->position, x->payload, &batch_);
   }
   if (!batch_.empty()) CFLOW_RETURN_IF_ERROR(active_->Append(batch_));
   if (sync) CFLOW_RETURN_IF_ERROR(active_->Sync());
   return absl::OkStatus();
 }
 
-absl::Status DirectoryStore::StartSegment(uint64_t first_sequence) {
-  const std::string path = JoinPath(dir_, internal::SegmentFileName(first_sequence));
+absl::Status DirectoryStore::StartSegment(uint64_t first_position) {
+  const std::string path = JoinPath(dir_, internal::SegmentFileName(first_position));
   const std::string temp = absl::StrCat(path, internal::kTempSuffix);
   const uint32_t salt = NewSalt();
   {
     std::string header;
-    internal::AppendSegmentHeader(salt, first_sequence, &header);
+    internal::AppendSegmentHeader(salt, first_position, &header);
     CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file, fs_->NewWritableFile(temp));
     CFLOW_RETURN_IF_ERROR(file->Append(header));
     CFLOW_RETURN_IF_ERROR(file->Sync());
@@ -340,14 +349,14 @@ absl::Status DirectoryStore::StartSegment(uint64_t first_sequence) {
   if (active_ != nullptr) CFLOW_RETURN_IF_ERROR(active_->Close());
   active_ = std::move(file);
   active_salt_ = salt;
-  active_first_sequence_ = first_sequence;
+  active_first_position_ = first_position;
   std::lock_guard<std::mutex> l(mu_);
-  segments_.push_back(Segment{first_sequence, path, active_->Size()});
+  segments_.push_back(Segment{first_position, path, active_->Size()});
   return absl::OkStatus();
 }
 
-absl::Status DirectoryStore::ReadFrom(
-    uint64_t after, absl::FunctionRef<absl::Status(uint64_t, absl::string_view)> fn) const {
+absl::Status DirectoryStore::ReadAll(
+    uint64_t after, absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const {
   struct Source {
     std::shared_ptr<const ReadableFile> file;
     uint64_t first_sequence;
@@ -358,18 +367,18 @@ absl::Status DirectoryStore::ReadFrom(
   {
     std::lock_guard<std::mutex> l(mu_);
     if (closed_) return ClosedError();
-    last = last_sequence_;
+    last = last_position_;
     if (after > last) {
       return absl::OutOfRangeError(
-          absl::StrCat("ReadFrom(after=", after, "): the store's last sequence is ", last));
+          absl::StrCat("ReadAll(after=", after, "): the store's last position is ", last));
     }
     if (after == last) return absl::OkStatus();
     const uint64_t oldest = segments_.front().first_sequence;
     if (after + 1 < oldest) {
       return absl::FailedPreconditionError(
-          absl::StrCat("ReadFrom(after=", after, "): records ", after + 1, "..", oldest - 1,
+          absl::StrCat("ReadAll(after=", after, "): records ", after + 1, "..", oldest - 1,
                        " were compacted into the snapshot covering ", snapshot_covers_.value_or(0),
-                       "; read LatestSnapshot() and then from its sequence"));
+                       "; read LatestSnapshot() and then from its position"));
     }
     // Files are opened under mu_ so compaction cannot remove them first; an
     // open file stays readable after it is unlinked.
@@ -395,7 +404,8 @@ absl::Status DirectoryStore::ReadFrom(
                                                 ": acknowledged record is incomplete"));
       }
       if (reader->sequence() < expected) continue;
-      CFLOW_RETURN_IF_ERROR(fn(reader->sequence(), reader->payload()));
+      CFLOW_RETURN_IF_ERROR(fn(
+          StoredRecord{reader->sequence(), kEngineStream, reader->sequence(), reader->payload()}));
       ++expected;
     }
   }
@@ -412,9 +422,9 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
     std::lock_guard<std::mutex> l(mu_);
     if (closed_) return ClosedError();
     if (!poison_.ok()) return poison_;
-    if (covers > last_sequence_) {
+    if (covers > last_position_) {
       return absl::OutOfRangeError(absl::StrCat("WriteSnapshot: covers=", covers,
-                                                " is past the last sequence ", last_sequence_));
+                                                " is past the last position ", last_position_));
     }
     if (snapshot_covers_.has_value() && covers < *snapshot_covers_) {
       return absl::FailedPreconditionError(absl::StrCat("WriteSnapshot: covers=", covers,
@@ -425,7 +435,8 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
   if (options_.durability == Durability::kNoSync) {
     // The snapshot must never cover records the disk might not have.
     Writer barrier("", /*is_barrier=*/true);
-    CFLOW_RETURN_IF_ERROR(Submit(&barrier));
+    CFLOW_RETURN_IF_ERROR(EnqueueWriter(&barrier));
+    CFLOW_RETURN_IF_ERROR(AwaitWriter(&barrier));
   }
   bool disk_state_unknown = false;
   if (absl::Status s = internal::WriteSnapshotFile(fs_, dir_, covers, state, &disk_state_unknown);
@@ -508,7 +519,7 @@ absl::Status DirectoryStore::Recover() {
         internal::ReadSnapshotFile(fs_, JoinPath(dir_, internal::SnapshotFileName(covers)), covers)
             .status());
     snapshot_covers_ = covers;
-    report_.snapshot_sequence = covers;
+    report_.snapshot_position = covers;
     for (size_t i = 0; i + 1 < snapshots.size(); ++i) {
       superseded.push_back(JoinPath(dir_, internal::SnapshotFileName(snapshots[i])));
     }
@@ -566,7 +577,7 @@ absl::Status DirectoryStore::Recover() {
     segments_.push_back(Segment{segment_starts[i], path, reader->end_of_records()});
     if (newest) {
       active_salt_ = reader->salt();
-      active_first_sequence_ = segment_starts[i];
+      active_first_position_ = segment_starts[i];
       active_end = reader->end_of_records();
     }
   }
@@ -574,8 +585,9 @@ absl::Status DirectoryStore::Recover() {
     return absl::DataLossError(absl::StrCat("journal in ", dir_, " ends at sequence ", next - 1,
                                             ", before the snapshot's ", covers));
   }
-  last_sequence_ = next - 1;
-  report_.last_sequence = last_sequence_;
+  last_position_ = next - 1;
+  last_queued_ = last_position_;
+  report_.last_position = last_position_;
 
   for (const std::string& path : superseded) CFLOW_RETURN_IF_ERROR(fs_->RemoveFile(path));
 

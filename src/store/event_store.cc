@@ -1,5 +1,6 @@
-// The EventStore's default two-phase append: Enqueue appends at once and the
-// pending record carries the outcome to Wait.
+// The EventStore's defaults: a two-phase append whose Enqueue appends at once
+// (the pending record carries the outcome to Wait), and ReadStream for stores
+// of one stream.
 #include "collabflow/event_store.h"
 
 #include <memory>
@@ -11,20 +12,20 @@ namespace {
 
 class AppendedRecord final : public EventStore::PendingRecord {
  public:
-  explicit AppendedRecord(uint64_t sequence) : sequence_(sequence) {}
-  uint64_t sequence() const { return sequence_; }
+  explicit AppendedRecord(uint64_t position) : position_(position) {}
+  uint64_t position() const { return position_; }
 
  private:
-  uint64_t sequence_;
+  uint64_t position_;
 };
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<EventStore::PendingRecord>> EventStore::Enqueue(
-    std::string payload) {
-  absl::StatusOr<uint64_t> sequence = Append(payload);
-  if (!sequence.ok()) return sequence.status();
-  return std::unique_ptr<PendingRecord>(new AppendedRecord(*sequence));
+    absl::string_view stream, uint64_t expected_version, std::string payload) {
+  absl::StatusOr<uint64_t> position = Append(stream, expected_version, payload);
+  if (!position.ok()) return position.status();
+  return std::unique_ptr<PendingRecord>(new AppendedRecord(*position));
 }
 
 absl::StatusOr<uint64_t> EventStore::Wait(std::unique_ptr<PendingRecord> pending) {
@@ -33,7 +34,13 @@ absl::StatusOr<uint64_t> EventStore::Wait(std::unique_ptr<PendingRecord> pending
   if (appended == nullptr) {
     return absl::InvalidArgumentError("Wait: the pending record is not this store's");
   }
-  return appended->sequence();
+  return appended->position();
+}
+
+absl::Status EventStore::ReadStream(absl::string_view stream, uint64_t after,
+                                    absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const {
+  if (stream != kEngineStream) return absl::OkStatus();  // no such stream here: empty
+  return ReadAll(after, fn);
 }
 
 }  // namespace collabflow

@@ -18,16 +18,20 @@
 #include "base/status_macros.h"
 #include "collabflow/event_store.h"
 #include "store/record_size.h"
+#include "store/single_stream.h"
 
 namespace collabflow {
 namespace {
 
 class MemoryStore final : public EventStore {
  public:
-  absl::StatusOr<uint64_t> Append(absl::string_view payload) override {
+  absl::StatusOr<uint64_t> Append(absl::string_view stream, uint64_t expected_version,
+                                  absl::string_view payload) override {
     CFLOW_RETURN_IF_ERROR(internal::CheckRecordSize(payload.size()));
     std::lock_guard<std::mutex> l(mu_);
     if (closed_) return ClosedError();
+    CFLOW_RETURN_IF_ERROR(
+        internal::CheckSingleStreamAppend(stream, expected_version, records_.size()));
     if (payload.size() > block_room_) {
       const size_t size = std::max(kBlockBytes, payload.size());
       blocks_.emplace_back(new char[size]);  // not zeroed: written before read
@@ -41,14 +45,13 @@ class MemoryStore final : public EventStore {
     return records_.size();
   }
 
-  uint64_t LastSequence() const override {
+  uint64_t LastPosition() const override {
     std::lock_guard<std::mutex> l(mu_);
     return records_.size();
   }
 
-  absl::Status ReadFrom(
-      uint64_t after,
-      absl::FunctionRef<absl::Status(uint64_t, absl::string_view)> fn) const override {
+  absl::Status ReadAll(uint64_t after,
+                       absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const override {
     uint64_t last = 0;
     {
       std::lock_guard<std::mutex> l(mu_);
@@ -57,17 +60,17 @@ class MemoryStore final : public EventStore {
     }
     if (after > last) {
       return absl::OutOfRangeError(
-          absl::StrCat("ReadFrom(after=", after, "): the store's last sequence is ", last));
+          absl::StrCat("ReadAll(after=", after, "): the store's last position is ", last));
     }
-    for (uint64_t seq = after + 1; seq <= last; ++seq) {
+    for (uint64_t position = after + 1; position <= last; ++position) {
       absl::string_view payload;
       {
         // The view stays valid without the lock (records never move), so
         // `fn` runs unlocked and may call back in.
         std::lock_guard<std::mutex> l(mu_);
-        payload = records_[seq - 1];
+        payload = records_[position - 1];
       }
-      CFLOW_RETURN_IF_ERROR(fn(seq, payload));
+      CFLOW_RETURN_IF_ERROR(fn(StoredRecord{position, kEngineStream, position, payload}));
     }
     return absl::OkStatus();
   }
@@ -77,7 +80,7 @@ class MemoryStore final : public EventStore {
     if (closed_) return ClosedError();
     if (covers > records_.size()) {
       return absl::OutOfRangeError(absl::StrCat("WriteSnapshot: covers=", covers,
-                                                " is past the last sequence ", records_.size()));
+                                                " is past the last position ", records_.size()));
     }
     if (snapshot_.has_value() && covers < snapshot_->covers) {
       return absl::FailedPreconditionError(absl::StrCat("WriteSnapshot: covers=", covers,
@@ -116,7 +119,7 @@ class MemoryStore final : public EventStore {
   std::vector<std::unique_ptr<char[]>> blocks_;
   char* block_end_ = nullptr;               // where the next record goes in the last block
   size_t block_room_ = 0;                   // bytes left after block_end_
-  std::vector<absl::string_view> records_;  // into blocks_; record i has sequence i + 1
+  std::vector<absl::string_view> records_;  // into blocks_; record i has position i + 1
   std::optional<Snapshot> snapshot_;
   bool closed_ = false;
 };

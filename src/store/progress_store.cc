@@ -9,33 +9,37 @@ namespace {
 
 class ProgressStore final : public EventStore {
  public:
-  ProgressStore(std::unique_ptr<EventStore> store, JournalProgress progress)
+  ProgressStore(std::unique_ptr<EventStore> store, ReadProgress progress)
       : store_(std::move(store)), progress_(std::move(progress)) {}
 
-  absl::StatusOr<uint64_t> Append(absl::string_view payload) override {
-    return store_->Append(payload);
+  absl::StatusOr<uint64_t> Append(absl::string_view stream, uint64_t expected_version,
+                                  absl::string_view payload) override {
+    return store_->Append(stream, expected_version, payload);
   }
   // The two-phase append goes to the wrapped store too (its group commit).
-  absl::StatusOr<std::unique_ptr<PendingRecord>> Enqueue(std::string payload) override {
-    return store_->Enqueue(std::move(payload));
+  absl::StatusOr<std::unique_ptr<PendingRecord>> Enqueue(absl::string_view stream,
+                                                         uint64_t expected_version,
+                                                         std::string payload) override {
+    return store_->Enqueue(stream, expected_version, std::move(payload));
   }
   absl::StatusOr<uint64_t> Wait(std::unique_ptr<PendingRecord> pending) override {
     return store_->Wait(std::move(pending));
   }
-  uint64_t LastSequence() const override { return store_->LastSequence(); }
+  uint64_t LastPosition() const override { return store_->LastPosition(); }
 
-  absl::Status ReadFrom(
-      uint64_t after,
-      absl::FunctionRef<absl::Status(uint64_t, absl::string_view)> fn) const override {
-    const uint64_t last = store_->LastSequence();
+  // ReadStream is the default one (a pass over ReadAll, reported here): the
+  // stores wrapped today hold one stream.
+  absl::Status ReadAll(uint64_t after,
+                       absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const override {
+    const uint64_t last = store_->LastPosition();
     const uint64_t total = last > after ? last - after : 0;
     // About 100 reports per pass, whatever the journal's size: the callback
     // may draw on a terminal or cross into a foreign runtime. None before the
     // first record: a reader that stops at once (a probe) reports nothing.
     const uint64_t step = std::max<uint64_t>(1, total / 100 + (total % 100 != 0 ? 1 : 0));
-    return store_->ReadFrom(after, [&](uint64_t sequence, absl::string_view payload) {
-      if (auto s = fn(sequence, payload); !s.ok()) return s;
-      const uint64_t done = sequence - after;
+    return store_->ReadAll(after, [&](const StoredRecord& record) {
+      if (auto s = fn(record); !s.ok()) return s;
+      const uint64_t done = record.position - after;
       if (done <= total && (done % step == 0 || done == total)) return progress_(done, total);
       return absl::OkStatus();
     });
@@ -52,13 +56,13 @@ class ProgressStore final : public EventStore {
 
  private:
   std::unique_ptr<EventStore> store_;
-  JournalProgress progress_;
+  ReadProgress progress_;
 };
 
 }  // namespace
 
 std::unique_ptr<EventStore> WithReadProgress(std::unique_ptr<EventStore> store,
-                                             JournalProgress progress) {
+                                             ReadProgress progress) {
   if (!progress) return store;
   return std::make_unique<ProgressStore>(std::move(store), std::move(progress));
 }

@@ -1,5 +1,5 @@
-// An EventStore that reports the progress of every ReadFrom pass to a
-// JournalProgress and otherwise forwards to the store it wraps.
+// An EventStore that reports the progress of every read pass (ReadAll,
+// ReadStream) to a ReadProgress and otherwise forwards to the store it wraps.
 //
 // Thread safety: as the wrapped store; the callback runs on the reading thread.
 #ifndef COLLABFLOW_SRC_STORE_PROGRESS_STORE_H_
@@ -8,13 +8,12 @@
 #include <memory>
 
 #include "collabflow/event_store.h"
-#include "collabflow/journal_progress.h"
 
 namespace collabflow {
 
 // REQUIRES: store != nullptr. An empty `progress` returns `store` unchanged.
 std::unique_ptr<EventStore> WithReadProgress(std::unique_ptr<EventStore> store,
-                                             JournalProgress progress);
+                                             ReadProgress progress);
 
 }  // namespace collabflow
 

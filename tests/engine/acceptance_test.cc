@@ -9,6 +9,7 @@
 #include "collabflow/engine.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "support/commands.h"
 #include "support/seed_scenario.h"
 #include "wire/time_proto.h"
 
@@ -88,7 +89,7 @@ class AcceptanceTest : public ::testing::Test {
     auto e = Engine::Open();
     ASSERT_TRUE(e.ok());
     e_ = std::move(*e);
-    ASSERT_TRUE(e_->UpdateDirectory(SeedDirectory(), T(8, 28, 9)).ok());
+    ASSERT_TRUE(e_->Execute(UpdateDirectoryCommand(SeedDirectory(), T(8, 28, 9))).ok());
     ASSERT_TRUE(DriveSeed(*e_, 8).ok());
   }
   std::unique_ptr<Engine> e_;
@@ -160,8 +161,9 @@ TEST_F(AcceptanceTest, SeedFromPlanToArchiveWithOneFailedReview) {
   const std::string before = e_->StateBytes();
   EXPECT_EQ(Start(*e_, kMarketDelegate, "T3", T(9, 18, 11)).code(),
             absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(e_->CancelRequest(kInitiator, T(9, 18, 11), kRequestId, "x").status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      e_->Execute(CancelRequestCommand(kInitiator, T(9, 18, 11), kRequestId, "x")).status().code(),
+      absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(e_->Execute(archive).status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(e_->StateBytes(), before);
 }
@@ -205,9 +207,9 @@ void PlanOneTaskRequest(Engine& e, const char* id, std::optional<absl::CivilDay>
   r.clear_resources();
   r.mutable_receivers()->RemoveLast();  // the market department only
   SetDate(r.mutable_final_deadline(), 2026, 10, 30);
-  ASSERT_TRUE(e.CreateRequest(kInitiator, T(9, 14, 9), r).ok());
-  ASSERT_TRUE(e.SubmitRequest(kInitiator, T(9, 14, 10), id).ok());
-  ASSERT_TRUE(e.Respond(kOwner, T(9, 14, 11), id, Accept("market", "x")).ok());
+  ASSERT_TRUE(e.Execute(CreateRequestCommand(kInitiator, T(9, 14, 9), r)).ok());
+  ASSERT_TRUE(e.Execute(SubmitRequestCommand(kInitiator, T(9, 14, 10), id)).ok());
+  ASSERT_TRUE(e.Execute(RespondCommand(kOwner, T(9, 14, 11), id, Accept("market", "x"))).ok());
   v1::Plan plan;
   v1::Task* t = plan.add_tasks();
   t->set_id("A");
@@ -219,7 +221,7 @@ void PlanOneTaskRequest(Engine& e, const char* id, std::optional<absl::CivilDay>
             bound->day());
   }
   t->add_serves()->set_goal(true);
-  ASSERT_TRUE(e.PublishPlan(kOwner, T(9, 14, 12), id, plan).ok());
+  ASSERT_TRUE(e.Execute(PublishPlanCommand(kOwner, T(9, 14, 12), id, plan)).ok());
 }
 
 // A one-task request whose deliverable is due Thursday 9-24, the day before

@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "store/fault_injecting_file_system.h"
 #include "store/file_system.h"
+#include "support/commands.h"
 #include "support/seed_scenario.h"
 #include "support/store_test_support.h"
 
@@ -52,7 +53,7 @@ TEST_P(EngineConcurrency, CommandsFromManyThreadsAllLandOnceAndReplayExactly) {
     auto engine = Engine::Open(StoreOptionsFor(dir, GetParam()));
     ASSERT_TRUE(engine.ok()) << engine.status();
     Engine& e = **engine;
-    ASSERT_TRUE(e.UpdateDirectory(SeedDirectory(), T0()).ok());
+    ASSERT_TRUE(e.Execute(UpdateDirectoryCommand(SeedDirectory(), T0())).ok());
     std::atomic<int> failures{0};
     std::atomic<bool> writers_done{false};
     std::vector<std::thread> threads;
@@ -118,18 +119,18 @@ TEST(EngineGroupCommit, FailedSyncFailsTheCommandAndEveryLaterOneUntilReopen) {
     auto engine = Engine::Open(StoreOptionsFor(dir, Durability::kGroupCommit, &fs));
     ASSERT_TRUE(engine.ok()) << engine.status();
     Engine& e = **engine;
-    ASSERT_TRUE(e.UpdateDirectory(SeedDirectory(), T0()).ok());
+    ASSERT_TRUE(e.Execute(UpdateDirectoryCommand(SeedDirectory(), T0())).ok());
     ASSERT_TRUE(Confirm(e, "R-ok").ok());
     durable_state = e.StateBytes();
     fs.Arm(FaultPlan{FaultPlan::Calls::kSync, FaultPlan::Effect::kIoError, 1, false});
     v1::CollaborationRequest request = SeedRequestProto();
     request.set_id("R-lost");
-    const absl::Status failed = e.CreateRequest(kInitiator, T0(), request).status();
+    const absl::Status failed = e.Execute(CreateRequestCommand(kInitiator, T0(), request)).status();
     EXPECT_FALSE(failed.ok());
     EXPECT_NE(failed.ToString().find("injected fault"), std::string::npos) << failed;
     fs.Disarm();
     // The store is poisoned: nothing more is accepted, even with the disk back.
-    const absl::Status later = e.SubmitRequest(kInitiator, T0(), "R-ok").status();
+    const absl::Status later = e.Execute(SubmitRequestCommand(kInitiator, T0(), "R-ok")).status();
     EXPECT_FALSE(later.ok());
     EXPECT_NE(later.ToString().find("injected fault"), std::string::npos) << later;
   }

@@ -12,6 +12,7 @@
 #include "collabflow/limits.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "support/commands.h"
 #include "support/seed_scenario.h"
 #include "wire/time_proto.h"
 
@@ -27,7 +28,7 @@ absl::Time T(int mo, int d, int h, int mi = 0) { return Shanghai(2026, mo, d, h,
 std::unique_ptr<Engine> NewEngine(EngineOptions options = {}) {
   auto engine = Engine::Open(std::move(options));
   EXPECT_TRUE(engine.ok()) << engine.status();
-  EXPECT_TRUE((*engine)->UpdateDirectory(SeedDirectory(), T(8, 28, 9)).ok());
+  EXPECT_TRUE((*engine)->Execute(UpdateDirectoryCommand(SeedDirectory(), T(8, 28, 9))).ok());
   return std::move(*engine);
 }
 
@@ -144,15 +145,15 @@ TEST(EngineTest, AnswerDeadlinesCountMakeUpWorkdaysAndSkipHolidays) {
   v1::CollaborationRequest r = SeedRequestProto();
   r.set_id("R-HOLIDAY");
   SetDate(r.mutable_final_deadline(), 2026, 10, 30);
-  ASSERT_TRUE(e->CreateRequest(kInitiator, T(9, 18, 9), r).ok());
+  ASSERT_TRUE(e->Execute(CreateRequestCommand(kInitiator, T(9, 18, 9), r)).ok());
   // Friday 9-18 17:00: the next working day is Sunday 9-20 (调休 make-up day).
-  ASSERT_TRUE(e->SubmitRequest(kInitiator, T(9, 18, 17), "R-HOLIDAY").ok());
+  ASSERT_TRUE(e->Execute(SubmitRequestCommand(kInitiator, T(9, 18, 17), "R-HOLIDAY")).ok());
   EXPECT_EQ(internal::FromProto(e->GetRequest("R-HOLIDAY")->receivers(0).due_at()), T(9, 20, 17));
 
   r.set_id("R-MIDAUTUMN");
-  ASSERT_TRUE(e->CreateRequest(kInitiator, T(9, 24, 9), r).ok());
+  ASSERT_TRUE(e->Execute(CreateRequestCommand(kInitiator, T(9, 24, 9), r)).ok());
   // Thursday 9-24 10:00: 9-25..27 is the Mid-Autumn holiday -> Monday 9-28.
-  ASSERT_TRUE(e->SubmitRequest(kInitiator, T(9, 24, 10), "R-MIDAUTUMN").ok());
+  ASSERT_TRUE(e->Execute(SubmitRequestCommand(kInitiator, T(9, 24, 10), "R-MIDAUTUMN")).ok());
   EXPECT_EQ(internal::FromProto(e->GetRequest("R-MIDAUTUMN")->receivers(0).due_at()), T(9, 28, 10));
 }
 
@@ -170,16 +171,22 @@ TEST(EngineTest, SignGroupsNeedAllOrAnySigner) {
   any->mutable_sign_group()->add_person_ids(kOwner);
   any->mutable_sign_group()->add_person_ids(kMarketDelegate);
   any->mutable_sign_group()->set_rule(v1::SIGN_RULE_ANY);
-  ASSERT_TRUE(e->CreateRequest(kInitiator, T(8, 31, 9), r).ok());
-  ASSERT_TRUE(e->SubmitRequest(kInitiator, T(8, 31, 10), kRequestId).ok());
-  ASSERT_TRUE(e->Respond(kMarketDelegate, T(8, 31, 11), kRequestId, Accept("either", "x")).ok());
-  ASSERT_TRUE(e->Respond(kSalesHead, T(8, 31, 12), kRequestId, Accept("countersign", "x")).ok());
+  ASSERT_TRUE(e->Execute(CreateRequestCommand(kInitiator, T(8, 31, 9), r)).ok());
+  ASSERT_TRUE(e->Execute(SubmitRequestCommand(kInitiator, T(8, 31, 10), kRequestId)).ok());
+  ASSERT_TRUE(
+      e->Execute(RespondCommand(kMarketDelegate, T(8, 31, 11), kRequestId, Accept("either", "x")))
+          .ok());
+  ASSERT_TRUE(
+      e->Execute(RespondCommand(kSalesHead, T(8, 31, 12), kRequestId, Accept("countersign", "x")))
+          .ok());
   auto view = e->GetRequest(kRequestId);
   EXPECT_EQ(view->receivers(0).decision(), v1::DECISION_UNSPECIFIED);
   EXPECT_THAT(view->receivers(0).still_due(), ElementsAre(kFinanceHead));
   EXPECT_EQ(view->receivers(1).decision(), v1::DECISION_ACCEPT);
   EXPECT_EQ(view->record().state(), v1::REQUEST_STATE_SUBMITTED);
-  ASSERT_TRUE(e->Respond(kFinanceHead, T(8, 31, 13), kRequestId, Accept("countersign", "x")).ok());
+  ASSERT_TRUE(
+      e->Execute(RespondCommand(kFinanceHead, T(8, 31, 13), kRequestId, Accept("countersign", "x")))
+          .ok());
   EXPECT_EQ(StateOf(*e), v1::REQUEST_STATE_CONFIRMED);
 }
 
@@ -191,22 +198,22 @@ absl::Status RunCommand(Engine& e, Cmd cmd, const char* actor) {
   const absl::Time t = T(9, 3, 10);
   switch (cmd) {
     case Cmd::kSubmit:
-      return e.SubmitRequest(actor, t, kRequestId).status();
+      return e.Execute(SubmitRequestCommand(actor, t, kRequestId)).status();
     case Cmd::kRevise:
-      return e.ReviseRequest(actor, t, SeedRequestRevised(), "note").status();
+      return e.Execute(ReviseRequestCommand(actor, t, SeedRequestRevised(), "note")).status();
     case Cmd::kRespondMarket:
-      return e.Respond(actor, t, kRequestId, Accept("market", "策划")).status();
+      return e.Execute(RespondCommand(actor, t, kRequestId, Accept("market", "策划"))).status();
     case Cmd::kCancel:
-      return e.CancelRequest(actor, t, kRequestId, "预算取消").status();
+      return e.Execute(CancelRequestCommand(actor, t, kRequestId, "预算取消")).status();
     case Cmd::kKickoff: {
       v1::KickoffMeeting m;
       internal::ToProto(t, m.mutable_time());
       m.add_attendee_ids(kOwner);
       m.add_agreed_points("9月20日定稿");
-      return e.RecordKickoff(actor, t, kRequestId, m).status();
+      return e.Execute(RecordKickoffCommand(actor, t, kRequestId, m)).status();
     }
     case Cmd::kPublish:
-      return e.PublishPlan(actor, t, kRequestId, SeedPlan()).status();
+      return e.Execute(PublishPlanCommand(actor, t, kRequestId, SeedPlan())).status();
   }
   return absl::InternalError("unreachable");
 }
@@ -271,7 +278,8 @@ TEST(EngineTest, RoleCommandStateMatrixRefusesWithoutChangingAnything) {
         auto e = NewEngine();
         Drive(*e, setup.steps);
         if (setup.cancel) {
-          ASSERT_TRUE(e->CancelRequest(kInitiator, T(9, 2, 9), kRequestId, "x").ok());
+          ASSERT_TRUE(
+              e->Execute(CancelRequestCommand(kInitiator, T(9, 2, 9), kRequestId, "x")).ok());
         }
         ASSERT_EQ(StateOf(*e), setup.state);
         const std::string before = e->StateBytes();
@@ -311,18 +319,18 @@ class EngineRefusalTest : public ::testing::Test {
 };
 
 TEST_F(EngineRefusalTest, UnknownRequestIsNotFound) {
-  ExpectRefused(e_->SubmitRequest(kInitiator, T(9, 1, 9), "nope"), absl::StatusCode::kNotFound,
-                "nope");
+  ExpectRefused(e_->Execute(SubmitRequestCommand(kInitiator, T(9, 1, 9), "nope")),
+                absl::StatusCode::kNotFound, "nope");
 }
 
 TEST_F(EngineRefusalTest, DuplicateRequestIdAlreadyExists) {
   Drive(*e_, 1);
-  ExpectRefused(e_->CreateRequest(kInitiator, T(9, 1, 9), SeedRequestProto()),
+  ExpectRefused(e_->Execute(CreateRequestCommand(kInitiator, T(9, 1, 9), SeedRequestProto())),
                 absl::StatusCode::kAlreadyExists, kRequestId);
 }
 
 TEST_F(EngineRefusalTest, UnknownActorIsPermissionDenied) {
-  ExpectRefused(e_->CreateRequest("p-ghost", T(9, 1, 9), SeedRequestProto()),
+  ExpectRefused(e_->Execute(CreateRequestCommand("p-ghost", T(9, 1, 9), SeedRequestProto())),
                 absl::StatusCode::kPermissionDenied, "p-ghost");
 }
 
@@ -336,11 +344,12 @@ TEST_F(EngineRefusalTest, OnlyTheHostUpdatesTheDirectory) {
 TEST_F(EngineRefusalTest, InvalidDirectoryIsRefusedWhole) {
   v1::Directory d = SeedDirectory();
   d.mutable_people(1)->set_superior_id("p-missing");
-  ExpectRefused(e_->UpdateDirectory(d, T(9, 1, 9)), absl::StatusCode::kInvalidArgument,
-                "p-missing");
+  ExpectRefused(e_->Execute(UpdateDirectoryCommand(d, T(9, 1, 9))),
+                absl::StatusCode::kInvalidArgument, "p-missing");
   d = SeedDirectory();
   d.mutable_people(0)->set_superior_id(kInitiator);  // 刘总 -> 张伟 -> 刘总
-  ExpectRefused(e_->UpdateDirectory(d, T(9, 1, 9)), absl::StatusCode::kInvalidArgument, "cycle");
+  ExpectRefused(e_->Execute(UpdateDirectoryCommand(d, T(9, 1, 9))),
+                absl::StatusCode::kInvalidArgument, "cycle");
   EXPECT_EQ(e_->SuperiorOf(kInitiator), kCeo);
 }
 
@@ -357,12 +366,12 @@ TEST_F(EngineRefusalTest, CommandWithoutPayloadOrActorIsInvalid) {
 TEST_F(EngineRefusalTest, InvalidUtf8AndOverlongTextNameTheField) {
   v1::CollaborationRequest r = SeedRequestProto();
   r.set_goal("bad \xC3\x28");
-  ExpectRefused(e_->CreateRequest(kInitiator, T(9, 1, 9), r), absl::StatusCode::kInvalidArgument,
-                "goal");
+  ExpectRefused(e_->Execute(CreateRequestCommand(kInitiator, T(9, 1, 9), r)),
+                absl::StatusCode::kInvalidArgument, "goal");
   r = SeedRequestProto();
   r.set_topic(std::string(100000, 'x'));
-  ExpectRefused(e_->CreateRequest(kInitiator, T(9, 1, 9), r), absl::StatusCode::kResourceExhausted,
-                "topic");
+  ExpectRefused(e_->Execute(CreateRequestCommand(kInitiator, T(9, 1, 9), r)),
+                absl::StatusCode::kResourceExhausted, "topic");
 }
 
 TEST_F(EngineRefusalTest, TooManyReceiversIsResourceExhausted) {
@@ -372,22 +381,22 @@ TEST_F(EngineRefusalTest, TooManyReceiversIsResourceExhausted) {
     rc->set_id(absl::StrCat("extra-", i));
     rc->set_person_id(kOutsider);
   }
-  ExpectRefused(e_->CreateRequest(kInitiator, T(9, 1, 9), r), absl::StatusCode::kResourceExhausted,
-                "receivers");
+  ExpectRefused(e_->Execute(CreateRequestCommand(kInitiator, T(9, 1, 9), r)),
+                absl::StatusCode::kResourceExhausted, "receivers");
 }
 
 TEST_F(EngineRefusalTest, UnknownDirectoryReferencesAreInvalid) {
   v1::CollaborationRequest r = SeedRequestProto();
   r.mutable_receivers(1)->set_department_id("d-nowhere");
-  ExpectRefused(e_->CreateRequest(kInitiator, T(9, 1, 9), r), absl::StatusCode::kInvalidArgument,
-                "d-nowhere");
+  ExpectRefused(e_->Execute(CreateRequestCommand(kInitiator, T(9, 1, 9), r)),
+                absl::StatusCode::kInvalidArgument, "d-nowhere");
 }
 
 TEST_F(EngineRefusalTest, DatesOutsideTheCalendarRangeAreInvalid) {
   v1::CollaborationRequest r = SeedRequestProto();
   SetDate(r.mutable_final_deadline(), 2300, 1, 1);
-  ExpectRefused(e_->CreateRequest(kInitiator, T(9, 1, 9), r), absl::StatusCode::kInvalidArgument,
-                "final_deadline");
+  ExpectRefused(e_->Execute(CreateRequestCommand(kInitiator, T(9, 1, 9), r)),
+                absl::StatusCode::kInvalidArgument, "final_deadline");
   v1::Command c;
   c.set_actor_id(kInitiator);
   c.set_request_id(kRequestId);
@@ -400,26 +409,26 @@ TEST_F(EngineRefusalTest, ResponseToAnOldVersionIsRefused) {
   Drive(*e_, 5);
   v1::ReceiverResponse r = Accept("market", "x");
   r.set_request_version(1);
-  ExpectRefused(e_->Respond(kOwner, T(9, 1, 12), kRequestId, r),
+  ExpectRefused(e_->Execute(RespondCommand(kOwner, T(9, 1, 12), kRequestId, r)),
                 absl::StatusCode::kFailedPrecondition, "version 1");
 }
 
 TEST_F(EngineRefusalTest, ResponseNamingUnknownThingsIsInvalid) {
   Drive(*e_, 2);
   v1::ReceiverResponse r = Accept("finance", "x");
-  ExpectRefused(e_->Respond(kOwner, T(9, 1, 9), kRequestId, r), absl::StatusCode::kInvalidArgument,
-                "finance");
+  ExpectRefused(e_->Execute(RespondCommand(kOwner, T(9, 1, 9), kRequestId, r)),
+                absl::StatusCode::kInvalidArgument, "finance");
   r = SalesCounterProposal();
   r.mutable_counter_proposals(0)->set_milestone_id("no-such");
-  ExpectRefused(e_->Respond(kSalesHead, T(9, 1, 9), kRequestId, r),
+  ExpectRefused(e_->Execute(RespondCommand(kSalesHead, T(9, 1, 9), kRequestId, r)),
                 absl::StatusCode::kInvalidArgument, "no-such");
   r = Accept("sales", "x");
   r.set_timing_accepted(false);
-  ExpectRefused(e_->Respond(kSalesHead, T(9, 1, 9), kRequestId, r),
+  ExpectRefused(e_->Execute(RespondCommand(kSalesHead, T(9, 1, 9), kRequestId, r)),
                 absl::StatusCode::kInvalidArgument, "ACCEPT_WITH_CHANGES");
   r = Accept("sales", "x");
   r.set_decision(static_cast<v1::Decision>(17));
-  ExpectRefused(e_->Respond(kSalesHead, T(9, 1, 9), kRequestId, r),
+  ExpectRefused(e_->Execute(RespondCommand(kSalesHead, T(9, 1, 9), kRequestId, r)),
                 absl::StatusCode::kInvalidArgument, "decision");
 }
 
@@ -429,7 +438,7 @@ TEST_F(EngineRefusalTest, ResponseRefusalsNameTheWholeFieldPath) {
   Drive(*e_, 2);
   const std::string before = e_->StateBytes();
   auto expect = [&](const v1::ReceiverResponse& r, absl::string_view message) {
-    auto result = e_->Respond(kSalesHead, T(9, 1, 9), kRequestId, r);
+    auto result = e_->Execute(RespondCommand(kSalesHead, T(9, 1, 9), kRequestId, r));
     EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << result.status();
     EXPECT_EQ(result.status().message(), message);
     EXPECT_EQ(e_->StateBytes(), before);
@@ -462,7 +471,7 @@ TEST_F(EngineRefusalTest, PlanOverTheTaskLimitIsResourceExhaustedAndChangesNothi
     t->set_duration_days(1);
   }
   ASSERT_EQ(p.tasks_size(), static_cast<int>(kMaxTasksPerPlan) + 1);
-  ExpectRefused(e_->PublishPlan(kOwner, T(9, 2, 10), kRequestId, p, true),
+  ExpectRefused(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p, true)),
                 absl::StatusCode::kResourceExhausted, "plan.tasks");
   EXPECT_EQ(e_->StateBytes(), before);
 }
@@ -471,7 +480,7 @@ TEST_F(EngineRefusalTest, PlanWithCycleIsRefusedNamingTheCycle) {
   Drive(*e_, 7);
   v1::Plan p = SeedPlan();
   p.mutable_tasks(0)->add_predecessors()->set_predecessor_id("T3");
-  auto r = e_->PublishPlan(kOwner, T(9, 2, 10), kRequestId, p);
+  auto r = e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p));
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(r.status().message()), HasSubstr("T1"));
   EXPECT_THAT(std::string(r.status().message()), HasSubstr("T3"));
@@ -482,11 +491,11 @@ TEST_F(EngineRefusalTest, PlanTaskWithoutOrWithUnknownAssigneeIsRefused) {
   Drive(*e_, 7);
   v1::Plan p = SeedPlan();
   p.mutable_tasks(1)->clear_assignee();
-  ExpectRefused(e_->PublishPlan(kOwner, T(9, 2, 10), kRequestId, p),
+  ExpectRefused(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p)),
                 absl::StatusCode::kInvalidArgument, "T2");
   p = SeedPlan();
   p.mutable_tasks(1)->mutable_assignee()->set_person_id("p-ghost");
-  ExpectRefused(e_->PublishPlan(kOwner, T(9, 2, 10), kRequestId, p),
+  ExpectRefused(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p)),
                 absl::StatusCode::kInvalidArgument, "p-ghost");
 }
 
@@ -494,23 +503,23 @@ TEST_F(EngineRefusalTest, PlanDurationsLagsAndReferencesAreChecked) {
   Drive(*e_, 7);
   v1::Plan p = SeedPlan();
   p.mutable_tasks(0)->set_duration_days(-1);
-  ExpectRefused(e_->PublishPlan(kOwner, T(9, 2, 10), kRequestId, p),
+  ExpectRefused(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p)),
                 absl::StatusCode::kInvalidArgument, "duration_days");
   p = SeedPlan();
   p.mutable_tasks(1)->mutable_predecessors(0)->set_lag_days(1000000);
-  ExpectRefused(e_->PublishPlan(kOwner, T(9, 2, 10), kRequestId, p),
+  ExpectRefused(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p)),
                 absl::StatusCode::kInvalidArgument, "lag_days");
   p = SeedPlan();
   p.mutable_tasks(1)->mutable_predecessors(0)->set_predecessor_id("T9");
-  ExpectRefused(e_->PublishPlan(kOwner, T(9, 2, 10), kRequestId, p),
+  ExpectRefused(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p)),
                 absl::StatusCode::kInvalidArgument, "T9");
   p = SeedPlan();
   p.mutable_tasks(1)->add_predecessors()->set_predecessor_id("T2");
-  ExpectRefused(e_->PublishPlan(kOwner, T(9, 2, 10), kRequestId, p),
+  ExpectRefused(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p)),
                 absl::StatusCode::kInvalidArgument, "itself");
   p = SeedPlan();
   p.mutable_tasks(2)->set_id("T1");
-  ExpectRefused(e_->PublishPlan(kOwner, T(9, 2, 10), kRequestId, p),
+  ExpectRefused(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p)),
                 absl::StatusCode::kInvalidArgument, "duplicate");
 }
 
@@ -521,7 +530,7 @@ TEST_F(EngineRefusalTest, PlanRefusalsNameTheWholeFieldPath) {
   Drive(*e_, 7);
   const std::string before = e_->StateBytes();
   auto expect = [&](const v1::Plan& p, absl::string_view message) {
-    auto r = e_->PublishPlan(kOwner, T(9, 2, 10), kRequestId, p, true);
+    auto r = e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p, true));
     EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument) << r.status();
     EXPECT_EQ(r.status().message(), message);
     EXPECT_EQ(e_->StateBytes(), before);
@@ -568,10 +577,11 @@ TEST_F(EngineRefusalTest, OmissionsNeedAcknowledgementThatIsRecorded) {
   Drive(*e_, 7);
   v1::Plan p = SeedPlan();
   p.mutable_tasks(2)->clear_serves();  // nothing serves the final milestone or the goal
-  ExpectRefused(e_->PublishPlan(kOwner, T(9, 2, 10), kRequestId, p),
+  ExpectRefused(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p)),
                 absl::StatusCode::kFailedPrecondition, "final");
-  ASSERT_TRUE(
-      e_->PublishPlan(kOwner, T(9, 2, 10), kRequestId, p, /*acknowledge_omissions=*/true).ok());
+  ASSERT_TRUE(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p,
+                                             /*acknowledge_omissions=*/true))
+                  .ok());
   auto view = e_->GetRequest(kRequestId);
   EXPECT_TRUE(view->record().omissions_acknowledged());
   EXPECT_THAT(view->record().coverage().uncovered_milestone_ids(), ElementsAre("final"));
@@ -582,7 +592,7 @@ TEST_F(EngineRefusalTest, OverlapsAreReported) {
   Drive(*e_, 7);
   v1::Plan p = SeedPlan();
   p.mutable_tasks(2)->set_deliverable("营销方案初稿");  // same market deliverable as T2
-  ASSERT_TRUE(e_->PublishPlan(kOwner, T(9, 2, 10), kRequestId, p).ok());
+  ASSERT_TRUE(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p)).ok());
   auto view = e_->GetRequest(kRequestId);
   ASSERT_EQ(view->record().coverage().overlaps_size(), 1);
   EXPECT_EQ(view->record().coverage().overlaps(0).task_a(), "T2");

@@ -14,6 +14,7 @@
 #include "collabflow/event_store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "support/commands.h"
 #include "support/records_seed.h"
 #include "wire/proto_io.h"
 
@@ -154,7 +155,7 @@ TEST(HashChainTest, ReplayedEngineHasTheSameHead) {
   ASSERT_TRUE(replay.ok());
   // Replaying the same commands gives the same hashes: time is in the events.
   DriveSeedSteps(**replay, 0);
-  ASSERT_TRUE((*replay)->UpdateDirectory(SeedDirectory(), At(8, 28, 9)).ok());
+  ASSERT_TRUE((*replay)->Execute(UpdateDirectoryCommand(SeedDirectory(), At(8, 28, 9))).ok());
   DriveSeedSteps(**replay, 8);
   EXPECT_EQ((*replay)->StateBytes(), s.engine->StateBytes());
 }
@@ -175,7 +176,8 @@ std::string WriteJournal(const std::vector<v1::Event>& events, const std::string
   for (const v1::Event& e : events) {
     v1::EventBatch batch;
     *batch.add_events() = e;
-    EXPECT_TRUE((*store)->Append(internal::SerializeBinary(batch)).ok());
+    EXPECT_TRUE(
+        (*store)->Append(kEngineStream, kAnyVersion, internal::SerializeBinary(batch)).ok());
   }
   EXPECT_TRUE((*store)->Close().ok());
   return dir;
@@ -221,8 +223,10 @@ TEST(HashChainTest, VerifyHistoryStartsAfterACompactedSnapshot) {
     DriveSeedSteps(*engine, 5);
     ASSERT_TRUE(engine->WriteSnapshot().ok());
     DriveSeedSteps(*engine, 0);
-    ASSERT_TRUE(
-        engine->Respond(kOwner, At(9, 1, 14), kRequestId, Accept("market", "方案策划")).ok());
+    ASSERT_TRUE(engine
+                    ->Execute(RespondCommand(kOwner, At(9, 1, 14), kRequestId,
+                                             Accept("market", "方案策划")))
+                    .ok());
     EXPECT_TRUE(engine->VerifyHistory().ok());
   }
   auto engine = Engine::Open(options);

@@ -14,6 +14,7 @@
 #include "engine/state/schedule_view.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "support/commands.h"
 #include "support/seed_scenario.h"
 #include "wire/time_proto.h"
 
@@ -53,10 +54,12 @@ class PlanScheduleTest : public ::testing::Test {
     auto e = Engine::Open();
     ASSERT_TRUE(e.ok());
     e_ = std::move(*e);
-    ASSERT_TRUE(e_->UpdateDirectory(SeedDirectory(), Shanghai(2026, 8, 28, 9)).ok());
-    ASSERT_TRUE(DriveSeed(*e_, 7).ok());
     ASSERT_TRUE(
-        e_->PublishPlan(kOwner, Shanghai(2026, 9, 2, 10), kRequestId, GeneratedPlan(), true).ok());
+        e_->Execute(UpdateDirectoryCommand(SeedDirectory(), Shanghai(2026, 8, 28, 9))).ok());
+    ASSERT_TRUE(DriveSeed(*e_, 7).ok());
+    ASSERT_TRUE(e_->Execute(PublishPlanCommand(kOwner, Shanghai(2026, 9, 2, 10), kRequestId,
+                                               GeneratedPlan(), true))
+                    .ok());
   }
 
   v1::RequestRecord Record() const { return e_->GetRequest(kRequestId)->record(); }
@@ -234,7 +237,8 @@ TEST_F(PlanScheduleTest, EditsThatKeepTheTaskListAreIncrementalAndAddingATaskReb
 TEST(ScheduleViewTest, DrivingChainsAreTheNearestThirtyTwoDrivers) {
   auto e = Engine::Open();
   ASSERT_TRUE(e.ok());
-  ASSERT_TRUE((*e)->UpdateDirectory(SeedDirectory(), Shanghai(2026, 8, 28, 9)).ok());
+  ASSERT_TRUE(
+      (*e)->Execute(UpdateDirectoryCommand(SeedDirectory(), Shanghai(2026, 8, 28, 9))).ok());
   ASSERT_TRUE(DriveSeed(**e, 7).ok());
   v1::Plan chain;
   for (int i = 0; i < 40; ++i) {
@@ -246,7 +250,9 @@ TEST(ScheduleViewTest, DrivingChainsAreTheNearestThirtyTwoDrivers) {
     if (i > 0) t->add_predecessors()->set_predecessor_id(absl::StrCat("C", i - 1));
   }
   chain.mutable_tasks(39)->add_serves()->set_goal(true);
-  ASSERT_TRUE((*e)->PublishPlan(kOwner, Shanghai(2026, 9, 2, 10), kRequestId, chain, true).ok());
+  ASSERT_TRUE(
+      (*e)->Execute(PublishPlanCommand(kOwner, Shanghai(2026, 9, 2, 10), kRequestId, chain, true))
+          .ok());
   auto view = (*e)->GetSchedule(kRequestId);
   ASSERT_TRUE(view.ok()) << view.status();
   const v1::ScheduledTaskRow& last = view->tasks(39);

@@ -12,6 +12,7 @@
 #include "engine/state/directory_index.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "support/commands.h"
 #include "support/seed_scenario.h"
 #include "wire/time_proto.h"
 
@@ -79,7 +80,7 @@ class TrackingTest : public ::testing::Test {
   std::unique_ptr<Engine> Open(EngineOptions options) {
     auto e = Engine::Open(std::move(options));
     EXPECT_TRUE(e.ok()) << e.status();
-    EXPECT_TRUE((*e)->UpdateDirectory(SeedDirectory(), T(8, 28, 9)).ok());
+    EXPECT_TRUE((*e)->Execute(UpdateDirectoryCommand(SeedDirectory(), T(8, 28, 9))).ok());
     const absl::Status s = DriveSeed(**e, 8);
     EXPECT_TRUE(s.ok()) << s;
     return std::move(*e);
@@ -138,7 +139,7 @@ TEST_F(TrackingTest, SeedTrackingStoryBlockerRevisionAndEscalatedResource) {
   u->set_task_id("T1");
   u->set_duration_days(4);
   const std::string before = e_->StateBytes();
-  auto preview = e_->PreviewPlanRevision(kOwner, T(9, 4, 14), kRequestId, revision);
+  auto preview = e_->PreviewRevision(RevisePlanCommand(kOwner, T(9, 4, 14), kRequestId, revision));
   ASSERT_TRUE(preview.ok()) << preview.status();
   EXPECT_EQ(e_->StateBytes(), before);
   EXPECT_EQ(preview->finish_shift_working_days(), 2);
@@ -327,11 +328,11 @@ TEST_F(TrackingTest, ComplexityRecommendsTheChannel) {
   v1::CollaborationRequest r = SeedRequestProto();
   r.set_id("R-KEY");
   r.set_complexity(v1::COMPLEXITY_KEY_DECISION);
-  ASSERT_TRUE(e_->CreateRequest(kInitiator, T(9, 3, 9), r).ok());
+  ASSERT_TRUE(e_->Execute(CreateRequestCommand(kInitiator, T(9, 3, 9), r)).ok());
   EXPECT_EQ(e_->GetRequest("R-KEY")->recommended_channel(), v1::CHANNEL_MEETING);
   r.set_id("R-SIMPLE");
   r.set_complexity(v1::COMPLEXITY_SIMPLE);
-  ASSERT_TRUE(e_->CreateRequest(kInitiator, T(9, 3, 9), r).ok());
+  ASSERT_TRUE(e_->Execute(CreateRequestCommand(kInitiator, T(9, 3, 9), r)).ok());
   EXPECT_EQ(e_->GetRequest("R-SIMPLE")->recommended_channel(), v1::CHANNEL_GROUP_CHAT);
 }
 
@@ -372,7 +373,7 @@ TEST_F(LadderTest, MissedReportsCountOnlyWorkingTimeAndEachRungFiresOnceAcrossRe
   std::filesystem::remove_all(dir);
   {
     auto e = OpenAt(dir);
-    ASSERT_TRUE(e->UpdateDirectory(SeedDirectory(), T(8, 28, 9)).ok());
+    ASSERT_TRUE(e->Execute(UpdateDirectoryCommand(SeedDirectory(), T(8, 28, 9))).ok());
     ASSERT_TRUE(DriveSeed(*e, 8).ok());
     // T1 starts on Thursday 9-24; the next working day is Monday 9-28.
     ASSERT_TRUE(Start(*e, kSalesData, "T1", T(9, 24, 10)).ok());

@@ -26,7 +26,7 @@ using namespace collabflow::testing;  // NOLINT: the seed vocabulary
 std::string ExportSeed(std::unique_ptr<Engine>* keep = nullptr) {
   auto e = OpenSeedEngine();
   DriveSeedSteps(*e, 8);
-  auto bytes = e->ExportArchive(kRequestId);
+  auto bytes = ExportArchive(*e, kRequestId);
   EXPECT_TRUE(bytes.ok()) << bytes.status();
   if (keep != nullptr) *keep = std::move(e);
   return bytes.ok() ? *bytes : std::string();
@@ -194,16 +194,16 @@ TEST(ArchiveTest, ExportIsDeterministicAndSurvivesAReopenedStore) {
   {
     auto e = OpenSeedEngine(options);
     DriveSeedSteps(*e, 8);
-    auto bytes = e->ExportArchive(kRequestId);
+    auto bytes = ExportArchive(*e, kRequestId);
     ASSERT_TRUE(bytes.ok()) << bytes.status();
     first = *bytes;
-    auto again = e->ExportArchive(kRequestId);
+    auto again = ExportArchive(*e, kRequestId);
     ASSERT_TRUE(again.ok());
     EXPECT_EQ(*again, first);  // equal history, equal clock: equal bytes
   }
   auto reopened = Engine::Open(options);
   ASSERT_TRUE(reopened.ok()) << reopened.status();
-  auto bytes = (*reopened)->ExportArchive(kRequestId);
+  auto bytes = ExportArchive(**reopened, kRequestId);
   ASSERT_TRUE(bytes.ok()) << bytes.status();
   EXPECT_EQ(*bytes, first);
   auto read = ReadArchive(*bytes);
@@ -213,7 +213,7 @@ TEST(ArchiveTest, ExportIsDeterministicAndSurvivesAReopenedStore) {
 
 TEST(ArchiveTest, UnknownRequestIsNotFound) {
   auto e = OpenSeedEngine();
-  EXPECT_TRUE(absl::IsNotFound(e->ExportArchive("REQ-NONE").status()));
+  EXPECT_TRUE(absl::IsNotFound(ExportArchive(*e, "REQ-NONE").status()));
 }
 
 }  // namespace

@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "collabflow/engine.h"
+#include "collabflow/process_record.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "support/commands.h"
 #include "support/records_seed.h"
 #include "wire/time_proto.h"
 
@@ -23,7 +25,7 @@ using namespace collabflow::testing;  // NOLINT: the seed vocabulary
 using Met = v1::ProcessStepRecord;
 
 v1::ProcessRecordTable RecordOf(const Engine& e) {
-  auto table = e.GetProcessRecord(kRequestId);
+  auto table = GetProcessRecord(e, kRequestId);
   EXPECT_TRUE(table.ok()) << table.status();
   return table.ok() ? *table : v1::ProcessRecordTable();
 }
@@ -101,8 +103,12 @@ TEST(ProcessRecordTest, StepOneIsOpenBeforeItsDue) {
 TEST(ProcessRecordTest, StepOneIsMissedWhenAReceiverAnswersLate) {
   auto e = OpenSeedEngine();
   DriveSeedSteps(*e, 2);  // submitted Monday 8-31 10:00: answers due Tuesday 10:00
-  ASSERT_TRUE(e->Respond(kMarketDelegate, At(9, 1, 9), kRequestId, Accept("market", "策划")).ok());
-  ASSERT_TRUE(e->Respond(kSalesHead, At(9, 1, 11), kRequestId, Accept("sales", "数据")).ok());
+  ASSERT_TRUE(
+      e->Execute(RespondCommand(kMarketDelegate, At(9, 1, 9), kRequestId, Accept("market", "策划")))
+          .ok());
+  ASSERT_TRUE(
+      e->Execute(RespondCommand(kSalesHead, At(9, 1, 11), kRequestId, Accept("sales", "数据")))
+          .ok());
   const v1::ProcessStepRecord s1 = RecordOf(*e).steps(0);
   EXPECT_EQ(T(s1.ended_at()), At(9, 1, 11));
   EXPECT_EQ(s1.met(), Met::MET_NO);
@@ -124,7 +130,7 @@ TEST(ProcessRecordTest, StepOneIsMissedWhileStillOwedPastItsDue) {
 TEST(ProcessRecordTest, StepTwoIsMissedWhenThePlanComesLate) {
   auto e = OpenSeedEngine();
   DriveSeedSteps(*e, 7);  // confirmed 9-1 16:00: plan due 9-2 16:00
-  ASSERT_TRUE(e->PublishPlan(kOwner, At(9, 3, 10), kRequestId, SeedPlan()).ok());
+  ASSERT_TRUE(e->Execute(PublishPlanCommand(kOwner, At(9, 3, 10), kRequestId, SeedPlan())).ok());
   const v1::ProcessStepRecord s2 = RecordOf(*e).steps(1);
   EXPECT_EQ(T(s2.ended_at()), At(9, 3, 10));
   EXPECT_EQ(s2.met(), Met::MET_NO);
@@ -133,7 +139,8 @@ TEST(ProcessRecordTest, StepTwoIsMissedWhenThePlanComesLate) {
 TEST(ProcessRecordTest, CancelledRequestMarksUnfinishedStepsNotApplicable) {
   auto e = OpenSeedEngine();
   DriveSeedSteps(*e, 3);
-  ASSERT_TRUE(e->CancelRequest(kInitiator, At(8, 31, 16), kRequestId, "新品延期上市").ok());
+  ASSERT_TRUE(
+      e->Execute(CancelRequestCommand(kInitiator, At(8, 31, 16), kRequestId, "新品延期上市")).ok());
   const v1::ProcessRecordTable t = RecordOf(*e);
   for (const v1::ProcessStepRecord& s : t.steps()) {
     EXPECT_EQ(s.met(), Met::MET_NOT_APPLICABLE) << s.step();
@@ -225,7 +232,7 @@ TEST(ProcessRecordTest, TextFormListsEveryStepInChinese) {
 
 TEST(ProcessRecordTest, UnknownRequestIsNotFound) {
   auto e = OpenSeedEngine();
-  EXPECT_TRUE(absl::IsNotFound(e->GetProcessRecord("REQ-NONE").status()));
+  EXPECT_TRUE(absl::IsNotFound(GetProcessRecord(*e, "REQ-NONE").status()));
 }
 
 }  // namespace

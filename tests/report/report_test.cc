@@ -2,12 +2,15 @@
 // English labels), the Gantt SVG well-formed with its critical bars,
 // milestones, today line and shaded non-working days, and escaping of user
 // text in every format.
+#include "collabflow/report.h"
+
 #include <string>
 
 #include "collabflow/engine.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "report/xml_well_formed.h"
+#include "support/commands.h"
 #include "support/records_seed.h"
 
 namespace collabflow {
@@ -18,7 +21,7 @@ using ::testing::Not;
 using namespace collabflow::testing;  // NOLINT: the seed vocabulary
 
 std::string Render(const Engine& e, ReportFormat f, ReportLanguage l, absl::Time now) {
-  auto r = e.Report(kRequestId, f, l, now);
+  auto r = RenderReport(e, kRequestId, f, l, now);
   EXPECT_TRUE(r.ok()) << r.status();
   return r.ok() ? *r : std::string();
 }
@@ -164,13 +167,17 @@ TEST(ReportTest, EscapesUserTextInEveryFormat) {
   auto e = OpenSeedEngine();
   v1::CollaborationRequest req = SeedRequestRevised();  // has the milestones the plan serves
   req.set_topic("Q3 <b>新品</b> & \"发布\" 'x' | *y*");
-  ASSERT_TRUE(e->CreateRequest(kInitiator, At(8, 31, 9), req).ok());
-  ASSERT_TRUE(e->SubmitRequest(kInitiator, At(8, 31, 10), kRequestId).ok());
-  ASSERT_TRUE(e->Respond(kOwner, At(8, 31, 11), kRequestId, Accept("market", "<i>策划</i>")).ok());
-  ASSERT_TRUE(e->Respond(kSalesHead, At(8, 31, 12), kRequestId, Accept("sales", "数据")).ok());
+  ASSERT_TRUE(e->Execute(CreateRequestCommand(kInitiator, At(8, 31, 9), req)).ok());
+  ASSERT_TRUE(e->Execute(SubmitRequestCommand(kInitiator, At(8, 31, 10), kRequestId)).ok());
+  ASSERT_TRUE(
+      e->Execute(RespondCommand(kOwner, At(8, 31, 11), kRequestId, Accept("market", "<i>策划</i>")))
+          .ok());
+  ASSERT_TRUE(
+      e->Execute(RespondCommand(kSalesHead, At(8, 31, 12), kRequestId, Accept("sales", "数据")))
+          .ok());
   v1::Plan plan = SeedPlan();
   plan.mutable_tasks(0)->set_name("<script>alert(\"x\")</script> & 数据");
-  auto published = e->PublishPlan(kOwner, At(8, 31, 14), kRequestId, plan);
+  auto published = e->Execute(PublishPlanCommand(kOwner, At(8, 31, 14), kRequestId, plan));
   ASSERT_TRUE(published.ok()) << published.status();
 
   const std::string html = Render(*e, ReportFormat::kHtml, ReportLanguage::kChinese, At(9, 8, 9));
@@ -207,7 +214,8 @@ TEST(ReportTest, XmlCheckerRejectsMalformedSvg) {
 TEST(ReportTest, UnknownRequestIsNotFound) {
   auto e = OpenSeedEngine();
   EXPECT_TRUE(absl::IsNotFound(
-      e->Report("REQ-NONE", ReportFormat::kHtml, ReportLanguage::kChinese, At(9, 1, 9)).status()));
+      RenderReport(*e, "REQ-NONE", ReportFormat::kHtml, ReportLanguage::kChinese, At(9, 1, 9))
+          .status()));
 }
 
 }  // namespace

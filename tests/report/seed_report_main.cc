@@ -7,7 +7,10 @@
 #include <fstream>
 #include <string>
 
+#include "collabflow/archive.h"
 #include "collabflow/engine.h"
+#include "collabflow/process_record.h"
+#include "collabflow/report.h"
 #include "records/process_record.h"
 #include "support/records_seed.h"
 
@@ -48,18 +51,18 @@ int main(int argc, char** argv) {
       {"gantt.en.svg", ReportFormat::kGanttSvg, ReportLanguage::kEnglish},
   };
   for (const Out& o : outs) {
-    auto r = engine->Report(kRequestId, o.format, o.language, now);
+    auto r = RenderReport(*engine, kRequestId, o.format, o.language, now);
     if (!r.ok() || !Write(dir + "/" + o.file, *r)) {
       std::fprintf(stderr, "%s: %s\n", o.file, r.status().ToString().c_str());
       return 1;
     }
   }
   // After the Mid-Autumn holiday (9-25..27): the chart shades it.
-  auto late =
-      engine->Report(kRequestId, ReportFormat::kGanttSvg, ReportLanguage::kChinese, At(9, 28, 11));
+  auto late = RenderReport(*engine, kRequestId, ReportFormat::kGanttSvg, ReportLanguage::kChinese,
+                           At(9, 28, 11));
   if (!late.ok() || !Write(dir + "/gantt.holiday.zh.svg", *late)) return 1;
-  auto table = engine->GetProcessRecord(kRequestId);
-  auto archive = engine->ExportArchive(kRequestId);
+  auto table = GetProcessRecord(*engine, kRequestId);
+  auto archive = ExportArchive(*engine, kRequestId);
   if (!table.ok() || !archive.ok()) return 1;
   if (!Write(dir + "/process_record.txt",
              internal::ProcessRecordText(*table, engine->calendar())) ||

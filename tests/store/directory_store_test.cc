@@ -52,8 +52,8 @@ std::string Payload(int i) { return absl::StrCat("record-", i, std::string(i % 1
 
 std::vector<std::string> ReadAll(const EventStore& store, uint64_t after = 0) {
   std::vector<std::string> out;
-  absl::Status s = store.ReadFrom(after, [&](uint64_t, absl::string_view p) {
-    out.emplace_back(p);
+  absl::Status s = store.ReadAll(after, [&](const StoredRecord& record) {
+    out.emplace_back(record.payload);
     return absl::OkStatus();
   });
   EXPECT_TRUE(s.ok()) << s;
@@ -80,22 +80,71 @@ class EventStoreContract : public ::testing::TestWithParam<bool> {
 };
 
 TEST_P(EventStoreContract, NumbersRecordsFromOneAndReadsThemBack) {
-  EXPECT_EQ(store_->LastSequence(), 0u);
+  EXPECT_EQ(store_->LastPosition(), 0u);
   for (int i = 1; i <= 5; ++i) {
-    auto seq = store_->Append(Payload(i));
+    auto seq = store_->Append(kEngineStream, kAnyVersion, Payload(i));
     ASSERT_TRUE(seq.ok()) << seq.status();
     EXPECT_EQ(*seq, static_cast<uint64_t>(i));
   }
-  EXPECT_EQ(store_->LastSequence(), 5u);
+  EXPECT_EQ(store_->LastPosition(), 5u);
   EXPECT_EQ(ReadAll(*store_),
             (std::vector<std::string>{Payload(1), Payload(2), Payload(3), Payload(4), Payload(5)}));
   EXPECT_EQ(ReadAll(*store_, 3), (std::vector<std::string>{Payload(4), Payload(5)}));
   EXPECT_TRUE(ReadAll(*store_, 5).empty());
 }
 
+TEST_P(EventStoreContract, AppendIsRefusedUnlessTheStreamIsAtTheExpectedVersion) {
+  EXPECT_EQ(*store_->Append(kEngineStream, 0, "a"), 1u);
+  auto stale = store_->Append(kEngineStream, 0, "b");  // decided before "a"
+  EXPECT_TRUE(absl::IsAborted(stale.status())) << stale.status();
+  EXPECT_TRUE(absl::StrContains(stale.status().message(), "at version 1")) << stale.status();
+  auto ahead = store_->Append(kEngineStream, 2, "b");
+  EXPECT_TRUE(absl::IsAborted(ahead.status())) << ahead.status();
+  EXPECT_EQ(store_->LastPosition(), 1u);  // neither was written
+  EXPECT_EQ(*store_->Append(kEngineStream, 1, "b"), 2u);
+  EXPECT_EQ(ReadAll(*store_), (std::vector<std::string>{"a", "b"}));
+}
+
+TEST_P(EventStoreContract, EnqueueChecksTheVersionAgainstRecordsQueuedBefore) {
+  auto first = store_->Enqueue(kEngineStream, 0, "a");
+  ASSERT_TRUE(first.ok()) << first.status();
+  // "a" is queued, perhaps not yet written: the stream is at version 1.
+  auto stale = store_->Enqueue(kEngineStream, 0, "b");
+  EXPECT_TRUE(absl::IsAborted(stale.status())) << stale.status();
+  auto second = store_->Enqueue(kEngineStream, 1, "b");
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(*store_->Wait(std::move(*first)), 1u);
+  EXPECT_EQ(*store_->Wait(std::move(*second)), 2u);
+  EXPECT_EQ(ReadAll(*store_), (std::vector<std::string>{"a", "b"}));
+}
+
+TEST_P(EventStoreContract, HoldsTheEngineStreamOnlyWhereVersionIsPosition) {
+  auto other = store_->Append("request/REQ-1", 0, "x");
+  EXPECT_TRUE(absl::IsUnimplemented(other.status())) << other.status();
+  EXPECT_EQ(store_->LastPosition(), 0u);
+  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(store_->Append(kEngineStream, i - 1, Payload(i)).ok());
+
+  std::vector<std::string> read;
+  absl::Status s = store_->ReadStream(kEngineStream, 1, [&](const StoredRecord& record) {
+    EXPECT_EQ(record.stream, kEngineStream);
+    EXPECT_EQ(record.version, record.position);
+    read.emplace_back(record.payload);
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(read, (std::vector<std::string>{Payload(2), Payload(3)}));
+  int calls = 0;
+  s = store_->ReadStream("request/REQ-1", 0, [&](const StoredRecord&) {
+    ++calls;
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(s.ok()) << s;  // found empty
+  EXPECT_EQ(calls, 0);
+}
+
 TEST_P(EventStoreContract, TwoPhaseAppendKeepsEnqueueOrderWhateverTheWaitOrder) {
-  auto first = store_->Enqueue(Payload(1));
-  auto second = store_->Enqueue(Payload(2));
+  auto first = store_->Enqueue(kEngineStream, kAnyVersion, Payload(1));
+  auto second = store_->Enqueue(kEngineStream, kAnyVersion, Payload(2));
   ASSERT_TRUE(first.ok() && second.ok());
   auto second_seq = store_->Wait(std::move(*second));  // waited first
   auto first_seq = store_->Wait(std::move(*first));
@@ -104,35 +153,38 @@ TEST_P(EventStoreContract, TwoPhaseAppendKeepsEnqueueOrderWhateverTheWaitOrder) 
   EXPECT_EQ(*first_seq, 1u);
   EXPECT_EQ(*second_seq, 2u);
   {
-    auto dropped = store_->Enqueue(Payload(3));  // destroyed unwaited: still written
+    auto dropped = store_->Enqueue(kEngineStream, kAnyVersion,
+                                   Payload(3));  // destroyed unwaited: still written
     ASSERT_TRUE(dropped.ok());
   }
   EXPECT_EQ(ReadAll(*store_), (std::vector<std::string>{Payload(1), Payload(2), Payload(3)}));
-  EXPECT_EQ(store_->Enqueue(std::string(kMaxStoreRecordBytes + 1, 'x')).status().code(),
+  EXPECT_EQ(store_->Enqueue(kEngineStream, kAnyVersion, std::string(kMaxStoreRecordBytes + 1, 'x'))
+                .status()
+                .code(),
             absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(store_->Wait(nullptr).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_P(EventStoreContract, StoresEmptyAndBinaryPayloads) {
   const std::string binary("\0\x01\xff\n", 4);
-  ASSERT_TRUE(store_->Append("").ok());
-  ASSERT_TRUE(store_->Append(binary).ok());
+  ASSERT_TRUE(store_->Append(kEngineStream, kAnyVersion, "").ok());
+  ASSERT_TRUE(store_->Append(kEngineStream, kAnyVersion, binary).ok());
   EXPECT_EQ(ReadAll(*store_), (std::vector<std::string>{"", binary}));
 }
 
-TEST_P(EventStoreContract, ReadFromPastTheEndIsOutOfRange) {
-  ASSERT_TRUE(store_->Append("a").ok());
-  absl::Status s =
-      store_->ReadFrom(2, [](uint64_t, absl::string_view) { return absl::OkStatus(); });
+TEST_P(EventStoreContract, ReadAllPastTheEndIsOutOfRange) {
+  ASSERT_TRUE(store_->Append(kEngineStream, kAnyVersion, "a").ok());
+  absl::Status s = store_->ReadAll(2, [](const StoredRecord&) { return absl::OkStatus(); });
   EXPECT_TRUE(absl::IsOutOfRange(s)) << s;
 }
 
-TEST_P(EventStoreContract, ReadFromStopsAtTheFirstCallbackError) {
-  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(store_->Append(Payload(i)).ok());
+TEST_P(EventStoreContract, ReadAllStopsAtTheFirstCallbackError) {
+  for (int i = 1; i <= 3; ++i)
+    ASSERT_TRUE(store_->Append(kEngineStream, kAnyVersion, Payload(i)).ok());
   int calls = 0;
-  absl::Status s = store_->ReadFrom(0, [&](uint64_t seq, absl::string_view) {
+  absl::Status s = store_->ReadAll(0, [&](const StoredRecord& record) {
     ++calls;
-    return seq == 2 ? absl::CancelledError("stop") : absl::OkStatus();
+    return record.position == 2 ? absl::CancelledError("stop") : absl::OkStatus();
   });
   EXPECT_TRUE(absl::IsCancelled(s));
   EXPECT_EQ(calls, 2);
@@ -140,15 +192,16 @@ TEST_P(EventStoreContract, ReadFromStopsAtTheFirstCallbackError) {
 
 TEST_P(EventStoreContract, RefusesOversizedRecordAndStaysUsable) {
   const std::string big(kMaxStoreRecordBytes + 1, 'x');
-  auto seq = store_->Append(big);
+  auto seq = store_->Append(kEngineStream, kAnyVersion, big);
   EXPECT_TRUE(absl::IsResourceExhausted(seq.status())) << seq.status();
   EXPECT_TRUE(absl::StrContains(seq.status().message(), "kMaxStoreRecordBytes"));
-  EXPECT_EQ(store_->LastSequence(), 0u);
-  EXPECT_EQ(*store_->Append("ok"), 1u);
+  EXPECT_EQ(store_->LastPosition(), 0u);
+  EXPECT_EQ(*store_->Append(kEngineStream, kAnyVersion, "ok"), 1u);
 }
 
 TEST_P(EventStoreContract, SnapshotRoundTripsAndRefusesBadCoverage) {
-  for (int i = 1; i <= 4; ++i) ASSERT_TRUE(store_->Append(Payload(i)).ok());
+  for (int i = 1; i <= 4; ++i)
+    ASSERT_TRUE(store_->Append(kEngineStream, kAnyVersion, Payload(i)).ok());
   EXPECT_FALSE(store_->LatestSnapshot()->has_value());
   absl::Status past = store_->WriteSnapshot(5, "state");
   EXPECT_TRUE(absl::IsOutOfRange(past)) << past;
@@ -165,22 +218,23 @@ TEST_P(EventStoreContract, SnapshotRoundTripsAndRefusesBadCoverage) {
 }
 
 TEST_P(EventStoreContract, ClosedStoreRefusesEveryCall) {
-  ASSERT_TRUE(store_->Append("a").ok());
+  ASSERT_TRUE(store_->Append(kEngineStream, kAnyVersion, "a").ok());
   ASSERT_TRUE(store_->Close().ok());
   ASSERT_TRUE(store_->Close().ok());  // idempotent
-  EXPECT_TRUE(absl::IsFailedPrecondition(store_->Append("b").status()));
+  EXPECT_TRUE(absl::IsFailedPrecondition(store_->Append(kEngineStream, kAnyVersion, "b").status()));
   EXPECT_TRUE(absl::IsFailedPrecondition(store_->WriteSnapshot(1, "s")));
   EXPECT_TRUE(absl::IsFailedPrecondition(
-      store_->ReadFrom(0, [](uint64_t, absl::string_view) { return absl::OkStatus(); })));
+      store_->ReadAll(0, [](const StoredRecord&) { return absl::OkStatus(); })));
   EXPECT_TRUE(absl::IsFailedPrecondition(store_->LatestSnapshot().status()));
 }
 
 TEST_P(EventStoreContract, CallbackMayAppendWhileReading) {
-  ASSERT_TRUE(store_->Append("a").ok());
-  absl::Status s = store_->ReadFrom(
-      0, [&](uint64_t, absl::string_view) { return store_->Append("b").status(); });
+  ASSERT_TRUE(store_->Append(kEngineStream, kAnyVersion, "a").ok());
+  absl::Status s = store_->ReadAll(0, [&](const StoredRecord&) {
+    return store_->Append(kEngineStream, kAnyVersion, "b").status();
+  });
   EXPECT_TRUE(s.ok()) << s;
-  EXPECT_EQ(store_->LastSequence(), 2u);
+  EXPECT_EQ(store_->LastPosition(), 2u);
 }
 
 // Records of every size from empty to several megabytes, packed past many
@@ -192,22 +246,25 @@ TEST_P(EventStoreContract, LargeAndSmallRecordsReadBackIntactWhileAppending) {
     const size_t size = i == 5 ? (size_t{3} << 20) : (static_cast<size_t>(i) * 97'531) % 400'000;
     std::string record(size, static_cast<char>('a' + i % 26));
     if (!record.empty()) record.front() = record.back() = static_cast<char>(i);
-    ASSERT_TRUE(store_->Append(record).ok());
+    ASSERT_TRUE(store_->Append(kEngineStream, kAnyVersion, record).ok());
     written.push_back(std::move(record));
   }
   size_t read = 0;
-  absl::Status s = store_->ReadFrom(0, [&](uint64_t seq, absl::string_view p) {
-    if (seq > written.size()) return absl::OkStatus();  // appended below
+  absl::Status s = store_->ReadAll(0, [&](const StoredRecord& record) {
+    if (record.position > written.size()) return absl::OkStatus();  // appended below
     for (int k = 0; k < 64; ++k) {
-      if (absl::Status a = store_->Append(std::string(20'000, 'z')).status(); !a.ok()) return a;
+      if (absl::Status a =
+              store_->Append(kEngineStream, kAnyVersion, std::string(20'000, 'z')).status();
+          !a.ok())
+        return a;
     }
-    EXPECT_EQ(p, written[seq - 1]) << "record " << seq;
+    EXPECT_EQ(record.payload, written[record.position - 1]) << "record " << record.position;
     ++read;
     return absl::OkStatus();
   });
   EXPECT_TRUE(s.ok()) << s;
   EXPECT_EQ(read, written.size());
-  EXPECT_EQ(store_->LastSequence(), written.size() * 65);
+  EXPECT_EQ(store_->LastPosition(), written.size() * 65);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, EventStoreContract, ::testing::Bool(),
@@ -224,18 +281,19 @@ TEST_P(DirectoryStoreDurability, AcknowledgedRecordsSurviveReopen) {
   {
     auto store = OpenDirectoryStore(dir.Sub("s"), options);
     ASSERT_TRUE(store.ok()) << store.status();
-    for (int i = 1; i <= 20; ++i) ASSERT_EQ(*(*store)->Append(Payload(i)), uint64_t(i));
+    for (int i = 1; i <= 20; ++i)
+      ASSERT_EQ(*(*store)->Append(kEngineStream, kAnyVersion, Payload(i)), uint64_t(i));
     ASSERT_TRUE((*store)->Close().ok());
   }
   auto store = OpenDirectoryStore(dir.Sub("s"), options);
   ASSERT_TRUE(store.ok()) << store.status();
-  EXPECT_EQ((*store)->LastSequence(), 20u);
+  EXPECT_EQ((*store)->LastPosition(), 20u);
   EXPECT_FALSE((*store)->recovery().torn_tail_truncated);
   EXPECT_EQ((*store)->recovery().records_replayed, 20u);
   const auto all = ReadAll(**store);
   ASSERT_EQ(all.size(), 20u);
   for (int i = 1; i <= 20; ++i) EXPECT_EQ(all[i - 1], Payload(i));
-  EXPECT_EQ(*(*store)->Append("next"), 21u);
+  EXPECT_EQ(*(*store)->Append(kEngineStream, kAnyVersion, "next"), 21u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, DirectoryStoreDurability,
@@ -261,7 +319,7 @@ TEST(DirectoryStore, ProtobufPayloadWithChineseTextRoundTripsThroughReopen) {
   {
     auto store = OpenDirectoryStore(dir.Sub("s"));
     ASSERT_TRUE(store.ok());
-    ASSERT_TRUE((*store)->Append(*bytes).ok());
+    ASSERT_TRUE((*store)->Append(kEngineStream, kAnyVersion, *bytes).ok());
   }
   auto store = OpenDirectoryStore(dir.Sub("s"));
   ASSERT_TRUE(store.ok()) << store.status();
@@ -346,7 +404,8 @@ TEST(DirectoryStore, RollsSegmentsAndReadsAcrossThem) {
   {
     auto store = OpenDirectoryStore(dir.Sub("s"), o);
     ASSERT_TRUE(store.ok());
-    for (int i = 1; i <= 40; ++i) ASSERT_TRUE((*store)->Append(Payload(i)).ok());
+    for (int i = 1; i <= 40; ++i)
+      ASSERT_TRUE((*store)->Append(kEngineStream, kAnyVersion, Payload(i)).ok());
     EXPECT_EQ(ReadAll(**store, 17).size(), 23u);
   }
   EXPECT_GT(Files(dir.Sub("s"), "journal-").size(), 5u);
@@ -358,13 +417,14 @@ TEST(DirectoryStore, RollsSegmentsAndReadsAcrossThem) {
   EXPECT_EQ(all[39], Payload(40));
 }
 
-TEST(DirectoryStore, SnapshotCompactsCoveredSegmentsAndReadFromRefusesThem) {
+TEST(DirectoryStore, SnapshotCompactsCoveredSegmentsAndReadAllRefusesThem) {
   ScratchDir dir;
   StoreOptions o = NoSync();
   o.segment_bytes = 200;
   auto store = OpenDirectoryStore(dir.Sub("s"), o);
   ASSERT_TRUE(store.ok());
-  for (int i = 1; i <= 40; ++i) ASSERT_TRUE((*store)->Append(Payload(i)).ok());
+  for (int i = 1; i <= 40; ++i)
+    ASSERT_TRUE((*store)->Append(kEngineStream, kAnyVersion, Payload(i)).ok());
   const size_t before = Files(dir.Sub("s"), "journal-").size();
   ASSERT_TRUE((*store)->WriteSnapshot(30, "s30").ok());
   const auto segments = Files(dir.Sub("s"), "journal-");
@@ -373,8 +433,7 @@ TEST(DirectoryStore, SnapshotCompactsCoveredSegmentsAndReadFromRefusesThem) {
       *internal::ParseSegmentFileName(std::filesystem::path(segments[0]).filename().string());
   EXPECT_LE(oldest, 31u);
   EXPECT_GT(oldest, 1u);
-  absl::Status s =
-      (*store)->ReadFrom(0, [](uint64_t, absl::string_view) { return absl::OkStatus(); });
+  absl::Status s = (*store)->ReadAll(0, [](const StoredRecord&) { return absl::OkStatus(); });
   EXPECT_TRUE(absl::IsFailedPrecondition(s)) << s;
   EXPECT_TRUE(absl::StrContains(s.message(), "compacted")) << s;
   EXPECT_EQ(ReadAll(**store, 30).size(), 10u);
@@ -382,8 +441,8 @@ TEST(DirectoryStore, SnapshotCompactsCoveredSegmentsAndReadFromRefusesThem) {
 
   auto reopened = OpenDirectoryStore(dir.Sub("s"), o);
   ASSERT_TRUE(reopened.ok()) << reopened.status();
-  EXPECT_EQ((*reopened)->recovery().snapshot_sequence, 30u);
-  EXPECT_EQ((*reopened)->LastSequence(), 40u);
+  EXPECT_EQ((*reopened)->recovery().snapshot_position, 30u);
+  EXPECT_EQ((*reopened)->LastPosition(), 40u);
   EXPECT_EQ((*(*reopened)->LatestSnapshot())->state, "s30");
   EXPECT_EQ(ReadAll(**reopened, 30).back(), Payload(40));
   EXPECT_EQ(Files(dir.Sub("s"), "snapshot-").size(), 1u);
@@ -393,7 +452,8 @@ TEST(DirectoryStore, NewSnapshotReplacesTheOldOne) {
   ScratchDir dir;
   auto store = OpenDirectoryStore(dir.Sub("s"), NoSync());
   ASSERT_TRUE(store.ok());
-  for (int i = 1; i <= 5; ++i) ASSERT_TRUE((*store)->Append(Payload(i)).ok());
+  for (int i = 1; i <= 5; ++i)
+    ASSERT_TRUE((*store)->Append(kEngineStream, kAnyVersion, Payload(i)).ok());
   ASSERT_TRUE((*store)->WriteSnapshot(2, "two").ok());
   ASSERT_TRUE((*store)->WriteSnapshot(5, "five").ok());
   const auto snaps = Files(dir.Sub("s"), "snapshot-");
@@ -412,7 +472,7 @@ TEST(DirectoryStore, ReplayIsDeterministicAcrossReopens) {
     ASSERT_TRUE(store.ok());
     for (int i = 1; i <= 300; ++i) {
       const std::string cmd = KvModel::RandomCommand(rng);
-      ASSERT_TRUE((*store)->Append(cmd).ok());
+      ASSERT_TRUE((*store)->Append(kEngineStream, kAnyVersion, cmd).ok());
       ASSERT_TRUE(reference.Apply(cmd).ok());
       if (i == 150) {
         ASSERT_TRUE((*store)->WriteSnapshot(150, reference.Encode()).ok());
@@ -454,7 +514,8 @@ TEST(DirectoryStore, InterruptedCompactionIsFinishedAtOpen) {
   {
     auto store = OpenDirectoryStore(dir.Sub("s"), o);
     ASSERT_TRUE(store.ok());
-    for (int i = 1; i <= 40; ++i) ASSERT_TRUE((*store)->Append(Payload(i)).ok());
+    for (int i = 1; i <= 40; ++i)
+      ASSERT_TRUE((*store)->Append(kEngineStream, kAnyVersion, Payload(i)).ok());
     first_segment = Files(dir.Sub("s"), "journal-")[0];
     first_segment_bytes = ReadBytes(first_segment);
     ASSERT_TRUE((*store)->WriteSnapshot(40, "s40").ok());
@@ -465,7 +526,7 @@ TEST(DirectoryStore, InterruptedCompactionIsFinishedAtOpen) {
   ASSERT_TRUE(store.ok()) << store.status();
   EXPECT_EQ((*store)->recovery().segments_compacted, 1u);
   EXPECT_FALSE(std::filesystem::exists(first_segment));
-  EXPECT_EQ((*store)->LastSequence(), 40u);
+  EXPECT_EQ((*store)->LastPosition(), 40u);
 }
 
 // --- Recovery: torn tails and the corruption matrix -------------------------
@@ -480,7 +541,8 @@ class Recovery : public ::testing::Test {
     {
       auto store = OpenDirectoryStore(dir_.Sub("s"), NoSync());
       ASSERT_TRUE(store.ok());
-      for (int i = 1; i <= kRecords; ++i) ASSERT_TRUE((*store)->Append(Payload(i)).ok());
+      for (int i = 1; i <= kRecords; ++i)
+        ASSERT_TRUE((*store)->Append(kEngineStream, kAnyVersion, Payload(i)).ok());
     }
     segment_ = Files(dir_.Sub("s"), "journal-").at(0);
     original_ = ReadBytes(segment_);
@@ -522,13 +584,14 @@ TEST_F(Recovery, EveryTruncationOfTheLastRecordRecoversTheOthers) {
         EXPECT_EQ(r.offset, last_start_);
         EXPECT_EQ(r.truncated_bytes, cut - last_start_);
       }
-      EXPECT_EQ((*store)->LastSequence(), uint64_t{kRecords - 1});
+      EXPECT_EQ((*store)->LastPosition(), uint64_t{kRecords - 1});
       const auto all = ReadAll(**store);  // never a partial record
       ASSERT_EQ(all.size(), size_t{kRecords - 1});
       for (int i = 1; i < kRecords; ++i) EXPECT_EQ(all[i - 1], Payload(i));
       // The tail is gone from disk and the next append takes its place.
       EXPECT_EQ(ReadBytes(segment_).size(), last_start_);
-      EXPECT_EQ(*(*store)->Append(Payload(kRecords)), uint64_t{kRecords});
+      EXPECT_EQ(*(*store)->Append(kEngineStream, kAnyVersion, Payload(kRecords)),
+                uint64_t{kRecords});
     }
     auto reopened = OpenDirectoryStore(dir_.Sub("s"), NoSync());
     ASSERT_TRUE(reopened.ok()) << reopened.status();

@@ -32,11 +32,12 @@ class ProgressStoreTest : public ::testing::Test {
       reports_.push_back({done, total});
       return stop_at_ > 0 && done >= stop_at_ ? absl::CancelledError("stop") : absl::OkStatus();
     });
-    for (int i = 0; i < records; ++i) ASSERT_TRUE(store_->Append(absl::StrCat("r", i)).ok());
+    for (int i = 0; i < records; ++i)
+      ASSERT_TRUE(store_->Append(kEngineStream, kAnyVersion, absl::StrCat("r", i)).ok());
   }
   absl::Status ReadAll(uint64_t after, int* read) {
     *read = 0;
-    return store_->ReadFrom(after, [&](uint64_t, absl::string_view) {
+    return store_->ReadAll(after, [&](const StoredRecord&) {
       ++*read;
       return absl::OkStatus();
     });
@@ -93,8 +94,8 @@ TEST_F(ProgressStoreTest, NothingToReadReportsNothing) {
 
 TEST_F(ProgressStoreTest, AReaderThatStopsAtOnceReportsNothing) {
   Fill(10);
-  const absl::Status probe = store_->ReadFrom(
-      0, [](uint64_t, absl::string_view) { return absl::CancelledError("probe"); });
+  const absl::Status probe =
+      store_->ReadAll(0, [](const StoredRecord&) { return absl::CancelledError("probe"); });
   EXPECT_EQ(probe.message(), "probe");
   EXPECT_TRUE(reports_.empty());
 }
@@ -106,7 +107,7 @@ TEST_F(ProgressStoreTest, ANonOkReportStopsTheRead) {
   const absl::Status s = ReadAll(0, &read);
   EXPECT_TRUE(absl::IsCancelled(s)) << s;
   EXPECT_EQ(read, 300);
-  EXPECT_EQ(store_->LastSequence(), 1000u);  // reading changed nothing
+  EXPECT_EQ(store_->LastPosition(), 1000u);  // reading changed nothing
 }
 
 TEST_F(ProgressStoreTest, WritesAndSnapshotsPassThrough) {
@@ -130,7 +131,7 @@ TEST(WithReadProgress, TwoPhaseAppendReachesTheWrappedStore) {
   EventStore* wrapped = inner->get();
   auto store =
       WithReadProgress(std::move(*inner), [](uint64_t, uint64_t) { return absl::OkStatus(); });
-  auto pending = store->Enqueue("record");
+  auto pending = store->Enqueue(kEngineStream, kAnyVersion, "record");
   ASSERT_TRUE(pending.ok()) << pending.status();
   auto seq = wrapped->Wait(std::move(*pending));  // only the wrapped store's own record fits
   ASSERT_TRUE(seq.ok()) << seq.status();
@@ -141,7 +142,7 @@ TEST(WithReadProgress, WithoutACallbackTheStoreIsReturnedAsItIs) {
   auto inner = OpenMemoryStore();
   ASSERT_TRUE(inner.ok());
   EventStore* raw = inner->get();
-  EXPECT_EQ(WithReadProgress(std::move(*inner), JournalProgress()).get(), raw);
+  EXPECT_EQ(WithReadProgress(std::move(*inner), ReadProgress()).get(), raw);
 }
 
 }  // namespace

@@ -65,11 +65,12 @@ Outcome RunWorkload(FileSystem* fs, const std::string& dir,
   }
   KvModel model;
   for (int i = 0; i < kCommands; ++i) {
-    auto seq = (*store)->Append(commands[i]);
+    auto seq = (*store)->Append(kEngineStream, kAnyVersion, commands[i]);
     if (!seq.ok()) {
       out.first_error = seq.status();
       out.error_from_append = true;
-      out.append_after_error = (*store)->Append(commands[kCommands]).status();
+      out.append_after_error =
+          (*store)->Append(kEngineStream, kAnyVersion, commands[kCommands]).status();
       return out;
     }
     EXPECT_EQ(*seq, static_cast<uint64_t>(i + 1));
@@ -141,7 +142,7 @@ TEST_P(FaultLoop, ClearErrorNoAcknowledgedLossConsistentReopen) {
     // and nothing but a prefix of the issued commands.
     auto store = OpenDirectoryStore(dir, Options(&fs));
     ASSERT_TRUE(store.ok()) << store.status();
-    const uint64_t last = (*store)->LastSequence();
+    const uint64_t last = (*store)->LastPosition();
     ASSERT_GE(last, out.acknowledged) << "acknowledged record lost";
     ASSERT_LE(last, out.acknowledged + 1) << "more records than were issued";
     auto recovered = Replay(**store);
@@ -153,13 +154,13 @@ TEST_P(FaultLoop, ClearErrorNoAcknowledgedLossConsistentReopen) {
       EXPECT_EQ(recovered->tail[i], commands[recovered->snapshot_covers + i]);
     }
     // And it keeps working.
-    auto next = (*store)->Append(commands[kCommands]);
+    auto next = (*store)->Append(kEngineStream, kAnyVersion, commands[kCommands]);
     ASSERT_TRUE(next.ok()) << next.status();
     EXPECT_EQ(*next, last + 1);
     ASSERT_TRUE((*store)->Close().ok());
     auto again = OpenDirectoryStore(dir, Options(&fs));
     ASSERT_TRUE(again.ok()) << again.status();
-    EXPECT_EQ((*again)->LastSequence(), last + 1);
+    EXPECT_EQ((*again)->LastPosition(), last + 1);
   }
   EXPECT_GT(faulted_runs, 3);
   std::printf("%s: %d faulted runs\n", c.name, faulted_runs);
@@ -210,33 +211,33 @@ TEST(StoreFault, FailedFsyncPoisonsUntilReopen) {
   FaultInjectingFileSystem fs(DefaultFileSystem());
   auto store = OpenDirectoryStore(scratch.Sub("s"), Options(&fs));
   ASSERT_TRUE(store.ok());
-  ASSERT_TRUE((*store)->Append("one").ok());
+  ASSERT_TRUE((*store)->Append(kEngineStream, kAnyVersion, "one").ok());
   fs.Arm(FaultPlan{Calls::kSync, Effect::kIoError, 1, false});
-  auto failed = (*store)->Append("two");
+  auto failed = (*store)->Append(kEngineStream, kAnyVersion, "two");
   EXPECT_FALSE(failed.ok());
   fs.Disarm();
   // The fault is gone, but what the kernel did with the unsynced pages is not
   // known: the store keeps refusing, naming the first failure.
-  auto refused = (*store)->Append("three");
+  auto refused = (*store)->Append(kEngineStream, kAnyVersion, "three");
   EXPECT_TRUE(absl::IsFailedPrecondition(refused.status())) << refused.status();
   EXPECT_TRUE(absl::StrContains(refused.status().message(), "fdatasync")) << refused.status();
   EXPECT_TRUE(absl::IsFailedPrecondition((*store)->WriteSnapshot(1, "s")));
-  EXPECT_EQ((*store)->LastSequence(), 1u);
+  EXPECT_EQ((*store)->LastPosition(), 1u);
   // Reads of acknowledged records still work.
   int read = 0;
   EXPECT_TRUE((*store)
-                  ->ReadFrom(0,
-                             [&](uint64_t, absl::string_view) {
-                               ++read;
-                               return absl::OkStatus();
-                             })
+                  ->ReadAll(0,
+                            [&](const StoredRecord&) {
+                              ++read;
+                              return absl::OkStatus();
+                            })
                   .ok());
   EXPECT_EQ(read, 1);
   store->reset();
   auto reopened = OpenDirectoryStore(scratch.Sub("s"), Options(&fs));
   ASSERT_TRUE(reopened.ok()) << reopened.status();
-  EXPECT_GE((*reopened)->LastSequence(), 1u);
-  EXPECT_TRUE((*reopened)->Append("four").ok());
+  EXPECT_GE((*reopened)->LastPosition(), 1u);
+  EXPECT_TRUE((*reopened)->Append(kEngineStream, kAnyVersion, "four").ok());
 }
 
 TEST(StoreFault, FailedSnapshotWriteLeavesTheStoreWritable) {
@@ -244,7 +245,7 @@ TEST(StoreFault, FailedSnapshotWriteLeavesTheStoreWritable) {
   FaultInjectingFileSystem fs(DefaultFileSystem());
   auto store = OpenDirectoryStore(scratch.Sub("s"), Options(&fs));
   ASSERT_TRUE(store.ok());
-  ASSERT_TRUE((*store)->Append("one").ok());
+  ASSERT_TRUE((*store)->Append(kEngineStream, kAnyVersion, "one").ok());
   fs.Arm(FaultPlan{Calls::kWrite, Effect::kNoSpace, 1, false});
   absl::Status s = (*store)->WriteSnapshot(1, "state");
   EXPECT_TRUE(absl::IsResourceExhausted(s)) << s;
@@ -252,7 +253,7 @@ TEST(StoreFault, FailedSnapshotWriteLeavesTheStoreWritable) {
   // Nothing reached the disk that could be mistaken for a snapshot, so the
   // journal carries on.
   EXPECT_FALSE((*store)->LatestSnapshot()->has_value());
-  EXPECT_EQ(*(*store)->Append("two"), 2u);
+  EXPECT_EQ(*(*store)->Append(kEngineStream, kAnyVersion, "two"), 2u);
   for (const auto& e : std::filesystem::directory_iterator(scratch.Sub("s"))) {
     EXPECT_FALSE(absl::EndsWith(e.path().string(), ".tmp")) << e.path();
   }
@@ -263,16 +264,16 @@ TEST(StoreFault, FailedSnapshotFsyncPoisons) {
   FaultInjectingFileSystem fs(DefaultFileSystem());
   auto store = OpenDirectoryStore(scratch.Sub("s"), Options(&fs));
   ASSERT_TRUE(store.ok());
-  ASSERT_TRUE((*store)->Append("one").ok());
+  ASSERT_TRUE((*store)->Append(kEngineStream, kAnyVersion, "one").ok());
   fs.Arm(FaultPlan{Calls::kSync, Effect::kIoError, 1, false});
   EXPECT_FALSE((*store)->WriteSnapshot(1, "state").ok());
   fs.Disarm();
-  auto refused = (*store)->Append("two");
+  auto refused = (*store)->Append(kEngineStream, kAnyVersion, "two");
   EXPECT_TRUE(absl::IsFailedPrecondition(refused.status())) << refused.status();
   store->reset();
   auto reopened = OpenDirectoryStore(scratch.Sub("s"), Options(&fs));
   ASSERT_TRUE(reopened.ok()) << reopened.status();
-  EXPECT_EQ((*reopened)->LastSequence(), 1u);
+  EXPECT_EQ((*reopened)->LastPosition(), 1u);
   EXPECT_FALSE((*reopened)->LatestSnapshot()->has_value());  // the temp file never counted
 }
 

@@ -56,7 +56,7 @@ StoreOptions ChildOptions() {
   std::mt19937_64 snapshot_rng(~seed);
   for (;;) {
     const std::string command = KvModel::RandomCommand(rng);
-    auto seq = (*store)->Append(command);
+    auto seq = (*store)->Append(kEngineStream, kAnyVersion, command);
     if (!seq.ok()) _exit(5);
     if (!model.Apply(command).ok()) _exit(6);
     const uint64_t ack = *seq;
@@ -119,7 +119,7 @@ TEST(StoreKill, RecoveredHistoryIsAPrefixHoldingEveryAcknowledgedCommand) {
     auto store = OpenDirectoryStore(dir, ChildOptions());
     ASSERT_TRUE(store.ok()) << store.status();
     if ((*store)->recovery().torn_tail_truncated) ++torn_tails;
-    const uint64_t last = (*store)->LastSequence();
+    const uint64_t last = (*store)->LastPosition();
     ASSERT_GE(last, max_acked) << "an acknowledged command was lost";
     // At most one command can be durable without its acknowledgement reaching
     // us: the child writes the ack right after Append returns.
@@ -182,7 +182,7 @@ std::string GroupCommand(int trial, uint32_t thread, uint32_t index) {
   for (uint32_t t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (uint32_t i = 0;; ++i) {
-        auto seq = (*store)->Append(GroupCommand(trial, t, i));
+        auto seq = (*store)->Append(kEngineStream, kAnyVersion, GroupCommand(trial, t, i));
         if (!seq.ok()) _exit(5);
         const GroupAck ack{t, i, *seq};  // 16 bytes < PIPE_BUF: atomic
         if (write(ack_fd, &ack, sizeof(ack)) != sizeof(ack)) _exit(7);
@@ -231,11 +231,11 @@ TEST(StoreKill, GroupCommitLosesNoAcknowledgedAppendOfAnyThread) {
     ASSERT_TRUE(store.ok()) << store.status();
     std::vector<std::string> records;
     ASSERT_TRUE((*store)
-                    ->ReadFrom(0,
-                               [&](uint64_t, absl::string_view payload) {
-                                 records.emplace_back(payload);
-                                 return absl::OkStatus();
-                               })
+                    ->ReadAll(0,
+                              [&](const StoredRecord& record) {
+                                records.emplace_back(record.payload);
+                                return absl::OkStatus();
+                              })
                     .ok());
     ASSERT_GE(records.size(), history.size());
     for (size_t i = 0; i < history.size(); ++i) ASSERT_EQ(records[i], history[i]);

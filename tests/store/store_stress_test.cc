@@ -61,7 +61,7 @@ TEST_P(StoreStress, ConcurrentAppendsReadsAndSnapshotsStayConsistent) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < appends_per_thread; ++i) {
         const std::string payload = absl::StrCat("t", t, "-", i);
-        auto seq = store.Append(payload);
+        auto seq = store.Append(kEngineStream, kAnyVersion, payload);
         if (!seq.ok()) {
           ++failures;
           continue;
@@ -82,8 +82,8 @@ TEST_P(StoreStress, ConcurrentAppendsReadsAndSnapshotsStayConsistent) {
       }
       const uint64_t from = snap->has_value() ? (*snap)->covers : 0;
       uint64_t expect = from + 1;
-      absl::Status s = store.ReadFrom(from, [&](uint64_t seq, absl::string_view payload) {
-        if (seq != expect++ || payload.empty() || payload[0] != 't') {
+      absl::Status s = store.ReadAll(from, [&](const StoredRecord& record) {
+        if (record.position != expect++ || record.payload.empty() || record.payload[0] != 't') {
           return absl::InternalError("out of order");
         }
         return absl::OkStatus();
@@ -99,7 +99,7 @@ TEST_P(StoreStress, ConcurrentAppendsReadsAndSnapshotsStayConsistent) {
   // The snapshotter.
   threads.emplace_back([&] {
     while (appenders_left.load() > 0) {
-      const uint64_t covers = store.LastSequence();
+      const uint64_t covers = store.LastPosition();
       absl::Status s = store.WriteSnapshot(covers, absl::StrCat("covers ", covers));
       if (!s.ok() && !absl::IsFailedPrecondition(s)) {  // a racing newer snapshot is fine
         ADD_FAILURE() << s;
@@ -116,7 +116,7 @@ TEST_P(StoreStress, ConcurrentAppendsReadsAndSnapshotsStayConsistent) {
   ASSERT_EQ(acknowledged.size(), total);
   EXPECT_EQ(acknowledged.begin()->first, 1u);
   EXPECT_EQ(acknowledged.rbegin()->first, total);
-  EXPECT_EQ(store.LastSequence(), total);
+  EXPECT_EQ(store.LastPosition(), total);
 
   // Every record after the final snapshot is the one its appender was told.
   auto snap = store.LatestSnapshot();
@@ -124,12 +124,13 @@ TEST_P(StoreStress, ConcurrentAppendsReadsAndSnapshotsStayConsistent) {
   const uint64_t from = snap->has_value() ? (*snap)->covers : 0;
   uint64_t checked = 0;
   ASSERT_TRUE(store
-                  .ReadFrom(from,
-                            [&](uint64_t seq, absl::string_view payload) {
-                              EXPECT_EQ(payload, acknowledged[seq]) << seq;
-                              ++checked;
-                              return absl::OkStatus();
-                            })
+                  .ReadAll(from,
+                           [&](const StoredRecord& record) {
+                             EXPECT_EQ(record.payload, acknowledged[record.position])
+                                 << record.position;
+                             ++checked;
+                             return absl::OkStatus();
+                           })
                   .ok());
   EXPECT_EQ(checked, total - from);
   ASSERT_TRUE(store.Close().ok());
@@ -137,7 +138,7 @@ TEST_P(StoreStress, ConcurrentAppendsReadsAndSnapshotsStayConsistent) {
   if (c.directory) {
     auto reopened = OpenDirectoryStore(scratch.Sub("s"), options);
     ASSERT_TRUE(reopened.ok()) << reopened.status();
-    EXPECT_EQ((*reopened)->LastSequence(), total);
+    EXPECT_EQ((*reopened)->LastPosition(), total);
   }
 }
 
@@ -162,7 +163,7 @@ TEST(StoreStress, CloseWaitsForInFlightAppends) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 20; ++i) {
-        auto seq = (*store)->Append("x");
+        auto seq = (*store)->Append(kEngineStream, kAnyVersion, "x");
         if (seq.ok()) {
           ++ok;
         } else {
@@ -176,7 +177,7 @@ TEST(StoreStress, CloseWaitsForInFlightAppends) {
   store->reset();
   auto reopened = OpenDirectoryStore(scratch.Sub("s"), options);
   ASSERT_TRUE(reopened.ok()) << reopened.status();
-  EXPECT_EQ((*reopened)->LastSequence(), ok.load());  // every acknowledged one, nothing else
+  EXPECT_EQ((*reopened)->LastPosition(), ok.load());  // every acknowledged one, nothing else
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "collabflow/engine.h"
 #include "gtest/gtest.h"
+#include "support/commands.h"
 #include "support/seed_scenario.h"
 
 namespace collabflow::testing {
@@ -18,7 +19,7 @@ inline std::unique_ptr<Engine> OpenSeedEngine(EngineOptions options = {}) {
   auto engine = Engine::Open(std::move(options));
   EXPECT_TRUE(engine.ok()) << engine.status();
   if (!engine.ok()) return nullptr;
-  EXPECT_TRUE((*engine)->UpdateDirectory(SeedDirectory(), At(8, 28, 9)).ok());
+  EXPECT_TRUE((*engine)->Execute(UpdateDirectoryCommand(SeedDirectory(), At(8, 28, 9))).ok());
   return std::move(*engine);
 }
 

@@ -13,6 +13,7 @@
 #include "collabflow/v1/directory.pb.h"
 #include "collabflow/v1/plan.pb.h"
 #include "collabflow/v1/request.pb.h"
+#include "support/commands.h"
 
 namespace collabflow::testing {
 
@@ -194,12 +195,13 @@ inline v1::Plan SeedPlan() {
 inline absl::Status ConfirmSeedCopy(Engine& e, const v1::CollaborationRequest& request,
                                     absl::Time t, const v1::Plan* plan = nullptr) {
   const std::string& id = request.id();
-  absl::Status s = e.CreateRequest(kInitiator, t, request).status();
-  if (s.ok()) s = e.SubmitRequest(kInitiator, t, id).status();
-  if (s.ok()) s = e.Respond(kOwner, t, id, Accept("market", "策划")).status();
-  if (s.ok()) s = e.Respond(kSalesHead, t, id, Accept("sales", "数据")).status();
+  absl::Status s = e.Execute(CreateRequestCommand(kInitiator, t, request)).status();
+  if (s.ok()) s = e.Execute(SubmitRequestCommand(kInitiator, t, id)).status();
+  if (s.ok()) s = e.Execute(RespondCommand(kOwner, t, id, Accept("market", "策划"))).status();
+  if (s.ok()) s = e.Execute(RespondCommand(kSalesHead, t, id, Accept("sales", "数据"))).status();
   if (s.ok() && plan != nullptr) {
-    s = e.PublishPlan(kOwner, t, id, *plan, /*acknowledge_omissions=*/true).status();
+    s = e.Execute(PublishPlanCommand(kOwner, t, id, *plan, /*acknowledge_omissions=*/true))
+            .status();
   }
   return s;
 }
@@ -213,27 +215,35 @@ inline absl::Status DriveSeed(Engine& e, int steps, int from = 1) {
   auto step = [&](int k) -> absl::Status {
     switch (k) {
       case 1:
-        return e.CreateRequest(kInitiator, t(8, 31, 9, 30), SeedRequestProto()).status();
+        return e.Execute(CreateRequestCommand(kInitiator, t(8, 31, 9, 30), SeedRequestProto()))
+            .status();
       case 2:
-        return e.SubmitRequest(kInitiator, t(8, 31, 10), kRequestId).status();
+        return e.Execute(SubmitRequestCommand(kInitiator, t(8, 31, 10), kRequestId)).status();
       case 3:
         return e
-            .Respond(kMarketDelegate, t(8, 31, 15), kRequestId,
-                     Accept("market", "市场部负责方案策划"))
+            .Execute(RespondCommand(kMarketDelegate, t(8, 31, 15), kRequestId,
+                                    Accept("market", "市场部负责方案策划")))
             .status();
       case 4:
-        return e.Respond(kSalesData, t(9, 1, 9, 30), kRequestId, SalesCounterProposal()).status();
+        return e
+            .Execute(RespondCommand(kSalesData, t(9, 1, 9, 30), kRequestId, SalesCounterProposal()))
+            .status();
       case 5:
         return e
-            .ReviseRequest(kInitiator, t(9, 1, 11), SeedRequestRevised(), "客户数据提前至9月4日")
+            .Execute(ReviseRequestCommand(kInitiator, t(9, 1, 11), SeedRequestRevised(),
+                                          "客户数据提前至9月4日"))
             .status();
       case 6:
-        return e.Respond(kOwner, t(9, 1, 14), kRequestId, Accept("market", "方案策划")).status();
+        return e
+            .Execute(RespondCommand(kOwner, t(9, 1, 14), kRequestId, Accept("market", "方案策划")))
+            .status();
       case 7:
-        return e.Respond(kSalesHead, t(9, 1, 16), kRequestId, Accept("sales", "客户画像分析"))
+        return e
+            .Execute(RespondCommand(kSalesHead, t(9, 1, 16), kRequestId,
+                                    Accept("sales", "客户画像分析")))
             .status();
       case 8:
-        return e.PublishPlan(kOwner, t(9, 2, 10), kRequestId, SeedPlan()).status();
+        return e.Execute(PublishPlanCommand(kOwner, t(9, 2, 10), kRequestId, SeedPlan())).status();
     }
     return absl::OkStatus();
   };

@@ -124,10 +124,11 @@ inline absl::StatusOr<Recovered> Replay(const EventStore& store) {
     if (absl::Status s = r.model.Decode((*snap)->state); !s.ok()) return s;
   }
   uint64_t expect = r.snapshot_covers + 1;
-  absl::Status s = store.ReadFrom(r.snapshot_covers, [&](uint64_t seq, absl::string_view payload) {
-    if (seq != expect++) return absl::InternalError(absl::StrCat("out of order: ", seq));
-    r.tail.emplace_back(payload);
-    return r.model.Apply(payload);
+  absl::Status s = store.ReadAll(r.snapshot_covers, [&](const StoredRecord& record) {
+    if (record.position != expect++)
+      return absl::InternalError(absl::StrCat("out of order: ", record.position));
+    r.tail.emplace_back(record.payload);
+    return r.model.Apply(record.payload);
   });
   if (!s.ok()) return s;
   return r;

@@ -1,5 +1,5 @@
 // What a command handler sees while deciding: the state, the directory, the
-// calendar, the command; and where it puts the events it decides on.
+// calendar, the command; and Emit, which gives it the events it decides on.
 // Handlers never mutate state: an accepted command's events are applied
 // (state_fold.h) only after they are durable. (The kept schedule is a cache
 // of the state; bringing it up to date changes no state.)
@@ -8,26 +8,36 @@
 
 #include <optional>
 #include <string>
-#include <vector>
 
-#include "absl/container/inlined_vector.h"
 #include "absl/time/time.h"
 #include "collabflow/calendar.h"
 #include "collabflow/task_graph.h"
 #include "collabflow/v1/command.pb.h"
 #include "collabflow/v1/event.pb.h"
 #include "collabflow/v1/state.pb.h"
+#include "engine/journal/event_arena.h"
 #include "engine/state/directory_index.h"
 
 namespace collabflow::internal {
 
 class PlanSchedule;  // plan_schedule.h
 
-// The events a command decides: most decide one or two, which stay inline
-// (no allocation per command).
-using DecidedEvents = absl::InlinedVector<v1::Event, 2>;
+class DecideContext {
+ public:
+  // The events Emit makes go to `out`, made by `arena` when given (the
+  // engine's) or new (a preview that commits nothing).
+  DecideContext(const v1::EngineState& state, const DirectoryIndex& directory,
+                const Calendar& calendar, v1::Command& command, absl::Time now,
+                const v1::RequestRecord* record, DecidedEvents* out, EventArena* arena = nullptr)
+      : state(state),
+        directory(directory),
+        calendar(calendar),
+        command(command),
+        now(now),
+        record(record),
+        out_(out),
+        arena_(arena) {}
 
-struct DecideContext {
   const v1::EngineState& state;
   const DirectoryIndex& directory;
   const Calendar& calendar;
@@ -38,10 +48,6 @@ struct DecideContext {
   v1::Command& command;
   absl::Time now;                   // the command's time
   const v1::RequestRecord* record;  // the request concerned; nullptr if none
-  DecidedEvents* out;
-  // Cleared events from earlier commands (null: none), whose strings Emit
-  // reuses instead of allocating new ones.
-  std::vector<v1::Event>* spare = nullptr;
   // The published plan as a graph (task i of the plan = handle i); nullptr
   // before publication.
   const TaskGraph* plan_graph = nullptr;
@@ -55,9 +61,21 @@ struct DecideContext {
   std::optional<TaskGraph>* published_graph = nullptr;
 
   const std::string& actor() const { return command.actor_id(); }
-  // A new event stamped with the command's time, actor and request id (a
-  // spare one when there is one).
+  // A new event, stamped with the command's time, actor and request id, at
+  // the end of the command's events.
   v1::Event& Emit() const;
+  // This context with its events going to `out` instead: a trial decision
+  // whose events are never committed (a preview).
+  DecideContext Trial(DecidedEvents* out) const {
+    DecideContext trial = *this;
+    trial.out_ = out;
+    trial.arena_ = nullptr;
+    return trial;
+  }
+
+ private:
+  DecidedEvents* out_;
+  EventArena* arena_;
 };
 
 }  // namespace collabflow::internal

@@ -1,7 +1,7 @@
 // Step 1 of the process: filing, submitting, revising, answering, cancelling
 // a request and recording its kickoff meeting. Each handler checks the
-// command (see authorization.h for the order of refusals) and appends the
-// events it decides on to ctx.out; it changes nothing else.
+// command (see authorization.h for the order of refusals) and emits the
+// events it decides on (DecideContext::Emit); it changes nothing else.
 #ifndef COLLABFLOW_SRC_ENGINE_COMMANDS_REQUEST_COMMANDS_H_
 #define COLLABFLOW_SRC_ENGINE_COMMANDS_REQUEST_COMMANDS_H_
 

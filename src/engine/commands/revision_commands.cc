@@ -249,9 +249,7 @@ absl::Status DecideRevisePlan(const DecideContext& ctx) {
 
 absl::StatusOr<v1::RevisionPreview> PreviewRevision(const DecideContext& ctx) {
   DecidedEvents scratch;
-  DecideContext trial = ctx;
-  trial.out = &scratch;
-  CFLOW_RETURN_IF_ERROR(DecideRevisePlan(trial));
+  CFLOW_RETURN_IF_ERROR(DecideRevisePlan(ctx.Trial(&scratch)));
   v1::RevisionPreview preview;
   CFLOW_ASSIGN_OR_RETURN(*preview.mutable_before(), BuildScheduleView(*ctx.record, ctx.calendar));
   v1::RequestRecord after = *ctx.record;

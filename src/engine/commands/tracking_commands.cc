@@ -135,17 +135,6 @@ const v1::Risk* FindRisk(const v1::RequestRecord& r, const std::string& id) {
 
 }  // namespace
 
-v1::Channel RecommendedChannel(v1::Complexity complexity) {
-  switch (complexity) {
-    case v1::COMPLEXITY_COMPLEX:
-      return v1::CHANNEL_COLLABORATION_PLATFORM;
-    case v1::COMPLEXITY_KEY_DECISION:
-      return v1::CHANNEL_MEETING;
-    default:
-      return v1::CHANNEL_GROUP_CHAT;
-  }
-}
-
 bool IsTaskActor(const v1::Task& task, const DirectoryIndex& dir, absl::string_view person_id) {
   switch (task.assignee().party_case()) {
     case v1::PartyRef::kPersonId:

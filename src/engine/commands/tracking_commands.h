@@ -25,8 +25,6 @@ absl::Status DecideRecordChannel(const DecideContext& ctx);
 std::vector<std::string> TaskActors(const v1::Task& task, const DirectoryIndex& dir);
 // Whether `person_id` is one of TaskActors(task, dir), without listing them.
 bool IsTaskActor(const v1::Task& task, const DirectoryIndex& dir, absl::string_view person_id);
-// The channel the request's complexity calls for.
-v1::Channel RecommendedChannel(v1::Complexity complexity);
 
 }  // namespace collabflow::internal
 

@@ -13,10 +13,11 @@ namespace {
 absl::Status ForEachEventAfter(
     const EventStore& store, uint64_t after_record, std::string prev_hash,
     absl::FunctionRef<absl::Status(const std::string& prev_hash, const v1::Event&)> fn) {
-  return store.ReadFrom(after_record, [&](uint64_t seq, absl::string_view payload) {
+  return store.ReadAll(after_record, [&](const StoredRecord& record) {
     v1::EventBatch batch;
-    if (!batch.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
-      return absl::DataLossError(absl::StrCat("journal record ", seq, " is not an event batch"));
+    if (!batch.ParseFromArray(record.payload.data(), static_cast<int>(record.payload.size()))) {
+      return absl::DataLossError(
+          absl::StrCat("journal record ", record.position, " is not an event batch"));
     }
     for (const v1::Event& e : batch.events()) {
       CFLOW_RETURN_IF_ERROR(fn(prev_hash, e));
@@ -37,7 +38,7 @@ struct Start {
 absl::StatusOr<Start> FindStart(const EventStore& store) {
   Start start;
   absl::Status probe =
-      store.ReadFrom(0, [](uint64_t, absl::string_view) { return absl::CancelledError("probe"); });
+      store.ReadAll(0, [](const StoredRecord&) { return absl::CancelledError("probe"); });
   if (probe.ok() || absl::IsCancelled(probe)) return start;
   if (!absl::IsFailedPrecondition(probe)) return probe;
   CFLOW_ASSIGN_OR_RETURN(std::optional<EventStore::Snapshot> snapshot, store.LatestSnapshot());
@@ -79,6 +80,7 @@ absl::StatusOr<RequestHistory> ReadRequestHistory(const EventStore& store,
   history.record = it->second;
   history.head_hash = state.head_hash();
   history.last_sequence = state.last_sequence();
+  history.directory = state.directory();
   CFLOW_RETURN_IF_ERROR(
       ForEachStoredEvent(store, [&](const std::string& prev_hash, const v1::Event& e) {
         if (e.request_id() == request_id) {

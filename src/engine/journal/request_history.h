@@ -7,15 +7,14 @@
 #ifndef COLLABFLOW_SRC_ENGINE_JOURNAL_REQUEST_HISTORY_H_
 #define COLLABFLOW_SRC_ENGINE_JOURNAL_REQUEST_HISTORY_H_
 
-#include <cstdint>
 #include <string>
-#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "collabflow/event_store.h"
+#include "collabflow/request_history.h"
 #include "collabflow/v1/event.pb.h"
 #include "collabflow/v1/state.pb.h"
 
@@ -32,16 +31,7 @@ absl::Status ForEachStoredEvent(
 // DATA_LOSS saying where on any changed, removed or reordered event.
 absl::Status VerifyStoredHistory(const EventStore& store, const v1::EngineState& state);
 
-// One request: its record, its events in order and each event's previous
-// hash in the whole history, and the engine's head when read.
-struct RequestHistory {
-  v1::RequestRecord record;
-  std::vector<v1::Event> events;
-  std::vector<std::string> prev_hashes;  // parallel to `events`
-  std::string head_hash;
-  uint64_t last_sequence = 0;
-};
-
+// One request's history (RequestHistory, engine.h; read_at is left unset).
 // NOT_FOUND if the state has no such request.
 absl::StatusOr<RequestHistory> ReadRequestHistory(const EventStore& store,
                                                   const v1::EngineState& state,

@@ -1,7 +1,7 @@
 #include "engine/state/plan_task.h"
 
 #include "absl/strings/str_cat.h"
-#include "engine/commands/authorization.h"
+#include "engine/state/roles.h"
 
 namespace collabflow::internal {
 

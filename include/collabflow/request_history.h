@@ -1,0 +1,35 @@
+// One request's history as the records read it (Engine::ReadRequestHistory).
+//
+// Thread safety: a plain value.
+#ifndef COLLABFLOW_REQUEST_HISTORY_H_
+#define COLLABFLOW_REQUEST_HISTORY_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "collabflow/v1/directory.pb.h"
+#include "collabflow/v1/event.pb.h"
+#include "collabflow/v1/state.pb.h"
+
+namespace collabflow {
+
+// One request's history as the records read it (process_record.h,
+// archive.h, report.h): its record, and its events in order with the hash
+// of the event before each in the whole history, so that they can be
+// verified apart from the rest.
+struct RequestHistory {
+  v1::RequestRecord record;
+  std::vector<v1::Event> events;
+  std::vector<std::string> prev_hashes;  // parallel to `events`
+  // The engine's history as it stood when read: its head, and the directory.
+  std::string head_hash;
+  uint64_t last_sequence = 0;
+  v1::Directory directory;
+  absl::Time read_at;  // by the engine's clock
+};
+
+}  // namespace collabflow
+
+#endif  // COLLABFLOW_REQUEST_HISTORY_H_

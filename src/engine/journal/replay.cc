@@ -1,0 +1,31 @@
+#include "engine/journal/replay.h"
+
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "collabflow/v1/event.pb.h"
+
+namespace collabflow::internal {
+
+absl::Status Replay(const EventStore& store, FoldedState* state) {
+  CFLOW_ASSIGN_OR_RETURN(std::optional<EventStore::Snapshot> snapshot, store.LatestSnapshot());
+  uint64_t after = 0;
+  if (snapshot.has_value()) {
+    // Records and events are numbered apart (a record holds one command's
+    // events); the store pairs the snapshot with the record it covers.
+    CFLOW_RETURN_IF_ERROR(state->Restore(snapshot->state));
+    after = snapshot->covers;
+  }
+  return store.ReadAll(after, [&](const StoredRecord& record) {
+    v1::EventBatch batch;
+    if (!batch.ParseFromArray(record.payload.data(), static_cast<int>(record.payload.size()))) {
+      return absl::DataLossError(
+          absl::StrCat("journal record ", record.position, " is not an event batch"));
+    }
+    for (v1::Event& e : *batch.mutable_events()) state->Apply(&e);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace collabflow::internal

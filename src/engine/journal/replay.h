@@ -1,0 +1,19 @@
+// Rebuilding the engine's state from the store on open: the newest snapshot,
+// then every record after it, folded as live commands fold them (so a replay
+// gives the state byte for byte).
+#ifndef COLLABFLOW_SRC_ENGINE_JOURNAL_REPLAY_H_
+#define COLLABFLOW_SRC_ENGINE_JOURNAL_REPLAY_H_
+
+#include "absl/status/status.h"
+#include "collabflow/event_store.h"
+#include "engine/state/folded_state.h"
+
+namespace collabflow::internal {
+
+// REQUIRES: `state` is empty. DATA_LOSS naming the record if one is not an
+// event batch; the store's errors as they come.
+absl::Status Replay(const EventStore& store, FoldedState* state);
+
+}  // namespace collabflow::internal
+
+#endif  // COLLABFLOW_SRC_ENGINE_JOURNAL_REPLAY_H_

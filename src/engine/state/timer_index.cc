@@ -1,0 +1,102 @@
+#include "engine/state/timer_index.h"
+
+#include "absl/container/inlined_vector.h"
+#include "engine/state/time_rules.h"
+
+namespace collabflow::internal {
+namespace {
+
+template <typename List, typename T>
+bool Contains(const List& list, const T& x) {
+  return std::find(list.begin(), list.end(), x) != list.end();
+}
+
+}  // namespace
+
+uint32_t TimerIndex::RequestIndex(const std::string& request_id) {
+  auto [it, inserted] =
+      request_index_.try_emplace(request_id, static_cast<uint32_t>(request_ids_.size()));
+  if (inserted) {
+    request_ids_.push_back(request_id);
+    timer_keys_.emplace_back();
+    owers_.emplace_back();
+  }
+  return it->second;
+}
+
+void TimerIndex::Refresh(const std::string& request_id, const v1::RequestRecord* record) {
+  uint32_t index = 0;
+  if (record != nullptr && record->open_dues_size() > 0) {
+    index = RequestIndex(request_id);
+  } else {
+    // Nothing open: only a request that had timers or owers has anything
+    // to drop (a new request has neither, nor an index yet).
+    auto found = request_index_.find(request_id);
+    if (found == request_index_.end()) return;
+    index = found->second;
+    if (timer_keys_[index].empty() && owers_[index].empty()) return;
+  }
+  // Views into the state and keys on the stack: a request has few open
+  // dues and fewer owers, and a refresh usually changes nothing stored.
+  absl::InlinedVector<absl::string_view, 4> owers;
+  absl::InlinedVector<TimerKey, 4> keys;
+  if (record != nullptr) {
+    const auto& dues = record->open_dues();
+    for (const v1::DueItem& due : dues) {
+      for (const std::string& person : due.owed_by()) {
+        if (!Contains(owers, person)) owers.push_back(person);
+      }
+    }
+    for (int i = 0; i < dues.size(); ++i) {
+      const int rung = dues[i].reminders_sent() + 1;
+      if (rung > ladder_.last_rung()) continue;
+      keys.push_back(TimerKey{RungTime(*calendar_, dues[i], rung, ladder_.every_working_days),
+                              index, static_cast<uint32_t>(i)});
+    }
+  }
+  for (const TimerKey& k : timer_keys_[index]) {
+    if (!Contains(keys, k)) timers_.erase(k);
+  }
+  for (const TimerKey& k : keys) {
+    if (!Contains(timer_keys_[index], k)) timers_.insert(k);
+  }
+  std::vector<std::string>& kept_owers = owers_[index];
+  for (const std::string& person : kept_owers) {
+    if (Contains(owers, person)) continue;
+    auto owing = requests_owed_by_.find(person);
+    owing->second.erase(index);
+    if (owing->second.empty()) requests_owed_by_.erase(owing);
+  }
+  for (absl::string_view person : owers) {
+    if (Contains(kept_owers, person)) continue;
+    auto owing = requests_owed_by_.find(person);
+    if (owing == requests_owed_by_.end()) {
+      owing = requests_owed_by_.try_emplace(std::string(person)).first;
+    }
+    owing->second.insert(index);
+  }
+  timer_keys_[index].assign(keys.begin(), keys.end());  // reuses its capacity
+  if (!std::equal(owers.begin(), owers.end(), kept_owers.begin(), kept_owers.end())) {
+    kept_owers.clear();
+    kept_owers.reserve(owers.size());  // one allocation, not one per doubling
+    for (absl::string_view person : owers) kept_owers.emplace_back(person);
+  }
+}
+
+std::vector<TimerIndex::DueTimer> TimerIndex::DueAt(absl::Time now) const {
+  std::vector<DueTimer> due;
+  for (auto it = timers_.begin(); it != timers_.end() && it->when <= now; ++it) {
+    due.push_back(DueTimer{&request_ids_[it->request], it->due});
+  }
+  return due;
+}
+
+std::vector<const std::string*> TimerIndex::RequestsOwedBy(absl::string_view person) const {
+  std::vector<const std::string*> out;
+  if (auto it = requests_owed_by_.find(person); it != requests_owed_by_.end()) {
+    for (const uint32_t index : it->second) out.push_back(&request_ids_[index]);
+  }
+  return out;
+}
+
+}  // namespace collabflow::internal

@@ -1,0 +1,94 @@
+// The engine's index of what is due: every open due item's next rung in time
+// order (so a tick visits only what is due), and per person the requests
+// with an open due the person owes (so a must-do list reads only those).
+// Derived from the state: rebuilt on open, refreshed for each request a
+// command changes.
+//
+// Thread safety: none; the engine's lock guards it.
+#ifndef COLLABFLOW_SRC_ENGINE_STATE_TIMER_INDEX_H_
+#define COLLABFLOW_SRC_ENGINE_STATE_TIMER_INDEX_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "collabflow/calendar.h"
+#include "collabflow/v1/state.pb.h"
+
+namespace collabflow::internal {
+
+// The ladder every open due item climbs: rung 1 reminds whoever owes the
+// item at its due time; then every `every_working_days` working days the
+// next superior up the management chain is told, up to `max_levels` levels.
+struct EscalationLadder {
+  int every_working_days = 1;
+  int max_levels = 3;
+  int last_rung() const { return 1 + std::max(0, max_levels); }
+};
+
+class TimerIndex {
+ public:
+  // `calendar` must outlive the index.
+  TimerIndex(const Calendar& calendar, EscalationLadder ladder)
+      : calendar_(&calendar), ladder_(ladder) {}
+
+  const EscalationLadder& ladder() const { return ladder_; }
+
+  // Brings the request's timers and its entries in the per-person index up
+  // to date with `record` (nullptr: the request has none). Only the
+  // difference touches the shared ordered indexes, which are as large as the
+  // engine's open dues: a command usually opens or closes one due and leaves
+  // the others alone.
+  void Refresh(const std::string& request_id, const v1::RequestRecord* record);
+
+  // An open due item whose next rung has come: the index of the due in its
+  // request's open_dues. Valid until the request is refreshed.
+  struct DueTimer {
+    const std::string* request_id;
+    uint32_t due;
+  };
+  // The timers whose time is <= now, in time order (then request, then due).
+  std::vector<DueTimer> DueAt(absl::Time now) const;
+
+  // The requests with an open due that `person` owes.
+  std::vector<const std::string*> RequestsOwedBy(absl::string_view person) const;
+
+ private:
+  // When the next rung of open due item `due` of request `request` (an index
+  // into request_ids_) fires. A request's timers are rebuilt whenever it
+  // changes, so the indices stay valid between changes.
+  struct TimerKey {
+    absl::Time when;
+    uint32_t request;
+    uint32_t due;
+    bool operator<(const TimerKey& o) const {
+      return std::tie(when, request, due) < std::tie(o.when, o.request, o.due);
+    }
+    bool operator==(const TimerKey& o) const {
+      return when == o.when && request == o.request && due == o.due;
+    }
+  };
+
+  uint32_t RequestIndex(const std::string& request_id);
+
+  const Calendar* calendar_;
+  EscalationLadder ladder_;
+  absl::btree_set<TimerKey> timers_;               // every open due's next rung
+  std::vector<std::vector<TimerKey>> timer_keys_;  // per request index: its timers
+  // Person -> the requests (indices) with an open due the person owes; and
+  // per request index, the people it is listed under.
+  absl::flat_hash_map<std::string, absl::btree_set<uint32_t>> requests_owed_by_;
+  std::vector<std::vector<std::string>> owers_;
+  absl::flat_hash_map<std::string, uint32_t> request_index_;
+  std::vector<std::string> request_ids_;
+};
+
+}  // namespace collabflow::internal
+
+#endif  // COLLABFLOW_SRC_ENGINE_STATE_TIMER_INDEX_H_
