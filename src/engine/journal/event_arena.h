@@ -31,6 +31,9 @@ class EventArena {
   // read), cleared, for the next commands.
   void Recycle(DecidedEvents& events);
 
+  // The events kept for reuse (for tests).
+  size_t kept() const { return kept_.size(); }
+
  private:
   std::vector<v1::Event> kept_;
 };
