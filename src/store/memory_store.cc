@@ -4,7 +4,7 @@
 //
 // An append copies the record into the current block: no allocation per
 // record (a block holds thousands), and the memory the journal grows into is
-// touched in order. A record never moves once written, so ReadFrom hands
+// touched in order. A record never moves once written, so ReadAll hands
 // out views of the blocks instead of copies.
 #include <algorithm>
 #include <cstring>
