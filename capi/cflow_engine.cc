@@ -216,7 +216,7 @@ CFLOW_EXPORT cflow_status cflow_engine_execute(void** out, size_t* out_len, cflo
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_RETURN_IF_ERROR(Registry::Get().Find(engine).status());
     collabflow::v1::Command cmd;
-    CFLOW_RETURN_IF_ERROR(DecodeMessage(format, command, command_len, &cmd));
+    CFLOW_RETURN_IF_ERROR(DecodeMessage(format, command, command_len, "command", &cmd));
     return collabflow::capi::ExecuteCommand(engine, std::move(cmd), format, out, out_len);
   });
 }
@@ -228,7 +228,7 @@ CFLOW_EXPORT cflow_status cflow_engine_preview_revision(void** out, size_t* out_
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     collabflow::v1::Command cmd;
-    CFLOW_RETURN_IF_ERROR(DecodeMessage(format, command, command_len, &cmd));
+    CFLOW_RETURN_IF_ERROR(DecodeMessage(format, command, command_len, "command", &cmd));
     if (!cmd.has_revise_plan()) {
       return absl::InvalidArgumentError("command: a preview needs a revise_plan command");
     }

@@ -78,10 +78,11 @@ absl::Status CheckOutputArgs(void** out, size_t* out_len, cflow_format format) {
   return CheckFormat(format);
 }
 
-absl::Status DecodeMessage(cflow_format format, const void* data, size_t len, Message* out) {
+absl::Status DecodeMessage(cflow_format format, const void* data, size_t len, const char* name,
+                           Message* out) {
   if (auto s = CheckFormat(format); !s.ok()) return s;
   absl::string_view input;
-  if (auto s = InputBytes(data, len, "input", &input); !s.ok()) return s;
+  if (auto s = InputBytes(data, len, name, &input); !s.ok()) return s;
   if (auto s = format == CFLOW_FORMAT_JSON ? internal::ParseJson(input, out)
                                            : internal::ParseBinary(input, out);
       !s.ok()) {

@@ -14,7 +14,9 @@ namespace collabflow::capi {
 // say, NOT_FOUND.
 absl::Status CheckOutputArgs(void** out, size_t* out_len, cflow_format format);
 
-absl::Status DecodeMessage(cflow_format format, const void* data, size_t len,
+// Parses `data` (the argument `name`, for messages) as `format` into `out`,
+// refusing unknown fields and enum values naming their path.
+absl::Status DecodeMessage(cflow_format format, const void* data, size_t len, const char* name,
                            google::protobuf::Message* out);
 absl::Status EncodeMessage(const google::protobuf::Message& message, cflow_format format,
                            void** out, size_t* out_len);
