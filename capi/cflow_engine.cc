@@ -214,10 +214,11 @@ CFLOW_EXPORT cflow_status cflow_engine_execute(void** out, size_t* out_len, cflo
                                                size_t command_len) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
-    CFLOW_RETURN_IF_ERROR(Registry::Get().Find(engine).status());
+    CFLOW_ENGINE(e, engine);
     collabflow::v1::Command cmd;
     CFLOW_RETURN_IF_ERROR(DecodeMessage(format, command, command_len, "command", &cmd));
-    return collabflow::capi::ExecuteCommand(engine, std::move(cmd), format, out, out_len);
+    CFLOW_ASSIGN_OR_RETURN(collabflow::v1::CommandResult result, e.Execute(std::move(cmd)));
+    return EncodeMessage(result, format, out, out_len);
   });
 }
 
@@ -359,14 +360,6 @@ namespace collabflow::capi {
 // For the entry points in other files (engine_handle.h).
 absl::StatusOr<std::shared_ptr<Engine>> FindEngine(const cflow_engine* handle) {
   return Registry::Get().Find(handle);
-}
-
-absl::Status ExecuteCommand(const cflow_engine* handle, v1::Command command, cflow_format format,
-                            void** out, size_t* out_len) {
-  CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
-  CFLOW_ASSIGN_OR_RETURN(std::shared_ptr<Engine> engine, Registry::Get().Find(handle));
-  CFLOW_ASSIGN_OR_RETURN(v1::CommandResult result, engine->Execute(std::move(command)));
-  return EncodeMessage(result, format, out, out_len);
 }
 
 }  // namespace collabflow::capi

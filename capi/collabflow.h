@@ -28,7 +28,7 @@
  *     the call (the one exception: the payload of a progress callback, see
  *     cflow_options_set_progress()). cflow_free(NULL) does nothing.
  *  6. Handles and lifetimes. A handle (cflow_engine, cflow_options,
- *     cflow_calendar, cflow_command) is created by a function that returns
+ *     cflow_calendar) is created by a function that returns
  *     it through an out-parameter, owned by the caller and released by its
  *     _free/_close function, which accepts NULL and ignores a handle it
  *     already released. A released, foreign or mistyped handle is refused
@@ -47,8 +47,8 @@
  *     (an older library refuses what it cannot honour rather than guess).
  *  8. Threads. Functions without a handle may be called from any thread. An
  *     engine is thread-safe (commands are serialized inside), and so is a
- *     calendar (immutable). An options object or a command may be shared
- *     too, but is usually set up by one thread.
+ *     calendar (immutable). An options object may be shared too, but is
+ *     usually set up by one thread.
  *  9. Exceptions never escape: every entry point catches everything and
  *     returns a status (CFLOW_INTERNAL, or CFLOW_RESOURCE_EXHAUSTED when out
  *     of memory). Functions returning void cannot fail.
@@ -103,7 +103,7 @@ enum {
 
 /* ---- Versions ---- */
 
-/* The running library's version, e.g. "0.1.0". Static; do not free. */
+/* The running library's version, e.g. "0.2.0". Static; do not free. */
 CFLOW_EXPORT const char* cflow_version(void);
 /* MAJOR * 1000000 + MINOR * 1000 + PATCH of the running library. */
 CFLOW_EXPORT int cflow_version_number(void);
@@ -427,190 +427,6 @@ CFLOW_EXPORT cflow_status cflow_calendar_working_time_between(int64_t* out_micro
 CFLOW_EXPORT cflow_status cflow_engine_preview_revision(void** out, size_t* out_len,
                                                         cflow_engine* engine, cflow_format format,
                                                         const void* command, size_t command_len);
-
-/* ---- Typed commands ----
- *
- * A cflow_command is an opaque, growable collabflow.v1.Command: a
- * cflow_command_<kind>() constructor fills the envelope (actor, time,
- * request) and the kind's required fields; cflow_command_add_*() /
- * _set_*() functions add what repeats or is optional; then
- * cflow_engine_execute_command() runs it exactly as cflow_engine_execute()
- * runs the same message (one path), and cflow_command_encode() gives its
- * bytes. A command may be executed more than once (the engine decides each
- * time) and on several engines. Release it with cflow_command_free(). Calls
- * on one command from several threads are serialized (the library locks it),
- * but the order of additions is then theirs: build a command on one thread.
- *
- * Every constructor answers CFLOW_INVALID_ARGUMENT for a NULL out, a NULL,
- * empty or invalid-UTF-8 required text (actor_id, request_id, ids), invalid
- * UTF-8 in optional text (NULL means "none"), an enum value not listed here,
- * and an instant outside the supported years (time_unix_micros). The
- * engine's own checks (roles, state, lengths) happen on execution. Adders
- * answer CFLOW_INVALID_ARGUMENT for a freed or foreign command and for a
- * command of another kind (naming both), CFLOW_NOT_FOUND for a task id the
- * plan does not contain. Enum values are those of the collabflow.v1 enums
- * with the same names. */
-typedef struct cflow_command cflow_command;
-
-typedef int cflow_decision;
-enum {
-  CFLOW_DECISION_ACCEPT = 1,
-  CFLOW_DECISION_ACCEPT_WITH_CHANGES = 2, /* counter-proposes (add_counter_proposal) */
-  CFLOW_DECISION_DECLINE = 3
-};
-typedef int cflow_party_kind;
-enum { CFLOW_PARTY_PERSON = 1, CFLOW_PARTY_DEPARTMENT = 2 };
-typedef int cflow_dependency_type;
-enum {
-  CFLOW_DEPENDENCY_FINISH_TO_START = 1,
-  CFLOW_DEPENDENCY_START_TO_START = 2,
-  CFLOW_DEPENDENCY_FINISH_TO_FINISH = 3,
-  CFLOW_DEPENDENCY_START_TO_FINISH = 4
-};
-typedef int cflow_risk_type;
-enum {
-  CFLOW_RISK_DELAY = 1,
-  CFLOW_RISK_RESOURCE_SHORTAGE = 2,
-  CFLOW_RISK_DISAGREEMENT = 3,
-  CFLOW_RISK_OTHER = 4
-};
-typedef int cflow_severity;
-enum {
-  CFLOW_SEVERITY_LOW = 1,
-  CFLOW_SEVERITY_MEDIUM = 2,
-  CFLOW_SEVERITY_HIGH = 3,
-  CFLOW_SEVERITY_CRITICAL = 4
-};
-typedef int cflow_verdict;
-enum { CFLOW_VERDICT_PASS = 1, CFLOW_VERDICT_FAIL = 2 };
-
-/* Releases a command. NULL, or a command already freed, is ignored. */
-CFLOW_EXPORT void cflow_command_free(cflow_command* command);
-/* The command as a collabflow.v1.Command in `format` (free with cflow_free()). */
-CFLOW_EXPORT cflow_status cflow_command_encode(void** out, size_t* out_len,
-                                               const cflow_command* command, cflow_format format);
-/* Executes the command; result and errors as cflow_engine_execute(). */
-CFLOW_EXPORT cflow_status cflow_engine_execute_command(void** out, size_t* out_len,
-                                                       cflow_engine* engine, cflow_format format,
-                                                       const cflow_command* command);
-
-/* Step 1: the initiator submits the request's current version for answers. */
-CFLOW_EXPORT cflow_status cflow_command_submit_request(cflow_command** out, const char* actor_id,
-                                                       int64_t time_unix_micros,
-                                                       const char* request_id);
-/* Step 1: a receiver answers the current version: accept (timing accepted),
- * accept with changes (add counter-proposals) or decline. comment may be NULL. */
-CFLOW_EXPORT cflow_status cflow_command_respond(cflow_command** out, const char* actor_id,
-                                                int64_t time_unix_micros, const char* request_id,
-                                                const char* receiver_id, cflow_decision decision,
-                                                const char* comment);
-/* "9-20 works if the data is due 2 days earlier": a counter-proposal for one
- * milestone (respond commands only). condition may be NULL. */
-CFLOW_EXPORT cflow_status cflow_command_add_counter_proposal(cflow_command* command,
-                                                             const char* milestone_id,
-                                                             cflow_date proposed_date,
-                                                             const char* condition);
-/* A duty the receiver takes on (职责边界; respond commands only). */
-CFLOW_EXPORT cflow_status cflow_command_add_duty(cflow_command* command, const char* duty);
-
-/* Step 2: the owner publishes the plan; add its tasks with the functions
- * below. acknowledge_omissions (0 or 1) publishes despite uncovered goals,
- * milestones or resources. */
-CFLOW_EXPORT cflow_status cflow_command_publish_plan(cflow_command** out, const char* actor_id,
-                                                     int64_t time_unix_micros,
-                                                     const char* request_id,
-                                                     int acknowledge_omissions);
-/* Appends a task (publish_plan only): its id, name, assignee (a person or a
- * department of the directory) and duration in working days (>= 0). */
-CFLOW_EXPORT cflow_status cflow_command_add_task(cflow_command* command, const char* task_id,
-                                                 const char* name, cflow_party_kind assignee_kind,
-                                                 const char* assignee_id, int32_t duration_days);
-/* A predecessor of a task already added, with a lag in working days
- * (negative: a lead). */
-CFLOW_EXPORT cflow_status cflow_command_add_predecessor(cflow_command* command, const char* task_id,
-                                                        const char* predecessor_id,
-                                                        cflow_dependency_type type,
-                                                        int32_t lag_days);
-/* The milestone a task serves; milestone_id NULL: it serves the goal. */
-CFLOW_EXPORT cflow_status cflow_command_add_task_serves(cflow_command* command, const char* task_id,
-                                                        const char* milestone_id);
-/* A delivery-standard item of a task (交付标准), checked at review. */
-CFLOW_EXPORT cflow_status cflow_command_add_delivery_item(cflow_command* command,
-                                                          const char* task_id, const char* item);
-
-/* Step 4: the assignee starts a ready task. */
-CFLOW_EXPORT cflow_status cflow_command_start_task(cflow_command** out, const char* actor_id,
-                                                   int64_t time_unix_micros, const char* request_id,
-                                                   const char* task_id);
-/* Step 4: a progress report (percent 0..100, checked on execution); the
- * texts after work_done may be NULL. */
-CFLOW_EXPORT cflow_status cflow_command_report_progress(
-    cflow_command** out, const char* actor_id, int64_t time_unix_micros, const char* request_id,
-    const char* task_id, int32_t percent_complete, const char* work_done, const char* work_not_done,
-    const char* reason, const char* support_needed);
-/* Step 4: a risk, or a blocker (blocker = 1: the task is BLOCKED until it is
- * resolved), for a task. The engine names it "risk-N" (N = 1, 2, ... per
- * request); the id is in the events of the result. */
-CFLOW_EXPORT cflow_status cflow_command_raise_risk(cflow_command** out, const char* actor_id,
-                                                   int64_t time_unix_micros, const char* request_id,
-                                                   const char* task_id, cflow_risk_type type,
-                                                   cflow_severity severity, const char* description,
-                                                   int blocker);
-/* Step 4: the owner resolves a risk; revision_number names the plan
- * revision that resolved it (0: none). */
-CFLOW_EXPORT cflow_status cflow_command_resolve_risk(cflow_command** out, const char* actor_id,
-                                                     int64_t time_unix_micros,
-                                                     const char* request_id, const char* risk_id,
-                                                     const char* resolution,
-                                                     int32_t revision_number);
-
-/* Step 5: the assignee submits a task's deliverables (add them with
- * cflow_command_add_deliverable). note may be NULL. */
-CFLOW_EXPORT cflow_status cflow_command_submit_deliverables(cflow_command** out,
-                                                            const char* actor_id,
-                                                            int64_t time_unix_micros,
-                                                            const char* request_id,
-                                                            const char* task_id, const char* note);
-/* A deliverable (submit_deliverables and submit_final): title, URI, its
- * SHA-256 as 64 lowercase hex digits (the format is checked on execution), size in bytes
- * (0: unknown). */
-CFLOW_EXPORT cflow_status cflow_command_add_deliverable(cflow_command* command, const char* title,
-                                                        const char* uri, const char* sha256,
-                                                        int64_t size_bytes);
-/* Step 5: the owner reviews a task's submission: the verdict, and accuracy
- * (accurate 0/1, comment may be NULL). Completeness: add the delivery-standard
- * items met or missing; a FAIL adds rectification items. */
-CFLOW_EXPORT cflow_status cflow_command_review_submission(
-    cflow_command** out, const char* actor_id, int64_t time_unix_micros, const char* request_id,
-    const char* task_id, cflow_verdict verdict, int accurate, const char* accuracy_comment);
-/* A delivery-standard item checked at review (review_submission only):
- * met = 1 met, 0 missing. */
-CFLOW_EXPORT cflow_status cflow_command_add_review_item(cflow_command* command, const char* item,
-                                                        int met);
-/* A rectification item (整改项; review_submission and review_final), due at
- * due_unix_micros, or 0 for the default (2 working days after the review). */
-CFLOW_EXPORT cflow_status cflow_command_add_rectification(cflow_command* command,
-                                                          const char* description,
-                                                          int64_t due_unix_micros);
-
-/* Step 5: once every task is done, the owner submits the request's final
- * deliverables (add them with cflow_command_add_deliverable). note may be
- * NULL. */
-CFLOW_EXPORT cflow_status cflow_command_submit_final(cflow_command** out, const char* actor_id,
-                                                     int64_t time_unix_micros,
-                                                     const char* request_id, const char* note);
-/* Step 5: the final reviewer (the initiator, unless the request names the
- * owner) accepts the request or sends it back (a FAIL needs rectification
- * items). comment may be NULL. */
-CFLOW_EXPORT cflow_status cflow_command_review_final(cflow_command** out, const char* actor_id,
-                                                     int64_t time_unix_micros,
-                                                     const char* request_id, cflow_verdict verdict,
-                                                     const char* comment);
-/* Step 5: the owner archives the accepted request (read-only afterwards).
- * note may be NULL. */
-CFLOW_EXPORT cflow_status cflow_command_archive_request(cflow_command** out, const char* actor_id,
-                                                        int64_t time_unix_micros,
-                                                        const char* request_id, const char* note);
 
 #ifdef __cplusplus
 } /* extern "C" */

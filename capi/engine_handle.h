@@ -16,11 +16,6 @@ namespace collabflow::capi {
 // INVALID_ARGUMENT for NULL, closed or unknown handles.
 absl::StatusOr<std::shared_ptr<Engine>> FindEngine(const cflow_engine* handle);
 
-// The one execute path: runs `command` on the engine and encodes the
-// CommandResult in `format` (cflow_engine_execute, cflow_engine_execute_command).
-absl::Status ExecuteCommand(const cflow_engine* handle, v1::Command command, cflow_format format,
-                            void** out, size_t* out_len);
-
 }  // namespace collabflow::capi
 
 #endif  // COLLABFLOW_CAPI_ENGINE_HANDLE_H_

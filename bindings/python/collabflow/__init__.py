@@ -21,7 +21,6 @@ from . import _ffi, builders, messages, protobuf
 from ._codec import Message, ProtoEnum
 from .calendars import WorkCalendar
 from .engine import Durability, Engine, RequestHandle
-from .typed_commands import TypedCommand
 from .errors import (AbiMismatch, Aborted, AlreadyExists, Cancelled, DataLoss,
                      DeadlineExceeded, Error, FailedPrecondition, Internal,
                      InvalidArgument, LibraryNotFound, NotFound, ObjectClosed, OutOfRange,
@@ -36,7 +35,7 @@ ABI_VERSION: int = _ffi.ABI_VERSION
 
 
 def version() -> str:
-    """The running library's version, e.g. ``"0.1.0"``."""
+    """The running library's version, e.g. ``"0.2.0"``."""
     return __version__
 
 
@@ -77,6 +76,6 @@ __all__ = [
     "Aborted", "AlreadyExists", "Cancelled", "DataLoss",
     "DeadlineExceeded", "Error", "FailedPrecondition", "Internal", "InvalidArgument",
     "LibraryNotFound", "NotFound", "OutOfRange", "PermissionDenied", "ResourceExhausted",
-    "TypedCommand", "Unavailable", "Unimplemented", "Unknown", "WorkCalendar", "library_path",
+    "Unavailable", "Unimplemented", "Unknown", "WorkCalendar", "library_path",
     "request_from_protobuf", "request_to_protobuf", "version",
 ] + list(messages.__all__)

@@ -453,42 +453,38 @@ def _read_with_progress(path: str, label: str, chunk: int = 1 << 20) -> str:
 
 
 def cmd_plan_load(args: argparse.Namespace, out: TextIO) -> int:
-    from .typed_commands import TypedCommand
     at = parse_time(args.at) if args.at else dt.datetime.now(dt.timezone.utc)
     if (args.file is None) == (args.generate is None):
         raise errors.InvalidArgument("give a plan FILE or --generate N (one of the two)")
+    if args.file is not None:
+        body = json.loads(_read_with_progress(args.file, "reading"))
+        plan = body.get("plan", body) if isinstance(body, dict) else body
+        tasks = len(plan.get("tasks", [])) if isinstance(plan, dict) else 0
+    else:
+        if args.generate < 1:
+            raise errors.InvalidArgument("--generate: need at least 1 task")
+        tasks = args.generate
+        bar = Progress(tasks, "building")
+        try:
+            rows = []
+            for task_id, days, preds in generated_plan(tasks):
+                row: Dict[str, Any] = {"id": task_id, "name": "task " + task_id,
+                                       "assignee": {"department_id": args.assignee},
+                                       "duration_days": days}
+                if preds:
+                    row["predecessors"] = [{"predecessor_id": p} for p in preds]
+                rows.append(row)
+                bar.step()
+        finally:
+            bar.close()
+        plan = {"tasks": rows}
     with _open(args.store, Progress(0, "replaying")) as engine:
-        if args.file is not None:
-            body = json.loads(_read_with_progress(args.file, "reading"))
-            plan = body.get("plan", body) if isinstance(body, dict) else body
-            tasks = len(plan.get("tasks", [])) if isinstance(plan, dict) else 0
-            if sys.stderr.isatty():
-                sys.stderr.write("publishing %d tasks...\n" % tasks)
-            result = engine.execute({
-                "actor_id": args.actor, "time": at.astimezone(dt.timezone.utc).strftime(
-                    "%Y-%m-%dT%H:%M:%S.%fZ"), "request_id": args.request,
-                "publish_plan": {"plan": plan,
-                                 "acknowledge_omissions": args.acknowledge_omissions}})
-        else:
-            if args.generate < 1:
-                raise errors.InvalidArgument("--generate: need at least 1 task")
-            tasks = args.generate
-            cmd = TypedCommand.publish_plan(args.actor, at, args.request,
-                                            acknowledge_omissions=args.acknowledge_omissions)
-            with cmd:
-                bar = Progress(tasks, "building")
-                try:
-                    for task_id, days, preds in generated_plan(tasks):
-                        cmd.add_task(task_id, "task " + task_id, "department", args.assignee,
-                                     days)
-                        for p in preds:
-                            cmd.add_predecessor(task_id, p)
-                        bar.step()
-                finally:
-                    bar.close()
-                if sys.stderr.isatty():
-                    sys.stderr.write("publishing %d tasks...\n" % tasks)
-                result = engine.execute_command(cmd)
+        if sys.stderr.isatty():
+            sys.stderr.write("publishing %d tasks...\n" % tasks)
+        result = engine.execute({
+            "actor_id": args.actor, "time": at.astimezone(dt.timezone.utc).strftime(
+                "%Y-%m-%dT%H:%M:%S.%fZ"), "request_id": args.request,
+            "publish_plan": {"plan": plan, "acknowledge_omissions": args.acknowledge_omissions}})
     if args.json:
         _print_json({"tasks": tasks, "result": result}, out)
     else:

@@ -40,7 +40,6 @@ from .messages import (ChannelLink, CollaborationRequest, Command, CommandResult
 
 if TYPE_CHECKING:
     from .calendars import WorkCalendar
-    from .typed_commands import TypedCommand
 
 _PROTOBUF = 0
 _JSON = 1
@@ -149,16 +148,6 @@ class Engine(_ffi.ObjectRef):
         and changes nothing."""
         data = json.dumps(to_json(command), ensure_ascii=False).encode("utf-8")
         return self._call_json(_ffi.lib.cflow_engine_execute, data, len(data))
-
-    def execute_command(self, command: "TypedCommand") -> Json:
-        """Executes a command built with :class:`collabflow.TypedCommand`
-        (the library's typed helpers); returns the CommandResult as a dict.
-        The command stays usable (and is the caller's to close)."""
-        out, out_len = c_void_p(), c_size_t()
-        with self._use() as h, command._use() as c:
-            _ffi.check(_ffi.lib.cflow_engine_execute_command(byref(out), byref(out_len), h, _JSON,
-                                                             c))
-        return json.loads(_ffi.take_buffer(out, out_len).decode("utf-8"))
 
     def execute_bytes(self, command: bytes) -> bytes:
         """Executes a collabflow.v1.Command given as protobuf wire bytes;

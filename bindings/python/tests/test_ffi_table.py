@@ -39,21 +39,12 @@ C_TO_CTYPES = {
     "cflow_options**": ctypes.POINTER(_ffi.options_p),
     "int32_t": ctypes.c_int32,
     "int64_t*": ctypes.POINTER(ctypes.c_int64),
-    "cflow_decision": ctypes.c_int,
-    "cflow_party_kind": ctypes.c_int,
-    "cflow_dependency_type": ctypes.c_int,
-    "cflow_risk_type": ctypes.c_int,
-    "cflow_severity": ctypes.c_int,
-    "cflow_verdict": ctypes.c_int,
     "cflow_date": _ffi.Date,
     "cflow_date*": ctypes.POINTER(_ffi.Date),
     "cflow_progress_fn": _ffi.progress_fn,
     "cflow_calendar*": _ffi.calendar_p,
     "const cflow_calendar*": _ffi.calendar_p,
     "cflow_calendar**": ctypes.POINTER(_ffi.calendar_p),
-    "cflow_command*": _ffi.command_p,
-    "const cflow_command*": _ffi.command_p,
-    "cflow_command**": ctypes.POINTER(_ffi.command_p),
 }
 
 
