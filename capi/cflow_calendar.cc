@@ -1,6 +1,8 @@
 // Calendars through the C ABI: the shipped mainland-China calendar or one
 // decoded from text/bytes, and the working-day and working-time arithmetic
 // every time rule of the engine uses.
+#include <algorithm>
+#include <limits>
 #include <string>
 
 #include "base/status_macros.h"
@@ -152,12 +154,15 @@ CFLOW_EXPORT cflow_status cflow_calendar_working_days_between(int64_t* out,
 
 CFLOW_EXPORT cflow_status cflow_calendar_deadline_within(int64_t* out_unix_micros,
                                                          const cflow_calendar* calendar,
-                                                         int64_t filed_unix_micros, int32_t n) {
+                                                         int64_t filed_unix_micros, int64_t n) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(RequireNonNull(out_unix_micros, "out_unix_micros"));
     CFLOW_ASSIGN_OR_RETURN(collabflow::Calendar c, Get(calendar));
     CFLOW_ASSIGN_OR_RETURN(absl::Time filed, InstantArg(filed_unix_micros, "filed_unix_micros"));
-    *out_unix_micros = absl::ToUnixMicros(c.DeadlineWithinWorkingDays(filed, n));
+    // The kernel counts in int and saturates at the end of its range, so a
+    // larger n gives the same answer as the largest int.
+    const int days = static_cast<int>(std::clamp<int64_t>(n, 0, std::numeric_limits<int>::max()));
+    *out_unix_micros = absl::ToUnixMicros(c.DeadlineWithinWorkingDays(filed, days));
     return absl::OkStatus();
   });
 }

@@ -30,6 +30,7 @@ namespace {
 using collabflow::capi::CheckOutputArgs;
 using collabflow::capi::DecodeMessage;
 using collabflow::capi::EncodeMessage;
+using collabflow::capi::EnumArg;
 using collabflow::capi::Guard;
 using collabflow::capi::RequireNonNull;
 
@@ -65,6 +66,13 @@ class Registry {
   std::mutex mu_;
   absl::flat_hash_map<const cflow_engine*, std::shared_ptr<collabflow::Engine>> live_;
 };
+
+// The C constants are the positions in this table (collabflow.h).
+constexpr collabflow::Durability kDurabilities[] = {collabflow::Durability::kSyncEveryCommand,
+                                                    collabflow::Durability::kGroupCommit,
+                                                    collabflow::Durability::kNoSync};
+static_assert(CFLOW_DURABILITY_SYNC_EVERY_COMMAND == 0 && CFLOW_DURABILITY_GROUP_COMMIT == 1 &&
+              CFLOW_DURABILITY_NO_SYNC == 2);
 
 // A required NUL-terminated UTF-8 argument (boundary.h's TextArg).
 absl::Status CheckText(const char* text, const char* name, std::string* out) {
@@ -127,20 +135,8 @@ CFLOW_EXPORT cflow_status cflow_options_set_store_dir(cflow_options* options, co
 CFLOW_EXPORT cflow_status cflow_options_set_durability(cflow_options* options,
                                                        cflow_durability durability) {
   return Guard([&]() -> absl::Status {
-    collabflow::Durability value;
-    switch (durability) {
-      case CFLOW_DURABILITY_SYNC_EVERY_COMMAND:
-        value = collabflow::Durability::kSyncEveryCommand;
-        break;
-      case CFLOW_DURABILITY_GROUP_COMMIT:
-        value = collabflow::Durability::kGroupCommit;
-        break;
-      case CFLOW_DURABILITY_NO_SYNC:
-        value = collabflow::Durability::kNoSync;
-        break;
-      default:
-        return absl::InvalidArgumentError(absl::StrCat("durability: unknown value ", durability));
-    }
+    CFLOW_ASSIGN_OR_RETURN(collabflow::Durability value,
+                           EnumArg(durability, kDurabilities, "durability"));
     return WithOptions(options, [&](collabflow::EngineOptions& o) {
       o.store.durability = value;
       return absl::OkStatus();
@@ -167,7 +163,7 @@ CFLOW_EXPORT cflow_status cflow_options_set_progress(cflow_options* options, cfl
     collabflow::JournalProgress progress;
     if (fn != nullptr) {
       progress = [fn, payload](uint64_t done, uint64_t total) {
-        if (fn(done, total, payload) != 0) {
+        if (fn(static_cast<size_t>(done), static_cast<size_t>(total), payload) != 0) {
           return absl::CancelledError(
               absl::StrCat("cancelled by the progress callback at ", done, " of ", total));
         }
@@ -209,7 +205,7 @@ CFLOW_EXPORT void cflow_engine_close(cflow_engine* engine) {
   }
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_execute(void** out, size_t* out_len, cflow_engine* engine,
+CFLOW_EXPORT cflow_status cflow_engine_execute(uint8_t** out, size_t* out_len, cflow_engine* engine,
                                                cflow_format format, const void* command,
                                                size_t command_len) {
   return Guard([&]() -> absl::Status {
@@ -222,7 +218,7 @@ CFLOW_EXPORT cflow_status cflow_engine_execute(void** out, size_t* out_len, cflo
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_preview_revision(void** out, size_t* out_len,
+CFLOW_EXPORT cflow_status cflow_engine_preview_revision(uint8_t** out, size_t* out_len,
                                                         cflow_engine* engine, cflow_format format,
                                                         const void* command, size_t command_len) {
   return Guard([&]() -> absl::Status {
@@ -242,7 +238,7 @@ CFLOW_EXPORT cflow_status cflow_engine_preview_revision(void** out, size_t* out_
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_get_request(void** out, size_t* out_len,
+CFLOW_EXPORT cflow_status cflow_engine_get_request(uint8_t** out, size_t* out_len,
                                                    cflow_engine* engine, cflow_format format,
                                                    const char* request_id) {
   return Guard([&]() -> absl::Status {
@@ -256,8 +252,9 @@ CFLOW_EXPORT cflow_status cflow_engine_get_request(void** out, size_t* out_len,
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_schedule(void** out, size_t* out_len, cflow_engine* engine,
-                                                cflow_format format, const char* request_id) {
+CFLOW_EXPORT cflow_status cflow_engine_schedule(uint8_t** out, size_t* out_len,
+                                                cflow_engine* engine, cflow_format format,
+                                                const char* request_id) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
@@ -269,7 +266,7 @@ CFLOW_EXPORT cflow_status cflow_engine_schedule(void** out, size_t* out_len, cfl
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_must_do(void** out, size_t* out_len, cflow_engine* engine,
+CFLOW_EXPORT cflow_status cflow_engine_must_do(uint8_t** out, size_t* out_len, cflow_engine* engine,
                                                cflow_format format, const char* person_id,
                                                int64_t at_unix_micros) {
   return Guard([&]() -> absl::Status {
@@ -283,7 +280,7 @@ CFLOW_EXPORT cflow_status cflow_engine_must_do(void** out, size_t* out_len, cflo
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_overdue(void** out, size_t* out_len, cflow_engine* engine,
+CFLOW_EXPORT cflow_status cflow_engine_overdue(uint8_t** out, size_t* out_len, cflow_engine* engine,
                                                cflow_format format, int64_t at_unix_micros) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
@@ -292,7 +289,7 @@ CFLOW_EXPORT cflow_status cflow_engine_overdue(void** out, size_t* out_len, cflo
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_tick(int* out_events, cflow_engine* engine,
+CFLOW_EXPORT cflow_status cflow_engine_tick(size_t* out_events, cflow_engine* engine,
                                             int64_t now_unix_micros) {
   return Guard([&]() -> absl::Status {
     CFLOW_ENGINE(e, engine);
@@ -304,14 +301,14 @@ CFLOW_EXPORT cflow_status cflow_engine_tick(int* out_events, cflow_engine* engin
         collabflow::internal::CheckedFromProto(ts, true, "now_unix_micros").status());
     auto n = e.Tick(FromMicros(now_unix_micros));
     if (!n.ok()) return n.status();
-    if (out_events != nullptr) *out_events = *n;
+    if (out_events != nullptr) *out_events = static_cast<size_t>(*n);
     return absl::OkStatus();
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_outbox_read(void** out, size_t* out_len,
+CFLOW_EXPORT cflow_status cflow_engine_outbox_read(uint8_t** out, size_t* out_len,
                                                    cflow_engine* engine, cflow_format format,
-                                                   uint64_t after, uint32_t max) {
+                                                   uint64_t after, size_t max) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
@@ -328,21 +325,21 @@ CFLOW_EXPORT cflow_status cflow_engine_outbox_ack(cflow_engine* engine, uint64_t
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_events(void** out, size_t* out_len, cflow_engine* engine,
-                                              cflow_format format, uint64_t after, uint32_t max) {
+CFLOW_EXPORT cflow_status cflow_engine_events(uint8_t** out, size_t* out_len, cflow_engine* engine,
+                                              cflow_format format, uint64_t after, size_t max) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     collabflow::v1::EventPage page;
     CFLOW_RETURN_IF_ERROR(e.ReadEvents(after, [&](const collabflow::v1::Event& ev) {
-      if (static_cast<uint32_t>(page.events_size()) < max) *page.add_events() = ev;
+      if (static_cast<size_t>(page.events_size()) < max) *page.add_events() = ev;
       return absl::OkStatus();
     }));
     return EncodeMessage(page, format, out, out_len);
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_state(void** out, size_t* out_len, cflow_engine* engine,
+CFLOW_EXPORT cflow_status cflow_engine_state(uint8_t** out, size_t* out_len, cflow_engine* engine,
                                              cflow_format format) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));

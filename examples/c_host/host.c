@@ -68,7 +68,7 @@ static char* read_file(const char* path) {
  * CommandResult (which events it caused). The result buffer belongs to us:
  * cflow_free(). */
 static cflow_status execute(cflow_engine* engine, const char* what, const char* command) {
-  void* result = NULL;
+  uint8_t* result = NULL;
   size_t result_len = 0;
   cflow_status s = cflow_engine_execute(&result, &result_len, engine, CFLOW_FORMAT_JSON, command,
                                         strlen(command));
@@ -126,7 +126,7 @@ static int run_scenario(cflow_engine* engine, char* scenario) {
     ++number;
     sprintf(what, "line %d", number);
     if (line[0] == '{' && strncmp(line, "{\"tick\"", 7) == 0) {
-      int events = 0;
+      size_t events = 0;
       const char* at = strchr(line + 7, '"');
       const int64_t now = at != NULL ? shanghai_micros(at + 1) : 0;
       if (now == 0) {
@@ -134,7 +134,7 @@ static int run_scenario(cflow_engine* engine, char* scenario) {
         return 0;
       }
       if (report(cflow_engine_tick(&events, engine, now), what) != CFLOW_OK) return 0;
-      printf("%-9s ok  tick: %d event(s)\n", what, events);
+      printf("%-9s ok  tick: %d event(s)\n", what, (int)events);
     } else if (line[0] == '{') {
       char* command = with_offset(line);
       const cflow_status s = command != NULL ? execute(engine, what, command) : CFLOW_INTERNAL;
@@ -169,7 +169,7 @@ static int deliver_outbox(cflow_engine* engine) {
   unsigned long long after = 0;
   int total = 0;
   for (;;) {
-    void* page = NULL;
+    uint8_t* page = NULL;
     size_t page_len = 0;
     int count = 0;
     unsigned long long last;
@@ -190,7 +190,7 @@ static int deliver_outbox(cflow_engine* engine) {
 
 /* Progress of long work (here: replaying a store's journal on open). Called
  * about 100 times per pass at most; return non-zero to cancel. */
-static int on_progress(uint64_t done, uint64_t total, void* payload) {
+static int on_progress(size_t done, size_t total, void* payload) {
   (void)payload;
   if (done == total) printf("replayed %llu journal record(s)\n", (unsigned long long)total);
   return 0;
@@ -216,7 +216,7 @@ int main(int argc, char** argv) {
   char* directory = NULL;
   char* scenario = NULL;
   char* command = NULL;
-  void* view = NULL;
+  uint8_t* view = NULL;
   size_t view_len = 0;
   const char* state;
   int exit_code = 1;
@@ -280,7 +280,7 @@ int main(int argc, char** argv) {
   /* 7. A refusal is an answer, not a crash: the status and the last error
    *    say why, and nothing changed. */
   {
-    void* result = NULL;
+    uint8_t* result = NULL;
     size_t result_len = 0;
     const cflow_status s = cflow_engine_execute(&result, &result_len, engine, CFLOW_FORMAT_JSON,
                                                 kLateStart, strlen(kLateStart));

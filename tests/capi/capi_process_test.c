@@ -78,7 +78,7 @@ static const char* const kAfter[] = {"REQUEST_STATE_SUBMITTED", "plan writing",
                                      "REQUEST_STATE_ACCEPTED",  "REQUEST_STATE_ARCHIVED"};
 
 static int has_text(cflow_engine* e, const char* needle) {
-  void* out = NULL;
+  uint8_t* out = NULL;
   size_t len = 0;
   int found;
   if (cflow_engine_get_request(&out, &len, e, CFLOW_FORMAT_JSON, "REQ-Q3-LAUNCH") != CFLOW_OK) {
@@ -127,8 +127,8 @@ static int test_replayed_process_ends_in_the_same_state(void) {
   cflow_options* options = NULL;
   cflow_engine* memory = NULL;
   cflow_engine* stored = NULL;
-  void* a = NULL;
-  void* b = NULL;
+  uint8_t* a = NULL;
+  uint8_t* b = NULL;
   size_t a_len = 0, b_len = 0;
   int same;
   strcpy(dir, "/tmp/cflow_process_XXXXXX");
@@ -239,8 +239,8 @@ static int test_malformed_commands_are_refused_naming_the_field(void) {
   };
   cflow_engine* e = NULL;
   size_t i;
-  void* before = NULL;
-  void* after = NULL;
+  uint8_t* before = NULL;
+  uint8_t* after = NULL;
   size_t before_len = 0, after_len = 0;
   int same;
   CHECK(cflow_engine_open(&e, NULL) == CFLOW_OK);

@@ -14,7 +14,7 @@ import os
 import sys
 import threading
 from ctypes import (CFUNCTYPE, POINTER, c_char_p, c_int, c_int32, c_int64, c_size_t, c_uint8,
-                    c_uint32, c_uint64, c_void_p)
+                    c_uint64, c_void_p)
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
@@ -48,8 +48,8 @@ class Date(ctypes.Structure):
 engine_p = POINTER(_OpaqueEngine)
 options_p = POINTER(_OpaqueOptions)
 calendar_p = POINTER(_OpaqueCalendar)
-#: cflow_progress_fn: int (*)(uint64_t done, uint64_t total, void* payload).
-progress_fn = CFUNCTYPE(c_int, c_uint64, c_uint64, c_void_p)
+#: cflow_progress_fn: int (*)(size_t done, size_t total, void* payload).
+progress_fn = CFUNCTYPE(c_int, c_size_t, c_size_t, c_void_p)
 _out = POINTER(c_void_p)
 _outlen = POINTER(c_size_t)
 
@@ -78,10 +78,10 @@ _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "cflow_engine_schedule": (c_int, (_out, _outlen, engine_p, c_int, c_char_p)),
     "cflow_engine_must_do": (c_int, (_out, _outlen, engine_p, c_int, c_char_p, c_int64)),
     "cflow_engine_overdue": (c_int, (_out, _outlen, engine_p, c_int, c_int64)),
-    "cflow_engine_tick": (c_int, (POINTER(c_int), engine_p, c_int64)),
-    "cflow_engine_outbox_read": (c_int, (_out, _outlen, engine_p, c_int, c_uint64, c_uint32)),
+    "cflow_engine_tick": (c_int, (POINTER(c_size_t), engine_p, c_int64)),
+    "cflow_engine_outbox_read": (c_int, (_out, _outlen, engine_p, c_int, c_uint64, c_size_t)),
     "cflow_engine_outbox_ack": (c_int, (engine_p, c_uint64)),
-    "cflow_engine_events": (c_int, (_out, _outlen, engine_p, c_int, c_uint64, c_uint32)),
+    "cflow_engine_events": (c_int, (_out, _outlen, engine_p, c_int, c_uint64, c_size_t)),
     "cflow_engine_state": (c_int, (_out, _outlen, engine_p, c_int)),
     # Records: hash chain, process record table, archive, reports.
     "cflow_engine_verify_history": (c_int, (engine_p,)),
@@ -101,7 +101,7 @@ _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "cflow_calendar_is_working_day": (c_int, (POINTER(c_int), calendar_p, Date)),
     "cflow_calendar_add_working_days": (c_int, (POINTER(Date), calendar_p, Date, c_int64)),
     "cflow_calendar_working_days_between": (c_int, (POINTER(c_int64), calendar_p, Date, Date)),
-    "cflow_calendar_deadline_within": (c_int, (POINTER(c_int64), calendar_p, c_int64, c_int32)),
+    "cflow_calendar_deadline_within": (c_int, (POINTER(c_int64), calendar_p, c_int64, c_int64)),
     "cflow_calendar_working_time_between": (
         c_int, (POINTER(c_int64), calendar_p, c_int64, c_int64)),
     # Scheduler views: the what-if.

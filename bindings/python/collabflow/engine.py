@@ -20,12 +20,13 @@ calls in flight on other threads, then releases the handle; later calls raise
 """
 from __future__ import annotations
 
+import ctypes
 import datetime as _dt
 import enum
 import json
 import os
 import sys
-from ctypes import byref, c_int, c_size_t, c_void_p
+from ctypes import byref, c_size_t, c_void_p
 from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Optional,
                     Union)
 
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 
 _PROTOBUF = 0
 _JSON = 1
+_MAX_SIZE = 2 ** (8 * ctypes.sizeof(c_size_t)) - 1  # a size_t count
 Json = Dict[str, Any]
 Time = Optional[_dt.datetime]
 
@@ -69,8 +71,8 @@ def _durability(value: Union[str, int, Durability]) -> Durability:
 
 
 def _check_page_size(page_size: int) -> None:
-    if not 1 <= page_size <= 0xFFFFFFFF:
-        raise ValueError("page_size must be in 1..2**32-1, got %r" % (page_size,))
+    if not 1 <= page_size <= _MAX_SIZE:
+        raise ValueError("page_size must be in 1..%d, got %r" % (_MAX_SIZE, page_size))
 
 
 def _progress_thunk(progress: Callable[[int, int], Optional[bool]]) -> Any:
@@ -232,7 +234,7 @@ class Engine(_ffi.ObjectRef):
         """Processes the time rules due at ``now`` (reminders, escalations);
         returns the number of events appended. Idempotent at one instant."""
         micros = to_unix_micros(now, "now")
-        n = c_int(0)
+        n = c_size_t(0)
         with self._use() as h:
             _ffi.check(_ffi.lib.cflow_engine_tick(byref(n), h, micros))
         return n.value
