@@ -1,29 +1,21 @@
-// The engine through the C ABI. Handles are checked against a registry of
-// live engines, so a closed or foreign pointer is refused (never
-// dereferenced), and a close waits for calls in flight on other threads
-// (they hold a shared reference).
+// The engine through the C ABI. Engine and options handles are checked in
+// their handle tables (handle_table.h): a closed or foreign handle is refused
+// (never dereferenced), calls on different engines share nothing, and a
+// close waits for the calls in flight on other threads.
 #include <memory>
-#include <mutex>
 #include <string>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "base/status_macros.h"
 #include "boundary.h"
 #include "collabflow.h"
 #include "collabflow/engine.h"
 #include "engine_handle.h"
-#include "live_handles.h"
+#include "handle_table.h"
 #include "message_io.h"
 #include "wire/time_proto.h"
-
-struct cflow_options {
-  collabflow::EngineOptions options;
-};
-
-struct cflow_engine {
-  std::shared_ptr<collabflow::Engine> engine;
-};
 
 namespace {
 
@@ -34,38 +26,25 @@ using collabflow::capi::EnumArg;
 using collabflow::capi::Guard;
 using collabflow::capi::RequireNonNull;
 
-class Registry {
- public:
-  static Registry& Get() {
-    static Registry* registry = new Registry;  // never destroyed: safe at exit
-    return *registry;
-  }
-  void Add(cflow_engine* handle) {
-    std::lock_guard<std::mutex> lock(mu_);
-    live_[handle] = handle->engine;
-  }
-  std::shared_ptr<collabflow::Engine> Remove(cflow_engine* handle) {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = live_.find(handle);
-    if (it == live_.end()) return nullptr;
-    auto engine = std::move(it->second);
-    live_.erase(it);
-    return engine;
-  }
-  absl::StatusOr<std::shared_ptr<collabflow::Engine>> Find(const cflow_engine* handle) {
-    if (handle == nullptr) return absl::InvalidArgumentError("engine: NULL handle");
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = live_.find(handle);
-    if (it == live_.end()) {
-      return absl::InvalidArgumentError("engine: closed or invalid handle");
-    }
-    return it->second;
-  }
+using collabflow::capi::HandleTable;
 
- private:
-  std::mutex mu_;
-  absl::flat_hash_map<const cflow_engine*, std::shared_ptr<collabflow::Engine>> live_;
+// What an options handle names. Its setters may be called from several
+// threads (convention 9), so the options have their own lock.
+struct OptionsObject {
+  absl::Mutex mu;
+  collabflow::EngineOptions options ABSL_GUARDED_BY(mu);
 };
+
+HandleTable<OptionsObject>& OptionsHandles() {
+  static auto* handles = new HandleTable<OptionsObject>("options", collabflow::capi::kOptionsTag);
+  return *handles;  // never destroyed: safe at exit
+}
+
+HandleTable<collabflow::Engine>& Engines() {
+  static auto* handles =
+      new HandleTable<collabflow::Engine>("engine", collabflow::capi::kEngineTag);
+  return *handles;  // never destroyed: safe at exit
+}
 
 // The C constants are the positions in this table (collabflow.h).
 constexpr collabflow::Durability kDurabilities[] = {collabflow::Durability::kSyncEveryCommand,
@@ -81,24 +60,20 @@ absl::Status CheckText(const char* text, const char* name, std::string* out) {
 
 absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
 
-// Live options handles, so that a freed or foreign pointer is refused like a
-// closed engine. Setters run under the table's lock: an options object may be
-// shared between threads without corrupting it.
-collabflow::capi::LiveHandles<cflow_options>& OptionsHandles() {
-  static auto* handles = new collabflow::capi::LiveHandles<cflow_options>("options");
-  return *handles;  // never destroyed: safe at exit
-}
-
-// Runs fn(EngineOptions&) on a live options handle.
+// Runs fn(EngineOptions&) on a live options handle, under the options' lock.
 template <typename Fn>
 absl::Status WithOptions(const cflow_options* handle, Fn&& fn) {
-  return OptionsHandles().With(handle, [&](cflow_options& h) { return fn(h.options); });
+  CFLOW_ASSIGN_OR_RETURN(auto options, OptionsHandles().Find(handle));
+  absl::MutexLock lock(&options->mu);
+  return fn(options->options);
 }
 
-#define CFLOW_ENGINE(var, handle)               \
-  auto var##_or = Registry::Get().Find(handle); \
-  if (!var##_or.ok()) return var##_or.status(); \
-  collabflow::Engine& var = **var##_or
+// Declares `var`, the live engine behind `handle`, held for the rest of the
+// call (a close waits for it); returns the refusal for a bad handle.
+#define CFLOW_ENGINE(var, handle)                 \
+  auto var##_ref = Engines().Find(handle);        \
+  if (!var##_ref.ok()) return var##_ref.status(); \
+  collabflow::Engine& var = **var##_ref
 
 }  // namespace
 
@@ -107,7 +82,8 @@ extern "C" {
 CFLOW_EXPORT cflow_status cflow_options_new(cflow_options** out) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(RequireNonNull(out, "out"));
-    *out = OptionsHandles().Add(new cflow_options);
+    CFLOW_ASSIGN_OR_RETURN(void* handle, OptionsHandles().Add(std::make_unique<OptionsObject>()));
+    *out = static_cast<cflow_options*>(handle);
     return absl::OkStatus();
   });
 }
@@ -187,11 +163,10 @@ CFLOW_EXPORT cflow_status cflow_engine_open(cflow_engine** out, const cflow_opti
         return absl::OkStatus();
       }));
     }
-    auto engine = collabflow::Engine::Open(std::move(engine_options));
-    if (!engine.ok()) return engine.status();
-    auto* handle = new cflow_engine{std::shared_ptr<collabflow::Engine>(std::move(*engine))};
-    Registry::Get().Add(handle);
-    *out = handle;
+    CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<collabflow::Engine> engine,
+                           collabflow::Engine::Open(std::move(engine_options)));
+    CFLOW_ASSIGN_OR_RETURN(void* handle, Engines().Add(std::move(engine)));
+    *out = static_cast<cflow_engine*>(handle);
     return absl::OkStatus();
   });
 }
@@ -200,7 +175,7 @@ CFLOW_EXPORT void cflow_engine_close(cflow_engine* engine) {
   if (engine == nullptr) return;
   try {
     // Unknown or already closed handles are ignored (never freed twice).
-    if (Registry::Get().Remove(engine) != nullptr) delete engine;
+    Engines().Free(engine);
   } catch (...) {
   }
 }
@@ -355,8 +330,6 @@ CFLOW_EXPORT cflow_status cflow_engine_state(uint8_t** out, size_t* out_len, cfl
 namespace collabflow::capi {
 
 // For the entry points in other files (engine_handle.h).
-absl::StatusOr<std::shared_ptr<Engine>> FindEngine(const cflow_engine* handle) {
-  return Registry::Get().Find(handle);
-}
+absl::StatusOr<EngineRef> FindEngine(const cflow_engine* handle) { return Engines().Find(handle); }
 
 }  // namespace collabflow::capi

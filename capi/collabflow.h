@@ -52,10 +52,12 @@
  *     out-parameter, owned by the caller and released by its _free/_close
  *     function, which accepts NULL and ignores a handle it already released.
  *     A released, foreign or mistyped handle is refused with
- *     CFLOW_INVALID_ARGUMENT, never dereferenced (the library checks
- *     handles against a table of live ones). Once released, the same pointer
- *     value may be handed out again by a later constructor, and a stale copy
- *     would then reach the new object: forget a handle when you release it.
+ *     CFLOW_INVALID_ARGUMENT, never dereferenced: a handle is a checked
+ *     number, not an address, and a released one stays refused even after
+ *     its slot is used again by a later constructor. Releasing waits for the
+ *     calls in flight on the object from other threads (so it must not
+ *     happen inside such a call, e.g. from a progress callback); calls on
+ *     different objects never wait for each other.
  *  8. Encoding. All text is UTF-8; invalid UTF-8 input is
  *     CFLOW_INVALID_ARGUMENT. Byte inputs carry an explicit length and need no
  *     NUL terminator; a length above CFLOW_MAX_INPUT_BYTES is
@@ -66,9 +68,8 @@
  *     and unknown enum values are CFLOW_INVALID_ARGUMENT naming the field
  *     (an older library refuses what it cannot honour rather than guess).
  *  9. Threads. Functions without a handle may be called from any thread. An
- *     engine is thread-safe (commands are serialized inside), and so is a
- *     calendar (immutable). An options object may be shared too, but is
- *     usually set up by one thread.
+ *     engine is thread-safe (commands are serialized inside), and so are a
+ *     calendar (immutable) and an options object (its setters lock it).
  * 10. Exceptions never escape: every entry point catches everything and
  *     returns a status (CFLOW_INTERNAL, or CFLOW_RESOURCE_EXHAUSTED when out
  *     of memory). Functions returning void cannot fail.
@@ -197,7 +198,7 @@ CFLOW_EXPORT cflow_status cflow_options_set_host_actor(cflow_options* options,
  * read), and with done == total when the pass ends (a pass with nothing to
  * read makes no call; a call may make more than one pass). It runs on the
  * thread of the call, inside it, and must not call cflow_* functions on the
- * same engine (the engine is locked).
+ * same engine (the engine is locked, and a close would wait for the call).
  * Return 0 to go on; any other value stops the work, which fails with
  * CFLOW_CANCELLED and changes nothing. `payload` is the pointer given to
  * cflow_options_set_progress(), passed back untouched. */
@@ -234,7 +235,9 @@ typedef struct cflow_engine cflow_engine;
  * created or opened (the message names the path). */
 CFLOW_EXPORT cflow_status cflow_engine_open(cflow_engine** out, const cflow_options* options);
 /* Closes the engine. NULL allowed; a second close is harmless. Calls still
- * running on other threads finish first. Buffers it returned stay valid. */
+ * running on other threads finish first, and the store directory is free
+ * when it returns (it may be opened again at once). Buffers it returned stay
+ * valid. */
 CFLOW_EXPORT void cflow_engine_close(cflow_engine* engine);
 
 /* ==== Commands ========================================================== */
