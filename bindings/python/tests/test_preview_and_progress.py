@@ -9,18 +9,21 @@ from seed import OWNER, REQUEST_ID, SALES_HEAD, at, drive
 
 def test_preview_shows_the_effect_and_commits_nothing(engine):
     req = drive(engine)
-    before = engine.state_bytes()
-    preview = req.preview_revision(OWNER, [{"update_task": {"task_id": "T1", "duration_days": 4}}],
-                                   reason="系统接口问题", at=at(9, 3, 10))
+    before = engine.state()
+    preview = req.preview_revision(
+        OWNER, [collabflow.PlanChange(update_task=collabflow.TaskUpdate(task_id="T1",
+                                                                        duration_days=4))],
+        reason="系统接口问题", at=at(9, 3, 10))
     assert preview.finish_shift_working_days == 2
     moved = {c.task_id for c in preview.changes}
     assert {"T1", "T2", "T3"} <= moved
-    assert engine.state_bytes() == before
+    assert engine.state() == before
     with pytest.raises(collabflow.PermissionDenied):
         req.preview_revision(SALES_HEAD, [], reason="x", at=at(9, 3, 10))
     with pytest.raises(collabflow.InvalidArgument, match="revise_plan"):
-        engine.preview_revision({"actor_id": OWNER, "request_id": REQUEST_ID,
-                                 "time": "2026-09-03T02:00:00Z", "submit_request": {}})
+        engine.preview_revision(collabflow.Command(actor_id=OWNER, request_id=REQUEST_ID,
+                                                   time=at(9, 3, 10),
+                                                   submit_request=collabflow.SubmitRequest()))
 
 
 def test_progress_of_a_durable_engine(tmp_path):
