@@ -46,7 +46,7 @@
  *     size_t. Ids and positions in an ordered feed (a notification id, an
  *     event's sequence number) are uint64_t. Signed quantities (instants and
  *     durations in microseconds, numbers of working days to add) are
- *     int64_t. Flags are int, 0 or 1.
+ *     int64_t. Version numbers, enum values and flags (0 or 1) are int.
  *  7. Handles and lifetimes. A handle (cflow_engine, cflow_options,
  *     cflow_calendar) is created by a function that returns it through an
  *     out-parameter, owned by the caller and released by its _free/_close

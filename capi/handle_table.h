@@ -2,7 +2,7 @@
 // (cflow_engine, cflow_options, cflow_calendar), so that a freed, foreign or
 // mistyped handle is refused and never dereferenced, a free waits for the
 // calls in flight on the object, and calls on live handles from many threads
-// do not contend (collabflow.h, convention 6).
+// do not contend (collabflow.h, convention 7).
 //
 // A handle is not the object's address: it is a number that names a slot of
 // the table and the slot's generation, plus a tag for the kind:
@@ -17,8 +17,9 @@
 // slot closing (new calls are refused at once), waits until the calls in
 // flight have left, deletes the object and bumps the generation, so an old
 // copy of the handle stays refused even after the slot is reused (for 2^32
-// reuses of one slot). A real pointer never has an odd low byte, so a
-// pointer the library did not hand out is refused by its tag alone.
+// reuses of one slot). The address of an aligned object never has an odd
+// low byte, so such a pointer is refused by its tag alone; any other value
+// would also have to name a live slot and its current generation.
 //
 // Thread safety: every member is thread-safe. REQUIRES: 64-bit pointers.
 #ifndef COLLABFLOW_CAPI_HANDLE_TABLE_H_
