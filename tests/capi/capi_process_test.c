@@ -273,7 +273,7 @@ static int test_malformed_plans_are_refused_naming_the_field(void) {
       {"{\"id\":\"T1\",\"name\":\"n\",\"assignee\":{\"person_id\":\"p-li\"},\"duration_days\":-1}",
        "duration"},
       {"{\"id\":\"T1\",\"name\":\"n\",\"duration_days\":1}", "assignee"},
-      {"{\"id\":\"T1\",\"name\":\"n\\u0000\xff\",\"assignee\":{\"person_id\":\"p-li\"}}", "JSON"},
+      {"{\"id\":\"T1\",\"name\":\"n\\u0000\xff\",\"assignee\":{\"person_id\":\"p-li\"}}", "UTF-8"},
       {"{\"id\":\"T1\",\"name\":\"n\",\"assignee\":{\"person_id\":\"p-li\"},\"duration_days\":1,"
        "\"predecessors\":[{\"predecessor_id\":\"T9\"}]}",
        "T9"},
