@@ -2,7 +2,6 @@
 // table, the archive bundle (export and verification) and the reports.
 #include <string>
 
-#include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "boundary.h"
 #include "collabflow.h"
