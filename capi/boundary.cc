@@ -22,17 +22,19 @@ LastError& ThreadLastError() {
 
 namespace {
 
-absl::Status CopyOutRaw(absl::string_view data, void** out, size_t* out_len) {
+// Copies `data` into a malloc'ed buffer with one spare byte, so text
+// results are NUL-terminated; `Byte` is the caller's buffer type.
+template <typename Byte>
+absl::Status CopyOutAs(absl::string_view data, Byte** out, size_t* out_len) {
   if (out == nullptr) return absl::InvalidArgumentError("out: NULL pointer");
   if (out_len == nullptr) return absl::InvalidArgumentError("out_len: NULL pointer");
-  // One spare byte so text results are NUL-terminated.
-  void* buffer = std::malloc(data.size() + 1);
+  auto* buffer = static_cast<Byte*>(std::malloc(data.size() + 1));
   if (buffer == nullptr) {
     return absl::ResourceExhaustedError(
         absl::StrCat("out of memory allocating ", data.size() + 1, " bytes"));
   }
   if (!data.empty()) std::memcpy(buffer, data.data(), data.size());
-  static_cast<char*>(buffer)[data.size()] = '\0';
+  buffer[data.size()] = 0;
   *out = buffer;
   *out_len = data.size();
   return absl::OkStatus();
@@ -106,25 +108,11 @@ absl::StatusOr<absl::CivilDay> DateArg(const cflow_date& date, const char* name)
 }
 
 absl::Status CopyOut(absl::string_view data, char** out, size_t* out_len) {
-  void* buffer = nullptr;
-  size_t len = 0;
-  absl::Status s =
-      CopyOutRaw(data, out == nullptr ? nullptr : &buffer, out_len == nullptr ? nullptr : &len);
-  if (!s.ok()) return s;
-  *out = static_cast<char*>(buffer);
-  *out_len = len;
-  return absl::OkStatus();
+  return CopyOutAs(data, out, out_len);
 }
 
 absl::Status CopyOut(absl::string_view data, uint8_t** out, size_t* out_len) {
-  void* buffer = nullptr;
-  size_t len = 0;
-  absl::Status s =
-      CopyOutRaw(data, out == nullptr ? nullptr : &buffer, out_len == nullptr ? nullptr : &len);
-  if (!s.ok()) return s;
-  *out = static_cast<uint8_t*>(buffer);
-  *out_len = len;
-  return absl::OkStatus();
+  return CopyOutAs(data, out, out_len);
 }
 
 }  // namespace collabflow::capi

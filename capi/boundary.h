@@ -4,12 +4,14 @@
 #ifndef COLLABFLOW_CAPI_BOUNDARY_H_
 #define COLLABFLOW_CAPI_BOUNDARY_H_
 
+#include <cstddef>
 #include <exception>
 #include <new>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -40,6 +42,17 @@ absl::Status TextArg(const char* text, const char* name, bool optional, bool req
 absl::StatusOr<absl::Time> InstantArg(int64_t unix_micros, const char* name);
 // A civil date, refused unless it exists and lies in the supported years.
 absl::StatusOr<absl::CivilDay> DateArg(const cflow_date& date, const char* name);
+
+// The C++ value of a C enum argument whose constants are 0, 1, ... in the
+// order of `values` (the C side pins each constant with a static_assert);
+// InvalidArgument "<name>: unknown value <value>" for any other.
+template <typename Enum, size_t N>
+absl::StatusOr<Enum> EnumArg(int value, const Enum (&values)[N], const char* name) {
+  if (value < 0 || static_cast<size_t>(value) >= N) {
+    return absl::InvalidArgumentError(absl::StrCat(name, ": unknown value ", value));
+  }
+  return values[value];
+}
 
 // Runs `body` (returning absl::Status) so that nothing escapes.
 template <typename Body>

@@ -1,6 +1,9 @@
 // Calendars through the C ABI: the shipped mainland-China calendar or one
 // decoded from text/bytes, and the working-day and working-time arithmetic
 // every time rule of the engine uses.
+#include <algorithm>
+#include <limits>
+#include <memory>
 #include <string>
 
 #include "base/status_macros.h"
@@ -10,42 +13,35 @@
 #include "collabflow/calendar.h"
 #include "collabflow/calendar_codec.h"
 #include "engine_handle.h"
-#include "live_handles.h"
-
-struct cflow_calendar {
-  collabflow::Calendar calendar;  // an immutable value: no lock needed
-};
+#include "handle_table.h"
 
 namespace {
 
 using collabflow::capi::CopyOut;
 using collabflow::capi::DateArg;
 using collabflow::capi::Guard;
+using collabflow::capi::HandleTable;
 using collabflow::capi::InputBytes;
 using collabflow::capi::InstantArg;
-using collabflow::capi::LiveHandles;
 using collabflow::capi::RequireNonNull;
 
-LiveHandles<cflow_calendar>& Calendars() {
-  static auto* handles = new LiveHandles<cflow_calendar>("calendar");  // never destroyed
-  return *handles;
+// A calendar is an immutable value: calls need no lock beyond the table's
+// hold on it.
+HandleTable<collabflow::Calendar>& Calendars() {
+  static auto* handles =
+      new HandleTable<collabflow::Calendar>("calendar", collabflow::capi::kCalendarTag);
+  return *handles;  // never destroyed: safe at exit
 }
 
 absl::Status Publish(collabflow::Calendar calendar, cflow_calendar** out) {
-  *out = Calendars().Add(new cflow_calendar{std::move(calendar)});
+  CFLOW_ASSIGN_OR_RETURN(
+      void* handle, Calendars().Add(std::make_unique<collabflow::Calendar>(std::move(calendar))));
+  *out = static_cast<cflow_calendar*>(handle);
   return absl::OkStatus();
 }
 
-// The calendar behind a live handle, copied (cheap: a shared pointer), so a
-// concurrent free cannot pull it away mid-call.
-absl::StatusOr<collabflow::Calendar> Get(const cflow_calendar* handle) {
-  collabflow::Calendar calendar;
-  CFLOW_RETURN_IF_ERROR(Calendars().With(handle, [&](cflow_calendar& h) {
-    calendar = h.calendar;
-    return absl::OkStatus();
-  }));
-  return calendar;
-}
+// The calendar behind a live handle, held until the reference is gone.
+auto Get(const cflow_calendar* handle) { return Calendars().Find(handle); }
 
 void ToC(absl::CivilDay day, cflow_date* out) {
   out->year = static_cast<int32_t>(day.year());
@@ -109,8 +105,8 @@ CFLOW_EXPORT cflow_status cflow_calendar_to_text(char** out, size_t* out_len,
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(RequireNonNull(out, "out"));
     CFLOW_RETURN_IF_ERROR(RequireNonNull(out_len, "out_len"));
-    CFLOW_ASSIGN_OR_RETURN(collabflow::Calendar c, Get(calendar));
-    return CopyOut(collabflow::CalendarToText(c), out, out_len);
+    CFLOW_ASSIGN_OR_RETURN(auto c, Get(calendar));
+    return CopyOut(collabflow::CalendarToText(*c), out, out_len);
   });
 }
 
@@ -118,9 +114,9 @@ CFLOW_EXPORT cflow_status cflow_calendar_is_working_day(int* out, const cflow_ca
                                                         cflow_date day) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(RequireNonNull(out, "out"));
-    CFLOW_ASSIGN_OR_RETURN(collabflow::Calendar c, Get(calendar));
+    CFLOW_ASSIGN_OR_RETURN(auto c, Get(calendar));
     CFLOW_ASSIGN_OR_RETURN(absl::CivilDay d, DateArg(day, "day"));
-    *out = c.IsWorkingDay(d) ? 1 : 0;
+    *out = c->IsWorkingDay(d) ? 1 : 0;
     return absl::OkStatus();
   });
 }
@@ -130,9 +126,9 @@ CFLOW_EXPORT cflow_status cflow_calendar_add_working_days(cflow_date* out,
                                                           cflow_date day, int64_t n) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(RequireNonNull(out, "out"));
-    CFLOW_ASSIGN_OR_RETURN(collabflow::Calendar c, Get(calendar));
+    CFLOW_ASSIGN_OR_RETURN(auto c, Get(calendar));
     CFLOW_ASSIGN_OR_RETURN(absl::CivilDay d, DateArg(day, "day"));
-    ToC(c.AddWorkingDays(d, n), out);
+    ToC(c->AddWorkingDays(d, n), out);
     return absl::OkStatus();
   });
 }
@@ -142,22 +138,25 @@ CFLOW_EXPORT cflow_status cflow_calendar_working_days_between(int64_t* out,
                                                               cflow_date from, cflow_date to) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(RequireNonNull(out, "out"));
-    CFLOW_ASSIGN_OR_RETURN(collabflow::Calendar c, Get(calendar));
+    CFLOW_ASSIGN_OR_RETURN(auto c, Get(calendar));
     CFLOW_ASSIGN_OR_RETURN(absl::CivilDay f, DateArg(from, "from"));
     CFLOW_ASSIGN_OR_RETURN(absl::CivilDay t, DateArg(to, "to"));
-    *out = c.WorkingDaysBetween(f, t);
+    *out = c->WorkingDaysBetween(f, t);
     return absl::OkStatus();
   });
 }
 
 CFLOW_EXPORT cflow_status cflow_calendar_deadline_within(int64_t* out_unix_micros,
                                                          const cflow_calendar* calendar,
-                                                         int64_t filed_unix_micros, int32_t n) {
+                                                         int64_t filed_unix_micros, int64_t n) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(RequireNonNull(out_unix_micros, "out_unix_micros"));
-    CFLOW_ASSIGN_OR_RETURN(collabflow::Calendar c, Get(calendar));
+    CFLOW_ASSIGN_OR_RETURN(auto c, Get(calendar));
     CFLOW_ASSIGN_OR_RETURN(absl::Time filed, InstantArg(filed_unix_micros, "filed_unix_micros"));
-    *out_unix_micros = absl::ToUnixMicros(c.DeadlineWithinWorkingDays(filed, n));
+    // The kernel counts in int and saturates at the end of its range, so a
+    // larger n gives the same answer as the largest int.
+    const int days = static_cast<int>(std::clamp<int64_t>(n, 0, std::numeric_limits<int>::max()));
+    *out_unix_micros = absl::ToUnixMicros(c->DeadlineWithinWorkingDays(filed, days));
     return absl::OkStatus();
   });
 }
@@ -168,10 +167,10 @@ CFLOW_EXPORT cflow_status cflow_calendar_working_time_between(int64_t* out_micro
                                                               int64_t to_unix_micros) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(RequireNonNull(out_micros, "out_micros"));
-    CFLOW_ASSIGN_OR_RETURN(collabflow::Calendar c, Get(calendar));
+    CFLOW_ASSIGN_OR_RETURN(auto c, Get(calendar));
     CFLOW_ASSIGN_OR_RETURN(absl::Time from, InstantArg(from_unix_micros, "from_unix_micros"));
     CFLOW_ASSIGN_OR_RETURN(absl::Time to, InstantArg(to_unix_micros, "to_unix_micros"));
-    *out_micros = absl::ToInt64Microseconds(c.WorkingTimeBetween(from, to));
+    *out_micros = absl::ToInt64Microseconds(c->WorkingTimeBetween(from, to));
     return absl::OkStatus();
   });
 }

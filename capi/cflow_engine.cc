@@ -1,70 +1,57 @@
-// The engine through the C ABI. Handles are checked against a registry of
-// live engines, so a closed or foreign pointer is refused (never
-// dereferenced), and a close waits for calls in flight on other threads
-// (they hold a shared reference).
+// The engine through the C ABI. Engine and options handles are checked in
+// their handle tables (handle_table.h): a closed or foreign handle is refused
+// (never dereferenced), calls on different engines share nothing, and a
+// close waits for the calls in flight on other threads.
 #include <memory>
-#include <mutex>
 #include <string>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "base/status_macros.h"
 #include "boundary.h"
 #include "collabflow.h"
 #include "collabflow/engine.h"
 #include "engine_handle.h"
-#include "live_handles.h"
+#include "handle_table.h"
 #include "message_io.h"
 #include "wire/time_proto.h"
-
-struct cflow_options {
-  collabflow::EngineOptions options;
-};
-
-struct cflow_engine {
-  std::shared_ptr<collabflow::Engine> engine;
-};
 
 namespace {
 
 using collabflow::capi::CheckOutputArgs;
 using collabflow::capi::DecodeMessage;
 using collabflow::capi::EncodeMessage;
+using collabflow::capi::EnumArg;
 using collabflow::capi::Guard;
 using collabflow::capi::RequireNonNull;
 
-class Registry {
- public:
-  static Registry& Get() {
-    static Registry* registry = new Registry;  // never destroyed: safe at exit
-    return *registry;
-  }
-  void Add(cflow_engine* handle) {
-    std::lock_guard<std::mutex> lock(mu_);
-    live_[handle] = handle->engine;
-  }
-  std::shared_ptr<collabflow::Engine> Remove(cflow_engine* handle) {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = live_.find(handle);
-    if (it == live_.end()) return nullptr;
-    auto engine = std::move(it->second);
-    live_.erase(it);
-    return engine;
-  }
-  absl::StatusOr<std::shared_ptr<collabflow::Engine>> Find(const cflow_engine* handle) {
-    if (handle == nullptr) return absl::InvalidArgumentError("engine: NULL handle");
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = live_.find(handle);
-    if (it == live_.end()) {
-      return absl::InvalidArgumentError("engine: closed or invalid handle");
-    }
-    return it->second;
-  }
+using collabflow::capi::HandleTable;
 
- private:
-  std::mutex mu_;
-  absl::flat_hash_map<const cflow_engine*, std::shared_ptr<collabflow::Engine>> live_;
+// What an options handle names. Its setters may be called from several
+// threads (convention 9), so the options have their own lock.
+struct OptionsObject {
+  absl::Mutex mu;
+  collabflow::EngineOptions options ABSL_GUARDED_BY(mu);
 };
+
+HandleTable<OptionsObject>& OptionsHandles() {
+  static auto* handles = new HandleTable<OptionsObject>("options", collabflow::capi::kOptionsTag);
+  return *handles;  // never destroyed: safe at exit
+}
+
+HandleTable<collabflow::Engine>& Engines() {
+  static auto* handles =
+      new HandleTable<collabflow::Engine>("engine", collabflow::capi::kEngineTag);
+  return *handles;  // never destroyed: safe at exit
+}
+
+// The C constants are the positions in this table (collabflow.h).
+constexpr collabflow::Durability kDurabilities[] = {collabflow::Durability::kSyncEveryCommand,
+                                                    collabflow::Durability::kGroupCommit,
+                                                    collabflow::Durability::kNoSync};
+static_assert(CFLOW_DURABILITY_SYNC_EVERY_COMMAND == 0 && CFLOW_DURABILITY_GROUP_COMMIT == 1 &&
+              CFLOW_DURABILITY_NO_SYNC == 2);
 
 // A required NUL-terminated UTF-8 argument (boundary.h's TextArg).
 absl::Status CheckText(const char* text, const char* name, std::string* out) {
@@ -73,24 +60,20 @@ absl::Status CheckText(const char* text, const char* name, std::string* out) {
 
 absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
 
-// Live options handles, so that a freed or foreign pointer is refused like a
-// closed engine. Setters run under the table's lock: an options object may be
-// shared between threads without corrupting it.
-collabflow::capi::LiveHandles<cflow_options>& OptionsHandles() {
-  static auto* handles = new collabflow::capi::LiveHandles<cflow_options>("options");
-  return *handles;  // never destroyed: safe at exit
-}
-
-// Runs fn(EngineOptions&) on a live options handle.
+// Runs fn(EngineOptions&) on a live options handle, under the options' lock.
 template <typename Fn>
 absl::Status WithOptions(const cflow_options* handle, Fn&& fn) {
-  return OptionsHandles().With(handle, [&](cflow_options& h) { return fn(h.options); });
+  CFLOW_ASSIGN_OR_RETURN(auto options, OptionsHandles().Find(handle));
+  absl::MutexLock lock(&options->mu);
+  return fn(options->options);
 }
 
-#define CFLOW_ENGINE(var, handle)               \
-  auto var##_or = Registry::Get().Find(handle); \
-  if (!var##_or.ok()) return var##_or.status(); \
-  collabflow::Engine& var = **var##_or
+// Declares `var`, the live engine behind `handle`, held for the rest of the
+// call (a close waits for it); returns the refusal for a bad handle.
+#define CFLOW_ENGINE(var, handle)                 \
+  auto var##_ref = Engines().Find(handle);        \
+  if (!var##_ref.ok()) return var##_ref.status(); \
+  collabflow::Engine& var = **var##_ref
 
 }  // namespace
 
@@ -99,7 +82,8 @@ extern "C" {
 CFLOW_EXPORT cflow_status cflow_options_new(cflow_options** out) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(RequireNonNull(out, "out"));
-    *out = OptionsHandles().Add(new cflow_options);
+    CFLOW_ASSIGN_OR_RETURN(void* handle, OptionsHandles().Add(std::make_unique<OptionsObject>()));
+    *out = static_cast<cflow_options*>(handle);
     return absl::OkStatus();
   });
 }
@@ -127,20 +111,8 @@ CFLOW_EXPORT cflow_status cflow_options_set_store_dir(cflow_options* options, co
 CFLOW_EXPORT cflow_status cflow_options_set_durability(cflow_options* options,
                                                        cflow_durability durability) {
   return Guard([&]() -> absl::Status {
-    collabflow::Durability value;
-    switch (durability) {
-      case CFLOW_DURABILITY_SYNC_EVERY_COMMAND:
-        value = collabflow::Durability::kSyncEveryCommand;
-        break;
-      case CFLOW_DURABILITY_GROUP_COMMIT:
-        value = collabflow::Durability::kGroupCommit;
-        break;
-      case CFLOW_DURABILITY_NO_SYNC:
-        value = collabflow::Durability::kNoSync;
-        break;
-      default:
-        return absl::InvalidArgumentError(absl::StrCat("durability: unknown value ", durability));
-    }
+    CFLOW_ASSIGN_OR_RETURN(collabflow::Durability value,
+                           EnumArg(durability, kDurabilities, "durability"));
     return WithOptions(options, [&](collabflow::EngineOptions& o) {
       o.store.durability = value;
       return absl::OkStatus();
@@ -167,7 +139,7 @@ CFLOW_EXPORT cflow_status cflow_options_set_progress(cflow_options* options, cfl
     collabflow::ReadProgress progress;
     if (fn != nullptr) {
       progress = [fn, payload](uint64_t done, uint64_t total) {
-        if (fn(done, total, payload) != 0) {
+        if (fn(static_cast<size_t>(done), static_cast<size_t>(total), payload) != 0) {
           return absl::CancelledError(
               absl::StrCat("cancelled by the progress callback at ", done, " of ", total));
         }
@@ -191,11 +163,10 @@ CFLOW_EXPORT cflow_status cflow_engine_open(cflow_engine** out, const cflow_opti
         return absl::OkStatus();
       }));
     }
-    auto engine = collabflow::Engine::Open(std::move(engine_options));
-    if (!engine.ok()) return engine.status();
-    auto* handle = new cflow_engine{std::shared_ptr<collabflow::Engine>(std::move(*engine))};
-    Registry::Get().Add(handle);
-    *out = handle;
+    CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<collabflow::Engine> engine,
+                           collabflow::Engine::Open(std::move(engine_options)));
+    CFLOW_ASSIGN_OR_RETURN(void* handle, Engines().Add(std::move(engine)));
+    *out = static_cast<cflow_engine*>(handle);
     return absl::OkStatus();
   });
 }
@@ -204,38 +175,39 @@ CFLOW_EXPORT void cflow_engine_close(cflow_engine* engine) {
   if (engine == nullptr) return;
   try {
     // Unknown or already closed handles are ignored (never freed twice).
-    if (Registry::Get().Remove(engine) != nullptr) delete engine;
+    Engines().Free(engine);
   } catch (...) {
   }
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_execute(void** out, size_t* out_len, cflow_engine* engine,
+CFLOW_EXPORT cflow_status cflow_engine_execute(uint8_t** out, size_t* out_len, cflow_engine* engine,
                                                cflow_format format, const void* command,
                                                size_t command_len) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
-    CFLOW_RETURN_IF_ERROR(Registry::Get().Find(engine).status());
+    CFLOW_ENGINE(e, engine);
     collabflow::v1::Command cmd;
-    CFLOW_RETURN_IF_ERROR(DecodeMessage(format, command, command_len, &cmd));
-    return collabflow::capi::ExecuteCommand(engine, std::move(cmd), format, out, out_len);
+    CFLOW_RETURN_IF_ERROR(DecodeMessage(format, command, command_len, "command", &cmd));
+    CFLOW_ASSIGN_OR_RETURN(collabflow::v1::CommandResult result, e.Execute(std::move(cmd)));
+    return EncodeMessage(result, format, out, out_len);
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_preview_revision(void** out, size_t* out_len,
+CFLOW_EXPORT cflow_status cflow_engine_preview_revision(uint8_t** out, size_t* out_len,
                                                         cflow_engine* engine, cflow_format format,
                                                         const void* command, size_t command_len) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     collabflow::v1::Command cmd;
-    CFLOW_RETURN_IF_ERROR(DecodeMessage(format, command, command_len, &cmd));
+    CFLOW_RETURN_IF_ERROR(DecodeMessage(format, command, command_len, "command", &cmd));
     CFLOW_ASSIGN_OR_RETURN(collabflow::v1::RevisionPreview preview,
                            e.PreviewRevision(std::move(cmd)));
     return EncodeMessage(preview, format, out, out_len);
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_get_request(void** out, size_t* out_len,
+CFLOW_EXPORT cflow_status cflow_engine_get_request(uint8_t** out, size_t* out_len,
                                                    cflow_engine* engine, cflow_format format,
                                                    const char* request_id) {
   return Guard([&]() -> absl::Status {
@@ -249,8 +221,9 @@ CFLOW_EXPORT cflow_status cflow_engine_get_request(void** out, size_t* out_len,
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_schedule(void** out, size_t* out_len, cflow_engine* engine,
-                                                cflow_format format, const char* request_id) {
+CFLOW_EXPORT cflow_status cflow_engine_schedule(uint8_t** out, size_t* out_len,
+                                                cflow_engine* engine, cflow_format format,
+                                                const char* request_id) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
@@ -262,7 +235,7 @@ CFLOW_EXPORT cflow_status cflow_engine_schedule(void** out, size_t* out_len, cfl
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_must_do(void** out, size_t* out_len, cflow_engine* engine,
+CFLOW_EXPORT cflow_status cflow_engine_must_do(uint8_t** out, size_t* out_len, cflow_engine* engine,
                                                cflow_format format, const char* person_id,
                                                int64_t at_unix_micros) {
   return Guard([&]() -> absl::Status {
@@ -276,7 +249,7 @@ CFLOW_EXPORT cflow_status cflow_engine_must_do(void** out, size_t* out_len, cflo
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_overdue(void** out, size_t* out_len, cflow_engine* engine,
+CFLOW_EXPORT cflow_status cflow_engine_overdue(uint8_t** out, size_t* out_len, cflow_engine* engine,
                                                cflow_format format, int64_t at_unix_micros) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
@@ -285,7 +258,7 @@ CFLOW_EXPORT cflow_status cflow_engine_overdue(void** out, size_t* out_len, cflo
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_tick(int* out_events, cflow_engine* engine,
+CFLOW_EXPORT cflow_status cflow_engine_tick(size_t* out_events, cflow_engine* engine,
                                             int64_t now_unix_micros) {
   return Guard([&]() -> absl::Status {
     CFLOW_ENGINE(e, engine);
@@ -297,14 +270,14 @@ CFLOW_EXPORT cflow_status cflow_engine_tick(int* out_events, cflow_engine* engin
         collabflow::internal::CheckedFromProto(ts, true, "now_unix_micros").status());
     auto n = e.Tick(FromMicros(now_unix_micros));
     if (!n.ok()) return n.status();
-    if (out_events != nullptr) *out_events = *n;
+    if (out_events != nullptr) *out_events = static_cast<size_t>(*n);
     return absl::OkStatus();
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_outbox_read(void** out, size_t* out_len,
+CFLOW_EXPORT cflow_status cflow_engine_outbox_read(uint8_t** out, size_t* out_len,
                                                    cflow_engine* engine, cflow_format format,
-                                                   uint64_t after, uint32_t max) {
+                                                   uint64_t after, size_t max) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
@@ -321,21 +294,21 @@ CFLOW_EXPORT cflow_status cflow_engine_outbox_ack(cflow_engine* engine, uint64_t
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_events(void** out, size_t* out_len, cflow_engine* engine,
-                                              cflow_format format, uint64_t after, uint32_t max) {
+CFLOW_EXPORT cflow_status cflow_engine_events(uint8_t** out, size_t* out_len, cflow_engine* engine,
+                                              cflow_format format, uint64_t after, size_t max) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
     collabflow::v1::EventPage page;
     CFLOW_RETURN_IF_ERROR(e.ReadEvents(after, [&](const collabflow::v1::Event& ev) {
-      if (static_cast<uint32_t>(page.events_size()) < max) *page.add_events() = ev;
+      if (static_cast<size_t>(page.events_size()) < max) *page.add_events() = ev;
       return absl::OkStatus();
     }));
     return EncodeMessage(page, format, out, out_len);
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_state(void** out, size_t* out_len, cflow_engine* engine,
+CFLOW_EXPORT cflow_status cflow_engine_state(uint8_t** out, size_t* out_len, cflow_engine* engine,
                                              cflow_format format) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
@@ -351,16 +324,6 @@ CFLOW_EXPORT cflow_status cflow_engine_state(void** out, size_t* out_len, cflow_
 namespace collabflow::capi {
 
 // For the entry points in other files (engine_handle.h).
-absl::StatusOr<std::shared_ptr<Engine>> FindEngine(const cflow_engine* handle) {
-  return Registry::Get().Find(handle);
-}
-
-absl::Status ExecuteCommand(const cflow_engine* handle, v1::Command command, cflow_format format,
-                            void** out, size_t* out_len) {
-  CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
-  CFLOW_ASSIGN_OR_RETURN(std::shared_ptr<Engine> engine, Registry::Get().Find(handle));
-  CFLOW_ASSIGN_OR_RETURN(v1::CommandResult result, engine->Execute(std::move(command)));
-  return EncodeMessage(result, format, out, out_len);
-}
+absl::StatusOr<EngineRef> FindEngine(const cflow_engine* handle) { return Engines().Find(handle); }
 
 }  // namespace collabflow::capi

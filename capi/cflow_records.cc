@@ -2,7 +2,7 @@
 // table, the archive bundle (export and verification) and the reports.
 #include <string>
 
-#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "boundary.h"
 #include "collabflow.h"
 #include "collabflow/archive.h"
@@ -16,10 +16,20 @@ namespace {
 
 using collabflow::capi::CopyOut;
 using collabflow::capi::EncodeMessage;
+using collabflow::capi::EnumArg;
 using collabflow::capi::FindEngine;
 using collabflow::capi::Guard;
 using collabflow::capi::InputBytes;
 using collabflow::capi::RequireNonNull;
+
+// The C constants are the positions in these tables (collabflow.h).
+constexpr collabflow::ReportFormat kReportFormats[] = {collabflow::ReportFormat::kMarkdown,
+                                                       collabflow::ReportFormat::kHtml,
+                                                       collabflow::ReportFormat::kGanttSvg};
+static_assert(CFLOW_REPORT_MARKDOWN == 0 && CFLOW_REPORT_HTML == 1 && CFLOW_REPORT_GANTT_SVG == 2);
+constexpr collabflow::ReportLanguage kLanguages[] = {collabflow::ReportLanguage::kChinese,
+                                                     collabflow::ReportLanguage::kEnglish};
+static_assert(CFLOW_LANGUAGE_CHINESE == 0 && CFLOW_LANGUAGE_ENGLISH == 1);
 
 absl::Status RequestId(const char* text, std::string* out) {
   return collabflow::capi::TextArg(text, "request_id", /*optional=*/false, /*required=*/false, out);
@@ -37,7 +47,7 @@ CFLOW_EXPORT cflow_status cflow_engine_verify_history(cflow_engine* engine) {
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_engine_process_record(void** out, size_t* out_len,
+CFLOW_EXPORT cflow_status cflow_engine_process_record(uint8_t** out, size_t* out_len,
                                                       cflow_engine* engine, cflow_format format,
                                                       const char* request_id) {
   return Guard([&]() -> absl::Status {
@@ -67,7 +77,7 @@ CFLOW_EXPORT cflow_status cflow_engine_export_archive(uint8_t** out, size_t* out
   });
 }
 
-CFLOW_EXPORT cflow_status cflow_archive_verify(void** out, size_t* out_len, cflow_format format,
+CFLOW_EXPORT cflow_status cflow_archive_verify(uint8_t** out, size_t* out_len, cflow_format format,
                                                const uint8_t* bundle, size_t bundle_len) {
   return Guard([&]() -> absl::Status {
     if ((out == nullptr) != (out_len == nullptr)) {
@@ -92,31 +102,8 @@ CFLOW_EXPORT cflow_status cflow_engine_report(char** out, size_t* out_len, cflow
     if (!e.ok()) return e.status();
     std::string id;
     if (auto s = RequestId(request_id, &id); !s.ok()) return s;
-    collabflow::ReportFormat f;
-    switch (format) {
-      case CFLOW_REPORT_MARKDOWN:
-        f = collabflow::ReportFormat::kMarkdown;
-        break;
-      case CFLOW_REPORT_HTML:
-        f = collabflow::ReportFormat::kHtml;
-        break;
-      case CFLOW_REPORT_GANTT_SVG:
-        f = collabflow::ReportFormat::kGanttSvg;
-        break;
-      default:
-        return absl::InvalidArgumentError(absl::StrCat("format: unknown report format ", format));
-    }
-    collabflow::ReportLanguage l;
-    switch (language) {
-      case CFLOW_LANGUAGE_CHINESE:
-        l = collabflow::ReportLanguage::kChinese;
-        break;
-      case CFLOW_LANGUAGE_ENGLISH:
-        l = collabflow::ReportLanguage::kEnglish;
-        break;
-      default:
-        return absl::InvalidArgumentError(absl::StrCat("language: unknown language ", language));
-    }
+    CFLOW_ASSIGN_OR_RETURN(collabflow::ReportFormat f, EnumArg(format, kReportFormats, "format"));
+    CFLOW_ASSIGN_OR_RETURN(collabflow::ReportLanguage l, EnumArg(language, kLanguages, "language"));
     auto text = collabflow::RenderReport(**e, id, f, l, absl::FromUnixMicros(now_unix_micros));
     if (!text.ok()) return text.status();
     return CopyOut(*text, out, out_len);

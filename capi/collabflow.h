@@ -1,5 +1,13 @@
 /* collabflow.h -- the stable C ABI of collabflow.
  *
+ * A host meets the library in the order of this file: versions and errors;
+ * options and the engine; commands (everything that changes the engine);
+ * queries (what it knows, in protobuf or JSON); working-time calendars;
+ * records and reports. Every command of the process (collabflow.v1.Command
+ * in proto/collabflow/v1/command.proto) goes through one entry point,
+ * cflow_engine_execute(), as protobuf bytes or as JSON text, so the schema
+ * is the one model of what can be asked and this header need not follow it.
+ *
  * Conventions (they hold for every function below unless it says otherwise):
  *
  *  1. Names. Functions are cflow_<module>_<verb>; constants and macros are
@@ -18,25 +26,39 @@
  *     pointer is checked, and NULL where a pointer is required is
  *     CFLOW_INVALID_ARGUMENT. An input buffer may be NULL only with length 0.
  *     Optional pointers say so ("may be NULL").
- *  5. Ownership. A buffer returned through an out-parameter was allocated by
- *     the library and belongs to the caller, who releases it with cflow_free()
- *     (never with free(): the library may use another allocator). Returned
- *     text buffers are also NUL-terminated (not counted in *out_len).
+ *  5. Buffers. A buffer is a pointer and a size_t length. Returned ones come
+ *     through (out, out_len): text (UTF-8: a report, a calendar, a request's
+ *     JSON) as char**; bytes, and anything whose encoding a cflow_format
+ *     argument picks (protobuf or JSON), as uint8_t**. They were allocated
+ *     by the library and belong to the caller, who releases them with
+ *     cflow_free() (never with free(): the library may use another
+ *     allocator). Every returned buffer is also NUL-terminated, the NUL not
+ *     counted in *out_len, so JSON and text can be read as C strings. Inputs
+ *     are const char* for text, const uint8_t* for bytes, and const void*
+ *     where a cflow_format picks protobuf bytes or JSON text (either passes
+ *     without a cast).
  *     const char * results of functions that cannot fail (version, status
  *     names) are static and must not be freed. The library never keeps a
  *     pointer the caller passed in: inputs are copied or only read during
  *     the call (the one exception: the payload of a progress callback, see
  *     cflow_options_set_progress()). cflow_free(NULL) does nothing.
- *  6. Handles and lifetimes. A handle (cflow_engine, cflow_options,
- *     cflow_calendar, cflow_command) is created by a function that returns
- *     it through an out-parameter, owned by the caller and released by its
- *     _free/_close function, which accepts NULL and ignores a handle it
- *     already released. A released, foreign or mistyped handle is refused
- *     with CFLOW_INVALID_ARGUMENT, never dereferenced (the library checks
- *     handles against a table of live ones). Once released, the same pointer
- *     value may be handed out again by a later constructor, and a stale copy
- *     would then reach the new object: forget a handle when you release it.
- *  7. Encoding. All text is UTF-8; invalid UTF-8 input is
+ *  6. Integers. A count of anything (bytes, items, events, records) is
+ *     size_t. Ids and positions in an ordered feed (a notification id, an
+ *     event's sequence number) are uint64_t. Signed quantities (instants and
+ *     durations in microseconds, numbers of working days to add) are
+ *     int64_t. Version numbers, enum values and flags (0 or 1) are int.
+ *  7. Handles and lifetimes. A handle (cflow_engine, cflow_options,
+ *     cflow_calendar) is created by a function that returns it through an
+ *     out-parameter, owned by the caller and released by its _free/_close
+ *     function, which accepts NULL and ignores a handle it already released.
+ *     A released, foreign or mistyped handle is refused with
+ *     CFLOW_INVALID_ARGUMENT, never dereferenced: a handle is a checked
+ *     number, not an address, and a released one stays refused even after
+ *     its slot is used again by a later constructor. Releasing waits for the
+ *     calls in flight on the object from other threads (so it must not
+ *     happen inside such a call, e.g. from a progress callback); calls on
+ *     different objects never wait for each other.
+ *  8. Encoding. All text is UTF-8; invalid UTF-8 input is
  *     CFLOW_INVALID_ARGUMENT. Byte inputs carry an explicit length and need no
  *     NUL terminator; a length above CFLOW_MAX_INPUT_BYTES is
  *     CFLOW_RESOURCE_EXHAUSTED, refused before the bytes are read. Entities
@@ -45,14 +67,13 @@
  *     argument picks one). Unknown JSON fields, unknown protobuf field numbers
  *     and unknown enum values are CFLOW_INVALID_ARGUMENT naming the field
  *     (an older library refuses what it cannot honour rather than guess).
- *  8. Threads. Functions without a handle may be called from any thread. An
- *     engine is thread-safe (commands are serialized inside), and so is a
- *     calendar (immutable). An options object or a command may be shared
- *     too, but is usually set up by one thread.
- *  9. Exceptions never escape: every entry point catches everything and
+ *  9. Threads. Functions without a handle may be called from any thread. An
+ *     engine is thread-safe (commands are serialized inside), and so are a
+ *     calendar (immutable) and an options object (its setters lock it).
+ * 10. Exceptions never escape: every entry point catches everything and
  *     returns a status (CFLOW_INTERNAL, or CFLOW_RESOURCE_EXHAUSTED when out
  *     of memory). Functions returning void cannot fail.
- * 10. Versions. CFLOW_VERSION* (collabflow_version.h) give the version you
+ * 11. Versions. CFLOW_VERSION* (collabflow_version.h) give the version you
  *     compiled against; cflow_version*() the one you run with.
  *     CFLOW_VERSION_CHECK() is true when the running library has the same ABI
  *     and is at least as new as the header: check it once at start-up.
@@ -77,7 +98,9 @@
 extern "C" {
 #endif
 
-/* ---- Status codes (fixed forever; the canonical codes, negated) ---- */
+/* ==== Versions and errors ============================================== */
+
+/* Status codes (fixed forever; the canonical codes, negated). */
 typedef int cflow_status;
 enum {
   CFLOW_OK = 0,
@@ -101,13 +124,12 @@ enum {
 /* The longest input buffer any function accepts (1 GiB). */
 #define CFLOW_MAX_INPUT_BYTES ((size_t)1 << 30)
 
-/* ---- Versions ---- */
-
-/* The running library's version, e.g. "0.1.0". Static; do not free. */
+/* The running library's version, e.g. "0.2.0". Static; do not free. */
 CFLOW_EXPORT const char* cflow_version(void);
 /* MAJOR * 1000000 + MINOR * 1000 + PATCH of the running library. */
 CFLOW_EXPORT int cflow_version_number(void);
-/* The running library's ABI version (the soname number). */
+/* The running library's ABI version (the soname number: libcollabflow.so.N),
+ * which counts the incompatible changes of this header (docs/abi.md). */
 CFLOW_EXPORT int cflow_abi_version(void);
 
 /* True (non-zero) when the running library can serve a program compiled
@@ -115,8 +137,6 @@ CFLOW_EXPORT int cflow_abi_version(void);
  * CFLOW_VERSION_NUMBER (functions are only ever added). */
 #define CFLOW_VERSION_CHECK() \
   (cflow_abi_version() == CFLOW_ABI_VERSION && cflow_version_number() >= CFLOW_VERSION_NUMBER)
-
-/* ---- Errors and buffers ---- */
 
 /* The message of the calling thread's last failure ("" if none). Valid until
  * the next failing cflow_* call on this thread. Never NULL. */
@@ -129,31 +149,14 @@ CFLOW_EXPORT const char* cflow_status_name(cflow_status status);
 /* Releases a buffer returned by the library. NULL is allowed. */
 CFLOW_EXPORT void cflow_free(void* buffer);
 
-/* ---- Collaboration requests (协作需求申请表) ---- */
-
-/* Validates a collabflow.v1.CollaborationRequest given as JSON and returns
- * its canonical protobuf bytes in *out (length *out_len), to be released
- * with cflow_free().
- * Errors: CFLOW_INVALID_ARGUMENT (NULL pointer, invalid UTF-8 or JSON, an
- * unknown field, an invalid request: the message names the field),
- * CFLOW_RESOURCE_EXHAUSTED (a documented limit exceeded). */
-CFLOW_EXPORT cflow_status cflow_request_from_json(uint8_t** out, size_t* out_len, const char* json,
-                                                  size_t json_len);
-
-/* Validates a collabflow.v1.CollaborationRequest given as protobuf bytes and
- * returns it as NUL-terminated JSON in *out (length *out_len, without the
- * NUL), to be released with cflow_free(). Errors as cflow_request_from_json. */
-CFLOW_EXPORT cflow_status cflow_request_to_json(char** out, size_t* out_len, const uint8_t* bytes,
-                                                size_t bytes_len);
-
-/* ---- Encodings of entities crossing the boundary ---- */
+/* How an entity crosses the boundary (convention 8). */
 typedef int cflow_format;
 enum {
   CFLOW_FORMAT_PROTOBUF = 0, /* collabflow.v1 protobuf bytes */
   CFLOW_FORMAT_JSON = 1      /* the proto3 JSON form, UTF-8 */
 };
 
-/* ---- Engine options ---- */
+/* ==== Options and the engine =========================================== */
 
 /* Opaque engine options. Create with cflow_options_new(), release with
  * cflow_options_free() (NULL allowed). Options are copied by
@@ -168,7 +171,7 @@ enum {
 };
 
 /* Creates options with the defaults (in memory, SYNC_EVERY_COMMAND, host
- * actor "host") in *out, owned by the caller.
+ * actor "host", no progress callback) in *out, owned by the caller.
  * Errors: CFLOW_INVALID_ARGUMENT (out is NULL). */
 CFLOW_EXPORT cflow_status cflow_options_new(cflow_options** out);
 /* Releases options. NULL, or options already freed, are ignored. */
@@ -187,7 +190,27 @@ CFLOW_EXPORT cflow_status cflow_options_set_durability(cflow_options* options,
 CFLOW_EXPORT cflow_status cflow_options_set_host_actor(cflow_options* options,
                                                        const char* actor_id);
 
-/* ---- Engine ---- */
+/* Progress of long work: called during a pass over the engine's journal
+ * (the replay inside cflow_engine_open(); cflow_engine_verify_history(),
+ * _export_archive(), _report(), _process_record() and _events()) with the
+ * records read so far and the records the pass reads: at most about 100
+ * times per pass, done growing from 1 (no call before the first record is
+ * read), and with done == total when the pass ends (a pass with nothing to
+ * read makes no call; a call may make more than one pass). It runs on the
+ * thread of the call, inside it, and must not call cflow_* functions on the
+ * same engine (the engine is locked, and a close would wait for the call).
+ * Return 0 to go on; any other value stops the work, which fails with
+ * CFLOW_CANCELLED and changes nothing. `payload` is the pointer given to
+ * cflow_options_set_progress(), passed back untouched. */
+typedef int (*cflow_progress_fn)(size_t done, size_t total, void* payload);
+
+/* Sets the progress callback of engines opened with these options (fn NULL
+ * removes it). The one exception to convention 5: the library keeps
+ * `payload` (never dereferencing it) and hands it to `fn`, so it must stay
+ * valid as long as an engine opened with these options is open.
+ * Errors: CFLOW_INVALID_ARGUMENT (NULL, freed or foreign options). */
+CFLOW_EXPORT cflow_status cflow_options_set_progress(cflow_options* options, cflow_progress_fn fn,
+                                                     void* payload);
 
 /* An open engine. Thread-safe: one handle may be used from many threads.
  * Close it with cflow_engine_close(); using a closed handle returns
@@ -207,140 +230,116 @@ typedef struct cflow_engine cflow_engine;
  * Errors: CFLOW_DATA_LOSS (a damaged store: the message names file and
  * offset), CFLOW_FAILED_PRECONDITION (the store is locked by another handle
  * or process, named in the message), CFLOW_INVALID_ARGUMENT (out is NULL;
- * freed or foreign options), or the store's I/O error for a directory that
- * cannot be created or opened (the message names the path). */
+ * freed or foreign options), CFLOW_CANCELLED (the progress callback stopped
+ * the replay), or the store's I/O error for a directory that cannot be
+ * created or opened (the message names the path). */
 CFLOW_EXPORT cflow_status cflow_engine_open(cflow_engine** out, const cflow_options* options);
 /* Closes the engine. NULL allowed; a second close is harmless. Calls still
- * running on other threads finish first. Buffers it returned stay valid. */
+ * running on other threads finish first, and the store directory is free
+ * when it returns (it may be opened again at once). Buffers it returned stay
+ * valid. */
 CFLOW_EXPORT void cflow_engine_close(cflow_engine* engine);
 
-/* Executes one collabflow.v1.Command (in `format`) and returns the
+/* ==== Commands ========================================================== */
+
+/* Executes one collabflow.v1.Command (in `format`: protobuf bytes, or JSON
+ * text, which need not be NUL-terminated) and returns the
  * collabflow.v1.CommandResult in the same format in *out (free with
- * cflow_free()). On a refusal nothing changed; the status says why:
+ * cflow_free()). Every step of the process is a command: update_directory,
+ * create_request, submit_request, respond, revise_request, publish_plan,
+ * start_task, report_progress, raise_risk, submit_deliverables,
+ * review_submission, submit_final, review_final, archive_request, ...
+ * On a refusal nothing changed; the status says why:
  * CFLOW_INVALID_ARGUMENT / CFLOW_RESOURCE_EXHAUSTED (bad input, naming the
  * field), CFLOW_NOT_FOUND, CFLOW_ALREADY_EXISTS, CFLOW_PERMISSION_DENIED (the
  * actor's role), CFLOW_FAILED_PRECONDITION (the current state). */
-CFLOW_EXPORT cflow_status cflow_engine_execute(void** out, size_t* out_len, cflow_engine* engine,
+CFLOW_EXPORT cflow_status cflow_engine_execute(uint8_t** out, size_t* out_len, cflow_engine* engine,
                                                cflow_format format, const void* command,
                                                size_t command_len);
 
-/* collabflow.v1.RequestView of one request. CFLOW_NOT_FOUND if unknown. */
-CFLOW_EXPORT cflow_status cflow_engine_get_request(void** out, size_t* out_len,
+/* Processes the time rules due at `now` (reminders, missed reports,
+ * escalations); *out_events (may be NULL) receives the number of events
+ * appended. Idempotent at one instant.
+ * Errors: CFLOW_INVALID_ARGUMENT (`now` outside the supported years
+ * 1970..2199), or the store's error (nothing appended). */
+CFLOW_EXPORT cflow_status cflow_engine_tick(size_t* out_events, cflow_engine* engine,
+                                            int64_t now_unix_micros);
+
+/* Marks every notification with id <= up_to delivered (durably); a lower
+ * up_to than before is a no-op. CFLOW_OUT_OF_RANGE beyond the last id. */
+CFLOW_EXPORT cflow_status cflow_engine_outbox_ack(cflow_engine* engine, uint64_t up_to);
+
+/* Validates a collabflow.v1.CollaborationRequest (协作需求申请表) given as
+ * JSON and returns its protobuf bytes in *out (length *out_len; the
+ * message's deterministic encoding, so equal requests give equal bytes), to
+ * be released with cflow_free(). The checks are the engine's own for a
+ * create_request command, without the directory (who exists is the
+ * engine's to know).
+ * Errors: CFLOW_INVALID_ARGUMENT (NULL pointer, invalid UTF-8 or JSON, an
+ * unknown field or enum value, an invalid request: the message names the
+ * field), CFLOW_RESOURCE_EXHAUSTED (a documented limit exceeded). */
+CFLOW_EXPORT cflow_status cflow_request_from_json(uint8_t** out, size_t* out_len, const char* json,
+                                                  size_t json_len);
+
+/* Validates a collabflow.v1.CollaborationRequest given as protobuf bytes and
+ * returns it as JSON text in *out (length *out_len), to be released with
+ * cflow_free(). Errors as cflow_request_from_json (an unknown field number
+ * too). */
+CFLOW_EXPORT cflow_status cflow_request_to_json(char** out, size_t* out_len, const uint8_t* bytes,
+                                                size_t bytes_len);
+
+/* ==== Queries =========================================================== */
+
+/* collabflow.v1.RequestView of one request: its record (current version,
+ * state, plan, task executions: the ready set is the tasks whose state is
+ * TASK_STATE_READY), where each receiver stands, and the members.
+ * CFLOW_NOT_FOUND if unknown. */
+CFLOW_EXPORT cflow_status cflow_engine_get_request(uint8_t** out, size_t* out_len,
                                                    cflow_engine* engine, cflow_format format,
                                                    const char* request_id);
 /* collabflow.v1.ScheduleView of a request's published plan: CPM dates,
  * float, critical path, milestone forecasts. CFLOW_NOT_FOUND if the request
  * is unknown, CFLOW_FAILED_PRECONDITION if it has no plan yet. */
-CFLOW_EXPORT cflow_status cflow_engine_schedule(void** out, size_t* out_len, cflow_engine* engine,
-                                                cflow_format format, const char* request_id);
+CFLOW_EXPORT cflow_status cflow_engine_schedule(uint8_t** out, size_t* out_len,
+                                                cflow_engine* engine, cflow_format format,
+                                                const char* request_id);
+/* The what-if of a plan revision, without committing it: `command` is a
+ * collabflow.v1.Command (in `format`) whose payload is revise_plan, with
+ * actor_id, time and request_id set, exactly as it would be executed. *out
+ * receives the collabflow.v1.RevisionPreview (schedule before and after, the
+ * tasks that move, the finish shift, the milestones newly late) in `format`.
+ * Nothing changes. Errors: those cflow_engine_execute() would answer for the
+ * same revision (CFLOW_NOT_FOUND, CFLOW_PERMISSION_DENIED,
+ * CFLOW_FAILED_PRECONDITION, ...), and CFLOW_INVALID_ARGUMENT for a command
+ * that is not a revise_plan or has no time. */
+CFLOW_EXPORT cflow_status cflow_engine_preview_revision(uint8_t** out, size_t* out_len,
+                                                        cflow_engine* engine, cflow_format format,
+                                                        const void* command, size_t command_len);
 /* collabflow.v1.MustDoList: what `person_id` owes, by due time, flagged
  * overdue at `at_unix_micros`. CFLOW_NOT_FOUND for an unknown person. */
-CFLOW_EXPORT cflow_status cflow_engine_must_do(void** out, size_t* out_len, cflow_engine* engine,
+CFLOW_EXPORT cflow_status cflow_engine_must_do(uint8_t** out, size_t* out_len, cflow_engine* engine,
                                                cflow_format format, const char* person_id,
                                                int64_t at_unix_micros);
 /* collabflow.v1.OverdueList: every open due item due at or before `at`
  * (found-but-empty is an empty list, CFLOW_OK). */
-CFLOW_EXPORT cflow_status cflow_engine_overdue(void** out, size_t* out_len, cflow_engine* engine,
+CFLOW_EXPORT cflow_status cflow_engine_overdue(uint8_t** out, size_t* out_len, cflow_engine* engine,
                                                cflow_format format, int64_t at_unix_micros);
-
-/* Processes the time rules due at `now` (reminders); *out_events (may be
- * NULL) receives the number of events appended. Idempotent at one instant.
- * Errors: CFLOW_INVALID_ARGUMENT (`now` outside the supported years
- * 1970..2199), or the store's error (nothing appended). */
-CFLOW_EXPORT cflow_status cflow_engine_tick(int* out_events, cflow_engine* engine,
-                                            int64_t now_unix_micros);
-
 /* The outbox: collabflow.v1.OutboxPage with at most `max` notifications whose
- * id > `after`, in id order (found-but-empty is an empty page, CFLOW_OK). */
-CFLOW_EXPORT cflow_status cflow_engine_outbox_read(void** out, size_t* out_len,
+ * id > `after`, in id order (found-but-empty is an empty page, CFLOW_OK).
+ * Deliver them, then acknowledge with cflow_engine_outbox_ack(). */
+CFLOW_EXPORT cflow_status cflow_engine_outbox_read(uint8_t** out, size_t* out_len,
                                                    cflow_engine* engine, cflow_format format,
-                                                   uint64_t after, uint32_t max);
-/* Marks every notification with id <= up_to delivered (durably); a lower
- * up_to than before is a no-op. CFLOW_OUT_OF_RANGE beyond the last id. */
-CFLOW_EXPORT cflow_status cflow_engine_outbox_ack(cflow_engine* engine, uint64_t up_to);
-
+                                                   uint64_t after, size_t max);
 /* collabflow.v1.EventPage: at most `max` events with sequence > after.
  * CFLOW_DATA_LOSS if the journal cannot be read back. */
-CFLOW_EXPORT cflow_status cflow_engine_events(void** out, size_t* out_len, cflow_engine* engine,
-                                              cflow_format format, uint64_t after, uint32_t max);
-/* The folded state (collabflow.v1.EngineState), deterministic bytes. */
-CFLOW_EXPORT cflow_status cflow_engine_state(void** out, size_t* out_len, cflow_engine* engine,
+CFLOW_EXPORT cflow_status cflow_engine_events(uint8_t** out, size_t* out_len, cflow_engine* engine,
+                                              cflow_format format, uint64_t after, size_t max);
+/* The folded state (collabflow.v1.EngineState); as protobuf, deterministic
+ * bytes (equal histories give equal bytes). */
+CFLOW_EXPORT cflow_status cflow_engine_state(uint8_t** out, size_t* out_len, cflow_engine* engine,
                                              cflow_format format);
 
-/* ---- Records: tamper evidence, process record, archive, reports ---- */
-
-/* Verifies the hash chain of the engine's stored history against its head.
- * CFLOW_OK if intact; CFLOW_DATA_LOSS if an event was changed, removed or
- * reordered (the message names the event's sequence number and what was
- * expected). */
-CFLOW_EXPORT cflow_status cflow_engine_verify_history(cflow_engine* engine);
-
-/* collabflow.v1.ProcessRecordTable (协作流程记录表) of a request as its
- * history stands. CFLOW_NOT_FOUND if the request is unknown. */
-CFLOW_EXPORT cflow_status cflow_engine_process_record(void** out, size_t* out_len,
-                                                      cflow_engine* engine, cflow_format format,
-                                                      const char* request_id);
-
-/* The archive bundle of a request (collabflow.v1.ArchiveBundle, protobuf
- * bytes) in *out, to be released with cflow_free(). Read it back with
- * cflow_archive_verify(). CFLOW_NOT_FOUND if the request is unknown. */
-CFLOW_EXPORT cflow_status cflow_engine_export_archive(uint8_t** out, size_t* out_len,
-                                                      cflow_engine* engine, const char* request_id);
-
-/* Verifies an archive bundle: every part against its manifest digest, each
- * event's hash and links, the record against the events. On success, and if
- * out is not NULL, returns the bundle in `format` in *out (free with
- * cflow_free()); out and out_len may both be NULL to only verify.
- * Errors: CFLOW_DATA_LOSS (what is wrong, and where),
- * CFLOW_FAILED_PRECONDITION (a bundle format this library does not read). */
-CFLOW_EXPORT cflow_status cflow_archive_verify(void** out, size_t* out_len, cflow_format format,
-                                               const uint8_t* bundle, size_t bundle_len);
-
-typedef int cflow_report_format;
-enum {
-  CFLOW_REPORT_MARKDOWN = 0,
-  CFLOW_REPORT_HTML = 1,     /* one self-contained page, Gantt chart inline */
-  CFLOW_REPORT_GANTT_SVG = 2 /* the Gantt chart alone */
-};
-typedef int cflow_language;
-enum {
-  CFLOW_LANGUAGE_CHINESE = 0, /* the default */
-  CFLOW_LANGUAGE_ENGLISH = 1
-};
-
-/* A report people can read, as NUL-terminated UTF-8 text in *out (length
- * *out_len, without the NUL; free with cflow_free()), as of
- * `now_unix_micros` (the Gantt chart's today line). CFLOW_NOT_FOUND if the
- * request is unknown; CFLOW_INVALID_ARGUMENT for an unknown format or
- * language. */
-CFLOW_EXPORT cflow_status cflow_engine_report(char** out, size_t* out_len, cflow_engine* engine,
-                                              const char* request_id, cflow_report_format format,
-                                              cflow_language language, int64_t now_unix_micros);
-
-/* ---- Progress of long work ---- */
-
-/* Called during a pass over the engine's journal (the replay inside
- * cflow_engine_open(); cflow_engine_verify_history(), _export_archive(),
- * _report(), _process_record() and _events()) with the records read so far
- * and the records the pass reads: at most about 100 times per pass, done
- * growing from 1 (no call before the first record is read), and with
- * done == total when the pass ends (a pass with nothing to read makes no
- * call; a call may make more than one pass). It runs on the thread of the call, inside it, and
- * must not call cflow_* functions on the same engine (the engine is locked).
- * Return 0 to go on; any other value stops the work, which fails with
- * CFLOW_CANCELLED and changes nothing. `payload` is the pointer given to
- * cflow_options_set_progress(), passed back untouched. */
-typedef int (*cflow_progress_fn)(uint64_t done, uint64_t total, void* payload);
-
-/* Sets the progress callback of engines opened with these options (fn NULL
- * removes it). The one exception to convention 5: the library keeps
- * `payload` (never dereferencing it) and hands it to `fn`, so it must stay
- * valid as long as an engine opened with these options is open.
- * Errors: CFLOW_INVALID_ARGUMENT (NULL, freed or foreign options). */
-CFLOW_EXPORT cflow_status cflow_options_set_progress(cflow_options* options, cflow_progress_fn fn,
-                                                     void* payload);
-
-/* ---- Calendars: working days, deadlines, working time ---- */
+/* ==== Calendars: working days, deadlines, working time ================== */
 
 /* A civil date (no time zone). Valid dates lie in the supported years
  * (1970..2199); anything else (month 13, February 30) is
@@ -377,8 +376,8 @@ CFLOW_EXPORT cflow_status cflow_calendar_from_bytes(cflow_calendar** out, const 
 CFLOW_EXPORT cflow_status cflow_engine_calendar(cflow_calendar** out, cflow_engine* engine);
 /* Releases a calendar. NULL, or a calendar already freed, is ignored. */
 CFLOW_EXPORT void cflow_calendar_free(cflow_calendar* calendar);
-/* The calendar as text format (every field explicit), NUL-terminated in *out
- * (free with cflow_free()). */
+/* The calendar as text format (every field explicit) in *out (free with
+ * cflow_free()). */
 CFLOW_EXPORT cflow_status cflow_calendar_to_text(char** out, size_t* out_len,
                                                  const cflow_calendar* calendar);
 
@@ -398,10 +397,11 @@ CFLOW_EXPORT cflow_status cflow_calendar_working_days_between(int64_t* out,
 /* *out_unix_micros = the deadline of "within n working days" counted from
  * `filed` (the rule every SLA in the engine uses: n nominal working days of
  * working time, the clock starting at the next opening when filed outside
- * working hours). n <= 0 gives `filed`. */
+ * working hours). n <= 0 gives `filed`; saturates at the end of the
+ * supported range. */
 CFLOW_EXPORT cflow_status cflow_calendar_deadline_within(int64_t* out_unix_micros,
                                                          const cflow_calendar* calendar,
-                                                         int64_t filed_unix_micros, int32_t n);
+                                                         int64_t filed_unix_micros, int64_t n);
 /* *out_micros = the working time between two instants, in microseconds
  * (negative when to < from). */
 CFLOW_EXPORT cflow_status cflow_calendar_working_time_between(int64_t* out_micros,
@@ -409,208 +409,54 @@ CFLOW_EXPORT cflow_status cflow_calendar_working_time_between(int64_t* out_micro
                                                               int64_t from_unix_micros,
                                                               int64_t to_unix_micros);
 
-/* ---- Scheduler views ----
- * The schedule with its critical path: cflow_engine_schedule() (the
- * ScheduleView's critical_path and per-task float). The ready set: the tasks
- * whose state is TASK_STATE_READY in cflow_engine_get_request()'s
- * record.executions. The what-if: */
+/* ==== Records and reports =============================================== */
 
-/* Previews a plan revision without committing it: `command` is a
- * collabflow.v1.Command (in `format`) whose payload is revise_plan, with
- * actor_id, time and request_id set, exactly as it would be executed. *out
- * receives the collabflow.v1.RevisionPreview (schedule before and after, the
- * tasks that move, the finish shift, the milestones newly late) in `format`.
- * Nothing changes. Errors: those cflow_engine_execute() would answer for the
- * same revision (CFLOW_NOT_FOUND, CFLOW_PERMISSION_DENIED,
- * CFLOW_FAILED_PRECONDITION, ...), and CFLOW_INVALID_ARGUMENT for a command
- * that is not a revise_plan or has no time. */
-CFLOW_EXPORT cflow_status cflow_engine_preview_revision(void** out, size_t* out_len,
-                                                        cflow_engine* engine, cflow_format format,
-                                                        const void* command, size_t command_len);
+/* Verifies the hash chain of the engine's stored history against its head.
+ * CFLOW_OK if intact; CFLOW_DATA_LOSS if an event was changed, removed or
+ * reordered (the message names the event's sequence number and what was
+ * expected). */
+CFLOW_EXPORT cflow_status cflow_engine_verify_history(cflow_engine* engine);
 
-/* ---- Typed commands ----
- *
- * A cflow_command is an opaque, growable collabflow.v1.Command: a
- * cflow_command_<kind>() constructor fills the envelope (actor, time,
- * request) and the kind's required fields; cflow_command_add_*() /
- * _set_*() functions add what repeats or is optional; then
- * cflow_engine_execute_command() runs it exactly as cflow_engine_execute()
- * runs the same message (one path), and cflow_command_encode() gives its
- * bytes. A command may be executed more than once (the engine decides each
- * time) and on several engines. Release it with cflow_command_free(). Calls
- * on one command from several threads are serialized (the library locks it),
- * but the order of additions is then theirs: build a command on one thread.
- *
- * Every constructor answers CFLOW_INVALID_ARGUMENT for a NULL out, a NULL,
- * empty or invalid-UTF-8 required text (actor_id, request_id, ids), invalid
- * UTF-8 in optional text (NULL means "none"), an enum value not listed here,
- * and an instant outside the supported years (time_unix_micros). The
- * engine's own checks (roles, state, lengths) happen on execution. Adders
- * answer CFLOW_INVALID_ARGUMENT for a freed or foreign command and for a
- * command of another kind (naming both), CFLOW_NOT_FOUND for a task id the
- * plan does not contain. Enum values are those of the collabflow.v1 enums
- * with the same names. */
-typedef struct cflow_command cflow_command;
+/* collabflow.v1.ProcessRecordTable (协作流程记录表) of a request as its
+ * history stands. CFLOW_NOT_FOUND if the request is unknown. */
+CFLOW_EXPORT cflow_status cflow_engine_process_record(uint8_t** out, size_t* out_len,
+                                                      cflow_engine* engine, cflow_format format,
+                                                      const char* request_id);
 
-typedef int cflow_decision;
+/* The archive bundle of a request (collabflow.v1.ArchiveBundle, protobuf
+ * bytes) in *out, to be released with cflow_free(). Read it back with
+ * cflow_archive_verify(). CFLOW_NOT_FOUND if the request is unknown. */
+CFLOW_EXPORT cflow_status cflow_engine_export_archive(uint8_t** out, size_t* out_len,
+                                                      cflow_engine* engine, const char* request_id);
+
+/* Verifies an archive bundle: every part against its manifest digest, each
+ * event's hash and links, the record against the events. On success, and if
+ * out is not NULL, returns the bundle in `format` in *out (free with
+ * cflow_free()); out and out_len may both be NULL to only verify.
+ * Errors: CFLOW_DATA_LOSS (what is wrong, and where),
+ * CFLOW_FAILED_PRECONDITION (a bundle format this library does not read). */
+CFLOW_EXPORT cflow_status cflow_archive_verify(uint8_t** out, size_t* out_len, cflow_format format,
+                                               const uint8_t* bundle, size_t bundle_len);
+
+typedef int cflow_report_format;
 enum {
-  CFLOW_DECISION_ACCEPT = 1,
-  CFLOW_DECISION_ACCEPT_WITH_CHANGES = 2, /* counter-proposes (add_counter_proposal) */
-  CFLOW_DECISION_DECLINE = 3
+  CFLOW_REPORT_MARKDOWN = 0,
+  CFLOW_REPORT_HTML = 1,     /* one self-contained page, Gantt chart inline */
+  CFLOW_REPORT_GANTT_SVG = 2 /* the Gantt chart alone */
 };
-typedef int cflow_party_kind;
-enum { CFLOW_PARTY_PERSON = 1, CFLOW_PARTY_DEPARTMENT = 2 };
-typedef int cflow_dependency_type;
+typedef int cflow_language;
 enum {
-  CFLOW_DEPENDENCY_FINISH_TO_START = 1,
-  CFLOW_DEPENDENCY_START_TO_START = 2,
-  CFLOW_DEPENDENCY_FINISH_TO_FINISH = 3,
-  CFLOW_DEPENDENCY_START_TO_FINISH = 4
+  CFLOW_LANGUAGE_CHINESE = 0, /* the default */
+  CFLOW_LANGUAGE_ENGLISH = 1
 };
-typedef int cflow_risk_type;
-enum {
-  CFLOW_RISK_DELAY = 1,
-  CFLOW_RISK_RESOURCE_SHORTAGE = 2,
-  CFLOW_RISK_DISAGREEMENT = 3,
-  CFLOW_RISK_OTHER = 4
-};
-typedef int cflow_severity;
-enum {
-  CFLOW_SEVERITY_LOW = 1,
-  CFLOW_SEVERITY_MEDIUM = 2,
-  CFLOW_SEVERITY_HIGH = 3,
-  CFLOW_SEVERITY_CRITICAL = 4
-};
-typedef int cflow_verdict;
-enum { CFLOW_VERDICT_PASS = 1, CFLOW_VERDICT_FAIL = 2 };
 
-/* Releases a command. NULL, or a command already freed, is ignored. */
-CFLOW_EXPORT void cflow_command_free(cflow_command* command);
-/* The command as a collabflow.v1.Command in `format` (free with cflow_free()). */
-CFLOW_EXPORT cflow_status cflow_command_encode(void** out, size_t* out_len,
-                                               const cflow_command* command, cflow_format format);
-/* Executes the command; result and errors as cflow_engine_execute(). */
-CFLOW_EXPORT cflow_status cflow_engine_execute_command(void** out, size_t* out_len,
-                                                       cflow_engine* engine, cflow_format format,
-                                                       const cflow_command* command);
-
-/* Step 1: the initiator submits the request's current version for answers. */
-CFLOW_EXPORT cflow_status cflow_command_submit_request(cflow_command** out, const char* actor_id,
-                                                       int64_t time_unix_micros,
-                                                       const char* request_id);
-/* Step 1: a receiver answers the current version: accept (timing accepted),
- * accept with changes (add counter-proposals) or decline. comment may be NULL. */
-CFLOW_EXPORT cflow_status cflow_command_respond(cflow_command** out, const char* actor_id,
-                                                int64_t time_unix_micros, const char* request_id,
-                                                const char* receiver_id, cflow_decision decision,
-                                                const char* comment);
-/* "9-20 works if the data is due 2 days earlier": a counter-proposal for one
- * milestone (respond commands only). condition may be NULL. */
-CFLOW_EXPORT cflow_status cflow_command_add_counter_proposal(cflow_command* command,
-                                                             const char* milestone_id,
-                                                             cflow_date proposed_date,
-                                                             const char* condition);
-/* A duty the receiver takes on (职责边界; respond commands only). */
-CFLOW_EXPORT cflow_status cflow_command_add_duty(cflow_command* command, const char* duty);
-
-/* Step 2: the owner publishes the plan; add its tasks with the functions
- * below. acknowledge_omissions (0 or 1) publishes despite uncovered goals,
- * milestones or resources. */
-CFLOW_EXPORT cflow_status cflow_command_publish_plan(cflow_command** out, const char* actor_id,
-                                                     int64_t time_unix_micros,
-                                                     const char* request_id,
-                                                     int acknowledge_omissions);
-/* Appends a task (publish_plan only): its id, name, assignee (a person or a
- * department of the directory) and duration in working days (>= 0). */
-CFLOW_EXPORT cflow_status cflow_command_add_task(cflow_command* command, const char* task_id,
-                                                 const char* name, cflow_party_kind assignee_kind,
-                                                 const char* assignee_id, int32_t duration_days);
-/* A predecessor of a task already added, with a lag in working days
- * (negative: a lead). */
-CFLOW_EXPORT cflow_status cflow_command_add_predecessor(cflow_command* command, const char* task_id,
-                                                        const char* predecessor_id,
-                                                        cflow_dependency_type type,
-                                                        int32_t lag_days);
-/* The milestone a task serves; milestone_id NULL: it serves the goal. */
-CFLOW_EXPORT cflow_status cflow_command_add_task_serves(cflow_command* command, const char* task_id,
-                                                        const char* milestone_id);
-/* A delivery-standard item of a task (交付标准), checked at review. */
-CFLOW_EXPORT cflow_status cflow_command_add_delivery_item(cflow_command* command,
-                                                          const char* task_id, const char* item);
-
-/* Step 4: the assignee starts a ready task. */
-CFLOW_EXPORT cflow_status cflow_command_start_task(cflow_command** out, const char* actor_id,
-                                                   int64_t time_unix_micros, const char* request_id,
-                                                   const char* task_id);
-/* Step 4: a progress report (percent 0..100, checked on execution); the
- * texts after work_done may be NULL. */
-CFLOW_EXPORT cflow_status cflow_command_report_progress(
-    cflow_command** out, const char* actor_id, int64_t time_unix_micros, const char* request_id,
-    const char* task_id, int32_t percent_complete, const char* work_done, const char* work_not_done,
-    const char* reason, const char* support_needed);
-/* Step 4: a risk, or a blocker (blocker = 1: the task is BLOCKED until it is
- * resolved), for a task. The engine names it "risk-N" (N = 1, 2, ... per
- * request); the id is in the events of the result. */
-CFLOW_EXPORT cflow_status cflow_command_raise_risk(cflow_command** out, const char* actor_id,
-                                                   int64_t time_unix_micros, const char* request_id,
-                                                   const char* task_id, cflow_risk_type type,
-                                                   cflow_severity severity, const char* description,
-                                                   int blocker);
-/* Step 4: the owner resolves a risk; revision_number names the plan
- * revision that resolved it (0: none). */
-CFLOW_EXPORT cflow_status cflow_command_resolve_risk(cflow_command** out, const char* actor_id,
-                                                     int64_t time_unix_micros,
-                                                     const char* request_id, const char* risk_id,
-                                                     const char* resolution,
-                                                     int32_t revision_number);
-
-/* Step 5: the assignee submits a task's deliverables (add them with
- * cflow_command_add_deliverable). note may be NULL. */
-CFLOW_EXPORT cflow_status cflow_command_submit_deliverables(cflow_command** out,
-                                                            const char* actor_id,
-                                                            int64_t time_unix_micros,
-                                                            const char* request_id,
-                                                            const char* task_id, const char* note);
-/* A deliverable (submit_deliverables and submit_final): title, URI, its
- * SHA-256 as 64 lowercase hex digits (the format is checked on execution), size in bytes
- * (0: unknown). */
-CFLOW_EXPORT cflow_status cflow_command_add_deliverable(cflow_command* command, const char* title,
-                                                        const char* uri, const char* sha256,
-                                                        int64_t size_bytes);
-/* Step 5: the owner reviews a task's submission: the verdict, and accuracy
- * (accurate 0/1, comment may be NULL). Completeness: add the delivery-standard
- * items met or missing; a FAIL adds rectification items. */
-CFLOW_EXPORT cflow_status cflow_command_review_submission(
-    cflow_command** out, const char* actor_id, int64_t time_unix_micros, const char* request_id,
-    const char* task_id, cflow_verdict verdict, int accurate, const char* accuracy_comment);
-/* A delivery-standard item checked at review (review_submission only):
- * met = 1 met, 0 missing. */
-CFLOW_EXPORT cflow_status cflow_command_add_review_item(cflow_command* command, const char* item,
-                                                        int met);
-/* A rectification item (整改项; review_submission and review_final), due at
- * due_unix_micros, or 0 for the default (2 working days after the review). */
-CFLOW_EXPORT cflow_status cflow_command_add_rectification(cflow_command* command,
-                                                          const char* description,
-                                                          int64_t due_unix_micros);
-
-/* Step 5: once every task is done, the owner submits the request's final
- * deliverables (add them with cflow_command_add_deliverable). note may be
- * NULL. */
-CFLOW_EXPORT cflow_status cflow_command_submit_final(cflow_command** out, const char* actor_id,
-                                                     int64_t time_unix_micros,
-                                                     const char* request_id, const char* note);
-/* Step 5: the final reviewer (the initiator, unless the request names the
- * owner) accepts the request or sends it back (a FAIL needs rectification
- * items). comment may be NULL. */
-CFLOW_EXPORT cflow_status cflow_command_review_final(cflow_command** out, const char* actor_id,
-                                                     int64_t time_unix_micros,
-                                                     const char* request_id, cflow_verdict verdict,
-                                                     const char* comment);
-/* Step 5: the owner archives the accepted request (read-only afterwards).
- * note may be NULL. */
-CFLOW_EXPORT cflow_status cflow_command_archive_request(cflow_command** out, const char* actor_id,
-                                                        int64_t time_unix_micros,
-                                                        const char* request_id, const char* note);
+/* A report people can read, as UTF-8 text in *out (length *out_len; free
+ * with cflow_free()), as of `now_unix_micros` (the Gantt chart's today
+ * line). CFLOW_NOT_FOUND if the request is unknown; CFLOW_INVALID_ARGUMENT
+ * for an unknown format or language. */
+CFLOW_EXPORT cflow_status cflow_engine_report(char** out, size_t* out_len, cflow_engine* engine,
+                                              const char* request_id, cflow_report_format format,
+                                              cflow_language language, int64_t now_unix_micros);
 
 #ifdef __cplusplus
 } /* extern "C" */

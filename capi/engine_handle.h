@@ -1,25 +1,21 @@
 // The live engine behind a C handle, for entry points outside
 // cflow_engine.cc: a closed or foreign handle is refused (never
-// dereferenced), and the shared reference keeps the engine alive for the
-// duration of the call.
+// dereferenced), and the reference holds the engine for the duration of the
+// call (a close waits for it).
 #ifndef COLLABFLOW_CAPI_ENGINE_HANDLE_H_
 #define COLLABFLOW_CAPI_ENGINE_HANDLE_H_
-
-#include <memory>
 
 #include "absl/status/statusor.h"
 #include "collabflow.h"
 #include "collabflow/engine.h"
+#include "handle_table.h"
 
 namespace collabflow::capi {
 
-// INVALID_ARGUMENT for NULL, closed or unknown handles.
-absl::StatusOr<std::shared_ptr<Engine>> FindEngine(const cflow_engine* handle);
+using EngineRef = HandleTable<Engine>::Ref;
 
-// The one execute path: runs `command` on the engine and encodes the
-// CommandResult in `format` (cflow_engine_execute, cflow_engine_execute_command).
-absl::Status ExecuteCommand(const cflow_engine* handle, v1::Command command, cflow_format format,
-                            void** out, size_t* out_len);
+// INVALID_ARGUMENT for NULL, closed or unknown handles.
+absl::StatusOr<EngineRef> FindEngine(const cflow_engine* handle);
 
 }  // namespace collabflow::capi
 

@@ -72,16 +72,17 @@ absl::Status CheckKnownValues(const Message& message, const std::string& path) {
 
 }  // namespace
 
-absl::Status CheckOutputArgs(void** out, size_t* out_len, cflow_format format) {
+absl::Status CheckOutputArgs(uint8_t** out, size_t* out_len, cflow_format format) {
   if (out == nullptr) return absl::InvalidArgumentError("out: NULL pointer");
   if (out_len == nullptr) return absl::InvalidArgumentError("out_len: NULL pointer");
   return CheckFormat(format);
 }
 
-absl::Status DecodeMessage(cflow_format format, const void* data, size_t len, Message* out) {
+absl::Status DecodeMessage(cflow_format format, const void* data, size_t len, const char* name,
+                           Message* out) {
   if (auto s = CheckFormat(format); !s.ok()) return s;
   absl::string_view input;
-  if (auto s = InputBytes(data, len, "input", &input); !s.ok()) return s;
+  if (auto s = InputBytes(data, len, name, &input); !s.ok()) return s;
   if (auto s = format == CFLOW_FORMAT_JSON ? internal::ParseJson(input, out)
                                            : internal::ParseBinary(input, out);
       !s.ok()) {
@@ -94,7 +95,7 @@ absl::Status DecodeMessage(cflow_format format, const void* data, size_t len, Me
   return absl::OkStatus();
 }
 
-absl::Status EncodeMessage(const Message& message, cflow_format format, void** out,
+absl::Status EncodeMessage(const Message& message, cflow_format format, uint8_t** out,
                            size_t* out_len) {
   if (auto s = CheckFormat(format); !s.ok()) return s;
   if (out == nullptr || out_len == nullptr) {
@@ -108,10 +109,7 @@ absl::Status EncodeMessage(const Message& message, cflow_format format, void** o
   } else {
     bytes = internal::SerializeBinary(message);
   }
-  uint8_t* buffer = nullptr;
-  if (auto s = CopyOut(bytes, &buffer, out_len); !s.ok()) return s;
-  *out = buffer;
-  return absl::OkStatus();
+  return CopyOut(bytes, out, out_len);
 }
 
 }  // namespace collabflow::capi

@@ -12,12 +12,14 @@ namespace collabflow::capi {
 // The arguments every query shares: InvalidArgument for a NULL out/out_len
 // or an unknown format. Checked first, so that misuse is not reported as,
 // say, NOT_FOUND.
-absl::Status CheckOutputArgs(void** out, size_t* out_len, cflow_format format);
+absl::Status CheckOutputArgs(uint8_t** out, size_t* out_len, cflow_format format);
 
-absl::Status DecodeMessage(cflow_format format, const void* data, size_t len,
+// Parses `data` (the argument `name`, for messages) as `format` into `out`,
+// refusing unknown fields and enum values naming their path.
+absl::Status DecodeMessage(cflow_format format, const void* data, size_t len, const char* name,
                            google::protobuf::Message* out);
 absl::Status EncodeMessage(const google::protobuf::Message& message, cflow_format format,
-                           void** out, size_t* out_len);
+                           uint8_t** out, size_t* out_len);
 
 }  // namespace collabflow::capi
 

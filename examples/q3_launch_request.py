@@ -1,12 +1,13 @@
 """The seed example's collaboration request, through every layer.
 
-Python builds the request (协作需求申请表) for "Q3新品上市营销方案执行", the C ABI
-validates it in the C++ engine and returns protobuf bytes, and the same bytes
-are read back through the C ABI and printed.
+Python reads the request (协作需求申请表) for "Q3新品上市营销方案执行" from its
+proto3 JSON form, the C ABI validates it with the engine's own checks and
+returns protobuf bytes, and the same bytes are read back through the C ABI
+and printed.
 """
 import collabflow
 
-REQUEST = {
+REQUEST = collabflow.CollaborationRequest.from_json({
     "id": "REQ-Q3-LAUNCH",
     "version": 1,
     "topic": "Q3新品上市营销方案执行",
@@ -31,11 +32,7 @@ REQUEST = {
     "complexity": "COMPLEXITY_COMPLEX",
     "initiator_id": "p-zhang",
     "owner_id": "p-li",
-}
-
-
-def date(d):
-    return "%04d-%02d-%02d" % (d["year"], d["month"], d["day"])
+})
 
 
 def main():
@@ -43,18 +40,18 @@ def main():
     r = collabflow.request_from_protobuf(pb)
     print("collabflow %s (library: %s)" % (collabflow.version(), collabflow.library_path()))
     print("协作需求申请表 — read back through the C ABI (%d protobuf bytes)" % len(pb))
-    print("  协作主题  topic       %s" % r["topic"])
-    print("  协作背景  background  %s" % r["background"])
-    print("  协作目标  goal        %s" % r["goal"])
-    for res in r.get("resources", []):
-        who = res.get("provider", {}).get("department_id", "?")
-        qty = ("%s%s " % (res["quantity"], res.get("unit", ""))) if res.get("quantity") else ""
-        print("  所需资源  resource    %s%s  (provider %s)" % (qty, res["description"], who))
-    for m in r["milestones"]:
-        print("  时间节点  milestone   %s  %s" % (date(m["date"]), m["name"]))
-    print("  截止时间  deadline    %s" % date(r["final_deadline"]))
-    print("  接收方    receivers   %s" % ", ".join(x["department_id"] for x in r["receivers"]))
-    print("  发起人/负责人          %s / %s" % (r["initiator_id"], r["owner_id"]))
+    print("  协作主题  topic       %s" % r.topic)
+    print("  协作背景  background  %s" % r.background)
+    print("  协作目标  goal        %s" % r.goal)
+    for res in r.resources:
+        who = res.provider.id if res.provider is not None else "?"
+        qty = "%s%s " % (res.quantity, res.unit) if res.quantity else ""
+        print("  所需资源  resource    %s%s  (provider %s)" % (qty, res.description, who))
+    for m in r.milestones:
+        print("  时间节点  milestone   %s  %s" % (m.date, m.name))
+    print("  截止时间  deadline    %s" % r.final_deadline)
+    print("  接收方    receivers   %s" % ", ".join(x.department_id for x in r.receivers))
+    print("  发起人/负责人          %s / %s" % (r.initiator_id, r.owner_id))
 
 
 if __name__ == "__main__":

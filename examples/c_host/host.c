@@ -1,20 +1,28 @@
 /* A minimal collabflow host in C: copy it to start your own.
  *
- * It opens an engine (showing the replay's progress on a store), loads the
- * company directory, files a collaboration request (协作需求申请表) and submits
- * it with a typed command, reads the notifications the engine wants delivered
- * (the outbox), acknowledges them, prints the request's status, and asks the
- * shipped mainland-China calendar when the receivers' answers are due. It
- * uses only collabflow.h and speaks JSON (CFLOW_FORMAT_JSON), so it needs no
- * protobuf library; a host that has one can pass CFLOW_FORMAT_PROTOBUF and
- * the same calls return protobuf bytes.
+ * It opens an engine (showing the replay's progress on a store), then runs a
+ * whole collaboration from a file of commands, one JSON
+ * collabflow.v1.Command a line, as a host would pass on what its users do:
+ * the seed example "Q3新品上市营销方案执行" (examples/q3-launch/scenario.jsonl)
+ * goes from the request through negotiation, the plan, tracking, a failed
+ * review and rework to acceptance and the archive. Every step is one call,
+ * cflow_engine_execute(); time rules (reminders, escalations) run through
+ * cflow_engine_tick(). It then delivers the notifications the engine wants
+ * sent (the outbox) and acknowledges them, prints the request's state, shows
+ * that a refusal is an answer, and asks the shipped mainland-China calendar
+ * a question. It uses only collabflow.h and speaks JSON (CFLOW_FORMAT_JSON),
+ * so it needs no protobuf library; a host that has one passes
+ * CFLOW_FORMAT_PROTOBUF and the same calls take and return protobuf bytes.
  *
- *   host DIRECTORY_JSON [STORE_DIR]
+ *   host DIRECTORY_JSON SCENARIO_JSONL [STORE_DIR]
  *
- * DIRECTORY_JSON is a collabflow.v1.Directory (e.g.
- * examples/q3-launch/directory.json). Without STORE_DIR the engine lives in
- * memory; with it, everything is journaled there (use a fresh directory: the
- * request id can be filed only once).
+ * DIRECTORY_JSON is a collabflow.v1.Directory (examples/q3-launch/
+ * directory.json). SCENARIO_JSONL holds one command a line, or a
+ * {"tick": TIME} line; '#' starts a comment line. Times without an offset
+ * ("2026-08-31T09:30") are read in Asia/Shanghai (UTC+8, no daylight
+ * saving). Without STORE_DIR the engine lives in memory; with it,
+ * everything is journaled there (use a fresh directory: a request id can be
+ * filed only once).
  *
  * Build: cc -std=c99 host.c $(pkg-config --cflags --libs collabflow)
  */
@@ -25,6 +33,8 @@
 #include <time.h>
 
 #include "collabflow.h"
+
+#define REQUEST_ID "REQ-Q3-LAUNCH"
 
 /* Every cflow_* call that can fail returns a cflow_status; the details are in
  * the calling thread's last error. One helper prints both. */
@@ -54,58 +64,136 @@ static char* read_file(const char* path) {
   return text;
 }
 
-/* Executes one collabflow.v1.Command given as JSON and prints which events it
- * caused (the CommandResult). The result buffer belongs to us: cflow_free(). */
+/* Executes one collabflow.v1.Command given as JSON and prints the
+ * CommandResult (which events it caused). The result buffer belongs to us:
+ * cflow_free(). */
 static cflow_status execute(cflow_engine* engine, const char* what, const char* command) {
-  void* result = NULL;
+  uint8_t* result = NULL;
   size_t result_len = 0;
   cflow_status s = cflow_engine_execute(&result, &result_len, engine, CFLOW_FORMAT_JSON, command,
                                         strlen(command));
   if (report(s, what) == CFLOW_OK) {
-    printf("%-16s ok  %s\n", what, (const char*)result); /* JSON results are NUL-terminated */
+    printf("%-9s ok  %s\n", what, (const char*)result); /* JSON results are NUL-terminated */
     cflow_free(result);
   }
   return s;
 }
 
-/* The request, as in the seed's worked example (times are UTC; a host may
- * also leave "time" out, and the engine stamps the command with its clock). */
-static const char kCreate[] =
-    "{\"actor_id\":\"p-zhang\",\"time\":\"2026-08-31T01:30:00Z\",\"request_id\":\"REQ-Q3-LAUNCH\","
-    "\"create_request\":{\"request\":{\"id\":\"REQ-Q3-LAUNCH\","
-    "\"topic\":\"Q3\xe6\x96\xb0\xe5\x93\x81\xe4\xb8\x8a\xe5\xb8\x82\xe8\x90\xa5\xe9\x94\x80"
-    "\xe6\x96\xb9\xe6\xa1\x88\xe6\x89\xa7\xe8\xa1\x8c\"," /* Q3新品上市营销方案执行 */
-    "\"goal\":\"30 days to a launched marketing plan\","
-    "\"milestones\":[{\"id\":\"first-draft\",\"name\":\"first draft\","
-    "\"date\":{\"year\":2026,\"month\":9,\"day\":10}},"
-    "{\"id\":\"final\",\"name\":\"final plan\",\"date\":{\"year\":2026,\"month\":9,\"day\":20}}],"
-    "\"final_deadline\":{\"year\":2026,\"month\":9,\"day\":20},"
-    "\"receivers\":[{\"id\":\"market\",\"department_id\":\"d-market\"},"
-    "{\"id\":\"sales\",\"department_id\":\"d-sales\"}],"
-    "\"initiator_id\":\"p-zhang\",\"owner_id\":\"p-li\"}}}";
+/* Days since 1970-01-01 of a civil date (the proleptic Gregorian calendar). */
+static int64_t days_from_civil(int64_t y, int m, int d) {
+  const int64_t era = (y - (m <= 2)) / 400;
+  const int64_t yoe = y - (m <= 2) - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
 
-/* 2026-08-31T02:00:00Z (10:00 in Shanghai), in microseconds since the epoch:
- * the instant the request is submitted. */
-static const int64_t kSubmittedAt = INT64_C(1788141600000000);
+/* "2026-09-11T09:00" in Asia/Shanghai -> microseconds since the epoch; 0 if
+ * the text is not such a time. */
+static int64_t shanghai_micros(const char* text) {
+  int y, mo, d, h, mi;
+  if (sscanf(text, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) != 5) return 0;
+  return ((days_from_civil(y, mo, d) * 24 + h - 8) * 60 + mi) * INT64_C(60000000);
+}
+
+/* A copy of `line` (ours to free) in which a "time" without an offset,
+ * "2026-08-31T09:30", becomes "2026-08-31T09:30:00+08:00", as proto3 JSON
+ * wants a full RFC 3339 instant. */
+static char* with_offset(const char* line) {
+  const char* key = strstr(line, "\"time\"");
+  const char* open;
+  const char* close;
+  char* out = (char*)malloc(strlen(line) + 16);
+  if (out == NULL) return NULL;
+  strcpy(out, line);
+  if (key == NULL || (open = strchr(key + 6, '"')) == NULL ||
+      (close = strchr(open + 1, '"')) == NULL || close - open - 1 != 16) {
+    return out; /* no time, or one with seconds or an offset already */
+  }
+  sprintf(out + (close - line), ":00+08:00%s", close);
+  return out;
+}
+
+/* Runs the scenario file: each command line through cflow_engine_execute(),
+ * each {"tick": TIME} line through cflow_engine_tick(). Stops at the first
+ * refusal. */
+static int run_scenario(cflow_engine* engine, char* scenario) {
+  char* line = scenario;
+  int number = 0;
+  while (line != NULL && *line != '\0') {
+    char* next = strchr(line, '\n');
+    char what[32];
+    if (next != NULL) *next++ = '\0';
+    ++number;
+    sprintf(what, "line %d", number);
+    if (line[0] == '{' && strncmp(line, "{\"tick\"", 7) == 0) {
+      size_t events = 0;
+      const char* at = strchr(line + 7, '"');
+      const int64_t now = at != NULL ? shanghai_micros(at + 1) : 0;
+      if (now == 0) {
+        fprintf(stderr, "%s: not a time: %s\n", what, line);
+        return 0;
+      }
+      if (report(cflow_engine_tick(&events, engine, now), what) != CFLOW_OK) return 0;
+      printf("%-9s ok  tick: %d event(s)\n", what, (int)events);
+    } else if (line[0] == '{') {
+      char* command = with_offset(line);
+      const cflow_status s = command != NULL ? execute(engine, what, command) : CFLOW_INTERNAL;
+      free(command);
+      if (s != CFLOW_OK) return 0;
+    }
+    line = next;
+  }
+  return 1;
+}
+
+/* The largest notification id in an OutboxPage's JSON, and how many ids it
+ * holds. uint64 ids are JSON strings in proto3 ("id":"7"); a real host would
+ * use its JSON parser. */
+static unsigned long long last_notification_id(const char* page, int* count) {
+  unsigned long long last = 0;
+  const char* p = page;
+  *count = 0;
+  while ((p = strstr(p, "\"id\":\"")) != NULL) {
+    p += strlen("\"id\":\"");
+    last = strtoull(p, NULL, 10);
+    ++*count;
+  }
+  return last;
+}
+
+/* Delivers the whole outbox, a page at a time: read from a cursor (0 = from
+ * the start), hand each notification to your own channels (here: count
+ * them), then acknowledge up to the last delivered id so the next read
+ * resumes after it. */
+static int deliver_outbox(cflow_engine* engine) {
+  unsigned long long after = 0;
+  int total = 0;
+  for (;;) {
+    uint8_t* page = NULL;
+    size_t page_len = 0;
+    int count = 0;
+    unsigned long long last;
+    if (report(cflow_engine_outbox_read(&page, &page_len, engine, CFLOW_FORMAT_JSON, after, 20),
+               "outbox") != CFLOW_OK) {
+      return 0;
+    }
+    last = last_notification_id((const char*)page, &count);
+    cflow_free(page);
+    if (count == 0) break;
+    total += count;
+    if (report(cflow_engine_outbox_ack(engine, last), "ack") != CFLOW_OK) return 0;
+    after = last;
+  }
+  printf("outbox: %d notification(s) delivered and acknowledged\n", total);
+  return 1;
+}
 
 /* Progress of long work (here: replaying a store's journal on open). Called
  * about 100 times per pass at most; return non-zero to cancel. */
-static int on_progress(uint64_t done, uint64_t total, void* payload) {
+static int on_progress(size_t done, size_t total, void* payload) {
   (void)payload;
   if (done == total) printf("replayed %llu journal record(s)\n", (unsigned long long)total);
   return 0;
-}
-
-/* Executes a typed command and frees it (the builders check their arguments;
- * the engine decides, exactly as for the same command given as JSON). */
-static cflow_status execute_typed(cflow_engine* engine, const char* what, cflow_command* command) {
-  void* result = NULL;
-  size_t result_len = 0;
-  cflow_status s =
-      cflow_engine_execute_command(&result, &result_len, engine, CFLOW_FORMAT_JSON, command);
-  if (report(s, what) == CFLOW_OK) printf("%-16s ok  %s\n", what, (const char*)result);
-  cflow_free(result);
-  return s;
 }
 
 /* Prints an instant as Shanghai wall time (UTC+8 all year). */
@@ -117,35 +205,24 @@ static void print_shanghai(const char* label, int64_t unix_micros) {
   printf("%s %s (Asia/Shanghai)\n", label, text);
 }
 
-/* The largest notification id in an OutboxPage's JSON. uint64 ids are JSON
- * strings in proto3 ("id":"7"); a real host would use its JSON parser. */
-static unsigned long long last_notification_id(const char* page) {
-  unsigned long long last = 0;
-  const char* p = page;
-  while ((p = strstr(p, "\"id\":\"")) != NULL) {
-    p += strlen("\"id\":\"");
-    last = strtoull(p, NULL, 10);
-  }
-  return last;
-}
-
 int main(int argc, char** argv) {
+  /* A command the archived request must refuse. */
+  static const char kLateStart[] = "{\"actor_id\":\"p-li\",\"request_id\":\"" REQUEST_ID
+                                   "\",\"start_task\":{\"task_id\":\"T1\"}}";
   cflow_options* options = NULL;
   cflow_engine* engine = NULL;
-  cflow_command* submit = NULL;
   cflow_calendar* calendar = NULL;
   int64_t answers_due = 0;
   char* directory = NULL;
+  char* scenario = NULL;
   char* command = NULL;
-  void* page = NULL;
-  size_t page_len = 0;
-  void* view = NULL;
+  uint8_t* view = NULL;
   size_t view_len = 0;
   const char* state;
   int exit_code = 1;
 
-  if (argc < 2) {
-    fprintf(stderr, "usage: %s DIRECTORY_JSON [STORE_DIR]\n", argv[0]);
+  if (argc < 3) {
+    fprintf(stderr, "usage: %s DIRECTORY_JSON SCENARIO_JSONL [STORE_DIR]\n", argv[0]);
     return 2;
   }
   /* 1. The library we run with must serve the header we compiled against. */
@@ -159,7 +236,7 @@ int main(int argc, char** argv) {
   /* 2. Open an engine: options are copied by cflow_engine_open(), so they can
    *    be freed right after. */
   if (report(cflow_options_new(&options), "options") != CFLOW_OK) goto done;
-  if (argc > 2 && report(cflow_options_set_store_dir(options, argv[2]), "store") != CFLOW_OK) {
+  if (argc > 3 && report(cflow_options_set_store_dir(options, argv[3]), "store") != CFLOW_OK) {
     goto done;
   }
   if (report(cflow_options_set_progress(options, on_progress, NULL), "progress") != CFLOW_OK) {
@@ -172,8 +249,9 @@ int main(int argc, char** argv) {
   /* 3. Load the directory of people and departments (only the host actor,
    *    "host" by default, may do that). */
   directory = read_file(argv[1]);
-  if (directory == NULL) {
-    fprintf(stderr, "cannot read %s\n", argv[1]);
+  scenario = read_file(argv[2]);
+  if (directory == NULL || scenario == NULL) {
+    fprintf(stderr, "cannot read %s or %s\n", argv[1], argv[2]);
     goto done;
   }
   command = (char*)malloc(strlen(directory) + 128);
@@ -184,32 +262,14 @@ int main(int argc, char** argv) {
           directory);
   if (execute(engine, "directory", command) != CFLOW_OK) goto done;
 
-  /* 4. File the request (JSON), then submit it with a typed command. A
-   *    refusal (say, submitting twice) is an answer, not a crash: the status
-   *    and the last error say why. */
-  if (execute(engine, "create_request", kCreate) != CFLOW_OK) goto done;
-  if (report(cflow_command_submit_request(&submit, "p-zhang", kSubmittedAt, "REQ-Q3-LAUNCH"),
-             "build submit") != CFLOW_OK) {
-    goto done;
-  }
-  if (execute_typed(engine, "submit_request", submit) != CFLOW_OK) goto done;
-  if (execute_typed(engine, "submit again", submit) == CFLOW_OK) goto done;
+  /* 4. The whole process, one command at a time. */
+  if (!run_scenario(engine, scenario)) goto done;
 
-  /* 5. The outbox: who must be told what. Read from a cursor (0 = from the
-   *    start), deliver through your own channels, then acknowledge up to the
-   *    last delivered id so the next read resumes after it. */
-  if (report(cflow_engine_outbox_read(&page, &page_len, engine, CFLOW_FORMAT_JSON, 0, 100),
-             "outbox") != CFLOW_OK) {
-    goto done;
-  }
-  printf("outbox: %s\n", (const char*)page);
-  if (report(cflow_engine_outbox_ack(engine, last_notification_id((const char*)page)), "ack") !=
-      CFLOW_OK) {
-    goto done;
-  }
+  /* 5. The outbox: who must be told what. */
+  if (!deliver_outbox(engine)) goto done;
 
-  /* 6. The request's status (a collabflow.v1.RequestView). */
-  if (report(cflow_engine_get_request(&view, &view_len, engine, CFLOW_FORMAT_JSON, "REQ-Q3-LAUNCH"),
+  /* 6. The request's state (a collabflow.v1.RequestView). */
+  if (report(cflow_engine_get_request(&view, &view_len, engine, CFLOW_FORMAT_JSON, REQUEST_ID),
              "get_request") != CFLOW_OK) {
     goto done;
   }
@@ -217,23 +277,36 @@ int main(int argc, char** argv) {
   printf("status: %.*s\n", state != NULL ? (int)strcspn(state, "\"") : 7,
          state != NULL ? state : "unknown");
 
-  /* 7. Each receiver answers within 1 working day (holidays, make-up working
-   *    days and working hours counted by the engine's calendar). */
+  /* 7. A refusal is an answer, not a crash: the status and the last error
+   *    say why, and nothing changed. */
+  {
+    uint8_t* result = NULL;
+    size_t result_len = 0;
+    const cflow_status s = cflow_engine_execute(&result, &result_len, engine, CFLOW_FORMAT_JSON,
+                                                kLateStart, strlen(kLateStart));
+    if (s == CFLOW_OK) cflow_free(result);
+    if (s != CFLOW_FAILED_PRECONDITION) goto done;
+    printf("refused as it should be: %s: %s\n", cflow_status_name(s), cflow_last_error());
+  }
+
+  /* 8. Each receiver answers within 1 working day of the submission
+   *    (holidays, make-up working days and working hours counted by the
+   *    engine's calendar). */
   if (report(cflow_engine_calendar(&calendar, engine), "calendar") != CFLOW_OK) goto done;
-  if (report(cflow_calendar_deadline_within(&answers_due, calendar, kSubmittedAt, 1), "deadline") !=
-      CFLOW_OK) {
+  if (report(cflow_calendar_deadline_within(&answers_due, calendar,
+                                            shanghai_micros("2026-08-31T10:00"), 1),
+             "deadline") != CFLOW_OK) {
     goto done;
   }
-  print_shanghai("answers due by", answers_due);
+  print_shanghai("answers were due by", answers_due);
   exit_code = 0;
 
 done:
   /* Every buffer goes back through cflow_free(); free/close accept NULL. */
   cflow_free(view);
-  cflow_free(page);
-  cflow_command_free(submit);
   cflow_calendar_free(calendar);
   free(command);
+  free(scenario);
   free(directory);
   cflow_engine_close(engine);
   cflow_options_free(options);

@@ -13,7 +13,7 @@ inline constexpr int kVersionMinor = CFLOW_VERSION_MINOR;
 inline constexpr int kVersionPatch = CFLOW_VERSION_PATCH;
 inline constexpr absl::string_view kVersionString = CFLOW_VERSION;
 
-// The version of the library actually linked, e.g. "0.1.0".
+// The version of the library actually linked, e.g. "0.2.0".
 absl::string_view RuntimeVersion();
 
 }  // namespace collabflow

@@ -25,30 +25,4 @@ absl::StatusOr<absl::CivilDay> FromProto(const v1::Date& date, const FieldName& 
   return day;
 }
 
-void ToProto(const PartyRef& party, v1::PartyRef* out) {
-  out->Clear();
-  switch (party.kind) {
-    case PartyRef::Kind::kPerson:
-      out->set_person_id(party.id);
-      break;
-    case PartyRef::Kind::kDepartment:
-      out->set_department_id(party.id);
-      break;
-    case PartyRef::Kind::kNone:
-      break;
-  }
-}
-
-PartyRef FromProto(const v1::PartyRef& party) {
-  switch (party.party_case()) {
-    case v1::PartyRef::kPersonId:
-      return PartyRef::Person(party.person_id());
-    case v1::PartyRef::kDepartmentId:
-      return PartyRef::Department(party.department_id());
-    case v1::PartyRef::PARTY_NOT_SET:
-      break;
-  }
-  return PartyRef{};
-}
-
 }  // namespace collabflow::internal

@@ -1,5 +1,4 @@
-// Conversions between the shared collabflow.v1 types (Date, PartyRef) and
-// their C++ counterparts.
+// Conversions between the shared collabflow.v1 Date and absl::CivilDay.
 #ifndef COLLABFLOW_SRC_WIRE_COMMON_PROTO_H_
 #define COLLABFLOW_SRC_WIRE_COMMON_PROTO_H_
 
@@ -7,7 +6,6 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "base/field_name.h"
-#include "collabflow/party.h"
 #include "collabflow/v1/common.pb.h"
 
 namespace collabflow::internal {
@@ -16,9 +14,6 @@ void ToProto(absl::CivilDay day, v1::Date* out);
 // InvalidArgument naming `field` unless the date exists and lies within
 // [kMinYear, kMaxYear].
 absl::StatusOr<absl::CivilDay> FromProto(const v1::Date& date, const FieldName& field);
-
-void ToProto(const PartyRef& party, v1::PartyRef* out);
-PartyRef FromProto(const v1::PartyRef& party);
 
 }  // namespace collabflow::internal
 

@@ -9,7 +9,7 @@
 #include "c_check.h"
 #include "capi_seed.h"
 static int contains(cflow_engine* e, const char* request_id, const char* needle) {
-  void* out = NULL;
+  uint8_t* out = NULL;
   size_t len = 0;
   int found;
   if (cflow_engine_get_request(&out, &len, e, CFLOW_FORMAT_JSON, request_id) != CFLOW_OK) {
@@ -22,9 +22,9 @@ static int contains(cflow_engine* e, const char* request_id, const char* needle)
 
 static int test_seed_scenario_through_plan(void) {
   cflow_engine* e = NULL;
-  void* out = NULL;
+  uint8_t* out = NULL;
   size_t len = 0;
-  int events = -1;
+  size_t events = -1;
   CHECK(cflow_engine_open(&e, NULL) == CFLOW_OK);
   CHECK(execute(e, kDirectory) == CFLOW_OK);
   CHECK(execute(e, kCreate) == CFLOW_OK);
@@ -78,7 +78,7 @@ static int test_refusals_carry_codes_and_messages(void) {
 
 static int test_misuse_is_answered_not_crashed_on(void) {
   cflow_engine* e = NULL;
-  void* out = NULL;
+  uint8_t* out = NULL;
   size_t len = 0;
   static const unsigned char garbage[] = {0xff, 0xff, 0xff, 0xff, 0x0f};
   static const char bad_utf8[] = "{\"actor_id\":\"\xc3\x28\"}";
@@ -125,7 +125,7 @@ static cflow_engine* open_with_directory(void) {
 
 /* The number of events in the journal, or -1. */
 static int event_count(cflow_engine* e) {
-  void* out = NULL;
+  uint8_t* out = NULL;
   size_t len = 0;
   int n = 0;
   const char* p;
@@ -137,9 +137,9 @@ static int event_count(cflow_engine* e) {
 
 static int test_closed_handle_is_refused_by_every_function(void) {
   cflow_engine* e = NULL;
-  void* out = (void*)0x1;
+  uint8_t* out = (uint8_t*)0x1;
   size_t len = 77;
-  int events = 77;
+  size_t events = 77;
   CHECK(cflow_engine_open(&e, NULL) == CFLOW_OK);
   cflow_engine_close(e);
   CHECK(cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_JSON, kSubmit, strlen(kSubmit)) ==
@@ -166,13 +166,13 @@ static int test_closed_handle_is_refused_by_every_function(void) {
     CHECK(cflow_options_set_host_actor(options, "admin") == CFLOW_OK);
     cflow_options_free(options);
   }
-  CHECK(out == (void*)0x1 && len == 77 && events == 77);
+  CHECK(out == (uint8_t*)0x1 && len == 77 && events == 77);
   return 1;
 }
 
 static int test_null_arguments_are_refused_by_every_query(void) {
   cflow_engine* e = open_with_directory();
-  void* out = NULL;
+  uint8_t* out = NULL;
   size_t len = 0;
   CHECK(e != NULL);
   CHECK(cflow_engine_execute(&out, NULL, e, CFLOW_FORMAT_JSON, kCreate, strlen(kCreate)) ==
@@ -195,7 +195,7 @@ static int test_null_arguments_are_refused_by_every_query(void) {
 
 static int test_unknown_format_is_refused_by_every_query(void) {
   cflow_engine* e = open_with_directory();
-  void* out = NULL;
+  uint8_t* out = NULL;
   size_t len = 0;
   CHECK(e != NULL);
   CHECK(cflow_engine_execute(&out, &len, e, -1, kCreate, strlen(kCreate)) ==
@@ -216,7 +216,7 @@ static int test_unknown_format_is_refused_by_every_query(void) {
 
 static int test_unknown_enum_values_in_commands_are_refused(void) {
   cflow_engine* e = open_with_directory();
-  void* out = NULL;
+  uint8_t* out = NULL;
   size_t len = 0;
   static const char by_number[] =
       "{\"actor_id\":\"p-li\",\"request_id\":\"REQ-Q3-LAUNCH\",\"respond\":{\"response\":{"
@@ -245,7 +245,7 @@ static int test_unknown_enum_values_in_commands_are_refused(void) {
 
 static int test_malformed_protobuf_commands_are_refused(void) {
   cflow_engine* e = open_with_directory();
-  void* out = NULL;
+  uint8_t* out = NULL;
   size_t len = 0;
   /* Command{actor_id: "\xc3\x28"}: a string that is not UTF-8. */
   static const unsigned char bad_utf8[] = {0x0a, 0x02, 0xc3, 0x28};
@@ -295,7 +295,7 @@ static int test_invalid_json_commands_are_refused(void) {
   CHECK(execute(e, far_future) == CFLOW_INVALID_ARGUMENT);
   CHECK(strstr(cflow_last_error(), "time") != NULL);
   {
-    void* out = NULL;
+    uint8_t* out = NULL;
     size_t len = 0;
     CHECK(cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_JSON, nul_inside,
                                sizeof nul_inside - 1) == CFLOW_INVALID_ARGUMENT);
@@ -307,7 +307,7 @@ static int test_invalid_json_commands_are_refused(void) {
 
 static int test_overflowing_lengths_are_refused(void) {
   cflow_engine* e = open_with_directory();
-  void* out = (void*)0x1;
+  uint8_t* out = (uint8_t*)0x1;
   size_t len = 77;
   CHECK(e != NULL);
   /* kSubmit is short; SIZE_MAX must be refused before anything is read. */
@@ -318,11 +318,11 @@ static int test_overflowing_lengths_are_refused(void) {
   CHECK(cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_JSON, kSubmit,
                              CFLOW_MAX_INPUT_BYTES + 1) == CFLOW_RESOURCE_EXHAUSTED);
   CHECK(strstr(cflow_last_error(), "limit") != NULL);
-  CHECK(out == (void*)0x1 && len == 77);
+  CHECK(out == (uint8_t*)0x1 && len == 77);
   /* Huge counts are clamped by the data, not trusted. */
-  CHECK(cflow_engine_events(&out, &len, e, CFLOW_FORMAT_JSON, 0, UINT32_MAX) == CFLOW_OK);
+  CHECK(cflow_engine_events(&out, &len, e, CFLOW_FORMAT_JSON, 0, SIZE_MAX) == CFLOW_OK);
   cflow_free(out);
-  CHECK(cflow_engine_outbox_read(&out, &len, e, CFLOW_FORMAT_JSON, UINT64_MAX, UINT32_MAX) ==
+  CHECK(cflow_engine_outbox_read(&out, &len, e, CFLOW_FORMAT_JSON, UINT64_MAX, SIZE_MAX) ==
         CFLOW_OK);
   CHECK(strcmp((const char*)out, "{}") == 0);
   cflow_free(out);
@@ -333,9 +333,9 @@ static int test_overflowing_lengths_are_refused(void) {
 
 static int test_times_outside_the_supported_years_are_refused(void) {
   cflow_engine* e = open_with_directory();
-  void* out = NULL;
+  uint8_t* out = NULL;
   size_t len = 0;
-  int events = 77;
+  size_t events = 77;
   int before;
   CHECK(e != NULL);
   CHECK(execute(e, kCreate) == CFLOW_OK);
@@ -360,7 +360,7 @@ static int test_times_outside_the_supported_years_are_refused(void) {
 static int test_invalid_utf8_text_arguments_are_refused(void) {
   cflow_engine* e = open_with_directory();
   cflow_options* options = NULL;
-  void* out = NULL;
+  uint8_t* out = NULL;
   size_t len = 0;
   static const char bad[] = "p-\xc3\x28";
   CHECK(e != NULL);

@@ -17,11 +17,11 @@ enum { kExtraRecords = 500 };
 typedef struct {
   int calls;
   int monotonic;
-  uint64_t first_done, last_done, total;
+  size_t first_done, last_done, total;
   int stop_after; /* > 0: ask to stop at that call */
 } tally;
 
-static int on_progress(uint64_t done, uint64_t total, void* payload) {
+static int on_progress(size_t done, size_t total, void* payload) {
   tally* t = (tally*)payload;
   if (t->calls == 0) {
     t->first_done = done;
@@ -74,7 +74,7 @@ static int open_with(cflow_engine** e, tally* t) {
 }
 
 static int test_replay_reports_progress_at_a_bounded_rate(void) {
-  const uint64_t records = 3 + kExtraRecords;
+  const size_t records = 3 + kExtraRecords;
   cflow_engine* e = NULL;
   tally t;
   reset(&t, 0);

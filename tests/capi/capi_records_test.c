@@ -24,7 +24,7 @@ static const int64_t kNow = 1788321600000000LL;
 
 static int test_history_record_archive_and_report(void) {
   cflow_engine* e = seeded();
-  void* out = NULL;
+  uint8_t* out = NULL;
   uint8_t* bundle = NULL;
   char* text = NULL;
   size_t len = 0, bundle_len = 0;
@@ -67,7 +67,7 @@ static int test_history_record_archive_and_report(void) {
 
 static int test_misuse_is_refused_with_codes(void) {
   cflow_engine* e = seeded();
-  void* out = NULL;
+  uint8_t* out = NULL;
   uint8_t* bundle = NULL;
   char* text = NULL;
   size_t len = 0;

@@ -40,7 +40,7 @@ static int open_planned(cflow_engine** e) {
 
 static int test_schedule_marks_the_critical_path_and_ready_set(void) {
   cflow_engine* e = NULL;
-  void* out = NULL;
+  uint8_t* out = NULL;
   size_t len = 0;
   CHECK(open_planned(&e));
   CHECK(cflow_engine_schedule(&out, &len, e, CFLOW_FORMAT_JSON, "REQ-Q3-LAUNCH") == CFLOW_OK);
@@ -55,9 +55,9 @@ static int test_schedule_marks_the_critical_path_and_ready_set(void) {
 
 static int test_preview_shows_the_shift_and_changes_nothing(void) {
   cflow_engine* e = NULL;
-  void* before = NULL;
-  void* after = NULL;
-  void* out = NULL;
+  uint8_t* before = NULL;
+  uint8_t* after = NULL;
+  uint8_t* out = NULL;
   size_t before_len = 0, after_len = 0, len = 0;
   int same;
   CHECK(open_planned(&e));
@@ -93,7 +93,7 @@ static int test_preview_refusals(void) {
       "\"revise_plan\":{\"reason\":\"x\",\"changes\":[{\"update_task\":{"
       "\"task_id\":\"T9\",\"duration_days\":5}}]}}";
   cflow_engine* e = NULL;
-  void* out = NULL;
+  uint8_t* out = NULL;
   size_t len = 0;
   CHECK(open_planned(&e));
   CHECK(cflow_engine_preview_revision(&out, &len, e, CFLOW_FORMAT_JSON, kSubmit, strlen(kSubmit)) ==

@@ -57,7 +57,7 @@ static const char kPublish[] =
     "\"serves\":[{\"milestone_id\":\"final\"},{\"goal\":true}]}]}}}";
 
 static int execute(cflow_engine* e, const char* json) {
-  void* out = NULL;
+  uint8_t* out = NULL;
   size_t len = 0;
   cflow_status s = cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_JSON, json, strlen(json));
   cflow_free(out);

@@ -87,6 +87,54 @@ static int test_request_round_trips_through_protobuf(void) {
   return 1;
 }
 
+/* The bytes are the message's deterministic encoding: the same request gives
+ * the same bytes, also after a trip through JSON and back. */
+static int test_request_bytes_are_deterministic(void) {
+  uint8_t* a = NULL;
+  uint8_t* b = NULL;
+  char* json = NULL;
+  size_t a_len = 0, b_len = 0, json_len = 0;
+  int same;
+  CHECK(cflow_request_from_json(&a, &a_len, kSeedJson, strlen(kSeedJson)) == CFLOW_OK);
+  CHECK(cflow_request_to_json(&json, &json_len, a, a_len) == CFLOW_OK);
+  CHECK(cflow_request_from_json(&b, &b_len, json, json_len) == CFLOW_OK);
+  same = a_len == b_len && memcmp(a, b, a_len) == 0;
+  cflow_free(a);
+  cflow_free(b);
+  cflow_free(json);
+  CHECK(same);
+  return 1;
+}
+
+/* Fields this library's schema does not have are refused in either form,
+ * as for every entity (collabflow.h, convention 7). */
+static int test_unknown_request_fields_are_refused(void) {
+  uint8_t* pb = NULL;
+  char* json = NULL;
+  size_t len = 0;
+  char buffer[2048];
+  sprintf(buffer, "%.*s,\"colour\":\"red\"}", (int)strlen(kSeedJson) - 1, kSeedJson);
+  CHECK(cflow_request_from_json(&pb, &len, buffer, strlen(buffer)) == CFLOW_INVALID_ARGUMENT);
+  CHECK(strstr(cflow_last_error(), "colour") != NULL);
+  CHECK(cflow_request_from_json(&pb, &len, kSeedJson, strlen(kSeedJson)) == CFLOW_OK);
+  {
+    /* Field 99 (varint 1) appended to valid bytes. */
+    uint8_t* bad = (uint8_t*)malloc(len + 3);
+    size_t bad_len = len + 3;
+    CHECK(bad != NULL);
+    memcpy(bad, pb, len);
+    bad[len] = 0x98; /* (99 << 3) | 0, as a two-byte varint */
+    bad[len + 1] = 0x06;
+    bad[len + 2] = 0x01;
+    CHECK(cflow_request_to_json(&json, &len, bad, bad_len) == CFLOW_INVALID_ARGUMENT);
+    CHECK(strstr(cflow_last_error(), "99") != NULL);
+    free(bad);
+  }
+  CHECK(json == NULL);
+  cflow_free(pb);
+  return 1;
+}
+
 static int test_invalid_json_sets_last_error_and_leaves_outputs(void) {
   uint8_t* pb = (uint8_t*)0x1; /* must stay untouched on failure */
   size_t pb_len = 77;
@@ -240,6 +288,8 @@ int main(void) {
   RUN(test_version_check_macro_accepts_this_library);
   RUN(test_status_values_and_names_are_fixed);
   RUN(test_request_round_trips_through_protobuf);
+  RUN(test_request_bytes_are_deterministic);
+  RUN(test_unknown_request_fields_are_refused);
   RUN(test_invalid_json_sets_last_error_and_leaves_outputs);
   RUN(test_invalid_request_names_the_field);
   RUN(test_null_pointers_are_refused);

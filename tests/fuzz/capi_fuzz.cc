@@ -12,7 +12,9 @@
 //   5  cflow_calendar_from_bytes, likewise
 // Modes 0 and 1 run on a fresh in-memory engine that already holds the seed
 // scenario's directory (examples/q3-launch/directory.json, so actors exist and commands get past
-// authorization), then read every view, so decided state is printed, encoded and checked too.
+// authorization), then read every view and record (the process record, the reports, the
+// archive, which must verify, and the history, which must too), so decided state is printed,
+// encoded and checked too.
 //
 // Besides the sanitizers, the harness aborts when the library breaks its own
 // contract: CFLOW_INTERNAL or CFLOW_UNKNOWN (an escaped exception or a bug), a
@@ -62,20 +64,21 @@ void CheckAnswer(cflow_status s, const void* out, const void* untouched) {
   if (out != untouched) Violation("failed call wrote its out-parameter", s);
 }
 
-void* const kUntouched = reinterpret_cast<void*>(0x1);
+// What a failed call must leave in its out-parameter (never a real buffer).
+uint8_t* const kUntouched = reinterpret_cast<uint8_t*>(0x1);
 
 // CFLOW_FUZZ_VERBOSE=1 prints every command's answer (to see what an input
 // reaches when reproducing it).
 const bool kVerbose = std::getenv("CFLOW_FUZZ_VERBOSE") != nullptr;
 
 cflow_status Execute(cflow_engine* engine, cflow_format format, const void* data, size_t len) {
-  void* out = kUntouched;
+  uint8_t* out = kUntouched;
   size_t out_len = 0;
   const cflow_status s = cflow_engine_execute(&out, &out_len, engine, format, data, len);
   if (kVerbose) {
     const std::string answer = s != CFLOW_OK ? cflow_last_error()
                                : format == CFLOW_FORMAT_JSON
-                                   ? static_cast<const char*>(out)
+                                   ? reinterpret_cast<const char*>(out)
                                    : std::to_string(out_len) + " bytes of CommandResult";
     std::fprintf(stderr, "execute (%zu bytes): %s %s\n", len, cflow_status_name(s), answer.c_str());
   }
@@ -87,7 +90,7 @@ cflow_status Execute(cflow_engine* engine, cflow_format format, const void* data
 // A query returning a buffer: checked, then released.
 template <typename Call>
 void Query(Call&& call) {
-  void* out = kUntouched;
+  uint8_t* out = kUntouched;
   size_t out_len = 0;
   const cflow_status s = call(&out, &out_len);
   CheckAnswer(s, out, kUntouched);
@@ -96,23 +99,52 @@ void Query(Call&& call) {
 
 void ReadEveryView(cflow_engine* engine) {
   for (cflow_format f : {CFLOW_FORMAT_PROTOBUF, CFLOW_FORMAT_JSON}) {
-    Query([&](void** o, size_t* n) { return cflow_engine_state(o, n, engine, f); });
-    Query([&](void** o, size_t* n) { return cflow_engine_events(o, n, engine, f, 0, 1000); });
-    Query([&](void** o, size_t* n) { return cflow_engine_outbox_read(o, n, engine, f, 0, 1000); });
-    Query([&](void** o, size_t* n) {
+    Query([&](uint8_t** o, size_t* n) { return cflow_engine_state(o, n, engine, f); });
+    Query([&](uint8_t** o, size_t* n) { return cflow_engine_events(o, n, engine, f, 0, 1000); });
+    Query(
+        [&](uint8_t** o, size_t* n) { return cflow_engine_outbox_read(o, n, engine, f, 0, 1000); });
+    Query([&](uint8_t** o, size_t* n) {
       return cflow_engine_get_request(o, n, engine, f, "REQ-Q3-LAUNCH");
     });
-    Query([&](void** o, size_t* n) {
+    Query([&](uint8_t** o, size_t* n) {
       return cflow_engine_schedule(o, n, engine, f, "REQ-Q3-LAUNCH");
     });
-    Query([&](void** o, size_t* n) {
+    Query([&](uint8_t** o, size_t* n) {
       return cflow_engine_must_do(o, n, engine, f, "p-li", 1789000000000000LL);
     });
-    Query([&](void** o, size_t* n) {
+    Query([&](uint8_t** o, size_t* n) {
       return cflow_engine_overdue(o, n, engine, f, 1789000000000000LL);
     });
   }
-  int events = 0;
+  for (cflow_format f : {CFLOW_FORMAT_PROTOBUF, CFLOW_FORMAT_JSON}) {
+    Query([&](uint8_t** o, size_t* n) {
+      return cflow_engine_process_record(o, n, engine, f, "REQ-Q3-LAUNCH");
+    });
+  }
+  // The records: a report of each kind, and the archive read back verified.
+  for (cflow_report_format f : {CFLOW_REPORT_MARKDOWN, CFLOW_REPORT_HTML, CFLOW_REPORT_GANTT_SVG}) {
+    char* text = reinterpret_cast<char*>(kUntouched);
+    size_t text_len = 0;
+    const cflow_status s = cflow_engine_report(&text, &text_len, engine, "REQ-Q3-LAUNCH", f,
+                                               CFLOW_LANGUAGE_CHINESE, 1789000000000000LL);
+    CheckAnswer(s, text, kUntouched);
+    if (s == CFLOW_OK) cflow_free(text);
+  }
+  uint8_t* bundle = kUntouched;
+  size_t bundle_len = 0;
+  const cflow_status exported =
+      cflow_engine_export_archive(&bundle, &bundle_len, engine, "REQ-Q3-LAUNCH");
+  CheckAnswer(exported, bundle, kUntouched);
+  if (exported == CFLOW_OK) {
+    const cflow_status read =
+        cflow_archive_verify(nullptr, nullptr, CFLOW_FORMAT_PROTOBUF, bundle, bundle_len);
+    if (read != CFLOW_OK) Violation("an exported archive does not verify", read);
+    cflow_free(bundle);
+  }
+  if (cflow_engine_verify_history(engine) != CFLOW_OK) {
+    Violation("the history of a live engine does not verify", cflow_last_error_code());
+  }
+  size_t events = 0;
   CheckAnswer(cflow_engine_tick(&events, engine, 1789000000000000LL), nullptr, nullptr);
 }
 
@@ -137,7 +169,7 @@ void RunCommands(const uint8_t* data, size_t size, cflow_format format) {
     }
     // Lines are copied so that an overread of the exact length is caught.
     std::string command(reinterpret_cast<const char*>(data + pos), len);
-    Query([&](void** o, size_t* n) {
+    Query([&](uint8_t** o, size_t* n) {
       return cflow_engine_preview_revision(o, n, engine, format, command.data(), command.size());
     });
     Execute(engine, format, command.data(), command.size());
@@ -151,7 +183,7 @@ void RunCommands(const uint8_t* data, size_t size, cflow_format format) {
 void RoundTripRequest(const uint8_t* data, size_t size, bool from_json) {
   const std::string input(reinterpret_cast<const char*>(data), size);
   if (from_json) {
-    uint8_t* pb = static_cast<uint8_t*>(kUntouched);
+    uint8_t* pb = kUntouched;
     size_t pb_len = 0;
     const cflow_status s = cflow_request_from_json(&pb, &pb_len, input.data(), input.size());
     CheckAnswer(s, pb, kUntouched);
@@ -163,7 +195,7 @@ void RoundTripRequest(const uint8_t* data, size_t size, bool from_json) {
     cflow_free(json);
     cflow_free(pb);
   } else {
-    char* json = static_cast<char*>(kUntouched);
+    char* json = reinterpret_cast<char*>(kUntouched);
     size_t json_len = 0;
     const cflow_status s = cflow_request_to_json(
         &json, &json_len, reinterpret_cast<const uint8_t*>(input.data()), input.size());
@@ -217,7 +249,7 @@ void AskCalendar(const cflow_calendar* calendar) {
 
 void LoadCalendar(const uint8_t* data, size_t size, bool text) {
   const std::string input(reinterpret_cast<const char*>(data), size);
-  cflow_calendar* calendar = static_cast<cflow_calendar*>(kUntouched);
+  cflow_calendar* calendar = reinterpret_cast<cflow_calendar*>(kUntouched);
   const cflow_status s =
       text ? cflow_calendar_from_text(&calendar, input.data(), input.size())
            : cflow_calendar_from_bytes(&calendar, reinterpret_cast<const uint8_t*>(input.data()),

@@ -1,35 +1,54 @@
-// The smallest C++ host: builds a request with the C++ API and round-trips it.
+// The smallest C++ host: files a request, as a collabflow.v1 message, with
+// the C++ engine API from the installed headers, and reads it back.
 #include <collabflow/engine.h>
-#include <collabflow/request_codec.h>
+#include <collabflow/v1/command.pb.h>
 #include <collabflow/version.h>
 
 #include <iostream>
 
 int main() {
-  collabflow::CollaborationRequest r;
-  r.id = "REQ-1";
-  r.topic = "Q3新品上市营销方案执行";
-  r.goal = "30天内完成营销方案设计并启动推广";
-  r.initiator_id = "p-product";
-  r.final_deadline = absl::CivilDay(2026, 9, 20);
-  collabflow::Receiver market;
-  market.id = "market";
-  market.kind = collabflow::Receiver::Kind::kDepartment;
-  market.party_id = "d-market";
-  r.receivers.push_back(market);
-  auto bytes = collabflow::EncodeRequest(r);
-  if (!bytes.ok()) {
-    std::cerr << bytes.status() << "\n";
+  auto engine = collabflow::Engine::Open();  // in memory
+  if (!engine.ok()) {
+    std::cerr << engine.status() << "\n";
     return 1;
   }
-  auto back = collabflow::DecodeRequest(*bytes);
-  if (!back.ok() || !(*back == r)) {
-    std::cerr << "round trip changed the request\n";
+  collabflow::v1::Command directory;
+  directory.set_actor_id("host");
+  auto* people = directory.mutable_update_directory()->mutable_directory();
+  people->add_people()->set_id("p-product");
+  auto* market = people->add_departments();
+  market->set_id("d-market");
+  market->set_head_id("p-product");
+
+  collabflow::v1::Command create;
+  create.set_actor_id("p-product");
+  create.set_request_id("REQ-1");
+  collabflow::v1::CollaborationRequest* r = create.mutable_create_request()->mutable_request();
+  r->set_id("REQ-1");
+  r->set_version(1);
+  r->set_topic("Q3新品上市营销方案执行");
+  r->set_goal("30天内完成营销方案设计并启动推广");
+  r->set_initiator_id("p-product");
+  r->mutable_final_deadline()->set_year(2026);
+  r->mutable_final_deadline()->set_month(9);
+  r->mutable_final_deadline()->set_day(20);
+  collabflow::v1::Receiver* receiver = r->add_receivers();
+  receiver->set_id("market");
+  receiver->set_department_id("d-market");
+
+  for (collabflow::v1::Command* command : {&directory, &create}) {
+    auto result = (*engine)->Execute(*command);
+    if (!result.ok()) {
+      std::cerr << result.status() << "\n";
+      return 1;
+    }
+  }
+  auto view = (*engine)->GetRequest("REQ-1");
+  if (!view.ok() || view->record().request().topic() != r->topic()) {
+    std::cerr << "the request did not come back as filed\n";
     return 1;
   }
-  // The engine API from the installed headers: an in-memory engine.
-  auto engine = collabflow::Engine::Open();
-  if (!engine.ok() || (*engine)->LastSequence() != 0) return 1;
-  std::cout << "collabflow " << collabflow::RuntimeVersion() << ": " << back->topic << "\n";
+  std::cout << "collabflow " << collabflow::RuntimeVersion() << ": "
+            << view->record().request().topic() << "\n";
   return 0;
 }

@@ -15,11 +15,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "collabflow/event_store.h"
-#include "collabflow/request_codec.h"
+#include "collabflow/v1/request.pb.h"
 #include "gtest/gtest.h"
 #include "store/journal_format.h"
 #include "store/snapshot_file.h"
-#include "support/seed_request.h"
+#include "support/seed_scenario.h"
 #include "support/store_test_support.h"
 
 namespace collabflow {
@@ -314,21 +314,20 @@ INSTANTIATE_TEST_SUITE_P(Modes, DirectoryStoreDurability,
 TEST(DirectoryStore, ProtobufPayloadWithChineseTextRoundTripsThroughReopen) {
   // The engine's records are protobuf bytes; the seed request stands in.
   ScratchDir dir;
-  const absl::StatusOr<std::string> bytes = EncodeRequest(testing::SeedRequest());
-  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  const std::string bytes = testing::SeedRequestProto().SerializeAsString();
   {
     auto store = OpenDirectoryStore(dir.Sub("s"));
     ASSERT_TRUE(store.ok());
-    ASSERT_TRUE((*store)->Append(kEngineStream, kAnyVersion, *bytes).ok());
+    ASSERT_TRUE((*store)->Append(kEngineStream, kAnyVersion, bytes).ok());
   }
   auto store = OpenDirectoryStore(dir.Sub("s"));
   ASSERT_TRUE(store.ok()) << store.status();
   const auto all = ReadAll(**store);
   ASSERT_EQ(all.size(), 1u);
-  auto decoded = DecodeRequest(all[0]);
-  ASSERT_TRUE(decoded.ok()) << decoded.status();
-  EXPECT_EQ(decoded->topic, testing::SeedRequest().topic);
-  EXPECT_EQ(*EncodeRequest(*decoded), *bytes);
+  v1::CollaborationRequest decoded;
+  ASSERT_TRUE(decoded.ParseFromString(all[0]));
+  EXPECT_EQ(decoded.topic(), "Q3新品上市营销方案执行");
+  EXPECT_EQ(decoded.SerializeAsString(), bytes);
 }
 
 TEST(DirectoryStore, RefusesInvalidOptions) {

@@ -3,7 +3,8 @@
 A pure-Python package over libcollabflow's stable C ABI (ctypes):
 
 * :class:`Engine` (in memory or a durable store) and :class:`RequestHandle`
-  (one request's commands and views);
+  (one request's commands and views); :mod:`collabflow.records` (the process
+  record table, reports, the archive);
 * the schema as dataclasses and enums (:mod:`collabflow.messages`, all
   re-exported here: ``collabflow.CollaborationRequest``, ``collabflow.Priority``);
 * short builders (:mod:`collabflow.builders`: ``task``, ``plan``, ``accept``);
@@ -13,15 +14,12 @@ A pure-Python package over libcollabflow's stable C ABI (ctypes):
 """
 from __future__ import annotations
 
-import json
 from ctypes import byref, c_size_t, c_void_p
-from typing import Any, Dict, Union
 
-from . import _ffi, builders, messages, protobuf
+from . import _ffi, builders, messages, protobuf, records
 from ._codec import Message, ProtoEnum
 from .calendars import WorkCalendar
 from .engine import Durability, Engine, RequestHandle
-from .typed_commands import TypedCommand
 from .errors import (AbiMismatch, Aborted, AlreadyExists, Cancelled, DataLoss,
                      DeadlineExceeded, Error, FailedPrecondition, Internal,
                      InvalidArgument, LibraryNotFound, NotFound, ObjectClosed, OutOfRange,
@@ -36,7 +34,7 @@ ABI_VERSION: int = _ffi.ABI_VERSION
 
 
 def version() -> str:
-    """The running library's version, e.g. ``"0.1.0"``."""
+    """The running library's version, e.g. ``"0.2.0"``."""
     return __version__
 
 
@@ -45,38 +43,35 @@ def library_path() -> str:
     return str(_ffi.library_path)
 
 
-def request_to_protobuf(request: Union[Dict[str, Any], str, Message]) -> bytes:
-    """Validates a collaboration request (a :class:`CollaborationRequest`, or
-    a dict or JSON text in its proto3 JSON form) and returns its canonical
-    protobuf bytes. Raises InvalidArgument naming the bad field."""
-    if isinstance(request, Message):
-        request = request.to_json()
-    text = request if isinstance(request, str) else json.dumps(request, ensure_ascii=False)
-    data = text.encode("utf-8")
+def request_to_protobuf(request: "messages.CollaborationRequest") -> bytes:
+    """Validates a collaboration request (协作需求申请表) with the engine's own
+    checks and returns its protobuf bytes (deterministic: equal requests give
+    equal bytes). Raises InvalidArgument or ResourceExhausted naming the
+    field."""
+    if not isinstance(request, messages.CollaborationRequest):
+        raise TypeError("request_to_protobuf takes a CollaborationRequest, not %s"
+                        % type(request).__name__)
+    data = request.to_json_text().encode("utf-8")
     out, out_len = c_void_p(), c_size_t()
     _ffi.check(_ffi.lib.cflow_request_from_json(byref(out), byref(out_len), data, len(data)))
     return _ffi.take_buffer(out, out_len)
 
 
-def request_from_protobuf(data: bytes) -> Dict[str, Any]:
-    """Validates protobuf bytes of a request and returns it as a dict."""
+def request_from_protobuf(data: bytes) -> "messages.CollaborationRequest":
+    """The request in protobuf bytes, validated as by
+    :func:`request_to_protobuf`."""
     out, out_len = c_void_p(), c_size_t()
     _ffi.check(_ffi.lib.cflow_request_to_json(byref(out), byref(out_len), _ffi.as_u8(data),
                                               len(data)))
-    return json.loads(_ffi.take_buffer(out, out_len).decode("utf-8"))
-
-
-def request_from_protobuf_typed(data: bytes) -> "messages.CollaborationRequest":
-    """As :func:`request_from_protobuf`, as a :class:`CollaborationRequest`."""
-    return messages.CollaborationRequest.from_json(request_from_protobuf(data))
+    return messages.CollaborationRequest.from_json(_ffi.take_buffer(out, out_len))
 
 
 __all__ = [
     "ABI_VERSION", "AbiMismatch", "Durability", "Engine", "Message", "ObjectClosed",
-    "ProtoEnum", "RequestHandle", "builders", "messages", "protobuf", "request_from_protobuf_typed",
+    "ProtoEnum", "RequestHandle", "builders", "messages", "protobuf", "records",
     "Aborted", "AlreadyExists", "Cancelled", "DataLoss",
     "DeadlineExceeded", "Error", "FailedPrecondition", "Internal", "InvalidArgument",
     "LibraryNotFound", "NotFound", "OutOfRange", "PermissionDenied", "ResourceExhausted",
-    "TypedCommand", "Unavailable", "Unimplemented", "Unknown", "WorkCalendar", "library_path",
+    "Unavailable", "Unimplemented", "Unknown", "WorkCalendar", "library_path",
     "request_from_protobuf", "request_to_protobuf", "version",
 ] + list(messages.__all__)

@@ -3,7 +3,8 @@ the C ABI speaks: field names as in the .proto, 64-bit integers as strings,
 enums by name, ``Date`` as ``{year, month, day}``, timestamps as RFC 3339.
 
 Decoding ignores fields it does not know, so a newer library still talks to
-an older package.
+an older package. (Protobuf messages are :mod:`collabflow.protobuf`'s, which
+builds on this module; this one needs nothing from it.)
 """
 from __future__ import annotations
 
@@ -189,18 +190,6 @@ class Message:
             if getattr(self, name) is not None:
                 return name
         return None
-
-    def to_protobuf(self) -> Any:
-        """This message as a protobuf message (needs python3-protobuf; see
-        :mod:`collabflow.protobuf`)."""
-        from . import protobuf
-        return protobuf.to_protobuf(self)
-
-    @classmethod
-    def from_protobuf(cls: Type[M], pb: Any) -> M:
-        """Builds the message from a protobuf message of the same type."""
-        from . import protobuf
-        return protobuf.from_protobuf(cls, pb)
 
     def to_dict(self) -> Dict[str, Any]:
         """A plain dict of Python values (dates, datetimes and enums kept)."""

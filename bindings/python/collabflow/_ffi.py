@@ -14,14 +14,14 @@ import os
 import sys
 import threading
 from ctypes import (CFUNCTYPE, POINTER, c_char_p, c_int, c_int32, c_int64, c_size_t, c_uint8,
-                    c_uint32, c_uint64, c_void_p)
+                    c_uint64, c_void_p)
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from . import errors
 
 # The ABI this package speaks: must equal cflow_abi_version().
-ABI_VERSION = 0
+ABI_VERSION = 1
 _SONAME = "libcollabflow.so.%d" % ABI_VERSION
 
 _u8p = POINTER(c_uint8)
@@ -39,10 +39,6 @@ class _OpaqueCalendar(ctypes.Structure):
     """struct cflow_calendar (opaque)."""
 
 
-class _OpaqueCommand(ctypes.Structure):
-    """struct cflow_command (opaque)."""
-
-
 class Date(ctypes.Structure):
     """struct cflow_date: a civil date (layout fixed forever)."""
 
@@ -52,9 +48,8 @@ class Date(ctypes.Structure):
 engine_p = POINTER(_OpaqueEngine)
 options_p = POINTER(_OpaqueOptions)
 calendar_p = POINTER(_OpaqueCalendar)
-command_p = POINTER(_OpaqueCommand)
-#: cflow_progress_fn: int (*)(uint64_t done, uint64_t total, void* payload).
-progress_fn = CFUNCTYPE(c_int, c_uint64, c_uint64, c_void_p)
+#: cflow_progress_fn: int (*)(size_t done, size_t total, void* payload).
+progress_fn = CFUNCTYPE(c_int, c_size_t, c_size_t, c_void_p)
 _out = POINTER(c_void_p)
 _outlen = POINTER(c_size_t)
 
@@ -83,10 +78,10 @@ _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "cflow_engine_schedule": (c_int, (_out, _outlen, engine_p, c_int, c_char_p)),
     "cflow_engine_must_do": (c_int, (_out, _outlen, engine_p, c_int, c_char_p, c_int64)),
     "cflow_engine_overdue": (c_int, (_out, _outlen, engine_p, c_int, c_int64)),
-    "cflow_engine_tick": (c_int, (POINTER(c_int), engine_p, c_int64)),
-    "cflow_engine_outbox_read": (c_int, (_out, _outlen, engine_p, c_int, c_uint64, c_uint32)),
+    "cflow_engine_tick": (c_int, (POINTER(c_size_t), engine_p, c_int64)),
+    "cflow_engine_outbox_read": (c_int, (_out, _outlen, engine_p, c_int, c_uint64, c_size_t)),
     "cflow_engine_outbox_ack": (c_int, (engine_p, c_uint64)),
-    "cflow_engine_events": (c_int, (_out, _outlen, engine_p, c_int, c_uint64, c_uint32)),
+    "cflow_engine_events": (c_int, (_out, _outlen, engine_p, c_int, c_uint64, c_size_t)),
     "cflow_engine_state": (c_int, (_out, _outlen, engine_p, c_int)),
     # Records: hash chain, process record table, archive, reports.
     "cflow_engine_verify_history": (c_int, (engine_p,)),
@@ -106,51 +101,11 @@ _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "cflow_calendar_is_working_day": (c_int, (POINTER(c_int), calendar_p, Date)),
     "cflow_calendar_add_working_days": (c_int, (POINTER(Date), calendar_p, Date, c_int64)),
     "cflow_calendar_working_days_between": (c_int, (POINTER(c_int64), calendar_p, Date, Date)),
-    "cflow_calendar_deadline_within": (c_int, (POINTER(c_int64), calendar_p, c_int64, c_int32)),
+    "cflow_calendar_deadline_within": (c_int, (POINTER(c_int64), calendar_p, c_int64, c_int64)),
     "cflow_calendar_working_time_between": (
         c_int, (POINTER(c_int64), calendar_p, c_int64, c_int64)),
     # Scheduler views: the what-if.
     "cflow_engine_preview_revision": (c_int, (_out, _outlen, engine_p, c_int, c_char_p, c_size_t)),
-    # Typed commands.
-    "cflow_command_free": (None, (command_p,)),
-    "cflow_command_encode": (c_int, (_out, _outlen, command_p, c_int)),
-    "cflow_engine_execute_command": (c_int, (_out, _outlen, engine_p, c_int, command_p)),
-    "cflow_command_submit_request": (c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p)),
-    "cflow_command_respond": (
-        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p, c_int, c_char_p)),
-    "cflow_command_add_counter_proposal": (c_int, (command_p, c_char_p, Date, c_char_p)),
-    "cflow_command_add_duty": (c_int, (command_p, c_char_p)),
-    "cflow_command_publish_plan": (
-        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_int)),
-    "cflow_command_add_task": (
-        c_int, (command_p, c_char_p, c_char_p, c_int, c_char_p, c_int32)),
-    "cflow_command_add_predecessor": (c_int, (command_p, c_char_p, c_char_p, c_int, c_int32)),
-    "cflow_command_add_task_serves": (c_int, (command_p, c_char_p, c_char_p)),
-    "cflow_command_add_delivery_item": (c_int, (command_p, c_char_p, c_char_p)),
-    "cflow_command_start_task": (
-        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p)),
-    "cflow_command_report_progress": (
-        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p, c_int32, c_char_p,
-                c_char_p, c_char_p, c_char_p)),
-    "cflow_command_raise_risk": (
-        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p, c_int, c_int,
-                c_char_p, c_int)),
-    "cflow_command_resolve_risk": (
-        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p, c_char_p, c_int32)),
-    "cflow_command_submit_deliverables": (
-        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p, c_char_p)),
-    "cflow_command_add_deliverable": (c_int, (command_p, c_char_p, c_char_p, c_char_p, c_int64)),
-    "cflow_command_review_submission": (
-        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p, c_int, c_int,
-                c_char_p)),
-    "cflow_command_add_review_item": (c_int, (command_p, c_char_p, c_int)),
-    "cflow_command_add_rectification": (c_int, (command_p, c_char_p, c_int64)),
-    "cflow_command_submit_final": (
-        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p)),
-    "cflow_command_review_final": (
-        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_int, c_char_p)),
-    "cflow_command_archive_request": (
-        c_int, (POINTER(command_p), c_char_p, c_int64, c_char_p, c_char_p)),
 }
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from ctypes import byref, c_int, c_int64, c_size_t, c_void_p
-from typing import Any, Optional, Union
+from typing import Any, Optional
 
 from . import _ffi
 from ._codec import to_unix_micros
@@ -30,7 +30,8 @@ def _date(d: _dt.date) -> _ffi.Date:
 
 class WorkCalendar(_ffi.ObjectRef):
     """A cflow_calendar: open it with :meth:`china_mainland`,
-    :meth:`from_text`, :meth:`from_bytes` or :meth:`Engine.calendar`."""
+    :meth:`from_text`, :meth:`from_bytes`, or take an engine's with
+    :meth:`collabflow.Engine.calendar`."""
 
     _dispose_name = "cflow_calendar_free"
     _kind = "calendar"
@@ -61,6 +62,14 @@ class WorkCalendar(_ffi.ObjectRef):
         data = bytes(data)
         ptr = _ffi.calendar_p()
         _ffi.check(_ffi.lib.cflow_calendar_from_bytes(byref(ptr), _ffi.as_u8(data), len(data)))
+        return cls(ptr)
+
+    @classmethod
+    def _of_engine(cls, engine: Any) -> "WorkCalendar":
+        """The calendar of an open engine (an ObjectRef): Engine.calendar()."""
+        ptr = _ffi.calendar_p()
+        with engine._use() as h:
+            _ffi.check(_ffi.lib.cflow_engine_calendar(byref(ptr), h))
         return cls(ptr)
 
     def __repr__(self) -> str:
@@ -113,12 +122,4 @@ class WorkCalendar(_ffi.ObjectRef):
         return _dt.timedelta(microseconds=out.value)
 
 
-def calendar_of(engine: Any) -> WorkCalendar:
-    """The calendar ``engine`` counts with (valid after the engine closes)."""
-    ptr = _ffi.calendar_p()
-    with engine._use() as h:
-        _ffi.check(_ffi.lib.cflow_engine_calendar(byref(ptr), h))
-    return WorkCalendar(ptr)
-
-
-__all__ = ["WorkCalendar", "calendar_of"]
+__all__ = ["WorkCalendar"]

@@ -3,6 +3,13 @@
 Exit codes: 0 success; 2 usage error; 3 the engine refused (bad input, role,
 state, unknown entity); 4 data loss (a damaged store); 1 anything else.
 Read commands take --json for scripts; colour is used only on a terminal.
+
+The tool is a JSON host, like a C host without protobuf: commands go in
+through the dict path (Engine.execute_json), and the engine's views come
+out as the library's own JSON (Engine._query, the call every typed view of
+collabflow.engine parses), so --json prints exactly that and a plan of a
+million tasks is never turned into dataclasses. Records come from
+collabflow.records.
 """
 from __future__ import annotations
 
@@ -13,7 +20,8 @@ import os
 import sys
 from typing import Any, Dict, Iterable, List, Optional, TextIO, Tuple
 
-from . import errors
+from . import _ffi, errors, records
+from ._codec import to_unix_micros
 from .engine import Engine
 from .table import render
 
@@ -123,6 +131,23 @@ def party(p: Optional[Dict[str, str]]) -> str:
     return p.get("person_id") or p.get("department_id") or ""
 
 
+def _read(engine: Engine, query: str, *args: Any) -> Dict[str, Any]:
+    """The library's JSON of cflow_engine_<query>(..., *args)."""
+    return engine._query(getattr(_ffi.lib, "cflow_engine_" + query), *args)
+
+
+def _feed(engine: Engine, query: str, field: str, key: str, after: int) -> List[Dict[str, Any]]:
+    """Every item of the outbox or the event history after `after`, read page
+    by page (`key` is the position field)."""
+    items: List[Dict[str, Any]] = []
+    while True:
+        page = _read(engine, query, after, 1024).get(field, [])
+        if not page:
+            return items
+        items += page
+        after = int(page[-1][key])
+
+
 def _print_json(obj: Any, out: TextIO) -> None:
     out.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
@@ -171,7 +196,7 @@ def apply_steps(engine: Engine, steps: Iterable[Dict[str, Any]], path: str, out:
                 desc = "acknowledged notifications up to %s" % step["acknowledge"]
             else:
                 _normalize_time(step)
-                result = engine.execute(step)
+                result = engine.execute_json(step)
                 kind = next((k for k in step if k not in ("actor_id", "time", "request_id")), "?")
                 desc = "%s by %s: %s" % (kind, step.get("actor_id", "?"),
                                          ", ".join(result.get("event_kinds", [])))
@@ -219,7 +244,7 @@ def cmd_apply(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     with Engine(args.store) as engine:
-        view = engine.get_request(args.request)
+        view = _read(engine, "get_request", args.request.encode("utf-8"))
     if args.json:
         _print_json(view, out)
         return EXIT_OK
@@ -247,8 +272,9 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
     with Engine(args.store) as engine:
-        view = engine.schedule(args.request)
-        ready = [e["task_id"] for e in engine.get_request(args.request)["record"].get(
+        request_id = args.request.encode("utf-8")
+        view = _read(engine, "schedule", request_id)
+        ready = [e["task_id"] for e in _read(engine, "get_request", request_id)["record"].get(
             "executions", []) if e.get("state") == "TASK_STATE_READY"]
     if args.json:
         _print_json(view, out)
@@ -286,7 +312,7 @@ def cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_todo(args: argparse.Namespace, out: TextIO) -> int:
     at = parse_time(args.at) if args.at else dt.datetime.now(dt.timezone.utc)
     with Engine(args.store) as engine:
-        todo = engine.must_do(args.person, at)
+        todo = _read(engine, "must_do", args.person.encode("utf-8"), to_unix_micros(at, "--at"))
     if args.json:
         _print_json(todo, out)
         return EXIT_OK
@@ -309,7 +335,7 @@ def cmd_tick(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
     with Engine(args.store) as engine:
-        items = list(engine.outbox(after=args.after))
+        items = _feed(engine, "outbox_read", "notifications", "id", args.after)
         if args.acknowledge and items:
             engine.acknowledge(int(items[-1]["id"]))
     if args.json:
@@ -322,9 +348,8 @@ def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_record(args: argparse.Namespace, out: TextIO) -> int:
-    from . import records
     with Engine(args.store) as engine:
-        table = records.process_record(engine, args.request)
+        table = _read(engine, "process_record", args.request.encode("utf-8"))
     if args.json:
         _print_json(table, out)
         return EXIT_OK
@@ -347,7 +372,6 @@ def cmd_record(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
-    from . import records
     now = parse_time(args.now) if args.now else None
     with Engine(args.store) as engine:
         text = records.report(engine, args.request, format=args.format, language=args.lang,
@@ -362,7 +386,6 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_archive(args: argparse.Namespace, out: TextIO) -> int:
-    from . import records
     bar = Progress(0, "replaying")
     with _open(args.store, bar) as engine:
         bar.label = "exporting"
@@ -374,27 +397,24 @@ def cmd_archive(args: argparse.Namespace, out: TextIO) -> int:
     with open(args.out, "wb") as f:
         f.write(bundle)
     out.write("wrote %s: %d bytes, %d events, %d manifest entries, verified\n" % (
-        args.out, len(bundle), len(checked.get("events", [])), len(checked.get("manifest", []))))
+        args.out, len(bundle), len(checked.events), len(checked.manifest)))
     return EXIT_OK
 
 
 def cmd_verify_archive(args: argparse.Namespace, out: TextIO) -> int:
-    from . import records
     with open(args.file, "rb") as f:
         checked = records.verify_archive(f.read())
     if args.json:
-        _print_json({"request_id": checked.get("request_id", ""),
-                     "events": len(checked.get("events", [])),
-                     "manifest": checked.get("manifest", [])}, out)
+        _print_json({"request_id": checked.request_id, "events": len(checked.events),
+                     "manifest": [m.to_json() for m in checked.manifest]}, out)
     else:
         out.write("ok: %s, %d events, manifest and hash chain verified\n" % (
-            checked.get("request_id", ""), len(checked.get("events", []))))
+            checked.request_id, len(checked.events)))
     return EXIT_OK
 
 
 def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     import hashlib
-    from . import records
     digests = []
     for n in (1, 2):
         bar = Progress(0, "replaying (%d/2)" % n)
@@ -405,8 +425,8 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
             finally:
                 bar.close()
             digests.append(hashlib.sha256(
-                json.dumps(engine.state(), sort_keys=True).encode()).hexdigest())
-            events = sum(1 for _ in engine.events())
+                json.dumps(_read(engine, "state"), sort_keys=True).encode()).hexdigest())
+            events = len(_feed(engine, "events", "events", "sequence", 0))
     if digests[0] != digests[1]:
         out.write("replay is NOT deterministic: %s != %s\n" % tuple(digests))
         return EXIT_DATA_LOSS
@@ -453,42 +473,38 @@ def _read_with_progress(path: str, label: str, chunk: int = 1 << 20) -> str:
 
 
 def cmd_plan_load(args: argparse.Namespace, out: TextIO) -> int:
-    from .typed_commands import TypedCommand
     at = parse_time(args.at) if args.at else dt.datetime.now(dt.timezone.utc)
     if (args.file is None) == (args.generate is None):
         raise errors.InvalidArgument("give a plan FILE or --generate N (one of the two)")
+    if args.file is not None:
+        body = json.loads(_read_with_progress(args.file, "reading"))
+        plan = body.get("plan", body) if isinstance(body, dict) else body
+        tasks = len(plan.get("tasks", [])) if isinstance(plan, dict) else 0
+    else:
+        if args.generate < 1:
+            raise errors.InvalidArgument("--generate: need at least 1 task")
+        tasks = args.generate
+        bar = Progress(tasks, "building")
+        try:
+            rows = []
+            for task_id, days, preds in generated_plan(tasks):
+                row: Dict[str, Any] = {"id": task_id, "name": "task " + task_id,
+                                       "assignee": {"department_id": args.assignee},
+                                       "duration_days": days}
+                if preds:
+                    row["predecessors"] = [{"predecessor_id": p} for p in preds]
+                rows.append(row)
+                bar.step()
+        finally:
+            bar.close()
+        plan = {"tasks": rows}
     with _open(args.store, Progress(0, "replaying")) as engine:
-        if args.file is not None:
-            body = json.loads(_read_with_progress(args.file, "reading"))
-            plan = body.get("plan", body) if isinstance(body, dict) else body
-            tasks = len(plan.get("tasks", [])) if isinstance(plan, dict) else 0
-            if sys.stderr.isatty():
-                sys.stderr.write("publishing %d tasks...\n" % tasks)
-            result = engine.execute({
-                "actor_id": args.actor, "time": at.astimezone(dt.timezone.utc).strftime(
-                    "%Y-%m-%dT%H:%M:%S.%fZ"), "request_id": args.request,
-                "publish_plan": {"plan": plan,
-                                 "acknowledge_omissions": args.acknowledge_omissions}})
-        else:
-            if args.generate < 1:
-                raise errors.InvalidArgument("--generate: need at least 1 task")
-            tasks = args.generate
-            cmd = TypedCommand.publish_plan(args.actor, at, args.request,
-                                            acknowledge_omissions=args.acknowledge_omissions)
-            with cmd:
-                bar = Progress(tasks, "building")
-                try:
-                    for task_id, days, preds in generated_plan(tasks):
-                        cmd.add_task(task_id, "task " + task_id, "department", args.assignee,
-                                     days)
-                        for p in preds:
-                            cmd.add_predecessor(task_id, p)
-                        bar.step()
-                finally:
-                    bar.close()
-                if sys.stderr.isatty():
-                    sys.stderr.write("publishing %d tasks...\n" % tasks)
-                result = engine.execute_command(cmd)
+        if sys.stderr.isatty():
+            sys.stderr.write("publishing %d tasks...\n" % tasks)
+        result = engine.execute_json({
+            "actor_id": args.actor, "time": at.astimezone(dt.timezone.utc).strftime(
+                "%Y-%m-%dT%H:%M:%S.%fZ"), "request_id": args.request,
+            "publish_plan": {"plan": plan, "acknowledge_omissions": args.acknowledge_omissions}})
     if args.json:
         _print_json({"tasks": tasks, "result": result}, out)
     else:

@@ -1,17 +1,22 @@
 """The engine, from Python: commands in, views and notifications out.
 
-Two layers over the same C calls:
+One way to do each thing:
 
-* typed (the Pythonic API): inputs are the dataclasses of
-  :mod:`collabflow.messages` (or dicts in proto3 JSON form), times are
-  timezone-aware ``datetime`` objects, results are dataclasses
-  (:class:`RequestView`, :class:`ScheduleView`, :class:`Notification`, ...).
-  Commands concerning one request go through its :class:`RequestHandle`
-  (``engine.request(id)``, or the handle ``create_request`` returns).
-* JSON (what the CLI uses): :meth:`Engine.execute`, :meth:`Engine.get_request`,
-  :meth:`Engine.schedule`, :meth:`Engine.must_do`, :meth:`Engine.overdue`,
-  :meth:`Engine.outbox`, :meth:`Engine.events`, :meth:`Engine.state` take and
-  return dicts in the proto3 JSON form of the collabflow.v1 messages.
+* a command runs through :meth:`Engine.execute` (a :class:`Command`
+  dataclass in, a :class:`CommandResult` out), or, for commands that
+  already are JSON (a scenario file, a web request), through
+  :meth:`Engine.execute_json` (a dict in the proto3 JSON form in, a dict
+  out). The step methods of a request's :class:`RequestHandle`
+  (``submit``, ``respond``, ``publish_plan``, ...) and
+  :meth:`Engine.update_directory` / :meth:`Engine.create_request` build the
+  :class:`Command` for you and go through :meth:`Engine.execute`;
+* what the engine knows comes back as dataclasses: a request from
+  :meth:`RequestHandle.view` (its schedule from
+  :meth:`RequestHandle.schedule`), the whole state from
+  :meth:`Engine.state`, and :meth:`Engine.must_do`, :meth:`Engine.overdue`,
+  :meth:`Engine.notifications` and :meth:`Engine.history`. Records (the
+  process record table, reports, the archive) are in
+  :mod:`collabflow.records`. Times are timezone-aware ``datetime`` objects.
 
 Thread safety: one :class:`Engine` may be shared by many threads (the library
 serializes commands). ``close()`` refuses new calls at once, waits for the
@@ -20,30 +25,32 @@ calls in flight on other threads, then releases the handle; later calls raise
 """
 from __future__ import annotations
 
+import ctypes
 import datetime as _dt
 import enum
 import json
 import os
 import sys
-from ctypes import byref, c_int, c_size_t, c_void_p
-from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Optional,
-                    Union)
+from ctypes import byref, c_size_t, c_void_p
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Type, Union
 
 from . import _ffi
-from ._codec import format_timestamp, to_json, to_unix_micros
-from .messages import (ChannelLink, CollaborationRequest, Command, CommandResult, Deliverable,
-                       Directory, RectificationItem,
+from ._codec import Message, to_unix_micros
+from .calendars import WorkCalendar
+from .messages import (ArchiveRequest, CancelRequest, ChannelLink, CollaborationRequest, Command,
+                       CommandResult, CreateRequest, DecideResource, Deliverable, Directory,
                        DueItem, EngineState, Event, KickoffMeeting, Minutes, MustDoList,
                        Notification, OverdueList, Plan, PlanChange, ProgressReport,
-                       ReceiverResponse, RequestRecord, RequestState, RequestView,
-                       ResourceDecision, ResourceRequest, RevisionPreview, Risk, ScheduleView)
+                       PublishPlan, RaiseRisk, ReceiverResponse, RecordChannel, RecordKickoff,
+                       RecordMinutes, RectificationItem, ReportProgress, RequestRecord,
+                       RequestResource, RequestState, RequestView, ResolveRisk,
+                       ResourceDecision, ResourceRequest, RespondToRequest, RespondToRisk,
+                       ReviewFinal, ReviewSubmission, ReviseRequest, RevisePlan,
+                       RevisionPreview, Risk, ScheduleView, StartTask, SubmitDeliverables,
+                       SubmitFinal, SubmitRequest, UpdateDirectory, Verdict)
 
-if TYPE_CHECKING:
-    from .calendars import WorkCalendar
-    from .typed_commands import TypedCommand
-
-_PROTOBUF = 0
-_JSON = 1
+_JSON = 1  # cflow_format: every call below speaks proto3 JSON
+_MAX_SIZE = 2 ** (8 * ctypes.sizeof(c_size_t)) - 1  # a size_t count
 Json = Dict[str, Any]
 Time = Optional[_dt.datetime]
 
@@ -70,8 +77,8 @@ def _durability(value: Union[str, int, Durability]) -> Durability:
 
 
 def _check_page_size(page_size: int) -> None:
-    if not 1 <= page_size <= 0xFFFFFFFF:
-        raise ValueError("page_size must be in 1..2**32-1, got %r" % (page_size,))
+    if not 1 <= page_size <= _MAX_SIZE:
+        raise ValueError("page_size must be in 1..%d, got %r" % (_MAX_SIZE, page_size))
 
 
 def _progress_thunk(progress: Callable[[int, int], Optional[bool]]) -> Any:
@@ -129,113 +136,90 @@ class Engine(_ffi.ObjectRef):
         where = self.store_dir or "in memory"
         return "<collabflow.Engine %s%s>" % (where, " (closed)" if self.closed else "")
 
-    # ---- the JSON layer (dicts in, dicts out) ----
+    # ---- the calls underneath: JSON across the C ABI ----
 
     def _call(self, fn: Any, *args: Any) -> None:
         """fn(handle, *args), guarded against a concurrent close."""
         with self._use() as h:
             _ffi.check(fn(h, *args))
 
-    def _call_json(self, fn: Any, *args: Any) -> Json:
-        """fn(&out, &out_len, handle, JSON, *args) -> the parsed JSON result."""
+    def _query(self, fn: Any, *args: Any) -> Json:
+        """fn(&out, &out_len, handle, JSON, *args) -> the library's JSON as a
+        dict. Every read below parses it into its dataclass; the CLI, a JSON
+        host, prints it as it is."""
         out, out_len = c_void_p(), c_size_t()
         with self._use() as h:
             _ffi.check(fn(byref(out), byref(out_len), h, _JSON, *args))
         return json.loads(_ffi.take_buffer(out, out_len).decode("utf-8"))
 
-    def execute(self, command: Union[Json, Command]) -> Json:
-        """Executes one collabflow.v1.Command (a dict or :class:`Command`);
-        returns the CommandResult as a dict. A refusal raises the typed error
-        and changes nothing."""
-        data = json.dumps(to_json(command), ensure_ascii=False).encode("utf-8")
-        return self._call_json(_ffi.lib.cflow_engine_execute, data, len(data))
-
-    def execute_command(self, command: "TypedCommand") -> Json:
-        """Executes a command built with :class:`collabflow.TypedCommand`
-        (the library's typed helpers); returns the CommandResult as a dict.
-        The command stays usable (and is the caller's to close)."""
-        out, out_len = c_void_p(), c_size_t()
-        with self._use() as h, command._use() as c:
-            _ffi.check(_ffi.lib.cflow_engine_execute_command(byref(out), byref(out_len), h, _JSON,
-                                                             c))
-        return json.loads(_ffi.take_buffer(out, out_len).decode("utf-8"))
-
-    def execute_bytes(self, command: bytes) -> bytes:
-        """Executes a collabflow.v1.Command given as protobuf wire bytes;
-        returns the CommandResult's bytes (the ABI's protobuf format, for
-        hosts that speak protobuf; no Python protobuf package needed)."""
-        out, out_len = c_void_p(), c_size_t()
-        data = bytes(command)
-        with self._use() as h:
-            _ffi.check(_ffi.lib.cflow_engine_execute(byref(out), byref(out_len), h, _PROTOBUF,
-                                                     data, len(data)))
-        return _ffi.take_buffer(out, out_len)
-
-    def state_bytes(self) -> bytes:
-        """The folded EngineState as deterministic protobuf bytes (equal
-        histories give equal bytes: hash them to compare replicas)."""
-        out, out_len = c_void_p(), c_size_t()
-        with self._use() as h:
-            _ffi.check(_ffi.lib.cflow_engine_state(byref(out), byref(out_len), h, _PROTOBUF))
-        return _ffi.take_buffer(out, out_len)
-
-    def get_request(self, request_id: str) -> Json:
-        """The RequestView of one request, as a dict (NotFound if unknown)."""
-        return self._call_json(_ffi.lib.cflow_engine_get_request, request_id.encode("utf-8"))
-
-    def schedule(self, request_id: str) -> Json:
-        """The ScheduleView (CPM dates, float, critical path) as a dict."""
-        return self._call_json(_ffi.lib.cflow_engine_schedule, request_id.encode("utf-8"))
-
-    def must_do(self, person_id: str, at: _dt.datetime) -> Json:
-        """The MustDoList of ``person_id`` at ``at``, as a dict."""
-        return self._call_json(_ffi.lib.cflow_engine_must_do, person_id.encode("utf-8"),
-                               to_unix_micros(at, "at"))
-
-    def overdue(self, at: _dt.datetime) -> Json:
-        """The OverdueList at ``at``, as a dict."""
-        return self._call_json(_ffi.lib.cflow_engine_overdue, to_unix_micros(at, "at"))
-
-    def outbox(self, after: int = 0, page_size: int = 256) -> Iterator[Json]:
-        """Notifications (dicts) with id > ``after``, in order, page by page."""
+    def _pages(self, fn: Any, field: str, key: str, after: int,
+               page_size: int) -> Iterator[Json]:
+        """The items of an OutboxPage or EventPage feed with `key` > after."""
         _check_page_size(page_size)
         while True:
-            page = self._call_json(_ffi.lib.cflow_engine_outbox_read, after, page_size)
-            items = page.get("notifications", [])
+            items = self._query(fn, after, page_size).get(field, [])
             if not items:
                 return
-            for n in items:
-                yield n
-                after = int(n["id"])
+            for item in items:
+                yield item
+                after = int(item[key])
 
-    def events(self, after: int = 0, page_size: int = 1024) -> Iterator[Json]:
-        """Events (dicts) with sequence > ``after``, in order, page by page."""
-        _check_page_size(page_size)
-        while True:
-            page = self._call_json(_ffi.lib.cflow_engine_events, after, page_size)
-            items = page.get("events", [])
-            if not items:
-                return
-            for e in items:
-                yield e
-                after = int(e["sequence"])
+    @staticmethod
+    def _encode(command: Any, kind: Type[Any], method: str, other: str = "") -> bytes:
+        """The command's JSON bytes; TypeError (naming the path that fits)
+        for a command of the other kind."""
+        if not isinstance(command, kind):
+            raise TypeError("Engine.%s takes a %s, not %s%s"
+                            % (method, "Command" if kind is Command else "dict",
+                               type(command).__name__,
+                               " (use Engine.%s)" % other if other else ""))
+        body = command.to_json() if isinstance(command, Message) else command
+        return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
-    def state(self) -> Json:
-        """The folded EngineState as a dict."""
-        return self._call_json(_ffi.lib.cflow_engine_state)
+    # ---- commands: one typed path, one dict path ----
 
-    def preview_revision(self, command: Union[Json, Command]) -> Json:
-        """What-if: the RevisionPreview (schedule before and after, the tasks
-        that move, the finish shift, milestones newly late) of a revise_plan
-        command, as a dict, without committing it. Refusals as for executing
-        the same command."""
-        data = json.dumps(to_json(command), ensure_ascii=False).encode("utf-8")
-        return self._call_json(_ffi.lib.cflow_engine_preview_revision, data, len(data))
+    def execute(self, command: Command) -> CommandResult:
+        """Executes one :class:`Command` and returns its :class:`CommandResult`
+        (the events it appended). A refusal raises the typed error
+        (PermissionDenied, FailedPrecondition, InvalidArgument naming the
+        field, ...) and changes nothing."""
+        data = self._encode(command, Command, "execute", "execute_json")
+        return CommandResult.from_json(
+            self._query(_ffi.lib.cflow_engine_execute, data, len(data)))
 
-    def calendar(self) -> "WorkCalendar":
-        """The calendar every time rule of this engine counts with."""
-        from .calendars import calendar_of
-        return calendar_of(self)
+    def execute_json(self, command: Json) -> Json:
+        """Executes one collabflow.v1.Command given as a dict in its proto3
+        JSON form (as read from a JSON file) and returns the CommandResult as
+        a dict. Refusals as for :meth:`execute`."""
+        data = self._encode(command, dict, "execute_json", "execute")
+        return self._query(_ffi.lib.cflow_engine_execute, data, len(data))
+
+    def preview_revision(self, command: Command) -> RevisionPreview:
+        """What-if: the effect of a ``revise_plan`` command (schedule before
+        and after, the tasks that move, the finish shift, milestones newly
+        late), computed as of its ``time`` and committed nowhere. Refusals as
+        for executing it. :meth:`RequestHandle.preview_revision` builds the
+        command."""
+        data = self._encode(command, Command, "preview_revision")
+        return RevisionPreview.from_json(
+            self._query(_ffi.lib.cflow_engine_preview_revision, data, len(data)))
+
+    def update_directory(self, directory: Directory, *, at: Time = None) -> CommandResult:
+        """Replaces the directory of people and departments (as the host)."""
+        return self.execute(Command(actor_id=self.host_actor, time=at,
+                                    update_directory=UpdateDirectory(directory=directory)))
+
+    def create_request(self, actor: str, request: CollaborationRequest, *,
+                       at: Time = None) -> "RequestHandle":
+        """Files a request (DRAFT) as ``actor`` (its initiator); returns its
+        handle. AlreadyExists if the id is taken."""
+        self.execute(Command(actor_id=actor, time=at, request_id=request.id,
+                             create_request=CreateRequest(request=request)))
+        return RequestHandle(self, request.id)
+
+    def request(self, request_id: str) -> "RequestHandle":
+        """The handle of an existing request (not checked until used)."""
+        return RequestHandle(self, request_id)
 
     # ---- time and the outbox ----
 
@@ -243,10 +227,17 @@ class Engine(_ffi.ObjectRef):
         """Processes the time rules due at ``now`` (reminders, escalations);
         returns the number of events appended. Idempotent at one instant."""
         micros = to_unix_micros(now, "now")
-        n = c_int(0)
+        n = c_size_t(0)
         with self._use() as h:
             _ffi.check(_ffi.lib.cflow_engine_tick(byref(n), h, micros))
         return n.value
+
+    def notifications(self, after: int = 0, page_size: int = 256) -> Iterator[Notification]:
+        """The outbox: the notifications with id > ``after``, in order, read
+        page by page; resume later from the last id seen."""
+        for n in self._pages(_ffi.lib.cflow_engine_outbox_read, "notifications", "id", after,
+                             page_size):
+            yield Notification.from_json(n)
 
     def acknowledge(self, up_to: Union[int, Notification]) -> None:
         """Marks every notification with id <= ``up_to`` delivered (durably).
@@ -254,66 +245,6 @@ class Engine(_ffi.ObjectRef):
         if isinstance(up_to, Notification):
             up_to = up_to.id
         self._call(_ffi.lib.cflow_engine_outbox_ack, int(up_to))
-
-    # ---- typed commands ----
-
-    def run(self, command: Union[Command, Json]) -> CommandResult:
-        """Executes a command; returns the typed :class:`CommandResult`."""
-        return CommandResult.from_json(self.execute(command))
-
-    def command(self, actor: str, name: str, payload: Any = None, *, request_id: str = "",
-                at: Time = None) -> CommandResult:
-        """Executes the command whose payload field is ``name`` (e.g.
-        ``"start_task"``) with ``payload`` (a message or a dict). The generic
-        form behind every helper; use it for commands without one."""
-        cmd: Json = {"actor_id": actor, name: {} if payload is None else to_json(payload)}
-        if request_id:
-            cmd["request_id"] = request_id
-        if at is not None:
-            cmd["time"] = format_timestamp(at, "at")
-        return self.run(cmd)
-
-    def update_directory(self, directory: Union[Directory, Json], *,
-                         at: Time = None) -> CommandResult:
-        """Replaces the directory of people and departments (as the host)."""
-        return self.command(self.host_actor, "update_directory",
-                            {"directory": to_json(directory)}, at=at)
-
-    def create_request(self, actor: str, request: Union[CollaborationRequest, Json], *,
-                       at: Time = None) -> "RequestHandle":
-        """Files a request (DRAFT) as ``actor`` (its initiator); returns its
-        handle. AlreadyExists if the id is taken."""
-        body = to_json(request)
-        self.command(actor, "create_request", {"request": body}, request_id=body.get("id", ""),
-                     at=at)
-        return RequestHandle(self, body.get("id", ""))
-
-    def request(self, request_id: str) -> "RequestHandle":
-        """The handle of an existing request (not checked until used)."""
-        return RequestHandle(self, request_id)
-
-    # ---- typed queries ----
-
-    def request_view(self, request_id: str) -> RequestView:
-        return RequestView.from_json(self.get_request(request_id))
-
-    def schedule_view(self, request_id: str) -> ScheduleView:
-        """The schedule: iterate its rows, ``.to_dicts()``, ``.to_dataframe()``."""
-        return ScheduleView.from_json(self.schedule(request_id))
-
-    def must_do_list(self, person_id: str, at: _dt.datetime) -> MustDoList:
-        """What ``person_id`` owes, by due time, flagged overdue at ``at``."""
-        return MustDoList.from_json(self.must_do(person_id, at))
-
-    def overdue_items(self, at: _dt.datetime) -> List[DueItem]:
-        """Every open due item due at or before ``at``, by due time."""
-        return OverdueList.from_json(self.overdue(at)).items
-
-    def notifications(self, after: int = 0, page_size: int = 256) -> Iterator[Notification]:
-        """The outbox as :class:`Notification` objects with id > ``after``;
-        resume later from the last id seen."""
-        for n in self.outbox(after, page_size):
-            yield Notification.from_json(n)
 
     def deliver(self, page_size: int = 256) -> Iterator[Notification]:
         """The unacknowledged notifications, each acknowledged once the loop
@@ -335,23 +266,37 @@ class Engine(_ffi.ObjectRef):
         if last:
             self.acknowledge(last)
 
+    # ---- queries ----
+
+    def must_do(self, person_id: str, at: _dt.datetime) -> MustDoList:
+        """What ``person_id`` owes, by due time, flagged overdue at ``at``."""
+        return MustDoList.from_json(self._query(_ffi.lib.cflow_engine_must_do,
+                                                person_id.encode("utf-8"),
+                                                to_unix_micros(at, "at")))
+
+    def overdue(self, at: _dt.datetime) -> List[DueItem]:
+        """Every open due item due at or before ``at``, by due time."""
+        return OverdueList.from_json(
+            self._query(_ffi.lib.cflow_engine_overdue, to_unix_micros(at, "at"))).items
+
     def history(self, after: int = 0, page_size: int = 1024, *,
                 request_id: Optional[str] = None) -> Iterator[Event]:
-        """The event history (:class:`Event`, ``.kind`` names the payload),
-        optionally only one request's events."""
-        for e in self.events(after, page_size):
+        """The event history (:class:`Event`, ``.kind`` names the payload)
+        with sequence > ``after``, optionally only one request's events."""
+        for e in self._pages(_ffi.lib.cflow_engine_events, "events", "sequence", after,
+                             page_size):
             if request_id is None or e.get("request_id", "") == request_id:
                 yield Event.from_json(e)
 
-    def snapshot(self) -> EngineState:
-        """The folded state as an :class:`EngineState`."""
-        return EngineState.from_json(self.state())
+    def state(self) -> EngineState:
+        """The folded state: the directory, every request's record, the
+        outbox's position. Equal histories give equal states."""
+        return EngineState.from_json(self._query(_ffi.lib.cflow_engine_state))
 
-    def request_ids(self) -> List[str]:
-        return sorted(self.state().get("requests", {}))
-
-    def directory(self) -> Directory:
-        return Directory.from_json(self.state().get("directory", {}))
+    def calendar(self) -> WorkCalendar:
+        """The calendar every time rule of this engine counts with (it stays
+        usable after the engine is closed)."""
+        return WorkCalendar._of_engine(self)
 
 
 class RequestHandle:
@@ -359,7 +304,10 @@ class RequestHandle:
 
     A child of the engine: it keeps the engine alive (the engine is not
     garbage-collected while a handle exists), and raises ObjectClosed once
-    the engine is closed. Cheap; as thread-safe as the engine.
+    the engine is closed. Cheap; as thread-safe as the engine. Every step
+    method builds its :class:`Command` and runs it through
+    :meth:`Engine.execute`; ``at`` is the command's time (omitted: the
+    engine's clock).
     """
 
     def __init__(self, engine: Engine, request_id: str) -> None:
@@ -382,183 +330,158 @@ class RequestHandle:
     def engine(self) -> Engine:
         return self._engine
 
-    def command(self, actor: str, name: str, payload: Any = None, *,
-                at: Time = None) -> CommandResult:
-        """Executes any command on this request (see :meth:`Engine.command`)."""
-        return self._engine.command(actor, name, payload, request_id=self.id, at=at)
+    def _run(self, actor: str, at: Time, **payload: Any) -> CommandResult:
+        """Executes the command with this payload field (one keyword)."""
+        return self._engine.execute(Command(actor_id=actor, time=at, request_id=self.id,
+                                            **payload))
 
     # ---- step 1: request and confirmation ----
 
     def submit(self, actor: str, *, at: Time = None) -> CommandResult:
         """DRAFT -> SUBMITTED: each receiver now owes an answer."""
-        return self.command(actor, "submit_request", at=at)
+        return self._run(actor, at, submit_request=SubmitRequest())
 
-    def revise(self, actor: str, request: Union[CollaborationRequest, Json], *,
-               change_note: str = "", at: Time = None) -> CommandResult:
+    def revise(self, actor: str, request: CollaborationRequest, *, change_note: str = "",
+               at: Time = None) -> CommandResult:
         """A new version (same id and initiator); responses start over."""
-        return self.command(actor, "revise_request",
-                            {"request": to_json(request), "change_note": change_note}, at=at)
+        return self._run(actor, at,
+                         revise_request=ReviseRequest(request=request, change_note=change_note))
 
-    def respond(self, actor: str, response: Union[ReceiverResponse, Json], *,
-                at: Time = None) -> CommandResult:
+    def respond(self, actor: str, response: ReceiverResponse, *, at: Time = None) -> CommandResult:
         """A receiver's answer (``actor`` answers for ``response.receiver_id``)."""
-        return self.command(actor, "respond", {"response": to_json(response)}, at=at)
+        return self._run(actor, at, respond=RespondToRequest(response=response))
 
     def cancel(self, actor: str, *, reason: str, at: Time = None) -> CommandResult:
-        return self.command(actor, "cancel", {"reason": reason}, at=at)
+        return self._run(actor, at, cancel=CancelRequest(reason=reason))
 
-    def record_kickoff(self, actor: str, meeting: Union[KickoffMeeting, Json], *,
+    def record_kickoff(self, actor: str, meeting: KickoffMeeting, *,
                        at: Time = None) -> CommandResult:
-        return self.command(actor, "record_kickoff", {"meeting": to_json(meeting)}, at=at)
+        return self._run(actor, at, record_kickoff=RecordKickoff(meeting=meeting))
 
     # ---- step 2: breakdown and assignment ----
 
-    def publish_plan(self, actor: str, plan: Union[Plan, Json], *,
-                     acknowledge_omissions: bool = False, at: Time = None) -> CommandResult:
+    def publish_plan(self, actor: str, plan: Plan, *, acknowledge_omissions: bool = False,
+                     at: Time = None) -> CommandResult:
         """CONFIRMED -> PLANNED. Cycles and unassigned tasks are refused;
         omissions need ``acknowledge_omissions=True``."""
-        return self.command(actor, "publish_plan", {"plan": to_json(plan),
-                                                    "acknowledge_omissions":
-                                                        acknowledge_omissions}, at=at)
+        return self._run(actor, at, publish_plan=PublishPlan(
+            plan=plan, acknowledge_omissions=acknowledge_omissions))
 
     # ---- steps 3 and 4: communication, resources, tracking ----
 
     def start_task(self, actor: str, task_id: str, *, at: Time = None) -> CommandResult:
-        return self.command(actor, "start_task", {"task_id": task_id}, at=at)
+        return self._run(actor, at, start_task=StartTask(task_id=task_id))
 
-    def report_progress(self, actor: str, report: Union[ProgressReport, Json], *,
-                        resource_request: Optional[Union[ResourceRequest, Json]] = None,
+    def report_progress(self, actor: str, report: ProgressReport, *,
+                        resource_request: Optional[ResourceRequest] = None,
                         at: Time = None) -> CommandResult:
-        payload: Json = {"report": to_json(report)}
-        if resource_request is not None:
-            payload["resource_request"] = to_json(resource_request)
-        return self.command(actor, "report_progress", payload, at=at)
+        return self._run(actor, at, report_progress=ReportProgress(
+            report=report, resource_request=resource_request))
 
-    def raise_risk(self, actor: str, risk: Union[Risk, Json], *,
-                   at: Time = None) -> CommandResult:
-        return self.command(actor, "raise_risk", {"risk": to_json(risk)}, at=at)
+    def raise_risk(self, actor: str, risk: Risk, *, at: Time = None) -> CommandResult:
+        """A risk or blocker; the engine names it "risk-N"."""
+        return self._run(actor, at, raise_risk=RaiseRisk(risk=risk))
 
     def respond_to_risk(self, actor: str, risk_id: str, response: str, *,
                         at: Time = None) -> CommandResult:
-        return self.command(actor, "respond_to_risk", {"risk_id": risk_id, "response": response},
-                            at=at)
+        return self._run(actor, at,
+                         respond_to_risk=RespondToRisk(risk_id=risk_id, response=response))
 
     def resolve_risk(self, actor: str, risk_id: str, resolution: str, *,
                      revision_number: int = 0, at: Time = None) -> CommandResult:
-        return self.command(actor, "resolve_risk", {"risk_id": risk_id, "resolution": resolution,
-                                                    "revision_number": revision_number}, at=at)
+        return self._run(actor, at, resolve_risk=ResolveRisk(
+            risk_id=risk_id, resolution=resolution, revision_number=revision_number))
 
-    def request_resource(self, actor: str, request: Union[ResourceRequest, Json], *,
+    def request_resource(self, actor: str, request: ResourceRequest, *,
                          at: Time = None) -> CommandResult:
-        return self.command(actor, "request_resource", {"request": to_json(request)}, at=at)
+        return self._run(actor, at, request_resource=RequestResource(request=request))
 
     def decide_resource(self, actor: str, resource_request_id: str,
                         decision: Union[ResourceDecision, str, int], *, reason: str = "",
                         at: Time = None) -> CommandResult:
-        return self.command(actor, "decide_resource", {
-            "resource_request_id": resource_request_id,
-            "decision": ResourceDecision.parse(decision).proto_name, "reason": reason}, at=at)
+        return self._run(actor, at, decide_resource=DecideResource(
+            resource_request_id=resource_request_id,
+            decision=ResourceDecision.parse(decision), reason=reason))
 
-    def revise_plan(self, actor: str, changes: Iterable[Union[PlanChange, Json]], *,
-                    reason: str, reopen_task_ids: Iterable[str] = (),
-                    acknowledge_omissions: bool = False, at: Time = None) -> CommandResult:
-        return self.command(actor, "revise_plan", {
-            "changes": [to_json(c) for c in changes], "reason": reason,
-            "reopen_task_ids": list(reopen_task_ids),
-            "acknowledge_omissions": acknowledge_omissions}, at=at)
+    def revise_plan(self, actor: str, changes: Iterable[PlanChange], *, reason: str,
+                    reopen_task_ids: Iterable[str] = (), acknowledge_omissions: bool = False,
+                    at: Time = None) -> CommandResult:
+        return self._run(actor, at, revise_plan=RevisePlan(
+            changes=list(changes), reason=reason, reopen_task_ids=list(reopen_task_ids),
+            acknowledge_omissions=acknowledge_omissions))
 
-    def preview_revision(self, actor: str, changes: Iterable[Union[PlanChange, Json]], *,
-                         reason: str, reopen_task_ids: Iterable[str] = (),
+    def preview_revision(self, actor: str, changes: Iterable[PlanChange], *, reason: str,
+                         reopen_task_ids: Iterable[str] = (),
                          acknowledge_omissions: bool = False,
                          at: _dt.datetime) -> RevisionPreview:
         """What-if: the effect of :meth:`revise_plan` with the same arguments,
         without committing it (``at`` is required: the preview is computed as
         of that instant)."""
-        return RevisionPreview.from_json(self._engine.preview_revision({
-            "actor_id": actor, "request_id": self.id, "time": format_timestamp(at, "at"),
-            "revise_plan": {"changes": [to_json(c) for c in changes], "reason": reason,
-                            "reopen_task_ids": list(reopen_task_ids),
-                            "acknowledge_omissions": acknowledge_omissions}}))
+        return self._engine.preview_revision(Command(
+            actor_id=actor, time=at, request_id=self.id, revise_plan=RevisePlan(
+                changes=list(changes), reason=reason, reopen_task_ids=list(reopen_task_ids),
+                acknowledge_omissions=acknowledge_omissions)))
 
-    def record_minutes(self, actor: str, minutes: Union[Minutes, Json], *,
-                       at: Time = None) -> CommandResult:
-        return self.command(actor, "record_minutes", {"minutes": to_json(minutes)}, at=at)
+    def record_minutes(self, actor: str, minutes: Minutes, *, at: Time = None) -> CommandResult:
+        return self._run(actor, at, record_minutes=RecordMinutes(minutes=minutes))
 
-    def record_channel(self, actor: str, link: Union[ChannelLink, Json], *,
-                       at: Time = None) -> CommandResult:
-        return self.command(actor, "record_channel", {"link": to_json(link)}, at=at)
+    def record_channel(self, actor: str, link: ChannelLink, *, at: Time = None) -> CommandResult:
+        return self._run(actor, at, record_channel=RecordChannel(link=link))
 
     # ---- step 5: acceptance and archive ----
 
-    def submit_deliverables(self, actor: str, task_id: str,
-                            deliverables: Iterable[Union[Deliverable, Json]], *, note: str = "",
-                            at: Time = None) -> CommandResult:
+    def submit_deliverables(self, actor: str, task_id: str, deliverables: Iterable[Deliverable],
+                            *, note: str = "", at: Time = None) -> CommandResult:
         """The assignee submits a task's deliverables (title, uri, sha256, ...)."""
-        return self.command(actor, "submit_deliverables", {
-            "task_id": task_id, "deliverables": [to_json(d) for d in deliverables],
-            "note": note}, at=at)
+        return self._run(actor, at, submit_deliverables=SubmitDeliverables(
+            task_id=task_id, deliverables=list(deliverables), note=note))
 
     def review(self, actor: str, task_id: str, *, passed: bool,
                items_met: Iterable[str] = (), items_missing: Iterable[str] = (),
                accurate: bool = True, accuracy_comment: str = "",
-               rectification: Iterable[Union[RectificationItem, Json, str]] = (),
+               rectification: Iterable[Union[RectificationItem, str]] = (),
                waive_timeliness: str = "", at: Time = None) -> CommandResult:
         """The owner's review on completeness (delivery-standard items),
         accuracy and timeliness (computed by the engine; pass a reason in
         ``waive_timeliness`` to waive it). A failure needs rectification items
         (strings or RectificationItem; each due in 2 working days by default)."""
-        items = [{"description": r} if isinstance(r, str) else to_json(r) for r in rectification]
-        payload: Json = {"task_id": task_id, "items_met": list(items_met),
-                         "items_missing": list(items_missing), "accurate": accurate,
-                         "accuracy_comment": accuracy_comment,
-                         "verdict": "VERDICT_PASS" if passed else "VERDICT_FAIL",
-                         "rectification": items}
-        if waive_timeliness:
-            payload.update(waive_timeliness=True, waiver_reason=waive_timeliness)
-        return self.command(actor, "review_submission", payload, at=at)
+        return self._run(actor, at, review_submission=ReviewSubmission(
+            task_id=task_id, items_met=list(items_met), items_missing=list(items_missing),
+            accurate=accurate, accuracy_comment=accuracy_comment,
+            waive_timeliness=bool(waive_timeliness), waiver_reason=waive_timeliness,
+            verdict=Verdict.PASS if passed else Verdict.FAIL,
+            rectification=_rectification(rectification)))
 
-    def submit_final(self, actor: str, deliverables: Iterable[Union[Deliverable, Json]], *,
-                     note: str = "", at: Time = None) -> CommandResult:
+    def submit_final(self, actor: str, deliverables: Iterable[Deliverable], *, note: str = "",
+                     at: Time = None) -> CommandResult:
         """The owner submits the request's final deliverables (every task DONE)."""
-        return self.command(actor, "submit_final", {
-            "deliverables": [to_json(d) for d in deliverables], "note": note}, at=at)
+        return self._run(actor, at, submit_final=SubmitFinal(deliverables=list(deliverables),
+                                                             note=note))
 
     def review_final(self, actor: str, *, passed: bool, comment: str = "",
-                     rectification: Iterable[Union[RectificationItem, Json, str]] = (),
+                     rectification: Iterable[Union[RectificationItem, str]] = (),
                      at: Time = None) -> CommandResult:
         """The final reviewer accepts the request (-> ACCEPTED) or sends it back."""
-        items = [{"description": r} if isinstance(r, str) else to_json(r) for r in rectification]
-        return self.command(actor, "review_final", {
-            "verdict": "VERDICT_PASS" if passed else "VERDICT_FAIL", "comment": comment,
-            "rectification": items}, at=at)
+        return self._run(actor, at, review_final=ReviewFinal(
+            verdict=Verdict.PASS if passed else Verdict.FAIL, comment=comment,
+            rectification=_rectification(rectification)))
 
     def archive(self, actor: str, *, note: str = "", at: Time = None) -> CommandResult:
-        """ACCEPTED -> ARCHIVED; the request is read-only afterwards."""
-        return self.command(actor, "archive_request", {"note": note}, at=at)
+        """ACCEPTED -> ARCHIVED; the request is read-only afterwards. Its
+        records: :mod:`collabflow.records`."""
+        return self._run(actor, at, archive_request=ArchiveRequest(note=note))
 
     # ---- views ----
 
-    def process_record(self) -> Json:
-        """The process record table (协作流程记录表) as a dict."""
-        from . import records
-        return records.process_record(self._engine, self.id)
-
-    def report(self, *, format: str = "html", language: str = "zh",
-               now: Optional[_dt.datetime] = None) -> str:
-        """The report as text: HTML (default), Markdown ("md") or the Gantt SVG."""
-        from . import records
-        return records.report(self._engine, self.id, format=format, language=language, now=now)
-
-    def export_archive(self) -> bytes:
-        """The archive bundle (verifiable with ``collabflow.records.verify_archive``)."""
-        from . import records
-        return records.export_archive(self._engine, self.id)
-
     def view(self) -> RequestView:
-        """The record, where each receiver stands, and everyone concerned."""
-        return self._engine.request_view(self.id)
+        """The request: its record (versions, responses, plan, executions,
+        reviews, ...), where each receiver stands, and everyone concerned.
+        NotFound for an unknown request."""
+        return RequestView.from_json(self._engine._query(_ffi.lib.cflow_engine_get_request,
+                                                         self.id.encode("utf-8")))
 
     def record(self) -> RequestRecord:
+        """The request's record (``view().record``)."""
         record = self.view().record
         assert record is not None
         return record
@@ -568,7 +491,10 @@ class RequestHandle:
         return self.record().state
 
     def schedule(self) -> ScheduleView:
-        return self._engine.schedule_view(self.id)
+        """The published plan's schedule: iterate its rows, ``.to_dicts()``,
+        ``.to_dataframe()``. FailedPrecondition before a plan is published."""
+        return ScheduleView.from_json(self._engine._query(_ffi.lib.cflow_engine_schedule,
+                                                          self.id.encode("utf-8")))
 
     def ready_tasks(self) -> List[str]:
         """The ready set: ids of the plan's tasks that may start now (every
@@ -582,5 +508,10 @@ class RequestHandle:
     def notifications(self, after: int = 0) -> Iterator[Notification]:
         """The outbox entries about this request, in order."""
         return (n for n in self._engine.notifications(after) if n.request_id == self.id)
+
+
+def _rectification(items: Iterable[Union[RectificationItem, str]]) -> List[RectificationItem]:
+    return [RectificationItem(description=r) if isinstance(r, str) else r for r in items]
+
 
 __all__ = ["Durability", "Engine", "RequestHandle"]

@@ -9,7 +9,9 @@ your own class to :func:`to_protobuf` to get one of those instead).
     from collabflow import protobuf
     pb = protobuf.to_protobuf(request)              # a CollaborationRequest dataclass
     pb.SerializeToString()
-    back = cf.CollaborationRequest.from_protobuf(pb)
+    back = protobuf.from_protobuf(cf.CollaborationRequest, pb)
+    data = protobuf.serialize(request)              # wire bytes, deterministic
+    back = protobuf.parse(cf.CollaborationRequest, data)
 """
 from __future__ import annotations
 

@@ -49,8 +49,13 @@ def test_chinese_ids_and_text_round_trip_through_the_engine():
         subjects = [n.subject for n in e.notifications()]
         assert any(TEXT in s for s in subjects)
         assert all(n.request_id == "需求-2026-一号" for n in e.notifications())
-        # The JSON layer carries the same text, unescaped.
-        assert e.get_request("需求-2026-一号")["record"]["request"]["topic"] == TEXT
+        # The dict path carries the same text, unescaped.
+        result = e.execute_json({"actor_id": "李娜", "request_id": "需求-2026-一号",
+                                 "time": "2026-09-01T03:00:00Z",
+                                 "record_channel": {"link": {"channel": "CHANNEL_GROUP_CHAT",
+                                                             "uri": "微信群:" + TEXT}}})
+        assert result["event_kinds"] == ["channel_recorded"]
+        assert req.record().channels[-1].uri == "微信群:" + TEXT
 
 
 def test_chinese_text_in_error_messages_survives():
@@ -69,7 +74,7 @@ def test_protobuf_round_trip_keeps_chinese_and_emoji():
                                 complexity=cf.Complexity.SIMPLE,
                                 final_deadline=dt.date(2026, 9, 20),
                                 receivers=[cf.Receiver(id="市场", department_id="市场部")])
-    back = cf.request_from_protobuf_typed(cf.request_to_protobuf(r))
+    back = cf.request_from_protobuf(cf.request_to_protobuf(r))
     assert back == r
 
 

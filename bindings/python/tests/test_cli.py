@@ -282,7 +282,7 @@ def test_progress_bar_draws_on_a_terminal_only(store):
     bar = cli.Progress(0, "replaying", stream=tty)
     with Engine(store, progress=bar) as engine:
         bar.close()
-        events = sum(1 for _ in engine.events())
+        events = sum(1 for _ in engine.history())
         bar.label = "verifying"
         records.verify_history(engine)
         bar.close()

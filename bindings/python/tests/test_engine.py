@@ -1,5 +1,5 @@
-"""The seed scenario end to end through the typed API, and the JSON layer
-the CLI uses."""
+"""The seed scenario end to end through the typed API; the one typed and the
+one dict path for commands; the queries."""
 import datetime as dt
 
 import pytest
@@ -86,26 +86,35 @@ def test_command_results_are_typed(engine):
     assert result.last_sequence == result.first_sequence + 1
 
 
-def test_typed_and_json_layers_agree(engine):
+def test_the_request_view_and_the_state_agree(engine):
     req = drive(engine, 8)
-    assert cf.RequestView.from_json(engine.get_request(REQUEST_ID)) == req.view()
-    assert req.view().to_json() == engine.get_request(REQUEST_ID)
-    assert engine.schedule_view(REQUEST_ID).to_json() == engine.schedule(REQUEST_ID)
-    assert engine.snapshot().to_json() == engine.state()
-    assert engine.snapshot().requests[REQUEST_ID].state is cf.RequestState.PLANNED
-    assert engine.request_ids() == [REQUEST_ID]
-    assert engine.directory() == DIRECTORY
+    state = engine.state()
+    assert isinstance(state, cf.EngineState)
+    assert list(state.requests) == [REQUEST_ID]
+    assert state.requests[REQUEST_ID] == req.view().record
+    assert state.requests[REQUEST_ID].state is cf.RequestState.PLANNED
+    assert state.directory == DIRECTORY
 
 
-def test_execute_takes_a_command_dataclass_or_dict(engine):
+def test_execute_takes_a_command_and_execute_json_a_dict(engine):
     drive(engine, 1)
     cmd = cf.Command(actor_id=INITIATOR, request_id=REQUEST_ID, time=at(8, 31, 10),
                      submit_request=cf.SubmitRequest())
     assert cmd.kind == "submit_request"
     result = engine.execute(cmd)
-    assert result["event_kinds"] == ["request_submitted"]
+    assert isinstance(result, cf.CommandResult)
+    assert result.event_kinds == ["request_submitted"]
     with pytest.raises(cf.FailedPrecondition):
-        engine.execute(cmd.to_json())  # already submitted
+        engine.execute_json(cmd.to_json())  # already submitted
+    answer = {"actor_id": "p-chen", "request_id": REQUEST_ID, "time": "2026-08-31T07:00:00Z",
+              "respond": {"response": {"receiver_id": "market", "timing_accepted": True,
+                                       "decision": "DECISION_ACCEPT"}}}
+    assert engine.execute_json(answer)["event_kinds"] == ["response_recorded"]
+    # Each path takes its own kind of command, and says which path fits.
+    with pytest.raises(TypeError, match="execute_json"):
+        engine.execute(answer)
+    with pytest.raises(TypeError, match="Engine.execute"):
+        engine.execute_json(cmd)
 
 
 def test_refusals_raise_typed_errors_and_change_nothing(engine):
@@ -122,13 +131,13 @@ def test_refusals_raise_typed_errors_and_change_nothing(engine):
     with pytest.raises(cf.AlreadyExists):
         engine.create_request(INITIATOR, REQUEST, at=at(9, 1, 9))
     with pytest.raises(cf.InvalidArgument):
-        engine.execute({"actor_id": INITIATOR, "request_id": REQUEST_ID, "no_such": 1})
+        engine.execute_json({"actor_id": INITIATOR, "request_id": REQUEST_ID, "no_such": 1})
     assert engine.state() == before
 
 
 def test_tick_reminds_once_and_must_do_lists_what_is_owed(engine):
     drive(engine, 2)
-    todo = engine.must_do_list(SALES_DATA, at(9, 1, 12))
+    todo = engine.must_do(SALES_DATA, at(9, 1, 12))
     assert todo.person_id == SALES_DATA
     item = todo.items[0]
     assert item.due.key == "response/sales/v1" and item.due.kind is cf.DueKind.RESPONSE
@@ -137,7 +146,7 @@ def test_tick_reminds_once_and_must_do_lists_what_is_owed(engine):
     assert item.due.due_at == at(9, 1, 10)
     assert engine.tick(at(9, 1, 12)) == 2
     assert engine.tick(at(9, 1, 12)) == 0
-    overdue = engine.overdue_items(at(9, 1, 12))
+    overdue = engine.overdue(at(9, 1, 12))
     assert sorted(d.subject_id for d in overdue) == ["market", "sales"]
     reminders = [n for n in engine.notifications()
                  if n.kind is cf.NotificationKind.REMINDER]
@@ -164,17 +173,18 @@ def test_deliver_acknowledges_only_what_the_body_finished(engine):
                 raise RuntimeError("the chat gateway is down")
             sent.append(note.id)
     assert sent == [1, 2, 3]
-    assert engine.snapshot().acknowledged_notification_id == 3  # not the 4th
+    assert engine.state().acknowledged_notification_id == 3  # not the 4th
     assert [n.id for n in engine.deliver()] == list(range(4, total + 1))
-    assert engine.snapshot().acknowledged_notification_id == total
+    assert engine.state().acknowledged_notification_id == total
     assert list(engine.deliver()) == []
 
 
 def test_paging_sees_every_item_once(engine):
     drive(engine, 8)
     with pytest.raises(ValueError, match="page_size"):
-        list(engine.outbox(page_size=0))
-    assert [n["id"] for n in engine.outbox(page_size=1)] == [n["id"] for n in engine.outbox()]
+        list(engine.notifications(page_size=0))
+    assert [n.id for n in engine.notifications(page_size=1)] == \
+        [n.id for n in engine.notifications()]
     assert [e.sequence for e in engine.history(page_size=2)] == list(range(1, 11))
 
 
@@ -183,9 +193,9 @@ def test_durable_store_reopens_to_the_same_state(tmp_path):
     with cf.Engine(store, durability="none") as e:
         e.update_directory(DIRECTORY, at=at(8, 28, 9))
         drive(e, 8)
-        state = e.snapshot()
+        state = e.state()
     with cf.Engine(str(store), durability=cf.Durability.GROUP_COMMIT) as e:
-        assert e.snapshot() == state
+        assert e.state() == state
         assert [ev.sequence for ev in e.history()][:3] == [1, 2, 3]
         assert e.request(REQUEST_ID).schedule().critical_path == ["T1", "T2", "T3"]
 
@@ -208,7 +218,7 @@ def test_naive_datetimes_are_refused(engine):
     with pytest.raises(ValueError, match="timezone-aware"):
         engine.request(REQUEST_ID).submit(INITIATOR, at=dt.datetime(2026, 9, 1, 12))
     with pytest.raises(TypeError):
-        engine.must_do_list(SALES_DATA, dt.date(2026, 9, 1))
+        engine.must_do(SALES_DATA, dt.date(2026, 9, 1))
 
 
 def test_tracking_commands_reach_the_engine_well_formed(engine):
@@ -251,8 +261,8 @@ def test_tracking_commands_reach_the_engine_well_formed(engine):
 def test_step_five_from_python_review_rework_accept_archive():
     """The typed step-5 methods: a failed review, rework, acceptance, archive."""
     from seed import MARKET_DELEGATE, SALES_DATA
-    doc = {"title": "区域客户数据表", "uri": "https://docs.example.com/d.xlsx",
-           "sha256": "ab" * 32, "size_bytes": 10}
+    doc = cf.Deliverable(title="区域客户数据表", uri="https://docs.example.com/d.xlsx",
+                         sha256="ab" * 32, size_bytes=10)
     with cf.Engine() as e:
         e.update_directory(DIRECTORY, at=at(8, 28, 9))
         drive(e, 8)
@@ -274,8 +284,9 @@ def test_step_five_from_python_review_rework_accept_archive():
         req.review_final(INITIATOR, passed=True, comment="通过", at=at(9, 15, 14))
         req.archive(OWNER, at=at(9, 16, 10))
         assert req.state.name == "ARCHIVED"
-        assert [s["met"] for s in req.process_record()["steps"]][:2] == ["MET_YES", "MET_YES"]
-        assert "<svg" in req.report(format="svg", now=at(9, 16, 12))
-        assert len(req.export_archive()) > 1000
+        table = cf.records.process_record(e, REQUEST_ID)
+        assert [s.met.name for s in table.steps][:2] == ["YES", "YES"]
+        assert "<svg" in cf.records.report(e, REQUEST_ID, format="svg", now=at(9, 16, 12))
+        assert len(cf.records.export_archive(e, REQUEST_ID)) > 1000
         with pytest.raises(cf.FailedPrecondition):
             req.start_task(MARKET_DELEGATE, "T3", at=at(9, 16, 11))

@@ -1,4 +1,5 @@
-"""examples/python_quickstart.py runs and prints what its comments promise."""
+"""The Python examples (examples/*.py and README's) run and print what their
+comments promise."""
 import os
 import subprocess
 import sys
@@ -36,3 +37,16 @@ def test_readme_python_example_runs():
     lines = proc.stdout.splitlines()
     assert lines[0].split() == ["T1", "客户数据收集与分析", "2026-09-03", "2026-09-04", "True"]
     assert lines[-1].startswith("PERMISSION_DENIED")
+
+
+def test_request_example_reads_the_request_back():
+    env = dict(os.environ, COLLABFLOW_LIBRARY=cf.library_path(),
+               PYTHONPATH=str(REPO / "bindings" / "python"))
+    proc = subprocess.run([sys.executable, str(REPO / "examples" / "q3_launch_request.py")],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.splitlines()
+    assert "read back through the C ABI" in out[1]
+    assert out[2].split() == ["协作主题", "topic", "Q3新品上市营销方案执行"]
+    assert "  时间节点  milestone   2026-09-20  定稿并启动推广" in out
+    assert out[-1].split()[-3:] == ["p-zhang", "/", "p-li"]

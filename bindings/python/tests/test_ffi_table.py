@@ -21,7 +21,6 @@ C_TO_CTYPES = {
     "cflow_language": ctypes.c_int,
     "int64_t": ctypes.c_int64,
     "uint64_t": ctypes.c_uint64,
-    "uint32_t": ctypes.c_uint32,
     "size_t": ctypes.c_size_t,
     "const char*": ctypes.c_char_p,
     "const void*": ctypes.c_char_p,  # bytes in, with an explicit length
@@ -37,23 +36,13 @@ C_TO_CTYPES = {
     "cflow_options*": _ffi.options_p,
     "const cflow_options*": _ffi.options_p,
     "cflow_options**": ctypes.POINTER(_ffi.options_p),
-    "int32_t": ctypes.c_int32,
     "int64_t*": ctypes.POINTER(ctypes.c_int64),
-    "cflow_decision": ctypes.c_int,
-    "cflow_party_kind": ctypes.c_int,
-    "cflow_dependency_type": ctypes.c_int,
-    "cflow_risk_type": ctypes.c_int,
-    "cflow_severity": ctypes.c_int,
-    "cflow_verdict": ctypes.c_int,
     "cflow_date": _ffi.Date,
     "cflow_date*": ctypes.POINTER(_ffi.Date),
     "cflow_progress_fn": _ffi.progress_fn,
     "cflow_calendar*": _ffi.calendar_p,
     "const cflow_calendar*": _ffi.calendar_p,
     "cflow_calendar**": ctypes.POINTER(_ffi.calendar_p),
-    "cflow_command*": _ffi.command_p,
-    "const cflow_command*": _ffi.command_p,
-    "cflow_command**": ctypes.POINTER(_ffi.command_p),
 }
 
 
@@ -83,7 +72,7 @@ def test_header_parses():
     functions = header_functions()
     assert "cflow_engine_execute" in functions and len(functions) >= 20
     assert functions["cflow_engine_tick"] == ("cflow_status",
-                                              ["int*", "cflow_engine*", "int64_t"])
+                                              ["size_t*", "cflow_engine*", "int64_t"])
 
 
 def test_every_table_entry_matches_the_header():

@@ -13,7 +13,7 @@ import pytest
 
 import collabflow as cf
 from collabflow import _ffi
-from seed import DIRECTORY, INITIATOR, REQUEST_ID, at, drive
+from seed import DIRECTORY, INITIATOR, REQUEST, REQUEST_ID, at, drive
 
 PKG_DIR = str(Path(cf.__file__).resolve().parent.parent)
 
@@ -42,21 +42,24 @@ def test_every_method_of_a_closed_engine_raises_object_closed():
     e.close()
     now = at(9, 1)
     calls = {
-        "execute": lambda: e.execute({"actor_id": INITIATOR}),
-        "get_request": lambda: e.get_request(REQUEST_ID),
-        "schedule": lambda: e.schedule(REQUEST_ID),
+        "execute": lambda: e.execute(cf.Command(actor_id=INITIATOR)),
+        "execute_json": lambda: e.execute_json({"actor_id": INITIATOR}),
+        "preview_revision": lambda: e.preview_revision(cf.Command(actor_id=INITIATOR)),
         "must_do": lambda: e.must_do(INITIATOR, now),
         "overdue": lambda: e.overdue(now),
-        "outbox": lambda: list(e.outbox()),
-        "events": lambda: list(e.events()),
         "state": lambda: e.state(),
         "tick": lambda: e.tick(now),
         "acknowledge": lambda: e.acknowledge(1),
         "update_directory": lambda: e.update_directory(DIRECTORY),
-        "request_view": lambda: e.request_view(REQUEST_ID),
+        "create_request": lambda: e.create_request(INITIATOR, REQUEST),
         "notifications": lambda: list(e.notifications()),
+        "deliver": lambda: list(e.deliver()),
         "history": lambda: list(e.history()),
-        "snapshot": lambda: e.snapshot(),
+        "calendar": lambda: e.calendar(),
+        "verify_history": lambda: cf.records.verify_history(e),
+        "process_record": lambda: cf.records.process_record(e, REQUEST_ID),
+        "export_archive": lambda: cf.records.export_archive(e, REQUEST_ID),
+        "report": lambda: cf.records.report(e, REQUEST_ID, now=now),
         "child view": lambda: req.view(),
         "child submit": lambda: req.submit(INITIATOR, at=now),
         "child schedule": lambda: req.schedule(),
@@ -72,7 +75,7 @@ def test_closing_the_engine_releases_the_store(tmp_path):
         cf.Engine(tmp_path / "s")  # locked
     e.close()
     with cf.Engine(tmp_path / "s") as again:
-        assert again.snapshot().directory == DIRECTORY
+        assert again.state().directory == DIRECTORY
 
 
 def test_garbage_collection_closes_the_engine(tmp_path):
@@ -83,7 +86,7 @@ def test_garbage_collection_closes_the_engine(tmp_path):
     assert ref() is None
     # The finalizer closed it, so the store's lock is free again.
     with cf.Engine(tmp_path / "s") as again:
-        assert again.directory() == DIRECTORY
+        assert again.state().directory == DIRECTORY
 
 
 def test_engine_in_a_reference_cycle_is_collected_and_closed(tmp_path):
@@ -156,7 +159,7 @@ def test_close_while_other_threads_call_never_crashes():
         started.wait()
         try:
             while True:
-                e.get_request(REQUEST_ID)
+                e.request(REQUEST_ID).view()
         except cf.ObjectClosed:
             outcomes.append("closed")
 

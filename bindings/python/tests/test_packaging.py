@@ -57,7 +57,7 @@ IMPORT_CHECK = """
 import collabflow as cf
 with cf.Engine() as e:
     e.update_directory(cf.Directory(people=[cf.Person(id="p", name="张")]))
-    assert e.directory().people[0].name == "张"
+    assert e.state().directory.people[0].name == "张"
 print(cf.library_path())
 print(cf.__version__)
 """
@@ -148,8 +148,11 @@ def test_type_hints_resolve():
         obj = getattr(cf.messages, name)
         if isinstance(obj, type) and issubclass(obj, cf.Message):
             typing.get_type_hints(obj)
-    for method in ("create_request", "schedule_view", "history", "notifications"):
+    for method in ("execute", "execute_json", "create_request", "state", "history",
+                   "notifications"):
         typing.get_type_hints(getattr(cf.Engine, method))
+    for method in ("respond", "publish_plan", "view", "schedule"):
+        typing.get_type_hints(getattr(cf.RequestHandle, method))
     typing.get_type_hints(cf.builders.task)
 
 

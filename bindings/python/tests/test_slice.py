@@ -1,4 +1,5 @@
 """The thin slice through every layer: Python -> C ABI -> C++ -> protobuf."""
+import dataclasses
 import os
 import subprocess
 import sys
@@ -8,7 +9,7 @@ import pytest
 
 import collabflow
 
-SEED = {
+SEED = collabflow.CollaborationRequest.from_json({
     "id": "REQ-Q3-LAUNCH",
     "version": 1,
     "topic": "Q3新品上市营销方案执行",
@@ -24,7 +25,7 @@ SEED = {
         {"id": "sales", "department_id": "d-sales"},
     ],
     "initiator_id": "p-zhang",
-}
+})
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -37,14 +38,16 @@ def test_version_matches_version_file():
 def test_request_round_trips_with_chinese_text():
     pb = collabflow.request_to_protobuf(SEED)
     assert isinstance(pb, bytes) and len(pb) > 0
+    assert collabflow.request_to_protobuf(SEED) == pb  # deterministic
     back = collabflow.request_from_protobuf(pb)
-    assert back["topic"] == "Q3新品上市营销方案执行"
-    assert back["milestones"][1]["name"] == "定稿并启动推广"
-    assert back["receivers"][1]["department_id"] == "d-sales"
+    assert back == SEED
+    assert back.topic == "Q3新品上市营销方案执行"
+    assert back.milestones[1].name == "定稿并启动推广"
+    assert back.receivers[1].department_id == "d-sales"
 
 
 def test_invalid_request_raises_typed_error_naming_field():
-    bad = dict(SEED, receivers=[])
+    bad = dataclasses.replace(SEED, receivers=[])
     with pytest.raises(collabflow.InvalidArgument) as info:
         collabflow.request_to_protobuf(bad)
     assert info.value.code == -3
@@ -55,7 +58,12 @@ def test_invalid_request_raises_typed_error_naming_field():
 
 def test_overlong_text_raises_resource_exhausted():
     with pytest.raises(collabflow.ResourceExhausted):
-        collabflow.request_to_protobuf(dict(SEED, topic="x" * 100000))
+        collabflow.request_to_protobuf(dataclasses.replace(SEED, topic="x" * 100000))
+
+
+def test_request_conversions_take_only_a_request():
+    with pytest.raises(TypeError, match="CollaborationRequest"):
+        collabflow.request_to_protobuf({"id": "REQ"})
 
 
 def test_garbage_protobuf_raises_invalid_argument():

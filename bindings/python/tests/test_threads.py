@@ -32,10 +32,10 @@ def test_concurrent_writers_and_readers_on_one_engine(engine):
     drive(engine, 1)
 
     def work(i):
-        if i % 2:  # readers, typed and JSON
+        if i % 2:  # readers of the request and of the whole state
             for _ in range(60):
                 assert engine.request(REQUEST_ID).view().record.request.topic == REQUEST.topic
-                assert engine.get_request(REQUEST_ID)["record"]["request"]["id"] == REQUEST_ID
+                assert REQUEST_ID in engine.state().requests
         else:  # writers: each files and submits its own requests
             for k in range(PER_THREAD):
                 rid = "R-%d-%d" % (i, k)
@@ -45,7 +45,7 @@ def test_concurrent_writers_and_readers_on_one_engine(engine):
 
     run_threads(work, THREADS)
     writers = THREADS // 2
-    assert len(engine.request_ids()) == 1 + writers * PER_THREAD
+    assert len(engine.state().requests) == 1 + writers * PER_THREAD
     events = list(engine.history())
     assert [e.sequence for e in events] == list(range(1, len(events) + 1))
     assert sum(1 for e in events if e.kind == "request_submitted") == writers * PER_THREAD

@@ -5,8 +5,9 @@ bindings/python/README.md).
     COLLABFLOW_LIBRARY=build/default/capi/libcollabflow.so PYTHONPATH=bindings/python \\
         /usr/bin/python3 bindings/python/tools/bench_binding.py [--n 2000]
 
-Each row runs the same engine work through a different layer: plain dicts
-(the JSON layer), the typed dataclass API, and protobuf wire bytes.
+Each row runs the same engine work through a different path: the dict path
+(Engine.execute_json, and the library's JSON the CLI reads), and the typed
+dataclass API.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import collabflow as cf  # noqa: E402
-from collabflow import _ffi, protobuf  # noqa: E402
+from collabflow import _ffi  # noqa: E402
 from seed import DIRECTORY, INITIATOR, REQUEST, REQUEST_ID, at, drive  # noqa: E402
 
 
@@ -56,29 +57,26 @@ def main() -> int:
     # Commands: each layer on its own fresh engine, so engine growth is equal.
     request_json = REQUEST.to_json()
     with fresh() as e:
-        timed("create_request: dict -> execute -> dict", n, lambda i: e.execute({
+        timed("create_request: dict -> execute_json -> dict", n, lambda i: e.execute_json({
             "actor_id": INITIATOR, "request_id": "R-%d" % i, "time": "2026-09-01T01:00:00Z",
             "create_request": {"request": dict(request_json, id="R-%d" % i)}}))
     with fresh() as e:
         timed("create_request: dataclass -> CommandResult (typed)", n,
               lambda i: e.create_request(INITIATOR, dataclasses.replace(REQUEST, id="R-%d" % i),
-                                         at=t))
-    with fresh() as e:
-        timed("create_request: protobuf bytes (execute_bytes)", n,
-              lambda i: e.execute_bytes(protobuf.serialize(cf.Command(
-                  actor_id=INITIATOR, time=t, request_id="R-%d" % i,
-                  create_request=cf.CreateRequest(request=dataclasses.replace(
-                      REQUEST, id="R-%d" % i))))))
+                                         at=t))  # a Command through Engine.execute
     # Queries on the seed request (one request, plan published).
     with fresh() as e:
         drive(e, 8)
         rid = REQUEST_ID.encode()
         timed("get_request: C call + buffer copy only", n, lambda i: raw_get_request(e, rid))
-        timed("get_request -> dict (json.loads)", n, lambda i: e.get_request(REQUEST_ID))
-        timed("request_view -> RequestView dataclass", n, lambda i: e.request_view(REQUEST_ID))
-        timed("schedule -> dict", n, lambda i: e.schedule(REQUEST_ID))
-        timed("schedule_view -> ScheduleView, to_dicts()", n,
-              lambda i: e.schedule_view(REQUEST_ID).to_dicts())
+        req = e.request(REQUEST_ID)
+        get_request, schedule = _ffi.lib.cflow_engine_get_request, _ffi.lib.cflow_engine_schedule
+        timed("get_request: the library's JSON -> dict (the CLI)", n,
+              lambda i: e._query(get_request, rid))
+        timed("view() -> RequestView dataclass", n, lambda i: req.view())
+        timed("schedule: the library's JSON -> dict (the CLI)", n,
+              lambda i: e._query(schedule, rid))
+        timed("schedule() -> ScheduleView, to_dicts()", n, lambda i: req.schedule().to_dicts())
     return 0
 
 

@@ -14,7 +14,7 @@
 #include "engine/commands/notifications.h"
 #include "engine/state/receivers.h"
 #include "engine/state/time_rules.h"
-#include "request/request_proto.h"
+#include "request/request_checks.h"
 #include "wire/common_proto.h"
 #include "wire/time_proto.h"
 
@@ -51,7 +51,7 @@ absl::Status CheckPartyRef(const DirectoryIndex& dir, const FieldName& field,
   return absl::OkStatus();
 }
 
-// Validates the request's own content (through the C++ domain type) and its
+// Validates the request message's own content (request_checks.h) and its
 // directory references.
 absl::Status CheckRequest(const v1::CollaborationRequest& request, const DirectoryIndex& dir) {
   CFLOW_RETURN_IF_ERROR(ValidateRequest(request));
