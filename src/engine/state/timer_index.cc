@@ -91,12 +91,11 @@ std::vector<TimerIndex::DueTimer> TimerIndex::DueAt(absl::Time now) const {
   return due;
 }
 
-std::vector<const std::string*> TimerIndex::RequestsOwedBy(absl::string_view person) const {
-  std::vector<const std::string*> out;
-  if (auto it = requests_owed_by_.find(person); it != requests_owed_by_.end()) {
-    for (const uint32_t index : it->second) out.push_back(&request_ids_[index]);
-  }
-  return out;
+void TimerIndex::ForEachRequestOwedBy(absl::string_view person,
+                                      absl::FunctionRef<void(const std::string&)> fn) const {
+  auto it = requests_owed_by_.find(person);
+  if (it == requests_owed_by_.end()) return;
+  for (const uint32_t index : it->second) fn(request_ids_[index]);
 }
 
 }  // namespace collabflow::internal

@@ -16,6 +16,7 @@
 
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "collabflow/calendar.h"
@@ -56,8 +57,9 @@ class TimerIndex {
   // The timers whose time is <= now, in time order (then request, then due).
   std::vector<DueTimer> DueAt(absl::Time now) const;
 
-  // The requests with an open due that `person` owes.
-  std::vector<const std::string*> RequestsOwedBy(absl::string_view person) const;
+  // Calls fn(request id) for each request with an open due `person` owes.
+  void ForEachRequestOwedBy(absl::string_view person,
+                            absl::FunctionRef<void(const std::string&)> fn) const;
 
  private:
   // When the next rung of open due item `due` of request `request` (an index
