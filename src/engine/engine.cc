@@ -274,9 +274,8 @@ absl::StatusOr<v1::MustDoList> Engine::MustDo(absl::string_view person_id, absl:
   // Only the requests in which the person owes something (the index), not
   // every request.
   std::vector<const v1::RequestRecord*> owing;
-  impl_->timers_.ForEachRequestOwedBy(person_id, [&](const std::string& id) {
-    owing.push_back(impl_->state_.FindRequest(id));
-  });
+  impl_->timers_.ForEachRequestOwedBy(
+      person_id, [&](const std::string& id) { owing.push_back(impl_->state_.FindRequest(id)); });
   return internal::MustDoOf(person_id, owing, at);
 }
 

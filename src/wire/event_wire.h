@@ -4,9 +4,10 @@
 // serialized; sealing an event (sealed_batch.h) paid it on every text the
 // event carries, although every text was checked once on the way in — a
 // tenth of a simple command's time. WriteEventWire writes the same bytes as
-// a deterministic serialization, from writers generated from the .proto
-// files (gen_event_wire.py; tests/wire/event_wire_test.cc holds the bytes equal
-// on random events of every kind), without that second pass.
+// a deterministic serialization, without that second pass, from writers the
+// build generates from the .proto files (tools/gen_event_wire.py), so they
+// follow the schema whatever it becomes; tests/wire/event_wire_test.cc holds
+// the bytes equal to protobuf's on random events of every kind.
 //
 // Thread safety: reads `event` only.
 #ifndef COLLABFLOW_SRC_WIRE_EVENT_WIRE_H_
