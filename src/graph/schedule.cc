@@ -75,6 +75,42 @@ const ScheduledTask& Schedule::Removed() {
   return removed;
 }
 
+// "Reached in this pass" marks for the incremental walks, by handle or by
+// slot: one array per thread, kept between calls, and an epoch that starts
+// each pass, so that a walk needs neither a hash set nor a clearing pass.
+class PassMarks {
+ public:
+  // Marks for indices [0, n), in a first pass.
+  explicit PassMarks(size_t n) : state_(ThreadState()) {
+    if (state_.mark.size() < n) state_.mark.resize(n, 0);
+    NewPass();
+  }
+  // Forgets every mark.
+  void NewPass() {
+    if (++state_.epoch == 0) {
+      std::fill(state_.mark.begin(), state_.mark.end(), 0);
+      state_.epoch = 1;
+    }
+  }
+  // True the first time `i` is seen in this pass.
+  bool FirstTime(uint32_t i) {
+    if (state_.mark[i] == state_.epoch) return false;
+    state_.mark[i] = state_.epoch;
+    return true;
+  }
+
+ private:
+  struct State {
+    std::vector<uint32_t> mark;
+    uint32_t epoch = 0;
+  };
+  static State& ThreadState() {
+    static thread_local State state;
+    return state;
+  }
+  State& state_;
+};
+
 // The two per-task steps of the critical path method. Both the full pass and
 // the incremental update call exactly these (through different adjacency
 // views), which is why their results agree.
@@ -540,23 +576,7 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
 
   using Item = std::pair<uint32_t, TaskHandle>;  // (position, task)
   std::priority_queue<Item, std::vector<Item>, std::greater<Item>> forward;
-  // "Queued in this pass" marks by epoch, per thread and kept between calls:
-  // cheaper than a hash set, and no clearing.
-  static thread_local std::vector<uint32_t> mark;
-  static thread_local uint32_t epoch = 0;
-  if (mark.size() < n) mark.resize(n, 0);
-  auto new_pass = [&] {
-    if (++epoch == 0) {
-      std::fill(mark.begin(), mark.end(), 0);
-      epoch = 1;
-    }
-  };
-  auto first_time = [&](TaskHandle t) {
-    if (mark[t] == epoch) return false;
-    mark[t] = epoch;
-    return true;
-  };
-  new_pass();
+  PassMarks marks(n);  // by handle
   std::vector<TaskHandle> backward_seeds;
   for (TaskHandle t : log) {
     uint32_t& slot = s->slot_of_[t];
@@ -574,7 +594,7 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
       s->handle_at_.push_back(t);
     }
     s->inputs_[slot] = Schedule::Inputs::Of(g, t);
-    if (first_time(t)) forward.push({g.position(t), t});
+    if (marks.FirstTime(t)) forward.push({g.position(t), t});
   }
   ScheduledTask* times = s->times_.data();
   const Schedule::Inputs* inputs = s->inputs_.data();
@@ -596,7 +616,7 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
     if (x.early_finish > pf) pf = x.early_finish;
     if (old_ef == old_pf && x.early_finish < old_pf) rescan = true;
     for (const DependencyLink& l : g.successors(t)) {
-      if (first_time(l.task)) forward.push({g.position(l.task), l.task});
+      if (marks.FirstTime(l.task)) forward.push({g.position(l.task), l.task});
     }
     // Free float of predecessors depends on this task's early dates.
     for (const DependencyLink& l : g.predecessors(t)) backward_seeds.push_back(l.task);
@@ -614,9 +634,9 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
   };
   {
     std::priority_queue<Item> backward;  // latest position first
-    new_pass();
+    marks.NewPass();
     for (TaskHandle t : backward_seeds) {
-      if (first_time(t)) backward.push({g.position(t), t});
+      if (marks.FirstTime(t)) backward.push({g.position(t), t});
     }
     while (!backward.empty()) {
       const TaskHandle t = backward.top().second;
@@ -627,7 +647,7 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
       backward_step(t);
       if (x.late_start == old_ls && x.late_finish == old_lf) continue;
       for (const DependencyLink& l : g.predecessors(t)) {
-        if (first_time(l.task)) backward.push({g.position(l.task), l.task});
+        if (marks.FirstTime(l.task)) backward.push({g.position(l.task), l.task});
       }
     }
   }
@@ -649,30 +669,16 @@ absl::Status ScheduleKernel::SlotIncremental(const TaskGraph& g, Schedule* s) {
   }
   const Schedule::Successors& sc = *s->successors_;
   constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
-  static thread_local std::vector<uint32_t> mark;  // by slot, see Incremental
-  static thread_local uint32_t epoch = 0;
-  if (mark.size() < n) mark.resize(n, 0);
-  auto new_pass = [&] {
-    if (++epoch == 0) {
-      std::fill(mark.begin(), mark.end(), 0);
-      epoch = 1;
-    }
-  };
-  auto first_time = [&](uint32_t i) {
-    if (mark[i] == epoch) return false;
-    mark[i] = epoch;
-    return true;
-  };
+  PassMarks marks(n);  // by slot
   // Slots are in topological order: the smallest pending slot next forward,
   // the largest next backward.
   std::priority_queue<uint32_t, std::vector<uint32_t>, std::greater<uint32_t>> forward;
   static thread_local std::vector<uint32_t> backward_seeds;
   backward_seeds.clear();
-  new_pass();
   for (TaskHandle t : log) {
     const uint32_t i = c.slot_of[t];
     s->inputs_[i] = Schedule::Inputs::Of(g, t);
-    if (first_time(i)) {
+    if (marks.FirstTime(i)) {
       forward.push(i);
       // Its inputs changed (a finish-no-later-than date, say): its late
       // dates may move even if its early dates do not.
@@ -719,7 +725,7 @@ absl::Status ScheduleKernel::SlotIncremental(const TaskGraph& g, Schedule* s) {
                             ((packed & 2) ? inputs[j].duration : 0);
       const bool may_move =
           bound >= y.early_start || (y.driver_kind == StartDriver::kPredecessor && y.driver == me);
-      if (may_move && first_time(j)) forward.push(j);
+      if (may_move && marks.FirstTime(j)) forward.push(j);
     }
     // Free float of predecessors depends on this task's early dates.
     for (uint32_t k = in_begin[i]; k < in_begin[i + 1]; ++k) {
@@ -737,9 +743,9 @@ absl::Status ScheduleKernel::SlotIncremental(const TaskGraph& g, Schedule* s) {
     return out_of_range ? OutOfRange() : st;
   }
   std::priority_queue<uint32_t> backward;
-  new_pass();
+  marks.NewPass();
   for (uint32_t i : backward_seeds) {
-    if (first_time(i)) backward.push(i);
+    if (marks.FirstTime(i)) backward.push(i);
   }
   while (!backward.empty()) {
     const uint32_t i = backward.top();
@@ -759,7 +765,7 @@ absl::Status ScheduleKernel::SlotIncremental(const TaskGraph& g, Schedule* s) {
     if (x.late_start == old_ls && x.late_finish == old_lf) continue;
     for (uint32_t k = in_begin[i]; k < in_begin[i + 1]; ++k) {
       const uint32_t p = (in[k].ref & kMask) >> 1;
-      if (first_time(p)) backward.push(p);
+      if (marks.FirstTime(p)) backward.push(p);
     }
   }
   s->last_update_full_ = false;
