@@ -2,7 +2,7 @@
 # Installs the Debian packages collabflow needs, idempotently.
 #
 #   scripts/setup.sh            build + test dependencies
-#   scripts/setup.sh bench      ... plus the benchmark peers (Boost Graph, networkx, SQLite, OpenSSL)
+#   scripts/setup.sh bench      ... plus the benchmark peers (Boost Graph, networkx, SQLite)
 #   scripts/setup.sh abi        ... plus abigail-tools (ABI baseline checks)
 #   scripts/setup.sh browser    ... plus headless Chromium and CJK fonts (HTML report check)
 #
@@ -12,14 +12,14 @@ set -euo pipefail
 
 core=(
   cmake g++ make pkg-config git tzdata
-  libabsl-dev libprotobuf-dev protobuf-compiler
+  libabsl-dev libprotobuf-dev protobuf-compiler libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-pytest python3-protobuf
   python3-pip python3-setuptools python3-wheel
   clang-format
 )
 declare -A groups=(
-  [bench]="libboost-graph-dev python3-networkx libsqlite3-dev libssl-dev"
+  [bench]="libboost-graph-dev python3-networkx libsqlite3-dev"
   [abi]="abigail-tools"
   [browser]="chromium fonts-noto-cjk"
 )

@@ -27,8 +27,8 @@
 #include <vector>
 
 #include "absl/synchronization/internal/graphcycles.h"
+#include "base/large_array.h"
 #include "benchmark/benchmark.h"
-#include "collabflow/large_array.h"
 #include "collabflow/ready_set.h"
 #include "collabflow/schedule.h"
 #include "collabflow/task_graph.h"
@@ -444,7 +444,7 @@ struct FloorLinks {
     uint32_t ref;
     int32_t lag;
   };
-  collabflow::LargeArray<Link> links;
+  collabflow::internal::LargeArray<Link> links;
   std::vector<int32_t> duration;  // by slot
 };
 
@@ -488,8 +488,8 @@ void BM_Floor_CpmTwoPasses(benchmark::State& state, Family family) {
   const int32_t* dur = f.duration.data();
   const uint32_t total = begin[n];
   constexpr uint32_t kAhead = 48;
-  collabflow::LargeArray<int32_t> early(2 * static_cast<size_t>(n));
-  collabflow::LargeArray<int32_t> late(static_cast<size_t>(n));
+  collabflow::internal::LargeArray<int32_t> early(2 * static_cast<size_t>(n));
+  collabflow::internal::LargeArray<int32_t> late(static_cast<size_t>(n));
   int64_t checksum = 0;
   for (auto _ : state) {
     int32_t* ees = early.data();
@@ -531,7 +531,7 @@ void BM_Floor_CpmTwoPasses(benchmark::State& state, Family family) {
 // links once.
 void BM_Floor_ReadBandwidth(benchmark::State& state) {
   const size_t words = static_cast<size_t>(state.range(0));
-  collabflow::LargeArray<uint64_t> buffer(words);
+  collabflow::internal::LargeArray<uint64_t> buffer(words);
   for (size_t i = 0; i < words; ++i) buffer[i] = i * 0x9e3779b97f4a7c15ULL;
   uint64_t checksum = 0;
   for (auto _ : state) {
@@ -568,7 +568,7 @@ void BM_Floor_BuildSortCpm(benchmark::State& state, Family family) {
   const size_t m = plan.deps.size();
   constexpr size_t kAhead = 16;  // edges (or queue entries) fetched ahead
   for (auto _ : state) {
-    collabflow::LargeArray<uint32_t> begin(n + 1, 0), in_degree(n, 0);
+    collabflow::internal::LargeArray<uint32_t> begin(n + 1, 0), in_degree(n, 0);
     for (size_t k = 0; k < m; ++k) {
       if (k + kAhead < m) {
         __builtin_prefetch(&begin[deps[k + kAhead].predecessor + 1], 1);
@@ -578,15 +578,15 @@ void BM_Floor_BuildSortCpm(benchmark::State& state, Family family) {
       ++in_degree[deps[k].successor];
     }
     for (uint32_t t = 0; t < n; ++t) begin[t + 1] += begin[t];
-    collabflow::LargeArray<uint32_t> cursor(begin.begin(), begin.end() - 1);
-    collabflow::LargeArray<TaskHandle> succ(m);
+    collabflow::internal::LargeArray<uint32_t> cursor(begin.begin(), begin.end() - 1);
+    collabflow::internal::LargeArray<TaskHandle> succ(m);
     for (size_t k = 0; k < m; ++k) {
       if (k + kAhead < m) __builtin_prefetch(&cursor[deps[k + kAhead].predecessor], 1);
       if (k + kAhead / 2 < m)
         __builtin_prefetch(&succ[cursor[deps[k + kAhead / 2].predecessor]], 1);
       succ[cursor[deps[k].predecessor]++] = deps[k].successor;
     }
-    collabflow::LargeArray<TaskHandle> order;
+    collabflow::internal::LargeArray<TaskHandle> order;
     order.reserve(n);
     for (uint32_t t = 0; t < n; ++t) {
       if (in_degree[t] == 0) order.push_back(t);
@@ -607,7 +607,7 @@ void BM_Floor_BuildSortCpm(benchmark::State& state, Family family) {
         if (--in_degree[succ[k]] == 0) order.push_back(succ[k]);
       }
     }
-    collabflow::LargeArray<int32_t> es(n, 0), ls(n);
+    collabflow::internal::LargeArray<int32_t> es(n, 0), ls(n);
     int32_t pf = 0;
     for (size_t head = 0; head < order.size(); ++head) {
       fetch(head, es.data());

@@ -1,7 +1,8 @@
 // Critical path method over a TaskGraph, with incremental rescheduling.
 //
 // Thread safety: not thread-safe; a const Schedule may be read from many
-// threads. Value type (copying copies every task's times).
+// threads. Value type (copying copies every task's times; the compiled
+// structure is shared between copies, immutable).
 //
 // Semantics (all values are working-day ordinals or counts, see task_graph.h):
 // - A task occupies working days [ES, EF) with EF = ES + duration; a
@@ -39,7 +40,6 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "collabflow/large_array.h"
 #include "collabflow/task_graph.h"
 
 namespace collabflow {
@@ -76,6 +76,14 @@ struct ScheduledTask {
 
 class Schedule {
  public:
+  Schedule();  // of no tasks; Compute makes one for a graph
+  ~Schedule();
+  Schedule(const Schedule& other);
+  Schedule& operator=(const Schedule& other) { return *this = Schedule(other); }
+  // A moved-from schedule may only be assigned to or destroyed.
+  Schedule(Schedule&& other) noexcept;
+  Schedule& operator=(Schedule&& other) noexcept;
+
   // Full critical path method over `graph`: O(V + E). InvalidArgument for
   // options out of range; OutOfRange if a date would leave [-kMaxOrdinal *
   // 64, kMaxOrdinal * 64] (a plan too long for any calendar).
@@ -105,15 +113,13 @@ class Schedule {
   absl::Status Update(const TaskGraph& graph);
 
   // The times of task `t` (a removed or unknown handle reads as kRemoved).
-  const ScheduledTask& operator[](TaskHandle t) const {
-    return t < slot_of_.size() && slot_of_[t] != kNoTask ? times_[slot_of_[t]] : Removed();
-  }
+  const ScheduledTask& operator[](TaskHandle t) const;
   // Handles covered (the graph's handle_count() when last computed/updated).
-  size_t handle_count() const { return slot_of_.size(); }
+  size_t handle_count() const;
   // Every handle's times, by handle (a copy; for comparisons and export).
   std::vector<ScheduledTask> TasksByHandle() const;
-  int32_t project_finish() const { return project_finish_; }
-  const ScheduleOptions& options() const { return options_; }
+  int32_t project_finish() const;
+  const ScheduleOptions& options() const;
 
   // Live tasks with TF < 0, by handle.
   std::vector<TaskHandle> NegativeFloatTasks(const TaskGraph& graph) const;
@@ -127,43 +133,14 @@ class Schedule {
   std::vector<TaskHandle> DrivingChain(TaskHandle task) const;
 
   // Statistics of the last Update: tasks recomputed; whether it fell back.
-  size_t last_update_visits() const { return last_update_visits_; }
-  bool last_update_was_full() const { return last_update_full_; }
+  size_t last_update_visits() const;
+  bool last_update_was_full() const;
 
  private:
-  friend class ScheduleKernel;
-  struct Compiled;
-  struct Successors;
-  // A task's scheduling inputs, copied from the graph into slot order so that
-  // a full pass reads them sequentially.
-  struct Inputs {
-    int32_t duration = 0;
-    int32_t start_no_earlier_than = kNoDate;
-    int32_t finish_no_later_than = kNoDate;
-    int32_t actual_start = kNoDate;
-    int32_t actual_finish = kNoDate;
-    int32_t percent_complete = 0;
-    static Inputs Of(const TaskGraph& g, TaskHandle t);
-  };
-  static const ScheduledTask& Removed();
-
-  // Times are stored by slot, not by handle: a full pass lays the slots out
-  // in topological order, so that predecessors' times sit close together
-  // (see schedule.cc); slot_of_ maps handles to slots.
-  LargeArray<ScheduledTask> times_;
-  LargeArray<uint32_t> slot_of_;      // handle -> slot or kNoTask
-  LargeArray<TaskHandle> handle_at_;  // slot -> handle or kNoTask
-  LargeArray<Inputs> inputs_;         // by slot: each task's inputs
-  // The graph's structure in slot order, shared between copies; rebuilt by a
-  // full pass when the graph's structure_stamp() changed.
-  std::shared_ptr<const Compiled> compiled_;
-  // Successor lists in slot order, built from compiled_ by the first Update
-  // that needs them (incremental passes walk them); shared between copies.
-  std::shared_ptr<const Successors> successors_;
-  ScheduleOptions options_;
-  int32_t project_finish_ = 0;
-  size_t last_update_visits_ = 0;
-  bool last_update_full_ = false;
+  // schedule.cc: the times by slot (topological order), the graph's
+  // structure compiled into slot order, and the passes over them.
+  class Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace collabflow

@@ -3,6 +3,8 @@
 //
 // Thread safety: not thread-safe; a const TaskGraph may be read from many
 // threads. The graph is a value type: copying it copies every task and edge.
+// Its storage (columns by handle, adjacency lists in one pool, huge-page
+// arrays) is private to the library, behind a pointer.
 //
 // Units. Everything here is in working days: durations and lags are counts of
 // working days, and every date (constraints, actual dates) is a working-day
@@ -19,15 +21,14 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
-#include "collabflow/large_array.h"
 
 namespace collabflow {
 
@@ -104,7 +105,13 @@ struct TaskSpec {
 
 class TaskGraph {
  public:
-  TaskGraph() = default;
+  TaskGraph();  // no tasks
+  ~TaskGraph();
+  TaskGraph(const TaskGraph& other);
+  TaskGraph& operator=(const TaskGraph& other) { return *this = TaskGraph(other); }
+  // A moved-from graph may only be assigned to or destroyed.
+  TaskGraph(TaskGraph&& other) noexcept;
+  TaskGraph& operator=(TaskGraph&& other) noexcept;
 
   // Builds a graph from lists in one pass: task i gets handle i; edges name
   // handles. Checks every task and edge, then runs one topological sort at the
@@ -127,8 +134,8 @@ class TaskGraph {
   // Cost: the duplicate check scans the shorter of the two adjacency lists;
   // then O(1) when the edge agrees with the current order, otherwise
   // proportional to the tasks between the two ends that it reaches and
-  // reorders (Pearce–Kelly). Appending may move the task's list to the end of
-  // the shared pool (amortised O(1); an occasional compaction is O(V + E)).
+  // reorders (Pearce–Kelly). Appending to a task's adjacency list is
+  // amortised O(1) (an occasional compaction of all lists is O(V + E)).
   absl::Status AddDependency(const Dependency& dependency,
                              std::vector<TaskHandle>* cycle = nullptr);
   absl::Status RemoveDependency(TaskHandle predecessor, TaskHandle successor);
@@ -140,12 +147,12 @@ class TaskGraph {
                            int32_t percent_complete);
   absl::Status SetAssignee(TaskHandle task, absl::string_view assignee);
 
-  // --- queries --------------------------------------------------------------
+  // --- queries: O(1) unless stated ------------------------------------------
   // Handles ever issued (live or dead); valid handles are < handle_count().
-  size_t handle_count() const { return duration_.size(); }
-  size_t task_count() const { return live_count_; }
-  size_t dependency_count() const { return edge_count_; }
-  bool IsLive(TaskHandle task) const { return task < handle_count() && position_[task] != kNoTask; }
+  size_t handle_count() const;
+  size_t task_count() const;
+  size_t dependency_count() const;
+  bool IsLive(TaskHandle task) const;
   // NotFound unless a live task has this id.
   absl::StatusOr<TaskHandle> Find(absl::string_view id) const;
   // The task's id, or "" when it has none.
@@ -154,163 +161,61 @@ class TaskGraph {
   std::string Name(TaskHandle task) const;
   TaskSpec Spec(TaskHandle task) const;  // REQUIRES: IsLive(task)
 
-  // Hot accessors. REQUIRES: task < handle_count().
-  int32_t duration(TaskHandle t) const { return duration_[t]; }
-  int32_t start_no_earlier_than(TaskHandle t) const { return snet_[t]; }
-  int32_t finish_no_later_than(TaskHandle t) const { return fnlt_[t]; }
-  int32_t actual_start(TaskHandle t) const { return actual_start_[t]; }
-  int32_t actual_finish(TaskHandle t) const { return actual_finish_[t]; }
-  int32_t percent_complete(TaskHandle t) const { return percent_[t]; }
+  // A task's fields. REQUIRES: task < handle_count().
+  int32_t duration(TaskHandle t) const;
+  int32_t start_no_earlier_than(TaskHandle t) const;
+  int32_t finish_no_later_than(TaskHandle t) const;
+  int32_t actual_start(TaskHandle t) const;
+  int32_t actual_finish(TaskHandle t) const;
+  int32_t percent_complete(TaskHandle t) const;
   // Interned assignee: 0 = none; otherwise an index into assignee_names().
-  uint32_t assignee_index(TaskHandle t) const { return assignee_.empty() ? 0 : assignee_[t]; }
+  uint32_t assignee_index(TaskHandle t) const;
   // assignee_names()[0] is "" (unassigned).
-  const std::vector<std::string>& assignee_names() const { return assignee_names_; }
+  const std::vector<std::string>& assignee_names() const;
 
-  // Performance hint (no effect on results): start fetching t's predecessor
-  // list; `stage` 0 fetches its slot, 1 its links (call 1 after 0 ran).
-  void PrefetchPredecessors(TaskHandle t, int stage) const {
-    stage == 0 ? in_.PrefetchSlot(t) : in_.PrefetchLinks(t);
-  }
-  absl::Span<const DependencyLink> successors(TaskHandle t) const { return out_.Get(t); }
-  absl::Span<const DependencyLink> predecessors(TaskHandle t) const { return in_.Get(t); }
+  // A task's dependencies, each naming the task at the other end. The spans
+  // stay valid until the next edit.
+  absl::Span<const DependencyLink> successors(TaskHandle t) const;
+  absl::Span<const DependencyLink> predecessors(TaskHandle t) const;
   // The dependency predecessor -> successor, if any.
   bool FindDependency(TaskHandle predecessor, TaskHandle successor, Dependency* out) const;
-  std::vector<Dependency> Dependencies() const;  // every edge, by predecessor handle
+  std::vector<Dependency> Dependencies() const;  // every edge, by predecessor handle; O(V + E)
 
   // Topological order: position(t) < position(u) for every edge t -> u.
   // Positions are sparse (removed tasks leave holes): order_slots()[p] is the
   // task at position p or kNoTask.
-  uint32_t position(TaskHandle t) const { return position_[t]; }
-  absl::Span<const TaskHandle> order_slots() const { return slots_; }
-  std::vector<TaskHandle> TopologicalOrder() const;  // live tasks only
+  uint32_t position(TaskHandle t) const;
+  absl::Span<const TaskHandle> order_slots() const;
+  std::vector<TaskHandle> TopologicalOrder() const;  // live tasks only; O(V)
 
   // Change log: every task whose scheduling inputs changed since the last
   // ClearChangeLog() (edited tasks, both ends of added/removed dependencies,
   // added tasks, removed tasks and their former neighbours). Schedule::Update
   // reads it. It stops growing (overflowed() = true) past handle_count()
   // entries; a consumer then recomputes everything.
-  absl::Span<const TaskHandle> change_log() const { return change_log_; }
-  bool change_log_overflowed() const { return change_log_overflow_; }
-  void ClearChangeLog() {
-    change_log_.clear();
-    change_log_overflow_ = false;
-  }
+  absl::Span<const TaskHandle> change_log() const;
+  bool change_log_overflowed() const;
+  void ClearChangeLog();
 
   // Changes with every structural edit (tasks or dependencies added or
   // removed); unique across all graphs in the process, so equal stamps mean
   // equal structure (a copy keeps its original's stamp until edited).
-  uint64_t structure_stamp() const { return structure_stamp_; }
+  uint64_t structure_stamp() const;
 
   // Checks the internal invariants (order, adjacency mirrors, counts); for
   // tests. O(V + E).
   absl::Status CheckInvariants() const;
 
-  // Adjacency lists of all tasks in one pool: contiguous per task, relocated
-  // to the end of the pool when they outgrow their slot (amortised O(1)
-  // append), compacted when half the pool is garbage.
-  class AdjacencyPool {
-   public:
-    absl::Span<const DependencyLink> Get(uint32_t t) const {
-      const Slot& s = slots_[t];
-      return absl::Span<const DependencyLink>(pool_.data() + s.begin, s.size);
-    }
-    void AddNode() { slots_.push_back(Slot{static_cast<uint32_t>(pool_.size()), 0, 0}); }
-    // Hints for loops that walk many lists in a known order: fetch a node's
-    // slot, then (once the slot is cached) its first links.
-    void PrefetchSlot(uint32_t t) const { __builtin_prefetch(&slots_[t]); }
-    void PrefetchLinks(uint32_t t) const { __builtin_prefetch(pool_.data() + slots_[t].begin); }
-    void PrefetchFill(uint32_t t) const {
-      __builtin_prefetch(pool_.data() + slots_[t].begin + slots_[t].size, 1);
-    }
-    void Append(uint32_t t, DependencyLink link);
-    // Removes the link to `other`; returns false if there is none.
-    bool Remove(uint32_t t, TaskHandle other);
-    void Clear(uint32_t t) {
-      garbage_ += slots_[t].capacity;
-      slots_[t] = Slot{0, 0, 0};
-    }
-    // Lays out all lists from per-node degrees; links then go in with Fill
-    // or, all at once, with Scatter. With `layout` (a permutation of the
-    // nodes, e.g. the topological order) the lists sit in that order in the
-    // pool, so that a walk in that order reads the pool sequentially.
-    void InitFromDegrees(absl::Span<const uint32_t> degree, absl::Span<const uint32_t> layout = {});
-    // Appends every dependency to its predecessor's list (`outgoing`) or its
-    // successor's, through a 4-byte cursor per node (denser than the slots).
-    void Scatter(absl::Span<const Dependency> deps, bool outgoing);
-    void Fill(uint32_t t, DependencyLink link) {
-      Slot& s = slots_[t];
-      pool_[s.begin + s.size++] = link;
-    }
-    size_t node_count() const { return slots_.size(); }
-    // For a loader that lays out every list itself: `nodes` empty lists and
-    // a pool of `total` links to fill; then SetList names each node's range.
-    DependencyLink* Reset(size_t nodes, size_t total) {
-      slots_.assign(nodes, Slot{0, 0, 0});
-      pool_.resize(total);
-      garbage_ = 0;
-      return pool_.data();
-    }
-    void SetList(uint32_t t, uint32_t begin, uint32_t size) { slots_[t] = Slot{begin, size, size}; }
-
-   private:
-    struct Slot {
-      uint32_t begin;
-      uint32_t size;
-      uint32_t capacity;
-    };
-    void Compact();
-    LargeArray<Slot> slots_;
-    LargeArray<DependencyLink> pool_;
-    size_t garbage_ = 0;
-  };
+  // The graph's storage and algorithms, defined inside the library
+  // (src/graph/task_graph_impl.h) for its own kernels — the scheduler, the
+  // ready set and the codec read the columns there without a call per field.
+  // Hosts cannot use it: its layout is private and changes without notice.
+  class Impl;
+  const Impl& impl() const { return *impl_; }
+  Impl& impl() { return *impl_; }
 
  private:
-  friend class TaskGraphLoader;
-
-  absl::Status CheckHandle(absl::string_view field, TaskHandle task) const;
-  absl::Status CheckSpec(const TaskSpec& task, absl::string_view field) const;
-  void AppendTask(const TaskSpec& task);  // no checks
-  void SetId(TaskHandle t, const std::string& id);
-  uint32_t InternAssignee(absl::string_view name);
-  void Log(TaskHandle t);
-  // Pearce–Kelly: restores the order after inserting x -> y with
-  // position(x) > position(y). Returns false and fills `cycle` if y reaches x.
-  bool Reorder(TaskHandle x, TaskHandle y, std::vector<TaskHandle>* cycle);
-  void MaybeCompactOrder();
-
-  // Per-task fields (structure of arrays, indexed by handle).
-  LargeArray<int32_t> duration_;
-  LargeArray<int32_t> snet_;
-  LargeArray<int32_t> fnlt_;
-  LargeArray<int32_t> actual_start_;
-  LargeArray<int32_t> actual_finish_;
-  LargeArray<uint8_t> percent_;
-  std::vector<uint32_t> assignee_;  // empty until the first assignee is set
-  std::vector<std::string> assignee_names_{std::string()};
-  absl::flat_hash_map<std::string, uint32_t> assignee_index_;
-  std::vector<std::string> ids_;  // empty until the first id is set
-  absl::flat_hash_map<std::string, TaskHandle> id_index_;
-
-  AdjacencyPool out_;
-  AdjacencyPool in_;
-  LargeArray<uint32_t> position_;  // kNoTask for dead tasks
-  LargeArray<TaskHandle> slots_;   // position -> task or kNoTask
-  size_t live_count_ = 0;
-  size_t edge_count_ = 0;
-
-  std::vector<TaskHandle> change_log_;
-  bool change_log_overflow_ = false;
-  uint64_t structure_stamp_ = NewStamp();
-  static uint64_t NewStamp();
-
-  // Scratch for Reorder (visit marks by epoch, DFS stacks); not state.
-  LargeArray<uint32_t> mark_;
-  LargeArray<TaskHandle> parent_;
-  std::vector<TaskHandle> stack_;
-  std::vector<TaskHandle> delta_forward_;
-  std::vector<TaskHandle> delta_backward_;
-  std::vector<uint32_t> freed_positions_;
-  uint32_t epoch_ = 0;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace collabflow

@@ -1,55 +1,85 @@
 #include "base/sha256.h"
 
-#include <algorithm>
-#include <cstring>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
+#include <cstdio>
+#include <cstdlib>
 
 namespace collabflow::internal {
+namespace {
 
-Sha256::Sha256()
-    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-             0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19},
-      buffer_{} {}
+[[noreturn]] void Die(const char* what) {
+  char reason[256];
+  ERR_error_string_n(ERR_get_error(), reason, sizeof reason);
+  std::fprintf(stderr, "collabflow: libcrypto cannot compute SHA-256 (%s): %s\n", what, reason);
+  std::abort();
+}
+
+// Fetched once: EVP_MD_fetch looks the algorithm up in the provider store,
+// which costs as much as hashing a short message.
+const EVP_MD* Sha256Md() {
+  static const EVP_MD* const md = [] {
+    EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (fetched == nullptr) Die("EVP_MD_fetch");
+    return fetched;
+  }();
+  return md;
+}
+
+// Contexts between two Sha256 objects on one thread. A context keeps its
+// provider state across messages, so reusing one saves the allocations and
+// set-up of EVP_MD_CTX_new (and of its first initialization).
+class ContextCache {
+ public:
+  ~ContextCache() {
+    for (int i = 0; i < count_; ++i) EVP_MD_CTX_free(free_[i]);
+  }
+  EVP_MD_CTX* Take() {
+    if (count_ > 0) return free_[--count_];
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    if (ctx == nullptr) Die("EVP_MD_CTX_new");
+    return ctx;
+  }
+  void Give(EVP_MD_CTX* ctx) {
+    if (count_ < kMax) {
+      free_[count_++] = ctx;
+    } else {
+      EVP_MD_CTX_free(ctx);
+    }
+  }
+
+ private:
+  // More than a few Sha256 objects alive at once on one thread is rare.
+  static constexpr int kMax = 4;
+  EVP_MD_CTX* free_[kMax] = {};
+  int count_ = 0;
+};
+
+thread_local ContextCache cache;
+
+}  // namespace
+
+Sha256::Sha256() : ctx_(cache.Take()) {}
+
+Sha256::~Sha256() { cache.Give(ctx_); }
 
 void Sha256::Update(absl::string_view data) {
-  const auto* p = reinterpret_cast<const uint8_t*>(data.data());
-  size_t n = data.size();
-  length_bytes_ += n;
-  if (buffered_ > 0) {
-    const size_t take = std::min(n, buffer_.size() - buffered_);
-    std::memcpy(buffer_.data() + buffered_, p, take);
-    buffered_ += take;
-    p += take;
-    n -= take;
-    if (buffered_ < buffer_.size()) return;
-    Sha256CompressBlocks(state_, buffer_.data(), 1);
-    buffered_ = 0;
+  if (!started_) {
+    if (EVP_DigestInit_ex2(ctx_, Sha256Md(), nullptr) != 1) Die("EVP_DigestInit_ex2");
+    started_ = true;
   }
-  const size_t blocks = n / 64;
-  if (blocks > 0) {
-    Sha256CompressBlocks(state_, p, blocks);
-    p += blocks * 64;
-    n -= blocks * 64;
-  }
-  if (n > 0) {
-    std::memcpy(buffer_.data(), p, n);
-    buffered_ = n;
-  }
+  if (EVP_DigestUpdate(ctx_, data.data(), data.size()) != 1) Die("EVP_DigestUpdate");
 }
 
 Sha256Digest Sha256::Finish() {
-  const uint64_t bit_length = length_bytes_ * 8;
-  // Padding: 0x80, zeros up to 56 mod 64, then the 64-bit big-endian length.
-  uint8_t pad[72] = {0x80};
-  const size_t pad_len = (buffered_ < 56 ? 56 - buffered_ : 120 - buffered_);
-  for (int i = 0; i < 8; ++i) pad[pad_len + i] = static_cast<uint8_t>(bit_length >> (56 - 8 * i));
-  Update(absl::string_view(reinterpret_cast<const char*>(pad), pad_len + 8));
+  if (!started_) Update({});
   Sha256Digest out;
-  for (int i = 0; i < 8; ++i) {
-    out[4 * i] = static_cast<uint8_t>(state_[i] >> 24);
-    out[4 * i + 1] = static_cast<uint8_t>(state_[i] >> 16);
-    out[4 * i + 2] = static_cast<uint8_t>(state_[i] >> 8);
-    out[4 * i + 3] = static_cast<uint8_t>(state_[i]);
+  unsigned int size = 0;
+  if (EVP_DigestFinal_ex(ctx_, out.data(), &size) != 1 || size != out.size()) {
+    Die("EVP_DigestFinal_ex");
   }
+  started_ = false;
   return out;
 }
 

@@ -9,9 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "calendar/calendar_embedded.h"
 #include "calendar/calendar_impl.h"
-#include "collabflow/calendar_codec.h"
 
 namespace collabflow {
 namespace {
@@ -67,13 +65,17 @@ int WeekdayOfIndex(int64_t day) {
   return static_cast<int>(w < 0 ? w + 7 : w);
 }
 
-[[noreturn]] void DieOnBadBuiltin(absl::string_view what, const absl::Status& status) {
+}  // namespace
+
+namespace internal {
+
+void DieOnBadBuiltinCalendar(absl::string_view what, const absl::Status& status) {
   std::fprintf(stderr, "collabflow: built-in calendar %.*s is invalid: %s\n",
                static_cast<int>(what.size()), what.data(), status.ToString().c_str());
   std::abort();
 }
 
-}  // namespace
+}  // namespace internal
 
 // --- Impl: construction ------------------------------------------------------
 
@@ -330,7 +332,7 @@ int64_t Calendar::Impl::Close(int64_t day) const {
 Calendar::Calendar() {
   static const auto* const kDefault = [] {
     auto impl = Impl::Build(CalendarSpec{});
-    if (!impl.ok()) DieOnBadBuiltin("default (Asia/Shanghai)", impl.status());
+    if (!impl.ok()) internal::DieOnBadBuiltinCalendar("default (Asia/Shanghai)", impl.status());
     return new std::shared_ptr<const Impl>(*std::move(impl));
   }();
   impl_ = *kDefault;
@@ -340,15 +342,6 @@ absl::StatusOr<Calendar> Calendar::Create(const CalendarSpec& spec) {
   CFLOW_RETURN_IF_ERROR(ValidateCalendarSpec(spec));
   CFLOW_ASSIGN_OR_RETURN(auto impl, Impl::Build(spec));
   return Calendar(std::move(impl));
-}
-
-const Calendar& Calendar::ChinaMainland() {
-  static const Calendar* const kChina = [] {
-    auto calendar = ParseCalendarText(internal::kChinaMainlandCalendarText);
-    if (!calendar.ok()) DieOnBadBuiltin("cn-mainland-2025-2026", calendar.status());
-    return new Calendar(*std::move(calendar));
-  }();
-  return *kChina;
 }
 
 absl::StatusOr<Calendar> Calendar::WithOverlay(const CalendarOverlay& overlay) const {

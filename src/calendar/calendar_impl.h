@@ -11,7 +11,9 @@
 #include <memory>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "calendar/calendar_zone_table.h"
 #include "collabflow/calendar.h"
 
@@ -85,6 +87,13 @@ class Calendar::Impl {
   std::vector<int64_t> exception_day_;  // sorted day indices of spec_.exceptions
 };
 
+namespace internal {
+
+// A calendar built into the library (the default, a ready calendar) did not
+// build: the library itself is broken, so report `what` and abort.
+[[noreturn]] void DieOnBadBuiltinCalendar(absl::string_view what, const absl::Status& status);
+
+}  // namespace internal
 }  // namespace collabflow
 
 #endif  // COLLABFLOW_SRC_CALENDAR_CALENDAR_IMPL_H_

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "graph/task_graph_impl.h"
 
 namespace collabflow {
 namespace {
@@ -20,24 +21,26 @@ constexpr uint32_t kSs = static_cast<uint32_t>(DependencyType::kStartToStart);
 }  // namespace
 
 ReadySet::ReadySet(const TaskGraph* graph) : graph_(graph) {
-  const size_t hc = graph->handle_count();
-  handle_at_ = graph->TopologicalOrder();
+  // The graph's own columns: no call per task and dependency.
+  const TaskGraph::Impl& g = graph->impl();
+  const size_t hc = g.handle_count();
+  handle_at_ = g.TopologicalOrder();
   const size_t n = handle_at_.size();
   slot_of_.assign(hc, kNoTask);
   for (size_t i = 0; i < n; ++i) slot_of_[handle_at_[i]] = static_cast<uint32_t>(i);
   entry_.assign(n, Entry());
   ready_index_.assign(n, kNoTask);
   succ_begin_.resize(n + 1);
-  succ_.reserve(graph->dependency_count());
+  succ_.reserve(g.dependency_count());
   for (size_t i = 0; i < n; ++i) {
     const TaskHandle t = handle_at_[i];
-    if (graph->actual_finish(t) != kNoDate) {
+    if (g.actual_finish(t) != kNoDate) {
       entry_[i].state = TaskState::kComplete;
-    } else if (graph->actual_start(t) != kNoDate) {
+    } else if (g.actual_start(t) != kNoDate) {
       entry_[i].state = TaskState::kStarted;
     }
     succ_begin_[i] = static_cast<uint32_t>(succ_.size());
-    for (const DependencyLink& l : graph->successors(t)) {
+    for (const DependencyLink& l : g.successors(t)) {
       if (!Blocks(l.type())) continue;
       succ_.push_back(slot_of_[l.task] << 2 | static_cast<uint32_t>(l.type()));
     }

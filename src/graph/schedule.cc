@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/large_array.h"
+#include "graph/task_graph_impl.h"
 
 namespace collabflow {
 
@@ -18,10 +20,14 @@ bool ScheduledTask::operator==(const ScheduledTask& o) const {
          driver_kind == o.driver_kind;
 }
 
+namespace {
+
+using internal::LargeArray;
+
 // The graph's structure in slot (= topological) order: links name slots, so
 // that a full pass reads predecessors' times from nearby memory (for plans
 // whose dependencies are local) instead of jumping across the handle space.
-struct Schedule::Compiled {
+struct Compiled {
   uint64_t stamp = 0;
   LargeArray<TaskHandle> task_at;  // slot -> handle
   LargeArray<uint32_t> slot_of;    // handle -> slot or kNoTask
@@ -45,7 +51,7 @@ struct Schedule::Compiled {
 
 // Successor lists by slot, for incremental passes: `slot` is the
 // successor's slot, `packed` the dependency's lag * 4 + type.
-struct Schedule::Successors {
+struct Successors {
   uint64_t stamp = 0;
   LargeArray<uint32_t> begin;  // slot -> first entry in `out`; size slots + 1
   struct OutLink {
@@ -55,7 +61,19 @@ struct Schedule::Successors {
   LargeArray<OutLink> out;
 };
 
-Schedule::Inputs Schedule::Inputs::Of(const TaskGraph& g, TaskHandle t) {
+// A task's scheduling inputs, copied from the graph into slot order so that
+// a full pass reads them sequentially.
+struct Inputs {
+  int32_t duration = 0;
+  int32_t start_no_earlier_than = kNoDate;
+  int32_t finish_no_later_than = kNoDate;
+  int32_t actual_start = kNoDate;
+  int32_t actual_finish = kNoDate;
+  int32_t percent_complete = 0;
+  static Inputs Of(const TaskGraph::Impl& g, TaskHandle t);
+};
+
+Inputs Inputs::Of(const TaskGraph::Impl& g, TaskHandle t) {
   Inputs in;
   in.duration = g.duration(t);
   in.start_no_earlier_than = g.start_no_earlier_than(t);
@@ -66,7 +84,7 @@ Schedule::Inputs Schedule::Inputs::Of(const TaskGraph& g, TaskHandle t) {
   return in;
 }
 
-const ScheduledTask& Schedule::Removed() {
+const ScheduledTask& Removed() {
   static const ScheduledTask removed = [] {
     ScheduledTask x;
     x.driver_kind = StartDriver::kRemoved;
@@ -75,10 +93,49 @@ const ScheduledTask& Schedule::Removed() {
   return removed;
 }
 
-// The two per-task steps of the critical path method. Both the full pass and
+// "Reached in this pass" marks for the incremental walks, by handle or by
+// slot: one array per thread, kept between calls, and an epoch that starts
+// each pass, so that a walk needs neither a hash set nor a clearing pass.
+class PassMarks {
+ public:
+  // Marks for indices [0, n), in a first pass.
+  explicit PassMarks(size_t n) : state_(ThreadState()) {
+    if (state_.mark.size() < n) state_.mark.resize(n, 0);
+    NewPass();
+  }
+  // Forgets every mark.
+  void NewPass() {
+    if (++state_.epoch == 0) {
+      std::fill(state_.mark.begin(), state_.mark.end(), 0);
+      state_.epoch = 1;
+    }
+  }
+  // True the first time `i` is seen in this pass.
+  bool FirstTime(uint32_t i) {
+    if (state_.mark[i] == state_.epoch) return false;
+    state_.mark[i] = state_.epoch;
+    return true;
+  }
+
+ private:
+  struct State {
+    std::vector<uint32_t> mark;
+    uint32_t epoch = 0;
+  };
+  static State& ThreadState() {
+    static thread_local State state;
+    return state;
+  }
+  State& state_;
+};
+
+}  // namespace
+
+// A schedule's state, and the passes that compute it. The two per-task steps
+// of the critical path method (Forward, Backward): both the full pass and
 // the incremental update call exactly these (through different adjacency
 // views), which is why their results agree.
-class ScheduleKernel {
+class Schedule::Impl {
  public:
   // Dates beyond this are refused (OutOfRange); clamping at it keeps int32
   // arithmetic from overflowing on absurd plans before the check fires.
@@ -87,7 +144,7 @@ class ScheduleKernel {
   // `for_each_pred(visit)` calls visit(times, packed, handle_fn) per
   // predecessor, handle_fn() giving the predecessor's handle.
   template <typename ForEachPred>
-  static void Forward(const Schedule::Inputs& in, const ScheduleOptions& o, ScheduledTask& x,
+  static void Forward(const Inputs& in, const ScheduleOptions& o, ScheduledTask& x,
                       bool* out_of_range, ForEachPred&& for_each_pred) {
     const int32_t dur = in.duration;
     const int32_t actual_start = in.actual_start;
@@ -149,7 +206,7 @@ class ScheduleKernel {
 
   // `for_each_succ(visit)` calls visit(times, packed) per successor.
   template <typename ForEachSucc>
-  static void Backward(const Schedule::Inputs& in, int32_t project_finish, ScheduledTask& x,
+  static void Backward(const Inputs& in, int32_t project_finish, ScheduledTask& x,
                        bool* out_of_range, ForEachSucc&& for_each_succ) {
     const int32_t span = x.early_finish - x.early_start;
     int32_t lf = project_finish;
@@ -180,8 +237,8 @@ class ScheduleKernel {
     x.free_float = std::min(ff, x.total_float);
   }
 
-  static std::shared_ptr<const Schedule::Compiled> Compile(const TaskGraph& g) {
-    auto c = std::make_shared<Schedule::Compiled>();
+  static std::shared_ptr<const Compiled> Compile(const TaskGraph::Impl& g) {
+    auto c = std::make_shared<Compiled>();
     c->stamp = g.structure_stamp();
     c->task_at.reserve(g.task_count());
     for (TaskHandle t : g.order_slots()) {
@@ -196,31 +253,31 @@ class ScheduleKernel {
     // handles to slots in one flat loop whose loads are independent, so the
     // processor overlaps the cache misses instead of chasing them one by one.
     uint32_t ki = 0;
-    Schedule::Compiled::InLink* in = c->in.data();
+    Compiled::InLink* in = c->in.data();
     for (size_t i = 0; i < n; ++i) {
       if (i + 16 < n) g.PrefetchPredecessors(c->task_at[i + 16], 0);
       if (i + 8 < n) g.PrefetchPredecessors(c->task_at[i + 8], 1);
       const TaskHandle t = c->task_at[i];
       c->in_begin[i] = ki;
       for (const DependencyLink& l : g.predecessors(t)) {
-        in[ki++] = Schedule::Compiled::InLink{l.task, l.packed};
+        in[ki++] = Compiled::InLink{l.task, l.packed};
       }
     }
     const uint32_t* slot_of = c->slot_of.data();
     const size_t m = c->in.size();
     for (size_t k = 0; k < m; ++k) {
       if (k + 16 < m) __builtin_prefetch(slot_of + in[k + 16].ref);
-      Schedule::Compiled::InLink& l = in[k];
+      Compiled::InLink& l = in[k];
       const int type = l.lag & 3;
-      l = Schedule::Compiled::InLink{(2 * slot_of[l.ref] + ((type & 1) ? 0 : 1)) |
-                                         ((type & 2) ? Schedule::Compiled::kFlag : 0),
-                                     l.lag >> 2};
+      l = Compiled::InLink{
+          (2 * slot_of[l.ref] + ((type & 1) ? 0 : 1)) | ((type & 2) ? Compiled::kFlag : 0),
+          l.lag >> 2};
     }
     c->in_begin[n] = ki;
     return c;
   }
 
-  static int32_t ProjectFinish(const Schedule& s) {
+  static int32_t ProjectFinish(const Impl& s) {
     int32_t pf = std::numeric_limits<int32_t>::min();
     bool any = false;
     for (const ScheduledTask& x : s.times_) {
@@ -239,7 +296,7 @@ class ScheduleKernel {
   // A full pass. With `from` > 0 (an incremental pass that gave up, see
   // SlotIncremental) the early dates of slots before `from` are final and
   // taken from the times; honoured only when the structure is unchanged.
-  static absl::Status Full(const TaskGraph& g, Schedule* s, size_t from = 0) {
+  static absl::Status Full(const TaskGraph::Impl& g, Impl* s, size_t from = 0) {
     s->last_update_full_ = true;
     s->last_update_visits_ = g.task_count();
     const bool same_structure =
@@ -249,26 +306,26 @@ class ScheduleKernel {
       s->compiled_ = Compile(g);
       from = 0;
     }
-    const Schedule::Compiled& c = *s->compiled_;
+    const Compiled& c = *s->compiled_;
     const size_t n = c.task_at.size();
     if (same_structure) {
       // Only the logged tasks' inputs can have changed.
       for (TaskHandle t : g.change_log()) {
-        if (g.IsLive(t)) s->inputs_[c.slot_of[t]] = Schedule::Inputs::Of(g, t);
+        if (g.IsLive(t)) s->inputs_[c.slot_of[t]] = Inputs::Of(g, t);
       }
     } else {
       s->inputs_.resize(n);
-      for (size_t i = 0; i < n; ++i) s->inputs_[i] = Schedule::Inputs::Of(g, c.task_at[i]);
+      for (size_t i = 0; i < n; ++i) s->inputs_[i] = Inputs::Of(g, c.task_at[i]);
     }
     s->times_.resize(n);
     if (!same_structure || s->slot_of_.size() != c.slot_of.size()) {
       s->slot_of_ = c.slot_of;
       s->handle_at_ = c.task_at;
     }
-    const Schedule::Inputs* inputs = s->inputs_.data();
+    const Inputs* inputs = s->inputs_.data();
     const uint32_t* in_begin = c.in_begin.data();
-    const Schedule::Compiled::InLink* in = c.in.data();
-    constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
+    const Compiled::InLink* in = c.in.data();
+    constexpr uint32_t kMask = ~Compiled::kFlag;
     // (ES, EF) per slot, dense: the array the inner loops read. Per-thread
     // scratch, kept between calls to avoid page faults.
     static thread_local LargeArray<int32_t> early;
@@ -296,7 +353,7 @@ class ScheduleKernel {
     }
 
     for (size_t i = from; i < n; ++i) {
-      const Schedule::Inputs& x = inputs[i];
+      const Inputs& x = inputs[i];
       const int32_t dur = x.duration;
       if (x.actual_start != kNoDate) {
         // Reality wins: the same rule as Forward().
@@ -333,8 +390,7 @@ class ScheduleKernel {
         // Random plans scatter predecessors: fetch ahead of use.
         if (k + kAhead < total_in) __builtin_prefetch(ees + (in[k + kAhead].ref & kMask));
         const uint32_t ref = in[k].ref;
-        const int32_t v =
-            ees[ref & kMask] + in[k].lag - ((ref & Schedule::Compiled::kFlag) ? dur : 0);
+        const int32_t v = ees[ref & kMask] + in[k].lag - ((ref & Compiled::kFlag) ? dur : 0);
         // Masks instead of selects: the compiler would branch, and which
         // link is largest is unpredictable.
         const uint32_t greater = 0u - static_cast<uint32_t>(v > best);
@@ -351,8 +407,7 @@ class ScheduleKernel {
           // Ties go to the smallest handle (see Forward()).
           for (uint32_t k = best_k + 1; k < ke; ++k) {
             const uint32_t ref = in[k].ref;
-            const int32_t v =
-                ees[ref & kMask] + in[k].lag - ((ref & Schedule::Compiled::kFlag) ? dur : 0);
+            const int32_t v = ees[ref & kMask] + in[k].lag - ((ref & Compiled::kFlag) ? dur : 0);
             if (v == best) driver = std::min(driver, task_at[(ref & kMask) >> 1]);
           }
         }
@@ -377,15 +432,15 @@ class ScheduleKernel {
   // to its predecessors. `ees` holds (ES, EF) per slot; `drivers` (if not
   // null) the forward pass's drivers, else the times keep theirs.
   template <typename Driver>
-  static void BackwardPass(const Schedule::Compiled& c, Schedule* s, const int32_t* ees,
-                           const Driver* drivers, bool* out_of_range) {
+  static void BackwardPass(const Compiled& c, Impl* s, const int32_t* ees, const Driver* drivers,
+                           bool* out_of_range) {
     const size_t n = c.task_at.size();
     const int32_t pf = s->project_finish_;
-    const Schedule::Inputs* inputs = s->inputs_.data();
+    const Inputs* inputs = s->inputs_.data();
     ScheduledTask* times = s->times_.data();
     const uint32_t* in_begin = c.in_begin.data();
-    const Schedule::Compiled::InLink* in = c.in.data();
-    constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
+    const Compiled::InLink* in = c.in.data();
+    constexpr uint32_t kMask = ~Compiled::kFlag;
     // Far beyond any date (|dates| <= kLimit) yet safe to add a duration to.
     constexpr int32_t kFar = 1 << 30;
     constexpr uint32_t kAhead = 48;        // links
@@ -445,7 +500,7 @@ class ScheduleKernel {
         const uint32_t a = 2 * (ref & kMask);
         const int32_t lag = in[k].lag;
         // Our side: FF/SF (flag) bound our finish, FS/SS our start.
-        const bool our_finish = ref & Schedule::Compiled::kFlag;
+        const bool our_finish = ref & Compiled::kFlag;
         const int32_t s_late = (our_finish ? lf : ls) - lag;
         const int32_t s_early = (our_finish ? ef : es) - lag;
         acc[a] = std::min(acc[a], s_late);
@@ -457,8 +512,8 @@ class ScheduleKernel {
   // Late dates and floats of every task from the current early dates, after
   // an incremental forward pass moved the project finish (every late date
   // is anchored on it). REQUIRES: the compiled structure is current.
-  static absl::Status BackwardAll(Schedule* s) {
-    const Schedule::Compiled& c = *s->compiled_;
+  static absl::Status BackwardAll(Impl* s) {
+    const Compiled& c = *s->compiled_;
     const size_t n = c.task_at.size();
     static thread_local LargeArray<int32_t> early;
     early.resize(2 * n);
@@ -475,35 +530,64 @@ class ScheduleKernel {
     return out_of_range ? OutOfRange() : absl::OkStatus();
   }
 
-  static absl::Status Incremental(const TaskGraph& g, Schedule* s);
-  static absl::Status SlotIncremental(const TaskGraph& g, Schedule* s);
+  static absl::Status Incremental(const TaskGraph::Impl& g, Impl* s);
+  static absl::Status SlotIncremental(const TaskGraph::Impl& g, Impl* s);
 
   // The dependency of compiled link `ref`/`lag` as lag * 4 + type.
   static int32_t PackedOf(uint32_t ref, int32_t lag) {
-    const uint32_t type = ((ref & 1) ? 0u : 1u) | ((ref & Schedule::Compiled::kFlag) ? 2u : 0u);
+    const uint32_t type = ((ref & 1) ? 0u : 1u) | ((ref & Compiled::kFlag) ? 2u : 0u);
     return static_cast<int32_t>(static_cast<uint32_t>(lag) << 2 | type);
   }
 
-  static std::shared_ptr<const Schedule::Successors> BuildSuccessors(const Schedule::Compiled& c) {
-    auto sc = std::make_shared<Schedule::Successors>();
+  static std::shared_ptr<const Successors> BuildSuccessors(const Compiled& c) {
+    auto sc = std::make_shared<Successors>();
     sc->stamp = c.stamp;
     const size_t n = c.task_at.size();
-    constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
+    constexpr uint32_t kMask = ~Compiled::kFlag;
     sc->begin.assign(n + 1, 0);
-    for (const Schedule::Compiled::InLink& l : c.in) ++sc->begin[((l.ref & kMask) >> 1) + 1];
+    for (const Compiled::InLink& l : c.in) ++sc->begin[((l.ref & kMask) >> 1) + 1];
     for (size_t i = 0; i < n; ++i) sc->begin[i + 1] += sc->begin[i];
     LargeArray<uint32_t> cursor(sc->begin.begin(), sc->begin.end() - 1);
     sc->out.resize(c.in.size());
     for (size_t i = 0; i < n; ++i) {
       for (uint32_t k = c.in_begin[i]; k < c.in_begin[i + 1]; ++k) {
-        const Schedule::Compiled::InLink& l = c.in[k];
+        const Compiled::InLink& l = c.in[k];
         sc->out[cursor[(l.ref & kMask) >> 1]++] =
-            Schedule::Successors::OutLink{static_cast<uint32_t>(i), PackedOf(l.ref, l.lag)};
+            Successors::OutLink{static_cast<uint32_t>(i), PackedOf(l.ref, l.lag)};
       }
     }
     return sc;
   }
+
+  // The times of a handle (Schedule::operator[]).
+  const ScheduledTask& At(TaskHandle t) const {
+    return t < slot_of_.size() && slot_of_[t] != kNoTask ? times_[slot_of_[t]] : Removed();
+  }
+
+  // Times are stored by slot, not by handle: a full pass lays the slots out
+  // in topological order, so that predecessors' times sit close together;
+  // slot_of_ maps handles to slots.
+  LargeArray<ScheduledTask> times_;
+  LargeArray<uint32_t> slot_of_;      // handle -> slot or kNoTask
+  LargeArray<TaskHandle> handle_at_;  // slot -> handle or kNoTask
+  LargeArray<Inputs> inputs_;         // by slot: each task's inputs
+  // The graph's structure in slot order, shared between copies; rebuilt by a
+  // full pass when the graph's structure_stamp() changed.
+  std::shared_ptr<const Compiled> compiled_;
+  // Successor lists in slot order, built from compiled_ by the first Update
+  // that needs them (incremental passes walk them); shared between copies.
+  std::shared_ptr<const Successors> successors_;
+  ScheduleOptions options_;
+  int32_t project_finish_ = 0;
+  size_t last_update_visits_ = 0;
+  bool last_update_full_ = false;
 };
+
+Schedule::Schedule() : impl_(std::make_unique<Impl>()) {}
+Schedule::~Schedule() = default;
+Schedule::Schedule(const Schedule& other) : impl_(std::make_unique<Impl>(*other.impl_)) {}
+Schedule::Schedule(Schedule&& other) noexcept = default;
+Schedule& Schedule::operator=(Schedule&& other) noexcept = default;
 
 absl::StatusOr<Schedule> Schedule::Compute(const TaskGraph& graph, const ScheduleOptions& options) {
   const std::pair<const char*, int32_t> checks[] = {{"project_start", options.project_start},
@@ -516,16 +600,16 @@ absl::StatusOr<Schedule> Schedule::Compute(const TaskGraph& graph, const Schedul
     }
   }
   Schedule s;
-  s.options_ = options;
-  if (absl::Status st = ScheduleKernel::Full(graph, &s); !st.ok()) return st;
+  s.impl_->options_ = options;
+  if (absl::Status st = Impl::Full(graph.impl(), s.impl_.get()); !st.ok()) return st;
   return s;
 }
 
 absl::Status Schedule::Recompute(const TaskGraph& graph) {
-  return ScheduleKernel::Full(graph, this);
+  return Impl::Full(graph.impl(), impl_.get());
 }
 
-absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
+absl::Status Schedule::Impl::Incremental(const TaskGraph::Impl& g, Impl* s) {
   const size_t n = g.handle_count();
   const auto log = g.change_log();
   // An incremental visit (heap, hash set, handle-indexed reads) costs several
@@ -540,29 +624,13 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
 
   using Item = std::pair<uint32_t, TaskHandle>;  // (position, task)
   std::priority_queue<Item, std::vector<Item>, std::greater<Item>> forward;
-  // "Queued in this pass" marks by epoch, per thread and kept between calls:
-  // cheaper than a hash set, and no clearing.
-  static thread_local std::vector<uint32_t> mark;
-  static thread_local uint32_t epoch = 0;
-  if (mark.size() < n) mark.resize(n, 0);
-  auto new_pass = [&] {
-    if (++epoch == 0) {
-      std::fill(mark.begin(), mark.end(), 0);
-      epoch = 1;
-    }
-  };
-  auto first_time = [&](TaskHandle t) {
-    if (mark[t] == epoch) return false;
-    mark[t] = epoch;
-    return true;
-  };
-  new_pass();
+  PassMarks marks(n);  // by handle
   std::vector<TaskHandle> backward_seeds;
   for (TaskHandle t : log) {
     uint32_t& slot = s->slot_of_[t];
     if (!g.IsLive(t)) {
       if (slot != kNoTask && s->times_[slot].driver_kind != StartDriver::kRemoved) {
-        s->times_[slot] = Schedule::Removed();
+        s->times_[slot] = Removed();
         rescan = true;
       }
       continue;
@@ -573,11 +641,11 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
       s->inputs_.emplace_back();
       s->handle_at_.push_back(t);
     }
-    s->inputs_[slot] = Schedule::Inputs::Of(g, t);
-    if (first_time(t)) forward.push({g.position(t), t});
+    s->inputs_[slot] = Inputs::Of(g, t);
+    if (marks.FirstTime(t)) forward.push({g.position(t), t});
   }
   ScheduledTask* times = s->times_.data();
-  const Schedule::Inputs* inputs = s->inputs_.data();
+  const Inputs* inputs = s->inputs_.data();
   const uint32_t* slot_of = s->slot_of_.data();
   size_t visits = 0;
   while (!forward.empty()) {
@@ -596,7 +664,7 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
     if (x.early_finish > pf) pf = x.early_finish;
     if (old_ef == old_pf && x.early_finish < old_pf) rescan = true;
     for (const DependencyLink& l : g.successors(t)) {
-      if (first_time(l.task)) forward.push({g.position(l.task), l.task});
+      if (marks.FirstTime(l.task)) forward.push({g.position(l.task), l.task});
     }
     // Free float of predecessors depends on this task's early dates.
     for (const DependencyLink& l : g.predecessors(t)) backward_seeds.push_back(l.task);
@@ -614,9 +682,9 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
   };
   {
     std::priority_queue<Item> backward;  // latest position first
-    new_pass();
+    marks.NewPass();
     for (TaskHandle t : backward_seeds) {
-      if (first_time(t)) backward.push({g.position(t), t});
+      if (marks.FirstTime(t)) backward.push({g.position(t), t});
     }
     while (!backward.empty()) {
       const TaskHandle t = backward.top().second;
@@ -627,7 +695,7 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
       backward_step(t);
       if (x.late_start == old_ls && x.late_finish == old_lf) continue;
       for (const DependencyLink& l : g.predecessors(t)) {
-        if (first_time(l.task)) backward.push({g.position(l.task), l.task});
+        if (marks.FirstTime(l.task)) backward.push({g.position(l.task), l.task});
       }
     }
   }
@@ -636,8 +704,8 @@ absl::Status ScheduleKernel::Incremental(const TaskGraph& g, Schedule* s) {
   return out_of_range ? OutOfRange() : absl::OkStatus();
 }
 
-absl::Status ScheduleKernel::SlotIncremental(const TaskGraph& g, Schedule* s) {
-  const Schedule::Compiled& c = *s->compiled_;
+absl::Status Schedule::Impl::SlotIncremental(const TaskGraph::Impl& g, Impl* s) {
+  const Compiled& c = *s->compiled_;
   const size_t n = c.task_at.size();
   const auto log = g.change_log();
   // A visit here costs a few times a full pass's per-task work, and the
@@ -647,32 +715,18 @@ absl::Status ScheduleKernel::SlotIncremental(const TaskGraph& g, Schedule* s) {
   if (s->successors_ == nullptr || s->successors_->stamp != c.stamp) {
     s->successors_ = BuildSuccessors(c);
   }
-  const Schedule::Successors& sc = *s->successors_;
-  constexpr uint32_t kMask = ~Schedule::Compiled::kFlag;
-  static thread_local std::vector<uint32_t> mark;  // by slot, see Incremental
-  static thread_local uint32_t epoch = 0;
-  if (mark.size() < n) mark.resize(n, 0);
-  auto new_pass = [&] {
-    if (++epoch == 0) {
-      std::fill(mark.begin(), mark.end(), 0);
-      epoch = 1;
-    }
-  };
-  auto first_time = [&](uint32_t i) {
-    if (mark[i] == epoch) return false;
-    mark[i] = epoch;
-    return true;
-  };
+  const Successors& sc = *s->successors_;
+  constexpr uint32_t kMask = ~Compiled::kFlag;
+  PassMarks marks(n);  // by slot
   // Slots are in topological order: the smallest pending slot next forward,
   // the largest next backward.
   std::priority_queue<uint32_t, std::vector<uint32_t>, std::greater<uint32_t>> forward;
   static thread_local std::vector<uint32_t> backward_seeds;
   backward_seeds.clear();
-  new_pass();
   for (TaskHandle t : log) {
     const uint32_t i = c.slot_of[t];
-    s->inputs_[i] = Schedule::Inputs::Of(g, t);
-    if (first_time(i)) {
+    s->inputs_[i] = Inputs::Of(g, t);
+    if (marks.FirstTime(i)) {
       forward.push(i);
       // Its inputs changed (a finish-no-later-than date, say): its late
       // dates may move even if its early dates do not.
@@ -680,9 +734,9 @@ absl::Status ScheduleKernel::SlotIncremental(const TaskGraph& g, Schedule* s) {
     }
   }
   ScheduledTask* times = s->times_.data();
-  const Schedule::Inputs* inputs = s->inputs_.data();
+  const Inputs* inputs = s->inputs_.data();
   const uint32_t* in_begin = c.in_begin.data();
-  const Schedule::Compiled::InLink* in = c.in.data();
+  const Compiled::InLink* in = c.in.data();
   const TaskHandle* task_at = c.task_at.data();
   bool out_of_range = false;
   bool rescan = false;
@@ -719,7 +773,7 @@ absl::Status ScheduleKernel::SlotIncremental(const TaskGraph& g, Schedule* s) {
                             ((packed & 2) ? inputs[j].duration : 0);
       const bool may_move =
           bound >= y.early_start || (y.driver_kind == StartDriver::kPredecessor && y.driver == me);
-      if (may_move && first_time(j)) forward.push(j);
+      if (may_move && marks.FirstTime(j)) forward.push(j);
     }
     // Free float of predecessors depends on this task's early dates.
     for (uint32_t k = in_begin[i]; k < in_begin[i + 1]; ++k) {
@@ -737,9 +791,9 @@ absl::Status ScheduleKernel::SlotIncremental(const TaskGraph& g, Schedule* s) {
     return out_of_range ? OutOfRange() : st;
   }
   std::priority_queue<uint32_t> backward;
-  new_pass();
+  marks.NewPass();
   for (uint32_t i : backward_seeds) {
-    if (first_time(i)) backward.push(i);
+    if (marks.FirstTime(i)) backward.push(i);
   }
   while (!backward.empty()) {
     const uint32_t i = backward.top();
@@ -759,7 +813,7 @@ absl::Status ScheduleKernel::SlotIncremental(const TaskGraph& g, Schedule* s) {
     if (x.late_start == old_ls && x.late_finish == old_lf) continue;
     for (uint32_t k = in_begin[i]; k < in_begin[i + 1]; ++k) {
       const uint32_t p = (in[k].ref & kMask) >> 1;
-      if (first_time(p)) backward.push(p);
+      if (marks.FirstTime(p)) backward.push(p);
     }
   }
   s->last_update_full_ = false;
@@ -768,44 +822,56 @@ absl::Status ScheduleKernel::SlotIncremental(const TaskGraph& g, Schedule* s) {
 }
 
 absl::Status Schedule::Update(const TaskGraph& graph) {
+  const TaskGraph::Impl& g = graph.impl();
+  const Impl& s = *impl_;
   // Same structure as the last full pass: walk the slot-ordered arrays.
-  if (compiled_ != nullptr && compiled_->stamp == graph.structure_stamp() &&
-      !graph.change_log_overflowed() && inputs_.size() == compiled_->task_at.size() &&
-      times_.size() == compiled_->task_at.size()) {
-    return ScheduleKernel::SlotIncremental(graph, this);
+  if (s.compiled_ != nullptr && s.compiled_->stamp == g.structure_stamp() &&
+      !g.change_log_overflowed() && s.inputs_.size() == s.compiled_->task_at.size() &&
+      s.times_.size() == s.compiled_->task_at.size()) {
+    return Impl::SlotIncremental(g, impl_.get());
   }
-  return ScheduleKernel::Incremental(graph, this);
+  return Impl::Incremental(g, impl_.get());
 }
 
+const ScheduledTask& Schedule::operator[](TaskHandle t) const { return impl_->At(t); }
+size_t Schedule::handle_count() const { return impl_->slot_of_.size(); }
+int32_t Schedule::project_finish() const { return impl_->project_finish_; }
+const ScheduleOptions& Schedule::options() const { return impl_->options_; }
+size_t Schedule::last_update_visits() const { return impl_->last_update_visits_; }
+bool Schedule::last_update_was_full() const { return impl_->last_update_full_; }
+
 std::vector<ScheduledTask> Schedule::TasksByHandle() const {
-  std::vector<ScheduledTask> out(slot_of_.size());
-  for (TaskHandle t = 0; t < out.size(); ++t) out[t] = (*this)[t];
+  std::vector<ScheduledTask> out(handle_count());
+  for (TaskHandle t = 0; t < out.size(); ++t) out[t] = impl_->At(t);
   return out;
 }
 
 std::vector<TaskHandle> Schedule::NegativeFloatTasks(const TaskGraph& graph) const {
+  const TaskGraph::Impl& g = graph.impl();
   std::vector<TaskHandle> out;
-  for (TaskHandle t = 0; t < slot_of_.size(); ++t) {
-    if (graph.IsLive(t) && (*this)[t].total_float < 0) out.push_back(t);
+  for (TaskHandle t = 0; t < handle_count(); ++t) {
+    if (g.IsLive(t) && impl_->At(t).total_float < 0) out.push_back(t);
   }
   return out;
 }
 
 std::vector<TaskHandle> Schedule::CriticalTasks(const TaskGraph& graph) const {
   std::vector<TaskHandle> out;
-  for (TaskHandle t : graph.order_slots()) {
-    if (t != kNoTask && (*this)[t].total_float <= 0) out.push_back(t);
+  for (TaskHandle t : graph.impl().order_slots()) {
+    if (t != kNoTask && impl_->At(t).total_float <= 0) out.push_back(t);
   }
   return out;
 }
 
 std::vector<TaskHandle> Schedule::CriticalPath(const TaskGraph& graph) const {
+  const TaskGraph::Impl& g = graph.impl();
+  const Impl& s = *impl_;
   TaskHandle last = kNoTask;
-  const Schedule& s = *this;
-  for (TaskHandle t = 0; t < slot_of_.size(); ++t) {
-    if (!graph.IsLive(t)) continue;
-    if (last == kNoTask || s[t].early_finish > s[last].early_finish ||
-        (s[t].early_finish == s[last].early_finish && s[t].total_float < s[last].total_float)) {
+  for (TaskHandle t = 0; t < handle_count(); ++t) {
+    if (!g.IsLive(t)) continue;
+    const ScheduledTask& x = s.At(t);
+    if (last == kNoTask || x.early_finish > s.At(last).early_finish ||
+        (x.early_finish == s.At(last).early_finish && x.total_float < s.At(last).total_float)) {
       last = t;
     }
   }
@@ -815,8 +881,8 @@ std::vector<TaskHandle> Schedule::CriticalPath(const TaskGraph& graph) const {
 
 std::vector<TaskHandle> Schedule::DrivingChain(TaskHandle task) const {
   std::vector<TaskHandle> chain;
-  for (TaskHandle t = task; t != kNoTask && t < slot_of_.size() && chain.size() <= slot_of_.size();
-       t = (*this)[t].driver) {
+  const size_t n = handle_count();
+  for (TaskHandle t = task; t != kNoTask && t < n && chain.size() <= n; t = impl_->At(t).driver) {
     chain.push_back(t);
   }
   std::reverse(chain.begin(), chain.end());

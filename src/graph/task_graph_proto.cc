@@ -9,11 +9,14 @@
 #include "base/status_macros.h"
 #include "collabflow/limits.h"
 #include "collabflow/task_graph_codec.h"
+#include "graph/task_graph_impl.h"
 #include "wire/packed_varint.h"
 #include "wire/proto_io.h"
 
 namespace collabflow {
 namespace {
+
+using internal::LargeArray;
 
 constexpr uint32_t kFormatVersion = 1;
 
@@ -129,12 +132,13 @@ class ByteWriter {
 
 }  // namespace
 
-// Reads and writes TaskGraph's private columns directly (declared a friend).
+// Reads and writes the graph's private columns directly (a friend of
+// TaskGraph::Impl).
 class TaskGraphLoader {
  public:
   // Through protobuf's message (internal::ToProto; tests compare the
   // message's bytes with Encode's, so this is the reference layout).
-  static void Save(const TaskGraph& g, v1::TaskGraph* m) {
+  static void Save(const TaskGraph::Impl& g, v1::TaskGraph* m) {
     m->Clear();
     m->set_format_version(kFormatVersion);
     m->set_handle_count(static_cast<uint32_t>(g.handle_count()));
@@ -201,7 +205,7 @@ class TaskGraphLoader {
   // order, packed), straight from the graph's arrays: the edge columns go to
   // their own buffers in one walk of the successor lists in topological
   // order, then everything is copied once into the result.
-  static std::string Encode(const TaskGraph& g) {
+  static std::string Encode(const TaskGraph::Impl& g) {
     const std::vector<TaskHandle> order = g.TopologicalOrder();
     const size_t n = order.size();
     const size_t edges = g.edge_count_;
@@ -382,7 +386,8 @@ class TaskGraphLoader {
     }
     const size_t hc = c.handle_count;
     CFLOW_RETURN_IF_ERROR(internal::CheckCount("task graph handle_count", hc, kMaxGraphTasks));
-    TaskGraph g;
+    TaskGraph graph;
+    TaskGraph::Impl& g = graph.impl();
     CFLOW_RETURN_IF_ERROR(
         internal::DecodePackedUint32("task graph order", c.packed[kFieldOrder], &g.slots_));
     const size_t n = g.slots_.size();
@@ -482,7 +487,7 @@ class TaskGraphLoader {
     }
     CFLOW_RETURN_IF_ERROR(LoadEdges(c, degree, &g));
     g.live_count_ = n;
-    return g;
+    return graph;
   }
 
   // Dependencies. Edges are stored by position (predecessor's position,
@@ -493,7 +498,7 @@ class TaskGraphLoader {
   // columns are decoded straight into the successor pool (positions first,
   // handles in the second pass), with no intermediate arrays.
   static absl::Status LoadEdges(const WireColumns& c, const LargeArray<uint32_t>& degree,
-                                TaskGraph* g) {
+                                TaskGraph::Impl* g) {
     const size_t n = degree.size();
     const LargeArray<TaskHandle>& order = g->slots_;
     const size_t hc = g->position_.size();
@@ -590,7 +595,9 @@ class TaskGraphLoader {
 
 namespace internal {
 
-void ToProto(const TaskGraph& graph, v1::TaskGraph* out) { TaskGraphLoader::Save(graph, out); }
+void ToProto(const TaskGraph& graph, v1::TaskGraph* out) {
+  TaskGraphLoader::Save(graph.impl(), out);
+}
 
 absl::StatusOr<TaskGraph> FromProto(const v1::TaskGraph& message) {
   v1::TaskGraph copy = message;
@@ -599,7 +606,9 @@ absl::StatusOr<TaskGraph> FromProto(const v1::TaskGraph& message) {
 
 }  // namespace internal
 
-std::string EncodeTaskGraph(const TaskGraph& graph) { return TaskGraphLoader::Encode(graph); }
+std::string EncodeTaskGraph(const TaskGraph& graph) {
+  return TaskGraphLoader::Encode(graph.impl());
+}
 
 absl::StatusOr<TaskGraph> DecodeTaskGraph(absl::string_view bytes) {
   return TaskGraphLoader::Decode(bytes, true);

@@ -16,7 +16,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "collabflow/large_array.h"
+#include "base/large_array.h"
 
 namespace collabflow::internal {
 

@@ -8,8 +8,8 @@
 //
 // Thread safety: the allocator is stateless; a LargeArray is as thread-safe
 // as a std::vector.
-#ifndef COLLABFLOW_LARGE_ARRAY_H_
-#define COLLABFLOW_LARGE_ARRAY_H_
+#ifndef COLLABFLOW_SRC_BASE_LARGE_ARRAY_H_
+#define COLLABFLOW_SRC_BASE_LARGE_ARRAY_H_
 
 #include <cstddef>
 #include <cstdlib>
@@ -22,7 +22,7 @@
 #include <sys/mman.h>
 #endif
 
-namespace collabflow {
+namespace collabflow::internal {
 
 template <typename T>
 class LargeArrayAllocator {
@@ -78,6 +78,6 @@ class LargeArrayAllocator {
 template <typename T>
 using LargeArray = std::vector<T, LargeArrayAllocator<T>>;
 
-}  // namespace collabflow
+}  // namespace collabflow::internal
 
-#endif  // COLLABFLOW_LARGE_ARRAY_H_
+#endif  // COLLABFLOW_SRC_BASE_LARGE_ARRAY_H_

@@ -1,4 +1,4 @@
-#include "collabflow/large_array.h"
+#include "base/large_array.h"
 
 #include <cstdint>
 #include <numeric>
@@ -6,7 +6,7 @@
 
 #include "gtest/gtest.h"
 
-namespace collabflow {
+namespace collabflow::internal {
 namespace {
 
 TEST(LargeArrayTest, SmallAndHugeBlocksKeepTheirContents) {
@@ -36,4 +36,4 @@ TEST(LargeArrayTest, GrowsFromSmallToHugeByPushBack) {
 }
 
 }  // namespace
-}  // namespace collabflow
+}  // namespace collabflow::internal
