@@ -11,73 +11,78 @@
 
 namespace collabflow::testing {
 
+// The command `actor` sends at `time` about `request_id`, with the payload
+// `set_payload(command)` gives it.
+template <typename SetPayload>
+v1::Command CommandWith(absl::string_view actor, absl::Time time, absl::string_view request_id,
+                        SetPayload set_payload) {
+  v1::Command c = NewCommand(actor, time, request_id);
+  set_payload(c);
+  return c;
+}
+
 inline v1::Command UpdateDirectoryCommand(const v1::Directory& directory, absl::Time time,
                                           absl::string_view host = "host") {
-  v1::Command c = NewCommand(host, time);
-  *c.mutable_update_directory()->mutable_directory() = directory;
-  return c;
+  return CommandWith(host, time, "", [&](v1::Command& c) {
+    *c.mutable_update_directory()->mutable_directory() = directory;
+  });
 }
 
 inline v1::Command CreateRequestCommand(absl::string_view actor, absl::Time time,
                                         const v1::CollaborationRequest& request) {
-  v1::Command c = NewCommand(actor, time, request.id());
-  *c.mutable_create_request()->mutable_request() = request;
-  return c;
+  return CommandWith(actor, time, request.id(), [&](v1::Command& c) {
+    *c.mutable_create_request()->mutable_request() = request;
+  });
 }
 
 inline v1::Command SubmitRequestCommand(absl::string_view actor, absl::Time time,
                                         absl::string_view request_id) {
-  v1::Command c = NewCommand(actor, time, request_id);
-  c.mutable_submit_request();
-  return c;
+  return CommandWith(actor, time, request_id, [](v1::Command& c) { c.mutable_submit_request(); });
 }
 
 inline v1::Command ReviseRequestCommand(absl::string_view actor, absl::Time time,
                                         const v1::CollaborationRequest& request,
                                         absl::string_view change_note) {
-  v1::Command c = NewCommand(actor, time, request.id());
-  *c.mutable_revise_request()->mutable_request() = request;
-  c.mutable_revise_request()->set_change_note(std::string(change_note));
-  return c;
+  return CommandWith(actor, time, request.id(), [&](v1::Command& c) {
+    *c.mutable_revise_request()->mutable_request() = request;
+    c.mutable_revise_request()->set_change_note(std::string(change_note));
+  });
 }
 
 inline v1::Command RespondCommand(absl::string_view actor, absl::Time time,
                                   absl::string_view request_id,
                                   const v1::ReceiverResponse& response) {
-  v1::Command c = NewCommand(actor, time, request_id);
-  *c.mutable_respond()->mutable_response() = response;
-  return c;
+  return CommandWith(actor, time, request_id,
+                     [&](v1::Command& c) { *c.mutable_respond()->mutable_response() = response; });
 }
 
 inline v1::Command CancelRequestCommand(absl::string_view actor, absl::Time time,
                                         absl::string_view request_id, absl::string_view reason) {
-  v1::Command c = NewCommand(actor, time, request_id);
-  c.mutable_cancel()->set_reason(std::string(reason));
-  return c;
+  return CommandWith(actor, time, request_id,
+                     [&](v1::Command& c) { c.mutable_cancel()->set_reason(std::string(reason)); });
 }
 
 inline v1::Command RecordKickoffCommand(absl::string_view actor, absl::Time time,
                                         absl::string_view request_id,
                                         const v1::KickoffMeeting& meeting) {
-  v1::Command c = NewCommand(actor, time, request_id);
-  *c.mutable_record_kickoff()->mutable_meeting() = meeting;
-  return c;
+  return CommandWith(actor, time, request_id, [&](v1::Command& c) {
+    *c.mutable_record_kickoff()->mutable_meeting() = meeting;
+  });
 }
 
 inline v1::Command PublishPlanCommand(absl::string_view actor, absl::Time time,
                                       absl::string_view request_id, const v1::Plan& plan,
                                       bool acknowledge_omissions = false) {
-  v1::Command c = NewCommand(actor, time, request_id);
-  *c.mutable_publish_plan()->mutable_plan() = plan;
-  c.mutable_publish_plan()->set_acknowledge_omissions(acknowledge_omissions);
-  return c;
+  return CommandWith(actor, time, request_id, [&](v1::Command& c) {
+    *c.mutable_publish_plan()->mutable_plan() = plan;
+    c.mutable_publish_plan()->set_acknowledge_omissions(acknowledge_omissions);
+  });
 }
 
 inline v1::Command RevisePlanCommand(absl::string_view actor, absl::Time time,
                                      absl::string_view request_id, const v1::RevisePlan& revision) {
-  v1::Command c = NewCommand(actor, time, request_id);
-  *c.mutable_revise_plan() = revision;
-  return c;
+  return CommandWith(actor, time, request_id,
+                     [&](v1::Command& c) { *c.mutable_revise_plan() = revision; });
 }
 
 }  // namespace collabflow::testing
