@@ -34,10 +34,7 @@ HandleTable<collabflow::Calendar>& Calendars() {
 }
 
 absl::Status Publish(collabflow::Calendar calendar, cflow_calendar** out) {
-  CFLOW_ASSIGN_OR_RETURN(
-      void* handle, Calendars().Add(std::make_unique<collabflow::Calendar>(std::move(calendar))));
-  *out = static_cast<cflow_calendar*>(handle);
-  return absl::OkStatus();
+  return Calendars().Publish(std::make_unique<collabflow::Calendar>(std::move(calendar)), out);
 }
 
 // The calendar behind a live handle, held until the reference is gone.
@@ -93,12 +90,7 @@ CFLOW_EXPORT cflow_status cflow_engine_calendar(cflow_calendar** out, cflow_engi
   });
 }
 
-CFLOW_EXPORT void cflow_calendar_free(cflow_calendar* calendar) {
-  try {
-    Calendars().Free(calendar);
-  } catch (...) {
-  }
-}
+CFLOW_EXPORT void cflow_calendar_free(cflow_calendar* calendar) { Calendars().FreeFromC(calendar); }
 
 CFLOW_EXPORT cflow_status cflow_calendar_to_text(char** out, size_t* out_len,
                                                  const cflow_calendar* calendar) {

@@ -22,8 +22,11 @@ namespace {
 using collabflow::capi::CheckOutputArgs;
 using collabflow::capi::DecodeMessage;
 using collabflow::capi::EncodeMessage;
+using collabflow::capi::EncodeResult;
 using collabflow::capi::EnumArg;
+using collabflow::capi::FindRequestArgs;
 using collabflow::capi::Guard;
+using collabflow::capi::RequestArgs;
 using collabflow::capi::RequireNonNull;
 
 using collabflow::capi::HandleTable;
@@ -82,19 +85,13 @@ extern "C" {
 CFLOW_EXPORT cflow_status cflow_options_new(cflow_options** out) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(RequireNonNull(out, "out"));
-    CFLOW_ASSIGN_OR_RETURN(void* handle, OptionsHandles().Add(std::make_unique<OptionsObject>()));
-    *out = static_cast<cflow_options*>(handle);
-    return absl::OkStatus();
+    return OptionsHandles().Publish(std::make_unique<OptionsObject>(), out);
   });
 }
 
 CFLOW_EXPORT void cflow_options_free(cflow_options* options) {
-  if (options == nullptr) return;
-  try {
-    // Unknown or already freed handles are ignored (never freed twice).
-    OptionsHandles().Free(options);
-  } catch (...) {
-  }
+  // NULL, unknown or already freed handles are ignored (never freed twice).
+  OptionsHandles().FreeFromC(options);
 }
 
 CFLOW_EXPORT cflow_status cflow_options_set_store_dir(cflow_options* options, const char* dir) {
@@ -165,19 +162,13 @@ CFLOW_EXPORT cflow_status cflow_engine_open(cflow_engine** out, const cflow_opti
     }
     CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<collabflow::Engine> engine,
                            collabflow::Engine::Open(std::move(engine_options)));
-    CFLOW_ASSIGN_OR_RETURN(void* handle, Engines().Add(std::move(engine)));
-    *out = static_cast<cflow_engine*>(handle);
-    return absl::OkStatus();
+    return Engines().Publish(std::move(engine), out);
   });
 }
 
 CFLOW_EXPORT void cflow_engine_close(cflow_engine* engine) {
-  if (engine == nullptr) return;
-  try {
-    // Unknown or already closed handles are ignored (never freed twice).
-    Engines().Free(engine);
-  } catch (...) {
-  }
+  // NULL, unknown or already closed handles are ignored (never closed twice).
+  Engines().FreeFromC(engine);
 }
 
 CFLOW_EXPORT cflow_status cflow_engine_execute(uint8_t** out, size_t* out_len, cflow_engine* engine,
@@ -212,12 +203,8 @@ CFLOW_EXPORT cflow_status cflow_engine_get_request(uint8_t** out, size_t* out_le
                                                    const char* request_id) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
-    CFLOW_ENGINE(e, engine);
-    std::string id;
-    CFLOW_RETURN_IF_ERROR(CheckText(request_id, "request_id", &id));
-    auto view = e.GetRequest(id);
-    if (!view.ok()) return view.status();
-    return EncodeMessage(*view, format, out, out_len);
+    CFLOW_ASSIGN_OR_RETURN(RequestArgs args, FindRequestArgs(engine, request_id));
+    return EncodeResult(args.engine->GetRequest(args.request_id), format, out, out_len);
   });
 }
 
@@ -226,12 +213,8 @@ CFLOW_EXPORT cflow_status cflow_engine_schedule(uint8_t** out, size_t* out_len,
                                                 const char* request_id) {
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
-    CFLOW_ENGINE(e, engine);
-    std::string id;
-    CFLOW_RETURN_IF_ERROR(CheckText(request_id, "request_id", &id));
-    auto view = e.GetSchedule(id);
-    if (!view.ok()) return view.status();
-    return EncodeMessage(*view, format, out, out_len);
+    CFLOW_ASSIGN_OR_RETURN(RequestArgs args, FindRequestArgs(engine, request_id));
+    return EncodeResult(args.engine->GetSchedule(args.request_id), format, out, out_len);
   });
 }
 
@@ -325,5 +308,12 @@ namespace collabflow::capi {
 
 // For the entry points in other files (engine_handle.h).
 absl::StatusOr<EngineRef> FindEngine(const cflow_engine* handle) { return Engines().Find(handle); }
+
+absl::StatusOr<RequestArgs> FindRequestArgs(const cflow_engine* handle, const char* request_id) {
+  CFLOW_ASSIGN_OR_RETURN(EngineRef engine, Engines().Find(handle));
+  std::string id;
+  CFLOW_RETURN_IF_ERROR(CheckText(request_id, "request_id", &id));
+  return RequestArgs{std::move(engine), std::move(id)};
+}
 
 }  // namespace collabflow::capi

@@ -16,10 +16,13 @@ namespace {
 
 using collabflow::capi::CopyOut;
 using collabflow::capi::EncodeMessage;
+using collabflow::capi::EncodeResult;
 using collabflow::capi::EnumArg;
 using collabflow::capi::FindEngine;
+using collabflow::capi::FindRequestArgs;
 using collabflow::capi::Guard;
 using collabflow::capi::InputBytes;
+using collabflow::capi::RequestArgs;
 using collabflow::capi::RequireNonNull;
 
 // The C constants are the positions in these tables (collabflow.h).
@@ -30,10 +33,6 @@ static_assert(CFLOW_REPORT_MARKDOWN == 0 && CFLOW_REPORT_HTML == 1 && CFLOW_REPO
 constexpr collabflow::ReportLanguage kLanguages[] = {collabflow::ReportLanguage::kChinese,
                                                      collabflow::ReportLanguage::kEnglish};
 static_assert(CFLOW_LANGUAGE_CHINESE == 0 && CFLOW_LANGUAGE_ENGLISH == 1);
-
-absl::Status RequestId(const char* text, std::string* out) {
-  return collabflow::capi::TextArg(text, "request_id", /*optional=*/false, /*required=*/false, out);
-}
 
 }  // namespace
 
@@ -51,13 +50,9 @@ CFLOW_EXPORT cflow_status cflow_engine_process_record(uint8_t** out, size_t* out
                                                       cflow_engine* engine, cflow_format format,
                                                       const char* request_id) {
   return Guard([&]() -> absl::Status {
-    auto e = FindEngine(engine);
-    if (!e.ok()) return e.status();
-    std::string id;
-    if (auto s = RequestId(request_id, &id); !s.ok()) return s;
-    auto table = collabflow::GetProcessRecord(**e, id);
-    if (!table.ok()) return table.status();
-    return EncodeMessage(*table, format, out, out_len);
+    CFLOW_ASSIGN_OR_RETURN(RequestArgs args, FindRequestArgs(engine, request_id));
+    return EncodeResult(collabflow::GetProcessRecord(*args.engine, args.request_id), format, out,
+                        out_len);
   });
 }
 
@@ -67,11 +62,8 @@ CFLOW_EXPORT cflow_status cflow_engine_export_archive(uint8_t** out, size_t* out
   return Guard([&]() -> absl::Status {
     if (auto s = RequireNonNull(out, "out"); !s.ok()) return s;
     if (auto s = RequireNonNull(out_len, "out_len"); !s.ok()) return s;
-    auto e = FindEngine(engine);
-    if (!e.ok()) return e.status();
-    std::string id;
-    if (auto s = RequestId(request_id, &id); !s.ok()) return s;
-    auto bytes = collabflow::ExportArchive(**e, id);
+    CFLOW_ASSIGN_OR_RETURN(RequestArgs args, FindRequestArgs(engine, request_id));
+    auto bytes = collabflow::ExportArchive(*args.engine, args.request_id);
     if (!bytes.ok()) return bytes.status();
     return CopyOut(*bytes, out, out_len);
   });
@@ -98,13 +90,11 @@ CFLOW_EXPORT cflow_status cflow_engine_report(char** out, size_t* out_len, cflow
   return Guard([&]() -> absl::Status {
     if (auto s = RequireNonNull(out, "out"); !s.ok()) return s;
     if (auto s = RequireNonNull(out_len, "out_len"); !s.ok()) return s;
-    auto e = FindEngine(engine);
-    if (!e.ok()) return e.status();
-    std::string id;
-    if (auto s = RequestId(request_id, &id); !s.ok()) return s;
+    CFLOW_ASSIGN_OR_RETURN(RequestArgs args, FindRequestArgs(engine, request_id));
     CFLOW_ASSIGN_OR_RETURN(collabflow::ReportFormat f, EnumArg(format, kReportFormats, "format"));
     CFLOW_ASSIGN_OR_RETURN(collabflow::ReportLanguage l, EnumArg(language, kLanguages, "language"));
-    auto text = collabflow::RenderReport(**e, id, f, l, absl::FromUnixMicros(now_unix_micros));
+    auto text = collabflow::RenderReport(*args.engine, args.request_id, f, l,
+                                         absl::FromUnixMicros(now_unix_micros));
     if (!text.ok()) return text.status();
     return CopyOut(*text, out, out_len);
   });

@@ -135,6 +135,25 @@ class HandleTable {
     return absl::InvalidArgumentError(absl::StrCat(kind_, ": closed or invalid handle"));
   }
 
+  // A constructor's last step: adds `object` and writes its handle, as the
+  // C type, to *out.
+  template <typename Handle>
+  absl::Status Publish(std::unique_ptr<Object> object, Handle** out) {
+    absl::StatusOr<void*> handle = Add(std::move(object));
+    if (!handle.ok()) return handle.status();
+    *out = static_cast<Handle*>(*handle);
+    return absl::OkStatus();
+  }
+
+  // A _free/_close entry point's body: Free, letting nothing escape (the C
+  // function returns void and cannot report).
+  void FreeFromC(const void* handle) noexcept {
+    try {
+      Free(handle);
+    } catch (...) {
+    }
+  }
+
   // Refuses new calls on `handle` at once, waits for the calls in flight,
   // then deletes the object. Ignores NULL and handles that are not live
   // (already freed, being freed by another thread, or never handed out).

@@ -4,6 +4,7 @@
 #define COLLABFLOW_CAPI_MESSAGE_IO_H_
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "collabflow.h"
 #include "google/protobuf/message.h"
 
@@ -20,6 +21,14 @@ absl::Status DecodeMessage(cflow_format format, const void* data, size_t len, co
                            google::protobuf::Message* out);
 absl::Status EncodeMessage(const google::protobuf::Message& message, cflow_format format,
                            uint8_t** out, size_t* out_len);
+
+// The message a query answered, encoded; or the query's error.
+template <typename Message>
+absl::Status EncodeResult(const absl::StatusOr<Message>& result, cflow_format format, uint8_t** out,
+                          size_t* out_len) {
+  if (!result.ok()) return result.status();
+  return EncodeMessage(*result, format, out, out_len);
+}
 
 }  // namespace collabflow::capi
 
