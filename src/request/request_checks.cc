@@ -12,6 +12,7 @@
 #include "base/seen_ids.h"
 #include "base/status_macros.h"
 #include "collabflow/limits.h"
+#include "google/protobuf/repeated_ptr_field.h"
 #include "wire/common_proto.h"
 
 namespace collabflow::internal {
@@ -77,78 +78,80 @@ absl::Status CheckKnownValuesAndDates(const v1::CollaborationRequest& m) {
   return absl::OkStatus();
 }
 
-absl::Status CheckResources(const v1::CollaborationRequest& m) {
-  CFLOW_RETURN_IF_ERROR(
-      CheckCount("resources", static_cast<size_t>(m.resources_size()), kMaxResources));
+// What every list of entities with ids shares: at most `max` entries, and
+// each entry's id well-formed and unique in the list; then, entry by entry,
+// `check_entry(i, entry)`, which returns the entry's first refusal.
+template <typename Entry, typename CheckEntry>
+absl::Status CheckList(absl::string_view list,
+                       const google::protobuf::RepeatedPtrField<Entry>& entries, size_t max,
+                       CheckEntry check_entry) {
+  CFLOW_RETURN_IF_ERROR(CheckCount(list, static_cast<size_t>(entries.size()), max));
   SeenIds ids;
-  for (int i = 0; i < m.resources_size(); ++i) {
-    const v1::ResourceNeed& r = m.resources(i);
-    CFLOW_RETURN_IF_ERROR(CheckId(FieldName("resources", i, ".id"), r.id()));
-    CFLOW_RETURN_IF_ERROR(CheckUnique(ids, FieldName("resources", i, ".id"), r.id()));
-    CFLOW_RETURN_IF_ERROR(CheckText(FieldName("resources", i, ".description"), r.description(),
-                                    kMaxShortTextBytes, /*required=*/true));
-    CFLOW_RETURN_IF_ERROR(
-        CheckText(FieldName("resources", i, ".unit"), r.unit(), kMaxShortTextBytes));
-    if (r.quantity() < 0) {
-      return absl::InvalidArgumentError(absl::StrCat("resources[", i, "].quantity: must be >= 0"));
-    }
-    if (r.provider().party_case() != v1::PartyRef::PARTY_NOT_SET) {
-      CFLOW_RETURN_IF_ERROR(CheckId(FieldName("resources", i, ".provider"), PartyId(r.provider())));
-    }
+  for (int i = 0; i < entries.size(); ++i) {
+    const Entry& entry = entries[i];
+    CFLOW_RETURN_IF_ERROR(CheckId(FieldName(list, i, ".id"), entry.id()));
+    CFLOW_RETURN_IF_ERROR(CheckUnique(ids, FieldName(list, i, ".id"), entry.id()));
+    CFLOW_RETURN_IF_ERROR(check_entry(i, entry));
   }
   return absl::OkStatus();
 }
 
+absl::Status CheckResources(const v1::CollaborationRequest& m) {
+  return CheckList(
+      "resources", m.resources(), kMaxResources,
+      [](int i, const v1::ResourceNeed& r) -> absl::Status {
+        CFLOW_RETURN_IF_ERROR(CheckText(FieldName("resources", i, ".description"), r.description(),
+                                        kMaxShortTextBytes, /*required=*/true));
+        CFLOW_RETURN_IF_ERROR(
+            CheckText(FieldName("resources", i, ".unit"), r.unit(), kMaxShortTextBytes));
+        if (r.quantity() < 0) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("resources[", i, "].quantity: must be >= 0"));
+        }
+        if (r.provider().party_case() != v1::PartyRef::PARTY_NOT_SET) {
+          return CheckId(FieldName("resources", i, ".provider"), PartyId(r.provider()));
+        }
+        return absl::OkStatus();
+      });
+}
+
 absl::Status CheckMilestones(const v1::CollaborationRequest& m, absl::CivilDay deadline) {
-  CFLOW_RETURN_IF_ERROR(
-      CheckCount("milestones", static_cast<size_t>(m.milestones_size()), kMaxMilestones));
-  SeenIds ids;
-  for (int i = 0; i < m.milestones_size(); ++i) {
-    const v1::Milestone& ms = m.milestones(i);
-    CFLOW_RETURN_IF_ERROR(CheckId(FieldName("milestones", i, ".id"), ms.id()));
-    CFLOW_RETURN_IF_ERROR(CheckUnique(ids, FieldName("milestones", i, ".id"), ms.id()));
-    CFLOW_RETURN_IF_ERROR(
-        CheckText(FieldName("milestones", i, ".name"), ms.name(), kMaxShortTextBytes, true));
-    const absl::CivilDay date = Day(ms.date());
-    if (date > deadline) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("milestones[", i, "].date: ", absl::FormatCivilTime(date),
-                       " is after the final deadline ", absl::FormatCivilTime(deadline)));
-    }
-  }
-  return absl::OkStatus();
+  return CheckList("milestones", m.milestones(), kMaxMilestones,
+                   [deadline](int i, const v1::Milestone& ms) -> absl::Status {
+                     CFLOW_RETURN_IF_ERROR(CheckText(FieldName("milestones", i, ".name"), ms.name(),
+                                                     kMaxShortTextBytes, /*required=*/true));
+                     const absl::CivilDay date = Day(ms.date());
+                     if (date > deadline) {
+                       return absl::InvalidArgumentError(absl::StrCat(
+                           "milestones[", i, "].date: ", absl::FormatCivilTime(date),
+                           " is after the final deadline ", absl::FormatCivilTime(deadline)));
+                     }
+                     return absl::OkStatus();
+                   });
 }
 
 absl::Status CheckReceivers(const v1::CollaborationRequest& m) {
   if (m.receivers_size() == 0) {
     return absl::InvalidArgumentError("receivers: a request needs at least one receiver");
   }
-  CFLOW_RETURN_IF_ERROR(
-      CheckCount("receivers", static_cast<size_t>(m.receivers_size()), kMaxReceivers));
-  SeenIds ids;
-  for (int i = 0; i < m.receivers_size(); ++i) {
-    const v1::Receiver& r = m.receivers(i);
-    CFLOW_RETURN_IF_ERROR(CheckId(FieldName("receivers", i, ".id"), r.id()));
-    CFLOW_RETURN_IF_ERROR(CheckUnique(ids, FieldName("receivers", i, ".id"), r.id()));
-    if (!r.has_sign_group()) {
-      CFLOW_RETURN_IF_ERROR(CheckId(FieldName("receivers", i, ".party_id"), PartyId(r)));
-      continue;
-    }
-    const auto& signers = r.sign_group().person_ids();
-    if (signers.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("receivers[", i, "].sign_group: names no person"));
-    }
-    CFLOW_RETURN_IF_ERROR(CheckCount(FieldName("receivers", i, ".sign_group"),
-                                     static_cast<size_t>(signers.size()), kMaxSigners));
-    SeenIds seen;
-    for (int j = 0; j < signers.size(); ++j) {
-      const FieldName g("receivers", i, ".sign_group.person_ids", j, "");
-      CFLOW_RETURN_IF_ERROR(CheckId(g, signers[j]));
-      CFLOW_RETURN_IF_ERROR(CheckUnique(seen, g, signers[j]));
-    }
-  }
-  return absl::OkStatus();
+  return CheckList(
+      "receivers", m.receivers(), kMaxReceivers, [](int i, const v1::Receiver& r) -> absl::Status {
+        if (!r.has_sign_group()) return CheckId(FieldName("receivers", i, ".party_id"), PartyId(r));
+        const auto& signers = r.sign_group().person_ids();
+        if (signers.empty()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("receivers[", i, "].sign_group: names no person"));
+        }
+        CFLOW_RETURN_IF_ERROR(CheckCount(FieldName("receivers", i, ".sign_group"),
+                                         static_cast<size_t>(signers.size()), kMaxSigners));
+        SeenIds seen;
+        for (int j = 0; j < signers.size(); ++j) {
+          const FieldName g("receivers", i, ".sign_group.person_ids", j, "");
+          CFLOW_RETURN_IF_ERROR(CheckId(g, signers[j]));
+          CFLOW_RETURN_IF_ERROR(CheckUnique(seen, g, signers[j]));
+        }
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace

@@ -8,33 +8,19 @@
 
 #include "c_check.h"
 #include "capi_seed.h"
-static int contains(cflow_engine* e, const char* request_id, const char* needle) {
-  uint8_t* out = NULL;
-  size_t len = 0;
-  int found;
-  if (cflow_engine_get_request(&out, &len, e, CFLOW_FORMAT_JSON, request_id) != CFLOW_OK) {
-    return 0;
-  }
-  found = strstr((const char*)out, needle) != NULL;
-  cflow_free(out);
-  return found;
-}
 
 static int test_seed_scenario_through_plan(void) {
   cflow_engine* e = NULL;
   uint8_t* out = NULL;
   size_t len = 0;
   size_t events = -1;
-  CHECK(cflow_engine_open(&e, NULL) == CFLOW_OK);
-  CHECK(execute(e, kDirectory) == CFLOW_OK);
-  CHECK(execute(e, kCreate) == CFLOW_OK);
-  CHECK(execute(e, kSubmit) == CFLOW_OK);
-  CHECK(contains(e, "REQ-Q3-LAUNCH", "REQUEST_STATE_SUBMITTED"));
+  CHECK(open_seeded(&e, kSeedSubmitted));
+  CHECK(request_has(e, "REQUEST_STATE_SUBMITTED"));
   CHECK(execute(e, kMarketAccepts) == CFLOW_OK);
   CHECK(execute(e, kSalesAccepts) == CFLOW_OK);
-  CHECK(contains(e, "REQ-Q3-LAUNCH", "REQUEST_STATE_CONFIRMED"));
+  CHECK(request_has(e, "REQUEST_STATE_CONFIRMED"));
   CHECK(execute(e, kPublish) == CFLOW_OK);
-  CHECK(contains(e, "REQ-Q3-LAUNCH", "REQUEST_STATE_PLANNED"));
+  CHECK(request_has(e, "REQUEST_STATE_PLANNED"));
   /* The schedule: T1 then T2 on the critical path. */
   CHECK(cflow_engine_schedule(&out, &len, e, CFLOW_FORMAT_JSON, "REQ-Q3-LAUNCH") == CFLOW_OK);
   CHECK(strstr((const char*)out, "\"critical_path\":[\"T1\",\"T2\"]") != NULL);
@@ -55,8 +41,7 @@ static int test_seed_scenario_through_plan(void) {
 
 static int test_refusals_carry_codes_and_messages(void) {
   cflow_engine* e = NULL;
-  CHECK(cflow_engine_open(&e, NULL) == CFLOW_OK);
-  CHECK(execute(e, kDirectory) == CFLOW_OK);
+  CHECK(open_seeded(&e, kSeedDirectory));
   CHECK(execute(e, kSubmit) == CFLOW_NOT_FOUND);
   CHECK(execute(e, kCreate) == CFLOW_OK);
   CHECK(execute(e, kCreate) == CFLOW_ALREADY_EXISTS);
@@ -112,17 +97,6 @@ static int test_misuse_is_answered_not_crashed_on(void) {
   return 1;
 }
 
-/* Opens an in-memory engine holding the directory (or returns NULL). */
-static cflow_engine* open_with_directory(void) {
-  cflow_engine* e = NULL;
-  if (cflow_engine_open(&e, NULL) != CFLOW_OK) return NULL;
-  if (execute(e, kDirectory) != CFLOW_OK) {
-    cflow_engine_close(e);
-    return NULL;
-  }
-  return e;
-}
-
 /* The number of events in the journal, or -1. */
 static int event_count(cflow_engine* e) {
   uint8_t* out = NULL;
@@ -171,13 +145,13 @@ static int test_closed_handle_is_refused_by_every_function(void) {
 }
 
 static int test_null_arguments_are_refused_by_every_query(void) {
-  cflow_engine* e = open_with_directory();
+  cflow_engine* e = NULL;
   uint8_t* out = NULL;
   size_t len = 0;
-  CHECK(e != NULL);
+  CHECK(open_seeded(&e, kSeedDirectory));
   CHECK(cflow_engine_execute(&out, NULL, e, CFLOW_FORMAT_JSON, kCreate, strlen(kCreate)) ==
         CFLOW_INVALID_ARGUMENT);
-  CHECK(!contains(e, "REQ-Q3-LAUNCH", "REQ")); /* refused before executing: not created */
+  CHECK(!request_has(e, "REQ")); /* refused before executing: not created */
   CHECK(cflow_engine_get_request(NULL, &len, e, CFLOW_FORMAT_JSON, "R") == CFLOW_INVALID_ARGUMENT);
   CHECK(cflow_engine_schedule(&out, &len, e, CFLOW_FORMAT_JSON, NULL) == CFLOW_INVALID_ARGUMENT);
   CHECK(cflow_engine_must_do(&out, &len, e, CFLOW_FORMAT_JSON, NULL, 0) == CFLOW_INVALID_ARGUMENT);
@@ -194,10 +168,10 @@ static int test_null_arguments_are_refused_by_every_query(void) {
 }
 
 static int test_unknown_format_is_refused_by_every_query(void) {
-  cflow_engine* e = open_with_directory();
+  cflow_engine* e = NULL;
   uint8_t* out = NULL;
   size_t len = 0;
-  CHECK(e != NULL);
+  CHECK(open_seeded(&e, kSeedDirectory));
   CHECK(cflow_engine_execute(&out, &len, e, -1, kCreate, strlen(kCreate)) ==
         CFLOW_INVALID_ARGUMENT);
   CHECK(execute(e, kCreate) == CFLOW_OK);
@@ -215,7 +189,7 @@ static int test_unknown_format_is_refused_by_every_query(void) {
 }
 
 static int test_unknown_enum_values_in_commands_are_refused(void) {
-  cflow_engine* e = open_with_directory();
+  cflow_engine* e = NULL;
   uint8_t* out = NULL;
   size_t len = 0;
   static const char by_number[] =
@@ -227,9 +201,7 @@ static int test_unknown_enum_values_in_commands_are_refused(void) {
   /* Command{respond: {response: {decision: 99}}} as protobuf: field 13
    * (RespondToRequest) > field 1 (ReceiverResponse) > field 8 = 99. */
   static const unsigned char pb[] = {0x6a, 0x04, 0x0a, 0x02, 0x40, 0x63};
-  CHECK(e != NULL);
-  CHECK(execute(e, kCreate) == CFLOW_OK);
-  CHECK(execute(e, kSubmit) == CFLOW_OK);
+  CHECK(open_seeded(&e, kSeedSubmitted));
   CHECK(execute(e, by_number) == CFLOW_INVALID_ARGUMENT);
   CHECK(strstr(cflow_last_error(), "decision") != NULL);
   CHECK(strstr(cflow_last_error(), "99") != NULL);
@@ -238,13 +210,13 @@ static int test_unknown_enum_values_in_commands_are_refused(void) {
         CFLOW_INVALID_ARGUMENT);
   CHECK(strstr(cflow_last_error(), "decision") != NULL);
   CHECK(out == NULL);
-  CHECK(!contains(e, "REQ-Q3-LAUNCH", "DECISION_")); /* nothing was recorded */
+  CHECK(!request_has(e, "DECISION_")); /* nothing was recorded */
   cflow_engine_close(e);
   return 1;
 }
 
 static int test_malformed_protobuf_commands_are_refused(void) {
-  cflow_engine* e = open_with_directory();
+  cflow_engine* e = NULL;
   uint8_t* out = NULL;
   size_t len = 0;
   /* Command{actor_id: "\xc3\x28"}: a string that is not UTF-8. */
@@ -253,7 +225,7 @@ static int test_malformed_protobuf_commands_are_refused(void) {
   static const unsigned char unknown_field[] = {0xb8, 0x3e, 0x01};
   /* A length-delimited field that claims more bytes than there are. */
   static const unsigned char truncated[] = {0x0a, 0x7f, 'p'};
-  CHECK(e != NULL);
+  CHECK(open_seeded(&e, kSeedDirectory));
   CHECK(cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_PROTOBUF, bad_utf8, sizeof bad_utf8) ==
         CFLOW_INVALID_ARGUMENT);
   CHECK(cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_PROTOBUF, unknown_field,
@@ -272,7 +244,7 @@ static int test_malformed_protobuf_commands_are_refused(void) {
 }
 
 static int test_invalid_json_commands_are_refused(void) {
-  cflow_engine* e = open_with_directory();
+  cflow_engine* e = NULL;
   static const char unknown_field[] =
       "{\"actor_id\":\"p-zhang\",\"request_id\":\"R\",\"submit_request\":{},\"colour\":1}";
   static const char wrong_type[] =
@@ -286,7 +258,7 @@ static int test_invalid_json_commands_are_refused(void) {
       "{\"actor_id\":\"p-zhang\",\"time\":\"9999-12-31T00:00:00Z\",\"request_id\":\"R\","
       "\"submit_request\":{}}";
   static const char nul_inside[] = "{\"actor_id\":\"p-z\0hang\"}";
-  CHECK(e != NULL);
+  CHECK(open_seeded(&e, kSeedDirectory));
   CHECK(execute(e, unknown_field) == CFLOW_INVALID_ARGUMENT);
   CHECK(strstr(cflow_last_error(), "colour") != NULL);
   CHECK(execute(e, wrong_type) == CFLOW_INVALID_ARGUMENT);
@@ -306,10 +278,10 @@ static int test_invalid_json_commands_are_refused(void) {
 }
 
 static int test_overflowing_lengths_are_refused(void) {
-  cflow_engine* e = open_with_directory();
+  cflow_engine* e = NULL;
   uint8_t* out = (uint8_t*)0x1;
   size_t len = 77;
-  CHECK(e != NULL);
+  CHECK(open_seeded(&e, kSeedDirectory));
   /* kSubmit is short; SIZE_MAX must be refused before anything is read. */
   CHECK(cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_JSON, kSubmit, SIZE_MAX) ==
         CFLOW_RESOURCE_EXHAUSTED);
@@ -332,14 +304,12 @@ static int test_overflowing_lengths_are_refused(void) {
 }
 
 static int test_times_outside_the_supported_years_are_refused(void) {
-  cflow_engine* e = open_with_directory();
+  cflow_engine* e = NULL;
   uint8_t* out = NULL;
   size_t len = 0;
   size_t events = 77;
   int before;
-  CHECK(e != NULL);
-  CHECK(execute(e, kCreate) == CFLOW_OK);
-  CHECK(execute(e, kSubmit) == CFLOW_OK);
+  CHECK(open_seeded(&e, kSeedSubmitted));
   before = event_count(e);
   CHECK(before > 0);
   CHECK(cflow_engine_tick(&events, e, INT64_MAX) == CFLOW_INVALID_ARGUMENT);
@@ -358,12 +328,12 @@ static int test_times_outside_the_supported_years_are_refused(void) {
 }
 
 static int test_invalid_utf8_text_arguments_are_refused(void) {
-  cflow_engine* e = open_with_directory();
+  cflow_engine* e = NULL;
   cflow_options* options = NULL;
   uint8_t* out = NULL;
   size_t len = 0;
   static const char bad[] = "p-\xc3\x28";
-  CHECK(e != NULL);
+  CHECK(open_seeded(&e, kSeedDirectory));
   CHECK(cflow_engine_get_request(&out, &len, e, CFLOW_FORMAT_JSON, bad) == CFLOW_INVALID_ARGUMENT);
   CHECK(strstr(cflow_last_error(), "UTF-8") != NULL);
   CHECK(cflow_engine_schedule(&out, &len, e, CFLOW_FORMAT_JSON, bad) == CFLOW_INVALID_ARGUMENT);

@@ -12,6 +12,7 @@
 
 #include "c_check.h"
 #include "capi_seed.h"
+#include "capi_store.h"
 #include "collabflow.h"
 
 #define REQ "\"request_id\":\"REQ-Q3-LAUNCH\","
@@ -77,35 +78,21 @@ static const char* const kAfter[] = {"REQUEST_STATE_SUBMITTED", "plan writing",
                                      "TASK_STATE_DONE",         "\"final_submission\"",
                                      "REQUEST_STATE_ACCEPTED",  "REQUEST_STATE_ARCHIVED"};
 
-static int has_text(cflow_engine* e, const char* needle) {
-  uint8_t* out = NULL;
-  size_t len = 0;
-  int found;
-  if (cflow_engine_get_request(&out, &len, e, CFLOW_FORMAT_JSON, "REQ-Q3-LAUNCH") != CFLOW_OK) {
-    return 0;
-  }
-  found = strstr((const char*)out, needle) != NULL;
-  cflow_free(out);
-  return found;
-}
-
 /* The directory, the request filed and submitted, then every step of
  * kProcess, checking the request view after each. Returns 1 on success. */
 static int drive(cflow_engine* e) {
   size_t i;
   CHECK(sizeof kProcess / sizeof kProcess[0] + 1 == sizeof kAfter / sizeof kAfter[0]);
-  CHECK(execute(e, kDirectory) == CFLOW_OK);
-  CHECK(execute(e, kCreate) == CFLOW_OK);
-  CHECK(execute(e, kSubmit) == CFLOW_OK);
-  CHECK(has_text(e, kAfter[0]));
+  CHECK(seed(e, kSeedSubmitted));
+  CHECK(request_has(e, kAfter[0]));
   for (i = 0; i < sizeof kProcess / sizeof kProcess[0]; ++i) {
-    if (execute(e, kProcess[i]) != CFLOW_OK || !has_text(e, kAfter[i + 1])) {
+    if (execute(e, kProcess[i]) != CFLOW_OK || !request_has(e, kAfter[i + 1])) {
       fprintf(stderr, "step %d (expecting %s): %s\n", (int)i, kAfter[i + 1], cflow_last_error());
       return 0;
     }
-    if (i == 8) CHECK(has_text(e, "TASK_STATE_READY")); /* T2, once T1 is done: the ready set */
+    if (i == 8) CHECK(request_has(e, "TASK_STATE_READY")); /* T2, once T1 is done: the ready set */
   }
-  CHECK(!has_text(e, "TASK_STATE_BLOCKED"));
+  CHECK(!request_has(e, "TASK_STATE_BLOCKED"));
   return 1;
 }
 
@@ -123,7 +110,6 @@ static int test_seed_process_runs_to_the_archive_on_json_commands(void) {
  * the journal), ends in the very state of the same commands in memory. */
 static int test_replayed_process_ends_in_the_same_state(void) {
   char dir[64];
-  char rm_command[128];
   cflow_options* options = NULL;
   cflow_engine* memory = NULL;
   cflow_engine* stored = NULL;
@@ -131,11 +117,7 @@ static int test_replayed_process_ends_in_the_same_state(void) {
   uint8_t* b = NULL;
   size_t a_len = 0, b_len = 0;
   int same;
-  strcpy(dir, "/tmp/cflow_process_XXXXXX");
-  CHECK(mkdtemp(dir) != NULL);
-  CHECK(cflow_options_new(&options) == CFLOW_OK);
-  CHECK(cflow_options_set_durability(options, CFLOW_DURABILITY_NO_SYNC) == CFLOW_OK);
-  CHECK(cflow_options_set_store_dir(options, dir) == CFLOW_OK);
+  CHECK(new_store(dir, "/tmp/cflow_process_XXXXXX", &options));
   CHECK(cflow_engine_open(&stored, options) == CFLOW_OK);
   CHECK(drive(stored));
   cflow_engine_close(stored);
@@ -145,14 +127,11 @@ static int test_replayed_process_ends_in_the_same_state(void) {
   CHECK(drive(memory));
   CHECK(cflow_engine_state(&a, &a_len, memory, CFLOW_FORMAT_PROTOBUF) == CFLOW_OK);
   CHECK(cflow_engine_state(&b, &b_len, stored, CFLOW_FORMAT_PROTOBUF) == CFLOW_OK);
-  same = a_len == b_len && a_len > 0 && memcmp(a, b, a_len) == 0;
-  cflow_free(a);
-  cflow_free(b);
+  same = same_bytes_freed(a, a_len, b, b_len) && a_len > 0;
   CHECK(cflow_engine_verify_history(stored) == CFLOW_OK);
   cflow_engine_close(memory);
   cflow_engine_close(stored);
-  sprintf(rm_command, "rm -rf '%s'", dir);
-  if (system(rm_command) != 0) fprintf(stderr, "could not remove %s\n", dir);
+  remove_store(dir);
   CHECK(same);
   return 1;
 }
@@ -169,15 +148,12 @@ static int test_counter_proposal_and_decline_are_recorded(void) {
       "\"respond\":{\"response\":{\"receiver_id\":\"market\",\"decision\":\"DECISION_DECLINE\","
       "\"comment\":\"no capacity\"}}}";
   cflow_engine* e = NULL;
-  CHECK(cflow_engine_open(&e, NULL) == CFLOW_OK);
-  CHECK(execute(e, kDirectory) == CFLOW_OK);
-  CHECK(execute(e, kCreate) == CFLOW_OK);
-  CHECK(execute(e, kSubmit) == CFLOW_OK);
+  CHECK(open_seeded(&e, kSeedSubmitted));
   CHECK(execute(e, counter) == CFLOW_OK);
-  CHECK(has_text(e, "data 2 days earlier"));
-  CHECK(!has_text(e, "REQUEST_STATE_CONFIRMED"));
+  CHECK(request_has(e, "data 2 days earlier"));
+  CHECK(!request_has(e, "REQUEST_STATE_CONFIRMED"));
   CHECK(execute(e, decline) == CFLOW_OK);
-  CHECK(has_text(e, "DECISION_DECLINE"));
+  CHECK(request_has(e, "DECISION_DECLINE"));
   cflow_engine_close(e);
   return 1;
 }
@@ -193,9 +169,7 @@ static int test_engine_refusals_carry_their_codes(void) {
       "\"report_progress\":{\"report\":{\"task_id\":\"T1\",\"percent_complete\":101,"
       "\"work_done\":\"x\"}}}";
   cflow_engine* e = NULL;
-  CHECK(cflow_engine_open(&e, NULL) == CFLOW_OK);
-  CHECK(execute(e, kDirectory) == CFLOW_OK);
-  CHECK(execute(e, kCreate) == CFLOW_OK);
+  CHECK(open_seeded(&e, kSeedFiled));
   CHECK(execute(e, outsider_submits) == CFLOW_PERMISSION_DENIED); /* only the initiator */
   CHECK(execute(e, unknown_request) == CFLOW_NOT_FOUND);
   CHECK(execute(e, kProcess[2]) == CFLOW_FAILED_PRECONDITION); /* a plan before confirmation */
@@ -242,11 +216,7 @@ static int test_malformed_commands_are_refused_naming_the_field(void) {
   uint8_t* before = NULL;
   uint8_t* after = NULL;
   size_t before_len = 0, after_len = 0;
-  int same;
-  CHECK(cflow_engine_open(&e, NULL) == CFLOW_OK);
-  CHECK(execute(e, kDirectory) == CFLOW_OK);
-  CHECK(execute(e, kCreate) == CFLOW_OK);
-  CHECK(execute(e, kSubmit) == CFLOW_OK);
+  CHECK(open_seeded(&e, kSeedSubmitted));
   CHECK(cflow_engine_state(&before, &before_len, e, CFLOW_FORMAT_PROTOBUF) == CFLOW_OK);
   for (i = 0; i < sizeof kBad / sizeof kBad[0]; ++i) {
     const cflow_status s = execute(e, kBad[i].json);
@@ -257,10 +227,7 @@ static int test_malformed_commands_are_refused_naming_the_field(void) {
     }
   }
   CHECK(cflow_engine_state(&after, &after_len, e, CFLOW_FORMAT_PROTOBUF) == CFLOW_OK);
-  same = before_len == after_len && memcmp(before, after, before_len) == 0;
-  cflow_free(before);
-  cflow_free(after);
-  CHECK(same);
+  CHECK(same_bytes_freed(before, before_len, after, after_len));
   cflow_engine_close(e);
   return 1;
 }
@@ -284,10 +251,7 @@ static int test_malformed_plans_are_refused_naming_the_field(void) {
   cflow_engine* e = NULL;
   char json[1024];
   size_t i;
-  CHECK(cflow_engine_open(&e, NULL) == CFLOW_OK);
-  CHECK(execute(e, kDirectory) == CFLOW_OK);
-  CHECK(execute(e, kCreate) == CFLOW_OK);
-  CHECK(execute(e, kSubmit) == CFLOW_OK);
+  CHECK(open_seeded(&e, kSeedSubmitted));
   CHECK(execute(e, kProcess[0]) == CFLOW_OK);
   CHECK(execute(e, kProcess[1]) == CFLOW_OK);
   for (i = 0; i < sizeof kBad / sizeof kBad[0]; ++i) {
@@ -303,7 +267,7 @@ static int test_malformed_plans_are_refused_naming_the_field(void) {
       return 0;
     }
   }
-  CHECK(has_text(e, "REQUEST_STATE_CONFIRMED")); /* nothing was published */
+  CHECK(request_has(e, "REQUEST_STATE_CONFIRMED")); /* nothing was published */
   cflow_engine_close(e);
   return 1;
 }

@@ -10,6 +10,7 @@
 
 #include "c_check.h"
 #include "capi_seed.h"
+#include "capi_store.h"
 #include "collabflow.h"
 
 enum { kExtraRecords = 500 };
@@ -47,15 +48,9 @@ static int make_store(void) {
   cflow_options* options = NULL;
   cflow_engine* e = NULL;
   int i;
-  strcpy(g_dir, "/tmp/cflow_progress_XXXXXX");
-  CHECK(mkdtemp(g_dir) != NULL);
-  CHECK(cflow_options_new(&options) == CFLOW_OK);
-  CHECK(cflow_options_set_durability(options, CFLOW_DURABILITY_NO_SYNC) == CFLOW_OK);
-  CHECK(cflow_options_set_store_dir(options, g_dir) == CFLOW_OK);
+  CHECK(new_store(g_dir, "/tmp/cflow_progress_XXXXXX", &options));
   CHECK(cflow_engine_open(&e, options) == CFLOW_OK);
-  CHECK(execute(e, kDirectory) == CFLOW_OK);
-  CHECK(execute(e, kCreate) == CFLOW_OK);
-  CHECK(execute(e, kSubmit) == CFLOW_OK);
+  CHECK(seed(e, kSeedSubmitted));
   for (i = 0; i < kExtraRecords; ++i) CHECK(execute(e, kDirectory) == CFLOW_OK);
   cflow_engine_close(e);
   cflow_options_free(options);
@@ -152,14 +147,12 @@ static int test_without_callback_and_misuse(void) {
 
 int main(void) {
   int status;
-  char command[128];
   if (!make_store()) return 1;
   RUN(test_replay_reports_progress_at_a_bounded_rate);
   RUN(test_archive_export_reports_progress);
   RUN(test_stopping_cancels_and_changes_nothing);
   RUN(test_without_callback_and_misuse);
   status = C_CHECK_SUMMARY();
-  sprintf(command, "rm -rf '%s'", g_dir);
-  if (system(command) != 0) fprintf(stderr, "could not remove %s\n", g_dir);
+  remove_store(g_dir);
   return status;
 }

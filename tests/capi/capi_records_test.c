@@ -7,28 +7,17 @@
 
 #include "c_check.h"
 #include "capi_seed.h"
-static cflow_engine* seeded(void) {
-  cflow_engine* e = NULL;
-  if (cflow_engine_open(&e, NULL) != CFLOW_OK) return NULL;
-  if (execute(e, kDirectory) != CFLOW_OK || execute(e, kCreate) != CFLOW_OK ||
-      execute(e, kSubmit) != CFLOW_OK || execute(e, kMarketAccepts) != CFLOW_OK ||
-      execute(e, kSalesAccepts) != CFLOW_OK || execute(e, kPublish) != CFLOW_OK) {
-    cflow_engine_close(e);
-    return NULL;
-  }
-  return e;
-}
 
 /* 2026-09-02 12:00 Asia/Shanghai. */
 static const int64_t kNow = 1788321600000000LL;
 
 static int test_history_record_archive_and_report(void) {
-  cflow_engine* e = seeded();
+  cflow_engine* e = NULL;
   uint8_t* out = NULL;
   uint8_t* bundle = NULL;
   char* text = NULL;
   size_t len = 0, bundle_len = 0;
-  CHECK(e != NULL);
+  CHECK(open_seeded(&e, kSeedPlanned));
   CHECK(cflow_engine_verify_history(e) == CFLOW_OK);
   CHECK(cflow_engine_process_record(&out, &len, e, CFLOW_FORMAT_JSON, "REQ-Q3-LAUNCH") == CFLOW_OK);
   CHECK(strstr((const char*)out, "\"step\":5") != NULL);
@@ -66,12 +55,12 @@ static int test_history_record_archive_and_report(void) {
 }
 
 static int test_misuse_is_refused_with_codes(void) {
-  cflow_engine* e = seeded();
+  cflow_engine* e = NULL;
   uint8_t* out = NULL;
   uint8_t* bundle = NULL;
   char* text = NULL;
   size_t len = 0;
-  CHECK(e != NULL);
+  CHECK(open_seeded(&e, kSeedPlanned));
   CHECK(cflow_engine_process_record(&out, &len, e, CFLOW_FORMAT_JSON, "REQ-NONE") ==
         CFLOW_NOT_FOUND);
   CHECK(cflow_engine_process_record(&out, &len, e, CFLOW_FORMAT_JSON, NULL) ==

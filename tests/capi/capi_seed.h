@@ -1,10 +1,15 @@
 /* The seed example as JSON commands for the C tests: the directory, the
- * request (filed, submitted, accepted by both receivers) and its plan. */
+ * request (filed, submitted, accepted by both receivers) and its plan; and
+ * an engine brought to any of those stages. seed(), open_seeded() and
+ * request_has() are static inline so that a test using only some of them
+ * compiles without warnings. */
 #ifndef COLLABFLOW_TESTS_CAPI_CAPI_SEED_H_
 #define COLLABFLOW_TESTS_CAPI_CAPI_SEED_H_
 
+#include <stdio.h>
 #include <string.h>
 
+#include "c_check.h"
 #include "collabflow.h"
 
 static const char kDirectory[] =
@@ -62,6 +67,53 @@ static int execute(cflow_engine* e, const char* json) {
   cflow_status s = cflow_engine_execute(&out, &len, e, CFLOW_FORMAT_JSON, json, strlen(json));
   cflow_free(out);
   return s;
+}
+
+/* The seed's commands in order, and how many of them bring the request to
+ * each stage: seed(e, kSeedSubmitted) runs kDirectory, kCreate, kSubmit. */
+static const char* const kSeedSteps[] = {kDirectory,     kCreate,       kSubmit,
+                                         kMarketAccepts, kSalesAccepts, kPublish};
+enum {
+  kSeedDirectory = 1,
+  kSeedFiled,
+  kSeedSubmitted,
+  kSeedMarketAccepted,
+  kSeedConfirmed,
+  kSeedPlanned
+};
+
+/* Executes the first `steps` of kSeedSteps on `e`. Returns 1 on success, 0
+ * (naming the step) at the first refusal. */
+static inline int seed(cflow_engine* e, int steps) {
+  int i;
+  for (i = 0; i < steps; ++i) {
+    if (execute(e, kSeedSteps[i]) != CFLOW_OK) {
+      fprintf(stderr, "seed step %d: %s\n", i + 1, cflow_last_error());
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* Opens an in-memory engine in *e (the caller closes it) and seeds it with
+ * the first `steps` commands. Returns 1 on success. */
+static inline int open_seeded(cflow_engine** e, int steps) {
+  CHECK(cflow_engine_open(e, NULL) == CFLOW_OK);
+  return seed(*e, steps);
+}
+
+/* Whether the seed request's view, as JSON, contains `needle` (0 also when
+ * the view cannot be read). */
+static inline int request_has(cflow_engine* e, const char* needle) {
+  uint8_t* out = NULL;
+  size_t len = 0;
+  int found;
+  if (cflow_engine_get_request(&out, &len, e, CFLOW_FORMAT_JSON, "REQ-Q3-LAUNCH") != CFLOW_OK) {
+    return 0;
+  }
+  found = strstr((const char*)out, needle) != NULL;
+  cflow_free(out);
+  return found;
 }
 
 #endif /* COLLABFLOW_TESTS_CAPI_CAPI_SEED_H_ */

@@ -94,15 +94,11 @@ static int test_request_bytes_are_deterministic(void) {
   uint8_t* b = NULL;
   char* json = NULL;
   size_t a_len = 0, b_len = 0, json_len = 0;
-  int same;
   CHECK(cflow_request_from_json(&a, &a_len, kSeedJson, strlen(kSeedJson)) == CFLOW_OK);
   CHECK(cflow_request_to_json(&json, &json_len, a, a_len) == CFLOW_OK);
   CHECK(cflow_request_from_json(&b, &b_len, json, json_len) == CFLOW_OK);
-  same = a_len == b_len && memcmp(a, b, a_len) == 0;
-  cflow_free(a);
-  cflow_free(b);
   cflow_free(json);
-  CHECK(same);
+  CHECK(same_bytes_freed(a, a_len, b, b_len));
   return 1;
 }
 

@@ -13,6 +13,7 @@
 
 #include "c_check.h"
 #include "capi_seed.h"
+#include "capi_store.h"
 #include "collabflow.h"
 
 enum { kThreads = 4, kCalls = 2000 };
@@ -56,9 +57,7 @@ static int test_calls_on_live_handles_from_many_threads(void) {
   cflow_engine* e = NULL;
   int i;
   CHECK(cflow_calendar_china_mainland(&shared) == CFLOW_OK);
-  CHECK(cflow_engine_open(&e, NULL) == CFLOW_OK);
-  CHECK(execute(e, kDirectory) == CFLOW_OK);
-  CHECK(execute(e, kCreate) == CFLOW_OK);
+  CHECK(open_seeded(&e, kSeedFiled));
   for (i = 0; i < kThreads; ++i) {
     memset(&workers[i], 0, sizeof workers[i]);
     CHECK(cflow_calendar_china_mainland(&workers[i].own) == CFLOW_OK);
@@ -111,17 +110,12 @@ static void* verify(void* arg) {
 
 static int test_close_waits_for_the_call_in_flight(void) {
   char dir[64];
-  char rm_command[128];
   cflow_options* options = NULL;
   cflow_engine* again = NULL;
   pthread_t thread;
   int inside = 0, done;
   struct timespec poll = {0, 1000 * 1000};
-  strcpy(dir, "/tmp/cflow_threads_XXXXXX");
-  CHECK(mkdtemp(dir) != NULL);
-  CHECK(cflow_options_new(&options) == CFLOW_OK);
-  CHECK(cflow_options_set_durability(options, CFLOW_DURABILITY_NO_SYNC) == CFLOW_OK);
-  CHECK(cflow_options_set_store_dir(options, dir) == CFLOW_OK);
+  CHECK(new_store(dir, "/tmp/cflow_threads_XXXXXX", &options));
   CHECK(cflow_engine_open(&g_slow.engine, options) == CFLOW_OK);
   CHECK(execute(g_slow.engine, kDirectory) == CFLOW_OK);
   cflow_engine_close(g_slow.engine);
@@ -151,8 +145,7 @@ static int test_close_waits_for_the_call_in_flight(void) {
   CHECK(cflow_engine_verify_history(g_slow.engine) == CFLOW_INVALID_ARGUMENT);
   cflow_engine_close(g_slow.engine);
   cflow_options_free(options);
-  sprintf(rm_command, "rm -rf '%s'", dir);
-  if (system(rm_command) != 0) fprintf(stderr, "could not remove %s\n", dir);
+  remove_store(dir);
   return 1;
 }
 

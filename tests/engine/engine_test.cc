@@ -171,14 +171,12 @@ TEST(EngineTest, SignGroupsNeedAllOrAnySigner) {
   any->mutable_sign_group()->add_person_ids(kOwner);
   any->mutable_sign_group()->add_person_ids(kMarketDelegate);
   any->mutable_sign_group()->set_rule(v1::SIGN_RULE_ANY);
-  ASSERT_TRUE(e->Execute(CreateRequestCommand(kInitiator, T(8, 31, 9), r)).ok());
-  ASSERT_TRUE(e->Execute(SubmitRequestCommand(kInitiator, T(8, 31, 10), kRequestId)).ok());
-  ASSERT_TRUE(
-      e->Execute(RespondCommand(kMarketDelegate, T(8, 31, 11), kRequestId, Accept("either", "x")))
-          .ok());
-  ASSERT_TRUE(
-      e->Execute(RespondCommand(kSalesHead, T(8, 31, 12), kRequestId, Accept("countersign", "x")))
-          .ok());
+  const absl::Status s = ExecuteAll(
+      *e, {CreateRequestCommand(kInitiator, T(8, 31, 9), r),
+           SubmitRequestCommand(kInitiator, T(8, 31, 10), kRequestId),
+           RespondCommand(kMarketDelegate, T(8, 31, 11), kRequestId, Accept("either", "x")),
+           RespondCommand(kSalesHead, T(8, 31, 12), kRequestId, Accept("countersign", "x"))});
+  ASSERT_TRUE(s.ok()) << s;
   auto view = e->GetRequest(kRequestId);
   EXPECT_EQ(view->receivers(0).decision(), v1::DECISION_UNSPECIFIED);
   EXPECT_THAT(view->receivers(0).still_due(), ElementsAre(kFinanceHead));

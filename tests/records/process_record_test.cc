@@ -103,12 +103,10 @@ TEST(ProcessRecordTest, StepOneIsOpenBeforeItsDue) {
 TEST(ProcessRecordTest, StepOneIsMissedWhenAReceiverAnswersLate) {
   auto e = OpenSeedEngine();
   DriveSeedSteps(*e, 2);  // submitted Monday 8-31 10:00: answers due Tuesday 10:00
-  ASSERT_TRUE(
-      e->Execute(RespondCommand(kMarketDelegate, At(9, 1, 9), kRequestId, Accept("market", "策划")))
-          .ok());
-  ASSERT_TRUE(
-      e->Execute(RespondCommand(kSalesHead, At(9, 1, 11), kRequestId, Accept("sales", "数据")))
-          .ok());
+  const absl::Status s = ExecuteAll(
+      *e, {RespondCommand(kMarketDelegate, At(9, 1, 9), kRequestId, Accept("market", "策划")),
+           RespondCommand(kSalesHead, At(9, 1, 11), kRequestId, Accept("sales", "数据"))});
+  ASSERT_TRUE(s.ok()) << s;
   const v1::ProcessStepRecord s1 = RecordOf(*e).steps(0);
   EXPECT_EQ(T(s1.ended_at()), At(9, 1, 11));
   EXPECT_EQ(s1.met(), Met::MET_NO);

@@ -167,18 +167,15 @@ TEST(ReportTest, EscapesUserTextInEveryFormat) {
   auto e = OpenSeedEngine();
   v1::CollaborationRequest req = SeedRequestRevised();  // has the milestones the plan serves
   req.set_topic("Q3 <b>新品</b> & \"发布\" 'x' | *y*");
-  ASSERT_TRUE(e->Execute(CreateRequestCommand(kInitiator, At(8, 31, 9), req)).ok());
-  ASSERT_TRUE(e->Execute(SubmitRequestCommand(kInitiator, At(8, 31, 10), kRequestId)).ok());
-  ASSERT_TRUE(
-      e->Execute(RespondCommand(kOwner, At(8, 31, 11), kRequestId, Accept("market", "<i>策划</i>")))
-          .ok());
-  ASSERT_TRUE(
-      e->Execute(RespondCommand(kSalesHead, At(8, 31, 12), kRequestId, Accept("sales", "数据")))
-          .ok());
   v1::Plan plan = SeedPlan();
   plan.mutable_tasks(0)->set_name("<script>alert(\"x\")</script> & 数据");
-  auto published = e->Execute(PublishPlanCommand(kOwner, At(8, 31, 14), kRequestId, plan));
-  ASSERT_TRUE(published.ok()) << published.status();
+  const absl::Status s = ExecuteAll(
+      *e, {CreateRequestCommand(kInitiator, At(8, 31, 9), req),
+           SubmitRequestCommand(kInitiator, At(8, 31, 10), kRequestId),
+           RespondCommand(kOwner, At(8, 31, 11), kRequestId, Accept("market", "<i>策划</i>")),
+           RespondCommand(kSalesHead, At(8, 31, 12), kRequestId, Accept("sales", "数据")),
+           PublishPlanCommand(kOwner, At(8, 31, 14), kRequestId, plan)});
+  ASSERT_TRUE(s.ok()) << s;
 
   const std::string html = Render(*e, ReportFormat::kHtml, ReportLanguage::kChinese, At(9, 8, 9));
   EXPECT_THAT(html, Not(HasSubstr("<script")));

@@ -9,6 +9,7 @@
 
 #include "collabflow/limits.h"
 #include "collabflow/v1/request.pb.h"
+#include "google/protobuf/repeated_ptr_field.h"
 #include "gtest/gtest.h"
 #include "request/request_checks.h"
 #include "support/seed_scenario.h"
@@ -64,6 +65,12 @@ struct Refusal {
 
 // Names the case in test output (instead of its bytes).
 void PrintTo(const Refusal& r, std::ostream* os) { *os << r.name; }
+
+// Copies the first entry of `list` until it holds one more than `max`.
+template <typename T>
+void GrowPast(google::protobuf::RepeatedPtrField<T>* list, size_t max) {
+  while (list->size() <= static_cast<int>(max)) *list->Add() = list->Get(0);
+}
 
 constexpr absl::StatusCode kInvalid = absl::StatusCode::kInvalidArgument;
 constexpr absl::StatusCode kTooMuch = absl::StatusCode::kResourceExhausted;
@@ -143,12 +150,7 @@ std::vector<Refusal> Refusals() {
        [](Request& r) { r.set_plan_due_working_days(kMaxTimeRuleWorkingDays + 1); }, kInvalid,
        "plan_due_working_days: 251 outside 0..250"},
       // Resources (所需资源).
-      {"TooManyResources",
-       [](Request& r) {
-         while (r.resources_size() <= static_cast<int>(kMaxResources)) {
-           *r.add_resources() = r.resources(0);
-         }
-       },
+      {"TooManyResources", [](Request& r) { GrowPast(r.mutable_resources(), kMaxResources); },
        kTooMuch, "resources: 257 entries exceed the limit of 256"},
       {"ResourceIdEmpty", [](Request& r) { r.mutable_resources(0)->clear_id(); }, kInvalid,
        "resources[0].id: required id is empty"},
@@ -167,12 +169,7 @@ std::vector<Refusal> Refusals() {
        [](Request& r) { r.mutable_resources(1)->mutable_provider()->set_department_id("d x"); },
        kInvalid, "resources[1].provider: id contains a space or control character"},
       // Milestones (期望时间节点).
-      {"TooManyMilestones",
-       [](Request& r) {
-         while (r.milestones_size() <= static_cast<int>(kMaxMilestones)) {
-           *r.add_milestones() = r.milestones(0);
-         }
-       },
+      {"TooManyMilestones", [](Request& r) { GrowPast(r.mutable_milestones(), kMaxMilestones); },
        kTooMuch, "milestones: 257 entries exceed the limit of 256"},
       {"MilestoneIdEmpty", [](Request& r) { r.mutable_milestones(0)->clear_id(); }, kInvalid,
        "milestones[0].id: required id is empty"},
@@ -186,12 +183,7 @@ std::vector<Refusal> Refusals() {
       // Receivers.
       {"NoReceivers", [](Request& r) { r.clear_receivers(); }, kInvalid,
        "receivers: a request needs at least one receiver"},
-      {"TooManyReceivers",
-       [](Request& r) {
-         while (r.receivers_size() <= static_cast<int>(kMaxReceivers)) {
-           *r.add_receivers() = r.receivers(0);
-         }
-       },
+      {"TooManyReceivers", [](Request& r) { GrowPast(r.mutable_receivers(), kMaxReceivers); },
        kTooMuch, "receivers: 65 entries exceed the limit of 64"},
       {"ReceiverIdEmpty", [](Request& r) { r.mutable_receivers(0)->clear_id(); }, kInvalid,
        "receivers[0].id: required id is empty"},

@@ -1,12 +1,14 @@
 // The commands of steps 1 and 2 as the tests write them: each builds the
-// collabflow.v1.Command that Engine::Execute takes.
+// collabflow.v1.Command that Engine::Execute takes; ExecuteAll runs several.
 #ifndef COLLABFLOW_TESTS_SUPPORT_COMMANDS_H_
 #define COLLABFLOW_TESTS_SUPPORT_COMMANDS_H_
 
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "collabflow/engine.h"
 
 namespace collabflow::testing {
@@ -83,6 +85,14 @@ inline v1::Command RevisePlanCommand(absl::string_view actor, absl::Time time,
                                      absl::string_view request_id, const v1::RevisePlan& revision) {
   return CommandWith(actor, time, request_id,
                      [&](v1::Command& c) { *c.mutable_revise_plan() = revision; });
+}
+
+// Executes `commands` in order; stops at the first refusal and returns it.
+inline absl::Status ExecuteAll(Engine& e, absl::Span<const v1::Command> commands) {
+  for (const v1::Command& c : commands) {
+    if (absl::Status s = e.Execute(c).status(); !s.ok()) return s;
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace collabflow::testing

@@ -4,10 +4,13 @@
 #ifndef COLLABFLOW_TESTS_SUPPORT_SEED_SCENARIO_H_
 #define COLLABFLOW_TESTS_SUPPORT_SEED_SCENARIO_H_
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "collabflow/engine.h"
 #include "collabflow/v1/command.pb.h"
 #include "collabflow/v1/directory.pb.h"
@@ -206,51 +209,31 @@ inline absl::Status ConfirmSeedCopy(Engine& e, const v1::CollaborationRequest& r
   return s;
 }
 
-// Drives the seed scenario from step `from` up to (and including) `steps`:
-// 1 create, 2 submit, 3 market accepts, 4 sales counter-proposes,
-// 5 revision v2, 6 market accepts v2, 7 sales accepts v2 (confirmed),
-// 8 plan published. Stops at the first refusal and returns it.
-inline absl::Status DriveSeed(Engine& e, int steps, int from = 1) {
+// The seed scenario's commands, step k at [k - 1]: 1 create, 2 submit,
+// 3 market accepts, 4 sales counter-proposes, 5 revision v2, 6 market accepts
+// v2, 7 sales accepts v2 (confirmed), 8 plan published.
+inline std::vector<v1::Command> SeedCommands() {
   auto t = [](int mo, int d, int h, int mi = 0) { return Shanghai(2026, mo, d, h, mi); };
-  auto step = [&](int k) -> absl::Status {
-    switch (k) {
-      case 1:
-        return e.Execute(CreateRequestCommand(kInitiator, t(8, 31, 9, 30), SeedRequestProto()))
-            .status();
-      case 2:
-        return e.Execute(SubmitRequestCommand(kInitiator, t(8, 31, 10), kRequestId)).status();
-      case 3:
-        return e
-            .Execute(RespondCommand(kMarketDelegate, t(8, 31, 15), kRequestId,
-                                    Accept("market", "市场部负责方案策划")))
-            .status();
-      case 4:
-        return e
-            .Execute(RespondCommand(kSalesData, t(9, 1, 9, 30), kRequestId, SalesCounterProposal()))
-            .status();
-      case 5:
-        return e
-            .Execute(ReviseRequestCommand(kInitiator, t(9, 1, 11), SeedRequestRevised(),
-                                          "客户数据提前至9月4日"))
-            .status();
-      case 6:
-        return e
-            .Execute(RespondCommand(kOwner, t(9, 1, 14), kRequestId, Accept("market", "方案策划")))
-            .status();
-      case 7:
-        return e
-            .Execute(RespondCommand(kSalesHead, t(9, 1, 16), kRequestId,
-                                    Accept("sales", "客户画像分析")))
-            .status();
-      case 8:
-        return e.Execute(PublishPlanCommand(kOwner, t(9, 2, 10), kRequestId, SeedPlan())).status();
-    }
-    return absl::OkStatus();
+  return {
+      CreateRequestCommand(kInitiator, t(8, 31, 9, 30), SeedRequestProto()),
+      SubmitRequestCommand(kInitiator, t(8, 31, 10), kRequestId),
+      RespondCommand(kMarketDelegate, t(8, 31, 15), kRequestId,
+                     Accept("market", "市场部负责方案策划")),
+      RespondCommand(kSalesData, t(9, 1, 9, 30), kRequestId, SalesCounterProposal()),
+      ReviseRequestCommand(kInitiator, t(9, 1, 11), SeedRequestRevised(), "客户数据提前至9月4日"),
+      RespondCommand(kOwner, t(9, 1, 14), kRequestId, Accept("market", "方案策划")),
+      RespondCommand(kSalesHead, t(9, 1, 16), kRequestId, Accept("sales", "客户画像分析")),
+      PublishPlanCommand(kOwner, t(9, 2, 10), kRequestId, SeedPlan()),
   };
-  for (int k = from; k <= steps; ++k) {
-    if (absl::Status s = step(k); !s.ok()) return s;
-  }
-  return absl::OkStatus();
+}
+
+// Drives the seed scenario (SeedCommands) from step `from` (1 or later) up to
+// (and including) `steps`. Stops at the first refusal and returns it.
+inline absl::Status DriveSeed(Engine& e, int steps, int from = 1) {
+  const std::vector<v1::Command> commands = SeedCommands();
+  const int last = std::min(steps, static_cast<int>(commands.size()));
+  if (from > last) return absl::OkStatus();
+  return ExecuteAll(e, absl::MakeConstSpan(commands).subspan(from - 1, last - from + 1));
 }
 
 }  // namespace collabflow::testing

@@ -152,6 +152,19 @@ def _print_json(obj: Any, out: TextIO) -> None:
     out.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
 
+def _read_for_text(args: argparse.Namespace, out: TextIO, query: str,
+                   *query_args: Any) -> Optional[Dict[str, Any]]:
+    """The JSON of cflow_engine_<query>(..., *query_args) from the store, for
+    the subcommand to print as text; with --json, None once it is printed as
+    it is (the subcommand is then done)."""
+    with Engine(args.store) as engine:
+        view = _read(engine, query, *query_args)
+    if args.json:
+        _print_json(view, out)
+        return None
+    return view
+
+
 # ---- scenario files ----
 
 def read_scenario(path: str) -> List[Dict[str, Any]]:
@@ -243,10 +256,8 @@ def cmd_apply(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
-    with Engine(args.store) as engine:
-        view = _read(engine, "get_request", args.request.encode("utf-8"))
-    if args.json:
-        _print_json(view, out)
+    view = _read_for_text(args, out, "get_request", args.request.encode("utf-8"))
+    if view is None:
         return EXIT_OK
     style = Style(out)
     rec = view["record"]
@@ -311,10 +322,9 @@ def cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_todo(args: argparse.Namespace, out: TextIO) -> int:
     at = parse_time(args.at) if args.at else dt.datetime.now(dt.timezone.utc)
-    with Engine(args.store) as engine:
-        todo = _read(engine, "must_do", args.person.encode("utf-8"), to_unix_micros(at, "--at"))
-    if args.json:
-        _print_json(todo, out)
+    todo = _read_for_text(args, out, "must_do", args.person.encode("utf-8"),
+                          to_unix_micros(at, "--at"))
+    if todo is None:
         return EXIT_OK
     style = Style(out)
     rows = [[style.red("overdue") if i.get("overdue") else "", fmt_time(i["due"].get("due_at")),
@@ -348,10 +358,8 @@ def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_record(args: argparse.Namespace, out: TextIO) -> int:
-    with Engine(args.store) as engine:
-        table = _read(engine, "process_record", args.request.encode("utf-8"))
-    if args.json:
-        _print_json(table, out)
+    table = _read_for_text(args, out, "process_record", args.request.encode("utf-8"))
+    if table is None:
         return EXIT_OK
     style = Style(out)
     met_text = {"MET_YES": style.green("met"), "MET_NO": style.red("missed"),
