@@ -84,7 +84,7 @@ class Engine::Impl {
     if (command.payload_case() == v1::Command::PAYLOAD_NOT_SET) {
       return absl::InvalidArgumentError("command: no payload (which command is it?)");
     }
-    const bool host_command = command.has_update_directory();
+    const bool host_command = internal::IsHostCommand(command);
     if (!host_command) {
       CFLOW_RETURN_IF_ERROR(internal::CheckId("command.request_id", command.request_id()));
     }

@@ -24,6 +24,8 @@ absl::Status DecideUpdateDirectory(const DecideContext& ctx) {
 
 }  // namespace
 
+bool IsHostCommand(const v1::Command& command) { return command.has_update_directory(); }
+
 absl::Status Decide(const DecideContext& ctx) {
   switch (ctx.command.payload_case()) {
     case v1::Command::kCreateRequest:
