@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set-up (including the benchmark peers: Boost Graph, networkx, SQLite), a
-# Release build, and every benchmark suite. Results as JSON go to
-# build/release/bench-results/; benchmarks/README.md records them.
+# Release build, and one default run of every benchmark suite. Results as
+# JSON go to build/release/bench-results/. The figures in
+# benchmarks/README.md come from the per-suite commands it gives (with
+# repetitions: one default run is noisy on a small VM).
 #   scripts/bench.sh [benchmark-name-regex]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -12,7 +12,7 @@
 //   command; it also reschedules the next report's due time through the
 //   calendar), round-robin over the requests; the host acknowledges the
 //   outbox every 1,000 reports, as hosts do (counted as a command).
-// - BM_Tick/NothingDue and BM_Tick/ThousandDue: Engine::Tick with 10,000
+// - BM_TickNothingDue and BM_TickThousandDue: Engine::Tick with 10,000
 //   open requests, each with a published 100-task plan (1,000,000 tasks) and
 //   one started task whose next progress report is due (10,000 timers). When
 //   nothing is due the tick must not scan anything; for ThousandDue, 1,000
