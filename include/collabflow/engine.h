@@ -96,7 +96,8 @@ class Engine {
   // What-if: the effect of a plan revision (schedule, float, milestones,
   // finish) without committing it. `command` is the revise_plan command
   // exactly as it would be executed (actor, time, request); the refusals are
-  // those Execute would give, and INVALID_ARGUMENT for another payload.
+  // those Execute would give, and INVALID_ARGUMENT for another payload or a
+  // command without a time.
   absl::StatusOr<v1::RevisionPreview> PreviewRevision(v1::Command command) const;
 
   // Processes the time rules due at `now`: every rung of every escalation
