@@ -67,6 +67,17 @@ class HandleTable {
   HandleTable(const char* kind, uint8_t tag) : kind_(kind), tag_(tag) {}
   HandleTable(const HandleTable&) = delete;
   HandleTable& operator=(const HandleTable&) = delete;
+  // Deletes the objects still alive and the slots. The library's own tables
+  // are never destroyed (handles stay checkable until the process ends);
+  // a table that is must have no call in flight.
+  ~HandleTable() {
+    for (int chunk = 0; chunk < kChunks; ++chunk) {
+      Slot* slots = chunks_[chunk].load(std::memory_order_acquire);
+      if (slots == nullptr) continue;
+      for (size_t i = 0; i < ChunkSize(chunk); ++i) delete slots[i].object;
+      delete[] slots;
+    }
+  }
 
   // One call's hold on a live object: the object cannot be freed while a Ref
   // to it exists. Move-only.
