@@ -153,7 +153,8 @@ class Engine {
   // Verifies the hash chain of the stored history (every event's hash, see
   // Event.hash) against the state's head. DATA_LOSS naming the event's
   // sequence number and what was expected when an event was changed, removed
-  // or reordered. Reads the whole journal (after the snapshot once compacted).
+  // or reordered. Reads the whole journal (after the snapshot, on a journal
+  // that 0.1 or 0.2 compacted).
   absl::Status VerifyHistory() const;
   // One request's history (a pass over the journal). NOT_FOUND if unknown.
   absl::StatusOr<RequestHistory> ReadRequestHistory(absl::string_view request_id) const;

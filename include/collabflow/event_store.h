@@ -10,24 +10,27 @@
 // present or wholly absent.
 //
 // Streams, versions and positions. Every record belongs to one stream (the
-// history of one subject) and is numbered twice: its version in its stream
-// (1, 2, 3, ...) and its position in the store (1, 2, 3, ... over every
-// stream: the order in which the store committed the records). A writer
-// appends with the version it decided against (optimistic concurrency): when
-// the stream has moved on since, the append is refused with ABORTED and
-// nothing is written, so the writer reads what it missed and decides again.
-// The memory and directory stores hold one stream, the engine's
-// (kEngineStream): there a record's version is its position.
+// history of one subject, named by 1 to kMaxStreamNameBytes bytes) and is
+// numbered twice: its version in its stream (1, 2, 3, ...) and its position
+// in the store (1, 2, 3, ... over every stream: the order in which the store
+// committed the records). A writer appends with the version it decided
+// against (optimistic concurrency): when the stream has moved on since, the
+// append is refused with ABORTED and nothing is written, so the writer reads
+// what it missed and decides again. ReadAll reads every stream in position
+// order; ReadStream reads one stream's records, and only those.
 //
 // Two implementations:
 //  - OpenMemoryStore(): records in memory, for tests and ephemeral hosts.
 //  - OpenDirectoryStore(dir): the durable default. The directory holds an
-//    append-only journal of checksummed segments (journal-<first>.cfj), at
-//    most one snapshot (snapshot-<covers>.cfs) and a LOCK file. At open the
-//    newest snapshot and every journal record after it are verified; a torn
+//    append-only journal of checksummed segments (journal-<first>.cfj), kept
+//    whole, at most one snapshot (snapshot-<covers>.cfs) and a LOCK file. At
+//    open the newest snapshot and every journal record are verified; a torn
 //    tail (a partial last record, as a crash mid-append leaves it) is cut off
 //    and reported in recovery(); any other damage fails the open with
 //    DATA_LOSS naming the file and byte offset. Nothing is skipped silently.
+//    Journals written by collabflow 0.1 and 0.2 (format 1: one stream,
+//    kEngineStream, where a record's version is its position) are read; new
+//    records go to segments of today's format.
 #ifndef COLLABFLOW_EVENT_STORE_H_
 #define COLLABFLOW_EVENT_STORE_H_
 
@@ -47,8 +50,11 @@ namespace collabflow {
 
 class FileSystem;  // src/store/file_system.h: the I/O layer, faultable in tests.
 
-// The engine's stream: every record of the memory and directory stores.
+// The one stream of a journal written by collabflow 0.1 or 0.2.
 inline constexpr absl::string_view kEngineStream = "engine";
+// A stream's name is 1 to kMaxStreamNameBytes bytes (INVALID_ARGUMENT
+// otherwise), any bytes.
+inline constexpr size_t kMaxStreamNameBytes = 1024;
 // As an expected version: append whatever the stream's version is (no
 // concurrency check), for writers whose records need no order among them.
 inline constexpr uint64_t kAnyVersion = ~uint64_t{0};
@@ -110,9 +116,9 @@ struct RecoveryReport {
   uint64_t records_replayed = 0;
   uint64_t last_position = 0;
   uint64_t segments = 0;
-  // Segments fully covered by the snapshot that an interrupted compaction had
-  // left behind, and leftover *.tmp files; both removed at open.
-  uint64_t segments_compacted = 0;
+  uint64_t streams = 0;
+  // Leftover *.tmp files (interrupted snapshots and segment creations),
+  // removed at open.
   uint64_t temp_files_removed = 0;
 };
 
@@ -131,10 +137,10 @@ class EventStore {
   // Appends `payload` as the next record of `stream`, whose last version the
   // caller saw as `expected_version` (0: the stream is new; kAnyVersion: no
   // check); returns the record's position once it is durable according to
-  // the durability mode. ABORTED (nothing written) if the stream's last version is not
-  // `expected_version`; UNIMPLEMENTED for a stream other than kEngineStream
-  // in a store that holds one stream; RESOURCE_EXHAUSTED if the payload
-  // exceeds kMaxStoreRecordBytes. After any I/O failure on the journal (a
+  // the durability mode. ABORTED (nothing written) if the stream's last
+  // version is not `expected_version`; INVALID_ARGUMENT for a stream name
+  // that is empty or longer than kMaxStreamNameBytes; RESOURCE_EXHAUSTED if
+  // the payload exceeds kMaxStoreRecordBytes. After any I/O failure on the journal (a
   // failed write or fsync) the store is poisoned: this call and every later
   // one fail with FAILED_PRECONDITION naming the first failure, until the
   // store is reopened (which recovers what reached the disk).
@@ -165,22 +171,25 @@ class EventStore {
 
   // Calls `fn` for each record with position > after, in order, up to the
   // LastPosition() at the time of the call; stops at the first non-OK status
-  // `fn` returns and returns it. FAILED_PRECONDITION if compaction already
-  // removed records the range needs (read LatestSnapshot() first);
+  // `fn` returns and returns it. FAILED_PRECONDITION if the range starts
+  // before a journal that collabflow 0.1 or 0.2 compacted (read
+  // LatestSnapshot() first);
   // OUT_OF_RANGE if after > LastPosition(); DATA_LOSS (file and offset) if a
   // record no longer verifies. `fn` may call back into the store.
   virtual absl::Status ReadAll(uint64_t after,
                                absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const = 0;
 
   // The same for the records of one stream with version > after, in version
-  // order; a stream without records is found empty (OK, no call). The
-  // default implementation serves stores of one stream (kEngineStream, where
-  // a version is a position).
-  virtual absl::Status ReadStream(absl::string_view stream, uint64_t after,
-                                  absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const;
+  // order, up to the stream's version at the time of the call; a stream
+  // without records is found empty (OK, no call). OUT_OF_RANGE if after is
+  // past the stream's version. Its cost follows the stream's records read,
+  // not the store's.
+  virtual absl::Status ReadStream(
+      absl::string_view stream, uint64_t after,
+      absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const = 0;
 
   // Durably stores `state`, the fold of every record at a position <= covers,
-  // then may remove journal segments whose records are all <= covers.
+  // replacing the previous snapshot. The records stay.
   // REQUIRES: covers <= LastPosition() (OUT_OF_RANGE otherwise) and covers >= the
   // current snapshot's (FAILED_PRECONDITION otherwise).
   virtual absl::Status WriteSnapshot(uint64_t covers, absl::string_view state) = 0;
@@ -202,7 +211,7 @@ class EventStore {
   virtual absl::Status Close() = 0;
 };
 
-// An empty in-memory store. Snapshots are kept; records are never compacted.
+// An empty in-memory store, with the latest snapshot.
 absl::StatusOr<std::unique_ptr<EventStore>> OpenMemoryStore();
 
 // Opens (creating it if allowed) the store in `dir` and recovers it. Only one

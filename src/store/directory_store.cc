@@ -1,6 +1,12 @@
 // The durable EventStore: a directory with journal segments, a snapshot and a
 // LOCK file (formats in journal_format.h and snapshot_file.h).
 //
+// Streams: every record links to its stream's previous record (position and
+// byte offset), so ReadStream walks back from the stream's newest record,
+// reading only that stream's records. The store keeps, per stream, its
+// version and where its newest record is (streams_); open rebuilds them from
+// the journal, checking each record's version and link against them.
+//
 // Concurrency: appends go through a queue of Writers guarded by mu_. One
 // waiting writer at a time is the leader: it takes a group from the front of
 // the queue (one record under kSyncEveryCommand; everything queued, up to
@@ -24,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
@@ -32,20 +39,35 @@
 #include "store/journal_format.h"
 #include "store/journal_reader.h"
 #include "store/record_size.h"
-#include "store/single_stream.h"
 #include "store/snapshot_file.h"
 #include "store/store_lock.h"
+#include "store/stream_append.h"
 
 namespace collabflow {
 namespace {
 
 using internal::JournalSegmentReader;
 
+using internal::RecordLink;
+
 struct Segment {
-  uint64_t first_sequence = 0;
+  uint64_t first_position = 0;
   std::string path;
   // Bytes holding acknowledged records (the active segment grows).
   uint64_t committed_size = 0;
+  uint32_t format = internal::kJournalFormatVersion;
+  uint32_t salt = 0;
+};
+
+// One stream's numbers. `queued` counts the records enqueued (the version an
+// append is checked against); `written` is where the newest of them goes (the
+// leader assigns it when it forms a group); `version` and `newest` describe
+// the acknowledged records, which readers see.
+struct StreamState {
+  uint64_t queued = 0;
+  RecordLink written;
+  uint64_t version = 0;
+  RecordLink newest;
 };
 
 uint32_t NewSalt() {
@@ -78,16 +100,18 @@ class DirectoryStore final : public EventStore {
 
   absl::StatusOr<uint64_t> Append(absl::string_view stream, uint64_t expected_version,
                                   absl::string_view payload) override {
+    CFLOW_RETURN_IF_ERROR(internal::CheckStreamName(stream));
     CFLOW_RETURN_IF_ERROR(internal::CheckRecordSize(payload.size()));
     Writer w(payload, /*is_barrier=*/false);
     CFLOW_RETURN_IF_ERROR(EnqueueWriter(&w, stream, expected_version));
     CFLOW_RETURN_IF_ERROR(AwaitWriter(&w));
-    return w.position;
+    return w.frame.position;
   }
 
   absl::StatusOr<std::unique_ptr<PendingRecord>> Enqueue(absl::string_view stream,
                                                          uint64_t expected_version,
                                                          std::string payload) override {
+    CFLOW_RETURN_IF_ERROR(internal::CheckStreamName(stream));
     CFLOW_RETURN_IF_ERROR(internal::CheckRecordSize(payload.size()));
     auto queued = std::make_unique<QueuedRecord>(this, std::move(payload));
     CFLOW_RETURN_IF_ERROR(EnqueueWriter(&queued->writer, stream, expected_version));
@@ -102,7 +126,7 @@ class DirectoryStore final : public EventStore {
     }
     queued->enqueued = false;
     CFLOW_RETURN_IF_ERROR(AwaitWriter(&queued->writer));
-    return queued->writer.position;
+    return queued->writer.frame.position;
   }
 
   uint64_t LastPosition() const override {
@@ -112,6 +136,8 @@ class DirectoryStore final : public EventStore {
 
   absl::Status ReadAll(uint64_t after,
                        absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const override;
+  absl::Status ReadStream(absl::string_view stream, uint64_t after,
+                          absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const override;
 
   absl::Status WriteSnapshot(uint64_t covers, absl::string_view state) override;
 
@@ -157,7 +183,11 @@ class DirectoryStore final : public EventStore {
     bool done = false;
     bool waiting = false;  // its owner is in AwaitWriter
     absl::Status status;
-    uint64_t position = 0;
+    // Set when enqueued: its stream and version. Set by the leader: its
+    // position, its byte offset, and where its stream's previous record is.
+    std::string stream;
+    internal::RecordFrame frame;
+    uint64_t offset = 0;
     std::condition_variable cv;
   };
 
@@ -195,7 +225,12 @@ class DirectoryStore final : public EventStore {
   absl::Status AwaitWriter(Writer* w);
   // Leader only, without mu_: writes the group's records (rolling to a new
   // segment first if the active one is full) and syncs when asked.
-  absl::Status WriteGroup(const std::vector<Writer*>& group, uint64_t first_position, bool sync);
+  // `roll`: start a new segment at first_position before writing.
+  absl::Status WriteGroup(const std::vector<Writer*>& group, uint64_t first_position, bool roll,
+                          bool sync);
+  // Opens the segment holding `position` (as of `segments`, oldest first).
+  absl::StatusOr<const Segment*> SegmentFor(const std::vector<Segment>& segments,
+                                            uint64_t position) const;
   // Creates segment `first_position` (temp, header, sync, rename, directory
   // sync) and makes it the active one.
   absl::Status StartSegment(uint64_t first_position);
@@ -215,8 +250,8 @@ class DirectoryStore final : public EventStore {
   bool leader_active_ = false;    // a writer is writing groups
   std::condition_variable idle_;  // signalled when writers_ becomes empty
   uint64_t last_position_ = 0;
-  uint64_t last_queued_ = 0;       // last_position_ and the records queued after it
   std::vector<Segment> segments_;  // oldest first; back() is active
+  absl::flat_hash_map<std::string, StreamState> streams_;
   std::optional<uint64_t> snapshot_covers_;
   absl::Status poison_;
   bool closed_ = false;
@@ -234,9 +269,14 @@ absl::Status DirectoryStore::EnqueueWriter(Writer* w, absl::string_view stream,
   if (closed_) return ClosedError();
   if (!poison_.ok()) return poison_;
   if (!w->sync_barrier) {
-    CFLOW_RETURN_IF_ERROR(
-        internal::CheckSingleStreamAppend(stream, expected_version, last_queued_));
-    ++last_queued_;
+    StreamState& state = streams_[stream];
+    if (absl::Status s = internal::CheckExpectedVersion(stream, expected_version, state.queued);
+        !s.ok()) {
+      if (state.queued == 0) streams_.erase(std::string(stream));
+      return s;
+    }
+    w->stream = std::string(stream);
+    w->frame.version = ++state.queued;
   }
   writers_.push_back(w);
   return absl::OkStatus();
@@ -260,30 +300,50 @@ absl::Status DirectoryStore::AwaitWriter(Writer* w) {
     const uint64_t first_position = last_position_ + 1;
     uint64_t next = first_position;
     bool sync = options_.durability != Durability::kNoSync;
-    size_t bytes = 0;
+    uint64_t bytes = 0;
     for (Writer* x : writers_) {
+      const uint64_t size =
+          x->sync_barrier ? 0 : internal::RecordBytes(x->stream.size(), x->payload.size());
       if (status.ok() && !group.empty()) {
         if (options_.durability == Durability::kSyncEveryCommand) break;
-        if (bytes + x->payload.size() + internal::kRecordOverheadBytes > options_.max_group_bytes) {
-          break;
-        }
+        if (bytes + size > options_.max_group_bytes) break;
       }
-      if (x->sync_barrier) {
-        sync = true;
-      } else {
-        x->position = next++;
-        bytes += x->payload.size() + internal::kRecordOverheadBytes;
-      }
+      if (x->sync_barrier) sync = true;
+      bytes += size;
       group.push_back(x);
+    }
+    // Where each record goes: whole segments only ever sit behind the active
+    // one, so a full active segment is closed before the group is written.
+    const bool has_records =
+        std::any_of(group.begin(), group.end(), [](const Writer* x) { return !x->sync_barrier; });
+    const bool roll = has_records && segments_.back().committed_size >= options_.segment_bytes &&
+                      first_position > active_first_position_;
+    uint64_t offset = roll ? internal::kSegmentHeaderBytes : segments_.back().committed_size;
+    if (status.ok()) {
+      for (Writer* x : group) {
+        if (x->sync_barrier) continue;
+        StreamState& state = streams_[x->stream];
+        x->frame.position = next++;
+        x->frame.previous = state.written;
+        x->offset = offset;
+        state.written = RecordLink{x->frame.position, offset};
+        offset += internal::RecordBytes(x->stream.size(), x->payload.size());
+      }
     }
 
     if (status.ok()) {
       l.unlock();
-      status = WriteGroup(group, first_position, sync);
+      status = WriteGroup(group, first_position, roll, sync);
       l.lock();
       if (status.ok()) {
         last_position_ = next - 1;
         segments_.back().committed_size = active_->Size();
+        for (const Writer* x : group) {
+          if (x->sync_barrier) continue;
+          StreamState& state = streams_[x->stream];
+          state.version = x->frame.version;
+          state.newest = RecordLink{x->frame.position, x->offset};
+        }
       } else {
         PoisonLocked(status);
       }
@@ -312,19 +372,18 @@ absl::Status DirectoryStore::AwaitWriter(Writer* w) {
 }
 
 absl::Status DirectoryStore::WriteGroup(const std::vector<Writer*>& group, uint64_t first_position,
-                                        bool sync) {
-  const bool has_records =
-      std::any_of(group.begin(), group.end(), [](const Writer* x) { return !x->sync_barrier; });
-  if (has_records && active_->Size() >= options_.segment_bytes &&
-      first_position > active_first_position_) {
-    // Whole segments only ever sit behind the active one: make the old one
-    // durable before the new one exists, even without per-command syncs.
+                                        bool roll, bool sync) {
+  if (roll) {
+    // The old segment is durable before the new one exists, even without
+    // per-command syncs.
     if (options_.durability == Durability::kNoSync) CFLOW_RETURN_IF_ERROR(active_->Sync());
     CFLOW_RETURN_IF_ERROR(StartSegment(first_position));
   }
   batch_.clear();
   for (const Writer* x : group) {
-    if (!x->sync_barrier) internal::AppendRecord(active_salt_, x->position, x->payload, &batch_);
+    if (!x->sync_barrier) {
+      internal::AppendRecord(active_salt_, x->frame, x->stream, x->payload, &batch_);
+    }
   }
   if (!batch_.empty()) CFLOW_RETURN_IF_ERROR(active_->Append(batch_));
   if (sync) CFLOW_RETURN_IF_ERROR(active_->Sync());
@@ -351,7 +410,8 @@ absl::Status DirectoryStore::StartSegment(uint64_t first_position) {
   active_salt_ = salt;
   active_first_position_ = first_position;
   std::lock_guard<std::mutex> l(mu_);
-  segments_.push_back(Segment{first_position, path, active_->Size()});
+  segments_.push_back(
+      Segment{first_position, path, active_->Size(), internal::kJournalFormatVersion, salt});
   return absl::OkStatus();
 }
 
@@ -359,7 +419,7 @@ absl::Status DirectoryStore::ReadAll(
     uint64_t after, absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const {
   struct Source {
     std::shared_ptr<const ReadableFile> file;
-    uint64_t first_sequence;
+    uint64_t first_position;
     uint64_t committed_size;
   };
   std::vector<Source> sources;
@@ -373,28 +433,28 @@ absl::Status DirectoryStore::ReadAll(
           absl::StrCat("ReadAll(after=", after, "): the store's last position is ", last));
     }
     if (after == last) return absl::OkStatus();
-    const uint64_t oldest = segments_.front().first_sequence;
+    const uint64_t oldest = segments_.front().first_position;
     if (after + 1 < oldest) {
+      // Only a journal written by collabflow 0.1 or 0.2 may have been
+      // compacted into a snapshot.
       return absl::FailedPreconditionError(
           absl::StrCat("ReadAll(after=", after, "): records ", after + 1, "..", oldest - 1,
                        " were compacted into the snapshot covering ", snapshot_covers_.value_or(0),
                        "; read LatestSnapshot() and then from its position"));
     }
-    // Files are opened under mu_ so compaction cannot remove them first; an
-    // open file stays readable after it is unlinked.
     for (size_t i = 0; i < segments_.size(); ++i) {
-      if (i + 1 < segments_.size() && segments_[i + 1].first_sequence <= after + 1) continue;
+      if (i + 1 < segments_.size() && segments_[i + 1].first_position <= after + 1) continue;
       CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<ReadableFile> file,
                              fs_->NewReadableFile(segments_[i].path));
       sources.push_back(
-          Source{std::move(file), segments_[i].first_sequence, segments_[i].committed_size});
+          Source{std::move(file), segments_[i].first_position, segments_[i].committed_size});
     }
   }
   uint64_t expected = after + 1;
   for (const Source& source : sources) {
     CFLOW_ASSIGN_OR_RETURN(
         std::unique_ptr<JournalSegmentReader> reader,
-        JournalSegmentReader::Open(source.file, source.first_sequence, source.committed_size));
+        JournalSegmentReader::Open(source.file, source.first_position, source.committed_size));
     while (expected <= last) {
       CFLOW_ASSIGN_OR_RETURN(const JournalSegmentReader::Result r, reader->Next());
       if (r == JournalSegmentReader::Result::kEnd) break;
@@ -403,15 +463,128 @@ absl::Status DirectoryStore::ReadAll(
                                                 reader->end_of_records(),
                                                 ": acknowledged record is incomplete"));
       }
-      if (reader->sequence() < expected) continue;
-      CFLOW_RETURN_IF_ERROR(fn(
-          StoredRecord{reader->sequence(), kEngineStream, reader->sequence(), reader->payload()}));
+      if (reader->position() < expected) continue;
+      CFLOW_RETURN_IF_ERROR(fn(StoredRecord{reader->position(), reader->stream(),
+                                            reader->frame().version, reader->payload()}));
       ++expected;
     }
   }
   if (expected <= last) {
-    return absl::DataLossError(absl::StrCat("journal in ", dir_, " ends at sequence ", expected - 1,
+    return absl::DataLossError(absl::StrCat("journal in ", dir_, " ends at position ", expected - 1,
                                             ", expected records through ", last));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<const Segment*> DirectoryStore::SegmentFor(const std::vector<Segment>& segments,
+                                                          uint64_t position) const {
+  auto it = std::upper_bound(
+      segments.begin(), segments.end(), position,
+      [](uint64_t p, const Segment& segment) { return p < segment.first_position; });
+  if (position == 0 || it == segments.begin()) {
+    return absl::DataLossError(absl::StrCat("journal in ", dir_, ": a stream links to record ",
+                                            position, ", which no segment holds"));
+  }
+  return &*std::prev(it);
+}
+
+absl::Status DirectoryStore::ReadStream(
+    absl::string_view stream, uint64_t after,
+    absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const {
+  std::vector<Segment> segments;
+  StreamState head;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    if (closed_) return ClosedError();
+    auto it = streams_.find(stream);
+    if (it != streams_.end()) head = it->second;
+    if (after > head.version) {
+      return absl::OutOfRangeError(absl::StrCat("ReadStream(\"", stream, "\", after=", after,
+                                                "): the stream is at version ", head.version));
+    }
+    if (after == head.version) return absl::OkStatus();
+    segments = segments_;  // a copy: the list grows while we read
+  }
+  // Files are opened once each; segments are never removed while the store
+  // is open.
+  std::vector<std::shared_ptr<const ReadableFile>> files(segments.size());
+  auto file_of =
+      [&](const Segment* segment) -> absl::StatusOr<std::shared_ptr<const ReadableFile>> {
+    std::shared_ptr<const ReadableFile>& file = files[segment - segments.data()];
+    if (file == nullptr) {
+      CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<ReadableFile> opened,
+                             fs_->NewReadableFile(segment->path));
+      file = std::move(opened);
+    }
+    return file;
+  };
+
+  // Walk back from the newest record to the first one after `after`, reading
+  // headers only. A format 1 segment holds only kEngineStream, whose version
+  // there is the position: from there on back, the records are read in order.
+  struct Found {
+    const Segment* segment;
+    RecordLink at;
+  };
+  std::vector<Found> found;
+  RecordLink link = head.newest;
+  uint64_t version = head.version;
+  uint64_t legacy_through = 0;  // read records after..legacy_through from format 1 segments
+  while (version > after) {
+    CFLOW_ASSIGN_OR_RETURN(const Segment* segment, SegmentFor(segments, link.position));
+    if (segment->format == internal::kJournalFormatVersion1) {
+      legacy_through = version;
+      break;
+    }
+    CFLOW_ASSIGN_OR_RETURN(const std::shared_ptr<const ReadableFile> file, file_of(segment));
+    CFLOW_ASSIGN_OR_RETURN(const internal::JournalRecord record,
+                           internal::ReadJournalRecordAt(*file, segment->salt, link.offset,
+                                                         link.position, /*header_only=*/true));
+    if (record.frame.version != version) {
+      return absl::DataLossError(absl::StrCat(file->path(), " at offset ", link.offset, ": record ",
+                                              link.position, " has version ", record.frame.version,
+                                              " of stream \"", stream, "\", expected ", version));
+    }
+    found.push_back(Found{segment, link});
+    link = record.frame.previous;
+    --version;
+  }
+  if (legacy_through > 0) {
+    uint64_t expected = after + 1;
+    for (const Segment& segment : segments) {
+      if (segment.format != internal::kJournalFormatVersion1 || expected > legacy_through) break;
+      if (&segment != &segments.back() && (&segment + 1)->first_position <= expected) continue;
+      CFLOW_ASSIGN_OR_RETURN(std::shared_ptr<const ReadableFile> file, file_of(&segment));
+      CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<JournalSegmentReader> reader,
+                             JournalSegmentReader::Open(std::move(file), segment.first_position,
+                                                        segment.committed_size));
+      while (expected <= legacy_through) {
+        CFLOW_ASSIGN_OR_RETURN(const JournalSegmentReader::Result r, reader->Next());
+        if (r != JournalSegmentReader::Result::kRecord) break;
+        if (reader->position() < expected) continue;
+        CFLOW_RETURN_IF_ERROR(fn(StoredRecord{reader->position(), kEngineStream, reader->position(),
+                                              reader->payload()}));
+        ++expected;
+      }
+    }
+    if (expected <= legacy_through) {
+      return absl::DataLossError(absl::StrCat("journal in ", dir_, ": records ", expected, "..",
+                                              legacy_through, " of stream \"", stream,
+                                              "\" are missing"));
+    }
+  }
+  for (auto it = found.rbegin(); it != found.rend(); ++it) {
+    CFLOW_ASSIGN_OR_RETURN(const std::shared_ptr<const ReadableFile> file, file_of(it->segment));
+    CFLOW_ASSIGN_OR_RETURN(const internal::JournalRecord record,
+                           internal::ReadJournalRecordAt(*file, it->segment->salt, it->at.offset,
+                                                         it->at.position, /*header_only=*/false));
+    if (record.stream != stream) {
+      return absl::DataLossError(absl::StrCat(
+          file->path(), " at offset ", it->at.offset, ": record ", it->at.position,
+          " is in stream \"", record.stream, "\", linked from stream \"", stream, "\""));
+    }
+    CFLOW_RETURN_IF_ERROR(
+        fn(StoredRecord{it->at.position, stream, record.frame.version, record.payload}));
   }
   return absl::OkStatus();
 }
@@ -447,32 +620,28 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
     }
     return s;
   }
-  // Compaction: the previous snapshot, and every segment that only holds
-  // records the new snapshot covers (never the active one).
-  std::vector<std::string> doomed;
+  // The journal is kept whole (it is the history); only the previous
+  // snapshot goes.
+  std::optional<std::string> doomed;
   {
     std::lock_guard<std::mutex> l(mu_);
     if (snapshot_covers_.has_value() && *snapshot_covers_ != covers) {
-      doomed.push_back(JoinPath(dir_, internal::SnapshotFileName(*snapshot_covers_)));
+      doomed = JoinPath(dir_, internal::SnapshotFileName(*snapshot_covers_));
     }
     snapshot_covers_ = covers;
-    while (segments_.size() > 1 && segments_[1].first_sequence <= covers + 1) {
-      doomed.push_back(segments_.front().path);
-      segments_.erase(segments_.begin());
-    }
   }
-  if (doomed.empty()) return absl::OkStatus();
-  absl::Status s;
-  for (const std::string& path : doomed) s.Update(fs_->RemoveFile(path));
+  if (!doomed.has_value()) return absl::OkStatus();
+  absl::Status s = fs_->RemoveFile(*doomed);
   if (absl::Status sync = fs_->SyncDir(dir_); !sync.ok()) {
     std::lock_guard<std::mutex> l(mu_);
     PoisonLocked(sync);
     s.Update(sync);
   }
   if (!s.ok()) {
-    return absl::Status(s.code(),
-                        absl::StrCat("snapshot covering ", covers,
-                                     " is written, but compaction failed: ", s.message()));
+    return absl::Status(s.code(), absl::StrCat("snapshot covering ", covers,
+                                               " is written, but removing the previous one "
+                                               "failed: ",
+                                               s.message()));
   }
   return absl::OkStatus();
 }
@@ -525,39 +694,56 @@ absl::Status DirectoryStore::Recover() {
     }
   }
 
-  // Finish an interrupted compaction.
-  while (segment_starts.size() > 1 && segment_starts[1] <= covers + 1) {
-    superseded.push_back(JoinPath(dir_, internal::SegmentFileName(segment_starts.front())));
-    segment_starts.erase(segment_starts.begin());
-    ++report_.segments_compacted;
-  }
+  // A journal starts at position 1, or (written by 0.1 or 0.2, which
+  // compacted it) no later than just after the snapshot.
   if (!segment_starts.empty() && segment_starts.front() > covers + 1) {
     return absl::DataLossError(absl::StrCat(
         JoinPath(dir_, internal::SegmentFileName(segment_starts.front())),
-        " at offset 0: ", "the journal starts at sequence ", segment_starts.front(), " but ",
+        " at offset 0: ", "the journal starts at position ", segment_starts.front(), " but ",
         covers == 0 ? std::string("there is no snapshot")
                     : absl::StrCat("the snapshot covers only ", covers),
         "; records ", covers + 1, "..", segment_starts.front() - 1, " are missing"));
   }
 
-  // Verify every record after the snapshot.
-  uint64_t next = covers + 1;
+  // Verify every record and rebuild each stream's version and newest link.
+  uint64_t next = segment_starts.empty() ? covers + 1 : segment_starts.front();
   uint64_t active_end = 0;
   for (size_t i = 0; i < segment_starts.size(); ++i) {
     const std::string path = JoinPath(dir_, internal::SegmentFileName(segment_starts[i]));
     if (i > 0 && segment_starts[i] != next) {
-      return absl::DataLossError(absl::StrCat(path, " at offset 0: segment starts at sequence ",
+      return absl::DataLossError(absl::StrCat(path, " at offset 0: segment starts at position ",
                                               segment_starts[i], " but the previous one ends at ",
                                               next - 1));
     }
     CFLOW_ASSIGN_OR_RETURN(std::shared_ptr<ReadableFile> file, fs_->NewReadableFile(path));
     CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<JournalSegmentReader> reader,
                            JournalSegmentReader::Open(std::move(file), segment_starts[i]));
+    if (i > 0 && reader->format() == internal::kJournalFormatVersion1 &&
+        segments_.back().format != internal::kJournalFormatVersion1) {
+      return absl::DataLossError(absl::StrCat(path,
+                                              " at offset 8: a format 1 segment after a format ",
+                                              segments_.back().format, " one"));
+    }
     const bool newest = i + 1 == segment_starts.size();
     for (;;) {
       CFLOW_ASSIGN_OR_RETURN(const JournalSegmentReader::Result r, reader->Next());
       if (r == JournalSegmentReader::Result::kRecord) {
-        if (reader->sequence() > covers) ++report_.records_replayed;
+        if (reader->position() > covers) ++report_.records_replayed;
+        StreamState& state = streams_[reader->stream()];
+        const internal::RecordFrame& frame = reader->frame();
+        if (reader->format() == internal::kJournalFormatVersion1) {
+          state.version = frame.position;  // one stream: version is position
+        } else if (frame.version != state.version + 1 || !(frame.previous == state.newest)) {
+          return absl::DataLossError(absl::StrCat(
+              path, " at offset ", reader->record_offset(), ": record ", frame.position,
+              " of stream \"", reader->stream(), "\" has version ", frame.version,
+              " linked to record ", frame.previous.position, " at offset ", frame.previous.offset,
+              "; expected version ", state.version + 1, " linked to record ", state.newest.position,
+              " at offset ", state.newest.offset));
+        } else {
+          state.version = frame.version;
+        }
+        state.newest = RecordLink{frame.position, reader->record_offset()};
         continue;
       }
       if (r == JournalSegmentReader::Result::kTornTail) {
@@ -573,8 +759,9 @@ absl::Status DirectoryStore::Recover() {
       }
       break;
     }
-    next = reader->next_sequence();
-    segments_.push_back(Segment{segment_starts[i], path, reader->end_of_records()});
+    next = reader->next_position();
+    segments_.push_back(Segment{segment_starts[i], path, reader->end_of_records(), reader->format(),
+                                reader->salt()});
     if (newest) {
       active_salt_ = reader->salt();
       active_first_position_ = segment_starts[i];
@@ -582,12 +769,16 @@ absl::Status DirectoryStore::Recover() {
     }
   }
   if (next - 1 < covers) {
-    return absl::DataLossError(absl::StrCat("journal in ", dir_, " ends at sequence ", next - 1,
+    return absl::DataLossError(absl::StrCat("journal in ", dir_, " ends at position ", next - 1,
                                             ", before the snapshot's ", covers));
   }
   last_position_ = next - 1;
-  last_queued_ = last_position_;
+  for (auto& [stream, state] : streams_) {
+    state.queued = state.version;
+    state.written = state.newest;
+  }
   report_.last_position = last_position_;
+  report_.streams = streams_.size();
 
   for (const std::string& path : superseded) CFLOW_RETURN_IF_ERROR(fs_->RemoveFile(path));
 
@@ -598,6 +789,17 @@ absl::Status DirectoryStore::Recover() {
     if (report_.torn_tail_truncated) {
       CFLOW_RETURN_IF_ERROR(active_->Truncate(active_end));
       CFLOW_RETURN_IF_ERROR(active_->Sync());
+    }
+    if (segments_.back().format != internal::kJournalFormatVersion) {
+      // A journal written by 0.1 or 0.2: new records go to a segment of
+      // today's format. An old segment without records is replaced (same
+      // name: the new one starts at the same position).
+      if (segments_.back().committed_size == internal::kSegmentHeaderBytes) {
+        CFLOW_RETURN_IF_ERROR(active_->Close());
+        active_.reset();
+        segments_.pop_back();
+      }
+      CFLOW_RETURN_IF_ERROR(StartSegment(last_position_ + 1));
     }
   }
   if (!superseded.empty()) CFLOW_RETURN_IF_ERROR(fs_->SyncDir(dir_));

@@ -1,6 +1,5 @@
-// The EventStore's defaults: a two-phase append whose Enqueue appends at once
-// (the pending record carries the outcome to Wait), and ReadStream for stores
-// of one stream.
+// The EventStore's default two-phase append: Enqueue appends at once (the
+// pending record carries the outcome to Wait).
 #include "collabflow/event_store.h"
 
 #include <memory>
@@ -35,12 +34,6 @@ absl::StatusOr<uint64_t> EventStore::Wait(std::unique_ptr<PendingRecord> pending
     return absl::InvalidArgumentError("Wait: the pending record is not this store's");
   }
   return appended->position();
-}
-
-absl::Status EventStore::ReadStream(absl::string_view stream, uint64_t after,
-                                    absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const {
-  if (stream != kEngineStream) return absl::OkStatus();  // no such stream here: empty
-  return ReadAll(after, fn);
 }
 
 }  // namespace collabflow

@@ -1,6 +1,6 @@
 // The in-memory EventStore: records packed end to end into large blocks that
-// never move, and the latest snapshot, under one mutex. Same refusals as the
-// directory store, no durability.
+// never move, each stream's positions, and the latest snapshot, under one
+// mutex. Same refusals as the directory store, no durability.
 //
 // An append copies the record into the current block: no allocation per
 // record (a block holds thousands), and the memory the journal grows into is
@@ -14,11 +14,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "collabflow/event_store.h"
 #include "store/record_size.h"
-#include "store/single_stream.h"
+#include "store/stream_append.h"
 
 namespace collabflow {
 namespace {
@@ -27,11 +28,17 @@ class MemoryStore final : public EventStore {
  public:
   absl::StatusOr<uint64_t> Append(absl::string_view stream, uint64_t expected_version,
                                   absl::string_view payload) override {
+    CFLOW_RETURN_IF_ERROR(internal::CheckStreamName(stream));
     CFLOW_RETURN_IF_ERROR(internal::CheckRecordSize(payload.size()));
     std::lock_guard<std::mutex> l(mu_);
     if (closed_) return ClosedError();
-    CFLOW_RETURN_IF_ERROR(
-        internal::CheckSingleStreamAppend(stream, expected_version, records_.size()));
+    auto found = streams_.find(stream);
+    const uint64_t version = found == streams_.end() ? 0 : found->second.positions.size();
+    CFLOW_RETURN_IF_ERROR(internal::CheckExpectedVersion(stream, expected_version, version));
+    if (found == streams_.end()) {
+      found = streams_.emplace(std::string(stream), Stream{}).first;
+      found->second.name = std::make_unique<std::string>(stream);
+    }
     if (payload.size() > block_room_) {
       const size_t size = std::max(kBlockBytes, payload.size());
       blocks_.emplace_back(new char[size]);  // not zeroed: written before read
@@ -39,7 +46,9 @@ class MemoryStore final : public EventStore {
       block_room_ = size;
     }
     if (!payload.empty()) std::memcpy(block_end_, payload.data(), payload.size());
-    records_.emplace_back(block_end_, payload.size());
+    records_.push_back(Record{absl::string_view(block_end_, payload.size()),
+                              found->second.name.get(), version + 1});
+    found->second.positions.push_back(records_.size());
     block_end_ += payload.size();
     block_room_ -= payload.size();
     return records_.size();
@@ -63,14 +72,41 @@ class MemoryStore final : public EventStore {
           absl::StrCat("ReadAll(after=", after, "): the store's last position is ", last));
     }
     for (uint64_t position = after + 1; position <= last; ++position) {
-      absl::string_view payload;
+      Record record;
       {
-        // The view stays valid without the lock (records never move), so
-        // `fn` runs unlocked and may call back in.
+        // The views stay valid without the lock (records and stream names
+        // never move), so `fn` runs unlocked and may call back in.
         std::lock_guard<std::mutex> l(mu_);
-        payload = records_[position - 1];
+        record = records_[position - 1];
       }
-      CFLOW_RETURN_IF_ERROR(fn(StoredRecord{position, kEngineStream, position, payload}));
+      CFLOW_RETURN_IF_ERROR(
+          fn(StoredRecord{position, *record.stream, record.version, record.payload}));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status ReadStream(absl::string_view stream, uint64_t after,
+                          absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const override {
+    uint64_t last = 0;
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      if (closed_) return ClosedError();
+      auto found = streams_.find(stream);
+      if (found != streams_.end()) last = found->second.positions.size();
+    }
+    if (after > last) {
+      return absl::OutOfRangeError(absl::StrCat("ReadStream(\"", stream, "\", after=", after,
+                                                "): the stream is at version ", last));
+    }
+    for (uint64_t version = after + 1; version <= last; ++version) {
+      uint64_t position = 0;
+      Record record;
+      {
+        std::lock_guard<std::mutex> l(mu_);
+        position = streams_.find(stream)->second.positions[version - 1];
+        record = records_[position - 1];
+      }
+      CFLOW_RETURN_IF_ERROR(fn(StoredRecord{position, *record.stream, version, record.payload}));
     }
     return absl::OkStatus();
   }
@@ -117,9 +153,19 @@ class MemoryStore final : public EventStore {
   RecoveryReport report_;  // stays all zero
   mutable std::mutex mu_;  // guards the members below
   std::vector<std::unique_ptr<char[]>> blocks_;
-  char* block_end_ = nullptr;               // where the next record goes in the last block
-  size_t block_room_ = 0;                   // bytes left after block_end_
-  std::vector<absl::string_view> records_;  // into blocks_; record i has position i + 1
+  char* block_end_ = nullptr;  // where the next record goes in the last block
+  size_t block_room_ = 0;      // bytes left after block_end_
+  struct Record {
+    absl::string_view payload;            // into blocks_
+    const std::string* stream = nullptr;  // the name owned by streams_
+    uint64_t version = 0;
+  };
+  std::vector<Record> records_;  // record i has position i + 1
+  struct Stream {
+    std::unique_ptr<std::string> name;  // never moves: records point at it
+    std::vector<uint64_t> positions;    // of its records, in version order
+  };
+  absl::flat_hash_map<std::string, Stream> streams_;
   std::optional<Snapshot> snapshot_;
   bool closed_ = false;
 };

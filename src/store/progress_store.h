@@ -1,5 +1,5 @@
-// An EventStore that reports the progress of every read pass (ReadAll,
-// ReadStream) to a ReadProgress and otherwise forwards to the store it wraps.
+// An EventStore that reports the progress of every pass over the journal
+// (ReadAll) to a ReadProgress and otherwise forwards to the store it wraps.
 //
 // Thread safety: as the wrapped store; the callback runs on the reading thread.
 #ifndef COLLABFLOW_SRC_STORE_PROGRESS_STORE_H_

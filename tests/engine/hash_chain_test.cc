@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "collabflow/event_store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "store/journal_format.h"
 #include "support/commands.h"
 #include "support/records_seed.h"
 #include "wire/proto_io.h"
@@ -216,18 +218,45 @@ TEST(HashChainTest, VerifyHistoryStartsAfterACompactedSnapshot) {
   std::filesystem::remove_all(dir);
   EngineOptions options;
   options.store_dir = dir;
-  options.store.segment_bytes = 1;  // one record a segment: compaction removes them
+  options.store.segment_bytes = 1;  // one record a segment
   options.store.durability = Durability::kNoSync;
+  uint64_t covers = 0;
   {
     auto engine = OpenSeedEngine(options);
     DriveSeedSteps(*engine, 5);
     ASSERT_TRUE(engine->WriteSnapshot().ok());
+    covers = engine->LastSequence();
     DriveSeedSteps(*engine, 0);
     ASSERT_TRUE(engine
                     ->Execute(RespondCommand(kOwner, At(9, 1, 14), kRequestId,
                                              Accept("market", "方案策划")))
                     .ok());
     EXPECT_TRUE(engine->VerifyHistory().ok());
+  }
+  // As collabflow 0.1 and 0.2 left a journal compacted after a snapshot: in
+  // format 1, without the segments the snapshot covers.
+  std::vector<std::pair<uint64_t, std::string>> records;
+  {
+    auto store = OpenDirectoryStore(dir, options.store);
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE((*store)
+                    ->ReadAll(covers,
+                              [&](const StoredRecord& r) {
+                                records.emplace_back(r.position, std::string(r.payload));
+                                return absl::OkStatus();
+                              })
+                    .ok());
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().filename().string().rfind("journal-", 0) == 0) {
+      std::filesystem::remove(entry.path());
+    }
+  }
+  for (const auto& [position, payload] : records) {
+    std::string segment;
+    internal::AppendSegmentHeaderV1(1, position, &segment);
+    internal::AppendRecordV1(1, position, payload, &segment);
+    std::ofstream(dir + "/" + internal::SegmentFileName(position), std::ios::binary) << segment;
   }
   auto engine = Engine::Open(options);
   ASSERT_TRUE(engine.ok()) << engine.status();

@@ -7,7 +7,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -118,28 +120,91 @@ TEST_P(EventStoreContract, EnqueueChecksTheVersionAgainstRecordsQueuedBefore) {
   EXPECT_EQ(ReadAll(*store_), (std::vector<std::string>{"a", "b"}));
 }
 
-TEST_P(EventStoreContract, HoldsTheEngineStreamOnlyWhereVersionIsPosition) {
-  auto other = store_->Append("request/REQ-1", 0, "x");
-  EXPECT_TRUE(absl::IsUnimplemented(other.status())) << other.status();
-  EXPECT_EQ(store_->LastPosition(), 0u);
-  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(store_->Append(kEngineStream, i - 1, Payload(i)).ok());
+// Every record of stream `stream` after `after`, as (position, version, payload).
+struct Read {
+  uint64_t position;
+  uint64_t version;
+  std::string payload;
+  bool operator==(const Read& o) const {
+    return position == o.position && version == o.version && payload == o.payload;
+  }
+};
+std::vector<Read> ReadStream(const EventStore& store, absl::string_view stream,
+                             uint64_t after = 0) {
+  std::vector<Read> out;
+  absl::Status s = store.ReadStream(stream, after, [&](const StoredRecord& record) {
+    EXPECT_EQ(record.stream, stream);
+    out.push_back(Read{record.position, record.version, std::string(record.payload)});
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(s.ok()) << s;
+  return out;
+}
 
-  std::vector<std::string> read;
-  absl::Status s = store_->ReadStream(kEngineStream, 1, [&](const StoredRecord& record) {
-    EXPECT_EQ(record.stream, kEngineStream);
-    EXPECT_EQ(record.version, record.position);
-    read.emplace_back(record.payload);
-    return absl::OkStatus();
-  });
-  ASSERT_TRUE(s.ok()) << s;
-  EXPECT_EQ(read, (std::vector<std::string>{Payload(2), Payload(3)}));
-  int calls = 0;
-  s = store_->ReadStream("request/REQ-1", 0, [&](const StoredRecord&) {
-    ++calls;
-    return absl::OkStatus();
-  });
-  EXPECT_TRUE(s.ok()) << s;  // found empty
-  EXPECT_EQ(calls, 0);
+TEST_P(EventStoreContract, NumbersEachStreamApartAndPositionsAcrossThem) {
+  ASSERT_EQ(*store_->Append("request/A", 0, "a1"), 1u);
+  ASSERT_EQ(*store_->Append("request/B", 0, "b1"), 2u);
+  ASSERT_EQ(*store_->Append("request/A", 1, "a2"), 3u);
+  ASSERT_EQ(*store_->Append("directory", 0, "d1"), 4u);
+  ASSERT_EQ(*store_->Append("request/A", 2, "a3"), 5u);
+  EXPECT_EQ(store_->LastPosition(), 5u);
+  EXPECT_EQ(ReadStream(*store_, "request/A"),
+            (std::vector<Read>{{1, 1, "a1"}, {3, 2, "a2"}, {5, 3, "a3"}}));
+  EXPECT_EQ(ReadStream(*store_, "request/A", 1), (std::vector<Read>{{3, 2, "a2"}, {5, 3, "a3"}}));
+  EXPECT_EQ(ReadStream(*store_, "request/B"), (std::vector<Read>{{2, 1, "b1"}}));
+  EXPECT_TRUE(ReadStream(*store_, "request/A", 3).empty());
+  EXPECT_TRUE(ReadStream(*store_, "request/unknown").empty());
+  absl::Status past =
+      store_->ReadStream("request/B", 2, [](const StoredRecord&) { return absl::OkStatus(); });
+  EXPECT_TRUE(absl::IsOutOfRange(past)) << past;
+  // ReadAll sees every stream, in position order, with versions.
+  std::vector<std::string> all;
+  ASSERT_TRUE(store_
+                  ->ReadAll(0,
+                            [&](const StoredRecord& r) {
+                              all.push_back(absl::StrCat(r.position, ":", r.stream, "@", r.version,
+                                                         "=", r.payload));
+                              return absl::OkStatus();
+                            })
+                  .ok());
+  EXPECT_EQ(all,
+            (std::vector<std::string>{"1:request/A@1=a1", "2:request/B@1=b1", "3:request/A@2=a2",
+                                      "4:directory@1=d1", "5:request/A@3=a3"}));
+}
+
+TEST_P(EventStoreContract, EachStreamChecksItsOwnVersion) {
+  ASSERT_TRUE(store_->Append("request/A", 0, "a1").ok());
+  ASSERT_TRUE(store_->Append("request/B", 0, "b1").ok());
+  // B moving on does not move A: A is at 1, B at 1.
+  auto stale = store_->Append("request/A", 0, "a2");
+  EXPECT_TRUE(absl::IsAborted(stale.status())) << stale.status();
+  EXPECT_TRUE(absl::StrContains(stale.status().message(), "request/A")) << stale.status();
+  auto new_stream_ahead = store_->Append("request/C", 1, "c1");
+  EXPECT_TRUE(absl::IsAborted(new_stream_ahead.status())) << new_stream_ahead.status();
+  EXPECT_TRUE(ReadStream(*store_, "request/C").empty());  // a refused append makes no stream
+  EXPECT_EQ(*store_->Append("request/A", 1, "a2"), 3u);
+  EXPECT_EQ(*store_->Append("request/C", 0, "c1"), 4u);
+  // Two-phase: the check counts what is queued in each stream.
+  auto a3 = store_->Enqueue("request/A", 2, "a3");
+  ASSERT_TRUE(a3.ok()) << a3.status();
+  auto b2 = store_->Enqueue("request/B", 1, "b2");
+  ASSERT_TRUE(b2.ok()) << b2.status();
+  auto a3_again = store_->Enqueue("request/A", 2, "a3'");
+  EXPECT_TRUE(absl::IsAborted(a3_again.status())) << a3_again.status();
+  EXPECT_EQ(*store_->Wait(std::move(*b2)), 6u);
+  EXPECT_EQ(*store_->Wait(std::move(*a3)), 5u);
+  EXPECT_EQ(ReadStream(*store_, "request/A", 2), (std::vector<Read>{{5, 3, "a3"}}));
+}
+
+TEST_P(EventStoreContract, StreamNamesAreOneToTheLimitOfBytes) {
+  auto empty = store_->Append("", kAnyVersion, "x");
+  EXPECT_TRUE(absl::IsInvalidArgument(empty.status())) << empty.status();
+  auto long_name = store_->Enqueue(std::string(kMaxStreamNameBytes + 1, 's'), kAnyVersion, "x");
+  EXPECT_TRUE(absl::IsInvalidArgument(long_name.status())) << long_name.status();
+  EXPECT_EQ(store_->LastPosition(), 0u);
+  const std::string longest(kMaxStreamNameBytes, '\xe5');  // any bytes
+  ASSERT_TRUE(store_->Append(longest, 0, "x").ok());
+  EXPECT_EQ(ReadStream(*store_, longest), (std::vector<Read>{{1, 1, "x"}}));
 }
 
 TEST_P(EventStoreContract, TwoPhaseAppendKeepsEnqueueOrderWhateverTheWaitOrder) {
@@ -416,7 +481,7 @@ TEST(DirectoryStore, RollsSegmentsAndReadsAcrossThem) {
   EXPECT_EQ(all[39], Payload(40));
 }
 
-TEST(DirectoryStore, SnapshotCompactsCoveredSegmentsAndReadAllRefusesThem) {
+TEST(DirectoryStore, SnapshotKeepsTheJournalWhole) {
   ScratchDir dir;
   StoreOptions o = NoSync();
   o.segment_bytes = 200;
@@ -424,27 +489,142 @@ TEST(DirectoryStore, SnapshotCompactsCoveredSegmentsAndReadAllRefusesThem) {
   ASSERT_TRUE(store.ok());
   for (int i = 1; i <= 40; ++i)
     ASSERT_TRUE((*store)->Append(kEngineStream, kAnyVersion, Payload(i)).ok());
-  const size_t before = Files(dir.Sub("s"), "journal-").size();
+  const auto before = Files(dir.Sub("s"), "journal-");
   ASSERT_TRUE((*store)->WriteSnapshot(30, "s30").ok());
-  const auto segments = Files(dir.Sub("s"), "journal-");
-  EXPECT_LT(segments.size(), before);
-  const uint64_t oldest =
-      *internal::ParseSegmentFileName(std::filesystem::path(segments[0]).filename().string());
-  EXPECT_LE(oldest, 31u);
-  EXPECT_GT(oldest, 1u);
-  absl::Status s = (*store)->ReadAll(0, [](const StoredRecord&) { return absl::OkStatus(); });
-  EXPECT_TRUE(absl::IsFailedPrecondition(s)) << s;
-  EXPECT_TRUE(absl::StrContains(s.message(), "compacted")) << s;
-  EXPECT_EQ(ReadAll(**store, 30).size(), 10u);
+  EXPECT_EQ(Files(dir.Sub("s"), "journal-"), before);
+  EXPECT_EQ(ReadAll(**store).size(), 40u);
   ASSERT_TRUE((*store)->Close().ok());
 
   auto reopened = OpenDirectoryStore(dir.Sub("s"), o);
   ASSERT_TRUE(reopened.ok()) << reopened.status();
   EXPECT_EQ((*reopened)->recovery().snapshot_position, 30u);
+  EXPECT_EQ((*reopened)->recovery().records_replayed, 10u);
   EXPECT_EQ((*reopened)->LastPosition(), 40u);
   EXPECT_EQ((*(*reopened)->LatestSnapshot())->state, "s30");
-  EXPECT_EQ(ReadAll(**reopened, 30).back(), Payload(40));
+  EXPECT_EQ(ReadAll(**reopened).size(), 40u);
+  EXPECT_EQ(ReadStream(**reopened, kEngineStream, 38).size(), 2u);
   EXPECT_EQ(Files(dir.Sub("s"), "snapshot-").size(), 1u);
+}
+
+TEST(DirectoryStore, StreamsContinueAcrossSegmentsAndReopens) {
+  ScratchDir dir;
+  StoreOptions o = NoSync();
+  o.segment_bytes = 300;
+  std::mt19937_64 rng(5);
+  std::map<std::string, std::vector<Read>> model;
+  uint64_t position = 0;
+  for (int round = 0; round < 3; ++round) {
+    auto store = OpenDirectoryStore(dir.Sub("s"), o);
+    ASSERT_TRUE(store.ok()) << store.status();
+    EXPECT_EQ((*store)->recovery().streams, model.size());
+    for (int i = 0; i < 60; ++i) {
+      const std::string stream = absl::StrCat("request/R", rng() % 7);
+      std::vector<Read>& records = model[stream];
+      const std::string payload =
+          absl::StrCat(stream, "#", records.size() + 1, std::string(rng() % 40, '.'));
+      auto appended = (*store)->Append(stream, records.size(), payload);
+      ASSERT_TRUE(appended.ok()) << appended.status();
+      EXPECT_EQ(*appended, ++position);
+      records.push_back(Read{position, records.size() + 1, payload});
+    }
+    for (const auto& [stream, records] : model) {
+      EXPECT_EQ(ReadStream(**store, stream), records) << stream;
+      const uint64_t after = rng() % (records.size() + 1);
+      EXPECT_EQ(
+          ReadStream(**store, stream, after),
+          std::vector<Read>(records.begin() + static_cast<std::ptrdiff_t>(after), records.end()))
+          << stream << " after " << after;
+    }
+  }
+  EXPECT_GT(Files(dir.Sub("s"), "journal-").size(), 5u);
+}
+
+TEST(DirectoryStore, ARecordOutOfItsStreamsOrderIsDataLoss) {
+  ScratchDir dir;
+  std::string segment;
+  const uint32_t salt = 77;
+  internal::AppendSegmentHeader(salt, 1, &segment);
+  const uint64_t first = segment.size();
+  internal::AppendRecord(salt, internal::RecordFrame{1, 1, {}}, "request/A", "a1", &segment);
+  const uint64_t second = segment.size();
+  // Version 3 where 2 is due (a record of the stream went missing).
+  internal::AppendRecord(salt, internal::RecordFrame{2, 3, {1, first}}, "request/A", "a3",
+                         &segment);
+  std::filesystem::create_directories(dir.Sub("s"));
+  WriteBytes(dir.Sub("s/" + internal::SegmentFileName(1)), segment);
+  auto store = OpenDirectoryStore(dir.Sub("s"));
+  ASSERT_TRUE(absl::IsDataLoss(store.status())) << store.status();
+  EXPECT_TRUE(absl::StrContains(store.status().message(), absl::StrCat("at offset ", second)))
+      << store.status();
+  EXPECT_TRUE(absl::StrContains(store.status().message(), "expected version 2")) << store.status();
+}
+
+// --- Journals written by 0.1 and 0.2 (format 1) -----------------------------
+
+TEST(DirectoryStore, ReadsAFormat1JournalAndAppendsInTodaysFormat) {
+  ScratchDir dir;
+  std::string segment;
+  internal::AppendSegmentHeaderV1(9, 1, &segment);
+  for (int i = 1; i <= 4; ++i) internal::AppendRecordV1(9, i, Payload(i), &segment);
+  std::filesystem::create_directories(dir.Sub("s"));
+  WriteBytes(dir.Sub("s/" + internal::SegmentFileName(1)), segment);
+  {
+    auto store = OpenDirectoryStore(dir.Sub("s"));
+    ASSERT_TRUE(store.ok()) << store.status();
+    EXPECT_EQ((*store)->LastPosition(), 4u);
+    EXPECT_EQ((*store)->recovery().streams, 1u);
+    // Its one stream is kEngineStream, where version is position.
+    auto stale = (*store)->Append(kEngineStream, 3, "x");
+    EXPECT_TRUE(absl::IsAborted(stale.status())) << stale.status();
+    ASSERT_EQ(*(*store)->Append(kEngineStream, 4, Payload(5)), 5u);
+    ASSERT_EQ(*(*store)->Append("request/A", 0, "a1"), 6u);
+    ASSERT_EQ(*(*store)->Append(kEngineStream, 5, Payload(6)), 7u);
+  }
+  EXPECT_EQ(Files(dir.Sub("s"), "journal-").size(), 2u);  // the old one, untouched, and a new one
+  EXPECT_EQ(ReadBytes(dir.Sub("s/" + internal::SegmentFileName(1))), segment);
+  auto store = OpenDirectoryStore(dir.Sub("s"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  const std::vector<Read> engine = ReadStream(**store, kEngineStream);
+  ASSERT_EQ(engine.size(), 6u);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(engine[i], (Read{i + 1u, i + 1u, Payload(i + 1)}));
+  EXPECT_EQ(engine[4], (Read{5, 5, Payload(5)}));
+  EXPECT_EQ(engine[5], (Read{7, 6, Payload(6)}));
+  EXPECT_EQ(ReadStream(**store, kEngineStream, 2).size(), 4u);
+  EXPECT_EQ(ReadStream(**store, kEngineStream, 5), (std::vector<Read>{{7, 6, Payload(6)}}));
+  EXPECT_EQ(ReadAll(**store).size(), 7u);
+}
+
+TEST(DirectoryStore, AnEmptyFormat1SegmentIsReplacedByOneOfTodaysFormat) {
+  ScratchDir dir;
+  std::string first, empty;
+  internal::AppendSegmentHeaderV1(9, 1, &first);
+  internal::AppendRecordV1(9, 1, Payload(1), &first);
+  internal::AppendSegmentHeaderV1(10, 2, &empty);
+  std::filesystem::create_directories(dir.Sub("s"));
+  WriteBytes(dir.Sub("s/" + internal::SegmentFileName(1)), first);
+  WriteBytes(dir.Sub("s/" + internal::SegmentFileName(2)), empty);
+  {
+    auto store = OpenDirectoryStore(dir.Sub("s"));
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_EQ(*(*store)->Append(kEngineStream, 1, Payload(2)), 2u);
+  }
+  auto store = OpenDirectoryStore(dir.Sub("s"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(ReadStream(**store, kEngineStream),
+            (std::vector<Read>{{1, 1, Payload(1)}, {2, 2, Payload(2)}}));
+}
+
+TEST(DirectoryStore, OpensTheStoreWritten_by_0_2) {
+  // tests/testdata/format1: the seed scenario over four requests, written by
+  // collabflow 0.2.0 (make_fixture.sh).
+  ScratchDir dir;
+  std::filesystem::copy(std::string(COLLABFLOW_TESTDATA_DIR) + "/format1/store", dir.Sub("s"));
+  auto store = OpenDirectoryStore(dir.Sub("s"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  const std::vector<Read> engine = ReadStream(**store, kEngineStream);
+  EXPECT_EQ(engine.size(), (*store)->LastPosition());
+  EXPECT_GT(engine.size(), 50u);
+  EXPECT_EQ(ReadAll(**store).size(), engine.size());
 }
 
 TEST(DirectoryStore, NewSnapshotReplacesTheOldOne) {
@@ -505,29 +685,6 @@ TEST(DirectoryStore, LeftoverTempFilesAreRemovedAtOpen) {
   EXPECT_TRUE(std::filesystem::exists(dir.Sub("s/NOTES")));
 }
 
-TEST(DirectoryStore, InterruptedCompactionIsFinishedAtOpen) {
-  ScratchDir dir;
-  StoreOptions o = NoSync();
-  o.segment_bytes = 200;
-  std::string first_segment_bytes, first_segment;
-  {
-    auto store = OpenDirectoryStore(dir.Sub("s"), o);
-    ASSERT_TRUE(store.ok());
-    for (int i = 1; i <= 40; ++i)
-      ASSERT_TRUE((*store)->Append(kEngineStream, kAnyVersion, Payload(i)).ok());
-    first_segment = Files(dir.Sub("s"), "journal-")[0];
-    first_segment_bytes = ReadBytes(first_segment);
-    ASSERT_TRUE((*store)->WriteSnapshot(40, "s40").ok());
-  }
-  ASSERT_FALSE(std::filesystem::exists(first_segment));
-  WriteBytes(first_segment, first_segment_bytes);  // as if the crash beat the unlink
-  auto store = OpenDirectoryStore(dir.Sub("s"), o);
-  ASSERT_TRUE(store.ok()) << store.status();
-  EXPECT_EQ((*store)->recovery().segments_compacted, 1u);
-  EXPECT_FALSE(std::filesystem::exists(first_segment));
-  EXPECT_EQ((*store)->LastPosition(), 40u);
-}
-
 // --- Recovery: torn tails and the corruption matrix -------------------------
 
 // A store of kRecords records in one segment, closed, with the byte range of
@@ -545,10 +702,11 @@ class Recovery : public ::testing::Test {
     }
     segment_ = Files(dir_.Sub("s"), "journal-").at(0);
     original_ = ReadBytes(segment_);
-    last_start_ = original_.size() - (internal::kRecordOverheadBytes + Payload(kRecords).size());
+    last_start_ =
+        original_.size() - internal::RecordBytes(kEngineStream.size(), Payload(kRecords).size());
     middle_start_ = internal::kSegmentHeaderBytes;
     for (int i = 1; i < kRecords / 2; ++i) {
-      middle_start_ += internal::kRecordOverheadBytes + Payload(i).size();
+      middle_start_ += internal::RecordBytes(kEngineStream.size(), Payload(i).size());
     }
   }
 
@@ -601,8 +759,9 @@ TEST_F(Recovery, EveryTruncationOfTheLastRecordRecoversTheOthers) {
 
 TEST_F(Recovery, EveryBitFlipInTheLastOrAMiddleRecordIsDataLoss) {
   for (size_t start : {middle_start_, last_start_}) {
-    const size_t len = internal::kRecordOverheadBytes +
-                       (start == last_start_ ? Payload(kRecords) : Payload(kRecords / 2)).size();
+    const size_t len = internal::RecordBytes(
+        kEngineStream.size(),
+        (start == last_start_ ? Payload(kRecords) : Payload(kRecords / 2)).size());
     for (size_t byte = start; byte < start + len; ++byte) {
       for (int bit = 0; bit < 8; ++bit) {
         SCOPED_TRACE(absl::StrCat("byte ", byte, " bit ", bit));

@@ -69,18 +69,36 @@ TEST(JournalFormat, FileNamesRoundTrip) {
   EXPECT_FALSE(ParseSnapshotFileName(SegmentFileName(7)).has_value());
 }
 
-TEST(JournalFormat, RecordLayoutIsHeaderPayloadTrailer) {
+TEST(JournalFormat, RecordLayoutIsHeaderStreamPayloadTrailer) {
   std::string out;
-  AppendRecord(0x01020304, 9, "abc", &out);
-  ASSERT_EQ(out.size(), kRecordOverheadBytes + 3);
+  AppendRecord(0x01020304, RecordFrame{9, 3, RecordLink{7, 1234}}, "request/R", "abc", &out);
+  ASSERT_EQ(out.size(), RecordBytes(9, 3));
+  ASSERT_EQ(out.size(), 48u + 9 + 3 + 4);
   EXPECT_EQ(DecodeFixed32(out.data() + kRecordSaltOffset), 0x01020304u);
-  EXPECT_EQ(DecodeFixed64(out.data() + kRecordSequenceOffset), 9u);
-  EXPECT_EQ(DecodeFixed32(out.data() + kRecordLengthOffset), 3u);
+  EXPECT_EQ(DecodeFixed64(out.data() + kRecordPositionOffset), 9u);
+  EXPECT_EQ(DecodeFixed64(out.data() + kRecordVersionOffset), 3u);
+  EXPECT_EQ(DecodeFixed64(out.data() + kRecordPreviousOffset), 7u);
+  EXPECT_EQ(DecodeFixed64(out.data() + kRecordPreviousByteOffset), 1234u);
+  EXPECT_EQ(DecodeFixed32(out.data() + kRecordStreamLengthOffset), 9u);
+  EXPECT_EQ(DecodeFixed32(out.data() + kRecordPayloadLengthOffset), 3u);
   EXPECT_EQ(crc32c::Unmask(DecodeFixed32(out.data() + kRecordHeaderCrcOffset)),
             crc32c::Value(out.data(), kRecordHeaderCrcOffset));
-  EXPECT_EQ(out.substr(kRecordHeaderBytes, 3), "abc");
+  EXPECT_EQ(out.substr(kRecordHeaderBytes, 12), "request/Rabc");
   EXPECT_EQ(crc32c::Unmask(DecodeFixed32(out.data() + out.size() - 4)),
             crc32c::Value(out.data(), out.size() - 4));
+  const std::optional<RecordHeader> header = ParseRecordHeader(out);
+  ASSERT_TRUE(header.has_value());
+  EXPECT_EQ(header->frame.previous, (RecordLink{7, 1234}));
+}
+
+TEST(JournalFormat, Format1RecordLayoutIsHeaderPayloadTrailer) {
+  std::string out;
+  AppendRecordV1(0x01020304, 9, "abc", &out);
+  ASSERT_EQ(out.size(), 20u + 3 + 4);
+  EXPECT_EQ(DecodeFixed32(out.data() + kRecordSaltOffset), 0x01020304u);
+  EXPECT_EQ(DecodeFixed64(out.data() + kRecordPositionOffset), 9u);
+  EXPECT_EQ(DecodeFixed32(out.data() + kRecord1LengthOffset), 3u);
+  EXPECT_EQ(out.substr(kRecord1HeaderBytes, 3), "abc");
 }
 
 TEST(JournalFormat, SegmentHeaderRefusesDamage) {
@@ -90,7 +108,8 @@ TEST(JournalFormat, SegmentHeaderRefusesDamage) {
   auto parsed = ParseSegmentHeader(h, &why);
   ASSERT_TRUE(parsed.has_value()) << why;
   EXPECT_EQ(parsed->salt, 77u);
-  EXPECT_EQ(parsed->first_sequence, 5u);
+  EXPECT_EQ(parsed->first_position, 5u);
+  EXPECT_EQ(parsed->format, kJournalFormatVersion);
   for (size_t byte = 0; byte < h.size(); ++byte) {
     std::string bad = h;
     bad[byte] ^= 0x10;
@@ -99,18 +118,36 @@ TEST(JournalFormat, SegmentHeaderRefusesDamage) {
   EXPECT_FALSE(ParseSegmentHeader(h.substr(0, 27), &why).has_value());
 }
 
-// Writes `bytes` as a segment file and reads it back to the first non-record.
-class SegmentReading : public ::testing::Test {
+// Writes `bytes` as a segment file and reads it back to the first non-record;
+// for both formats (true: format 1, as 0.1 and 0.2 wrote it). Records
+// alternate between two streams, each linking to its previous record.
+class SegmentReading : public ::testing::TestWithParam<bool> {
  protected:
   static constexpr uint32_t kSalt = 0x5a17c0de;
 
+  bool v1() const { return GetParam(); }
+  static std::string StreamOf(int i) { return i % 2 == 0 ? "even" : "odd"; }
+
   std::string Segment(int records, uint64_t first = 1) {
     std::string s;
-    AppendSegmentHeader(kSalt, first, &s);
-    for (int i = 0; i < records; ++i) {
-      AppendRecord(kSalt, first + i, "payload-" + std::to_string(i), &s);
+    if (v1()) {
+      AppendSegmentHeaderV1(kSalt, first, &s);
+    } else {
+      AppendSegmentHeader(kSalt, first, &s);
     }
+    RecordLink newest[2];
+    for (int i = 0; i < records; ++i) AppendOne(first + i, i, &newest[i % 2], &s);
     return s;
+  }
+  void AppendOne(uint64_t position, int i, RecordLink* newest, std::string* s) {
+    if (v1()) {
+      AppendRecordV1(kSalt, position, "payload-" + std::to_string(i), s);
+      return;
+    }
+    const RecordLink here{position, s->size()};
+    AppendRecord(kSalt, RecordFrame{position, static_cast<uint64_t>(i / 2 + 1), *newest},
+                 StreamOf(i), "payload-" + std::to_string(i), s);
+    *newest = here;
   }
 
   // Returns the number of records read and the final verdict.
@@ -129,8 +166,15 @@ class SegmentReading : public ::testing::Test {
     for (;;) {
       absl::StatusOr<Result> r = (*reader)->Next();
       if (!r.ok() || *r != Result::kRecord) return {n, r};
-      EXPECT_EQ((*reader)->sequence(), first + n);
+      EXPECT_EQ((*reader)->position(), first + n);
       EXPECT_EQ((*reader)->payload(), "payload-" + std::to_string(n));
+      if (v1()) {
+        EXPECT_EQ((*reader)->stream(), kEngineStream);
+        EXPECT_EQ((*reader)->frame().version, first + n);
+      } else {
+        EXPECT_EQ((*reader)->stream(), StreamOf(n));
+        EXPECT_EQ((*reader)->frame().version, static_cast<uint64_t>(n / 2 + 1));
+      }
       ++n;
     }
   }
@@ -138,14 +182,14 @@ class SegmentReading : public ::testing::Test {
   ScratchDir dir_;
 };
 
-TEST_F(SegmentReading, ReadsEveryRecordThenEnds) {
+TEST_P(SegmentReading, ReadsEveryRecordThenEnds) {
   auto [n, r] = Read(Segment(5));
   EXPECT_EQ(n, 5);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(*r, Result::kEnd);
 }
 
-TEST_F(SegmentReading, EveryTruncationOfTheLastRecordIsATornTail) {
+TEST_P(SegmentReading, EveryTruncationOfTheLastRecordIsATornTail) {
   const std::string four = Segment(4);
   const std::string five = Segment(5);
   for (size_t cut = four.size() + 1; cut < five.size(); ++cut) {
@@ -156,7 +200,7 @@ TEST_F(SegmentReading, EveryTruncationOfTheLastRecordIsATornTail) {
   }
 }
 
-TEST_F(SegmentReading, EveryBitFlipInARecordIsDataLossNamingTheOffset) {
+TEST_P(SegmentReading, EveryBitFlipInARecordIsDataLossNamingTheOffset) {
   const std::string four = Segment(4);
   const std::string five = Segment(5);
   for (size_t byte = four.size(); byte < five.size(); ++byte) {
@@ -174,10 +218,10 @@ TEST_F(SegmentReading, EveryBitFlipInARecordIsDataLossNamingTheOffset) {
   }
 }
 
-TEST_F(SegmentReading, TrailingGarbageIsDataLoss) {
+TEST_P(SegmentReading, TrailingGarbageIsDataLoss) {
   const std::string five = Segment(5);
   std::mt19937_64 rng(3);
-  for (size_t len : {1, 3, 4, 11, 12, 19, 20, 21, 64}) {
+  for (size_t len : {1, 3, 4, 11, 12, 19, 20, 21, 47, 48, 49, 64}) {
     std::string garbage(len, '\0');
     for (char& c : garbage) c = static_cast<char>(rng());
     garbage[0] = static_cast<char>(~(kSalt & 0xff));  // never a prefix of the next header
@@ -191,35 +235,94 @@ TEST_F(SegmentReading, TrailingGarbageIsDataLoss) {
   EXPECT_TRUE(absl::IsDataLoss(r.status())) << r.status();
 }
 
-TEST_F(SegmentReading, RecordFromAnotherSegmentIsDataLoss) {
+TEST_P(SegmentReading, RecordFromAnotherSegmentIsDataLoss) {
   std::string s = Segment(2);
-  AppendRecord(kSalt + 1, 3, "payload-2", &s);
+  if (v1()) {
+    AppendRecordV1(kSalt + 1, 3, "payload-2", &s);
+  } else {
+    AppendRecord(kSalt + 1, RecordFrame{3, 2, RecordLink{1, kSegmentHeaderBytes}}, "even",
+                 "payload-2", &s);
+  }
   auto [n, r] = Read(s);
   EXPECT_EQ(n, 2);
   EXPECT_TRUE(absl::IsDataLoss(r.status()));
   EXPECT_TRUE(absl::StrContains(r.status().message(), "salt")) << r.status();
 }
 
-TEST_F(SegmentReading, SequenceGapIsDataLoss) {
+TEST_P(SegmentReading, PositionGapIsDataLoss) {
   std::string s = Segment(2);
-  AppendRecord(kSalt, 4, "payload-2", &s);
+  if (v1()) {
+    AppendRecordV1(kSalt, 4, "payload-2", &s);
+  } else {
+    AppendRecord(kSalt, RecordFrame{4, 2, RecordLink{1, kSegmentHeaderBytes}}, "even", "payload-2",
+                 &s);
+  }
   auto [n, r] = Read(s);
   EXPECT_EQ(n, 2);
   EXPECT_TRUE(absl::IsDataLoss(r.status()));
   EXPECT_TRUE(absl::StrContains(r.status().message(), "expected 3")) << r.status();
 }
 
-TEST_F(SegmentReading, HeaderDisagreeingWithNameIsDataLoss) {
+TEST_P(SegmentReading, HeaderDisagreeingWithNameIsDataLoss) {
   auto [n, r] = Read(Segment(2, 10), /*first=*/11);
   EXPECT_EQ(n, 0);
   EXPECT_TRUE(absl::IsDataLoss(r.status())) << r.status();
 }
 
-TEST_F(SegmentReading, ShortHeaderIsDataLoss) {
+TEST_P(SegmentReading, ShortHeaderIsDataLoss) {
   auto [n, r] = Read(Segment(0).substr(0, 10));
   EXPECT_TRUE(absl::IsDataLoss(r.status())) << r.status();
   EXPECT_TRUE(absl::StrContains(r.status().message(), "at offset 0")) << r.status();
 }
+
+TEST_P(SegmentReading, ARecordIsReadAtItsOffsetByItsLink) {
+  if (v1()) GTEST_SKIP() << "format 1 records carry no links";
+  const std::string s = Segment(6);
+  const std::string path = dir_.Sub("seg");
+  {
+    auto f = DefaultFileSystem()->NewWritableFile(path);
+    ASSERT_TRUE(f.ok());
+    ASSERT_TRUE((*f)->Append(s).ok());
+  }
+  auto file = DefaultFileSystem()->NewReadableFile(path);
+  ASSERT_TRUE(file.ok());
+  // Walk stream "odd" back from its newest record (position 6).
+  auto reader =
+      JournalSegmentReader::Open(std::shared_ptr<const ReadableFile>(std::move(*file)), 1);
+  ASSERT_TRUE(reader.ok());
+  RecordLink newest;
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_EQ(*(*reader)->Next(), Result::kRecord);
+    if ((*reader)->stream() == "odd")
+      newest = RecordLink{(*reader)->position(), (*reader)->record_offset()};
+  }
+  auto reopened = DefaultFileSystem()->NewReadableFile(path);
+  ASSERT_TRUE(reopened.ok());
+  std::vector<uint64_t> positions;
+  for (RecordLink at = newest; at.position != 0;) {
+    auto record = ReadJournalRecordAt(**reopened, kSalt, at.offset, at.position, false);
+    ASSERT_TRUE(record.ok()) << record.status();
+    EXPECT_EQ(record->stream, "odd");
+    EXPECT_EQ(record->payload, "payload-" + std::to_string(at.position - 1));
+    positions.push_back(at.position);
+    at = record->frame.previous;
+  }
+  EXPECT_EQ(positions, (std::vector<uint64_t>{6, 4, 2}));
+  // A link to the wrong offset, or a position the record does not carry, is
+  // DATA_LOSS naming the offset.
+  auto wrong = ReadJournalRecordAt(**reopened, kSalt, newest.offset + 1, newest.position, true);
+  EXPECT_TRUE(absl::IsDataLoss(wrong.status())) << wrong.status();
+  auto other = ReadJournalRecordAt(**reopened, kSalt, newest.offset, newest.position + 1, true);
+  EXPECT_TRUE(absl::IsDataLoss(other.status())) << other.status();
+  EXPECT_TRUE(
+      absl::StrContains(other.status().message(), "at offset " + std::to_string(newest.offset)))
+      << other.status();
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, SegmentReading, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "Format1" : "Format2";
+                         });
 
 }  // namespace
 }  // namespace collabflow::internal
