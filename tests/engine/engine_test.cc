@@ -87,7 +87,14 @@ TEST(EngineTest, OutboxTellsEachPartyWhatTheProcessCallsFor) {
   Drive(*e, 8);
   std::vector<v1::Notification> all = e->ReadOutbox(0, 1000);
   ASSERT_FALSE(all.empty());
-  for (size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].id(), i + 1);
+  // Numbered within their request, in the order of their records.
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].request_id(), kRequestId);
+    EXPECT_EQ(all[i].id(), i + 1);
+    if (i > 0) {
+      EXPECT_GE(all[i].position(), all[i - 1].position());
+    }
+  }
   // Submission: each receiver's answerers are told, with the due time.
   EXPECT_EQ(all[0].kind(), v1::NOTIFICATION_KIND_REQUEST_SUBMITTED);
   EXPECT_THAT(all[0].recipient_ids(), ElementsAre(kMarketDelegate, kOwner));
@@ -101,13 +108,16 @@ TEST(EngineTest, OutboxTellsEachPartyWhatTheProcessCallsFor) {
     }
   }
   EXPECT_TRUE(sales_told);
-  // Resumable: read from a cursor, acknowledge, and only newer ones remain.
-  std::vector<v1::Notification> page = e->ReadOutbox(2, 3);
-  ASSERT_EQ(page.size(), 3u);
-  EXPECT_EQ(page[0].id(), 3u);
-  ASSERT_TRUE(e->AcknowledgeOutbox(4).ok());
-  EXPECT_EQ(e->ReadOutbox(0, 1000).front().id(), 5u);
-  EXPECT_EQ(e->AcknowledgeOutbox(all.back().id() + 1).code(), absl::StatusCode::kOutOfRange);
+  // Resumable: read after a position (whole records), acknowledge, and only
+  // newer ones remain.
+  const uint64_t cursor = all[1].position();
+  std::vector<v1::Notification> page = e->ReadOutbox(cursor, 1);
+  ASSERT_FALSE(page.empty());
+  EXPECT_GT(page[0].position(), cursor);
+  for (const v1::Notification& n : page) EXPECT_EQ(n.position(), page[0].position());
+  ASSERT_TRUE(e->AcknowledgeOutbox(page[0].position()).ok());
+  EXPECT_GT(e->ReadOutbox(0, 1000).front().position(), page[0].position());
+  EXPECT_EQ(e->AcknowledgeOutbox(e->LastPosition() + 1).code(), absl::StatusCode::kOutOfRange);
 }
 
 TEST(EngineTest, OverdueAnswersAreListedRemindedOnceAndOnTheMustDoList) {
@@ -120,13 +130,13 @@ TEST(EngineTest, OverdueAnswersAreListedRemindedOnceAndOnTheMustDoList) {
   ASSERT_EQ(todo->items_size(), 1);
   EXPECT_EQ(todo->items(0).due().key(), "response/sales/v1");
   EXPECT_TRUE(todo->items(0).overdue());
-  const uint64_t before = e->LastSequence();
-  EXPECT_EQ(*e->Tick(T(9, 1, 9)), 0);   // nothing due yet
-  EXPECT_EQ(*e->Tick(T(9, 1, 12)), 2);  // rung 1: a reminder per receiver
-  EXPECT_EQ(*e->Tick(T(9, 1, 12)), 0);  // idempotent
-  EXPECT_EQ(*e->Tick(T(9, 1, 17)), 0);  // the next rung is a working day later
-  EXPECT_EQ(*e->Tick(T(9, 2, 12)), 2);  // rung 2: one level up the chain
-  EXPECT_EQ(e->LastSequence(), before + 4);
+  const uint64_t before = e->LastPosition();
+  EXPECT_EQ(*e->Tick(T(9, 1, 9)), 0);        // nothing due yet
+  EXPECT_EQ(*e->Tick(T(9, 1, 12)), 2);       // rung 1: a reminder per receiver
+  EXPECT_EQ(*e->Tick(T(9, 1, 12)), 0);       // idempotent
+  EXPECT_EQ(*e->Tick(T(9, 1, 17)), 0);       // the next rung is a working day later
+  EXPECT_EQ(*e->Tick(T(9, 2, 12)), 2);       // rung 2: one level up the chain
+  EXPECT_EQ(e->LastPosition(), before + 2);  // a record per tick (one request)
   // Sales' answerers are 赵强 (superior: 刘总) and 吴磊 (superior: 赵强).
   bool escalated = false;
   for (const v1::Notification& n : e->ReadOutbox(0, 1000)) {
@@ -281,7 +291,7 @@ TEST(EngineTest, RoleCommandStateMatrixRefusesWithoutChangingAnything) {
         }
         ASSERT_EQ(StateOf(*e), setup.state);
         const std::string before = e->StateBytes();
-        const uint64_t seq = e->LastSequence();
+        const uint64_t seq = e->LastPosition();
         const absl::Status s = RunCommand(*e, cmd, actor);
         const absl::StatusCode want = Expected(cmd, actor, setup.state);
         SCOPED_TRACE(absl::StrCat("state ", v1::RequestState_Name(setup.state), " cmd ",
@@ -289,7 +299,7 @@ TEST(EngineTest, RoleCommandStateMatrixRefusesWithoutChangingAnything) {
         EXPECT_EQ(s.code(), want);
         if (!s.ok()) {
           EXPECT_EQ(e->StateBytes(), before);
-          EXPECT_EQ(e->LastSequence(), seq);
+          EXPECT_EQ(e->LastPosition(), seq);
           if (s.code() == absl::StatusCode::kFailedPrecondition) {
             // The message names the current state ("... is NEGOTIATING ...").
             const std::string name = v1::RequestState_Name(setup.state).substr(14);
@@ -631,6 +641,7 @@ TEST(EngineReplayTest, ReopeningRebuildsByteIdenticalState) {
     ASSERT_TRUE(e->AcknowledgeOutbox(3).ok());
     live = e->StateBytes();
     outbox = e->ReadOutbox(0, 1000);
+    ASSERT_GT(outbox.front().position(), 3u);
   }
   for (int round = 0; round < 2; ++round) {
     EngineOptions options;
@@ -640,7 +651,8 @@ TEST(EngineReplayTest, ReopeningRebuildsByteIdenticalState) {
     EXPECT_EQ((*e)->StateBytes(), live);
     // The outbox resumes where the host left off.
     ASSERT_EQ((*e)->ReadOutbox(0, 1000).size(), outbox.size());
-    EXPECT_EQ((*e)->ReadOutbox(0, 1).front().id(), 4u);
+    EXPECT_EQ((*e)->ReadOutbox(0, 1).front().position(), outbox.front().position());
+    EXPECT_EQ((*e)->ReadOutbox(0, 1).front().id(), outbox.front().id());
     if (round == 0) {
       ASSERT_TRUE((*e)->WriteSnapshot().ok());  // round 1 reads it
     }
@@ -652,13 +664,26 @@ TEST(EngineReplayTest, EventsReadBackInOrderWithTheirActors) {
   auto e = NewEngine();
   Drive(*e, 4);
   std::vector<std::string> actors;
-  uint64_t expect = 1;
+  uint64_t position = 0;
+  uint64_t request_version = 0;
   ASSERT_TRUE(e->ReadEvents(0, [&](const v1::Event& ev) {
-                 EXPECT_EQ(ev.sequence(), expect++);
+                 EXPECT_GE(ev.position(), position);
+                 position = ev.position();
+                 if (!ev.has_directory_updated()) {
+                   EXPECT_EQ(ev.version(), ++request_version);
+                 }
                  actors.push_back(ev.actor_id());
                  return absl::OkStatus();
                }).ok());
+  EXPECT_EQ(position, e->LastPosition());
   EXPECT_THAT(actors, ElementsAre("host", kInitiator, kInitiator, kMarketDelegate, kSalesData));
+  // After a position: the records after it.
+  std::vector<uint64_t> after;
+  ASSERT_TRUE(e->ReadEvents(position - 1, [&](const v1::Event& ev) {
+                 after.push_back(ev.position());
+                 return absl::OkStatus();
+               }).ok());
+  EXPECT_THAT(after, ElementsAre(position));
 }
 
 // MustDo reads a per-person index of open dues kept as requests change; it
