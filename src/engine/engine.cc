@@ -21,6 +21,7 @@
 #include "engine/commands/escalations.h"
 #include "engine/commands/revision_commands.h"
 #include "engine/journal/commit_pipeline.h"
+#include "engine/journal/format1_conversion.h"
 #include "engine/journal/replay.h"
 #include "engine/journal/request_history.h"
 #include "engine/state/directory_index.h"
@@ -61,6 +62,10 @@ class Engine::Impl {
     if (options_.store_dir.empty()) {
       CFLOW_ASSIGN_OR_RETURN(store, OpenMemoryStore());
     } else {
+      // A store written by 0.1 or 0.2 is converted once, first.
+      internal::Format1Conversion conversion;
+      CFLOW_RETURN_IF_ERROR(
+          internal::ConvertFormat1StoreIfNeeded(options_.store_dir, options_.store, &conversion));
       CFLOW_ASSIGN_OR_RETURN(store, OpenDirectoryStore(options_.store_dir, options_.store));
     }
     store = WithReadProgress(std::move(store), options_.progress);

@@ -227,18 +227,5 @@ TEST(HashChainTest, VerifyHistoryFindsAnEventRemovedFromTheJournal) {
   EXPECT_THAT(st.message(), HasSubstr(absl::StrCat("expected event ", removed.version())));
 }
 
-TEST(HashChainTest, AStoreOfFormat1MustBeConvertedFirst) {
-  // tests/testdata/format1: written by collabflow 0.2.0, one chain over the
-  // whole engine.
-  const std::string dir = ::testing::TempDir() + "/hash_chain_format1";
-  std::filesystem::remove_all(dir);
-  std::filesystem::copy(std::string(COLLABFLOW_TESTDATA_DIR) + "/format1/store", dir);
-  EngineOptions options;
-  options.store_dir = dir;
-  auto engine = Engine::Open(options);
-  EXPECT_TRUE(absl::IsFailedPrecondition(engine.status())) << engine.status();
-  EXPECT_THAT(engine.status().message(), HasSubstr("convert it first"));
-}
-
 }  // namespace
 }  // namespace collabflow
