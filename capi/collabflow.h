@@ -124,7 +124,7 @@ enum {
 /* The longest input buffer any function accepts (1 GiB). */
 #define CFLOW_MAX_INPUT_BYTES ((size_t)1 << 30)
 
-/* The running library's version, e.g. "0.2.0". Static; do not free. */
+/* The running library's version, e.g. "0.3.0". Static; do not free. */
 CFLOW_EXPORT const char* cflow_version(void);
 /* MAJOR * 1000000 + MINOR * 1000 + PATCH of the running library. */
 CFLOW_EXPORT int cflow_version_number(void);
@@ -419,10 +419,10 @@ CFLOW_EXPORT cflow_status cflow_calendar_working_time_between(int64_t* out_micro
 
 /* ==== Records and reports =============================================== */
 
-/* Verifies the hash chain of the engine's stored history against its head.
- * CFLOW_OK if intact; CFLOW_DATA_LOSS if an event was changed, removed or
- * reordered (the message names the event's sequence number and what was
- * expected). */
+/* Verifies every stream's hash chain in the engine's stored history against
+ * its head. CFLOW_OK if intact; CFLOW_DATA_LOSS if an event was changed,
+ * removed or reordered (the message names the stream, the event's version
+ * and what was expected). */
 CFLOW_EXPORT cflow_status cflow_engine_verify_history(cflow_engine* engine);
 
 /* collabflow.v1.ProcessRecordTable (协作流程记录表) of a request as its

@@ -1,9 +1,10 @@
 // The collaboration engine: runs the process of ../shared/DESIGN.md over an
 // event-sourced state. Every change is a command (actor, time, payload)
 // checked against the current state and the actor's role; an accepted
-// command appends one journal record (the batch of its events) and the state
-// is the fold of the events. A refused command changes nothing: no event, no
-// state change, no notification.
+// command appends one record (the batch of its events) to the stream it
+// concerns — each request is a stream of its own, numbered and hash-chained
+// on its own — and the state is the fold of the events. A refused command changes nothing: no
+// event, no state change, no notification.
 //
 // Thread safety: thread-safe. Commands are serialized by an internal lock
 // (each is decided against the state left by the one before); queries may
@@ -158,11 +159,10 @@ class Engine {
   const Calendar& calendar() const;
 
   // ---- the history the records read ----
-  // Verifies the hash chain of the stored history (every event's hash, see
-  // Event.hash) against the state's head. DATA_LOSS naming the event's
-  // sequence number and what was expected when an event was changed, removed
-  // or reordered. Reads the whole journal (after the snapshot, on a journal
-  // that 0.1 or 0.2 compacted).
+  // Verifies every stream's hash chain in the stored history (every event's
+  // hash, see Event.hash) against the stream's head in the state. DATA_LOSS
+  // naming the stream, the event's version and what was expected when an
+  // event was changed, removed or reordered. Reads the whole journal.
   absl::Status VerifyHistory() const;
   // One request's history: its stream, read alone. NOT_FOUND if unknown.
   absl::StatusOr<RequestHistory> ReadRequestHistory(absl::string_view request_id) const;
