@@ -117,8 +117,9 @@ class Engine {
   // The published plan with its schedule: CPM dates, float, critical path,
   // driving chains, milestone forecasts. FAILED_PRECONDITION without a plan.
   absl::StatusOr<v1::ScheduleView> GetSchedule(absl::string_view request_id) const;
-  // Every open due item whose due time is <= `at`, ordered by due time (a
-  // scan of every request's open items).
+  // Every open due item whose due time is <= `at`, ordered by due time, then
+  // request id, then key; read from an index of open items by due time, so
+  // its cost follows the items listed (O(log n + result)), not all requests.
   v1::OverdueList Overdue(absl::Time at) const;
   // What person P owes (answers, plans, reports, rework, decisions), ordered
   // by due time, flagged overdue at `at`; read from a per-person index, so

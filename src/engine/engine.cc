@@ -272,7 +272,13 @@ absl::StatusOr<v1::ScheduleView> Engine::GetSchedule(absl::string_view request_i
 
 v1::OverdueList Engine::Overdue(absl::Time at) const {
   std::lock_guard<std::mutex> lock(impl_->mu_);
-  return internal::OverdueAt(impl_->state_.state(), at);
+  // Only what is overdue, found through the timer index.
+  std::vector<std::pair<const v1::RequestRecord*, const v1::DueItem*>> dues;
+  for (const internal::TimerIndex::DueTimer& due : impl_->timers_.OverdueAt(at)) {
+    const v1::RequestRecord* record = impl_->state_.FindRequest(*due.request_id);
+    dues.emplace_back(record, &record->open_dues(static_cast<int>(due.due)));
+  }
+  return internal::OverdueOf(std::move(dues));
 }
 
 absl::StatusOr<v1::MustDoList> Engine::MustDo(absl::string_view person_id, absl::Time at) const {

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -686,12 +687,56 @@ TEST(EngineReplayTest, EventsReadBackInOrderWithTheirActors) {
   EXPECT_THAT(after, ElementsAre(position));
 }
 
+// Every open due item in the state due at or before `at`, by due time, then
+// request id, then key: a scan of every request, what the indexes must agree
+// with.
+std::vector<v1::DueItem> ScanOpenDues(const Engine& e, absl::Time at) {
+  v1::EngineState state;
+  EXPECT_TRUE(state.ParseFromString(e.StateBytes()));
+  std::vector<v1::DueItem> dues;
+  for (const auto& [id, record] : state.requests()) {
+    for (const v1::DueItem& d : record.open_dues()) {
+      if (internal::FromProto(d.due_at()) <= at) dues.push_back(d);
+    }
+  }
+  std::sort(dues.begin(), dues.end(), [](const v1::DueItem& a, const v1::DueItem& b) {
+    const absl::Time ta = internal::FromProto(a.due_at());
+    const absl::Time tb = internal::FromProto(b.due_at());
+    return std::tie(ta, a.request_id(), a.key()) < std::tie(tb, b.request_id(), b.key());
+  });
+  return dues;
+}
+
+// Overdue reads an index of open dues by due time: at every due time (and
+// just before it, and at the end of time) it lists exactly what a scan does.
+void ExpectOverdueMatchesAScan(const Engine& e, int* nonempty) {
+  std::vector<absl::Time> instants = {absl::InfinitePast(), absl::InfiniteFuture()};
+  for (const v1::DueItem& d : ScanOpenDues(e, absl::InfiniteFuture())) {
+    instants.push_back(internal::FromProto(d.due_at()));
+    instants.push_back(internal::FromProto(d.due_at()) - absl::Microseconds(1));
+  }
+  for (absl::Time at : instants) {
+    std::vector<std::string> expected;
+    for (const v1::DueItem& d : ScanOpenDues(e, at)) {
+      expected.push_back(absl::StrCat(d.request_id(), "/", d.key()));
+    }
+    std::vector<std::string> got;
+    const v1::OverdueList overdue = e.Overdue(at);
+    for (const v1::DueItem& d : overdue.items()) {
+      got.push_back(absl::StrCat(d.request_id(), "/", d.key()));
+    }
+    EXPECT_EQ(got, expected) << absl::FormatTime(at);
+    *nonempty += got.empty() ? 0 : 1;
+  }
+}
+
 // MustDo reads a per-person index of open dues kept as requests change; it
-// must list exactly what a scan of every open due (Overdue at the end of
-// time) gives for that person, in the same order, at every step and after
-// reopening (the index is rebuilt from the replayed state).
+// must list exactly what a scan of every open due gives for that person, in
+// the same order, at every step and after reopening (the index is rebuilt
+// from the replayed state).
 void ExpectMustDoMatchesAScan(const Engine& e, int* nonempty) {
-  const v1::OverdueList all = e.Overdue(absl::InfiniteFuture());
+  v1::OverdueList all;
+  for (v1::DueItem& d : ScanOpenDues(e, absl::InfiniteFuture())) *all.add_items() = d;
   const v1::Directory directory = SeedDirectory();
   for (const v1::Person& p : directory.people()) {
     std::vector<std::string> expected;
@@ -709,24 +754,29 @@ void ExpectMustDoMatchesAScan(const Engine& e, int* nonempty) {
   }
 }
 
-TEST(EngineReplayTest, MustDoIndexAgreesWithAScanThroughTheSeedAndAfterReopening) {
+TEST(EngineReplayTest, MustDoAndOverdueIndexesAgreeWithAScanThroughTheSeedAndAfterReopening) {
   const std::string dir = TempDir("engine-mustdo");
   EngineOptions options;
   options.store_dir = dir;
   int nonempty = 0;
+  int overdue_nonempty = 0;
   {
     auto e = NewEngine(options);
     for (int step = 1; step <= 8; ++step) {
       Drive(*e, step, step);
       ExpectMustDoMatchesAScan(*e, &nonempty);
+      ExpectOverdueMatchesAScan(*e, &overdue_nonempty);
     }
     ASSERT_TRUE(e->Tick(T(9, 8, 12)).ok());  // reminders and escalations change dues
     ExpectMustDoMatchesAScan(*e, &nonempty);
+    ExpectOverdueMatchesAScan(*e, &overdue_nonempty);
   }
   auto reopened = Engine::Open(options);
   ASSERT_TRUE(reopened.ok()) << reopened.status();
   ExpectMustDoMatchesAScan(**reopened, &nonempty);
+  ExpectOverdueMatchesAScan(**reopened, &overdue_nonempty);
   EXPECT_GT(nonempty, 8);  // the comparison saw real lists, not only empty ones
+  EXPECT_GT(overdue_nonempty, 8);
   std::filesystem::remove_all(dir);
 }
 

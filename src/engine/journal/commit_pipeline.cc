@@ -49,15 +49,23 @@ absl::StatusOr<v1::CommandResult> CommitPipeline::Commit(
   CFLOW_RETURN_IF_ERROR(failed_);
 
   // The streams the events belong to, in order of first appearance (one,
-  // but for a tick); each event's stream.
-  absl::InlinedVector<std::string, 1> streams;
+  // but for a tick); each event's stream. Names are written over the last
+  // command's (no allocation).
+  size_t stream_count = 0;
   absl::InlinedVector<uint32_t, 2> stream_of(events.size());
   for (size_t i = 0; i < events.size(); ++i) {
-    std::string stream = StreamOf(events[i]);
-    auto it = std::find(streams.begin(), streams.end(), stream);
-    if (it == streams.end()) it = streams.insert(streams.end(), std::move(stream));
-    stream_of[i] = static_cast<uint32_t>(it - streams.begin());
+    uint32_t s = 0;
+    while (s < stream_count && !SameStream(events[first_of_stream_[s]], events[i])) ++s;
+    if (s == stream_count) {
+      if (stream_names_.size() == stream_count) stream_names_.emplace_back();
+      if (first_of_stream_.size() == stream_count) first_of_stream_.emplace_back();
+      StreamNameOf(events[i], &stream_names_[stream_count]);
+      first_of_stream_[stream_count] = i;
+      ++stream_count;
+    }
+    stream_of[i] = s;
   }
+  const absl::Span<const std::string> streams(stream_names_.data(), stream_count);
   if (streams.size() > 1) {
     // A tick: each stream's events together (in their order), so that the
     // records' positions ascend through the events as they are folded.
@@ -65,8 +73,7 @@ absl::StatusOr<v1::CommandResult> CommitPipeline::Commit(
     grouped.reserve(events.size());
     for (uint32_t s = 0; s < streams.size(); ++s) {
       for (size_t i = 0; i < events.size(); ++i) {
-        if (stream_of[i] != s) continue;
-        grouped.emplace_back().Swap(&events[i]);
+        if (stream_of[i] == s) grouped.emplace_back().Swap(&events[i]);
       }
     }
     events.swap(grouped);

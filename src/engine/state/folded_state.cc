@@ -17,12 +17,20 @@ absl::Status FoldedState::Restore(absl::string_view bytes) {
   CFLOW_RETURN_IF_ERROR(outbox.TakeFrom(state.mutable_undelivered()));
   state_ = std::move(state);
   outbox_ = std::move(outbox);
+  cached_head_ = nullptr;
   return absl::OkStatus();
 }
 
 void FoldedState::Apply(v1::Event* event, uint64_t position) {
   v1::Event& e = *event;
-  v1::StreamHead& head = (*state_.mutable_streams())[StreamOf(e)];
+  // A record's events are one stream's: looked up once per record. (Map
+  // values stay where they are as the map grows.)
+  if (position != cached_position_ || cached_head_ == nullptr) {
+    StreamNameOf(e, &stream_name_);
+    cached_head_ = &(*state_.mutable_streams())[stream_name_];
+    cached_position_ = position;
+  }
+  v1::StreamHead& head = *cached_head_;
   if (head.position() != position) {  // the first event of its record
     head.set_records(head.records() + 1);
     head.set_position(position);

@@ -61,6 +61,11 @@ class FoldedState {
  private:
   v1::EngineState state_;  // without its outbox, which outbox_ holds
   OutboxLog outbox_;
+  // The head of the stream of the record last applied (at cached_position_),
+  // and a buffer for stream names.
+  v1::StreamHead* cached_head_ = nullptr;
+  uint64_t cached_position_ = 0;
+  std::string stream_name_;
 };
 
 }  // namespace collabflow::internal

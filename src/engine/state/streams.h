@@ -22,16 +22,38 @@ inline std::string RequestStream(absl::string_view request_id) {
   return absl::StrCat(kRequestStreamPrefix, request_id);
 }
 
-// The stream `event` belongs to.
-inline std::string StreamOf(const v1::Event& event) {
+// Writes the name of the stream `event` belongs to into `*out` (whose
+// capacity is reused: no allocation once it is large enough).
+inline void StreamNameOf(const v1::Event& event, std::string* out) {
   switch (event.payload_case()) {
     case v1::Event::kDirectoryUpdated:
-      return std::string(kDirectoryStream);
+      out->assign(kDirectoryStream.data(), kDirectoryStream.size());
+      return;
     case v1::Event::kOutboxAcknowledged:
-      return std::string(kOutboxStream);
+      out->assign(kOutboxStream.data(), kOutboxStream.size());
+      return;
     default:
-      return RequestStream(event.request_id());
+      out->assign(kRequestStreamPrefix.data(), kRequestStreamPrefix.size());
+      out->append(event.request_id());
+      return;
   }
+}
+
+// The stream `event` belongs to.
+inline std::string StreamOf(const v1::Event& event) {
+  std::string name;
+  StreamNameOf(event, &name);
+  return name;
+}
+
+// Whether two events belong to the same stream (without naming it).
+inline bool SameStream(const v1::Event& a, const v1::Event& b) {
+  const auto kind = [](const v1::Event& e) {
+    return e.payload_case() == v1::Event::kDirectoryUpdated     ? 1
+           : e.payload_case() == v1::Event::kOutboxAcknowledged ? 2
+                                                                : 0;
+  };
+  return kind(a) == kind(b) && (kind(a) != 0 || a.request_id() == b.request_id());
 }
 
 }  // namespace collabflow::internal
