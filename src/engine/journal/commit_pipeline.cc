@@ -49,36 +49,44 @@ absl::StatusOr<v1::CommandResult> CommitPipeline::Commit(
   CFLOW_RETURN_IF_ERROR(failed_);
 
   // The streams the events belong to, in order of first appearance (one,
-  // but for a tick); each event's stream. Names are written over the last
-  // command's (no allocation).
+  // but for a tick), each stream's events together: events [begin[s],
+  // begin[s + 1]) are stream s's. Names are written over the last command's
+  // (no allocation).
+  absl::InlinedVector<size_t, 2> begin;
   size_t stream_count = 0;
-  absl::InlinedVector<uint32_t, 2> stream_of(events.size());
-  for (size_t i = 0; i < events.size(); ++i) {
-    uint32_t s = 0;
-    while (s < stream_count && !SameStream(events[first_of_stream_[s]], events[i])) ++s;
-    if (s == stream_count) {
-      if (stream_names_.size() == stream_count) stream_names_.emplace_back();
-      if (first_of_stream_.size() == stream_count) first_of_stream_.emplace_back();
-      StreamNameOf(events[i], &stream_names_[stream_count]);
-      first_of_stream_[stream_count] = i;
-      ++stream_count;
+  const auto name = [&](const v1::Event& e) {
+    if (stream_names_.size() == stream_count) stream_names_.emplace_back();
+    StreamNameOf(e, &stream_names_[stream_count++]);
+  };
+  name(events[0]);
+  begin.push_back(0);
+  if (std::all_of(events.begin(), events.end(),
+                  [&](const v1::Event& e) { return SameStream(events[0], e); })) {
+    begin.push_back(events.size());
+  } else {
+    // A tick over many requests: group by stream in one pass (a stable
+    // counting sort), so the records' positions ascend through the events
+    // as they are folded.
+    absl::flat_hash_map<std::string, uint32_t> index;
+    std::vector<uint32_t> stream_of(events.size());
+    std::vector<size_t> count;
+    for (size_t i = 0; i < events.size(); ++i) {
+      std::string stream = StreamOf(events[i]);
+      auto [it, added] = index.try_emplace(std::move(stream), static_cast<uint32_t>(count.size()));
+      if (added) {
+        count.push_back(0);
+        if (it->second > 0) name(events[i]);
+      }
+      stream_of[i] = it->second;
+      ++count[it->second];
     }
-    stream_of[i] = s;
+    for (size_t c : count) begin.push_back(begin.back() + c);
+    std::vector<size_t> next(begin.begin(), begin.end() - 1);
+    DecidedEvents grouped(events.size());
+    for (size_t i = 0; i < events.size(); ++i) grouped[next[stream_of[i]]++].Swap(&events[i]);
+    events.swap(grouped);
   }
   const absl::Span<const std::string> streams(stream_names_.data(), stream_count);
-  if (streams.size() > 1) {
-    // A tick: each stream's events together (in their order), so that the
-    // records' positions ascend through the events as they are folded.
-    DecidedEvents grouped;
-    grouped.reserve(events.size());
-    for (uint32_t s = 0; s < streams.size(); ++s) {
-      for (size_t i = 0; i < events.size(); ++i) {
-        if (stream_of[i] == s) grouped.emplace_back().Swap(&events[i]);
-      }
-    }
-    events.swap(grouped);
-    std::sort(stream_of.begin(), stream_of.end());
-  }
 
   // Number, seal and enqueue one record per stream.
   absl::InlinedVector<std::unique_ptr<EventStore::PendingRecord>, 1> pending;
@@ -95,8 +103,7 @@ absl::StatusOr<v1::CommandResult> CommitPipeline::Commit(
       head_buffer_.assign(head->hash());
     }
     SealedBatchWriter batch(std::move(head_buffer_), std::move(record_buffer_));
-    for (size_t i = 0; i < events.size(); ++i) {
-      if (stream_of[i] != s) continue;
+    for (size_t i = begin[s]; i < begin[s + 1]; ++i) {
       v1::Event& e = events[i];
       e.set_version(++version);
       for (v1::Notification& n : *e.mutable_notifications()) n.set_id(++notification);
@@ -130,9 +137,7 @@ absl::StatusOr<v1::CommandResult> CommitPipeline::Commit(
       position = (*queued)->position();
       pending.push_back(std::move(*queued));
     }
-    for (size_t i = 0; i < events.size(); ++i) {
-      if (stream_of[i] == s) positions[i] = position;
-    }
+    for (size_t i = begin[s]; i < begin[s + 1]; ++i) positions[i] = position;
     result.set_position(position);
   }
 

@@ -81,10 +81,8 @@ class CommitPipeline {
   // record's are written over.
   std::string record_buffer_;
   std::string head_buffer_;
-  // The last command's streams' names and each one's first event, written
-  // over by the next command's.
+  // The last command's streams' names, written over by the next command's.
   std::vector<std::string> stream_names_;
-  std::vector<size_t> first_of_stream_;
   int in_flight_ = 0;                        // folded but not yet durable (kGroupCommit)
   mutable std::condition_variable settled_;  // in_flight_ dropped to 0
   absl::Status failed_;
