@@ -282,11 +282,20 @@ CFLOW_EXPORT cflow_status cflow_engine_events(uint8_t** out, size_t* out_len, cf
   return Guard([&]() -> absl::Status {
     CFLOW_RETURN_IF_ERROR(CheckOutputArgs(out, out_len, format));
     CFLOW_ENGINE(e, engine);
+    // Whole records, as many as it takes to reach `max` events: the cursor
+    // is a record's position.
     collabflow::v1::EventPage page;
-    CFLOW_RETURN_IF_ERROR(e.ReadEvents(after, [&](const collabflow::v1::Event& ev) {
-      if (static_cast<size_t>(page.events_size()) < max) *page.add_events() = ev;
+    bool full = false;
+    const absl::Status read = e.ReadEvents(after, [&](const collabflow::v1::Event& ev) {
+      if (page.events_size() > 0 && static_cast<size_t>(page.events_size()) >= max &&
+          ev.position() != page.events(page.events_size() - 1).position()) {
+        full = true;
+        return absl::CancelledError("page full");
+      }
+      *page.add_events() = ev;
       return absl::OkStatus();
-    }));
+    });
+    if (!full) CFLOW_RETURN_IF_ERROR(read);
     return EncodeMessage(page, format, out, out_len);
   });
 }

@@ -43,8 +43,8 @@
  *     the call (the one exception: the payload of a progress callback, see
  *     cflow_options_set_progress()). cflow_free(NULL) does nothing.
  *  6. Integers. A count of anything (bytes, items, events, records) is
- *     size_t. Ids and positions in an ordered feed (a notification id, an
- *     event's sequence number) are uint64_t. Signed quantities (instants and
+ *     size_t. Ids and positions in an ordered feed (a notification id, a
+ *     record's position) are uint64_t. Signed quantities (instants and
  *     durations in microseconds, numbers of working days to add) are
  *     int64_t. Version numbers, enum values and flags (0 or 1) are int.
  *  7. Handles and lifetimes. A handle (cflow_engine, cflow_options,
@@ -124,7 +124,7 @@ enum {
 /* The longest input buffer any function accepts (1 GiB). */
 #define CFLOW_MAX_INPUT_BYTES ((size_t)1 << 30)
 
-/* The running library's version, e.g. "0.2.0". Static; do not free. */
+/* The running library's version, e.g. "0.3.0". Static; do not free. */
 CFLOW_EXPORT const char* cflow_version(void);
 /* MAJOR * 1000000 + MINOR * 1000 + PATCH of the running library. */
 CFLOW_EXPORT int cflow_version_number(void);
@@ -191,8 +191,9 @@ CFLOW_EXPORT cflow_status cflow_options_set_host_actor(cflow_options* options,
                                                        const char* actor_id);
 
 /* Progress of long work: called during a pass over the engine's journal
- * (the replay inside cflow_engine_open(); cflow_engine_verify_history(),
- * _export_archive(), _report(), _process_record() and _events()) with the
+ * (the replay inside cflow_engine_open(); cflow_engine_verify_history() and
+ * _events(); a request's own history, which _export_archive(), _report()
+ * and _process_record() read, is short and not reported) with the
  * records read so far and the records the pass reads: at most about 100
  * times per pass, done growing from 1 (no call before the first record is
  * read), and with done == total when the pass ends (a pass with nothing to
@@ -265,8 +266,9 @@ CFLOW_EXPORT cflow_status cflow_engine_execute(uint8_t** out, size_t* out_len, c
 CFLOW_EXPORT cflow_status cflow_engine_tick(size_t* out_events, cflow_engine* engine,
                                             int64_t now_unix_micros);
 
-/* Marks every notification with id <= up_to delivered (durably); a lower
- * up_to than before is a no-op. CFLOW_OUT_OF_RANGE beyond the last id. */
+/* Marks every notification whose record's position is <= up_to delivered
+ * (durably); a lower up_to than before is a no-op. CFLOW_OUT_OF_RANGE beyond
+ * the store's last position. */
 CFLOW_EXPORT cflow_status cflow_engine_outbox_ack(cflow_engine* engine, uint64_t up_to);
 
 /* Validates a collabflow.v1.CollaborationRequest (协作需求申请表) given as
@@ -324,14 +326,20 @@ CFLOW_EXPORT cflow_status cflow_engine_must_do(uint8_t** out, size_t* out_len, c
  * (found-but-empty is an empty list, CFLOW_OK). */
 CFLOW_EXPORT cflow_status cflow_engine_overdue(uint8_t** out, size_t* out_len, cflow_engine* engine,
                                                cflow_format format, int64_t at_unix_micros);
-/* The outbox: collabflow.v1.OutboxPage with at most `max` notifications whose
- * id > `after`, in id order (found-but-empty is an empty page, CFLOW_OK).
- * Deliver them, then acknowledge with cflow_engine_outbox_ack(). */
+/* The outbox: collabflow.v1.OutboxPage with the waiting notifications of the
+ * records after position `after`, in position order, each with its
+ * `position` set: whole records, as many as it takes to reach `max`
+ * notifications (at least one record). A notification is known by its
+ * request_id and id (1, 2, 3, ... within the request). Deliver them, then
+ * acknowledge up to the last position with cflow_engine_outbox_ack(), and
+ * read on after it (found-but-empty is an empty page, CFLOW_OK). */
 CFLOW_EXPORT cflow_status cflow_engine_outbox_read(uint8_t** out, size_t* out_len,
                                                    cflow_engine* engine, cflow_format format,
                                                    uint64_t after, size_t max);
-/* collabflow.v1.EventPage: at most `max` events with sequence > after.
- * CFLOW_DATA_LOSS if the journal cannot be read back. */
+/* collabflow.v1.EventPage: the events of the records after position
+ * `after`, in position order, each with its `position` set: whole records,
+ * as many as it takes to reach `max` events; read on after the last
+ * position. CFLOW_DATA_LOSS if the journal cannot be read back. */
 CFLOW_EXPORT cflow_status cflow_engine_events(uint8_t** out, size_t* out_len, cflow_engine* engine,
                                               cflow_format format, uint64_t after, size_t max);
 /* The folded state (collabflow.v1.EngineState); as protobuf, deterministic
@@ -411,10 +419,10 @@ CFLOW_EXPORT cflow_status cflow_calendar_working_time_between(int64_t* out_micro
 
 /* ==== Records and reports =============================================== */
 
-/* Verifies the hash chain of the engine's stored history against its head.
- * CFLOW_OK if intact; CFLOW_DATA_LOSS if an event was changed, removed or
- * reordered (the message names the event's sequence number and what was
- * expected). */
+/* Verifies every stream's hash chain in the engine's stored history against
+ * its head. CFLOW_OK if intact; CFLOW_DATA_LOSS if an event was changed,
+ * removed or reordered (the message names the stream, the event's version
+ * and what was expected). */
 CFLOW_EXPORT cflow_status cflow_engine_verify_history(cflow_engine* engine);
 
 /* collabflow.v1.ProcessRecordTable (协作流程记录表) of a request as its

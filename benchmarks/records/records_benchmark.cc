@@ -38,7 +38,7 @@ std::vector<v1::Event> History(int n) {
   std::string prev = internal::GenesisHash();
   for (int i = 1; i <= n; ++i) {
     v1::Event e;
-    e.set_sequence(static_cast<uint64_t>(i));
+    e.set_version(static_cast<uint64_t>(i));
     e.mutable_time()->set_seconds(1788000000 + i);
     e.set_actor_id("p-zhao");
     e.set_request_id(absl::StrCat("REQ-", i % 50));
@@ -62,7 +62,7 @@ void BM_VerifyChain_Collabflow(benchmark::State& state) {
   const std::vector<v1::Event> events = History(static_cast<int>(state.range(0)));
   const std::string head = events.back().hash();
   for (auto _ : state) {
-    absl::Status s = internal::VerifyChain(events, head, events.back().sequence());
+    absl::Status s = internal::VerifyChain(events, head, events.back().version());
     if (!s.ok()) state.SkipWithError("chain does not verify");
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
@@ -80,7 +80,7 @@ void BM_Sha256_OpenSSL(benchmark::State& state) {
 }
 BENCHMARK(BM_Sha256_OpenSSL)->Arg(64)->Arg(430)->Arg(1 << 10)->Arg(64 << 10)->Arg(1 << 20);
 
-// The same check (sequence, hash of prev || event without hash, head) with
+// The same check (version, hash of prev || event without hash, head) with
 // OpenSSL's one-shot SHA256().
 void BM_VerifyChain_OpenSSL(benchmark::State& state) {
   const std::vector<v1::Event> events = History(static_cast<int>(state.range(0)));
@@ -95,7 +95,7 @@ void BM_VerifyChain_OpenSSL(benchmark::State& state) {
       const std::string bytes = prev + internal::SerializeBinary(copy);
       unsigned char out[SHA256_DIGEST_LENGTH];
       SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), out);
-      ok = ok && e.sequence() == next++ &&
+      ok = ok && e.version() == next++ &&
            e.hash() == std::string(reinterpret_cast<const char*>(out), sizeof out);
       prev = e.hash();
     }

@@ -178,7 +178,7 @@ void OpenEngine(benchmark::State& state, Durability durability, absl::string_vie
 
 void CloseEngine(benchmark::State& state) {
   if (state.thread_index() != 0) return;
-  state.counters["last_sequence"] = static_cast<double>(g_engine->LastSequence());
+  state.counters["last_sequence"] = static_cast<double>(g_engine->LastPosition());
   delete g_engine;
   g_engine = nullptr;
 }

@@ -146,15 +146,17 @@ static int run_scenario(cflow_engine* engine, char* scenario) {
   return 1;
 }
 
-/* The largest notification id in an OutboxPage's JSON, and how many ids it
- * holds. uint64 ids are JSON strings in proto3 ("id":"7"); a real host would
- * use its JSON parser. */
-static unsigned long long last_notification_id(const char* page, int* count) {
+/* The last notification's position in an OutboxPage's JSON, and how many
+ * notifications it holds. A notification is known by its request_id and id
+ * (numbered within the request); the outbox's cursor is the position of its
+ * record in the store. uint64 numbers are JSON strings in proto3
+ * ("position":"7"); a real host would use its JSON parser. */
+static unsigned long long last_position(const char* page, int* count) {
   unsigned long long last = 0;
   const char* p = page;
   *count = 0;
-  while ((p = strstr(p, "\"id\":\"")) != NULL) {
-    p += strlen("\"id\":\"");
+  while ((p = strstr(p, "\"position\":\"")) != NULL) {
+    p += strlen("\"position\":\"");
     last = strtoull(p, NULL, 10);
     ++*count;
   }
@@ -163,7 +165,7 @@ static unsigned long long last_notification_id(const char* page, int* count) {
 
 /* Delivers the whole outbox, a page at a time: read from a cursor (0 = from
  * the start), hand each notification to your own channels (here: count
- * them), then acknowledge up to the last delivered id so the next read
+ * them), then acknowledge up to the last delivered position so the next read
  * resumes after it. */
 static int deliver_outbox(cflow_engine* engine) {
   unsigned long long after = 0;
@@ -177,7 +179,7 @@ static int deliver_outbox(cflow_engine* engine) {
                "outbox") != CFLOW_OK) {
       return 0;
     }
-    last = last_notification_id((const char*)page, &count);
+    last = last_position((const char*)page, &count);
     cflow_free(page);
     if (count == 0) break;
     total += count;

@@ -21,12 +21,14 @@ class Engine;  // engine.h
 // request's history (Engine::ReadRequestHistory). NOT_FOUND if unknown.
 absl::StatusOr<std::string> ExportArchive(const Engine& engine, absl::string_view request_id);
 
-// Parses and verifies a bundle: every part against its manifest digest, the
-// manifest complete, each event's hash against its content and its link, the
-// links between consecutive events, the head the bundle records, and the
-// record and the lists against the fold of the events. DATA_LOSS saying which
-// part or which event (sequence number) is wrong and what was expected;
-// FAILED_PRECONDITION for a format version this library does not read.
+// Parses and verifies a bundle (format 2: the request's stream from its first
+// event; format 1, from 0.1 and 0.2, as it was): every part against its
+// manifest digest, the manifest complete, each event's hash against its
+// content and the one before, no event missing, the head the bundle records,
+// and the record and the lists against the fold of the events. DATA_LOSS
+// saying which part or which event (its version) is wrong and what was
+// expected; FAILED_PRECONDITION for a format version this library does not
+// read.
 //
 // What it cannot catch alone: a forger who rewrites an event and recomputes
 // every later hash and every digest. Compare the bundle's head

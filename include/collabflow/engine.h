@@ -1,9 +1,10 @@
 // The collaboration engine: runs the process of ../shared/DESIGN.md over an
 // event-sourced state. Every change is a command (actor, time, payload)
 // checked against the current state and the actor's role; an accepted
-// command appends one journal record (the batch of its events) and the state
-// is the fold of the events. A refused command changes nothing: no event, no
-// state change, no notification.
+// command appends one record (the batch of its events) to the stream it
+// concerns — each request is a stream of its own, numbered and hash-chained
+// on its own — and the state is the fold of the events. A refused command changes nothing: no
+// event, no state change, no notification.
 //
 // Thread safety: thread-safe. Commands are serialized by an internal lock
 // (each is decided against the state left by the one before); queries may
@@ -64,8 +65,9 @@ struct EngineOptions {
   // Not owned; nullptr means the system clock.
   const Clock* clock = nullptr;
   // Reports the progress of every pass over the journal: the replay in
-  // Open(), VerifyHistory(), ReadRequestHistory() (and so the records and
-  // reports read through it) and ReadEvents(). Called on the calling thread,
+  // Open(), VerifyHistory() and ReadEvents() (one request's history, which
+  // ReadRequestHistory() reads for the records and reports, is its stream
+  // alone: short, not reported). Called on the calling thread,
   // with the engine's lock held for all but ReadEvents(): it must not call
   // back into the engine. A non-OK return fails the call with that status.
   // Empty: no reports.
@@ -115,8 +117,9 @@ class Engine {
   // The published plan with its schedule: CPM dates, float, critical path,
   // driving chains, milestone forecasts. FAILED_PRECONDITION without a plan.
   absl::StatusOr<v1::ScheduleView> GetSchedule(absl::string_view request_id) const;
-  // Every open due item whose due time is <= `at`, ordered by due time (a
-  // scan of every request's open items).
+  // Every open due item whose due time is <= `at`, ordered by due time, then
+  // request id, then key; read from an index of open items by due time, so
+  // its cost follows the items listed (O(log n + result)), not all requests.
   v1::OverdueList Overdue(absl::Time at) const;
   // What person P owes (answers, plans, reports, rework, decisions), ordered
   // by due time, flagged overdue at `at`; read from a per-person index, so
@@ -129,34 +132,40 @@ class Engine {
   std::vector<std::string> ActorsFor(absl::string_view department_id) const;
 
   // ---- outbox: an ordered, resumable feed of notifications ----
-  // Notifications with id > after (at most `max`), in id order. Ids start at
-  // 1 and never repeat; acknowledged ones are gone.
+  // The waiting notifications of the records after position `after`, in
+  // position order, each with its `position` set: as many records as it
+  // takes to reach `max` notifications, each record's whole (so a page may
+  // hold a few more than `max`; at least one record). A notification is
+  // known by its request_id and id (1, 2, 3, ... within the request);
+  // acknowledged ones are gone.
   std::vector<v1::Notification> ReadOutbox(uint64_t after, size_t max) const;
-  // Marks every notification with id <= up_to delivered (durably).
-  // OUT_OF_RANGE beyond the last id; acknowledging less than before is a no-op.
+  // Marks every notification whose position is <= up_to delivered
+  // (durably). OUT_OF_RANGE beyond LastPosition(); acknowledging less than
+  // before is a no-op.
   absl::Status AcknowledgeOutbox(uint64_t up_to);
 
   // ---- history and state ----
-  uint64_t LastSequence() const;
-  // Events with sequence > after, in order.
+  // The position of the last record in the store (every stream's).
+  uint64_t LastPosition() const;
+  // The events of the records after position `after`, in position order,
+  // each with its `position` set (a record's events share it).
   absl::Status ReadEvents(uint64_t after,
                           absl::FunctionRef<absl::Status(const v1::Event&)> fn) const;
   // The folded state as deterministic protobuf bytes (collabflow.v1.EngineState):
   // equal histories give equal bytes.
   std::string StateBytes() const;
-  // Writes a snapshot of the state at LastSequence() (speeds up the next open).
+  // Writes a snapshot of the state at LastPosition() (speeds up the next open).
   absl::Status WriteSnapshot();
 
   const Calendar& calendar() const;
 
   // ---- the history the records read ----
-  // Verifies the hash chain of the stored history (every event's hash, see
-  // Event.hash) against the state's head. DATA_LOSS naming the event's
-  // sequence number and what was expected when an event was changed, removed
-  // or reordered. Reads the whole journal (after the snapshot, on a journal
-  // that 0.1 or 0.2 compacted).
+  // Verifies every stream's hash chain in the stored history (every event's
+  // hash, see Event.hash) against the stream's head in the state. DATA_LOSS
+  // naming the stream, the event's version and what was expected when an
+  // event was changed, removed or reordered. Reads the whole journal.
   absl::Status VerifyHistory() const;
-  // One request's history (a pass over the journal). NOT_FOUND if unknown.
+  // One request's history: its stream, read alone. NOT_FOUND if unknown.
   absl::StatusOr<RequestHistory> ReadRequestHistory(absl::string_view request_id) const;
 
  private:

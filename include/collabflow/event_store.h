@@ -150,9 +150,9 @@ class EventStore {
   // Append in two phases, for a caller that orders records under its own
   // lock but should not hold that lock while the disk syncs (the engine does
   // this under kGroupCommit, so that concurrent commands share one sync).
-  // Enqueue fixes the record's place in the store's order and in its stream
-  // (the version check happens here, against the records enqueued before)
-  // and returns at once (errors as Append, for what can be known then); Wait
+  // Enqueue fixes the record's place in the store's order (its position) and
+  // in its stream (the version check happens here, against the records
+  // enqueued before) and returns at once (errors as Append, for what can be known then); Wait
   // returns the record's position once it is durable according to the
   // durability mode, or the write's error. Append is Wait(Enqueue(...)).
   // Every pending record must be waited for (destroying it waits); Close()
@@ -160,6 +160,15 @@ class EventStore {
   class PendingRecord {
    public:
     virtual ~PendingRecord() = default;
+    // The position the record will have once durable (its place is fixed
+    // when it is enqueued; if the write fails, it has none).
+    uint64_t position() const { return position_; }
+
+   protected:
+    void set_position(uint64_t position) { position_ = position; }
+
+   private:
+    uint64_t position_ = 0;
   };
   virtual absl::StatusOr<std::unique_ptr<PendingRecord>> Enqueue(absl::string_view stream,
                                                                  uint64_t expected_version,
@@ -197,6 +206,9 @@ class EventStore {
   struct Snapshot {
     uint64_t covers = 0;
     std::string state;
+    // The snapshot's format: 2, or 1 for one written by collabflow 0.1 or
+    // 0.2 (whose state is the engine's format 1).
+    uint32_t format = 2;
   };
   // The newest snapshot, verified (DATA_LOSS if it no longer is); nullopt if
   // none was written.

@@ -16,16 +16,17 @@
 namespace collabflow {
 
 // One request's history as the records read it (process_record.h,
-// archive.h, report.h): its record, and its events in order with the hash
-// of the event before each in the whole history, so that they can be
-// verified apart from the rest.
+// archive.h, report.h): its record, and its events — its stream — in order,
+// each with its position and the hash of the event before it, so that they
+// can be verified apart from the rest.
 struct RequestHistory {
   v1::RequestRecord record;
   std::vector<v1::Event> events;
   std::vector<std::string> prev_hashes;  // parallel to `events`
-  // The engine's history as it stood when read: its head, and the directory.
+  // The request's stream as it stood when read: its last event's hash and
+  // version; and the engine's directory.
   std::string head_hash;
-  uint64_t last_sequence = 0;
+  uint64_t last_version = 0;
   v1::Directory directory;
   absl::Time read_at;  // by the engine's clock
 };

@@ -13,6 +13,7 @@
 
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 #include "base/input_checks.h"
 #include "base/status_macros.h"
 #include "engine/commands/decide_context.h"
@@ -20,6 +21,7 @@
 #include "engine/commands/escalations.h"
 #include "engine/commands/revision_commands.h"
 #include "engine/journal/commit_pipeline.h"
+#include "engine/journal/format1_conversion.h"
 #include "engine/journal/replay.h"
 #include "engine/journal/request_history.h"
 #include "engine/state/directory_index.h"
@@ -60,6 +62,10 @@ class Engine::Impl {
     if (options_.store_dir.empty()) {
       CFLOW_ASSIGN_OR_RETURN(store, OpenMemoryStore());
     } else {
+      // A store written by 0.1 or 0.2 is converted once, first.
+      internal::Format1Conversion conversion;
+      CFLOW_RETURN_IF_ERROR(
+          internal::ConvertFormat1StoreIfNeeded(options_.store_dir, options_.store, &conversion));
       CFLOW_ASSIGN_OR_RETURN(store, OpenDirectoryStore(options_.store_dir, options_.store));
     }
     store = WithReadProgress(std::move(store), options_.progress);
@@ -153,17 +159,17 @@ class Engine::Impl {
   absl::Status AcknowledgeOutbox(uint64_t up_to) {
     std::unique_lock<std::mutex> lock(mu_);
     const v1::EngineState& state = state_.state();
-    if (up_to > state.last_notification_id()) {
-      return absl::OutOfRangeError(absl::StrCat("cannot acknowledge notification ", up_to,
-                                                "; the last one is ",
-                                                state.last_notification_id()));
+    if (up_to > state.last_position()) {
+      return absl::OutOfRangeError(absl::StrCat("cannot acknowledge the outbox up to position ",
+                                                up_to, "; the last one is ",
+                                                state.last_position()));
     }
-    if (up_to <= state.acknowledged_notification_id()) return absl::OkStatus();
+    if (up_to <= state.acknowledged_position()) return absl::OkStatus();
     DecidedEvents events;
     v1::Event& e = events.emplace_back();
     e.set_actor_id(options_.host_actor_id);
     internal::ToProto(Now(), e.mutable_time());
-    e.mutable_outbox_acknowledged()->set_up_to(up_to);
+    e.mutable_outbox_acknowledged()->set_up_to_position(up_to);
     return CommitLocked(events, lock).status();
   }
 
@@ -172,26 +178,29 @@ class Engine::Impl {
   absl::StatusOr<v1::CommandResult> CommitLocked(
       DecidedEvents& events, std::unique_lock<std::mutex>& lock,
       std::optional<TaskGraph>* published_graph = nullptr) {
-    const v1::EngineState& state = state_.state();
     return pipeline_->Commit(
-        events, {state.last_sequence(), state.last_notification_id(), state.head_hash()}, lock,
-        [&](DecidedEvents& committed) { FoldLocked(committed, published_graph); });
+        events, lock, [this](const std::string& stream) { return state_.FindStream(stream); },
+        [&](DecidedEvents& committed, absl::Span<const uint64_t> positions) {
+          FoldLocked(committed, positions, published_graph);
+        });
   }
 
-  // Folds committed events into the state and brings the derived indexes up
-  // to date. With `published_graph` holding the graph a plan publication
-  // checked, keeps it as that plan's schedule.
-  void FoldLocked(DecidedEvents& events, std::optional<TaskGraph>* published_graph) {
+  // Folds committed events (positions[i]: event i's record's) into the state
+  // and brings the derived indexes up to date. With `published_graph` holding
+  // the graph a plan publication checked, keeps it as that plan's schedule.
+  void FoldLocked(DecidedEvents& events, absl::Span<const uint64_t> positions,
+                  std::optional<TaskGraph>* published_graph) {
     absl::InlinedVector<std::string, 2> touched;  // a command concerns one request or few
     bool directory_changed = false;
-    for (v1::Event& e : events) {
+    for (size_t i = 0; i < events.size(); ++i) {
+      v1::Event& e = events[i];
       if (!e.request_id().empty() &&
           std::find(touched.begin(), touched.end(), e.request_id()) == touched.end()) {
         touched.push_back(e.request_id());
       }
       schedules_.Note(e);
       directory_changed |= e.has_directory_updated();
-      state_.Apply(&e);
+      state_.Apply(&e, positions[i]);
     }
     if (directory_changed) {
       absl::StatusOr<internal::DirectoryIndex> index =
@@ -263,7 +272,13 @@ absl::StatusOr<v1::ScheduleView> Engine::GetSchedule(absl::string_view request_i
 
 v1::OverdueList Engine::Overdue(absl::Time at) const {
   std::lock_guard<std::mutex> lock(impl_->mu_);
-  return internal::OverdueAt(impl_->state_.state(), at);
+  // Only what is overdue, found through the timer index.
+  std::vector<std::pair<const v1::RequestRecord*, const v1::DueItem*>> dues;
+  for (const internal::TimerIndex::DueTimer& due : impl_->timers_.OverdueAt(at)) {
+    const v1::RequestRecord* record = impl_->state_.FindRequest(*due.request_id);
+    dues.emplace_back(record, &record->open_dues(static_cast<int>(due.due)));
+  }
+  return internal::OverdueOf(std::move(dues));
 }
 
 absl::StatusOr<v1::MustDoList> Engine::MustDo(absl::string_view person_id, absl::Time at) const {
@@ -296,21 +311,22 @@ std::vector<v1::Notification> Engine::ReadOutbox(uint64_t after, size_t max) con
 
 absl::Status Engine::AcknowledgeOutbox(uint64_t up_to) { return impl_->AcknowledgeOutbox(up_to); }
 
-uint64_t Engine::LastSequence() const {
+uint64_t Engine::LastPosition() const {
   std::lock_guard<std::mutex> lock(impl_->mu_);
-  return impl_->state_.state().last_sequence();
+  return impl_->state_.state().last_position();
 }
 
 absl::Status Engine::ReadEvents(uint64_t after,
                                 absl::FunctionRef<absl::Status(const v1::Event&)> fn) const {
-  return impl_->pipeline_->store().ReadAll(0, [&](const StoredRecord& record) {
+  return impl_->pipeline_->store().ReadAll(after, [&](const StoredRecord& record) {
     v1::EventBatch batch;
     if (!batch.ParseFromArray(record.payload.data(), static_cast<int>(record.payload.size()))) {
       return absl::DataLossError(
           absl::StrCat("journal record ", record.position, " is not an event batch"));
     }
-    for (const v1::Event& e : batch.events()) {
-      if (e.sequence() > after) CFLOW_RETURN_IF_ERROR(fn(e));
+    for (v1::Event& e : *batch.mutable_events()) {
+      e.set_position(record.position);
+      CFLOW_RETURN_IF_ERROR(fn(e));
     }
     return absl::OkStatus();
   });
@@ -331,14 +347,14 @@ const Calendar& Engine::calendar() const { return impl_->options_.calendar; }
 
 absl::Status Engine::VerifyHistory() const {
   std::unique_lock<std::mutex> lock = impl_->pipeline_->Settled(impl_->mu_);
-  return internal::VerifyStoredHistory(impl_->pipeline_->store(), impl_->state_.state());
+  return internal::VerifyStoredHistory(impl_->pipeline_->store(), impl_->state_);
 }
 
 absl::StatusOr<RequestHistory> Engine::ReadRequestHistory(absl::string_view request_id) const {
   std::unique_lock<std::mutex> lock = impl_->pipeline_->Settled(impl_->mu_);
   CFLOW_ASSIGN_OR_RETURN(
       RequestHistory history,
-      internal::ReadRequestHistory(impl_->pipeline_->store(), impl_->state_.state(), request_id));
+      internal::ReadRequestHistory(impl_->pipeline_->store(), impl_->state_, request_id));
   history.read_at = impl_->Now();
   return history;
 }

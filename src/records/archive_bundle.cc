@@ -111,7 +111,7 @@ v1::ArchiveBundle BuildArchiveBundle(const RequestHistory& history,
   b.mutable_archive()->set_request_id(record.request().id());
   if (b.archive().head_hash().empty()) {
     b.mutable_archive()->set_head_hash(history.head_hash);
-    b.mutable_archive()->set_last_sequence(history.last_sequence);
+    b.mutable_archive()->set_last_version(history.last_version);
   }
   ToProto(history.read_at, b.mutable_exported_at());
   *b.mutable_record() = record;
@@ -132,39 +132,55 @@ v1::ArchiveBundle BuildArchiveBundle(const RequestHistory& history,
   return b;
 }
 
-absl::Status VerifyArchiveBundle(v1::ArchiveBundle& bundle) {
-  if (bundle.format_version() != kArchiveFormatVersion) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("archive: format version ", bundle.format_version(),
-                     " is not readable (this library reads ", kArchiveFormatVersion, ")"));
-  }
-  // 1. The manifest: complete, and every part matches its digest.
-  std::map<std::string, std::string> listed;
-  for (const v1::ManifestEntry& e : bundle.manifest()) {
-    if (!listed.emplace(e.name(), e.sha256()).second) {
-      return absl::DataLossError(absl::StrCat("archive: manifest lists \"", e.name(), "\" twice"));
+namespace {
+
+// Format 2: the request's stream whole, from version 1, each event linked to
+// the one before it (the first to 32 zero bytes), up to the recorded head.
+absl::Status VerifyEvents(const v1::ArchiveBundle& bundle, std::vector<v1::Event>* events) {
+  ChainVerifier chain(GenesisHash(), 1, ChainNumbering::kVersion, "archive");
+  for (const v1::ArchivedEvent& a : bundle.events()) {
+    const v1::Event& e = a.event();
+    if (e.request_id() != bundle.request_id()) {
+      return absl::DataLossError(absl::StrCat("archive: event ", e.version(), " is of request \"",
+                                              e.request_id(), "\", not \"", bundle.request_id(),
+                                              "\""));
     }
-  }
-  for (const v1::ManifestEntry& e : ComputeManifest(bundle)) {
-    auto it = listed.find(e.name());
-    if (it == listed.end()) {
-      return absl::DataLossError(
-          absl::StrCat("archive: part \"", e.name(), "\" is not in the manifest"));
+    const std::string prev = chain.head();
+    const uint64_t prev_version = chain.last();
+    CFLOW_RETURN_IF_ERROR(chain.Add(e));
+    if (a.prev_hash() != prev) {
+      return absl::DataLossError(absl::StrCat("archive: event ", e.version(),
+                                              " does not link to event ", prev_version,
+                                              ": the history was rewritten"));
     }
-    if (it->second != e.sha256()) {
-      return absl::DataLossError(absl::StrCat(
-          "archive: part \"", e.name(), "\" does not match its manifest digest (manifest ",
-          Short(it->second), ", content ", Short(e.sha256()), ")"));
+    // An archive sealed before the store was converted from format 1 holds
+    // that chain's head hash: its place is checked, not its hash (the chain
+    // from the first event is, and so is the record's fold).
+    const bool sealed_in_format1 = bundle.archive().last_sequence() != 0;
+    if (e.version() == bundle.archive().last_version() && !sealed_in_format1 &&
+        e.hash() != bundle.archive().head_hash()) {
+      return absl::DataLossError(absl::StrCat("archive: event ", e.version(),
+                                              " is the recorded head but its hash differs"));
     }
-    listed.erase(it);
+    events->push_back(e);
   }
-  if (!listed.empty()) {
-    return absl::DataLossError(absl::StrCat("archive: part \"", listed.begin()->first,
-                                            "\" is in the manifest but missing"));
+  // The recorded head is in the history: the archiving's, followed by the
+  // archive event; one taken at export, the last event.
+  const uint64_t last = chain.last();
+  const uint64_t head = bundle.archive().last_version();
+  const bool archived = bundle.archive().has_archived_at();
+  if (head > last || (!archived && head != last) || (archived && last != head + 1)) {
+    return absl::DataLossError(absl::StrCat(
+        "archive: the history ends at event ", last, " but the recorded head is event ", head,
+        archived ? " (archived: the head, then the archive)" : ""));
   }
-  // 2. The events: this request's, in order, each hash from its content and
-  // its link, consecutive ones linked to each other.
-  std::vector<v1::Event> events;
+  return absl::OkStatus();
+}
+
+// Format 1: the request's events out of the engine's one chain (sequence
+// numbers with gaps where other requests' events were), each with the hash
+// of the event before it there; consecutive ones linked to each other.
+absl::Status VerifyEventsFormat1(const v1::ArchiveBundle& bundle, std::vector<v1::Event>* events) {
   const v1::ArchivedEvent* prev = nullptr;
   for (const v1::ArchivedEvent& a : bundle.events()) {
     const v1::Event& e = a.event();
@@ -193,7 +209,7 @@ absl::Status VerifyArchiveBundle(v1::ArchiveBundle& bundle) {
       return absl::DataLossError(absl::StrCat("archive: event ", e.sequence(),
                                               " is the recorded head but its hash differs"));
     }
-    events.push_back(e);
+    events->push_back(e);
     prev = &a;
   }
   // A head taken at export (not by the archiving itself) closes the history.
@@ -203,6 +219,48 @@ absl::Status VerifyArchiveBundle(v1::ArchiveBundle& bundle) {
                                             " lies after the recorded head (event ",
                                             bundle.archive().last_sequence(), ")"));
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status VerifyArchiveBundle(v1::ArchiveBundle& bundle) {
+  if (bundle.format_version() != kArchiveFormatVersion &&
+      bundle.format_version() != kArchiveFormatVersion1) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("archive: format version ", bundle.format_version(),
+                     " is not readable (this library reads ", kArchiveFormatVersion1, " and ",
+                     kArchiveFormatVersion, ")"));
+  }
+  // 1. The manifest: complete, and every part matches its digest.
+  std::map<std::string, std::string> listed;
+  for (const v1::ManifestEntry& e : bundle.manifest()) {
+    if (!listed.emplace(e.name(), e.sha256()).second) {
+      return absl::DataLossError(absl::StrCat("archive: manifest lists \"", e.name(), "\" twice"));
+    }
+  }
+  for (const v1::ManifestEntry& e : ComputeManifest(bundle)) {
+    auto it = listed.find(e.name());
+    if (it == listed.end()) {
+      return absl::DataLossError(
+          absl::StrCat("archive: part \"", e.name(), "\" is not in the manifest"));
+    }
+    if (it->second != e.sha256()) {
+      return absl::DataLossError(absl::StrCat(
+          "archive: part \"", e.name(), "\" does not match its manifest digest (manifest ",
+          Short(it->second), ", content ", Short(e.sha256()), ")"));
+    }
+    listed.erase(it);
+  }
+  if (!listed.empty()) {
+    return absl::DataLossError(absl::StrCat("archive: part \"", listed.begin()->first,
+                                            "\" is in the manifest but missing"));
+  }
+  // 2. The events: this request's, each hash from its content and its link.
+  std::vector<v1::Event> events;
+  CFLOW_RETURN_IF_ERROR(bundle.format_version() == kArchiveFormatVersion1
+                            ? VerifyEventsFormat1(bundle, &events)
+                            : VerifyEvents(bundle, &events));
   // 3. The record and the lists against the fold of the events (when the
   // bundle holds the request's history from its creation).
   if (!events.empty() && events.front().has_request_created()) {

@@ -15,7 +15,12 @@
 
 namespace collabflow::internal {
 
-inline constexpr int kArchiveFormatVersion = 1;
+// Written: format 2, the request's own stream (its events from version 1,
+// each linked to the one before). Read: 2, and 1 (collabflow 0.1 and 0.2:
+// the request's events out of the engine's one chain, each with the hash of
+// the event before it there).
+inline constexpr int kArchiveFormatVersion = 2;
+inline constexpr int kArchiveFormatVersion1 = 1;
 
 // The bundle of `history` (read from the engine at history.read_at, the
 // export time), with its directory indexed as `directory_index`.

@@ -116,6 +116,7 @@ class DirectoryStore final : public EventStore {
     auto queued = std::make_unique<QueuedRecord>(this, std::move(payload));
     CFLOW_RETURN_IF_ERROR(EnqueueWriter(&queued->writer, stream, expected_version));
     queued->enqueued = true;
+    queued->SetPosition(queued->writer.frame.position);
     return std::unique_ptr<PendingRecord>(std::move(queued));
   }
 
@@ -150,10 +151,12 @@ class DirectoryStore final : public EventStore {
       covers = snapshot_covers_;
     }
     if (!covers.has_value()) return std::optional<Snapshot>();
-    CFLOW_ASSIGN_OR_RETURN(std::string state,
-                           internal::ReadSnapshotFile(
-                               fs_, JoinPath(dir_, internal::SnapshotFileName(*covers)), *covers));
-    return std::optional<Snapshot>(Snapshot{*covers, std::move(state)});
+    uint32_t format = 0;
+    CFLOW_ASSIGN_OR_RETURN(
+        std::string state,
+        internal::ReadSnapshotFile(fs_, JoinPath(dir_, internal::SnapshotFileName(*covers)),
+                                   *covers, &format));
+    return std::optional<Snapshot>(Snapshot{*covers, std::move(state), format});
   }
 
   const RecoveryReport& recovery() const override { return report_; }
@@ -199,6 +202,7 @@ class DirectoryStore final : public EventStore {
     ~QueuedRecord() override {
       if (enqueued) store->AwaitWriter(&writer).IgnoreError();
     }
+    void SetPosition(uint64_t position) { set_position(position); }
     DirectoryStore* const store;
     const std::string payload;
     Writer writer;
@@ -250,7 +254,8 @@ class DirectoryStore final : public EventStore {
   bool leader_active_ = false;    // a writer is writing groups
   std::condition_variable idle_;  // signalled when writers_ becomes empty
   uint64_t last_position_ = 0;
-  std::vector<Segment> segments_;  // oldest first; back() is active
+  uint64_t last_queued_position_ = 0;  // last_position_ and the records queued after it
+  std::vector<Segment> segments_;      // oldest first; back() is active
   absl::flat_hash_map<std::string, StreamState> streams_;
   std::optional<uint64_t> snapshot_covers_;
   absl::Status poison_;
@@ -277,6 +282,7 @@ absl::Status DirectoryStore::EnqueueWriter(Writer* w, absl::string_view stream,
     }
     w->stream = std::string(stream);
     w->frame.version = ++state.queued;
+    w->frame.position = ++last_queued_position_;
   }
   writers_.push_back(w);
   return absl::OkStatus();
@@ -323,7 +329,7 @@ absl::Status DirectoryStore::AwaitWriter(Writer* w) {
       for (Writer* x : group) {
         if (x->sync_barrier) continue;
         StreamState& state = streams_[x->stream];
-        x->frame.position = next++;
+        ++next;  // x->frame.position, given in queue order when enqueued
         x->frame.previous = state.written;
         x->offset = offset;
         state.written = RecordLink{x->frame.position, offset};
@@ -773,6 +779,7 @@ absl::Status DirectoryStore::Recover() {
                                             ", before the snapshot's ", covers));
   }
   last_position_ = next - 1;
+  last_queued_position_ = last_position_;
   for (auto& [stream, state] : streams_) {
     state.queued = state.version;
     state.written = state.newest;

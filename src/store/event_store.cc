@@ -11,11 +11,7 @@ namespace {
 
 class AppendedRecord final : public EventStore::PendingRecord {
  public:
-  explicit AppendedRecord(uint64_t position) : position_(position) {}
-  uint64_t position() const { return position_; }
-
- private:
-  uint64_t position_;
+  explicit AppendedRecord(uint64_t position) { set_position(position); }
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The in-memory EventStore: records packed end to end into large blocks that
-// never move, each stream's positions, and the latest snapshot, under one
-// mutex. Same refusals as the directory store, no durability.
+// never move, each linked to its stream's record before it, each stream's
+// version and last record, and the latest snapshot, under one mutex. Same refusals as the directory
+// store, no durability.
 //
 // An append copies the record into the current block: no allocation per
 // record (a block holds thousands), and the memory the journal grows into is
@@ -14,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "collabflow/event_store.h"
@@ -33,12 +34,9 @@ class MemoryStore final : public EventStore {
     std::lock_guard<std::mutex> l(mu_);
     if (closed_) return ClosedError();
     auto found = streams_.find(stream);
-    const uint64_t version = found == streams_.end() ? 0 : found->second.positions.size();
+    const uint64_t version = found == streams_.end() ? 0 : found->second.version;
     CFLOW_RETURN_IF_ERROR(internal::CheckExpectedVersion(stream, expected_version, version));
-    if (found == streams_.end()) {
-      found = streams_.emplace(std::string(stream), Stream{}).first;
-      found->second.name = std::make_unique<std::string>(stream);
-    }
+    if (found == streams_.end()) found = streams_.try_emplace(std::string(stream)).first;
     if (payload.size() > block_room_) {
       const size_t size = std::max(kBlockBytes, payload.size());
       blocks_.emplace_back(new char[size]);  // not zeroed: written before read
@@ -46,9 +44,10 @@ class MemoryStore final : public EventStore {
       block_room_ = size;
     }
     if (!payload.empty()) std::memcpy(block_end_, payload.data(), payload.size());
-    records_.push_back(Record{absl::string_view(block_end_, payload.size()),
-                              found->second.name.get(), version + 1});
-    found->second.positions.push_back(records_.size());
+    records_.push_back(Record{absl::string_view(block_end_, payload.size()), &found->first,
+                              version + 1, found->second.last_position});
+    found->second.version = version + 1;
+    found->second.last_position = records_.size();
     block_end_ += payload.size();
     block_room_ -= payload.size();
     return records_.size();
@@ -87,26 +86,35 @@ class MemoryStore final : public EventStore {
 
   absl::Status ReadStream(absl::string_view stream, uint64_t after,
                           absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const override {
+    // The stream's records after `after`, found by walking back its links.
+    std::vector<uint64_t> positions;
     uint64_t last = 0;
     {
       std::lock_guard<std::mutex> l(mu_);
       if (closed_) return ClosedError();
       auto found = streams_.find(stream);
-      if (found != streams_.end()) last = found->second.positions.size();
+      if (found != streams_.end()) {
+        last = found->second.version;
+        if (after < last) positions.resize(last - after);
+        uint64_t position = found->second.last_position;
+        for (size_t i = positions.size(); i > 0; --i) {
+          positions[i - 1] = position;
+          position = records_[position - 1].previous;
+        }
+      }
     }
     if (after > last) {
       return absl::OutOfRangeError(absl::StrCat("ReadStream(\"", stream, "\", after=", after,
                                                 "): the stream is at version ", last));
     }
-    for (uint64_t version = after + 1; version <= last; ++version) {
-      uint64_t position = 0;
+    for (const uint64_t position : positions) {
       Record record;
       {
         std::lock_guard<std::mutex> l(mu_);
-        position = streams_.find(stream)->second.positions[version - 1];
         record = records_[position - 1];
       }
-      CFLOW_RETURN_IF_ERROR(fn(StoredRecord{position, *record.stream, version, record.payload}));
+      CFLOW_RETURN_IF_ERROR(
+          fn(StoredRecord{position, *record.stream, record.version, record.payload}));
     }
     return absl::OkStatus();
   }
@@ -157,15 +165,16 @@ class MemoryStore final : public EventStore {
   size_t block_room_ = 0;      // bytes left after block_end_
   struct Record {
     absl::string_view payload;            // into blocks_
-    const std::string* stream = nullptr;  // the name owned by streams_
+    const std::string* stream = nullptr;  // the key in streams_ (nodes never move)
     uint64_t version = 0;
+    uint64_t previous = 0;  // the position of its stream's record before it
   };
   std::vector<Record> records_;  // record i has position i + 1
   struct Stream {
-    std::unique_ptr<std::string> name;  // never moves: records point at it
-    std::vector<uint64_t> positions;    // of its records, in version order
+    uint64_t version = 0;
+    uint64_t last_position = 0;
   };
-  absl::flat_hash_map<std::string, Stream> streams_;
+  absl::node_hash_map<std::string, Stream> streams_;
   std::optional<Snapshot> snapshot_;
   bool closed_ = false;
 };

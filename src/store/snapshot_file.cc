@@ -16,7 +16,8 @@ namespace collabflow::internal {
 namespace {
 
 constexpr char kSnapshotMagic[] = "CFLOWSNP";
-constexpr uint32_t kSnapshotFormatVersion = 1;
+constexpr uint32_t kSnapshotFormatVersion = 2;
+constexpr uint32_t kSnapshotFormatVersion1 = 1;  // read
 constexpr size_t kHeaderBytes = 32;
 constexpr size_t kTrailerBytes = 4;
 constexpr absl::string_view kPrefix = "snapshot-";
@@ -84,7 +85,7 @@ absl::Status WriteSnapshotFile(FileSystem* fs, const std::string& dir, uint64_t 
 }
 
 absl::StatusOr<std::string> ReadSnapshotFile(FileSystem* fs, const std::string& path,
-                                             uint64_t covers) {
+                                             uint64_t covers, uint32_t* format) {
   CFLOW_ASSIGN_OR_RETURN(std::string bytes, ReadWholeFile(fs, path));
   if (bytes.size() < kHeaderBytes + kTrailerBytes) {
     return Damage(path, bytes.size(), "snapshot shorter than its header");
@@ -96,9 +97,10 @@ absl::StatusOr<std::string> ReadSnapshotFile(FileSystem* fs, const std::string& 
     return Damage(path, 28, "snapshot header checksum mismatch");
   }
   const uint32_t version = DecodeFixed32(bytes.data() + 8);
-  if (version != kSnapshotFormatVersion) {
+  if (version != kSnapshotFormatVersion && version != kSnapshotFormatVersion1) {
     return Damage(path, 8, absl::StrCat("unsupported snapshot format version ", version));
   }
+  if (format != nullptr) *format = version;
   if (DecodeFixed64(bytes.data() + 12) != covers) {
     return Damage(path, 12,
                   absl::StrCat("snapshot covers ", DecodeFixed64(bytes.data() + 12),

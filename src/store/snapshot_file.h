@@ -1,5 +1,7 @@
-// Snapshot files: the folded state covering every record up to a sequence,
+// Snapshot files: the folded state covering every record up to a position,
 // written atomically. Stateless functions; thread-safe for distinct paths.
+// Format version 2 is written; 1 (collabflow 0.1 and 0.2, whose state is
+// the engine's format 1) is read.
 //
 // Format (integers little-endian):
 //   magic "CFLOWSNP" | format version u32 | covers u64 | state length u64 |
@@ -35,9 +37,10 @@ absl::Status WriteSnapshotFile(FileSystem* fs, const std::string& dir, uint64_t 
                                absl::string_view state, bool* disk_state_unknown);
 
 // Reads and verifies a snapshot file; DATA_LOSS "<path> at offset <n>: ..." if
-// any byte is wrong or its covered sequence differs from `covers` (its name).
+// any byte is wrong or its covered position differs from `covers` (its name).
+// `*format` (if given) receives its format version.
 absl::StatusOr<std::string> ReadSnapshotFile(FileSystem* fs, const std::string& path,
-                                             uint64_t covers);
+                                             uint64_t covers, uint32_t* format = nullptr);
 
 }  // namespace collabflow::internal
 

@@ -99,6 +99,9 @@ inline size_t VarintSize32(uint32_t v) {
   // 1 + floor(log2(v) / 7), with v | 1 so that 0 takes one byte.
   return static_cast<size_t>((31 - __builtin_clz(v | 1)) * 9 + 73) / 64;
 }
+inline size_t VarintSize64(uint64_t v) {
+  return static_cast<size_t>((63 - __builtin_clzll(v | 1)) * 9 + 73) / 64;
+}
 // A field's tag: number * 8 + wire type, as a varint.
 inline char* WriteTag(char* p, uint32_t number, WireType type) {
   return WriteVarint32(p, (number << 3) | type);

@@ -104,7 +104,7 @@ static int event_count(cflow_engine* e) {
   int n = 0;
   const char* p;
   if (cflow_engine_events(&out, &len, e, CFLOW_FORMAT_JSON, 0, 1000) != CFLOW_OK) return -1;
-  for (p = (const char*)out; (p = strstr(p, "\"sequence\"")) != NULL; ++p) ++n;
+  for (p = (const char*)out; (p = strstr(p, "\"hash\"")) != NULL; ++p) ++n;
   cflow_free(out);
   return n;
 }

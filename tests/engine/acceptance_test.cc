@@ -149,12 +149,16 @@ TEST_F(AcceptanceTest, SeedFromPlanToArchiveWithOneFailedReview) {
   EXPECT_EQ(e_->GetRequest(kRequestId)->record().state(), v1::REQUEST_STATE_ACCEPTED);
   v1::Command archive = Cmd(kOwner, T(9, 18, 10));
   archive.mutable_archive_request();
-  ASSERT_TRUE(e_->Execute(archive).ok());
+  auto archived = e_->Execute(archive);
+  ASSERT_TRUE(archived.ok()) << archived.status();
   view = e_->GetRequest(kRequestId);
   EXPECT_EQ(view->record().state(), v1::REQUEST_STATE_ARCHIVED);
   EXPECT_EQ(view->record().archive().archived_by(), kOwner);
-  EXPECT_EQ(view->record().archive().last_sequence(), e_->LastSequence() - 1);
-  EXPECT_EQ(view->record().archive().head_hash().size(), 32u);
+  // It seals the request's stream before it: the event before the archive's.
+  EXPECT_EQ(view->record().archive().last_version(), archived->first_version() - 1);
+  auto history = e_->ReadRequestHistory(kRequestId);
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(view->record().archive().head_hash(), history->prev_hashes.back());
   EXPECT_TRUE(e_->VerifyHistory().ok());
 
   // Archived means read-only: every command is refused, nothing changes.

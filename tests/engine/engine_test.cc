@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -87,7 +88,14 @@ TEST(EngineTest, OutboxTellsEachPartyWhatTheProcessCallsFor) {
   Drive(*e, 8);
   std::vector<v1::Notification> all = e->ReadOutbox(0, 1000);
   ASSERT_FALSE(all.empty());
-  for (size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].id(), i + 1);
+  // Numbered within their request, in the order of their records.
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].request_id(), kRequestId);
+    EXPECT_EQ(all[i].id(), i + 1);
+    if (i > 0) {
+      EXPECT_GE(all[i].position(), all[i - 1].position());
+    }
+  }
   // Submission: each receiver's answerers are told, with the due time.
   EXPECT_EQ(all[0].kind(), v1::NOTIFICATION_KIND_REQUEST_SUBMITTED);
   EXPECT_THAT(all[0].recipient_ids(), ElementsAre(kMarketDelegate, kOwner));
@@ -101,13 +109,16 @@ TEST(EngineTest, OutboxTellsEachPartyWhatTheProcessCallsFor) {
     }
   }
   EXPECT_TRUE(sales_told);
-  // Resumable: read from a cursor, acknowledge, and only newer ones remain.
-  std::vector<v1::Notification> page = e->ReadOutbox(2, 3);
-  ASSERT_EQ(page.size(), 3u);
-  EXPECT_EQ(page[0].id(), 3u);
-  ASSERT_TRUE(e->AcknowledgeOutbox(4).ok());
-  EXPECT_EQ(e->ReadOutbox(0, 1000).front().id(), 5u);
-  EXPECT_EQ(e->AcknowledgeOutbox(all.back().id() + 1).code(), absl::StatusCode::kOutOfRange);
+  // Resumable: read after a position (whole records), acknowledge, and only
+  // newer ones remain.
+  const uint64_t cursor = all[1].position();
+  std::vector<v1::Notification> page = e->ReadOutbox(cursor, 1);
+  ASSERT_FALSE(page.empty());
+  EXPECT_GT(page[0].position(), cursor);
+  for (const v1::Notification& n : page) EXPECT_EQ(n.position(), page[0].position());
+  ASSERT_TRUE(e->AcknowledgeOutbox(page[0].position()).ok());
+  EXPECT_GT(e->ReadOutbox(0, 1000).front().position(), page[0].position());
+  EXPECT_EQ(e->AcknowledgeOutbox(e->LastPosition() + 1).code(), absl::StatusCode::kOutOfRange);
 }
 
 TEST(EngineTest, OverdueAnswersAreListedRemindedOnceAndOnTheMustDoList) {
@@ -120,13 +131,13 @@ TEST(EngineTest, OverdueAnswersAreListedRemindedOnceAndOnTheMustDoList) {
   ASSERT_EQ(todo->items_size(), 1);
   EXPECT_EQ(todo->items(0).due().key(), "response/sales/v1");
   EXPECT_TRUE(todo->items(0).overdue());
-  const uint64_t before = e->LastSequence();
-  EXPECT_EQ(*e->Tick(T(9, 1, 9)), 0);   // nothing due yet
-  EXPECT_EQ(*e->Tick(T(9, 1, 12)), 2);  // rung 1: a reminder per receiver
-  EXPECT_EQ(*e->Tick(T(9, 1, 12)), 0);  // idempotent
-  EXPECT_EQ(*e->Tick(T(9, 1, 17)), 0);  // the next rung is a working day later
-  EXPECT_EQ(*e->Tick(T(9, 2, 12)), 2);  // rung 2: one level up the chain
-  EXPECT_EQ(e->LastSequence(), before + 4);
+  const uint64_t before = e->LastPosition();
+  EXPECT_EQ(*e->Tick(T(9, 1, 9)), 0);        // nothing due yet
+  EXPECT_EQ(*e->Tick(T(9, 1, 12)), 2);       // rung 1: a reminder per receiver
+  EXPECT_EQ(*e->Tick(T(9, 1, 12)), 0);       // idempotent
+  EXPECT_EQ(*e->Tick(T(9, 1, 17)), 0);       // the next rung is a working day later
+  EXPECT_EQ(*e->Tick(T(9, 2, 12)), 2);       // rung 2: one level up the chain
+  EXPECT_EQ(e->LastPosition(), before + 2);  // a record per tick (one request)
   // Sales' answerers are 赵强 (superior: 刘总) and 吴磊 (superior: 赵强).
   bool escalated = false;
   for (const v1::Notification& n : e->ReadOutbox(0, 1000)) {
@@ -281,7 +292,7 @@ TEST(EngineTest, RoleCommandStateMatrixRefusesWithoutChangingAnything) {
         }
         ASSERT_EQ(StateOf(*e), setup.state);
         const std::string before = e->StateBytes();
-        const uint64_t seq = e->LastSequence();
+        const uint64_t seq = e->LastPosition();
         const absl::Status s = RunCommand(*e, cmd, actor);
         const absl::StatusCode want = Expected(cmd, actor, setup.state);
         SCOPED_TRACE(absl::StrCat("state ", v1::RequestState_Name(setup.state), " cmd ",
@@ -289,7 +300,7 @@ TEST(EngineTest, RoleCommandStateMatrixRefusesWithoutChangingAnything) {
         EXPECT_EQ(s.code(), want);
         if (!s.ok()) {
           EXPECT_EQ(e->StateBytes(), before);
-          EXPECT_EQ(e->LastSequence(), seq);
+          EXPECT_EQ(e->LastPosition(), seq);
           if (s.code() == absl::StatusCode::kFailedPrecondition) {
             // The message names the current state ("... is NEGOTIATING ...").
             const std::string name = v1::RequestState_Name(setup.state).substr(14);
@@ -631,6 +642,7 @@ TEST(EngineReplayTest, ReopeningRebuildsByteIdenticalState) {
     ASSERT_TRUE(e->AcknowledgeOutbox(3).ok());
     live = e->StateBytes();
     outbox = e->ReadOutbox(0, 1000);
+    ASSERT_GT(outbox.front().position(), 3u);
   }
   for (int round = 0; round < 2; ++round) {
     EngineOptions options;
@@ -640,7 +652,8 @@ TEST(EngineReplayTest, ReopeningRebuildsByteIdenticalState) {
     EXPECT_EQ((*e)->StateBytes(), live);
     // The outbox resumes where the host left off.
     ASSERT_EQ((*e)->ReadOutbox(0, 1000).size(), outbox.size());
-    EXPECT_EQ((*e)->ReadOutbox(0, 1).front().id(), 4u);
+    EXPECT_EQ((*e)->ReadOutbox(0, 1).front().position(), outbox.front().position());
+    EXPECT_EQ((*e)->ReadOutbox(0, 1).front().id(), outbox.front().id());
     if (round == 0) {
       ASSERT_TRUE((*e)->WriteSnapshot().ok());  // round 1 reads it
     }
@@ -652,21 +665,78 @@ TEST(EngineReplayTest, EventsReadBackInOrderWithTheirActors) {
   auto e = NewEngine();
   Drive(*e, 4);
   std::vector<std::string> actors;
-  uint64_t expect = 1;
+  uint64_t position = 0;
+  uint64_t request_version = 0;
   ASSERT_TRUE(e->ReadEvents(0, [&](const v1::Event& ev) {
-                 EXPECT_EQ(ev.sequence(), expect++);
+                 EXPECT_GE(ev.position(), position);
+                 position = ev.position();
+                 if (!ev.has_directory_updated()) {
+                   EXPECT_EQ(ev.version(), ++request_version);
+                 }
                  actors.push_back(ev.actor_id());
                  return absl::OkStatus();
                }).ok());
+  EXPECT_EQ(position, e->LastPosition());
   EXPECT_THAT(actors, ElementsAre("host", kInitiator, kInitiator, kMarketDelegate, kSalesData));
+  // After a position: the records after it.
+  std::vector<uint64_t> after;
+  ASSERT_TRUE(e->ReadEvents(position - 1, [&](const v1::Event& ev) {
+                 after.push_back(ev.position());
+                 return absl::OkStatus();
+               }).ok());
+  EXPECT_THAT(after, ElementsAre(position));
+}
+
+// Every open due item in the state due at or before `at`, by due time, then
+// request id, then key: a scan of every request, what the indexes must agree
+// with.
+std::vector<v1::DueItem> ScanOpenDues(const Engine& e, absl::Time at) {
+  v1::EngineState state;
+  EXPECT_TRUE(state.ParseFromString(e.StateBytes()));
+  std::vector<v1::DueItem> dues;
+  for (const auto& [id, record] : state.requests()) {
+    for (const v1::DueItem& d : record.open_dues()) {
+      if (internal::FromProto(d.due_at()) <= at) dues.push_back(d);
+    }
+  }
+  std::sort(dues.begin(), dues.end(), [](const v1::DueItem& a, const v1::DueItem& b) {
+    const absl::Time ta = internal::FromProto(a.due_at());
+    const absl::Time tb = internal::FromProto(b.due_at());
+    return std::tie(ta, a.request_id(), a.key()) < std::tie(tb, b.request_id(), b.key());
+  });
+  return dues;
+}
+
+// Overdue reads an index of open dues by due time: at every due time (and
+// just before it, and at the end of time) it lists exactly what a scan does.
+void ExpectOverdueMatchesAScan(const Engine& e, int* nonempty) {
+  std::vector<absl::Time> instants = {absl::InfinitePast(), absl::InfiniteFuture()};
+  for (const v1::DueItem& d : ScanOpenDues(e, absl::InfiniteFuture())) {
+    instants.push_back(internal::FromProto(d.due_at()));
+    instants.push_back(internal::FromProto(d.due_at()) - absl::Microseconds(1));
+  }
+  for (absl::Time at : instants) {
+    std::vector<std::string> expected;
+    for (const v1::DueItem& d : ScanOpenDues(e, at)) {
+      expected.push_back(absl::StrCat(d.request_id(), "/", d.key()));
+    }
+    std::vector<std::string> got;
+    const v1::OverdueList overdue = e.Overdue(at);
+    for (const v1::DueItem& d : overdue.items()) {
+      got.push_back(absl::StrCat(d.request_id(), "/", d.key()));
+    }
+    EXPECT_EQ(got, expected) << absl::FormatTime(at);
+    *nonempty += got.empty() ? 0 : 1;
+  }
 }
 
 // MustDo reads a per-person index of open dues kept as requests change; it
-// must list exactly what a scan of every open due (Overdue at the end of
-// time) gives for that person, in the same order, at every step and after
-// reopening (the index is rebuilt from the replayed state).
+// must list exactly what a scan of every open due gives for that person, in
+// the same order, at every step and after reopening (the index is rebuilt
+// from the replayed state).
 void ExpectMustDoMatchesAScan(const Engine& e, int* nonempty) {
-  const v1::OverdueList all = e.Overdue(absl::InfiniteFuture());
+  v1::OverdueList all;
+  for (v1::DueItem& d : ScanOpenDues(e, absl::InfiniteFuture())) *all.add_items() = d;
   const v1::Directory directory = SeedDirectory();
   for (const v1::Person& p : directory.people()) {
     std::vector<std::string> expected;
@@ -684,24 +754,29 @@ void ExpectMustDoMatchesAScan(const Engine& e, int* nonempty) {
   }
 }
 
-TEST(EngineReplayTest, MustDoIndexAgreesWithAScanThroughTheSeedAndAfterReopening) {
+TEST(EngineReplayTest, MustDoAndOverdueIndexesAgreeWithAScanThroughTheSeedAndAfterReopening) {
   const std::string dir = TempDir("engine-mustdo");
   EngineOptions options;
   options.store_dir = dir;
   int nonempty = 0;
+  int overdue_nonempty = 0;
   {
     auto e = NewEngine(options);
     for (int step = 1; step <= 8; ++step) {
       Drive(*e, step, step);
       ExpectMustDoMatchesAScan(*e, &nonempty);
+      ExpectOverdueMatchesAScan(*e, &overdue_nonempty);
     }
     ASSERT_TRUE(e->Tick(T(9, 8, 12)).ok());  // reminders and escalations change dues
     ExpectMustDoMatchesAScan(*e, &nonempty);
+    ExpectOverdueMatchesAScan(*e, &overdue_nonempty);
   }
   auto reopened = Engine::Open(options);
   ASSERT_TRUE(reopened.ok()) << reopened.status();
   ExpectMustDoMatchesAScan(**reopened, &nonempty);
+  ExpectOverdueMatchesAScan(**reopened, &overdue_nonempty);
   EXPECT_GT(nonempty, 8);  // the comparison saw real lists, not only empty ones
+  EXPECT_GT(overdue_nonempty, 8);
   std::filesystem::remove_all(dir);
 }
 

@@ -1,6 +1,7 @@
-// Tamper evidence: every event is chained to the one before; each kind of
-// edit (changed, re-hashed, removed, reordered, renumbered, cut off) is
-// detected and located, in memory and in a journal on disk.
+// Tamper evidence: every event is chained to the one before it in its
+// stream; each kind of edit (changed, re-hashed, removed, reordered,
+// renumbered, cut off) is detected and located, in memory and in a journal
+// on disk.
 #include "engine/journal/hash_chain.h"
 
 #include <cstdlib>
@@ -10,12 +11,12 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "base/sha256.h"
 #include "collabflow/engine.h"
 #include "collabflow/event_store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "store/journal_format.h"
 #include "support/commands.h"
 #include "support/records_seed.h"
 #include "wire/proto_io.h"
@@ -26,6 +27,7 @@ namespace {
 using ::testing::HasSubstr;
 using namespace collabflow::testing;  // NOLINT: the seed vocabulary
 
+// The seed request's stream: its events and its head.
 struct Seeded {
   std::unique_ptr<Engine> engine;
   std::vector<v1::Event> events;
@@ -36,26 +38,33 @@ Seeded SeedHistory() {
   Seeded s;
   s.engine = OpenSeedEngine();
   DriveSeedSteps(*s.engine, 8);
-  s.events = AllEvents(*s.engine);
+  auto history = s.engine->ReadRequestHistory(kRequestId);
+  EXPECT_TRUE(history.ok()) << history.status();
+  s.events = history->events;
   v1::EngineState state;
   EXPECT_TRUE(internal::ParseBinary(s.engine->StateBytes(), &state).ok());
-  s.head = state.head_hash();
+  s.head = state.streams().at(absl::StrCat("request/", kRequestId)).hash();
   return s;
 }
 
 absl::Status Verify(const Seeded& s, const std::vector<v1::Event>& events) {
-  return internal::VerifyChain(events, s.head, s.events.back().sequence());
+  return internal::VerifyChain(events, s.head, s.events.back().version());
 }
 
 TEST(HashChainTest, EveryEventCarriesAHashChainedFromGenesis) {
   Seeded s = SeedHistory();
-  ASSERT_GE(s.events.size(), 10u);
+  ASSERT_GE(s.events.size(), 8u);
   std::string prev(32, '\0');
+  uint64_t version = 0;
   for (const v1::Event& e : s.events) {
-    ASSERT_EQ(e.hash().size(), 32u) << e.sequence();
-    // The definition, spelled out: SHA-256(prev || event without its hash).
+    ASSERT_EQ(e.hash().size(), 32u) << e.version();
+    EXPECT_EQ(e.version(), ++version);
+    EXPECT_EQ(e.sequence(), 0u);
+    // The definition, spelled out: SHA-256(prev || event without its hash
+    // and its position, which is the store's, not the event's).
     v1::Event bare = e;
     bare.clear_hash();
+    bare.clear_position();
     EXPECT_EQ(e.hash(), internal::Sha256Bytes(prev + internal::SerializeBinary(bare)));
     prev = e.hash();
   }
@@ -77,8 +86,7 @@ TEST(HashChainTest, DetectsAChangedEventAndNamesIt) {
   edited[4].mutable_response_recorded()->mutable_response()->set_comment("改过");
   absl::Status st = Verify(s, edited);
   EXPECT_TRUE(absl::IsDataLoss(st)) << st;
-  EXPECT_THAT(st.message(),
-              HasSubstr(absl::StrCat("event ", edited[4].sequence(), " was changed")));
+  EXPECT_THAT(st.message(), HasSubstr(absl::StrCat("event ", edited[4].version(), " was changed")));
 }
 
 TEST(HashChainTest, DetectsAChangedEventWhoseHashWasRecomputed) {
@@ -89,15 +97,15 @@ TEST(HashChainTest, DetectsAChangedEventWhoseHashWasRecomputed) {
   absl::Status st = Verify(s, edited);
   EXPECT_TRUE(absl::IsDataLoss(st)) << st;
   // The next event no longer chains to it.
-  EXPECT_THAT(st.message(), HasSubstr(absl::StrCat("event ", edited[5].sequence(), " carries")));
+  EXPECT_THAT(st.message(), HasSubstr(absl::StrCat("event ", edited[5].version(), " carries")));
   EXPECT_THAT(st.message(),
-              HasSubstr(absl::StrCat("event ", edited[4].sequence(), " was replaced")));
+              HasSubstr(absl::StrCat("event ", edited[4].version(), " was replaced")));
 }
 
 TEST(HashChainTest, DetectsARemovedEventAndSaysWhich) {
   Seeded s = SeedHistory();
   std::vector<v1::Event> edited = s.events;
-  const uint64_t removed = edited[3].sequence();
+  const uint64_t removed = edited[3].version();
   edited.erase(edited.begin() + 3);
   absl::Status st = Verify(s, edited);
   EXPECT_TRUE(absl::IsDataLoss(st)) << st;
@@ -109,10 +117,10 @@ TEST(HashChainTest, DetectsARemovedEventWhenTheRestIsRenumbered) {
   Seeded s = SeedHistory();
   std::vector<v1::Event> edited = s.events;
   edited.erase(edited.begin() + 3);
-  for (size_t i = 3; i < edited.size(); ++i) edited[i].set_sequence(edited[i].sequence() - 1);
-  absl::Status st = internal::VerifyChain(edited, s.head, edited.back().sequence());
+  for (size_t i = 3; i < edited.size(); ++i) edited[i].set_version(edited[i].version() - 1);
+  absl::Status st = internal::VerifyChain(edited, s.head, edited.back().version());
   EXPECT_TRUE(absl::IsDataLoss(st)) << st;
-  EXPECT_THAT(st.message(), HasSubstr(absl::StrCat("event ", edited[3].sequence(), " carries")));
+  EXPECT_THAT(st.message(), HasSubstr(absl::StrCat("event ", edited[3].version(), " carries")));
 }
 
 TEST(HashChainTest, DetectsReorderedEvents) {
@@ -121,13 +129,13 @@ TEST(HashChainTest, DetectsReorderedEvents) {
   std::swap(edited[5], edited[6]);
   absl::Status st = Verify(s, edited);
   EXPECT_TRUE(absl::IsDataLoss(st)) << st;
-  EXPECT_THAT(st.message(), HasSubstr(absl::StrCat("expected event ", s.events[5].sequence())));
+  EXPECT_THAT(st.message(), HasSubstr(absl::StrCat("expected event ", s.events[5].version())));
   // Swapping the numbers too still breaks the links.
-  edited[5].set_sequence(s.events[5].sequence());
-  edited[6].set_sequence(s.events[6].sequence());
+  edited[5].set_version(s.events[5].version());
+  edited[6].set_version(s.events[6].version());
   st = Verify(s, edited);
   EXPECT_TRUE(absl::IsDataLoss(st)) << st;
-  EXPECT_THAT(st.message(), HasSubstr(absl::StrCat("event ", s.events[5].sequence(), " carries")));
+  EXPECT_THAT(st.message(), HasSubstr(absl::StrCat("event ", s.events[5].version(), " carries")));
 }
 
 TEST(HashChainTest, DetectsEventsCutOffTheEnd) {
@@ -137,7 +145,7 @@ TEST(HashChainTest, DetectsEventsCutOffTheEnd) {
   EXPECT_TRUE(absl::IsDataLoss(st)) << st;
   EXPECT_THAT(st.message(), HasSubstr("were removed"));
   // A forged head with the right number is caught by the hash.
-  st = internal::VerifyChain(s.events, std::string(32, 'x'), s.events.back().sequence());
+  st = internal::VerifyChain(s.events, std::string(32, 'x'), s.events.back().version());
   EXPECT_TRUE(absl::IsDataLoss(st)) << st;
   EXPECT_THAT(st.message(), HasSubstr("rewritten"));
 }
@@ -178,8 +186,11 @@ std::string WriteJournal(const std::vector<v1::Event>& events, const std::string
   for (const v1::Event& e : events) {
     v1::EventBatch batch;
     *batch.add_events() = e;
-    EXPECT_TRUE(
-        (*store)->Append(kEngineStream, kAnyVersion, internal::SerializeBinary(batch)).ok());
+    EXPECT_TRUE((*store)
+                    ->Append(e.has_directory_updated() ? "directory"
+                                                       : absl::StrCat("request/", e.request_id()),
+                             kAnyVersion, internal::SerializeBinary(batch))
+                    .ok());
   }
   EXPECT_TRUE((*store)->Close().ok());
   return dir;
@@ -187,83 +198,33 @@ std::string WriteJournal(const std::vector<v1::Event>& events, const std::string
 
 TEST(HashChainTest, VerifyHistoryFindsAChangedEventInTheJournal) {
   Seeded s = SeedHistory();
+  const std::vector<v1::Event> all = AllEvents(*s.engine);
   {
-    auto engine = Engine::Open(AtDir(WriteJournal(s.events, "clean")));
+    auto engine = Engine::Open(AtDir(WriteJournal(all, "clean")));
     ASSERT_TRUE(engine.ok()) << engine.status();
     EXPECT_TRUE((*engine)->VerifyHistory().ok());
   }
-  std::vector<v1::Event> edited = s.events;
+  std::vector<v1::Event> edited = all;
+  ASSERT_TRUE(edited[6].has_response_recorded());
   edited[6].mutable_response_recorded()->mutable_response()->set_decision(v1::DECISION_DECLINE);
   auto engine = Engine::Open(AtDir(WriteJournal(edited, "changed")));
   ASSERT_TRUE(engine.ok()) << engine.status();
   absl::Status st = (*engine)->VerifyHistory();
   EXPECT_TRUE(absl::IsDataLoss(st)) << st;
-  EXPECT_THAT(st.message(),
-              HasSubstr(absl::StrCat("event ", edited[6].sequence(), " was changed")));
+  EXPECT_THAT(st.message(), HasSubstr(absl::StrCat("event ", edited[6].version(), " was changed")));
 }
 
 TEST(HashChainTest, VerifyHistoryFindsAnEventRemovedFromTheJournal) {
   Seeded s = SeedHistory();
-  std::vector<v1::Event> edited = s.events;
+  std::vector<v1::Event> edited = AllEvents(*s.engine);
+  const v1::Event removed = edited[2];
+  ASSERT_FALSE(removed.has_directory_updated());
   edited.erase(edited.begin() + 2);
   auto engine = Engine::Open(AtDir(WriteJournal(edited, "removed")));
   ASSERT_TRUE(engine.ok()) << engine.status();
   absl::Status st = (*engine)->VerifyHistory();
   EXPECT_TRUE(absl::IsDataLoss(st)) << st;
-  EXPECT_THAT(st.message(), HasSubstr(absl::StrCat("expected event ", s.events[2].sequence())));
-}
-
-TEST(HashChainTest, VerifyHistoryStartsAfterACompactedSnapshot) {
-  const std::string dir = ::testing::TempDir() + "/hash_chain_compacted";
-  std::filesystem::remove_all(dir);
-  EngineOptions options;
-  options.store_dir = dir;
-  options.store.segment_bytes = 1;  // one record a segment
-  options.store.durability = Durability::kNoSync;
-  uint64_t covers = 0;
-  {
-    auto engine = OpenSeedEngine(options);
-    DriveSeedSteps(*engine, 5);
-    ASSERT_TRUE(engine->WriteSnapshot().ok());
-    covers = engine->LastSequence();
-    DriveSeedSteps(*engine, 0);
-    ASSERT_TRUE(engine
-                    ->Execute(RespondCommand(kOwner, At(9, 1, 14), kRequestId,
-                                             Accept("market", "方案策划")))
-                    .ok());
-    EXPECT_TRUE(engine->VerifyHistory().ok());
-  }
-  // As collabflow 0.1 and 0.2 left a journal compacted after a snapshot: in
-  // format 1, without the segments the snapshot covers.
-  std::vector<std::pair<uint64_t, std::string>> records;
-  {
-    auto store = OpenDirectoryStore(dir, options.store);
-    ASSERT_TRUE(store.ok()) << store.status();
-    ASSERT_TRUE((*store)
-                    ->ReadAll(covers,
-                              [&](const StoredRecord& r) {
-                                records.emplace_back(r.position, std::string(r.payload));
-                                return absl::OkStatus();
-                              })
-                    .ok());
-  }
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().filename().string().rfind("journal-", 0) == 0) {
-      std::filesystem::remove(entry.path());
-    }
-  }
-  for (const auto& [position, payload] : records) {
-    std::string segment;
-    internal::AppendSegmentHeaderV1(1, position, &segment);
-    internal::AppendRecordV1(1, position, payload, &segment);
-    std::ofstream(dir + "/" + internal::SegmentFileName(position), std::ios::binary) << segment;
-  }
-  auto engine = Engine::Open(options);
-  ASSERT_TRUE(engine.ok()) << engine.status();
-  // The start of the journal is gone (so the check must anchor at the snapshot).
-  EXPECT_TRUE(absl::IsFailedPrecondition(
-      (*engine)->ReadEvents(0, [](const v1::Event&) { return absl::OkStatus(); })));
-  EXPECT_TRUE((*engine)->VerifyHistory().ok());
+  EXPECT_THAT(st.message(), HasSubstr(absl::StrCat("expected event ", removed.version())));
 }
 
 }  // namespace

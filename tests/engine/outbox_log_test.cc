@@ -26,42 +26,47 @@ v1::Notification MakeNotification(uint64_t id, size_t body_bytes = 40) {
   return n;
 }
 
+// The notification as the outbox holds it: with its record's position.
+v1::Notification At(v1::Notification n, uint64_t position) {
+  n.set_position(position);
+  return n;
+}
+
 // A state with something in every field but the outbox.
-v1::EngineState MakeState(bool with_head) {
+v1::EngineState MakeState() {
   v1::EngineState s;
   s.mutable_directory()->add_people()->set_id("p-li");
   v1::RequestRecord& r = (*s.mutable_requests())["R1"];
   r.mutable_request()->set_id("R1");
   r.mutable_request()->set_topic("Q3新品上市营销方案执行");
   (*s.mutable_requests())["R0"].mutable_request()->set_id("R0");
-  s.set_last_sequence(42);
-  s.set_last_notification_id(9);
-  s.set_acknowledged_notification_id(3);
-  if (with_head) s.set_head_hash(std::string(32, '\x7f'));
+  v1::StreamHead& head = (*s.mutable_streams())["request/R1"];
+  head.set_records(3);
+  head.set_hash(std::string(32, '\x7f'));
+  s.set_last_position(42);
+  s.set_acknowledged_position(3);
   return s;
 }
 
 TEST(OutboxLogTest, StateBytesEqualProtobufsWithTheOutboxInTheState) {
-  for (bool with_head : {true, false}) {
-    for (int count : {0, 1, 5, 700}) {
-      OutboxLog log;
-      v1::EngineState full = MakeState(with_head);
-      for (int i = 1; i <= count; ++i) {
-        const v1::Notification n = MakeNotification(static_cast<uint64_t>(i));
-        log.Append(n);
-        *full.add_outbox() = n;
-      }
-      const v1::EngineState bare = MakeState(with_head);
-      EXPECT_EQ(log.SerializeWithOutbox(bare), SerializeBinary(full))
-          << "head " << with_head << ", " << count << " notifications";
+  for (int count : {0, 1, 5, 700}) {
+    OutboxLog log;
+    v1::EngineState full = MakeState();
+    for (int i = 1; i <= count; ++i) {
+      const v1::Notification n = MakeNotification(static_cast<uint64_t>(i));
+      const uint64_t position = 100 + static_cast<uint64_t>(i) / 3;  // some records hold three
+      log.Append(n, position);
+      *full.add_undelivered() = At(n, position);
     }
+    EXPECT_EQ(log.SerializeWithOutbox(MakeState()), SerializeBinary(full))
+        << count << " notifications";
   }
 }
 
 TEST(OutboxLogTest, StateWithUnknownFieldsStillGetsProtobufsBytes) {
   // A newer writer's snapshot: field 99 unknown here, written after every
-  // known field, so the outbox cannot go just before head_hash's bytes.
-  std::string bytes = SerializeBinary(MakeState(true));
+  // known field, so the outbox cannot simply go last.
+  std::string bytes = SerializeBinary(MakeState());
   bytes += std::string("\x9a\x06\x03xyz", 6);  // field 99, length 3
   v1::EngineState bare;
   ASSERT_TRUE(ParseBinary(bytes, &bare).ok());
@@ -69,19 +74,19 @@ TEST(OutboxLogTest, StateWithUnknownFieldsStillGetsProtobufsBytes) {
   OutboxLog log;
   v1::EngineState full = bare;
   for (uint64_t id : {4, 5, 6}) {
-    log.Append(MakeNotification(id));
-    *full.add_outbox() = MakeNotification(id);
+    log.Append(MakeNotification(id), id);
+    *full.add_undelivered() = At(MakeNotification(id), id);
   }
   EXPECT_EQ(log.SerializeWithOutbox(bare), SerializeBinary(full));
 }
 
-TEST(OutboxLogTest, ReadsAfterAnIdUpToAMaximumAndAcknowledgementsDropAPrefix) {
+TEST(OutboxLogTest, ReadsAfterAPositionUpToAMaximumAndAcknowledgementsDropAPrefix) {
   OutboxLog log;
   std::vector<v1::Notification> all;
   // Bodies of 1 KiB: the notifications fill several blocks.
   for (uint64_t id = 1; id <= 300; ++id) {
-    all.push_back(MakeNotification(id, 1024));
-    log.Append(all.back());
+    all.push_back(At(MakeNotification(id, 1024), id));
+    log.Append(MakeNotification(id, 1024), id);
   }
   EXPECT_EQ(log.size(), 300u);
   std::vector<v1::Notification> read = log.Read(0, 1000);
@@ -91,73 +96,96 @@ TEST(OutboxLogTest, ReadsAfterAnIdUpToAMaximumAndAcknowledgementsDropAPrefix) {
   }
   read = log.Read(100, 3);
   ASSERT_EQ(read.size(), 3u);
-  EXPECT_EQ(read[0].id(), 101u);
-  EXPECT_EQ(read[2].id(), 103u);
+  EXPECT_EQ(read[0].position(), 101u);
+  EXPECT_EQ(read[2].position(), 103u);
   EXPECT_TRUE(log.Read(300, 10).empty());
 
   log.AcknowledgeUpTo(250);
   EXPECT_EQ(log.size(), 50u);
   read = log.Read(0, 1000);
   ASSERT_EQ(read.size(), 50u);
-  EXPECT_EQ(read.front().id(), 251u);
+  EXPECT_EQ(read.front().position(), 251u);
   EXPECT_TRUE(MessageDifferencer::Equals(read.back(), all.back()));
   log.AcknowledgeUpTo(100);  // less than before: nothing
   EXPECT_EQ(log.size(), 50u);
   log.AcknowledgeUpTo(300);
   EXPECT_EQ(log.size(), 0u);
   // Appending goes on after everything was acknowledged.
-  log.Append(MakeNotification(301));
+  log.Append(MakeNotification(301), 301);
   read = log.Read(0, 10);
   ASSERT_EQ(read.size(), 1u);
-  EXPECT_EQ(read[0].id(), 301u);
+  EXPECT_EQ(read[0].position(), 301u);
+}
+
+TEST(OutboxLogTest, APageHoldsWholeRecords) {
+  OutboxLog log;
+  // Records 5 (two notifications), 6 (three) and 9 (one).
+  log.Append(MakeNotification(1), 5);
+  log.Append(MakeNotification(2), 5);
+  for (uint64_t id = 1; id <= 3; ++id) log.Append(MakeNotification(id), 6);
+  log.Append(MakeNotification(4), 9);
+  auto positions = [](const std::vector<v1::Notification>& page) {
+    std::vector<uint64_t> out;
+    for (const auto& n : page) out.push_back(n.position());
+    return out;
+  };
+  EXPECT_EQ(positions(log.Read(0, 1)), (std::vector<uint64_t>{5, 5}));
+  EXPECT_EQ(positions(log.Read(0, 3)), (std::vector<uint64_t>{5, 5, 6, 6, 6}));
+  EXPECT_EQ(positions(log.Read(5, 1)), (std::vector<uint64_t>{6, 6, 6}));
+  EXPECT_EQ(positions(log.Read(6, 100)), (std::vector<uint64_t>{9}));
+  log.AcknowledgeUpTo(5);
+  EXPECT_EQ(positions(log.Read(0, 0)), (std::vector<uint64_t>{6, 6, 6}));  // at least one record
 }
 
 TEST(OutboxLogTest, ANotificationLargerThanABlockGetsItsOwn) {
   OutboxLog log;
-  log.Append(MakeNotification(1));
+  log.Append(MakeNotification(1), 1);
   const v1::Notification big = MakeNotification(2, 200 << 10);
-  log.Append(big);
-  log.Append(MakeNotification(3));
-  const std::vector<v1::Notification> read = log.Read(1, 10);
+  log.Append(big, 2);
+  log.Append(MakeNotification(3), 3);
+  const std::vector<v1::Notification> read = log.Read(1, 2);
   ASSERT_EQ(read.size(), 2u);
-  EXPECT_TRUE(MessageDifferencer::Equals(read[0], big));
+  EXPECT_TRUE(MessageDifferencer::Equals(read[0], At(big, 2)));
   EXPECT_EQ(read[1].id(), 3u);
 }
 
-TEST(OutboxLogTest, AnEmptyNotificationTakesNoBytesAndStillCounts) {
-  // All fields at their defaults: zero bytes, first in an empty log.
+TEST(OutboxLogTest, AnEmptyNotificationStillCounts) {
   OutboxLog log;
-  log.Append(v1::Notification());
-  log.Append(MakeNotification(1));
+  log.Append(v1::Notification(), 1);
+  log.Append(MakeNotification(1), 2);
   EXPECT_EQ(log.size(), 2u);
-  v1::EngineState full = MakeState(true);
-  full.add_outbox();
-  *full.add_outbox() = MakeNotification(1);
-  EXPECT_EQ(log.SerializeWithOutbox(MakeState(true)), SerializeBinary(full));
+  v1::EngineState full = MakeState();
+  *full.add_undelivered() = At(v1::Notification(), 1);
+  *full.add_undelivered() = At(MakeNotification(1), 2);
+  EXPECT_EQ(log.SerializeWithOutbox(MakeState()), SerializeBinary(full));
 }
 
-TEST(OutboxLogTest, TakesAStatesOutboxOnlyWhenItsIdsAscend) {
+TEST(OutboxLogTest, TakesAStatesOutboxOnlyWhenItsPositionsAscend) {
   OutboxLog log;
-  log.Append(MakeNotification(1));
+  log.Append(MakeNotification(1), 1);
   v1::EngineState state;
-  *state.add_outbox() = MakeNotification(3);
-  *state.add_outbox() = MakeNotification(2);  // out of order
-  const absl::Status refused = log.TakeFrom(state.mutable_outbox());
+  *state.add_undelivered() = At(MakeNotification(3), 3);
+  *state.add_undelivered() = At(MakeNotification(2), 2);  // out of order
+  const absl::Status refused = log.TakeFrom(state.mutable_undelivered());
   EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(state.outbox_size(), 2);  // nothing moved
+  EXPECT_EQ(state.undelivered_size(), 2);  // nothing moved
   EXPECT_EQ(log.size(), 1u);
 
-  state.mutable_outbox(1)->set_id(4);
-  ASSERT_TRUE(log.TakeFrom(state.mutable_outbox()).ok());
-  EXPECT_EQ(state.outbox_size(), 0);
+  state.mutable_undelivered(1)->set_position(4);
+  ASSERT_TRUE(log.TakeFrom(state.mutable_undelivered()).ok());
+  EXPECT_EQ(state.undelivered_size(), 0);
   const std::vector<v1::Notification> read = log.Read(0, 10);
   ASSERT_EQ(read.size(), 3u);
-  EXPECT_EQ(read[1].id(), 3u);
-  EXPECT_EQ(read[2].id(), 4u);
+  EXPECT_EQ(read[1].position(), 3u);
+  EXPECT_EQ(read[2].position(), 4u);
 
   v1::EngineState stale;
-  *stale.add_outbox() = MakeNotification(4);  // not after the last one taken
-  EXPECT_EQ(log.TakeFrom(stale.mutable_outbox()).code(), absl::StatusCode::kInvalidArgument);
+  *stale.add_undelivered() = At(MakeNotification(4), 3);  // before the last one taken
+  EXPECT_EQ(log.TakeFrom(stale.mutable_undelivered()).code(), absl::StatusCode::kInvalidArgument);
+  v1::EngineState unplaced;
+  *unplaced.add_undelivered() = MakeNotification(5);  // no position
+  EXPECT_EQ(log.TakeFrom(unplaced.mutable_undelivered()).code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

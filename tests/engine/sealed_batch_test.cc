@@ -17,18 +17,18 @@ namespace {
 
 std::vector<v1::Event> SampleEvents() {
   std::vector<v1::Event> events(3);
-  events[0].set_sequence(7);
+  events[0].set_version(7);
   events[0].set_request_id("R-1");
   events[0].set_actor_id("u-lin");
   events[0].mutable_response_recorded()->mutable_response()->set_comment(
       "9-20 可以,数据需提前两天");
-  events[1].set_sequence(8);
+  events[1].set_version(8);
   events[1].set_request_id("R-1");
   events[1].mutable_request_confirmed();
   v1::Notification* n = events[1].add_notifications();
   n->set_id(3);
   n->set_subject(std::string(300, 'x'));  // a multi-byte length prefix
-  events[2].set_sequence(9);
+  events[2].set_version(9);
   events[2].set_request_id("R-1");
   events[2].mutable_request_cancelled()->set_reason("预算取消");
   return events;

@@ -4,6 +4,8 @@
 #include "collabflow/archive.h"
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -58,7 +60,7 @@ TEST(ArchiveTest, SeedBundleReadsBackWithEveryRecord) {
   auto read = ReadArchive(bytes);
   ASSERT_TRUE(read.ok()) << read.status();
   const v1::ArchiveBundle& b = *read;
-  EXPECT_EQ(b.format_version(), 1);
+  EXPECT_EQ(b.format_version(), 2);
   EXPECT_EQ(b.request_id(), kRequestId);
   ASSERT_EQ(b.request_versions_size(), 2);
   EXPECT_EQ(b.request_versions(0).version(), 1);
@@ -74,13 +76,17 @@ TEST(ArchiveTest, SeedBundleReadsBackWithEveryRecord) {
   for (size_t i = 0; i < outbox.size(); ++i) {
     EXPECT_EQ(b.communication_log(i).id(), outbox[i].id());
   }
-  // The events are the request's (the directory update is not), with links.
+  // The events are the request's stream whole (the directory update is
+  // not), chained from 32 zero bytes.
   const std::vector<v1::Event> all = AllEvents(*e);
   ASSERT_EQ(b.events_size(), static_cast<int>(all.size()) - 1);
-  EXPECT_EQ(b.events(0).event().sequence(), 2u);
-  EXPECT_EQ(b.events(0).prev_hash(), all[0].hash());
-  // The head at export.
-  EXPECT_EQ(b.archive().last_sequence(), e->LastSequence());
+  for (int i = 0; i < b.events_size(); ++i) {
+    EXPECT_EQ(b.events(i).event().version(), static_cast<uint64_t>(i + 1));
+    EXPECT_EQ(b.events(i).prev_hash(),
+              i == 0 ? std::string(32, '\0') : b.events(i - 1).event().hash());
+  }
+  // The head at export: the request's last event.
+  EXPECT_EQ(b.archive().last_version(), static_cast<uint64_t>(b.events_size()));
   EXPECT_EQ(b.archive().head_hash(), all.back().hash());
   // One manifest entry per part, sorted.
   std::vector<std::string> names;
@@ -111,8 +117,7 @@ TEST(ArchiveTest, RefusesAListThatDisagreesWithTheRecordEvenWhenResealed) {
 TEST(ArchiveTest, RefusesAChangedEvent) {
   v1::ArchiveBundle b = Parse(ExportSeed());
   b.mutable_events(3)->mutable_event()->set_actor_id(kOutsider);
-  ExpectDataLoss(Reseal(b), absl::StrCat("event ", b.events(3).event().sequence(),
-                                         " does not match its hash"));
+  ExpectDataLoss(Reseal(b), absl::StrCat("event ", b.events(3).event().version(), " was changed"));
 }
 
 TEST(ArchiveTest, RefusesARewrittenEventThroughTheNextLink) {
@@ -120,38 +125,40 @@ TEST(ArchiveTest, RefusesARewrittenEventThroughTheNextLink) {
   v1::Event* e = b.mutable_events(3)->mutable_event();
   e->set_actor_id(kOutsider);
   e->set_hash(internal::ChainHash(b.events(3).prev_hash(), *e));
-  ExpectDataLoss(Reseal(b), absl::StrCat("event ", b.events(4).event().sequence(),
-                                         " does not link to event ", e->sequence()));
+  ExpectDataLoss(Reseal(b), absl::StrCat("event ", b.events(4).event().version(), " carries hash"));
+  // With the link rewritten too, the chain still breaks at the next event.
+  b.mutable_events(4)->set_prev_hash(e->hash());
+  ExpectDataLoss(Reseal(b), absl::StrCat("event ", b.events(4).event().version(), " carries hash"));
 }
 
 TEST(ArchiveTest, RefusesARemovedEvent) {
   v1::ArchiveBundle b = Parse(ExportSeed());
   b.mutable_events()->DeleteSubrange(3, 1);
-  ExpectDataLoss(Reseal(b), "the record does not match the fold of the events");
+  ExpectDataLoss(Reseal(b), "expected event 4 but found event 5");
 }
 
 TEST(ArchiveTest, RefusesReorderedEvents) {
   v1::ArchiveBundle b = Parse(ExportSeed());
   b.mutable_events()->SwapElements(3, 4);
-  // Index 3 now holds the later event (a gap, allowed); index 4 goes back.
-  ExpectDataLoss(Reseal(b), absl::StrCat("event ", b.events(4).event().sequence(),
-                                         " follows event ", b.events(3).event().sequence()));
-  ExpectDataLoss(Reseal(b), "reordered");
+  ExpectDataLoss(Reseal(b), "expected event 4 but found event 5");
+  // Renumbered to hide it, the hashes still break.
+  b.mutable_events(3)->mutable_event()->set_version(4);
+  b.mutable_events(4)->mutable_event()->set_version(5);
+  ExpectDataLoss(Reseal(b), "event 4 carries hash");
 }
 
 TEST(ArchiveTest, RefusesEventsCutOffAtTheHeadOrAddedAfterIt) {
   v1::ArchiveBundle b = Parse(ExportSeed());
   b.mutable_events()->RemoveLast();
-  // The fold no longer has the plan: the record disagrees.
-  ExpectDataLoss(Reseal(b), "does not match the fold");
+  ExpectDataLoss(Reseal(b), "but the recorded head is event");
   b = Parse(ExportSeed());
   // A head moved back one event: that event is not the head's hash.
-  b.mutable_archive()->set_last_sequence(b.archive().last_sequence() - 1);
+  b.mutable_archive()->set_last_version(b.archive().last_version() - 1);
   ExpectDataLoss(Reseal(b), "is the recorded head but its hash differs");
-  // A head before the history's last events (but no event at it) is refused too.
+  // Events added after the head.
   b = Parse(ExportSeed());
-  b.mutable_archive()->set_last_sequence(1);
-  ExpectDataLoss(Reseal(b), "lies after the recorded head (event 1)");
+  *b.add_events() = b.events(b.events_size() - 1);
+  ExpectDataLoss(Reseal(b), "reordered or duplicated");
 }
 
 TEST(ArchiveTest, RefusesAnEventOfAnotherRequest) {
@@ -177,7 +184,7 @@ TEST(ArchiveTest, RefusesAnIncompleteOrPaddedManifest) {
 TEST(ArchiveTest, RefusesBytesThatAreNotABundleAndUnknownVersions) {
   ExpectDataLoss("\xff\xff\xff not a bundle", "not an archive bundle");
   v1::ArchiveBundle b = Parse(ExportSeed());
-  b.set_format_version(2);
+  b.set_format_version(3);
   auto read = ReadArchive(Reseal(b));
   EXPECT_TRUE(absl::IsFailedPrecondition(read.status())) << read.status();
 }
@@ -209,6 +216,23 @@ TEST(ArchiveTest, ExportIsDeterministicAndSurvivesAReopenedStore) {
   auto read = ReadArchive(*bytes);
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_EQ(internal::FromProto(read->exported_at()), At(9, 20, 18));
+}
+
+TEST(ArchiveTest, ABundleExportedBy0_2StillVerifies) {
+  // tests/testdata/format1/a.archive: format 1, the request's events out of
+  // the engine's one chain (make_fixture.sh).
+  std::ifstream in(std::string(COLLABFLOW_TESTDATA_DIR) + "/format1/a.archive", std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(bytes.empty());
+  auto read = ReadArchive(bytes);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->format_version(), 1);
+  EXPECT_EQ(read->request_id(), "REQ-A");
+  EXPECT_EQ(read->record().state(), v1::REQUEST_STATE_ARCHIVED);
+  // Its checks still bite: a changed event is refused.
+  v1::ArchiveBundle b = *read;
+  b.mutable_events(3)->mutable_event()->set_actor_id(kOutsider);
+  ExpectDataLoss(Reseal(b), "does not match its hash");
 }
 
 TEST(ArchiveTest, UnknownRequestIsNotFound) {

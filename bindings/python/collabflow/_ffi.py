@@ -21,7 +21,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tupl
 from . import errors
 
 # The ABI this package speaks: must equal cflow_abi_version().
-ABI_VERSION = 1
+ABI_VERSION = 2
 _SONAME = "libcollabflow.so.%d" % ABI_VERSION
 
 _u8p = POINTER(c_uint8)

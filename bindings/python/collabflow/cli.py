@@ -169,7 +169,7 @@ def _read_for_text(args: argparse.Namespace, out: TextIO, query: str,
 
 def read_scenario(path: str) -> List[Dict[str, Any]]:
     """JSON lines: each a collabflow.v1.Command (proto3 JSON), or a directive
-    {"tick": TIME} / {"acknowledge": N}. Blank lines and lines starting with
+    {"tick": TIME} / {"acknowledge": POSITION}. Blank lines and lines starting with
     '#' are skipped. Times without an offset are read in Asia/Shanghai."""
     steps = []
     with open(path, encoding="utf-8") as f:
@@ -206,7 +206,7 @@ def apply_steps(engine: Engine, steps: Iterable[Dict[str, Any]], path: str, out:
                 desc = "tick %s: %d event(s)" % (step["tick"], n)
             elif "acknowledge" in step:
                 engine.acknowledge(int(step["acknowledge"]))
-                desc = "acknowledged notifications up to %s" % step["acknowledge"]
+                desc = "acknowledged the outbox up to position %s" % step["acknowledge"]
             else:
                 _normalize_time(step)
                 result = engine.execute_json(step)
@@ -345,15 +345,17 @@ def cmd_tick(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
     with Engine(args.store) as engine:
-        items = _feed(engine, "outbox_read", "notifications", "id", args.after)
+        items = _feed(engine, "outbox_read", "notifications", "position", args.after)
         if args.acknowledge and items:
-            engine.acknowledge(int(items[-1]["id"]))
+            engine.acknowledge(int(items[-1]["position"]))
     if args.json:
         _print_json(items, out)
         return EXIT_OK
-    rows = [[n["id"], short_enum(n.get("kind"), "NOTIFICATION_KIND_"),
+    rows = [[n["position"], "%s#%s" % (n.get("request_id", ""), n["id"]),
+             short_enum(n.get("kind"), "NOTIFICATION_KIND_"),
              ", ".join(n.get("recipient_ids", [])), n.get("subject", "")] for n in items]
-    out.write(render(["id", "kind", "to", "subject"], rows, align=">") + "\n")
+    out.write(render(["position", "notification", "kind", "to", "subject"], rows, align=">")
+              + "\n")
     return EXIT_OK
 
 
@@ -434,7 +436,7 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
                 bar.close()
             digests.append(hashlib.sha256(
                 json.dumps(_read(engine, "state"), sort_keys=True).encode()).hexdigest())
-            events = len(_feed(engine, "events", "events", "sequence", 0))
+            events = len(_feed(engine, "events", "events", "position", 0))
     if digests[0] != digests[1]:
         out.write("replay is NOT deterministic: %s != %s\n" % tuple(digests))
         return EXIT_DATA_LOSS
@@ -560,7 +562,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("time")
     sp = add("outbox", cmd_outbox, "list notifications for the host to deliver", True)
     sp.add_argument("store")
-    sp.add_argument("--after", type=int, default=0)
+    sp.add_argument("--after", type=int, default=0, help="a position: list what follows it")
     sp.add_argument("--acknowledge", action="store_true", help="acknowledge what was listed")
     sp = add("record", cmd_record, "print the process record table (协作流程记录表)", True)
     sp.add_argument("store")

@@ -154,7 +154,8 @@ class Engine(_ffi.ObjectRef):
 
     def _pages(self, fn: Any, field: str, key: str, after: int,
                page_size: int) -> Iterator[Json]:
-        """The items of an OutboxPage or EventPage feed with `key` > after."""
+        """The items of an OutboxPage or EventPage feed after position
+        `after` (`key` is the position field; pages hold whole records)."""
         _check_page_size(page_size)
         while True:
             items = self._query(fn, after, page_size).get(field, [])
@@ -233,17 +234,21 @@ class Engine(_ffi.ObjectRef):
         return n.value
 
     def notifications(self, after: int = 0, page_size: int = 256) -> Iterator[Notification]:
-        """The outbox: the notifications with id > ``after``, in order, read
-        page by page; resume later from the last id seen."""
-        for n in self._pages(_ffi.lib.cflow_engine_outbox_read, "notifications", "id", after,
-                             page_size):
+        """The outbox: the waiting notifications of the records after position
+        ``after``, in order, read page by page (each page whole records).
+        A notification is known by ``(request_id, id)``, ``id`` counting
+        within its request; ``position`` is its record's place in the store,
+        the cursor: resume later from the last position seen."""
+        for n in self._pages(_ffi.lib.cflow_engine_outbox_read, "notifications", "position",
+                             after, page_size):
             yield Notification.from_json(n)
 
     def acknowledge(self, up_to: Union[int, Notification]) -> None:
-        """Marks every notification with id <= ``up_to`` delivered (durably).
-        OutOfRange beyond the last notification."""
+        """Marks every notification whose record's position is <= ``up_to``
+        (a position, or a Notification: its position) delivered (durably).
+        OutOfRange beyond the store's last position."""
         if isinstance(up_to, Notification):
-            up_to = up_to.id
+            up_to = up_to.position
         self._call(_ffi.lib.cflow_engine_outbox_ack, int(up_to))
 
     def deliver(self, page_size: int = 256) -> Iterator[Notification]:
@@ -253,16 +258,18 @@ class Engine(_ffi.ObjectRef):
             for note in engine.deliver():
                 send(note)        # if this raises, `note` stays unacknowledged
 
-        A notification is acknowledged when the next one is asked for (or the
-        loop ends normally), so an exception, a crash or a ``break`` in the
-        body leaves it, and everything after it, to the next ``deliver()``.
+        A notification is acknowledged with the others of its record, when
+        the first of the next record is asked for (or the loop ends
+        normally), so an exception, a crash or a ``break`` in the body leaves
+        it, the rest of its record and everything after, to the next
+        ``deliver()``.
         """
         last = 0
         for note in self.notifications(0, page_size):
-            if last:
+            if last and note.position != last:
                 self.acknowledge(last)
             yield note
-            last = note.id
+            last = note.position
         if last:
             self.acknowledge(last)
 
@@ -281,9 +288,11 @@ class Engine(_ffi.ObjectRef):
 
     def history(self, after: int = 0, page_size: int = 1024, *,
                 request_id: Optional[str] = None) -> Iterator[Event]:
-        """The event history (:class:`Event`, ``.kind`` names the payload)
-        with sequence > ``after``, optionally only one request's events."""
-        for e in self._pages(_ffi.lib.cflow_engine_events, "events", "sequence", after,
+        """The event history (:class:`Event`, ``.kind`` names the payload) of
+        the records after position ``after`` (each event carries its
+        ``position``; ``version`` counts within its stream), optionally only
+        one request's events."""
+        for e in self._pages(_ffi.lib.cflow_engine_events, "events", "position", after,
                              page_size):
             if request_id is None or e.get("request_id", "") == request_id:
                 yield Event.from_json(e)

@@ -383,10 +383,13 @@ class Archive(Message):
     request_id: str = ""
     archived_at: Optional[datetime.datetime] = None
     archived_by: str = ""
-    #: the hash of the last event of the history
+    #: The history the archive seals: the hash of the request's last event before the archiving,
+    #: and that event's version in the request's stream (format 1, collabflow 0.1 and 0.2: the
+    #: engine's last event and its sequence, last_sequence).
     head_hash: bytes = b""
     last_sequence: int = 0
     archived_on: Optional[datetime.date] = None
+    last_version: int = 0
 
 
 _message(Archive, 'collabflow.v1.Archive', (
@@ -396,6 +399,7 @@ _message(Archive, 'collabflow.v1.Archive', (
     ('head_hash', 'head_hash', 'bytes', '', 'single', ''),
     ('last_sequence', 'last_sequence', 'int64', '', 'single', ''),
     ('archived_on', 'archived_on', 'date', '', 'optional', ''),
+    ('last_version', 'last_version', 'int64', '', 'single', ''),
 ))
 
 
@@ -744,17 +748,26 @@ class CommandResult(Message):
     (collabflow.v1.CommandResult, in collabflow/v1/command.proto)
     """
 
-    #: of the events it appended
+    #: Format 1 (collabflow 0.1, 0.2) numbering; 0 since.
     first_sequence: int = 0
     last_sequence: int = 0
     #: e.g. "response_recorded", "request_confirmed"
     event_kinds: List[str] = field(default_factory=list)
+    #: of its record in the store (the last, for several)
+    position: int = 0
+    #: The versions of its events in their stream (its request's, or the directory's); 0 for a
+    #: command that appended nothing.
+    first_version: int = 0
+    last_version: int = 0
 
 
 _message(CommandResult, 'collabflow.v1.CommandResult', (
     ('first_sequence', 'first_sequence', 'int64', '', 'single', ''),
     ('last_sequence', 'last_sequence', 'int64', '', 'single', ''),
     ('event_kinds', 'event_kinds', 'str', '', 'repeated', ''),
+    ('position', 'position', 'int64', '', 'single', ''),
+    ('first_version', 'first_version', 'int64', '', 'single', ''),
+    ('last_version', 'last_version', 'int64', '', 'single', ''),
 ))
 
 
@@ -1035,13 +1048,20 @@ class EngineState(Message):
 
     directory: Optional[Directory] = None
     requests: Dict[str, Optional[RequestRecord]] = field(default_factory=dict)
+    #: Format 1 (collabflow 0.1, 0.2): one global sequence, chain, numbering of notifications and
+    #: outbox. Unused in format 2.
     last_sequence: int = 0
     last_notification_id: int = 0
     acknowledged_notification_id: int = 0
-    #: not yet acknowledged, in id order
     outbox: List[Notification] = field(default_factory=list)
-    #: the hash of the last event (Event.hash)
     head_hash: bytes = b""
+    #: Format 2: every stream's head, by stream name; the store's last position folded; the outbox
+    #: acknowledged through this position; and the notifications not yet acknowledged, in position
+    #: order (each with its position). Kept the highest-numbered field (outbox_log.h).
+    streams: Dict[str, Optional[StreamHead]] = field(default_factory=dict)
+    last_position: int = 0
+    acknowledged_position: int = 0
+    undelivered: List[Notification] = field(default_factory=list)
 
 
 _message(EngineState, 'collabflow.v1.EngineState', (
@@ -1052,6 +1072,10 @@ _message(EngineState, 'collabflow.v1.EngineState', (
     ('acknowledged_notification_id', 'acknowledged_notification_id', 'int64', '', 'single', ''),
     ('outbox', 'outbox', 'message', 'Notification', 'repeated', ''),
     ('head_hash', 'head_hash', 'bytes', '', 'single', ''),
+    ('streams', 'streams', 'message', 'StreamHead', 'map', ''),
+    ('last_position', 'last_position', 'int64', '', 'single', ''),
+    ('acknowledged_position', 'acknowledged_position', 'int64', '', 'single', ''),
+    ('undelivered', 'undelivered', 'message', 'Notification', 'repeated', ''),
 ))
 
 
@@ -1080,22 +1104,33 @@ _message(EscalationSent, 'collabflow.v1.EscalationSent', (
 
 @dataclass
 class Event(_mixins.OneofPayloadMixin, Message):
-    """collabflow.v1 message.
+    """An event belongs to one stream: its request's ("request/<id>"), or for a
+    directory update "directory", for an outbox acknowledgement "outbox" (the
+    stream is a function of the event's content). Each stream is numbered and
+    hash-chained on its own, so a request's history can be read, checked and
+    appended to apart from every other (src/engine/journal/streams.h).
 
     (collabflow.v1.Event, in collabflow/v1/event.proto)
     """
 
-    #: 1, 2, 3, ... across the whole engine
+    #: Format 1 (collabflow 0.1, 0.2): the event's number across the whole engine, 1, 2, 3, ...; 0
+    #: in format 2.
     sequence: int = 0
     time: Optional[datetime.datetime] = None
     actor_id: str = ""
     request_id: str = ""
     #: Notifications this event calls for, in outbox order (ids assigned).
     notifications: List[Notification] = field(default_factory=list)
-    #: Tamper evidence: SHA-256(hash of the previous event || the deterministic serialization of
-    #: this event with `hash` cleared); the first event's previous hash is 32 zero bytes
-    #: (src/engine/journal/hash_chain.h).
+    #: Tamper evidence: SHA-256(hash of the previous event of its stream || the deterministic
+    #: serialization of this event with `hash` and `position` cleared); the first event's previous
+    #: hash is 32 zero bytes (src/engine/journal/hash_chain.h). Format 1 chained every event of the
+    #: engine in sequence order instead.
     hash: bytes = b""
+    #: Format 2: the event's number in its stream, 1, 2, 3, ...
+    version: int = 0
+    #: Where its record is in the store (the journal order), set when the event is read back; never
+    #: stored, never hashed.
+    position: int = 0
     request_created: Optional[RequestCreated] = None
     request_submitted: Optional[RequestSubmitted] = None
     request_revised: Optional[RequestRevised] = None
@@ -1133,6 +1168,8 @@ _message(Event, 'collabflow.v1.Event', (
     ('request_id', 'request_id', 'str', '', 'single', ''),
     ('notifications', 'notifications', 'message', 'Notification', 'repeated', ''),
     ('hash', 'hash', 'bytes', '', 'single', ''),
+    ('version', 'version', 'int64', '', 'single', ''),
+    ('position', 'position', 'int64', '', 'single', ''),
     ('request_created', 'request_created', 'message', 'RequestCreated', 'optional', 'payload'),
     ('request_submitted', 'request_submitted', 'message', 'RequestSubmitted', 'optional', 'payload'),
     ('request_revised', 'request_revised', 'message', 'RequestRevised', 'optional', 'payload'),
@@ -1165,8 +1202,9 @@ _message(Event, 'collabflow.v1.Event', (
 
 @dataclass
 class EventBatch(Message):
-    """The events of one accepted command: one durable journal record, so a
-    command is applied whole or not at all.
+    """The events of one accepted command in one stream: one durable journal
+    record, so a command is applied whole or not at all (a tick, which may
+    touch several requests, writes one record per request).
 
     (collabflow.v1.EventBatch, in collabflow/v1/event.proto)
     """
@@ -1447,12 +1485,13 @@ _message(MustDoList, 'collabflow.v1.MustDoList', (
 
 @dataclass
 class Notification(Message):
-    """collabflow.v1 message.
+    """A notification is known by its request and its id: 1, 2, 3, ... within
+    the request (format 1: across the engine). The outbox delivers them in the
+    order of their records' positions.
 
     (collabflow.v1.Notification, in collabflow/v1/notification.proto)
     """
 
-    #: outbox position: 1, 2, 3, ... in delivery order
     id: int = 0
     kind: NotificationKind = NotificationKind(0)
     request_id: str = ""
@@ -1465,6 +1504,9 @@ class Notification(Message):
     task_ids: List[str] = field(default_factory=list)
     #: for reminders: the time rule concerned
     due_key: str = ""
+    #: Where its record is in the store: set in the outbox (the cursor to read after and to
+    #: acknowledge up to), never in an event.
+    position: int = 0
 
 
 _message(Notification, 'collabflow.v1.Notification', (
@@ -1476,6 +1518,7 @@ _message(Notification, 'collabflow.v1.Notification', (
     ('body', 'body', 'str', '', 'single', ''),
     ('task_ids', 'task_ids', 'str', '', 'repeated', ''),
     ('due_key', 'due_key', 'str', '', 'single', ''),
+    ('position', 'position', 'int64', '', 'single', ''),
 ))
 
 
@@ -1486,12 +1529,15 @@ class OutboxAcknowledged(Message):
     (collabflow.v1.OutboxAcknowledged, in collabflow/v1/event.proto)
     """
 
-    #: every notification id <= up_to is delivered
+    #: Format 1: every notification with an id <= up_to is delivered.
     up_to: int = 0
+    #: Format 2: every notification whose record's position <= up_to_position is delivered.
+    up_to_position: int = 0
 
 
 _message(OutboxAcknowledged, 'collabflow.v1.OutboxAcknowledged', (
     ('up_to', 'up_to', 'int64', '', 'single', ''),
+    ('up_to_position', 'up_to_position', 'int64', '', 'single', ''),
 ))
 
 
@@ -2832,6 +2878,34 @@ _message(StartTask, 'collabflow.v1.StartTask', (
 
 
 @dataclass
+class StreamHead(Message):
+    """Where a stream's history ends.
+
+    (collabflow.v1.StreamHead, in collabflow/v1/state.proto)
+    """
+
+    #: its records in the store: the version appends expect
+    records: int = 0
+    #: its last event's version
+    events: int = 0
+    #: its last event's hash
+    hash: bytes = b""
+    #: its last notification's id (a request's stream)
+    notifications: int = 0
+    #: its last record's position
+    position: int = 0
+
+
+_message(StreamHead, 'collabflow.v1.StreamHead', (
+    ('records', 'records', 'int64', '', 'single', ''),
+    ('events', 'events', 'int64', '', 'single', ''),
+    ('hash', 'hash', 'bytes', '', 'single', ''),
+    ('notifications', 'notifications', 'int64', '', 'single', ''),
+    ('position', 'position', 'int64', '', 'single', ''),
+))
+
+
+@dataclass
 class Submission(Message):
     """A submission of deliverables for a task (or, with task_id empty, the final
     submission of the request as a whole).
@@ -3343,6 +3417,7 @@ __all__ = [
     'SignGroup',
     'SignRule',
     'StartTask',
+    'StreamHead',
     'Submission',
     'SubmissionReviewed',
     'SubmitDeliverables',

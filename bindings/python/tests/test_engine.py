@@ -60,7 +60,9 @@ def test_seed_scenario_end_to_end(engine):
     assert first.forecast == dt.date(2026, 9, 10) and first.slack_days == 0
 
     notes = list(engine.notifications())
+    # Numbered within the request, read in the order of their records.
     assert [n.id for n in notes] == list(range(1, len(notes) + 1))
+    assert [n.position for n in notes] == sorted(n.position for n in notes)
     assert notes[0].kind is cf.NotificationKind.REQUEST_SUBMITTED
     mine = [n for n in notes if n.kind is cf.NotificationKind.PLAN_PUBLISHED
             and n.recipient_ids == [SALES_DATA]]
@@ -73,7 +75,13 @@ def test_seed_scenario_end_to_end(engine):
                      "response_recorded", "request_confirmed", "plan_published"]
     events = list(engine.history())
     assert events[0].kind == "directory_updated" and events[0].request_id == ""
-    assert [e.sequence for e in events] == list(range(1, len(events) + 1))
+    # One record per command: positions 1, 2, ... (a record may hold several
+    # events); versions count within each stream (the directory's, the
+    # request's).
+    positions = [e.position for e in events]
+    assert positions == sorted(positions) and sorted(set(positions)) == \
+        list(range(1, positions[-1] + 1))
+    assert [e.version for e in events] == [1] + list(range(1, len(events)))
     published = events[-1].payload
     assert isinstance(published, cf.PlanPublished) and len(published.plan.tasks) == 3
 
@@ -83,7 +91,8 @@ def test_command_results_are_typed(engine):
     result = req.respond(SALES_HEAD, accept("sales", "客户画像分析"), at=at(9, 1, 16))
     assert isinstance(result, cf.CommandResult)
     assert result.event_kinds == ["response_recorded", "request_confirmed"]
-    assert result.last_sequence == result.first_sequence + 1
+    assert result.last_version == result.first_version + 1
+    assert result.position == max(e.position for e in engine.history())
 
 
 def test_the_request_view_and_the_state_agree(engine):
@@ -156,26 +165,31 @@ def test_tick_reminds_once_and_must_do_lists_what_is_owed(engine):
 def test_outbox_acknowledge_and_resume(engine):
     drive(engine, 8)
     first = list(engine.notifications())
-    engine.acknowledge(first[2])  # a Notification or its id
-    assert next(engine.notifications()).id == first[3].id
-    assert next(engine.notifications(after=first[4].id)).id == first[5].id
+    # A record may call for several notifications: the cursor is its position.
+    later = [n for n in first if n.position > first[2].position]
+    engine.acknowledge(first[2])  # a Notification, or a position
+    assert next(engine.notifications()).position == later[0].position
+    assert next(engine.notifications(after=later[0].position)).position > later[0].position
     with pytest.raises(cf.OutOfRange):
         engine.acknowledge(10**9)
 
 
 def test_deliver_acknowledges_only_what_the_body_finished(engine):
     drive(engine, 8)
-    total = len(list(engine.notifications()))
+    notes = list(engine.notifications())
     sent = []
     with pytest.raises(RuntimeError):
         for note in engine.deliver():
             if len(sent) == 3:
                 raise RuntimeError("the chat gateway is down")
-            sent.append(note.id)
-    assert sent == [1, 2, 3]
-    assert engine.state().acknowledged_notification_id == 3  # not the 4th
-    assert [n.id for n in engine.deliver()] == list(range(4, total + 1))
-    assert engine.state().acknowledged_notification_id == total
+            sent.append(note)
+    assert [n.id for n in sent] == [1, 2, 3]
+    # Acknowledged: the records wholly delivered, not the one the 4th is in.
+    done = [n.position for n in notes[:3] if n.position != notes[3].position]
+    assert engine.state().acknowledged_position == (done[-1] if done else 0)
+    rest = [n.id for n in notes if n.position > engine.state().acknowledged_position]
+    assert [n.id for n in engine.deliver()] == rest
+    assert engine.state().acknowledged_position == notes[-1].position
     assert list(engine.deliver()) == []
 
 
@@ -185,7 +199,9 @@ def test_paging_sees_every_item_once(engine):
         list(engine.notifications(page_size=0))
     assert [n.id for n in engine.notifications(page_size=1)] == \
         [n.id for n in engine.notifications()]
-    assert [e.sequence for e in engine.history(page_size=2)] == list(range(1, 11))
+    assert [e.position for e in engine.history(page_size=2)] == \
+        [e.position for e in engine.history()]
+    assert len(list(engine.history(page_size=2))) == len(list(engine.history()))
 
 
 def test_durable_store_reopens_to_the_same_state(tmp_path):
@@ -196,7 +212,7 @@ def test_durable_store_reopens_to_the_same_state(tmp_path):
         state = e.state()
     with cf.Engine(str(store), durability=cf.Durability.GROUP_COMMIT) as e:
         assert e.state() == state
-        assert [ev.sequence for ev in e.history()][:3] == [1, 2, 3]
+        assert [ev.position for ev in e.history()][:3] == [1, 2, 3]
         assert e.request(REQUEST_ID).schedule().critical_path == ["T1", "T2", "T3"]
 
 

@@ -18,6 +18,7 @@
 #include "engine/state/plan_schedule.h"
 #include "engine/state/plan_task.h"
 #include "engine/state/schedule_view.h"
+#include "engine/state/streams.h"
 #include "engine/state/task_states.h"
 #include "engine/state/time_rules.h"
 #include "engine/state/timeliness.h"
@@ -393,10 +394,13 @@ absl::Status DecideArchive(const DecideContext& ctx) {
   archive->set_request_id(ctx.record->request().id());
   *archive->mutable_archived_at() = ctx.command.time();
   archive->set_archived_by(ctx.actor());
-  // The archive seals the history before it: its last event and the hash
-  // chain's head there (the archive event is chained after it).
-  archive->set_last_sequence(ctx.state.last_sequence());
-  archive->set_head_hash(ctx.state.head_hash());
+  // The archive seals the request's history before it: its last event and
+  // the hash chain's head there (the archive event is chained after it).
+  auto head = ctx.state.streams().find(RequestStream(ctx.record->request().id()));
+  if (head != ctx.state.streams().end()) {
+    archive->set_last_version(head->second.events());
+    archive->set_head_hash(head->second.hash());
+  }
   ToProto(absl::ToCivilDay(ctx.now, ctx.calendar.time_zone()), archive->mutable_archived_on());
   NotificationSpec n;
   n.kind = v1::NOTIFICATION_KIND_REQUEST_ARCHIVED;

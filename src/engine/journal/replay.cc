@@ -12,18 +12,29 @@ absl::Status Replay(const EventStore& store, FoldedState* state) {
   CFLOW_ASSIGN_OR_RETURN(std::optional<EventStore::Snapshot> snapshot, store.LatestSnapshot());
   uint64_t after = 0;
   if (snapshot.has_value()) {
+    if (snapshot->format != 2) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the snapshot covering ", snapshot->covers,
+                       " is of a store written by collabflow 0.1 or 0.2: convert it first"));
+    }
     // Records and events are numbered apart (a record holds one command's
     // events); the store pairs the snapshot with the record it covers.
     CFLOW_RETURN_IF_ERROR(state->Restore(snapshot->state));
     after = snapshot->covers;
   }
   return store.ReadAll(after, [&](const StoredRecord& record) {
+    if (record.stream == kEngineStream) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("journal record ", record.position,
+                       " is of a store written by collabflow 0.1 or 0.2 (one stream, \"",
+                       kEngineStream, "\"): convert it first"));
+    }
     v1::EventBatch batch;
     if (!batch.ParseFromArray(record.payload.data(), static_cast<int>(record.payload.size()))) {
       return absl::DataLossError(
           absl::StrCat("journal record ", record.position, " is not an event batch"));
     }
-    for (v1::Event& e : *batch.mutable_events()) state->Apply(&e);
+    for (v1::Event& e : *batch.mutable_events()) state->Apply(&e, record.position);
     return absl::OkStatus();
   });
 }

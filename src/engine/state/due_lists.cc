@@ -11,8 +11,18 @@ namespace {
 
 using DueOf = std::pair<const v1::RequestRecord*, const v1::DueItem*>;
 
-// The open dues of `records` that satisfy `pred`, by due time, then request
-// id, then key.
+// Due time, then request id, then key.
+bool DueOrder(const DueOf& a, const DueOf& b) {
+  const absl::Time ta = FromProto(a.second->due_at());
+  const absl::Time tb = FromProto(b.second->due_at());
+  if (ta != tb) return ta < tb;
+  if (a.second->request_id() != b.second->request_id()) {
+    return a.second->request_id() < b.second->request_id();
+  }
+  return a.second->key() < b.second->key();
+}
+
+// The open dues of `records` that satisfy `pred`, in DueOrder.
 template <typename Pred>
 std::vector<DueOf> SortedDues(const std::vector<const v1::RequestRecord*>& records, Pred pred) {
   std::vector<DueOf> out;
@@ -21,29 +31,17 @@ std::vector<DueOf> SortedDues(const std::vector<const v1::RequestRecord*>& recor
       if (pred(d)) out.emplace_back(record, &d);
     }
   }
-  std::sort(out.begin(), out.end(), [](const DueOf& a, const DueOf& b) {
-    const absl::Time ta = FromProto(a.second->due_at());
-    const absl::Time tb = FromProto(b.second->due_at());
-    if (ta != tb) return ta < tb;
-    if (a.second->request_id() != b.second->request_id()) {
-      return a.second->request_id() < b.second->request_id();
-    }
-    return a.second->key() < b.second->key();
-  });
+  std::sort(out.begin(), out.end(), DueOrder);
   return out;
 }
 
 }  // namespace
 
-v1::OverdueList OverdueAt(const v1::EngineState& state, absl::Time at) {
+v1::OverdueList OverdueOf(std::vector<DueOf> dues) {
+  // The index orders by due time already; ties go by request id and key.
+  std::sort(dues.begin(), dues.end(), DueOrder);
   v1::OverdueList list;
-  std::vector<const v1::RequestRecord*> all;
-  all.reserve(state.requests().size());
-  for (const auto& [id, record] : state.requests()) all.push_back(&record);
-  for (const auto& [record, due] :
-       SortedDues(all, [at](const v1::DueItem& d) { return FromProto(d.due_at()) <= at; })) {
-    *list.add_items() = *due;
-  }
+  for (const auto& [record, due] : dues) *list.add_items() = *due;
   return list;
 }
 

@@ -4,6 +4,7 @@
 #ifndef COLLABFLOW_SRC_ENGINE_STATE_DUE_LISTS_H_
 #define COLLABFLOW_SRC_ENGINE_STATE_DUE_LISTS_H_
 
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -13,9 +14,11 @@
 
 namespace collabflow::internal {
 
-// Every open due item of `state` due at or before `at` (a scan of every
-// request's open items).
-v1::OverdueList OverdueAt(const v1::EngineState& state, absl::Time at);
+// The list of `dues` (each an open due item and its request's record, as
+// the timer index finds them: due at or before an instant), ordered by due
+// time, then request id, then key.
+v1::OverdueList OverdueOf(
+    std::vector<std::pair<const v1::RequestRecord*, const v1::DueItem*>> dues);
 
 // What `person` owes in `requests` (those the per-person index lists),
 // flagged overdue at `at`.

@@ -18,28 +18,29 @@ namespace {
 // its own size): a block holds a few hundred.
 constexpr size_t kBlockBytes = size_t{64} << 10;
 
-// EngineState's fields: the outbox, and the one field numbered after it.
-constexpr uint32_t kOutboxField = 6;
-constexpr uint32_t kHeadHashField = 7;
+// EngineState.undelivered, and Notification.position.
+constexpr uint32_t kUndeliveredField = 11;
+constexpr uint32_t kPositionField = 9;
 
-// Whether EngineState's only field numbered above the outbox is head_hash:
-// then its deterministic bytes are fields 1..5, the outbox, head_hash, in
-// that order, and the outbox can be put in before head_hash's bytes.
-bool HeadHashIsTheLastField() {
-  static const bool last = [] {
-    const google::protobuf::Descriptor* d = v1::EngineState::descriptor();
-    const google::protobuf::FieldDescriptor* outbox = d->FindFieldByNumber(kOutboxField);
-    const google::protobuf::FieldDescriptor* head = d->FindFieldByNumber(kHeadHashField);
-    if (outbox == nullptr || outbox->name() != "outbox" || head == nullptr ||
-        head->name() != "head_hash" ||
-        head->type() != google::protobuf::FieldDescriptor::TYPE_BYTES) {
-      return false;
-    }
-    for (int i = 0; i < d->field_count(); ++i) {
-      if (d->field(i)->number() > static_cast<int>(kHeadHashField)) return false;
-    }
-    return true;
-  }();
+// Whether a message's highest-numbered field is `field`, named `name`: then
+// its deterministic bytes end with that field's, and it can be written last.
+bool IsTheLastField(const google::protobuf::Descriptor* d, uint32_t field, absl::string_view name) {
+  const google::protobuf::FieldDescriptor* f = d->FindFieldByNumber(static_cast<int>(field));
+  if (f == nullptr || f->name() != name) return false;
+  for (int i = 0; i < d->field_count(); ++i) {
+    if (d->field(i)->number() > static_cast<int>(field)) return false;
+  }
+  return true;
+}
+
+bool UndeliveredIsTheLastField() {
+  static const bool last =
+      IsTheLastField(v1::EngineState::descriptor(), kUndeliveredField, "undelivered");
+  return last;
+}
+bool PositionIsTheLastField() {
+  static const bool last =
+      IsTheLastField(v1::Notification::descriptor(), kPositionField, "position");
   return last;
 }
 
@@ -58,82 +59,86 @@ char* OutboxLog::Reserve(size_t size) {
   return at;
 }
 
-void OutboxLog::Append(const v1::Notification& n) {
-  assert(entries_.empty() || n.id() > entries_.back().id);
-  const size_t size = n.ByteSizeLong();
+void OutboxLog::Append(const v1::Notification& n, uint64_t position) {
+  assert(entries_.empty() || position >= entries_.back().position);
+  assert(n.position() == 0 || n.position() == position);
+  const size_t bare = n.ByteSizeLong();
+  // The position is the notification's last field: written after the rest.
+  const bool add_position = n.position() == 0 && position != 0 && PositionIsTheLastField();
+  const size_t size = bare + (add_position ? 1 + VarintSize64(position) : 0);
   char* at = Reserve(size);
   auto* out = reinterpret_cast<uint8_t*>(at);
   // Protobuf's bytes without its UTF-8 pass (event_wire.h); protobuf's own
   // for a notification with unknown fields.
-  if (WriteNotificationWire(n, out) != out + size) n.SerializeWithCachedSizesToArray(out);
-  blocks_.back().last_id = n.id();
-  entries_.push_back(Entry{n.id(), at, static_cast<uint32_t>(size)});
+  if (WriteNotificationWire(n, out) != out + bare) n.SerializeWithCachedSizesToArray(out);
+  if (add_position) WriteVarintField(kPositionField, position, out + bare);
+  blocks_.back().last_position = position;
+  entries_.push_back(Entry{position, at, static_cast<uint32_t>(size)});
 }
 
 void OutboxLog::AcknowledgeUpTo(uint64_t up_to) {
-  while (!entries_.empty() && entries_.front().id <= up_to) entries_.pop_front();
+  while (!entries_.empty() && entries_.front().position <= up_to) entries_.pop_front();
   // Every block but the one being written into goes once its last
   // notification is acknowledged.
-  while (blocks_.size() > 1 && blocks_.front().last_id <= up_to) blocks_.pop_front();
+  while (blocks_.size() > 1 && blocks_.front().last_position <= up_to) blocks_.pop_front();
 }
 
 std::vector<v1::Notification> OutboxLog::Read(uint64_t after, size_t max) const {
   std::vector<v1::Notification> out;
   auto it = std::upper_bound(entries_.begin(), entries_.end(), after,
-                             [](uint64_t a, const Entry& e) { return a < e.id; });
-  for (; it != entries_.end() && out.size() < max; ++it) {
+                             [](uint64_t a, const Entry& e) { return a < e.position; });
+  for (; it != entries_.end(); ++it) {
+    // Whole records only: the cursor is a record's position.
+    if (!out.empty() && out.size() >= max && it->position != out.back().position()) break;
     out.emplace_back();
     // Bytes this log wrote from a valid message: they parse.
     const bool parsed = out.back().ParseFromArray(it->data, static_cast<int>(it->size));
     assert(parsed);
     (void)parsed;
+    if (out.back().position() == 0) out.back().set_position(it->position);
   }
   return out;
 }
 
-absl::Status OutboxLog::TakeFrom(google::protobuf::RepeatedPtrField<v1::Notification>* outbox) {
-  uint64_t last = entries_.empty() ? 0 : entries_.back().id;
-  for (const v1::Notification& n : *outbox) {
-    if (n.id() <= last) {
-      return absl::InvalidArgumentError(absl::StrCat("outbox: notification ", n.id(),
-                                                     " is not after ", last, " (ids must ascend)"));
+absl::Status OutboxLog::TakeFrom(
+    google::protobuf::RepeatedPtrField<v1::Notification>* undelivered) {
+  uint64_t last = entries_.empty() ? 0 : entries_.back().position;
+  for (const v1::Notification& n : *undelivered) {
+    if (n.position() == 0 || n.position() < last) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("outbox: notification ", n.request_id(), "#", n.id(), " at position ",
+                       n.position(), " is not after ", last, " (positions must ascend)"));
     }
-    last = n.id();
+    last = n.position();
   }
-  for (const v1::Notification& n : *outbox) Append(n);
-  outbox->Clear();
+  for (const v1::Notification& n : *undelivered) Append(n, n.position());
+  undelivered->Clear();
   return absl::OkStatus();
 }
 
 std::string OutboxLog::SerializeWithOutbox(const v1::EngineState& state) const {
-  assert(state.outbox().empty());
-  const std::string bare = SerializeBinary(state);
-  if (entries_.empty()) return bare;
+  assert(state.undelivered().empty());
+  std::string out = SerializeBinary(state);
+  if (entries_.empty()) return out;
   // Unknown fields (a newer writer's snapshot) are written after every
-  // known one: no single place to splice into.
-  if (!HeadHashIsTheLastField() || !state.GetReflection()->GetUnknownFields(state).empty()) {
+  // known one: the outbox would not be last.
+  if (!UndeliveredIsTheLastField() || !state.GetReflection()->GetUnknownFields(state).empty()) {
     return SerializeByCopy(state);
   }
-  const std::string& head = state.head_hash();
-  const size_t head_bytes =
-      head.empty() ? 0 : 1 + VarintSize32(static_cast<uint32_t>(head.size())) + head.size();
-  const size_t split = bare.size() - head_bytes;
   size_t outbox_bytes = 0;
   for (const Entry& e : entries_) outbox_bytes += 1 + VarintSize32(e.size) + e.size;
-  std::string out;
-  out.resize(bare.size() + outbox_bytes);
-  auto* p = reinterpret_cast<uint8_t*>(&out[0]);
-  std::memcpy(p, bare.data(), split);
-  p += split;
-  for (const Entry& e : entries_)
-    p = WriteBytes(kOutboxField, absl::string_view(e.data, e.size), p);
-  std::memcpy(p, bare.data() + split, head_bytes);
+  const size_t bare = out.size();
+  out.resize(bare + outbox_bytes);
+  auto* p = reinterpret_cast<uint8_t*>(&out[bare]);
+  for (const Entry& e : entries_) {
+    p = WriteBytes(kUndeliveredField, absl::string_view(e.data, e.size), p);
+  }
   return out;
 }
 
 std::string OutboxLog::SerializeByCopy(const v1::EngineState& state) const {
   v1::EngineState full = state;
-  for (v1::Notification& n : Read(0, entries_.size())) *full.add_outbox() = std::move(n);
+  for (v1::Notification& n : Read(0, entries_.size())) *full.add_undelivered() = std::move(n);
   return SerializeBinary(full);
 }
 

@@ -1,8 +1,9 @@
-// The engine's outbox: the notifications not yet acknowledged, in id order,
-// each kept as its protobuf bytes, packed end to end into large blocks.
+// The engine's outbox: the notifications not yet acknowledged, in the order
+// of their records' positions, each kept as its protobuf bytes (its position
+// set), packed end to end into large blocks.
 //
-// The state's `outbox` field (v1::EngineState) holds the same notifications
-// as messages. The engine keeps them here instead, and puts them back into
+// The state's `undelivered` field (v1::EngineState) holds the same
+// notifications as messages. The engine keeps them here instead, and puts them back into
 // the state's bytes only where the state leaves the engine (StateBytes,
 // snapshots: SerializeWithOutbox). As messages, a notification is about ten
 // heap objects that live until the host acknowledges it; the mix of simple
@@ -30,37 +31,40 @@ namespace collabflow::internal {
 
 class OutboxLog {
  public:
-  // Appends `n`, which is copied. REQUIRES: n.id() is above every id
-  // appended before.
-  void Append(const v1::Notification& n);
+  // Appends `n` (copied) as a notification of the record at `position`.
+  // REQUIRES: position is at least every position appended before;
+  // n.position() is 0 or `position`.
+  void Append(const v1::Notification& n, uint64_t position);
 
-  // Drops every notification with id <= up_to.
+  // Drops every notification whose position is <= up_to.
   void AcknowledgeUpTo(uint64_t up_to);
 
-  // Up to `max` notifications with id > after, in id order.
+  // The notifications of the records after position `after`, in order, each
+  // record's whole: as many records as it takes to reach `max`
+  // notifications (at least one record, whatever its count).
   std::vector<v1::Notification> Read(uint64_t after, size_t max) const;
 
   size_t size() const { return entries_.size(); }
 
   // Moves a state's outbox (from a snapshot) in, leaving it empty.
-  // INVALID_ARGUMENT (nothing moved) if its ids are not ascending or not
-  // above those appended before.
-  absl::Status TakeFrom(google::protobuf::RepeatedPtrField<v1::Notification>* outbox);
+  // INVALID_ARGUMENT (nothing moved) if its positions are missing, do not
+  // ascend, or are not above those appended before.
+  absl::Status TakeFrom(google::protobuf::RepeatedPtrField<v1::Notification>* undelivered);
 
-  // `state`'s deterministic protobuf bytes as if its outbox held these
-  // notifications: the same bytes as SerializeBinary of that state.
-  // REQUIRES: state.outbox() is empty.
+  // `state`'s deterministic protobuf bytes as if its `undelivered` held
+  // these notifications: the same bytes as SerializeBinary of that state.
+  // REQUIRES: state.undelivered() is empty.
   std::string SerializeWithOutbox(const v1::EngineState& state) const;
 
  private:
   struct Entry {
-    uint64_t id;
+    uint64_t position;
     const char* data;  // into blocks_
     uint32_t size;
   };
   struct Block {
     std::unique_ptr<char[]> data;
-    uint64_t last_id = 0;  // of the last notification written into it
+    uint64_t last_position = 0;  // of the last notification written into it
   };
 
   // Room for `size` bytes at block_end_ (a new block if needed).
@@ -69,7 +73,7 @@ class OutboxLog {
   // the notifications parsed back into it.
   std::string SerializeByCopy(const v1::EngineState& state) const;
 
-  std::deque<Entry> entries_;  // in id order
+  std::deque<Entry> entries_;  // in position order
   std::deque<Block> blocks_;   // a front block goes once all it holds is acknowledged
   char* block_end_ = nullptr;  // where the next notification goes in the last block
   size_t block_room_ = 0;      // bytes left after block_end_

@@ -358,30 +358,20 @@ void ApplyEvent(const v1::Event& event, v1::EngineState* state) {
   ApplyEvent(&copy, state);
 }
 
-void ApplyEvent(v1::Event* event, v1::EngineState* state, OutboxLog* outbox) {
+void ApplyEvent(v1::Event* event, v1::EngineState* state) {
   v1::Event& e = *event;
-  state->set_last_sequence(e.sequence());
-  state->set_head_hash(e.hash());
-  if (e.notifications_size() > 0) {
-    state->set_last_notification_id(e.notifications(e.notifications_size() - 1).id());
-    if (outbox != nullptr) {
-      for (const v1::Notification& n : e.notifications()) outbox->Append(n);
-    } else {
-      MoveAppend(e.mutable_notifications(), state->mutable_outbox());
-    }
-  }
   switch (e.payload_case()) {
     case v1::Event::kDirectoryUpdated:
       state->set_allocated_directory(e.mutable_directory_updated()->release_directory());
       return;
     case v1::Event::kOutboxAcknowledged: {
-      const uint64_t up_to = e.outbox_acknowledged().up_to();
-      state->set_acknowledged_notification_id(up_to);
-      if (outbox != nullptr) outbox->AcknowledgeUpTo(up_to);
-      auto* kept = state->mutable_outbox();
-      kept->erase(std::remove_if(kept->begin(), kept->end(),
-                                 [up_to](const v1::Notification& n) { return n.id() <= up_to; }),
-                  kept->end());
+      const uint64_t up_to = e.outbox_acknowledged().up_to_position();
+      state->set_acknowledged_position(up_to);
+      auto* kept = state->mutable_undelivered();
+      kept->erase(
+          std::remove_if(kept->begin(), kept->end(),
+                         [up_to](const v1::Notification& n) { return n.position() <= up_to; }),
+          kept->end());
       return;
     }
     case v1::Event::PAYLOAD_NOT_SET:

@@ -9,17 +9,15 @@
 #include "absl/strings/string_view.h"
 #include "collabflow/v1/event.pb.h"
 #include "collabflow/v1/state.pb.h"
-#include "engine/state/outbox_log.h"
 
 namespace collabflow::internal {
 
-// Folds `*event` into `state`, taking what the state keeps from the event
+// Folds what `*event` says about its request, the directory or the outbox's
+// acknowledgements into `state`, taking what the state keeps from the event
 // (moved, not copied); the event is left valid with those parts emptied.
-// With `outbox`, the event's notifications go there (copied; the event
-// keeps them) instead of into state->outbox(), and acknowledgements drop
-// them there: the engine keeps its outbox apart from the state
-// (outbox_log.h).
-void ApplyEvent(v1::Event* event, v1::EngineState* state, OutboxLog* outbox = nullptr);
+// Where the event sits in the history (its stream's head, its
+// notifications in the outbox) is folded_state.h's part.
+void ApplyEvent(v1::Event* event, v1::EngineState* state);
 // The same for an event the caller keeps (copies it first).
 void ApplyEvent(const v1::Event& event, v1::EngineState* state);
 

@@ -2,6 +2,7 @@
 
 #include "absl/container/inlined_vector.h"
 #include "engine/state/time_rules.h"
+#include "wire/time_proto.h"
 
 namespace collabflow::internal {
 namespace {
@@ -19,6 +20,7 @@ uint32_t TimerIndex::RequestIndex(const std::string& request_id) {
   if (inserted) {
     request_ids_.push_back(request_id);
     timer_keys_.emplace_back();
+    due_keys_.emplace_back();
     owers_.emplace_back();
   }
   return it->second;
@@ -34,12 +36,13 @@ void TimerIndex::Refresh(const std::string& request_id, const v1::RequestRecord*
     auto found = request_index_.find(request_id);
     if (found == request_index_.end()) return;
     index = found->second;
-    if (timer_keys_[index].empty() && owers_[index].empty()) return;
+    if (timer_keys_[index].empty() && due_keys_[index].empty() && owers_[index].empty()) return;
   }
   // Views into the state and keys on the stack: a request has few open
   // dues and fewer owers, and a refresh usually changes nothing stored.
   absl::InlinedVector<absl::string_view, 4> owers;
   absl::InlinedVector<TimerKey, 4> keys;
+  absl::InlinedVector<TimerKey, 4> due_keys;
   if (record != nullptr) {
     const auto& dues = record->open_dues();
     for (const v1::DueItem& due : dues) {
@@ -48,6 +51,7 @@ void TimerIndex::Refresh(const std::string& request_id, const v1::RequestRecord*
       }
     }
     for (int i = 0; i < dues.size(); ++i) {
+      due_keys.push_back(TimerKey{FromProto(dues[i].due_at()), index, static_cast<uint32_t>(i)});
       const int rung = dues[i].reminders_sent() + 1;
       if (rung > ladder_.last_rung()) continue;
       keys.push_back(TimerKey{RungTime(*calendar_, dues[i], rung, ladder_.every_working_days),
@@ -60,6 +64,13 @@ void TimerIndex::Refresh(const std::string& request_id, const v1::RequestRecord*
   for (const TimerKey& k : keys) {
     if (!Contains(timer_keys_[index], k)) timers_.insert(k);
   }
+  for (const TimerKey& k : due_keys_[index]) {
+    if (!Contains(due_keys, k)) dues_.erase(k);
+  }
+  for (const TimerKey& k : due_keys) {
+    if (!Contains(due_keys_[index], k)) dues_.insert(k);
+  }
+  due_keys_[index].assign(due_keys.begin(), due_keys.end());
   std::vector<std::string>& kept_owers = owers_[index];
   for (const std::string& person : kept_owers) {
     if (Contains(owers, person)) continue;
@@ -86,6 +97,14 @@ void TimerIndex::Refresh(const std::string& request_id, const v1::RequestRecord*
 std::vector<TimerIndex::DueTimer> TimerIndex::DueAt(absl::Time now) const {
   std::vector<DueTimer> due;
   for (auto it = timers_.begin(); it != timers_.end() && it->when <= now; ++it) {
+    due.push_back(DueTimer{&request_ids_[it->request], it->due});
+  }
+  return due;
+}
+
+std::vector<TimerIndex::DueTimer> TimerIndex::OverdueAt(absl::Time at) const {
+  std::vector<DueTimer> due;
+  for (auto it = dues_.begin(); it != dues_.end() && it->when <= at; ++it) {
     due.push_back(DueTimer{&request_ids_[it->request], it->due});
   }
   return due;

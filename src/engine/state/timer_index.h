@@ -1,6 +1,8 @@
 // The engine's index of what is due: every open due item's next rung in time
-// order (so a tick visits only what is due), and per person the requests
-// with an open due the person owes (so a must-do list reads only those).
+// order (so a tick visits only what is due), every open due item by its due
+// time (so the overdue list reads only what is overdue), and per person the
+// requests with an open due the person owes (so a must-do list reads only
+// those).
 // Derived from the state: rebuilt on open, refreshed for each request a
 // command changes.
 //
@@ -56,6 +58,9 @@ class TimerIndex {
   };
   // The timers whose time is <= now, in time order (then request, then due).
   std::vector<DueTimer> DueAt(absl::Time now) const;
+  // The open due items whose due time is <= at, in due time order (then
+  // request, then due): O(log n + result).
+  std::vector<DueTimer> OverdueAt(absl::Time at) const;
 
   // Calls fn(request id) for each request with an open due `person` owes.
   void ForEachRequestOwedBy(absl::string_view person,
@@ -83,6 +88,8 @@ class TimerIndex {
   EscalationLadder ladder_;
   absl::btree_set<TimerKey> timers_;               // every open due's next rung
   std::vector<std::vector<TimerKey>> timer_keys_;  // per request index: its timers
+  absl::btree_set<TimerKey> dues_;                 // every open due, by its due time
+  std::vector<std::vector<TimerKey>> due_keys_;    // per request index: its dues
   // Person -> the requests (indices) with an open due the person owes; and
   // per request index, the people it is listed under.
   absl::flat_hash_map<std::string, absl::btree_set<uint32_t>> requests_owed_by_;
