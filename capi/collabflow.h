@@ -227,10 +227,14 @@ typedef struct cflow_engine cflow_engine;
 
 /* Opens an engine (options may be NULL for an in-memory engine with the
  * defaults) and recovers its state from the store. *out is the caller's;
- * release it with cflow_engine_close(). The options are copied.
+ * release it with cflow_engine_close(). The options are copied. A store
+ * written by collabflow 0.1 or 0.2 is first converted, once and verified,
+ * and kept beside as <dir>.format1 (docs/abi.md).
  * Errors: CFLOW_DATA_LOSS (a damaged store: the message names file and
  * offset), CFLOW_FAILED_PRECONDITION (the store is locked by another handle
- * or process, named in the message), CFLOW_INVALID_ARGUMENT (out is NULL;
+ * or process, named in the message; or a 0.2 store compacted after a
+ * snapshot, which cannot be converted), CFLOW_ALREADY_EXISTS (a kept
+ * <dir>.format1 is in the way of a conversion), CFLOW_INVALID_ARGUMENT (out is NULL;
  * freed or foreign options), CFLOW_CANCELLED (the progress callback stopped
  * the replay), or the store's I/O error for a directory that cannot be
  * created or opened (the message names the path). */

@@ -83,6 +83,11 @@ class Engine {
  public:
   // Opens the store and rebuilds the state from its newest snapshot and the
   // journal after it. DATA_LOSS if the store is damaged (see event_store.h).
+  // A store written by collabflow 0.1 or 0.2 is first converted to streams,
+  // once and verified, and kept beside as <store_dir>.format1 (see
+  // src/engine/journal/format1_conversion.h); FAILED_PRECONDITION for one
+  // that 0.2 compacted after a snapshot, ALREADY_EXISTS while a kept
+  // <store_dir>.format1 is in the way.
   static absl::StatusOr<std::unique_ptr<Engine>> Open(EngineOptions options = {});
   ~Engine();
   Engine(const Engine&) = delete;
