@@ -72,6 +72,14 @@ struct EngineOptions {
   // back into the engine. A non-OK return fails the call with that status.
   // Empty: no reports.
   ReadProgress progress;
+  // The memory the records of the requests in use may take (an estimate:
+  // three times their events' bytes). The engine keeps every request's
+  // summary (state, topic, open due items; for a request that has ended,
+  // its state alone) and its stream's head, and holds full records only for
+  // the requests recently touched, the least recently used dropped first;
+  // a dropped record is read back from its stream when a command or a query
+  // needs it. A request in use stays held whatever the budget.
+  size_t request_cache_bytes = size_t{256} << 20;
 };
 
 // A command's envelope: who acts, when, and on which request (empty for the

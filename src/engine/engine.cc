@@ -1,9 +1,12 @@
 // The engine: the units below composed under one lock. A command's envelope
 // is checked here, the command is decided (commands/dispatch.h) against the
-// folded state (state/folded_state.h), and its events are committed
-// (journal/commit_pipeline.h) and folded into the state and its derived
-// indexes: the directory's lookups, the timers (state/timer_index.h) and the
-// kept plan schedules (state/plan_schedule_cache.h).
+// folded state (state/folded_state.h: the index, and the record of the
+// request concerned, loaded if not held and pinned until its record is
+// durable), and its events are committed (journal/commit_pipeline.h) and
+// folded into the state and its derived indexes: the directory's lookups,
+// the timers (state/timer_index.h) and the kept plan schedules
+// (state/plan_schedule_cache.h). Then the records beyond the cache's budget
+// are dropped (with their kept schedules).
 #include "collabflow/engine.h"
 
 #include <algorithm>
@@ -70,10 +73,14 @@ class Engine::Impl {
     }
     store = WithReadProgress(std::move(store), options_.progress);
     std::lock_guard<std::mutex> lock(mu_);
-    CFLOW_RETURN_IF_ERROR(internal::Replay(*store, &state_));
     pipeline_.emplace(std::move(store), options_.store.durability);
-    CFLOW_ASSIGN_OR_RETURN(directory_, internal::DirectoryIndex::Build(state_.state().directory()));
-    for (const auto& [id, record] : state_.state().requests()) timers_.Refresh(id, &record);
+    state_.emplace(&pipeline_->store(), options_.request_cache_bytes);
+    CFLOW_RETURN_IF_ERROR(internal::Replay(pipeline_->store(), &*state_));
+    CFLOW_ASSIGN_OR_RETURN(directory_,
+                           internal::DirectoryIndex::Build(state_->state().directory()));
+    state_->ForEachRequest(
+        [&](const std::string& id) { timers_.Refresh(id, state_->DuesOf(id).open); });
+    TrimLocked();
     return absl::OkStatus();
   }
 
@@ -106,9 +113,14 @@ class Engine::Impl {
       return absl::PermissionDeniedError(
           absl::StrCat("actor \"", command.actor_id(), "\" is not in the directory"));
     }
-    const v1::RequestRecord* record = state_.FindRequest(command.request_id());
+    CFLOW_RETURN_IF_ERROR(broken_);
+    // The request's record, held until its events are durable.
+    CFLOW_ASSIGN_OR_RETURN(const v1::RequestRecord* record,
+                           state_->LoadRequest(command.request_id()));
+    internal::RequestCache::Pin pin;
+    if (record != nullptr) pin = state_->Pin(command.request_id());
     DecidedEvents events;
-    DecideContext ctx(state_.state(), directory_, options_.calendar, command, now, record, &events,
+    DecideContext ctx(state_->state(), directory_, options_.calendar, command, now, record, &events,
                       &pipeline_->arena());
     std::optional<TaskGraph> published_graph;
     ctx.published_graph = &published_graph;
@@ -117,7 +129,10 @@ class Engine::Impl {
       if (ctx.plan_schedule != nullptr) ctx.plan_graph = &ctx.plan_schedule->graph();
     }
     CFLOW_RETURN_IF_ERROR(internal::Decide(ctx));
-    return CommitLocked(events, lock, &published_graph);
+    absl::StatusOr<v1::CommandResult> result = CommitLocked(events, lock, &published_graph);
+    pin.Release();
+    TrimLocked();
+    return result;
   }
 
   absl::StatusOr<v1::RevisionPreview> PreviewRevision(v1::Command command) const {
@@ -128,37 +143,57 @@ class Engine::Impl {
         absl::Time time,
         internal::CheckedFromProto(command.time(), command.has_time(), "command.time"));
     std::lock_guard<std::mutex> lock(mu_);
-    const v1::RequestRecord* record = state_.FindRequest(command.request_id());
+    CFLOW_ASSIGN_OR_RETURN(const v1::RequestRecord* record,
+                           state_->LoadRequest(command.request_id()));
     if (record == nullptr) {
       return absl::NotFoundError(absl::StrCat("request \"", command.request_id(), "\" not found"));
     }
     DecidedEvents scratch;
-    const DecideContext ctx(state_.state(), directory_, options_.calendar, command, time, record,
+    const DecideContext ctx(state_->state(), directory_, options_.calendar, command, time, record,
                             &scratch);
-    return internal::PreviewRevision(ctx);
+    absl::StatusOr<v1::RevisionPreview> preview = internal::PreviewRevision(ctx);
+    TrimLocked();
+    return preview;
   }
 
   // Fires every rung due at `now`, each exactly once (escalations.h); only
   // due timers are visited.
   absl::StatusOr<int> Tick(absl::Time now) {
     std::unique_lock<std::mutex> lock(mu_);
+    CFLOW_RETURN_IF_ERROR(broken_);
+    const std::vector<internal::TimerIndex::DueTimer> due = timers_.DueAt(now);
+    // The records of the requests with a due timer, held until their
+    // events are durable.
+    std::vector<internal::RequestCache::Pin> pins;
+    for (size_t i = 0; i < due.size(); ++i) {
+      if (i > 0 && *due[i].request_id == *due[i - 1].request_id) continue;
+      CFLOW_RETURN_IF_ERROR(state_->LoadRequest(*due[i].request_id).status());
+      pins.push_back(state_->Pin(*due[i].request_id));
+    }
     DecidedEvents events;
+    auto record_of = [this](const std::string& id) -> const v1::RequestRecord& {
+      return *state_->HeldRequest(id);
+    };
     auto plan_graph = [this](const v1::RequestRecord& record) -> const TaskGraph* {
       const absl::StatusOr<internal::PlanSchedule*> kept = schedules_.For(record);
       return kept.ok() && *kept != nullptr ? &(*kept)->graph() : nullptr;
     };
     const internal::EscalationContext ctx{
-        state_.state(),         directory_, options_.calendar, timers_.ladder(),
-        options_.host_actor_id, now,        plan_graph};
-    internal::DecideEscalations(ctx, timers_.DueAt(now), &events);
+        record_of, directory_, options_.calendar, timers_.ladder(), options_.host_actor_id,
+        now,       plan_graph};
+    internal::DecideEscalations(ctx, due, &events);
     const int count = static_cast<int>(events.size());
-    CFLOW_RETURN_IF_ERROR(CommitLocked(events, lock).status());
+    absl::Status committed = CommitLocked(events, lock).status();
+    pins.clear();
+    TrimLocked();
+    CFLOW_RETURN_IF_ERROR(committed);
     return count;
   }
 
   absl::Status AcknowledgeOutbox(uint64_t up_to) {
     std::unique_lock<std::mutex> lock(mu_);
-    const v1::EngineState& state = state_.state();
+    CFLOW_RETURN_IF_ERROR(broken_);
+    const v1::EngineState& state = state_->state();
     if (up_to > state.last_position()) {
       return absl::OutOfRangeError(absl::StrCat("cannot acknowledge the outbox up to position ",
                                                 up_to, "; the last one is ",
@@ -179,7 +214,7 @@ class Engine::Impl {
       DecidedEvents& events, std::unique_lock<std::mutex>& lock,
       std::optional<TaskGraph>* published_graph = nullptr) {
     return pipeline_->Commit(
-        events, lock, [this](const std::string& stream) { return state_.FindStream(stream); },
+        events, lock, [this](const std::string& stream) { return state_->FindStream(stream); },
         [&](DecidedEvents& committed, absl::Span<const uint64_t> positions) {
           FoldLocked(committed, positions, published_graph);
         });
@@ -200,22 +235,38 @@ class Engine::Impl {
       }
       schedules_.Note(e);
       directory_changed |= e.has_directory_updated();
-      state_.Apply(&e, positions[i]);
+      // The records folded into are held (pinned, or new): nothing to load,
+      // nothing to fail.
+      const absl::Status applied = state_->Apply(&e, positions[i]);
+      if (!applied.ok() && broken_.ok()) broken_ = applied;
     }
     if (directory_changed) {
       absl::StatusOr<internal::DirectoryIndex> index =
-          internal::DirectoryIndex::Build(state_.state().directory());
+          internal::DirectoryIndex::Build(state_->state().directory());
       if (index.ok()) directory_ = std::move(*index);  // validated when decided
     }
-    for (const std::string& id : touched) timers_.Refresh(id, state_.FindRequest(id));
-    schedules_.Settle(state_.state(), published_graph);
+    const auto record_of = [this](const std::string& id) -> const v1::RequestRecord& {
+      return *state_->HeldRequest(id);
+    };
+    for (const std::string& id : touched) timers_.Refresh(id, &record_of(id).open_dues());
+    schedules_.Settle(record_of, published_graph);
+  }
+
+  // Drops the records beyond the cache's budget, and their kept schedules.
+  // REQUIRES: mu_.
+  void TrimLocked() const {
+    state_->Trim([this](const std::string& id) { schedules_.Forget(id); });
   }
 
   EngineOptions options_;
   mutable std::mutex mu_;  // std::mutex: TSan sees it (Debian's Abseil is uninstrumented)
   // Guarded by mu_ (the pipeline's store is thread-safe itself).
   std::optional<internal::CommitPipeline> pipeline_;  // set by Open
-  internal::FoldedState state_;
+  // Set by Open. Mutable: a query loads the record it reads.
+  mutable std::optional<internal::FoldedState> state_;
+  // A fold that failed (a record that could not be loaded, which a command
+  // pins first: never expected): every later command gets it.
+  absl::Status broken_;
   internal::DirectoryIndex directory_;
   // Derived from the state and kept up to date as it folds. Mutable: queries
   // build a plan's schedule on first use.
@@ -244,39 +295,45 @@ absl::StatusOr<int> Engine::Tick(absl::Time now) { return impl_->Tick(now); }
 
 absl::StatusOr<v1::RequestView> Engine::GetRequest(absl::string_view request_id) const {
   std::lock_guard<std::mutex> lock(impl_->mu_);
-  const v1::RequestRecord* record = impl_->state_.FindRequest(std::string(request_id));
+  CFLOW_ASSIGN_OR_RETURN(const v1::RequestRecord* record, impl_->state_->LoadRequest(request_id));
   if (record == nullptr) {
     return absl::NotFoundError(absl::StrCat("request \"", request_id, "\" not found"));
   }
-  return internal::BuildRequestView(*record, impl_->directory_);
+  v1::RequestView view = internal::BuildRequestView(*record, impl_->directory_);
+  impl_->TrimLocked();
+  return view;
 }
 
 std::vector<std::string> Engine::RequestIds() const {
   std::lock_guard<std::mutex> lock(impl_->mu_);
   std::vector<std::string> ids;
-  for (const auto& [id, record] : impl_->state_.state().requests()) ids.push_back(id);
+  impl_->state_->ForEachRequest([&](const std::string& id) { ids.push_back(id); });
   std::sort(ids.begin(), ids.end());
   return ids;
 }
 
 absl::StatusOr<v1::ScheduleView> Engine::GetSchedule(absl::string_view request_id) const {
   std::lock_guard<std::mutex> lock(impl_->mu_);
-  const v1::RequestRecord* record = impl_->state_.FindRequest(std::string(request_id));
+  CFLOW_ASSIGN_OR_RETURN(const v1::RequestRecord* record, impl_->state_->LoadRequest(request_id));
   if (record == nullptr) {
     return absl::NotFoundError(absl::StrCat("request \"", request_id, "\" not found"));
   }
-  CFLOW_ASSIGN_OR_RETURN(internal::PlanSchedule * kept, impl_->schedules_.For(*record));
-  if (kept == nullptr) return internal::BuildScheduleView(*record, impl_->options_.calendar);
-  return kept->View(*record, impl_->options_.calendar);
+  absl::StatusOr<v1::ScheduleView> view = [&]() -> absl::StatusOr<v1::ScheduleView> {
+    CFLOW_ASSIGN_OR_RETURN(internal::PlanSchedule * kept, impl_->schedules_.For(*record));
+    if (kept == nullptr) return internal::BuildScheduleView(*record, impl_->options_.calendar);
+    return kept->View(*record, impl_->options_.calendar);
+  }();
+  impl_->TrimLocked();
+  return view;
 }
 
 v1::OverdueList Engine::Overdue(absl::Time at) const {
   std::lock_guard<std::mutex> lock(impl_->mu_);
-  // Only what is overdue, found through the timer index.
-  std::vector<std::pair<const v1::RequestRecord*, const v1::DueItem*>> dues;
+  // Only what is overdue, found through the timer index; the due items from
+  // the summaries or the held records, nothing loaded.
+  std::vector<const v1::DueItem*> dues;
   for (const internal::TimerIndex::DueTimer& due : impl_->timers_.OverdueAt(at)) {
-    const v1::RequestRecord* record = impl_->state_.FindRequest(*due.request_id);
-    dues.emplace_back(record, &record->open_dues(static_cast<int>(due.due)));
+    dues.push_back(&impl_->state_->DuesOf(*due.request_id).open->Get(static_cast<int>(due.due)));
   }
   return internal::OverdueOf(std::move(dues));
 }
@@ -288,9 +345,11 @@ absl::StatusOr<v1::MustDoList> Engine::MustDo(absl::string_view person_id, absl:
   }
   // Only the requests in which the person owes something (the index), not
   // every request.
-  std::vector<const v1::RequestRecord*> owing;
-  impl_->timers_.ForEachRequestOwedBy(
-      person_id, [&](const std::string& id) { owing.push_back(impl_->state_.FindRequest(id)); });
+  std::vector<internal::RequestDues> owing;
+  impl_->timers_.ForEachRequestOwedBy(person_id, [&](const std::string& id) {
+    const internal::FoldedState::Dues dues = impl_->state_->DuesOf(id);
+    owing.push_back({&id, dues.topic, dues.open});
+  });
   return internal::MustDoOf(person_id, owing, at);
 }
 
@@ -306,14 +365,14 @@ std::vector<std::string> Engine::ActorsFor(absl::string_view department_id) cons
 
 std::vector<v1::Notification> Engine::ReadOutbox(uint64_t after, size_t max) const {
   std::lock_guard<std::mutex> lock(impl_->mu_);
-  return impl_->state_.ReadOutbox(after, max);
+  return impl_->state_->ReadOutbox(after, max);
 }
 
 absl::Status Engine::AcknowledgeOutbox(uint64_t up_to) { return impl_->AcknowledgeOutbox(up_to); }
 
 uint64_t Engine::LastPosition() const {
   std::lock_guard<std::mutex> lock(impl_->mu_);
-  return impl_->state_.state().last_position();
+  return impl_->state_->state().last_position();
 }
 
 absl::Status Engine::ReadEvents(uint64_t after,
@@ -334,28 +393,32 @@ absl::Status Engine::ReadEvents(uint64_t after,
 
 std::string Engine::StateBytes() const {
   std::lock_guard<std::mutex> lock(impl_->mu_);
-  return impl_->state_.Serialize();
+  return impl_->state_->Serialize();
 }
 
 absl::Status Engine::WriteSnapshot() {
   std::unique_lock<std::mutex> lock = impl_->pipeline_->Settled(impl_->mu_);
   EventStore& store = impl_->pipeline_->store();
-  return store.WriteSnapshot(store.LastPosition(), impl_->state_.Serialize());
+  return store.WriteSnapshot(store.LastPosition(), impl_->state_->Serialize());
 }
 
 const Calendar& Engine::calendar() const { return impl_->options_.calendar; }
 
 absl::Status Engine::VerifyHistory() const {
   std::unique_lock<std::mutex> lock = impl_->pipeline_->Settled(impl_->mu_);
-  return internal::VerifyStoredHistory(impl_->pipeline_->store(), impl_->state_);
+  return internal::VerifyStoredHistory(impl_->pipeline_->store(), *impl_->state_);
 }
 
 absl::StatusOr<RequestHistory> Engine::ReadRequestHistory(absl::string_view request_id) const {
   std::unique_lock<std::mutex> lock = impl_->pipeline_->Settled(impl_->mu_);
-  CFLOW_ASSIGN_OR_RETURN(
-      RequestHistory history,
-      internal::ReadRequestHistory(impl_->pipeline_->store(), impl_->state_, request_id));
-  history.read_at = impl_->Now();
+  CFLOW_ASSIGN_OR_RETURN(const v1::RequestRecord* record, impl_->state_->LoadRequest(request_id));
+  if (record == nullptr) {
+    return absl::NotFoundError(absl::StrCat("request \"", request_id, "\" not found"));
+  }
+  absl::StatusOr<RequestHistory> history =
+      internal::ReadRequestHistory(impl_->pipeline_->store(), *impl_->state_, request_id, *record);
+  impl_->TrimLocked();
+  if (history.ok()) history->read_at = impl_->Now();
   return history;
 }
 

@@ -64,8 +64,8 @@ TEST_F(TimerIndexTest, DueAtGivesTheTimersWhoseTimeHasComeInTimeOrder) {
   AddDue(&a, "plan", At(9, 4, 18), {"p-li"});
   v1::RequestRecord b = Record("R-B");
   AddDue(&b, "answer", At(9, 1, 18), {"p-zhao"});
-  index_.Refresh("R-A", &a);
-  index_.Refresh("R-B", &b);
+  index_.Refresh("R-A", &a.open_dues());
+  index_.Refresh("R-B", &b.open_dues());
   EXPECT_THAT(Describe(index_.DueAt(At(8, 31, 9))), IsEmpty());
   EXPECT_THAT(Describe(index_.DueAt(At(9, 2, 18))), ElementsAre("R-B#0", "R-A#0"));
   EXPECT_THAT(Describe(index_.DueAt(At(9, 30, 9))), ElementsAre("R-B#0", "R-A#0", "R-A#1"));
@@ -74,7 +74,7 @@ TEST_F(TimerIndexTest, DueAtGivesTheTimersWhoseTimeHasComeInTimeOrder) {
 TEST_F(TimerIndexTest, TheNextRungIsAWorkingDayAfterTheDueTime) {
   v1::RequestRecord a = Record("R-A");
   AddDue(&a, "answer", At(9, 2, 18), {"p-li"}, /*reminders_sent=*/1);  // rung 2 next
-  index_.Refresh("R-A", &a);
+  index_.Refresh("R-A", &a.open_dues());
   EXPECT_THAT(Describe(index_.DueAt(At(9, 2, 18))), IsEmpty());
   EXPECT_THAT(Describe(index_.DueAt(At(9, 3, 18))), ElementsAre("R-A#0"));
 }
@@ -82,7 +82,7 @@ TEST_F(TimerIndexTest, TheNextRungIsAWorkingDayAfterTheDueTime) {
 TEST_F(TimerIndexTest, AnExhaustedLadderHasNoTimerButItsOwersStillOwe) {
   v1::RequestRecord a = Record("R-A");
   AddDue(&a, "answer", At(9, 2, 18), {"p-li"}, /*reminders_sent=*/4);  // rungs 1..4 fired
-  index_.Refresh("R-A", &a);
+  index_.Refresh("R-A", &a.open_dues());
   EXPECT_THAT(Describe(index_.DueAt(At(12, 31, 18))), IsEmpty());
   EXPECT_THAT(OwedBy(index_, "p-li"), ElementsAre("R-A"));
 }
@@ -91,15 +91,15 @@ TEST_F(TimerIndexTest, ARefreshReplacesTheRequestsTimersAndOwers) {
   v1::RequestRecord a = Record("R-A");
   AddDue(&a, "answer", At(9, 2, 18), {"p-li", "p-zhao"});
   AddDue(&a, "plan", At(9, 4, 18), {"p-li"});
-  index_.Refresh("R-A", &a);
+  index_.Refresh("R-A", &a.open_dues());
   v1::RequestRecord b = Record("R-B");
   AddDue(&b, "answer", At(9, 3, 18), {"p-li"});
-  index_.Refresh("R-B", &b);
+  index_.Refresh("R-B", &b.open_dues());
   EXPECT_THAT(OwedBy(index_, "p-li"), UnorderedElementsAre("R-A", "R-B"));
   EXPECT_THAT(OwedBy(index_, "p-zhao"), ElementsAre("R-A"));
 
   a.mutable_open_dues()->DeleteSubrange(0, 1);  // answered: only the plan is open
-  index_.Refresh("R-A", &a);
+  index_.Refresh("R-A", &a.open_dues());
   EXPECT_THAT(OwedBy(index_, "p-zhao"), IsEmpty());
   EXPECT_THAT(Describe(index_.DueAt(At(9, 30, 9))), ElementsAre("R-B#0", "R-A#0"));
 
@@ -110,7 +110,7 @@ TEST_F(TimerIndexTest, ARefreshReplacesTheRequestsTimersAndOwers) {
 
 TEST_F(TimerIndexTest, ARequestWithNothingOpenIsNotIndexed) {
   v1::RequestRecord a = Record("R-A");
-  index_.Refresh("R-A", &a);
+  index_.Refresh("R-A", &a.open_dues());
   index_.Refresh("R-NEVER", nullptr);
   EXPECT_THAT(Describe(index_.DueAt(At(12, 31, 18))), IsEmpty());
   EXPECT_THAT(OwedBy(index_, "p-li"), IsEmpty());

@@ -298,8 +298,10 @@ class Engine(_ffi.ObjectRef):
                 yield Event.from_json(e)
 
     def state(self) -> EngineState:
-        """The folded state: the directory, every request's record, the
-        outbox's position. Equal histories give equal states."""
+        """The engine's index: the directory, every stream's head, every
+        request's summary (state, topic, open due items), the positions and
+        the outbox. Full records are read per request (``request(id)``).
+        Equal histories give equal states."""
         return EngineState.from_json(self._query(_ffi.lib.cflow_engine_state))
 
     def calendar(self) -> WorkCalendar:

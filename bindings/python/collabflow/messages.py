@@ -1047,6 +1047,9 @@ class EngineState(Message):
     """
 
     directory: Optional[Directory] = None
+    #: Every request's record: the whole fold (state_fold.h), as collabflow 0.1 and 0.2 kept it.
+    #: Format 2 keeps records out of the engine's state (they are loaded on demand from their
+    #: streams) and `summaries` in it.
     requests: Dict[str, Optional[RequestRecord]] = field(default_factory=dict)
     #: Format 1 (collabflow 0.1, 0.2): one global sequence, chain, numbering of notifications and
     #: outbox. Unused in format 2.
@@ -1057,11 +1060,13 @@ class EngineState(Message):
     head_hash: bytes = b""
     #: Format 2: every stream's head, by stream name; the store's last position folded; the outbox
     #: acknowledged through this position; and the notifications not yet acknowledged, in position
-    #: order (each with its position). Kept the highest-numbered field (outbox_log.h).
+    #: order (each with its position), which outbox_log.h writes after every lower-numbered field.
     streams: Dict[str, Optional[StreamHead]] = field(default_factory=dict)
     last_position: int = 0
     acknowledged_position: int = 0
     undelivered: List[Notification] = field(default_factory=list)
+    #: Format 2: every request's summary, by request id.
+    summaries: Dict[str, Optional[RequestSummary]] = field(default_factory=dict)
 
 
 _message(EngineState, 'collabflow.v1.EngineState', (
@@ -1076,6 +1081,7 @@ _message(EngineState, 'collabflow.v1.EngineState', (
     ('last_position', 'last_position', 'int64', '', 'single', ''),
     ('acknowledged_position', 'acknowledged_position', 'int64', '', 'single', ''),
     ('undelivered', 'undelivered', 'message', 'Notification', 'repeated', ''),
+    ('summaries', 'summaries', 'message', 'RequestSummary', 'map', ''),
 ))
 
 
@@ -2257,6 +2263,29 @@ _message(RequestSubmitted, 'collabflow.v1.RequestSubmitted', (
 
 
 @dataclass
+class RequestSummary(Message):
+    """What the engine keeps of a request whether or not its record is loaded
+    (engine/state/request_summary.h): what the request list, the must-do and
+    overdue lists and the timers read. A request that has ended (archived or
+    cancelled) keeps its state alone.
+
+    (collabflow.v1.RequestSummary, in collabflow/v1/state.proto)
+    """
+
+    state: RequestState = RequestState(0)
+    topic: str = ""
+    #: in the record's order
+    open_dues: List[DueItem] = field(default_factory=list)
+
+
+_message(RequestSummary, 'collabflow.v1.RequestSummary', (
+    ('state', 'state', 'enum', 'RequestState', 'single', ''),
+    ('topic', 'topic', 'str', '', 'single', ''),
+    ('open_dues', 'open_dues', 'message', 'DueItem', 'repeated', ''),
+))
+
+
+@dataclass
 class RequestView(Message):
     """collabflow.v1 message.
 
@@ -3387,6 +3416,7 @@ __all__ = [
     'RequestRevised',
     'RequestState',
     'RequestSubmitted',
+    'RequestSummary',
     'RequestView',
     'ResolveRisk',
     'ResourceDecided',

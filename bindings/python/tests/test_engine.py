@@ -99,9 +99,13 @@ def test_the_request_view_and_the_state_agree(engine):
     req = drive(engine, 8)
     state = engine.state()
     assert isinstance(state, cf.EngineState)
-    assert list(state.requests) == [REQUEST_ID]
-    assert state.requests[REQUEST_ID] == req.view().record
-    assert state.requests[REQUEST_ID].state is cf.RequestState.PLANNED
+    assert list(state.summaries) == [REQUEST_ID]
+    summary = state.summaries[REQUEST_ID]
+    record = req.view().record
+    assert summary.state is cf.RequestState.PLANNED is record.state
+    assert summary.topic == record.request.topic
+    assert summary.open_dues == record.open_dues
+    assert not state.requests  # records are read per request
     assert state.directory == DIRECTORY
 
 

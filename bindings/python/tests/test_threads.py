@@ -35,7 +35,7 @@ def test_concurrent_writers_and_readers_on_one_engine(engine):
         if i % 2:  # readers of the request and of the whole state
             for _ in range(60):
                 assert engine.request(REQUEST_ID).view().record.request.topic == REQUEST.topic
-                assert REQUEST_ID in engine.state().requests
+                assert REQUEST_ID in engine.state().summaries
         else:  # writers: each files and submits its own requests
             for k in range(PER_THREAD):
                 rid = "R-%d-%d" % (i, k)
@@ -45,7 +45,7 @@ def test_concurrent_writers_and_readers_on_one_engine(engine):
 
     run_threads(work, THREADS)
     writers = THREADS // 2
-    assert len(engine.state().requests) == 1 + writers * PER_THREAD
+    assert len(engine.state().summaries) == 1 + writers * PER_THREAD
     events = list(engine.history())
     positions = [e.position for e in events]
     assert positions == sorted(positions) and len(set(positions)) == positions[-1]

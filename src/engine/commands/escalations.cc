@@ -34,7 +34,7 @@ void DecideEscalations(const EscalationContext& ctx, const std::vector<TimerInde
   google::protobuf::Timestamp stamp;
   ToProto(ctx.now, &stamp);
   for (const TimerIndex::DueTimer& timer : due) {
-    const v1::RequestRecord& record = ctx.state.requests().at(*timer.request_id);
+    const v1::RequestRecord& record = ctx.record_of(*timer.request_id);
     if (timer.due >= static_cast<uint32_t>(record.open_dues_size())) continue;  // never: refreshed
     const v1::DueItem& item = record.open_dues(static_cast<int>(timer.due));
     for (int rung = item.reminders_sent() + 1; rung <= ctx.ladder.last_rung(); ++rung) {

@@ -20,7 +20,8 @@
 namespace collabflow::internal {
 
 struct EscalationContext {
-  const v1::EngineState& state;
+  // The record of a request with a due timer (the engine holds each).
+  absl::FunctionRef<const v1::RequestRecord&(const std::string& request_id)> record_of;
   const DirectoryIndex& directory;
   const Calendar& calendar;
   const EscalationLadder& ladder;

@@ -51,7 +51,7 @@ absl::StatusOr<bool> IsFormat1(const EventStore& store) {
 // Writes format 1 events, one old record at a time, as format 2 records.
 class Converter {
  public:
-  explicit Converter(EventStore* out) : out_(out) {}
+  explicit Converter(EventStore* out) : out_(out), folded_(out) {}
 
   absl::Status Record(uint64_t old_position, v1::EventBatch batch) {
     for (const v1::Event& e : batch.events()) {
@@ -104,7 +104,8 @@ class Converter {
             absl::StrCat("converting record ", old_position, ": ", position.status().message()));
       }
       ++records_;
-      for (v1::Event* e : mine) folded_.Apply(e, *position);
+      // Every record stays held (the cache is unbounded): nothing is loaded.
+      for (v1::Event* e : mine) CFLOW_RETURN_IF_ERROR(folded_.Apply(e, *position));
       notified_.push_back({*position, max_old_id});
     }
     return absl::OkStatus();
@@ -116,14 +117,14 @@ class Converter {
     if (SerializeBinary(now.directory()) != SerializeBinary(old_state_.directory())) {
       return absl::FailedPreconditionError("conversion: the directory differs from 0.2's");
     }
-    if (now.requests().size() != old_state_.requests().size()) {
-      return absl::FailedPreconditionError(absl::StrCat("conversion: ", now.requests().size(),
+    if (now.summaries().size() != old_state_.requests().size()) {
+      return absl::FailedPreconditionError(absl::StrCat("conversion: ", now.summaries().size(),
                                                         " requests where 0.2 had ",
                                                         old_state_.requests().size()));
     }
     for (const auto& [id, old_record] : old_state_.requests()) {
-      auto it = now.requests().find(id);
-      v1::RequestRecord record = it == now.requests().end() ? v1::RequestRecord() : it->second;
+      const v1::RequestRecord* held = folded_.HeldRequest(id);
+      v1::RequestRecord record = held == nullptr ? v1::RequestRecord() : *held;
       if (record.has_archive()) record.mutable_archive()->clear_last_version();
       if (SerializeBinary(record) != SerializeBinary(old_record)) {
         return absl::FailedPreconditionError(
@@ -133,7 +134,7 @@ class Converter {
     return absl::OkStatus();
   }
 
-  const FoldedState& folded() const { return folded_; }
+  FoldedState& folded() { return folded_; }
   uint64_t events() const { return events_; }
   uint64_t records() const { return records_; }
 
@@ -202,7 +203,7 @@ absl::Status Convert(const std::string& dir, const std::string& converting,
     // 3. The new store as the engine will open it.
     CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<EventStore> reopened,
                            OpenDirectoryStore(converting, out_options));
-    FoldedState replayed;
+    FoldedState replayed(reopened.get());
     CFLOW_RETURN_IF_ERROR(Replay(*reopened, &replayed));
     if (replayed.Serialize() != writing.folded().Serialize()) {
       return absl::FailedPreconditionError(

@@ -34,7 +34,9 @@ absl::Status Replay(const EventStore& store, FoldedState* state) {
       return absl::DataLossError(
           absl::StrCat("journal record ", record.position, " is not an event batch"));
     }
-    for (v1::Event& e : *batch.mutable_events()) state->Apply(&e, record.position);
+    for (v1::Event& e : *batch.mutable_events()) {
+      CFLOW_RETURN_IF_ERROR(state->Apply(&e, record.position));
+    }
     return absl::OkStatus();
   });
 }

@@ -1,6 +1,8 @@
-// Rebuilding the engine's state from the store on open: the newest snapshot,
-// then every record after it, folded as live commands fold them (so a replay
-// gives the state byte for byte).
+// Rebuilding the engine's state from the store on open: the newest snapshot
+// (the index: folded_state.h), then every record after it, folded as live
+// commands fold them (so a replay gives the state byte for byte). A
+// request's record is loaded from its stream when a record after the
+// snapshot concerns it and it is not held.
 #ifndef COLLABFLOW_SRC_ENGINE_JOURNAL_REPLAY_H_
 #define COLLABFLOW_SRC_ENGINE_JOURNAL_REPLAY_H_
 

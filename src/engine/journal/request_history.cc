@@ -58,13 +58,10 @@ absl::Status VerifyStoredHistory(const EventStore& store, const FoldedState& sta
 }
 
 absl::StatusOr<RequestHistory> ReadRequestHistory(const EventStore& store, const FoldedState& state,
-                                                  absl::string_view request_id) {
-  const v1::RequestRecord* record = state.FindRequest(std::string(request_id));
-  if (record == nullptr) {
-    return absl::NotFoundError(absl::StrCat("request \"", request_id, "\" not found"));
-  }
+                                                  absl::string_view request_id,
+                                                  const v1::RequestRecord& record) {
   RequestHistory history;
-  history.record = *record;
+  history.record = record;
   history.directory = state.state().directory();
   const std::string stream = RequestStream(request_id);
   std::string prev_hash = GenesisHash();

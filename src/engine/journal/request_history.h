@@ -21,10 +21,11 @@ namespace collabflow::internal {
 // DATA_LOSS saying where on any changed, removed, reordered or added event.
 absl::Status VerifyStoredHistory(const EventStore& store, const FoldedState& state);
 
-// One request's history (RequestHistory, engine.h; read_at is left unset).
-// NOT_FOUND if the state has no such request.
+// One request's history (RequestHistory, engine.h; read_at is left unset),
+// `record` being its record.
 absl::StatusOr<RequestHistory> ReadRequestHistory(const EventStore& store, const FoldedState& state,
-                                                  absl::string_view request_id);
+                                                  absl::string_view request_id,
+                                                  const v1::RequestRecord& record);
 
 }  // namespace collabflow::internal
 

@@ -4,7 +4,7 @@
 #ifndef COLLABFLOW_SRC_ENGINE_STATE_DUE_LISTS_H_
 #define COLLABFLOW_SRC_ENGINE_STATE_DUE_LISTS_H_
 
-#include <utility>
+#include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -14,16 +14,21 @@
 
 namespace collabflow::internal {
 
-// The list of `dues` (each an open due item and its request's record, as
-// the timer index finds them: due at or before an instant), ordered by due
-// time, then request id, then key.
-v1::OverdueList OverdueOf(
-    std::vector<std::pair<const v1::RequestRecord*, const v1::DueItem*>> dues);
+// The list of `dues` (open due items, as the timer index finds them: due at
+// or before an instant), ordered by due time, then request id, then key.
+v1::OverdueList OverdueOf(std::vector<const v1::DueItem*> dues);
+
+// A request's open due items and what a list says of the request.
+struct RequestDues {
+  const std::string* request_id;
+  const std::string* topic;
+  const google::protobuf::RepeatedPtrField<v1::DueItem>* open;
+};
 
 // What `person` owes in `requests` (those the per-person index lists),
 // flagged overdue at `at`.
-v1::MustDoList MustDoOf(absl::string_view person,
-                        const std::vector<const v1::RequestRecord*>& requests, absl::Time at);
+v1::MustDoList MustDoOf(absl::string_view person, const std::vector<RequestDues>& requests,
+                        absl::Time at);
 
 }  // namespace collabflow::internal
 

@@ -1,9 +1,12 @@
 #include "engine/state/folded_state.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "engine/state/request_summary.h"
 #include "engine/state/state_fold.h"
 #include "engine/state/streams.h"
 #include "wire/proto_io.h"
@@ -15,19 +18,68 @@ absl::Status FoldedState::Restore(absl::string_view bytes) {
   CFLOW_RETURN_IF_ERROR(ParseBinary(bytes, &state));
   OutboxLog outbox;
   CFLOW_RETURN_IF_ERROR(outbox.TakeFrom(state.mutable_undelivered()));
+  // A state that holds records (written before requests had summaries)
+  // gives their summaries.
+  for (const auto& [id, record] : state.requests()) {
+    if (!state.summaries().contains(id)) Summarize(record, &(*state.mutable_summaries())[id]);
+  }
+  state.clear_requests();
   state_ = std::move(state);
   outbox_ = std::move(outbox);
   cached_head_ = nullptr;
+  cached_entry_ = nullptr;
   return absl::OkStatus();
 }
 
-void FoldedState::Apply(v1::Event* event, uint64_t position) {
+absl::StatusOr<RequestCache::Entry*> FoldedState::Load(const std::string& request_id) {
+  if (RequestCache::Entry* held = cache_.Find(request_id)) return held;
+  if (!state_.summaries().contains(request_id)) return nullptr;
+  if (store_ == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("request \"", request_id, "\": its record is not held and there is no store"));
+  }
+  // Its events from the first, folded as they were when committed.
+  v1::RequestRecord record;
+  size_t wire_bytes = 0;
+  uint64_t through = 0;
+  CFLOW_RETURN_IF_ERROR(
+      store_->ReadStream(RequestStream(request_id), 0, [&](const StoredRecord& stored) {
+        v1::EventBatch batch;
+        if (!batch.ParseFromArray(stored.payload.data(), static_cast<int>(stored.payload.size()))) {
+          return absl::DataLossError(
+              absl::StrCat("journal record ", stored.position, " is not an event batch"));
+        }
+        for (v1::Event& e : *batch.mutable_events()) {
+          if (IsRequestEvent(e)) ApplyRequestEvent(&e, &record);
+        }
+        wire_bytes += stored.payload.size();
+        through = stored.position;
+        return absl::OkStatus();
+      }));
+  RequestCache::Entry* entry = cache_.Add(request_id);
+  entry->record = std::move(record);
+  entry->loaded_through = through;
+  cache_.Charge(entry, wire_bytes);
+  return entry;
+}
+
+absl::Status FoldedState::Apply(v1::Event* event, uint64_t position) {
   v1::Event& e = *event;
+  const bool request_event = IsRequestEvent(e);
   // A record's events are one stream's: looked up once per record. (Map
   // values stay where they are as the map grows.)
   if (position != cached_position_ || cached_head_ == nullptr) {
+    RequestCache::Entry* entry = nullptr;
+    if (request_event) {
+      CFLOW_ASSIGN_OR_RETURN(entry, Load(e.request_id()));
+      if (entry == nullptr) {  // a new request
+        (*state_.mutable_summaries())[e.request_id()];
+        entry = cache_.Add(e.request_id());
+      }
+    }
     StreamNameOf(e, &stream_name_);
     cached_head_ = &(*state_.mutable_streams())[stream_name_];
+    cached_entry_ = entry;
     cached_position_ = position;
   }
   v1::StreamHead& head = *cached_head_;
@@ -45,7 +97,22 @@ void FoldedState::Apply(v1::Event* event, uint64_t position) {
   if (e.has_outbox_acknowledged()) {
     outbox_.AcknowledgeUpTo(e.outbox_acknowledged().up_to_position());
   }
-  ApplyEvent(event, &state_);
+  if (!request_event) {
+    ApplyEvent(event, &state_);
+    return absl::OkStatus();
+  }
+  RequestCache::Entry& entry = *cached_entry_;
+  if (position <= entry.loaded_through) {
+    // Read when the record was loaded; the summary may not have it yet.
+    entry.changed = true;
+    return absl::OkStatus();
+  }
+  // Serializing the event to seal it left its size (a parsed one has none).
+  const int cached_size = e.GetCachedSize();
+  cache_.Charge(&entry, cached_size > 0 ? static_cast<size_t>(cached_size) : e.ByteSizeLong());
+  ApplyRequestEvent(event, &entry.record);
+  entry.changed = true;
+  return absl::OkStatus();
 }
 
 const v1::StreamHead* FoldedState::FindStream(const std::string& stream) const {
@@ -53,9 +120,75 @@ const v1::StreamHead* FoldedState::FindStream(const std::string& stream) const {
   return it == state_.streams().end() ? nullptr : &it->second;
 }
 
-const v1::RequestRecord* FoldedState::FindRequest(const std::string& request_id) const {
-  auto it = state_.requests().find(request_id);
-  return it == state_.requests().end() ? nullptr : &it->second;
+absl::StatusOr<const v1::RequestRecord*> FoldedState::LoadRequest(absl::string_view request_id) {
+  CFLOW_ASSIGN_OR_RETURN(RequestCache::Entry * entry, Load(std::string(request_id)));
+  return entry == nullptr ? nullptr : &entry->record;
+}
+
+const v1::RequestRecord* FoldedState::HeldRequest(absl::string_view request_id) const {
+  const RequestCache::Entry* entry = cache_.Peek(request_id);
+  return entry == nullptr ? nullptr : &entry->record;
+}
+
+RequestCache::Pin FoldedState::Pin(absl::string_view request_id) {
+  return RequestCache::Pin(cache_.Find(request_id));
+}
+
+void FoldedState::WriteSummary(const std::string& request_id, RequestCache::Entry& entry) {
+  Summarize(entry.record, &(*state_.mutable_summaries())[request_id]);
+  entry.changed = false;
+}
+
+void FoldedState::Trim(absl::FunctionRef<void(const std::string& request_id)> dropped) {
+  if (cache_.bytes() <= cache_.budget()) return;
+  cache_.Trim([&](const std::string& id, RequestCache::Entry& entry) {
+    if (entry.changed) WriteSummary(id, entry);
+    if (&entry == cached_entry_) {
+      cached_entry_ = nullptr;
+      cached_head_ = nullptr;
+    }
+    dropped(id);
+  });
+}
+
+FoldedState::Dues FoldedState::DuesOf(const std::string& request_id) const {
+  if (const RequestCache::Entry* held = cache_.Peek(request_id)) {
+    return Dues{&held->record.request().topic(), &held->record.open_dues()};
+  }
+  const v1::RequestSummary& summary = state_.summaries().at(request_id);
+  return Dues{&summary.topic(), &summary.open_dues()};
+}
+
+void FoldedState::ForEachRequest(absl::FunctionRef<void(const std::string&)> fn) const {
+  for (const auto& [id, summary] : state_.summaries()) fn(id);
+}
+
+absl::Status FoldedState::ForEachRecord(
+    absl::FunctionRef<absl::Status(const std::string&, const v1::RequestRecord&)> fn,
+    absl::FunctionRef<void(const std::string& request_id)> dropped) {
+  std::vector<std::string> ids;
+  ids.reserve(state_.summaries().size());
+  for (const auto& [id, summary] : state_.summaries()) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  for (const std::string& id : ids) {
+    CFLOW_ASSIGN_OR_RETURN(const v1::RequestRecord* record, LoadRequest(id));
+    CFLOW_RETURN_IF_ERROR(fn(id, *record));
+    Trim(dropped);
+  }
+  return absl::OkStatus();
+}
+
+std::string FoldedState::Serialize() {
+  cache_.ForEach([&](const std::string& id, RequestCache::Entry& entry) {
+    if (entry.changed) WriteSummary(id, entry);
+  });
+  // The summaries are the field after the outbox: written after it.
+  v1::EngineState later;
+  later.mutable_summaries()->swap(*state_.mutable_summaries());
+  std::string bytes = outbox_.SerializeWithOutbox(state_);
+  bytes += SerializeBinary(later);
+  state_.mutable_summaries()->swap(*later.mutable_summaries());
+  return bytes;
 }
 
 }  // namespace collabflow::internal

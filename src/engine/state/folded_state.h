@@ -1,15 +1,21 @@
-// The engine's state: the fold of every committed event (state_fold.h), as
-// the collabflow.v1.EngineState message, with its outbox kept apart, and
-// where the history stands: each stream's head (its records, its last
-// event's version and hash, its last notification's id) and the last
-// position folded.
+// The engine's state: the fold of every committed event (state_fold.h),
+// kept as two parts.
 //
-// The outbox (the notifications not yet acknowledged) is not held in the
-// message's `undelivered` field but as each notification's bytes packed
-// into blocks (outbox_log.h): as messages, each waiting notification was
-// about ten heap objects. Nothing outside this class sees the difference:
-// state() is the message without its outbox, ReadOutbox() reads the outbox,
-// and Serialize() gives the bytes of the whole message, outbox included.
+// The index, in memory whatever the history's length: the
+// collabflow.v1.EngineState message without its `requests` — the directory,
+// each stream's head (its records, its last event's version and hash, its
+// last notification's id), each request's summary (request_summary.h), the
+// last position folded, the outbox — with its outbox kept apart as packed
+// bytes (outbox_log.h): as messages, each waiting notification was about
+// ten heap objects.
+//
+// The records of the requests in use, in a cache bounded in bytes
+// (request_cache.h). A request's record is loaded when needed from its
+// stream in the store: its events folded from the first. A record that is
+// held is the truth and its summary may lag; a summary is written from the
+// record when the record leaves the cache and whenever the index leaves the
+// engine (Serialize). Readers of open dues get them from wherever they are
+// current (DuesOf).
 //
 // Thread safety: none; the engine's lock guards it.
 #ifndef COLLABFLOW_SRC_ENGINE_STATE_FOLDED_STATE_H_
@@ -17,20 +23,34 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "collabflow/event_store.h"
 #include "collabflow/v1/event.pb.h"
 #include "collabflow/v1/notification.pb.h"
 #include "collabflow/v1/state.pb.h"
 #include "engine/state/outbox_log.h"
+#include "engine/state/request_cache.h"
 
 namespace collabflow::internal {
 
 class FoldedState {
  public:
+  static constexpr size_t kUnbounded = std::numeric_limits<size_t>::max();
+
+  // Records are loaded from `store` (not owned; it must outlive the state),
+  // and held up to `cache_bytes`.
+  explicit FoldedState(const EventStore* store, size_t cache_bytes = kUnbounded)
+      : store_(store), cache_(cache_bytes) {}
+  FoldedState(const FoldedState&) = delete;
+  FoldedState& operator=(const FoldedState&) = delete;
+
   // Starts from a snapshot: the bytes Serialize() gave. An error (nothing
   // changed) if they do not parse as a state, or its outbox's ids do not
   // ascend.
@@ -38,15 +58,52 @@ class FoldedState {
 
   // Folds one committed event, of the record at `position`, into the state;
   // what the state keeps moves out of the event (which keeps its
-  // notifications). A record's events are applied one after the other.
-  void Apply(v1::Event* event, uint64_t position);
+  // notifications). A record's events are applied one after the other. A
+  // request's event goes into its record, loaded first if the request is
+  // known and its record not held (the store's errors if that fails; nothing
+  // is changed then); an event already in the record as loaded (its stream
+  // read to the end) is skipped.
+  absl::Status Apply(v1::Event* event, uint64_t position);
 
-  // The state, except that its `outbox` field is empty (see ReadOutbox).
+  // The index (directory, streams, positions; summaries possibly lagging
+  // behind held records); its `requests` and `undelivered` are empty.
   const v1::EngineState& state() const { return state_; }
-  // The request's record; nullptr if there is none.
-  const v1::RequestRecord* FindRequest(const std::string& request_id) const;
   // The stream's head; nullptr for a stream without records.
   const v1::StreamHead* FindStream(const std::string& stream) const;
+
+  // Whether the request exists.
+  bool HasRequest(absl::string_view request_id) const {
+    return state_.summaries().contains(std::string(request_id));
+  }
+  // The request's record, loaded if not held (and then the most recently
+  // used); nullptr for an unknown request. Valid until the next Trim or
+  // load, unless pinned (Pin).
+  absl::StatusOr<const v1::RequestRecord*> LoadRequest(absl::string_view request_id);
+  // The held record; nullptr if not held.
+  const v1::RequestRecord* HeldRequest(absl::string_view request_id) const;
+  // Keeps the request's record (held: REQUIRES LoadRequest first) whatever
+  // the budget while the pin lives.
+  RequestCache::Pin Pin(absl::string_view request_id);
+  // Drops records beyond the cache's budget, the least recently used first.
+  // Returns the ids dropped through `dropped` (for what the engine derives
+  // from records).
+  void Trim(absl::FunctionRef<void(const std::string& request_id)> dropped);
+
+  // What lists read of a request: its topic and open due items, from its
+  // record if held, else its summary. REQUIRES: HasRequest.
+  struct Dues {
+    const std::string* topic;
+    const google::protobuf::RepeatedPtrField<v1::DueItem>* open;
+  };
+  Dues DuesOf(const std::string& request_id) const;
+
+  // Calls fn(request id) for every request, in no particular order.
+  void ForEachRequest(absl::FunctionRef<void(const std::string&)> fn) const;
+  // Loads every request's record in turn, in id order, and calls fn(id,
+  // record); trims the cache after each (Trim).
+  absl::Status ForEachRecord(
+      absl::FunctionRef<absl::Status(const std::string&, const v1::RequestRecord&)> fn,
+      absl::FunctionRef<void(const std::string& request_id)> dropped);
 
   // The waiting notifications of the records after position `after`, each
   // record's whole, up to about `max` (outbox_log.h).
@@ -54,16 +111,28 @@ class FoldedState {
     return outbox_.Read(after, max);
   }
 
-  // The whole state as deterministic protobuf bytes (outbox included): equal
-  // histories give equal bytes.
-  std::string Serialize() const { return outbox_.SerializeWithOutbox(state_); }
+  // The index as deterministic protobuf bytes (outbox included, summaries
+  // written from held records first): equal histories give equal bytes.
+  std::string Serialize();
+
+  // The records held and what they are charged.
+  size_t held_requests() const { return cache_.size(); }
+  size_t held_bytes() const { return cache_.bytes(); }
 
  private:
-  v1::EngineState state_;  // without its outbox, which outbox_ holds
+  // The request's entry, loaded from its stream if not held; nullptr for an
+  // unknown request.
+  absl::StatusOr<RequestCache::Entry*> Load(const std::string& request_id);
+  void WriteSummary(const std::string& request_id, RequestCache::Entry& entry);
+
+  const EventStore* const store_;
+  v1::EngineState state_;  // the index: without requests and outbox
   OutboxLog outbox_;
+  RequestCache cache_;
   // The head of the stream of the record last applied (at cached_position_),
-  // and a buffer for stream names.
+  // its request's entry (if a request's), and a buffer for stream names.
   v1::StreamHead* cached_head_ = nullptr;
+  RequestCache::Entry* cached_entry_ = nullptr;
   uint64_t cached_position_ = 0;
   std::string stream_name_;
 };

@@ -33,10 +33,23 @@ bool IsTheLastField(const google::protobuf::Descriptor* d, uint32_t field, absl:
   return true;
 }
 
-bool UndeliveredIsTheLastField() {
-  static const bool last =
-      IsTheLastField(v1::EngineState::descriptor(), kUndeliveredField, "undelivered");
-  return last;
+// Whether `state`'s deterministic bytes end with its `undelivered` field's:
+// no field numbered after it is set (EngineState.summaries, which the
+// engine's state writes apart: folded_state.h), and none is unknown.
+bool UndeliveredIsTheLastFieldSet(const v1::EngineState& state) {
+  const google::protobuf::Descriptor* d = v1::EngineState::descriptor();
+  const google::protobuf::FieldDescriptor* f =
+      d->FindFieldByNumber(static_cast<int>(kUndeliveredField));
+  if (f == nullptr || f->name() != "undelivered") return false;
+  const google::protobuf::Reflection* r = state.GetReflection();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* later = d->field(i);
+    if (later->number() <= static_cast<int>(kUndeliveredField)) continue;
+    if (later->is_repeated() ? r->FieldSize(state, later) > 0 : r->HasField(state, later)) {
+      return false;
+    }
+  }
+  return r->GetUnknownFields(state).empty();
 }
 bool PositionIsTheLastField() {
   static const bool last =
@@ -121,8 +134,8 @@ std::string OutboxLog::SerializeWithOutbox(const v1::EngineState& state) const {
   std::string out = SerializeBinary(state);
   if (entries_.empty()) return out;
   // Unknown fields (a newer writer's snapshot) are written after every
-  // known one: the outbox would not be last.
-  if (!UndeliveredIsTheLastField() || !state.GetReflection()->GetUnknownFields(state).empty()) {
+  // known one, and later fields after it: the outbox would not be last.
+  if (!UndeliveredIsTheLastFieldSet(state)) {
     return SerializeByCopy(state);
   }
   size_t outbox_bytes = 0;

@@ -36,8 +36,9 @@ void PlanScheduleCache::Note(const v1::Event& e) {
   noted_.emplace_back(e.request_id(), plan_changed);
 }
 
-void PlanScheduleCache::Settle(const v1::EngineState& state,
-                               std::optional<TaskGraph>* published_graph) {
+void PlanScheduleCache::Settle(
+    absl::FunctionRef<const v1::RequestRecord&(const std::string&)> record_of,
+    std::optional<TaskGraph>* published_graph) {
   for (const auto& [id, plan_changed] : noted_) {
     auto it = kept_.find(id);
     if (it == kept_.end()) continue;  // built on first use
@@ -45,13 +46,13 @@ void PlanScheduleCache::Settle(const v1::EngineState& state,
       it->second->MarkActualsChanged();  // read at the next view
       continue;
     }
-    const absl::Status synced = it->second->Sync(state.requests().at(id), *calendar_);
+    const absl::Status synced = it->second->Sync(record_of(id), *calendar_);
     if (!synced.ok()) kept_.erase(it);  // rebuilt from scratch on next use
   }
   noted_.clear();
   if (!published_.empty() && published_graph != nullptr && published_graph->has_value()) {
     absl::StatusOr<std::unique_ptr<PlanSchedule>> kept = PlanSchedule::FromCheckedGraph(
-        std::move(**published_graph), state.requests().at(published_), *calendar_);
+        std::move(**published_graph), record_of(published_), *calendar_);
     if (kept.ok()) kept_[published_] = std::move(*kept);  // else built on first use
   }
   published_.clear();

@@ -17,6 +17,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "collabflow/calendar.h"
 #include "collabflow/task_graph.h"
@@ -38,10 +39,14 @@ class PlanScheduleCache {
   // Before a command's events are folded: notes what each does to a kept
   // schedule.
   void Note(const v1::Event& event);
-  // After they are folded into `state`: brings the noted schedules up to
-  // date, and keeps `published_graph` (the graph the command's publication
-  // checked, if any) as the published plan's schedule.
-  void Settle(const v1::EngineState& state, std::optional<TaskGraph>* published_graph);
+  // After they are folded (`record_of(id)`: the request's record, held):
+  // brings the noted schedules up to date, and keeps `published_graph` (the
+  // graph the command's publication checked, if any) as the published
+  // plan's schedule.
+  void Settle(absl::FunctionRef<const v1::RequestRecord&(const std::string&)> record_of,
+              std::optional<TaskGraph>* published_graph);
+  // Drops the request's schedule (its record left the engine's cache).
+  void Forget(const std::string& request_id) { kept_.erase(request_id); }
 
  private:
   const Calendar* calendar_;

@@ -353,6 +353,10 @@ std::string ResponseDueKey(absl::string_view receiver_id, int version) {
   return absl::StrCat("response/", receiver_id, "/v", version);
 }
 
+void ApplyRequestEvent(v1::Event* event, v1::RequestRecord* record) {
+  ApplyToRequest(*event, record);
+}
+
 void ApplyEvent(const v1::Event& event, v1::EngineState* state) {
   v1::Event copy = event;
   ApplyEvent(&copy, state);

@@ -21,6 +21,10 @@ void ApplyEvent(v1::Event* event, v1::EngineState* state);
 // The same for an event the caller keeps (copies it first).
 void ApplyEvent(const v1::Event& event, v1::EngineState* state);
 
+// The same for an event of a request's stream (IsRequestEvent, streams.h),
+// folded into that request's record alone.
+void ApplyRequestEvent(v1::Event* event, v1::RequestRecord* record);
+
 // Makes the record's executions follow its plan: one per task, in plan
 // order; a task that stays keeps its execution, a new one is NOT_STARTED.
 void AlignExecutions(v1::RequestRecord* record);

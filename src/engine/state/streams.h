@@ -46,6 +46,14 @@ inline std::string StreamOf(const v1::Event& event) {
   return name;
 }
 
+// Whether `event` changes a request's record: an event of a request's
+// stream with a payload.
+inline bool IsRequestEvent(const v1::Event& event) {
+  return event.payload_case() != v1::Event::kDirectoryUpdated &&
+         event.payload_case() != v1::Event::kOutboxAcknowledged &&
+         event.payload_case() != v1::Event::PAYLOAD_NOT_SET;
+}
+
 // Whether two events belong to the same stream (without naming it).
 inline bool SameStream(const v1::Event& a, const v1::Event& b) {
   const auto kind = [](const v1::Event& e) {

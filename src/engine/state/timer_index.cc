@@ -26,9 +26,10 @@ uint32_t TimerIndex::RequestIndex(const std::string& request_id) {
   return it->second;
 }
 
-void TimerIndex::Refresh(const std::string& request_id, const v1::RequestRecord* record) {
+void TimerIndex::Refresh(const std::string& request_id,
+                         const google::protobuf::RepeatedPtrField<v1::DueItem>* open_dues) {
   uint32_t index = 0;
-  if (record != nullptr && record->open_dues_size() > 0) {
+  if (open_dues != nullptr && !open_dues->empty()) {
     index = RequestIndex(request_id);
   } else {
     // Nothing open: only a request that had timers or owers has anything
@@ -43,8 +44,8 @@ void TimerIndex::Refresh(const std::string& request_id, const v1::RequestRecord*
   absl::InlinedVector<absl::string_view, 4> owers;
   absl::InlinedVector<TimerKey, 4> keys;
   absl::InlinedVector<TimerKey, 4> due_keys;
-  if (record != nullptr) {
-    const auto& dues = record->open_dues();
+  if (open_dues != nullptr) {
+    const auto& dues = *open_dues;
     for (const v1::DueItem& due : dues) {
       for (const std::string& person : due.owed_by()) {
         if (!Contains(owers, person)) owers.push_back(person);

@@ -44,14 +44,16 @@ class TimerIndex {
   const EscalationLadder& ladder() const { return ladder_; }
 
   // Brings the request's timers and its entries in the per-person index up
-  // to date with `record` (nullptr: the request has none). Only the
+  // to date with its open due items `dues` (nullptr: none). Only the
   // difference touches the shared ordered indexes, which are as large as the
   // engine's open dues: a command usually opens or closes one due and leaves
   // the others alone.
-  void Refresh(const std::string& request_id, const v1::RequestRecord* record);
+  void Refresh(const std::string& request_id,
+               const google::protobuf::RepeatedPtrField<v1::DueItem>* dues);
 
   // An open due item whose next rung has come: the index of the due in its
-  // request's open_dues. Valid until the request is refreshed.
+  // request's open dues (as refreshed). Valid until the request is
+  // refreshed.
   struct DueTimer {
     const std::string* request_id;
     uint32_t due;
