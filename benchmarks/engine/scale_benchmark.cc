@@ -806,10 +806,10 @@ absl::Status MeasureSnapshot(const std::string& dir, int64_t n, Figures& f) {
     double us;
   };
   constexpr absl::Duration kPeriod = absl::Milliseconds(1);
-  auto stream = [&](const std::function<bool(int)>& more,
+  auto stream = [&](const std::function<bool(int, absl::Time)>& more,
                     std::vector<Sample>* samples) -> absl::Status {
     const absl::Time begin = absl::Now();
-    for (int j = 0; more(j); ++j) {
+    for (int j = 0; more(j, begin + kPeriod * j); ++j) {
       const absl::Time due = begin + kPeriod * j;
       absl::Time start = due;
       if (absl::Now() < due) {
@@ -829,7 +829,7 @@ absl::Status MeasureSnapshot(const std::string& dir, int64_t n, Figures& f) {
     return us;
   };
   std::vector<Sample> base;
-  SCALE_RETURN_IF_ERROR(stream([](int j) { return j < 1000; }, &base));
+  SCALE_RETURN_IF_ERROR(stream([](int j, absl::Time) { return j < 1000; }, &base));
   const std::vector<double> base_us = latencies(base, absl::InfinitePast(), absl::InfiniteFuture());
   f["stream_base_p50_us"] = Percentile(base_us, 0.5);
   f["stream_base_p99_us"] = Percentile(base_us, 0.99);
@@ -838,8 +838,8 @@ absl::Status MeasureSnapshot(const std::string& dir, int64_t n, Figures& f) {
   SCALE_RETURN_IF_ERROR(engine.WriteSnapshot());
   f["snapshot_ms"] = Ms(absl::Now() - alone);
 
-  // The stream again, with WriteSnapshot on another thread; the commands
-  // due while it ran are kept.
+  // The stream again, with WriteSnapshot on another thread, until every
+  // command due while it ran has run; those are kept.
   std::atomic<bool> done{false};
   absl::Time snap_start, snap_end;
   absl::Status snap_status;
@@ -850,7 +850,8 @@ absl::Status MeasureSnapshot(const std::string& dir, int64_t n, Figures& f) {
     done = true;
   });
   std::vector<Sample> samples;
-  const absl::Status s = stream([&](int j) { return !done.load() || j < 100; }, &samples);
+  const absl::Status s = stream(
+      [&](int j, absl::Time due) { return !done.load() || due <= snap_end || j < 100; }, &samples);
   snapshotter.join();
   SCALE_RETURN_IF_ERROR(s);
   SCALE_RETURN_IF_ERROR(snap_status);
