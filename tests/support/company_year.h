@@ -244,7 +244,7 @@ inline v1::Deliverable Document(absl::string_view title) {
 }
 
 inline v1::Command ProgressReport(const std::string& request_id, const std::string& reporter,
-                           const std::string& task_id, absl::Time t, int percent) {
+                                  const std::string& task_id, absl::Time t, int percent) {
   v1::Command c = NewCommand(reporter, t, request_id);
   v1::ProgressReport* r = c.mutable_report_progress()->mutable_report();
   r->set_task_id(task_id);
@@ -270,7 +270,7 @@ class Lifecycle {
       Add(RespondCommand(p_.answerer_c, Tick(), p_.id, Accept("c", "数据支持")));
     } else if (k == 4) {
       Add(PublishPlanCommand(p_.owner, Tick(), p_.id, PlanOf(p_),
-                                      /*acknowledge_omissions=*/true));
+                             /*acknowledge_omissions=*/true));
     } else if (k < 20) {
       const TaskStep& task = kTaskOrder[(k - 5) / 3];
       const std::string& worker = task.by_b ? p_.worker_b : p_.worker_c;
@@ -376,7 +376,6 @@ class Lifecycle {
   absl::Time t_;
   std::vector<v1::Command> commands_;
 };
-
 
 }  // namespace collabflow::testing
 
