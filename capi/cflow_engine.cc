@@ -130,6 +130,16 @@ CFLOW_EXPORT cflow_status cflow_options_set_host_actor(cflow_options* options,
   });
 }
 
+CFLOW_EXPORT cflow_status cflow_options_set_request_cache_bytes(cflow_options* options,
+                                                                uint64_t bytes) {
+  return Guard([&]() -> absl::Status {
+    return WithOptions(options, [&](collabflow::EngineOptions& o) {
+      o.request_cache_bytes = static_cast<size_t>(bytes);
+      return absl::OkStatus();
+    });
+  });
+}
+
 CFLOW_EXPORT cflow_status cflow_options_set_progress(cflow_options* options, cflow_progress_fn fn,
                                                      void* payload) {
   return Guard([&]() -> absl::Status {

@@ -189,6 +189,15 @@ CFLOW_EXPORT cflow_status cflow_options_set_durability(cflow_options* options,
  * empty or invalid UTF-8 actor_id). */
 CFLOW_EXPORT cflow_status cflow_options_set_host_actor(cflow_options* options,
                                                        const char* actor_id);
+/* The memory the records of the requests in use may take, in bytes (an
+ * estimate: three times their events' bytes). The engine keeps every
+ * request's summary and stream head, and holds full records only for the
+ * requests recently touched, the least recently used dropped first and read
+ * back from their streams when needed; a request in use stays held whatever
+ * the budget. Default 256 MiB; 0 holds no record between calls.
+ * Errors: CFLOW_INVALID_ARGUMENT (bad options handle). */
+CFLOW_EXPORT cflow_status cflow_options_set_request_cache_bytes(cflow_options* options,
+                                                                uint64_t bytes);
 
 /* Progress of long work: called during a pass over the engine's journal
  * (the replay inside cflow_engine_open(); cflow_engine_verify_history() and

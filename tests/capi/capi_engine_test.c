@@ -361,6 +361,7 @@ static int test_freed_options_are_refused(void) {
   CHECK(strstr(cflow_last_error(), "options") != NULL);
   CHECK(cflow_options_set_durability(options, CFLOW_DURABILITY_NO_SYNC) == CFLOW_INVALID_ARGUMENT);
   CHECK(cflow_options_set_host_actor(options, "admin") == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_options_set_request_cache_bytes(options, 1) == CFLOW_INVALID_ARGUMENT);
   CHECK(cflow_engine_open(&e, options) == CFLOW_INVALID_ARGUMENT);
   CHECK(e == (cflow_engine*)0x1);
   cflow_options_free(options); /* a second free is ignored */

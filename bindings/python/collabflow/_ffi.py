@@ -71,6 +71,7 @@ _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "cflow_options_set_store_dir": (c_int, (options_p, c_char_p)),
     "cflow_options_set_durability": (c_int, (options_p, c_int)),
     "cflow_options_set_host_actor": (c_int, (options_p, c_char_p)),
+    "cflow_options_set_request_cache_bytes": (c_int, (options_p, c_uint64)),
     "cflow_engine_open": (c_int, (POINTER(engine_p), options_p)),
     "cflow_engine_close": (None, (engine_p,)),
     "cflow_engine_execute": (c_int, (_out, _outlen, engine_p, c_int, c_char_p, c_size_t)),
@@ -273,6 +274,10 @@ class Options(ObjectRef):
     def set_host_actor(self, actor_id: str) -> None:
         with self._use() as h:
             check(lib.cflow_options_set_host_actor(h, actor_id.encode("utf-8")))
+
+    def set_request_cache_bytes(self, size: int) -> None:
+        with self._use() as h:
+            check(lib.cflow_options_set_request_cache_bytes(h, size))
 
     def set_progress(self, fn: Any) -> None:
         """Sets the progress callback (a ``progress_fn``, or None to remove

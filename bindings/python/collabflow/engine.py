@@ -104,6 +104,9 @@ class Engine(_ffi.ObjectRef):
     Close it with :meth:`close` or use it as a context manager; a closed
     engine raises :class:`collabflow.ObjectClosed` (a FailedPrecondition) and
     never crashes. ``host_actor`` is the actor id of directory updates.
+    ``request_cache_bytes`` bounds the memory of the full records held for
+    the requests in use (default 256 MiB; the others are read back from
+    their streams when needed).
     """
 
     _dispose_name = "cflow_engine_close"
@@ -112,6 +115,7 @@ class Engine(_ffi.ObjectRef):
     def __init__(self, store_dir: Optional[Union[str, os.PathLike[str]]] = None, *,
                  durability: Union[str, int, Durability] = "sync",
                  host_actor: str = "host",
+                 request_cache_bytes: Optional[int] = None,
                  progress: Optional[Callable[[int, int], Optional[bool]]] = None) -> None:
         mode = _durability(durability)
         # The ctypes thunk must outlive the engine: the library calls it
@@ -122,6 +126,10 @@ class Engine(_ffi.ObjectRef):
                 opts.set_store_dir(str(store_dir))
             opts.set_durability(int(mode))
             opts.set_host_actor(host_actor)
+            if request_cache_bytes is not None:
+                if request_cache_bytes < 0:
+                    raise ValueError("request_cache_bytes: negative")
+                opts.set_request_cache_bytes(request_cache_bytes)
             if self._progress_thunk is not None:
                 opts.set_progress(self._progress_thunk)
             ptr = _ffi.engine_p()

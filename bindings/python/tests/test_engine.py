@@ -109,6 +109,25 @@ def test_the_request_view_and_the_state_agree(engine):
     assert state.directory == DIRECTORY
 
 
+@pytest.mark.parametrize("budget", [0, 1 << 20])
+def test_an_engine_holding_no_record_reads_the_same(engine, tmp_path, budget):
+    """Records left out of memory (request_cache_bytes) are read back from
+    their streams: the same views, schedule and lists, live and reopened."""
+    with cf.Engine(tmp_path / "store", durability="none", request_cache_bytes=budget) as lean:
+        lean.update_directory(DIRECTORY, at=at(8, 28, 9))
+        drive(lean, 8)
+        drive(engine, 8)
+        for e in (engine, lean):
+            assert e.request(REQUEST_ID).record() == engine.request(REQUEST_ID).record()
+        assert lean.request(REQUEST_ID).schedule() == engine.request(REQUEST_ID).schedule()
+        assert lean.state() == engine.state()
+    with cf.Engine(tmp_path / "store", request_cache_bytes=budget) as reopened:
+        assert reopened.request(REQUEST_ID).record() == engine.request(REQUEST_ID).record()
+        assert reopened.state() == engine.state()
+    with pytest.raises(ValueError):
+        cf.Engine(request_cache_bytes=-1)
+
+
 def test_execute_takes_a_command_and_execute_json_a_dict(engine):
     drive(engine, 1)
     cmd = cf.Command(actor_id=INITIATOR, request_id=REQUEST_ID, time=at(8, 31, 10),
