@@ -164,10 +164,17 @@ class Engine {
   // each with its `position` set (a record's events share it).
   absl::Status ReadEvents(uint64_t after,
                           absl::FunctionRef<absl::Status(const v1::Event&)> fn) const;
-  // The folded state as deterministic protobuf bytes (collabflow.v1.EngineState):
-  // equal histories give equal bytes.
+  // The engine's index as deterministic protobuf bytes
+  // (collabflow.v1.EngineState): the directory, every stream's head (its
+  // last event's version and hash, which chains every event before it),
+  // every request's summary, the positions and the outbox; `requests` is
+  // empty (records are read per request: GetRequest, ReadRequestHistory).
+  // This is the engine's digest: equal histories give equal bytes, and
+  // equal bytes mean equal histories of every stream (to SHA-256's
+  // strength). Whether records are held or not does not change it.
   std::string StateBytes() const;
-  // Writes a snapshot of the state at LastPosition() (speeds up the next open).
+  // Writes a snapshot of the index at LastPosition(): the next open reads it
+  // and the records after it, loading only the requests those touch.
   absl::Status WriteSnapshot();
 
   const Calendar& calendar() const;
