@@ -114,11 +114,10 @@ class Engine::Impl {
           absl::StrCat("actor \"", command.actor_id(), "\" is not in the directory"));
     }
     CFLOW_RETURN_IF_ERROR(broken_);
-    // The request's record, held until its events are durable.
+    // The request's record (nothing is dropped before its events are folded,
+    // and CommitLocked keeps it until they are durable).
     CFLOW_ASSIGN_OR_RETURN(const v1::RequestRecord* record,
                            state_->LoadRequest(command.request_id()));
-    internal::RequestCache::Pin pin;
-    if (record != nullptr) pin = state_->Pin(command.request_id());
     DecidedEvents events;
     DecideContext ctx(state_->state(), directory_, options_.calendar, command, now, record, &events,
                       &pipeline_->arena());
@@ -130,7 +129,6 @@ class Engine::Impl {
     }
     CFLOW_RETURN_IF_ERROR(internal::Decide(ctx));
     absl::StatusOr<v1::CommandResult> result = CommitLocked(events, lock, &published_graph);
-    pin.Release();
     TrimLocked();
     return result;
   }
@@ -162,13 +160,10 @@ class Engine::Impl {
     std::unique_lock<std::mutex> lock(mu_);
     CFLOW_RETURN_IF_ERROR(broken_);
     const std::vector<internal::TimerIndex::DueTimer> due = timers_.DueAt(now);
-    // The records of the requests with a due timer, held until their
-    // events are durable.
-    std::vector<internal::RequestCache::Pin> pins;
-    for (size_t i = 0; i < due.size(); ++i) {
-      if (i > 0 && *due[i].request_id == *due[i - 1].request_id) continue;
-      CFLOW_RETURN_IF_ERROR(state_->LoadRequest(*due[i].request_id).status());
-      pins.push_back(state_->Pin(*due[i].request_id));
+    // The records of the requests with a due timer (nothing is dropped
+    // before the events are folded).
+    for (const internal::TimerIndex::DueTimer& timer : due) {
+      CFLOW_RETURN_IF_ERROR(state_->LoadRequest(*timer.request_id).status());
     }
     DecidedEvents events;
     auto record_of = [this](const std::string& id) -> const v1::RequestRecord& {
@@ -184,7 +179,6 @@ class Engine::Impl {
     internal::DecideEscalations(ctx, due, &events);
     const int count = static_cast<int>(events.size());
     absl::Status committed = CommitLocked(events, lock).status();
-    pins.clear();
     TrimLocked();
     CFLOW_RETURN_IF_ERROR(committed);
     return count;
@@ -209,14 +203,18 @@ class Engine::Impl {
   }
 
   // Commits `events` and folds them into the state and its indexes
-  // (commit_pipeline.h). REQUIRES: `lock` holds mu_.
+  // (commit_pipeline.h). The records folded into stay held until the
+  // events are durable: under group commit the lock is released before,
+  // and a record dropped then would be read back without them.
+  // REQUIRES: `lock` holds mu_.
   absl::StatusOr<v1::CommandResult> CommitLocked(
       DecidedEvents& events, std::unique_lock<std::mutex>& lock,
       std::optional<TaskGraph>* published_graph = nullptr) {
+    absl::InlinedVector<internal::RequestCache::Pin, 1> pins;
     return pipeline_->Commit(
         events, lock, [this](const std::string& stream) { return state_->FindStream(stream); },
         [&](DecidedEvents& committed, absl::Span<const uint64_t> positions) {
-          FoldLocked(committed, positions, published_graph);
+          FoldLocked(committed, positions, published_graph, &pins);
         });
   }
 
@@ -224,7 +222,8 @@ class Engine::Impl {
   // and brings the derived indexes up to date. With `published_graph` holding
   // the graph a plan publication checked, keeps it as that plan's schedule.
   void FoldLocked(DecidedEvents& events, absl::Span<const uint64_t> positions,
-                  std::optional<TaskGraph>* published_graph) {
+                  std::optional<TaskGraph>* published_graph,
+                  absl::InlinedVector<internal::RequestCache::Pin, 1>* pins) {
     absl::InlinedVector<std::string, 2> touched;  // a command concerns one request or few
     bool directory_changed = false;
     for (size_t i = 0; i < events.size(); ++i) {
@@ -235,8 +234,8 @@ class Engine::Impl {
       }
       schedules_.Note(e);
       directory_changed |= e.has_directory_updated();
-      // The records folded into are held (pinned, or new): nothing to load,
-      // nothing to fail.
+      // The records folded into are held (just loaded, or new): nothing to
+      // load, nothing to fail.
       const absl::Status applied = state_->Apply(&e, positions[i]);
       if (!applied.ok() && broken_.ok()) broken_ = applied;
     }
@@ -248,7 +247,10 @@ class Engine::Impl {
     const auto record_of = [this](const std::string& id) -> const v1::RequestRecord& {
       return *state_->HeldRequest(id);
     };
-    for (const std::string& id : touched) timers_.Refresh(id, &record_of(id).open_dues());
+    for (const std::string& id : touched) {
+      timers_.Refresh(id, &record_of(id).open_dues());
+      pins->push_back(state_->Pin(id));
+    }
     schedules_.Settle(record_of, published_graph);
   }
 
@@ -259,7 +261,8 @@ class Engine::Impl {
   }
 
   EngineOptions options_;
-  mutable std::mutex mu_;  // std::mutex: TSan sees it (Debian's Abseil is uninstrumented)
+  mutable std::mutex mu_;   // std::mutex: TSan sees it (Debian's Abseil is uninstrumented)
+  std::mutex snapshot_mu_;  // one WriteSnapshot at a time; taken before mu_
   // Guarded by mu_ (the pipeline's store is thread-safe itself).
   std::optional<internal::CommitPipeline> pipeline_;  // set by Open
   // Set by Open. Mutable: a query loads the record it reads.
@@ -397,9 +400,18 @@ std::string Engine::StateBytes() const {
 }
 
 absl::Status Engine::WriteSnapshot() {
-  std::unique_lock<std::mutex> lock = impl_->pipeline_->Settled(impl_->mu_);
-  EventStore& store = impl_->pipeline_->store();
-  return store.WriteSnapshot(store.LastPosition(), impl_->state_->Serialize());
+  // The index is copied out under the engine's lock; the file is written
+  // (and synced) with the lock released, so commands go on meanwhile. One
+  // snapshot at a time, so they reach the store in the order they cover.
+  std::lock_guard<std::mutex> one_at_a_time(impl_->snapshot_mu_);
+  uint64_t covers = 0;
+  std::string index;
+  {
+    std::unique_lock<std::mutex> lock = impl_->pipeline_->Settled(impl_->mu_);
+    covers = impl_->pipeline_->store().LastPosition();
+    index = impl_->state_->Serialize();
+  }
+  return impl_->pipeline_->store().WriteSnapshot(covers, index);
 }
 
 const Calendar& Engine::calendar() const { return impl_->options_.calendar; }

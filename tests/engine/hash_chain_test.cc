@@ -15,6 +15,7 @@
 #include "base/sha256.h"
 #include "collabflow/engine.h"
 #include "collabflow/event_store.h"
+#include "engine/journal/sealed_batch.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "support/commands.h"
@@ -225,6 +226,82 @@ TEST(HashChainTest, VerifyHistoryFindsAnEventRemovedFromTheJournal) {
   absl::Status st = (*engine)->VerifyHistory();
   EXPECT_TRUE(absl::IsDataLoss(st)) << st;
   EXPECT_THAT(st.message(), HasSubstr(absl::StrCat("expected event ", removed.version())));
+}
+
+// A journal of `events` written as the commit pipeline writes records (one
+// event per record, sealed: sealed_batch.h), which the journal check reads
+// without parsing; event `changed` (if any) is written as `replacement` but
+// keeps the hash the original was sealed with, and `to_stream` (if not
+// empty) names the stream its record is appended to.
+std::string WriteSealedJournal(const std::vector<v1::Event>& events, const std::string& name,
+                               int changed = -1, const v1::Event* replacement = nullptr,
+                               const std::string& to_stream = {}) {
+  const std::string dir = ::testing::TempDir() + "/hash_chain_sealed_" + name;
+  std::filesystem::remove_all(dir);
+  auto store = OpenDirectoryStore(dir);
+  EXPECT_TRUE(store.ok()) << store.status();
+  for (int i = 0; i < static_cast<int>(events.size()); ++i) {
+    const v1::Event& e = events[i];
+    std::string stream =
+        e.has_directory_updated() ? "directory" : absl::StrCat("request/", e.request_id());
+    const auto seal = [](v1::Event copy, const std::string& prev) {
+      copy.clear_hash();
+      copy.clear_position();
+      internal::SealedBatchWriter writer(prev);
+      writer.Seal(&copy);
+      return writer.TakeWire();
+    };
+    // The hash before it: the original was sealed after it.
+    const std::string prev = i == 0 || events[i].version() == 1 ? internal::GenesisHash() : [&] {
+      for (int j = i - 1; j >= 0; --j) {
+        if (events[j].version() + 1 == e.version() && events[j].request_id() == e.request_id() &&
+            events[j].has_directory_updated() == e.has_directory_updated()) {
+          return events[j].hash();
+        }
+      }
+      return internal::GenesisHash();
+    }();
+    std::string wire = seal(e, prev);
+    EXPECT_EQ(wire.substr(wire.size() - 32), e.hash()) << "event " << i << " reseals to its hash";
+    if (i == changed) {
+      std::string edited = seal(*replacement, prev);
+      wire = edited.replace(edited.size() - 32, 32, e.hash());
+      if (!to_stream.empty()) stream = to_stream;
+    }
+    EXPECT_TRUE((*store)->Append(stream, kAnyVersion, wire).ok());
+  }
+  EXPECT_TRUE((*store)->Close().ok());
+  return dir;
+}
+
+TEST(HashChainTest, VerifyHistoryReadsRecordsAsWrittenAndFindsAChangedOne) {
+  Seeded s = SeedHistory();
+  const std::vector<v1::Event> all = AllEvents(*s.engine);
+  {
+    auto engine = Engine::Open(AtDir(WriteSealedJournal(all, "clean")));
+    ASSERT_TRUE(engine.ok()) << engine.status();
+    EXPECT_TRUE((*engine)->VerifyHistory().ok());
+  }
+  v1::Event edited = all[6];
+  ASSERT_TRUE(edited.has_response_recorded());
+  edited.mutable_response_recorded()->mutable_response()->set_decision(v1::DECISION_DECLINE);
+  auto engine = Engine::Open(AtDir(WriteSealedJournal(all, "changed", 6, &edited)));
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  absl::Status st = (*engine)->VerifyHistory();
+  EXPECT_TRUE(absl::IsDataLoss(st)) << st;
+  EXPECT_THAT(st.message(), HasSubstr(absl::StrCat("event ", edited.version(), " was changed")));
+}
+
+TEST(HashChainTest, VerifyHistoryFindsAnEventInAnotherStreamsRecord) {
+  Seeded s = SeedHistory();
+  const std::vector<v1::Event> all = AllEvents(*s.engine);
+  ASSERT_FALSE(all[6].has_directory_updated());
+  auto engine =
+      Engine::Open(AtDir(WriteSealedJournal(all, "moved", 6, &all[6], "request/REQ-OTHER")));
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  absl::Status st = (*engine)->VerifyHistory();
+  EXPECT_TRUE(absl::IsDataLoss(st)) << st;
+  EXPECT_THAT(st.message(), HasSubstr("holds an event of another stream"));
 }
 
 }  // namespace

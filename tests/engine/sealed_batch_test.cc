@@ -63,6 +63,32 @@ TEST(SealedBatchTest, HashesFollowTheChainDefinition) {
   EXPECT_TRUE(internal::VerifyChain(events, prev, 9, start, 7).ok());
 }
 
+TEST(SealedBatchTest, ARecordIsReadBackWithoutParsing) {
+  std::vector<v1::Event> events = SampleEvents();
+  internal::SealedBatchWriter writer(internal::GenesisHash());
+  for (v1::Event& e : events) writer.Seal(&e);
+  std::vector<absl::string_view> entries;
+  ASSERT_TRUE(internal::SplitBatch(writer.wire(), &entries));
+  ASSERT_EQ(entries.size(), events.size());
+  std::string prev = internal::GenesisHash();
+  for (size_t i = 0; i < events.size(); ++i) {
+    internal::SealedEvent read;
+    ASSERT_TRUE(internal::ReadSealedEvent(entries[i], &read)) << i;
+    EXPECT_EQ(read.version, events[i].version());
+    EXPECT_EQ(read.request_id, events[i].request_id());
+    EXPECT_EQ(read.payload, static_cast<uint32_t>(events[i].payload_case()));
+    EXPECT_EQ(read.hash, events[i].hash());
+    EXPECT_EQ(internal::Sha256Bytes(prev + std::string(read.hashed)), events[i].hash());
+    prev = events[i].hash();
+  }
+  // Laid out otherwise (protobuf's own order puts the hash before the
+  // version and the payload), an entry is parsed instead.
+  internal::SealedEvent read;
+  EXPECT_FALSE(internal::ReadSealedEvent(internal::SerializeBinary(events[0]), &read));
+  EXPECT_FALSE(internal::ReadSealedEvent("", &read));
+  EXPECT_FALSE(internal::SplitBatch("\x10\x01", &entries));  // not an events entry
+}
+
 // The engine hands the previous record's buffer back in: its bytes must not
 // leak into the next record.
 TEST(SealedBatchTest, AGivenBufferIsWrittenOverNotAppendedTo) {

@@ -37,8 +37,7 @@ ChainVerifier::ChainVerifier(std::string prev_hash, uint64_t first, ChainNumberi
                              std::string label)
     : head_(std::move(prev_hash)), next_(first), numbering_(numbering), label_(std::move(label)) {}
 
-absl::Status ChainVerifier::Add(const v1::Event& event) {
-  const uint64_t number = NumberOf(event);
+absl::Status ChainVerifier::CheckNumber(uint64_t number) const {
   if (number != next_) {
     if (number > next_) {
       return absl::DataLossError(
@@ -49,18 +48,38 @@ absl::Status ChainVerifier::Add(const v1::Event& event) {
     return absl::DataLossError(absl::StrCat(label_, ": expected event ", next_, " but found event ",
                                             number, ": events were reordered or duplicated"));
   }
+  return absl::OkStatus();
+}
+
+absl::Status ChainVerifier::Add(const v1::Event& event) {
+  const uint64_t number = NumberOf(event);
+  CFLOW_RETURN_IF_ERROR(CheckNumber(number));
   if (event.hash().empty()) {
     return absl::DataLossError(absl::StrCat(label_, ": event ", number, " carries no hash"));
   }
-  const std::string expected = ChainHash(head_, event);
-  if (event.hash() != expected) {
+  return Link(number, event.hash(), ChainHash(head_, event));
+}
+
+absl::Status ChainVerifier::AddHashed(uint64_t number, absl::string_view hashed,
+                                      absl::string_view hash) {
+  CFLOW_RETURN_IF_ERROR(CheckNumber(number));
+  Sha256 h;
+  h.Update(head_);
+  h.Update(hashed);
+  const Sha256Digest d = h.Finish();
+  return Link(number, hash, absl::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
+}
+
+absl::Status ChainVerifier::Link(uint64_t number, absl::string_view hash,
+                                 absl::string_view expected) {
+  if (hash != expected) {
     return absl::DataLossError(
-        absl::StrCat(label_, ": event ", number, " carries hash ", Short(event.hash()),
+        absl::StrCat(label_, ": event ", number, " carries hash ", Short(hash),
                      " but its content and the previous hash give ", Short(expected), ": event ",
                      number, " was changed",
                      number > 1 ? absl::StrCat(", or event ", number - 1, " was replaced") : ""));
   }
-  head_ = event.hash();
+  head_.assign(hash.data(), hash.size());
   ++next_;
   return absl::OkStatus();
 }

@@ -47,6 +47,10 @@ class ChainVerifier {
                          std::string label = "history");
 
   absl::Status Add(const v1::Event& event);
+  // The same for an event read from its record's bytes (numbered `number`,
+  // carrying `hash`, whose hash covers `hashed`: sealed_batch.h's
+  // SealedEvent), without parsing or serializing it.
+  absl::Status AddHashed(uint64_t number, absl::string_view hashed, absl::string_view hash);
   // Checks that the run ends at the expected head (an empty head and a
   // last number of 0 mean an empty history).
   absl::Status Finish(absl::string_view expected_head, uint64_t expected_last) const;
@@ -58,6 +62,11 @@ class ChainVerifier {
   uint64_t NumberOf(const v1::Event& event) const {
     return numbering_ == ChainNumbering::kVersion ? event.version() : event.sequence();
   }
+  // OK if `number` is the next one.
+  absl::Status CheckNumber(uint64_t number) const;
+  // Links an event numbered `number` carrying `hash` whose content and the
+  // head give `expected`.
+  absl::Status Link(uint64_t number, absl::string_view hash, absl::string_view expected);
 
   std::string head_;
   uint64_t next_;

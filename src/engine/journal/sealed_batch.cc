@@ -5,6 +5,7 @@
 
 #include "base/sha256.h"
 #include "wire/event_wire.h"
+#include "wire/packed_varint.h"
 #include "wire/wire_writing.h"
 
 namespace collabflow::internal {
@@ -43,6 +44,61 @@ void SealedBatchWriter::Seal(v1::Event* event) {
 
   const uint8_t* end = WriteBytes(kHashField, head_, bare + bare_size);
   wire_.resize(static_cast<size_t>(end - base));
+}
+
+bool ReadSealedEvent(absl::string_view entry, SealedEvent* out) {
+  // The hash field last: its key, its length (32), the digest.
+  constexpr size_t kHashEntry = 2 + kSha256Bytes;
+  if (entry.size() < kHashEntry) return false;
+  const size_t hashed_size = entry.size() - kHashEntry;
+  if (static_cast<uint8_t>(entry[hashed_size]) != ((kHashField << 3) | kWireLength) ||
+      static_cast<uint8_t>(entry[hashed_size + 1]) != kSha256Bytes) {
+    return false;
+  }
+  *out = SealedEvent();
+  out->hashed = entry.substr(0, hashed_size);
+  out->hash = entry.substr(hashed_size + 2);
+  absl::string_view in = out->hashed;
+  WireField f;
+  uint32_t last = 0;
+  while (!in.empty()) {
+    if (!NextWireField(&in, &f) || f.number < last) return false;
+    last = f.number;
+    switch (f.number) {
+      case v1::Event::kSequenceFieldNumber:
+        return false;  // format 1: numbered across the engine
+      case v1::Event::kRequestIdFieldNumber:
+        if (f.wire_type != kWireLength) return false;
+        out->request_id = f.bytes;
+        break;
+      case v1::Event::kHashFieldNumber:
+      case v1::Event::kPositionFieldNumber:
+        return false;  // only at the end, or never stored
+      case v1::Event::kVersionFieldNumber:
+        if (f.wire_type != kWireVarint) return false;
+        out->version = f.varint;
+        break;
+      default:
+        if (f.number >= v1::Event::kRequestCreatedFieldNumber) {
+          if (f.wire_type != kWireLength || out->payload != 0) return false;
+          out->payload = f.number;
+        }
+        break;
+    }
+  }
+  return true;
+}
+
+bool SplitBatch(absl::string_view record, std::vector<absl::string_view>* entries) {
+  entries->clear();
+  WireField f;
+  while (!record.empty()) {
+    if (!NextWireField(&record, &f) || f.number != kEventsField || f.wire_type != kWireLength) {
+      return false;
+    }
+    entries->push_back(f.bytes);
+  }
+  return true;
 }
 
 }  // namespace collabflow::internal

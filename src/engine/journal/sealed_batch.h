@@ -13,8 +13,10 @@
 #ifndef COLLABFLOW_SRC_ENGINE_JOURNAL_SEALED_BATCH_H_
 #define COLLABFLOW_SRC_ENGINE_JOURNAL_SEALED_BATCH_H_
 
+#include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "collabflow/v1/event.pb.h"
@@ -49,6 +51,27 @@ class SealedBatchWriter {
   std::string head_;
   std::string wire_;
 };
+
+// An event as SealedBatchWriter wrote it, read from its bytes without
+// parsing it (for the chain check over a whole journal): what places it in
+// its chain and its stream, the bytes its hash covers and the hash.
+struct SealedEvent {
+  uint64_t version = 0;
+  absl::string_view request_id;
+  uint32_t payload = 0;      // the payload's field number (v1::Event::PayloadCase); 0: none
+  absl::string_view hashed;  // the entry's bytes before its hash field
+  absl::string_view hash;
+};
+
+// Reads one entry of a record (an EventBatch.events element's bytes). False
+// if it is not laid out as Seal writes it (well-formed fields in ascending
+// field-number order, a format 2 event, the 32-byte hash field last and
+// only there): then parse it as a v1::Event instead.
+bool ReadSealedEvent(absl::string_view entry, SealedEvent* out);
+
+// The entries of a record's EventBatch (views into `record`), written over
+// `*entries`. False if the record holds anything else or is malformed.
+bool SplitBatch(absl::string_view record, std::vector<absl::string_view>* entries);
 
 }  // namespace collabflow::internal
 

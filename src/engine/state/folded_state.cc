@@ -42,20 +42,31 @@ absl::StatusOr<RequestCache::Entry*> FoldedState::Load(const std::string& reques
   v1::RequestRecord record;
   size_t wire_bytes = 0;
   uint64_t through = 0;
-  CFLOW_RETURN_IF_ERROR(
-      store_->ReadStream(RequestStream(request_id), 0, [&](const StoredRecord& stored) {
-        v1::EventBatch batch;
-        if (!batch.ParseFromArray(stored.payload.data(), static_cast<int>(stored.payload.size()))) {
-          return absl::DataLossError(
-              absl::StrCat("journal record ", stored.position, " is not an event batch"));
-        }
-        for (v1::Event& e : *batch.mutable_events()) {
-          if (IsRequestEvent(e)) ApplyRequestEvent(&e, &record);
-        }
-        wire_bytes += stored.payload.size();
-        through = stored.position;
-        return absl::OkStatus();
-      }));
+  uint64_t records = 0;
+  const std::string stream = RequestStream(request_id);
+  CFLOW_RETURN_IF_ERROR(store_->ReadStream(stream, 0, [&](const StoredRecord& stored) {
+    v1::EventBatch batch;
+    if (!batch.ParseFromArray(stored.payload.data(), static_cast<int>(stored.payload.size()))) {
+      return absl::DataLossError(
+          absl::StrCat("journal record ", stored.position, " is not an event batch"));
+    }
+    for (v1::Event& e : *batch.mutable_events()) {
+      if (IsRequestEvent(e)) ApplyRequestEvent(&e, &record);
+    }
+    wire_bytes += stored.payload.size();
+    through = stored.position;
+    ++records;
+    return absl::OkStatus();
+  }));
+  // The state never runs ahead of the store for a record it does not hold
+  // (a command keeps its records until they are durable): if it did, the
+  // record read would miss events.
+  if (const v1::StreamHead* head = FindStream(stream);
+      head != nullptr && head->records() > records) {
+    return absl::InternalError(absl::StrCat("request \"", request_id, "\": its stream has ",
+                                            records, " records in the store but ", head->records(),
+                                            " were folded"));
+  }
   RequestCache::Entry* entry = cache_.Add(request_id);
   entry->record = std::move(record);
   entry->loaded_through = through;
