@@ -37,6 +37,9 @@ absl::Status Replay(const EventStore& store, FoldedState* state) {
     for (v1::Event& e : *batch.mutable_events()) {
       CFLOW_RETURN_IF_ERROR(state->Apply(&e, record.position));
     }
+    // Within the cache's budget as it goes: a record dropped here is read
+    // back whole (to the journal's end) if a later record concerns it.
+    state->Trim([](const std::string&) {});
     return absl::OkStatus();
   });
 }

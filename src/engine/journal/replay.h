@@ -2,7 +2,9 @@
 // (the index: folded_state.h), then every record after it, folded as live
 // commands fold them (so a replay gives the state byte for byte). A
 // request's record is loaded from its stream when a record after the
-// snapshot concerns it and it is not held.
+// snapshot concerns it and it is not held; records beyond the cache's budget
+// are dropped as the replay goes (the engine keeps nothing derived from
+// them yet).
 #ifndef COLLABFLOW_SRC_ENGINE_JOURNAL_REPLAY_H_
 #define COLLABFLOW_SRC_ENGINE_JOURNAL_REPLAY_H_
 
