@@ -190,7 +190,7 @@ CFLOW_EXPORT cflow_status cflow_options_set_durability(cflow_options* options,
 CFLOW_EXPORT cflow_status cflow_options_set_host_actor(cflow_options* options,
                                                        const char* actor_id);
 /* The memory the records of the requests in use may take, in bytes (an
- * estimate: three times their events' bytes). The engine keeps every
+ * estimate: twice their events' bytes). The engine keeps every
  * request's summary and stream head, and holds full records only for the
  * requests recently touched, the least recently used dropped first and read
  * back from their streams when needed; a request in use stays held whatever

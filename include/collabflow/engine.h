@@ -73,7 +73,7 @@ struct EngineOptions {
   // Empty: no reports.
   ReadProgress progress;
   // The memory the records of the requests in use may take (an estimate:
-  // three times their events' bytes). The engine keeps every request's
+  // twice their events' bytes). The engine keeps every request's
   // summary (state, topic, open due items; for a request that has ended,
   // its state alone) and its stream's head, and holds full records only for
   // the requests recently touched, the least recently used dropped first;

@@ -260,5 +260,29 @@ TEST(RequestCacheTest, RecordsDroppedAndLoadedByManyThreadsLeaveTheHistoryOneThr
   }
 }
 
+TEST(RequestCacheTest, ARecordTakesAboutTwiceItsEventsBytesInMemory) {
+  // What the cache charges a record (request_cache.h) against what the
+  // record takes: within a factor of two either way, on every request of
+  // the year, at every stage.
+  auto e = Engine::Open(HoldingEverything());
+  ASSERT_TRUE(e.ok()) << e.status();
+  for (const v1::Command& c : YearCommands()) ASSERT_TRUE((*e)->Execute(c).ok());
+  double lowest = 1e9, highest = 0;
+  for (const std::string& id : (*e)->RequestIds()) {
+    absl::StatusOr<RequestHistory> history = (*e)->ReadRequestHistory(id);
+    ASSERT_TRUE(history.ok()) << history.status();
+    size_t wire = 0;
+    for (v1::Event event : history->events) {
+      event.clear_position();
+      wire += event.ByteSizeLong();
+    }
+    const double ratio = static_cast<double>(history->record.SpaceUsedLong()) / wire;
+    lowest = std::min(lowest, ratio);
+    highest = std::max(highest, ratio);
+  }
+  EXPECT_GE(lowest, 2.0 / 2) << "highest " << highest;
+  EXPECT_LE(highest, 2.0 * 2) << "lowest " << lowest;
+}
+
 }  // namespace
 }  // namespace collabflow
