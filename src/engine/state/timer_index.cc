@@ -93,6 +93,13 @@ void TimerIndex::Refresh(const std::string& request_id,
     kept_owers.reserve(owers.size());  // one allocation, not one per doubling
     for (absl::string_view person : owers) kept_owers.emplace_back(person);
   }
+  if (keys.empty() && due_keys.empty() && owers.empty()) {
+    // Nothing open (most requests, once they end): nothing kept for it but
+    // its index.
+    std::vector<TimerKey>().swap(timer_keys_[index]);
+    std::vector<TimerKey>().swap(due_keys_[index]);
+    std::vector<std::string>().swap(kept_owers);
+  }
 }
 
 std::vector<TimerIndex::DueTimer> TimerIndex::DueAt(absl::Time now) const {
