@@ -592,6 +592,21 @@ void LinkWithoutSnapshot(const std::string& store, const std::string& nosnap) {
   }
 }
 
+// `scratch`: a copy of every file of `store` but the lock, for a
+// measurement that writes (commands, snapshots): the store itself stays as
+// built, so every measurement and every rerun (--reuse) opens the same.
+void CopyStore(const std::string& store, const std::string& scratch) {
+  std::error_code ec;
+  fs::remove_all(scratch, ec);
+  fs::create_directories(scratch);
+  for (const fs::directory_entry& e : fs::directory_iterator(store)) {
+    const std::string name = e.path().filename().string();
+    if (!e.is_regular_file() || name == "LOCK") continue;
+    fs::copy_file(e.path(), fs::path(scratch) / name, ec);
+    if (ec) Fail(absl::StrCat("cannot copy ", e.path().string(), ": ", ec.message()));
+  }
+}
+
 uint64_t DirectoryBytes(const std::string& dir) {
   uint64_t bytes = 0;
   std::error_code ec;
@@ -711,9 +726,14 @@ Figures MeasureSize(const std::string& root, int64_t n, const Flags& flags) {
   Merge(f, "",
         InChild([&](Figures& out) { return MeasureVerify(store, n >= 100000 ? 1 : reps, out); }));
   std::fprintf(stderr, "n=%lld: commands and queries\n", static_cast<long long>(n));
-  Merge(f, "", InChild([&](Figures& out) { return MeasureQueries(store, n, out); }));
+  const std::string scratch = store + "-scratch";
+  CopyStore(store, scratch);
+  Merge(f, "", InChild([&](Figures& out) { return MeasureQueries(scratch, n, out); }));
+  CopyStore(store, scratch);
   std::fprintf(stderr, "n=%lld: snapshots\n", static_cast<long long>(n));
-  Merge(f, "", InChild([&](Figures& out) { return MeasureSnapshot(store, n, out); }));
+  Merge(f, "", InChild([&](Figures& out) { return MeasureSnapshot(scratch, n, out); }));
+  std::error_code ec;
+  fs::remove_all(scratch, ec);
 
   // Derived figures.
   const double events = f["events"];
