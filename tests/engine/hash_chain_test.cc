@@ -44,7 +44,7 @@ Seeded SeedHistory() {
   s.events = history->events;
   v1::EngineState state;
   EXPECT_TRUE(internal::ParseBinary(s.engine->StateBytes(), &state).ok());
-  s.head = state.streams().at(absl::StrCat("request/", kRequestId)).hash();
+  s.head = state.summaries().at(kRequestId).head().hash();
   return s;
 }
 

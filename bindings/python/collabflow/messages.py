@@ -1058,14 +1058,15 @@ class EngineState(Message):
     acknowledged_notification_id: int = 0
     outbox: List[Notification] = field(default_factory=list)
     head_hash: bytes = b""
-    #: Format 2: every stream's head, by stream name; the store's last position folded; the outbox
+    #: Format 2: the heads of the streams that are not a request's ("directory", "outbox"; a
+    #: request's is in its summary), by stream name; the store's last position folded; the outbox
     #: acknowledged through this position; and the notifications not yet acknowledged, in position
     #: order (each with its position), which outbox_log.h writes after every lower-numbered field.
     streams: Dict[str, Optional[StreamHead]] = field(default_factory=dict)
     last_position: int = 0
     acknowledged_position: int = 0
     undelivered: List[Notification] = field(default_factory=list)
-    #: Format 2: every request's summary, by request id.
+    #: Format 2: every request's summary and stream head, by request id.
     summaries: Dict[str, Optional[RequestSummary]] = field(default_factory=dict)
 
 
@@ -2266,8 +2267,8 @@ _message(RequestSubmitted, 'collabflow.v1.RequestSubmitted', (
 class RequestSummary(Message):
     """What the engine keeps of a request whether or not its record is loaded
     (engine/state/request_summary.h): what the request list, the must-do and
-    overdue lists and the timers read. A request that has ended (archived or
-    cancelled) keeps its state alone.
+    overdue lists and the timers read, and where its stream ends. A request
+    that has ended (archived or cancelled) keeps its state and head alone.
 
     (collabflow.v1.RequestSummary, in collabflow/v1/state.proto)
     """
@@ -2276,12 +2277,15 @@ class RequestSummary(Message):
     topic: str = ""
     #: in the record's order
     open_dues: List[DueItem] = field(default_factory=list)
+    #: its stream's ("request/<id>")
+    head: Optional[StreamHead] = None
 
 
 _message(RequestSummary, 'collabflow.v1.RequestSummary', (
     ('state', 'state', 'enum', 'RequestState', 'single', ''),
     ('topic', 'topic', 'str', '', 'single', ''),
     ('open_dues', 'open_dues', 'message', 'DueItem', 'repeated', ''),
+    ('head', 'head', 'message', 'StreamHead', 'optional', ''),
 ))
 
 

@@ -18,7 +18,6 @@
 #include "engine/state/plan_schedule.h"
 #include "engine/state/plan_task.h"
 #include "engine/state/schedule_view.h"
-#include "engine/state/streams.h"
 #include "engine/state/task_states.h"
 #include "engine/state/time_rules.h"
 #include "engine/state/timeliness.h"
@@ -396,10 +395,10 @@ absl::Status DecideArchive(const DecideContext& ctx) {
   archive->set_archived_by(ctx.actor());
   // The archive seals the request's history before it: its last event and
   // the hash chain's head there (the archive event is chained after it).
-  auto head = ctx.state.streams().find(RequestStream(ctx.record->request().id()));
-  if (head != ctx.state.streams().end()) {
-    archive->set_last_version(head->second.events());
-    archive->set_head_hash(head->second.hash());
+  auto summary = ctx.state.summaries().find(ctx.record->request().id());
+  if (summary != ctx.state.summaries().end()) {
+    archive->set_last_version(summary->second.head().events());
+    archive->set_head_hash(summary->second.head().hash());
   }
   ToProto(absl::ToCivilDay(ctx.now, ctx.calendar.time_zone()), archive->mutable_archived_on());
   NotificationSpec n;

@@ -4,8 +4,9 @@
 // bytes before the first; streams.h). Changing an event breaks its own hash;
 // removing, inserting or reordering events breaks the version numbers and
 // the links; cutting the tail is caught against the head the state keeps
-// (EngineState.streams). Format 1 (collabflow 0.1 and 0.2, still read in
-// archive bundles) chained every event of the engine in one sequence.
+// (a request's in its summary, EngineState.summaries). Format 1 (collabflow
+// 0.1 and 0.2, still read in archive bundles) chained every event of the
+// engine in one sequence.
 //
 // A forger who rewrites the whole chain from the edit onwards is caught only
 // against a head recorded elsewhere (the state, an archive, a host's copy).

@@ -76,14 +76,18 @@ absl::Status VerifyStoredHistory(const EventStore& store, const FoldedState& sta
     }
     return absl::OkStatus();
   }));
-  for (const auto& [stream, head] : state.state().streams()) {
+  absl::Status ends;
+  state.ForEachStream([&](const std::string& stream, const v1::StreamHead& head) {
+    if (!ends.ok()) return;
     auto it = chains.find(stream);
     if (it == chains.end()) {
-      return absl::DataLossError(absl::StrCat("stream ", stream, ": its ", head.events(),
+      ends = absl::DataLossError(absl::StrCat("stream ", stream, ": its ", head.events(),
                                               " events are missing from the journal"));
+      return;
     }
-    CFLOW_RETURN_IF_ERROR(it->second.Finish(head.hash(), head.events()));
-  }
+    ends = it->second.Finish(head.hash(), head.events());
+  });
+  CFLOW_RETURN_IF_ERROR(ends);
   for (const auto& [stream, chain] : chains) {
     if (state.FindStream(stream) == nullptr) {
       return absl::DataLossError(absl::StrCat("stream ", stream, ": ", chain.last(),

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "base/status_macros.h"
 #include "engine/state/request_summary.h"
 #include "engine/state/state_fold.h"
@@ -24,6 +25,17 @@ absl::Status FoldedState::Restore(absl::string_view bytes) {
     if (!state.summaries().contains(id)) Summarize(record, &(*state.mutable_summaries())[id]);
   }
   state.clear_requests();
+  // Requests' heads among the streams' (written before summaries held
+  // them) go to their summaries.
+  for (auto it = state.mutable_streams()->begin(); it != state.mutable_streams()->end();) {
+    absl::string_view id = it->first;
+    if (!absl::ConsumePrefix(&id, kRequestStreamPrefix)) {
+      ++it;
+      continue;
+    }
+    *(*state.mutable_summaries())[std::string(id)].mutable_head() = std::move(it->second);
+    it = state.mutable_streams()->erase(it);
+  }
   state_ = std::move(state);
   outbox_ = std::move(outbox);
   cached_head_ = nullptr;
@@ -83,13 +95,14 @@ absl::Status FoldedState::Apply(v1::Event* event, uint64_t position) {
     RequestCache::Entry* entry = nullptr;
     if (request_event) {
       CFLOW_ASSIGN_OR_RETURN(entry, Load(e.request_id()));
-      if (entry == nullptr) {  // a new request
-        (*state_.mutable_summaries())[e.request_id()];
-        entry = cache_.Add(e.request_id());
-      }
+      if (entry == nullptr) entry = cache_.Add(e.request_id());  // a new request
     }
-    StreamNameOf(e, &stream_name_);
-    cached_head_ = &(*state_.mutable_streams())[stream_name_];
+    if (IsRequestStream(e)) {
+      cached_head_ = (*state_.mutable_summaries())[e.request_id()].mutable_head();
+    } else {
+      StreamNameOf(e, &stream_name_);
+      cached_head_ = &(*state_.mutable_streams())[stream_name_];
+    }
     cached_entry_ = entry;
     cached_position_ = position;
   }
@@ -127,8 +140,25 @@ absl::Status FoldedState::Apply(v1::Event* event, uint64_t position) {
 }
 
 const v1::StreamHead* FoldedState::FindStream(const std::string& stream) const {
+  absl::string_view request_id = stream;
+  if (absl::ConsumePrefix(&request_id, kRequestStreamPrefix)) {
+    auto it = state_.summaries().find(std::string(request_id));
+    return it == state_.summaries().end() || !it->second.has_head() ? nullptr : &it->second.head();
+  }
   auto it = state_.streams().find(stream);
   return it == state_.streams().end() ? nullptr : &it->second;
+}
+
+void FoldedState::ForEachStream(
+    absl::FunctionRef<void(const std::string& stream, const v1::StreamHead& head)> fn) const {
+  for (const auto& [stream, head] : state_.streams()) fn(stream, head);
+  std::string stream;
+  for (const auto& [id, summary] : state_.summaries()) {
+    if (!summary.has_head()) continue;
+    stream.assign(kRequestStreamPrefix.data(), kRequestStreamPrefix.size());
+    stream.append(id);
+    fn(stream, summary.head());
+  }
 }
 
 absl::StatusOr<const v1::RequestRecord*> FoldedState::LoadRequest(absl::string_view request_id) {

@@ -4,7 +4,8 @@
 // The index, in memory whatever the history's length: the
 // collabflow.v1.EngineState message without its `requests` — the directory,
 // each stream's head (its records, its last event's version and hash, its
-// last notification's id), each request's summary (request_summary.h), the
+// last notification's id; a request's in its summary), each request's
+// summary (request_summary.h), the
 // last position folded, the outbox — with its outbox kept apart as packed
 // bytes (outbox_log.h): as messages, each waiting notification was about
 // ten heap objects.
@@ -70,6 +71,9 @@ class FoldedState {
   const v1::EngineState& state() const { return state_; }
   // The stream's head; nullptr for a stream without records.
   const v1::StreamHead* FindStream(const std::string& stream) const;
+  // Calls fn(stream, head) for every stream with records.
+  void ForEachStream(
+      absl::FunctionRef<void(const std::string& stream, const v1::StreamHead& head)> fn) const;
 
   // Whether the request exists.
   bool HasRequest(absl::string_view request_id) const {

@@ -54,6 +54,12 @@ inline bool IsRequestEvent(const v1::Event& event) {
          event.payload_case() != v1::Event::PAYLOAD_NOT_SET;
 }
 
+// Whether `event` belongs to a request's stream.
+inline bool IsRequestStream(const v1::Event& event) {
+  return event.payload_case() != v1::Event::kDirectoryUpdated &&
+         event.payload_case() != v1::Event::kOutboxAcknowledged;
+}
+
 // Whether two events belong to the same stream (without naming it).
 inline bool SameStream(const v1::Event& a, const v1::Event& b) {
   const auto kind = [](const v1::Event& e) {
