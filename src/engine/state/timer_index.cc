@@ -15,9 +15,14 @@ bool Contains(const List& list, const T& x) {
 }  // namespace
 
 uint32_t TimerIndex::RequestIndex(const std::string& request_id) {
-  auto [it, inserted] =
-      request_index_.try_emplace(request_id, static_cast<uint32_t>(request_ids_.size()));
-  if (inserted) {
+  auto [it, inserted] = request_index_.try_emplace(request_id, 0);
+  if (!inserted) return it->second;
+  if (!free_.empty()) {
+    it->second = free_.back();
+    free_.pop_back();
+    request_ids_[it->second] = request_id;
+  } else {
+    it->second = static_cast<uint32_t>(request_ids_.size());
     request_ids_.push_back(request_id);
     timer_keys_.emplace_back();
     due_keys_.emplace_back();
@@ -94,11 +99,14 @@ void TimerIndex::Refresh(const std::string& request_id,
     for (absl::string_view person : owers) kept_owers.emplace_back(person);
   }
   if (keys.empty() && due_keys.empty() && owers.empty()) {
-    // Nothing open (most requests, once they end): nothing kept for it but
-    // its index.
+    // Nothing open (most requests, once they end): nothing is kept for it,
+    // and its index goes to the next request that has something open.
     std::vector<TimerKey>().swap(timer_keys_[index]);
     std::vector<TimerKey>().swap(due_keys_[index]);
     std::vector<std::string>().swap(kept_owers);
+    request_index_.erase(request_id);
+    std::string().swap(request_ids_[index]);
+    free_.push_back(index);
   }
 }
 

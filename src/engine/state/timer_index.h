@@ -96,8 +96,11 @@ class TimerIndex {
   // per request index, the people it is listed under.
   absl::flat_hash_map<std::string, absl::btree_set<uint32_t>> requests_owed_by_;
   std::vector<std::vector<std::string>> owers_;
+  // Only requests with something open have an index; the indices of those
+  // that had are reused (free_).
   absl::flat_hash_map<std::string, uint32_t> request_index_;
   std::vector<std::string> request_ids_;
+  std::vector<uint32_t> free_;
 };
 
 }  // namespace collabflow::internal
