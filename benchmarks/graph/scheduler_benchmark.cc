@@ -4,7 +4,7 @@
 //   + CPM and for a CPM recompute on a built graph;
 // - Abseil's GraphCycles (a Pearce–Kelly-style incremental cycle detector)
 //   for edge inserts with a cycle check.
-// Per-call percentiles (p50_us, p99_us, max_us) are in thread CPU time with
+// Per-call figures (p50_us, p99_us, max_us, mean_us) are in thread CPU time with
 // the timer's own median cost subtracted.
 // Sizes are in the names: tasks/edges. Two families: "Project" (every edge
 // spans at most 1,000 positions of a hidden random order, 8 edges per task)
@@ -163,6 +163,9 @@ void ReportPercentiles(benchmark::State& state, std::vector<double>& ns) {
   state.counters["p50_us"] = ns[ns.size() / 2] / 1000.0;
   state.counters["p99_us"] = ns[std::min(ns.size() - 1, ns.size() * 99 / 100)] / 1000.0;
   state.counters["max_us"] = ns.back() / 1000.0;
+  double sum = 0;
+  for (double x : ns) sum += x;
+  state.counters["mean_us"] = sum / static_cast<double>(ns.size()) / 1000.0;
 }
 
 // Per-call latencies use this thread's CPU clock, so that preemption by other
@@ -194,6 +197,39 @@ void BM_Ours_CpmRecompute(benchmark::State& state, Family family) {
     benchmark::DoNotOptimize(b.schedule.project_finish());
   }
   SetSizes(state, CachedPlan(family, static_cast<int>(state.range(0))));
+}
+
+// Full CPM on a graph that took 10,000 edge inserts after it was built
+// (half along the order, half against it; those that would close a cycle
+// are refused), so that its adjacency lists and order are no longer as the
+// build laid them out. The first recompute after the inserts compiles the
+// new structure (untimed here; `compile_ms` reports it); the timed ones
+// reuse it.
+void BM_Ours_CpmRecomputeAfterInserts(benchmark::State& state, Family family) {
+  const int n = static_cast<int>(state.range(0));
+  Built b = CachedBuilt(family, n);  // private copy
+  size_t accepted = 0;
+  for (int along = 0; along < 2; ++along) {
+    std::mt19937_64 rng(along ? 11 : 12);
+    const auto slots = b.graph.order_slots();
+    for (int k = 0; k < 5000; ++k) {
+      const size_t i = rng() % (slots.size() - kProjectSpan);
+      const size_t j = i + 1 + rng() % kProjectSpan;
+      const TaskHandle a = slots[along ? i : j], c = slots[along ? j : i];
+      if (a == collabflow::kNoTask || c == collabflow::kNoTask) continue;
+      if (b.graph.AddDependency(Dependency{a, c}).ok()) ++accepted;
+    }
+  }
+  const double t0 = NowNs();
+  if (!b.schedule.Recompute(b.graph).ok()) std::abort();
+  state.counters["compile_ms"] = (NowNs() - t0) / 1e6;
+  b.graph.ClearChangeLog();
+  for (auto _ : state) {
+    if (!b.schedule.Recompute(b.graph).ok()) std::abort();
+    benchmark::DoNotOptimize(b.schedule.project_finish());
+  }
+  state.counters["inserted"] = static_cast<double>(accepted);
+  SetSizes(state, CachedPlan(family, n));
 }
 
 // Full CPM from scratch on a built graph: compiling the structure included.
@@ -435,16 +471,23 @@ void BM_Ours_ProtoLoad(benchmark::State& state, Family family) {
 // free float, constraints, actual dates, range checks), so no CPM can be
 // faster than them.
 
-// The compiled links as our schedule lays them out (schedule.cc,
-// Schedule::Compiled): predecessors grouped by the successor's slot in
-// topological order, 8 bytes a link (ref = 2 * predecessor slot + side, lag).
+// The least a two-pass CPM with the four link types and lags must do, done
+// as pulls so that both passes read their links front to back: predecessor
+// links grouped by the successor's slot in topological order, successor
+// links grouped by the predecessor's slot in REVERSE topological order; 8
+// bytes a link (ref = 2 * slot of the other task + the date it reads, bit
+// 31 = this task's duration or span enters the bound; lag). Dates are dense
+// per slot: (ES, EF) and (LS, LF), 8 bytes each.
 struct FloorLinks {
-  std::vector<uint32_t> begin;  // slot -> first link; size n + 1
+  static constexpr uint32_t kFlag = 0x80000000u;
+  std::vector<uint32_t> in_begin;   // slot -> first predecessor link; size n + 1
+  std::vector<uint32_t> out_begin;  // n - 1 - slot -> first successor link; size n + 1
   struct Link {
     uint32_t ref;
     int32_t lag;
   };
-  collabflow::internal::LargeArray<Link> links;
+  collabflow::internal::LargeArray<Link> in;
+  collabflow::internal::LargeArray<Link> out;
   std::vector<int32_t> duration;  // by slot
 };
 
@@ -457,71 +500,93 @@ const FloorLinks& CachedFloorLinks(Family family, int n) {
     std::vector<uint32_t> slot_of(g.handle_count(), collabflow::kNoTask);
     for (size_t i = 0; i < order.size(); ++i) slot_of[order[i]] = static_cast<uint32_t>(i);
     auto f = std::make_unique<FloorLinks>();
-    f->begin.push_back(0);
+    f->in_begin.push_back(0);
     for (TaskHandle t : order) {
       for (const collabflow::DependencyLink& l : g.predecessors(t)) {
-        // SS and SF read the predecessor's start, FS and FF its finish.
-        const bool from_start =
-            l.type() == DependencyType::kStartToStart || l.type() == DependencyType::kStartToFinish;
-        f->links.push_back(FloorLinks::Link{2 * slot_of[l.task] + (from_start ? 0u : 1u), l.lag()});
+        // SS and SF read the predecessor's start, FS and FF its finish; FF
+        // and SF bound our finish (our duration is subtracted).
+        const int type = static_cast<int>(l.type());
+        f->in.push_back(FloorLinks::Link{
+            (2 * slot_of[l.task] + ((type & 1) ? 0u : 1u)) | ((type & 2) ? FloorLinks::kFlag : 0u),
+            l.lag()});
       }
-      f->begin.push_back(static_cast<uint32_t>(f->links.size()));
+      f->in_begin.push_back(static_cast<uint32_t>(f->in.size()));
       f->duration.push_back(g.duration(t));
+    }
+    f->out_begin.push_back(0);
+    for (size_t r = order.size(); r-- > 0;) {
+      for (const collabflow::DependencyLink& l : g.successors(order[r])) {
+        // FS and SS read the successor's late start, FF and SF its late
+        // finish; SS and SF bound our start (our span is added).
+        const int type = static_cast<int>(l.type());
+        f->out.push_back(FloorLinks::Link{
+            (2 * slot_of[l.task] + ((type & 2) ? 1u : 0u)) | ((type & 1) ? FloorLinks::kFlag : 0u),
+            l.lag()});
+      }
+      f->out_begin.push_back(static_cast<uint32_t>(f->out.size()));
     }
     slot = std::move(f);
   }
   return *slot;
 }
 
-// Timed: one forward pass (ES = max over links of the referenced date + lag,
-// EF = ES + duration, the project finish) and one backward pass (each task's
-// late start pushed to its predecessors as min(LF(p), LS - lag)), each
-// streaming the links once and reading/writing the per-task arrays, with
-// the same prefetching as ours (dates of scattered predecessors, and links
-// ahead of the backward walk). No branches beyond the loops (max/min
-// compile to cmov).
+// Timed: a forward pass (ES = max over predecessor links of the date it
+// reads + lag, minus our duration for FF/SF; EF = ES + duration; the project
+// finish) and a backward pass (LF = min over successor links of the date it
+// reads - lag, plus our span for SS/SF; LS = LF - span), each pulling, so
+// links and per-slot arrays are read front to back; the dates of scattered
+// neighbours are fetched ahead. Branch-free loops (max/min and masks).
+// Omits what a CPM adds per task: constraints, actual dates, status date,
+// drivers, free float, range checks.
 void BM_Floor_CpmTwoPasses(benchmark::State& state, Family family) {
   const int n = static_cast<int>(state.range(0));
   const FloorLinks& f = CachedFloorLinks(family, n);
-  const FloorLinks::Link* links = f.links.data();
-  const uint32_t* begin = f.begin.data();
+  constexpr uint32_t kMask = ~FloorLinks::kFlag;
+  constexpr uint32_t kAhead = 32;  // links
   const int32_t* dur = f.duration.data();
-  const uint32_t total = begin[n];
-  constexpr uint32_t kAhead = 48;
   collabflow::internal::LargeArray<int32_t> early(2 * static_cast<size_t>(n));
-  collabflow::internal::LargeArray<int32_t> late(static_cast<size_t>(n));
+  collabflow::internal::LargeArray<int32_t> late(2 * static_cast<size_t>(n));
   int64_t checksum = 0;
   for (auto _ : state) {
-    int32_t* ees = early.data();
+    const FloorLinks::Link* in = f.in.data();
+    const uint32_t* in_begin = f.in_begin.data();
+    const uint32_t total = in_begin[n];
+    int32_t* e = early.data();
     int32_t pf = 0;
     for (int i = 0; i < n; ++i) {
+      const int32_t d = dur[i];
       int32_t es = 0;
-      for (uint32_t k = begin[i]; k < begin[i + 1]; ++k) {
-        if (k + kAhead < total) __builtin_prefetch(ees + links[k + kAhead].ref);
-        es = std::max(es, ees[links[k].ref] + links[k].lag);
+      for (uint32_t k = in_begin[i], ke = in_begin[i + 1]; k < ke; ++k) {
+        if (k + kAhead < total) __builtin_prefetch(e + (in[k + kAhead].ref & kMask));
+        const uint32_t ref = in[k].ref;
+        es = std::max(es, e[ref & kMask] + in[k].lag - (d & -static_cast<int32_t>(ref >> 31)));
       }
-      ees[2 * i] = es;
-      ees[2 * i + 1] = es + dur[i];
-      pf = std::max(pf, es + dur[i]);
+      e[2 * i] = es;
+      e[2 * i + 1] = es + d;
+      pf = std::max(pf, es + d);
     }
-    int32_t* lf = late.data();
-    std::fill(lf, lf + n, pf);
+    const FloorLinks::Link* out = f.out.data();
+    const uint32_t* out_begin = f.out_begin.data();
+    int32_t* l = late.data();
     int64_t sum = 0;
-    for (int i = n; i-- > 0;) {
-      const int32_t ls = lf[i] - dur[i];
-      sum += ls;
-      for (uint32_t k = begin[i]; k < begin[i + 1]; ++k) {
-        if (k >= kAhead) __builtin_prefetch(lf + (links[k - kAhead].ref >> 1));
-        // As ours: the links are walked from the end down, fetch them ahead.
-        if (k >= kAhead + 128) __builtin_prefetch(links + (k - kAhead - 128));
-        int32_t& p = lf[links[k].ref >> 1];
-        p = std::min(p, ls - links[k].lag);
+    for (int r = 0; r < n; ++r) {
+      const int i = n - 1 - r;
+      const int32_t span = e[2 * i + 1] - e[2 * i];
+      int32_t lf = pf;
+      for (uint32_t k = out_begin[r], ke = out_begin[r + 1]; k < ke; ++k) {
+        if (k + kAhead < total) __builtin_prefetch(l + (out[k + kAhead].ref & kMask));
+        const uint32_t ref = out[k].ref;
+        lf = std::min(lf, l[ref & kMask] - out[k].lag + (span & -static_cast<int32_t>(ref >> 31)));
       }
+      l[2 * i] = lf - span;
+      l[2 * i + 1] = lf;
+      sum += lf;
     }
     checksum += sum + pf;
     benchmark::DoNotOptimize(checksum);
   }
-  state.counters["links_MB"] = static_cast<double>(total * sizeof(FloorLinks::Link)) / 1e6;
+  state.counters["links_MB"] =
+      static_cast<double>((f.in.size() + f.out.size()) * sizeof(FloorLinks::Link)) / 1e6;
   SetSizes(state, CachedPlan(family, n));
 }
 
@@ -681,6 +746,10 @@ BENCHMARK_CAPTURE(BM_Boost_BuildSortLongestPath, Random, kRandom)->Apply(Sizes)-
 #endif
 BENCHMARK_CAPTURE(BM_Ours_CpmRecompute, Project, kProject)->Apply(Sizes)->Iterations(10);
 BENCHMARK_CAPTURE(BM_Ours_CpmRecompute, Random, kRandom)->Apply(Sizes)->Iterations(10);
+BENCHMARK_CAPTURE(BM_Ours_CpmRecomputeAfterInserts, Project, kProject)
+    ->Apply(Sizes)
+    ->Iterations(10);
+BENCHMARK_CAPTURE(BM_Ours_CpmRecomputeAfterInserts, Random, kRandom)->Apply(Sizes)->Iterations(10);
 BENCHMARK_CAPTURE(BM_Ours_CpmCompute, Project, kProject)->Apply(Sizes)->Iterations(5);
 BENCHMARK_CAPTURE(BM_Ours_CpmCompute, Random, kRandom)->Apply(Sizes)->Iterations(5);
 #ifdef COLLABFLOW_HAVE_BOOST_GRAPH
