@@ -66,10 +66,14 @@ class TaskGraph::Impl {
   uint32_t assignee_index(TaskHandle t) const { return assignee_.empty() ? 0 : assignee_[t]; }
   const std::vector<std::string>& assignee_names() const { return assignee_names_; }
 
-  // Performance hint (no effect on results): start fetching t's predecessor
-  // list; `stage` 0 fetches its slot, 1 its links (call 1 after 0 ran).
+  // Performance hints (no effect on results): start fetching t's
+  // predecessor (successor) list; `stage` 0 fetches its slot, 1 its links
+  // (call 1 after 0 ran).
   void PrefetchPredecessors(TaskHandle t, int stage) const {
     stage == 0 ? in_.PrefetchSlot(t) : in_.PrefetchLinks(t);
+  }
+  void PrefetchSuccessors(TaskHandle t, int stage) const {
+    stage == 0 ? out_.PrefetchSlot(t) : out_.PrefetchLinks(t);
   }
   absl::Span<const DependencyLink> successors(TaskHandle t) const { return out_.Get(t); }
   absl::Span<const DependencyLink> predecessors(TaskHandle t) const { return in_.Get(t); }
