@@ -7,10 +7,11 @@
 //
 // Huge pages: the part sized when the range is reserved (filled right away
 // by a builder) is advised for transparent huge pages, as LargeArray's; the
-// room beyond is not, so that a write there faults in one 4 KiB page instead
-// of waiting for the kernel to assemble a 2 MiB one (milliseconds when memory
-// is fragmented). Growing past the range copies into a new, larger one
-// (amortised O(1), as a vector). Elsewhere than Linux: plain malloc/realloc.
+// room beyond is not: it is backed by 4 KiB pages 1 MiB ahead of use, so
+// that growing never waits for the kernel to assemble a 2 MiB page
+// (milliseconds when memory is fragmented). Growing past the range copies
+// into a new, larger one (amortised O(1), as a vector). Elsewhere than
+// Linux: plain malloc/realloc.
 //
 // Thread safety: as a std::vector.
 #ifndef COLLABFLOW_SRC_BASE_RESERVED_ARRAY_H_
@@ -65,6 +66,7 @@ class ReservedArray {
   void resize(size_t n) {
     if (n > capacity_) Grow(n);
     size_ = n;
+    if (n * sizeof(T) > populated_bytes_) Populate(n * sizeof(T));
   }
 
  private:
@@ -90,6 +92,7 @@ class ReservedArray {
       data_ = static_cast<T*>(p);
       capacity_ = reserved / sizeof(T);
       mapped_bytes_ = reserved;
+      populated_bytes_ = RoundUp(bytes);  // the builder writes it all next
       return;
     }
 #endif
@@ -98,6 +101,29 @@ class ReservedArray {
     if (p == nullptr) throw std::bad_alloc();
     data_ = static_cast<T*>(p);
     capacity_ = cap;
+  }
+
+  // Backs the room beyond the array with pages ahead of use, 1 MiB at a
+  // time and in one call: one page fault per 4 KiB page appended made the
+  // 99th percentile of an edge insert along the order 2.5 times slower.
+  void Populate(size_t bytes) {
+#if defined(__linux__)
+    constexpr size_t kAhead = size_t{1} << 20;
+    if (mapped_bytes_ == 0) return;
+    const size_t end = std::min(mapped_bytes_, (bytes + kAhead) & ~(kAhead - 1));
+    if (end <= populated_bytes_) return;
+    char* from = reinterpret_cast<char*>(data_) + populated_bytes_;
+#if defined(MADV_POPULATE_WRITE)
+    if (madvise(from, end - populated_bytes_, MADV_POPULATE_WRITE) != 0)
+#endif
+    {
+      // Older kernels: touch each page (the pages are fresh: zeros).
+      for (char* q = from; q < reinterpret_cast<char*>(data_) + end; q += 4096) *q = 0;
+    }
+    populated_bytes_ = end;
+#else
+    (void)bytes;
+#endif
   }
 
   void Release() {
@@ -111,7 +137,7 @@ class ReservedArray {
     std::free(data_);
 #endif
     data_ = nullptr;
-    size_ = capacity_ = mapped_bytes_ = 0;
+    size_ = capacity_ = mapped_bytes_ = populated_bytes_ = 0;
   }
 
   void CopyFrom(const ReservedArray& other) {
@@ -124,12 +150,14 @@ class ReservedArray {
     std::swap(size_, other.size_);
     std::swap(capacity_, other.capacity_);
     std::swap(mapped_bytes_, other.mapped_bytes_);
+    std::swap(populated_bytes_, other.populated_bytes_);
   }
 
   T* data_ = nullptr;
   size_t size_ = 0;
   size_t capacity_ = 0;
-  size_t mapped_bytes_ = 0;  // > 0: data_ is a mapping of this size
+  size_t mapped_bytes_ = 0;     // > 0: data_ is a mapping of this size
+  size_t populated_bytes_ = 0;  // of the mapping, backed by pages
 };
 
 }  // namespace collabflow::internal
