@@ -196,6 +196,7 @@ void BM_Ours_CpmRecompute(benchmark::State& state, Family family) {
     if (!b.schedule.Recompute(b.graph).ok()) std::abort();
     benchmark::DoNotOptimize(b.schedule.project_finish());
   }
+  state.counters["project_finish"] = b.schedule.project_finish();
   SetSizes(state, CachedPlan(family, static_cast<int>(state.range(0))));
 }
 
@@ -476,16 +477,17 @@ void BM_Ours_ProtoLoad(benchmark::State& state, Family family) {
 // as pulls so that both passes read their links front to back: predecessor
 // links grouped by the successor's slot in topological order, successor
 // links grouped by the predecessor's slot in REVERSE topological order; 8
-// bytes a link (ref = 2 * slot of the other task + the date it reads, bit
-// 31 = this task's duration or span enters the bound; lag). Dates are dense
-// per slot: (ES, EF) and (LS, LF), 8 bytes each.
+// bytes a link (the other task's slot; a constant). The durations are folded
+// into the constants (EF = ES + duration holds for every task of these
+// plans), so a pass reads one 4-byte date per link: ES(s) = max over
+// predecessors of ES(p) + c, LS(p) = min over successors of LS(s) + c' -
+// duration(p).
 struct FloorLinks {
-  static constexpr uint32_t kFlag = 0x80000000u;
   std::vector<uint32_t> in_begin;   // slot -> first predecessor link; size n + 1
   std::vector<uint32_t> out_begin;  // n - 1 - slot -> first successor link; size n + 1
   struct Link {
-    uint32_t ref;
-    int32_t lag;
+    uint32_t slot;
+    int32_t add;
   };
   collabflow::internal::LargeArray<Link> in;
   collabflow::internal::LargeArray<Link> out;
@@ -501,15 +503,25 @@ const FloorLinks& CachedFloorLinks(Family family, int n) {
     std::vector<uint32_t> slot_of(g.handle_count(), collabflow::kNoTask);
     for (size_t i = 0; i < order.size(); ++i) slot_of[order[i]] = static_cast<uint32_t>(i);
     auto f = std::make_unique<FloorLinks>();
+    // A dependency p -> s with lag: FS: ES(s) >= ES(p) + d(p) + lag; SS:
+    // ES(p) + lag; FF: ES(p) + d(p) + lag - d(s); SF: ES(p) + lag - d(s).
+    // Backward, LF(p) = LS(p) + d(p) <= FS: LS(s) - lag; SS: LS(s) - lag +
+    // d(p); FF: LS(s) + d(s) - lag; SF: LS(s) + d(s) - lag + d(p).
+    auto forward_add = [&g](const Dependency& d) {
+      const int type = static_cast<int>(d.type);
+      return d.lag + ((type & 1) ? 0 : g.duration(d.predecessor)) -
+             ((type & 2) ? g.duration(d.successor) : 0);
+    };
+    auto backward_add = [&g](const Dependency& d) {  // LS(p) <= LS(s) + this
+      const int type = static_cast<int>(d.type);
+      return -d.lag + ((type & 2) ? g.duration(d.successor) : 0) +
+             ((type & 1) ? g.duration(d.predecessor) : 0) - g.duration(d.predecessor);
+    };
     f->in_begin.push_back(0);
     for (TaskHandle t : order) {
       for (const collabflow::DependencyLink& l : g.predecessors(t)) {
-        // SS and SF read the predecessor's start, FS and FF its finish; FF
-        // and SF bound our finish (our duration is subtracted).
-        const int type = static_cast<int>(l.type());
-        f->in.push_back(FloorLinks::Link{
-            (2 * slot_of[l.task] + ((type & 1) ? 0u : 1u)) | ((type & 2) ? FloorLinks::kFlag : 0u),
-            l.lag()});
+        f->in.push_back(FloorLinks::Link{slot_of[l.task],
+                                         forward_add(Dependency{l.task, t, l.type(), l.lag()})});
       }
       f->in_begin.push_back(static_cast<uint32_t>(f->in.size()));
       f->duration.push_back(g.duration(t));
@@ -517,12 +529,8 @@ const FloorLinks& CachedFloorLinks(Family family, int n) {
     f->out_begin.push_back(0);
     for (size_t r = order.size(); r-- > 0;) {
       for (const collabflow::DependencyLink& l : g.successors(order[r])) {
-        // FS and SS read the successor's late start, FF and SF its late
-        // finish; SS and SF bound our start (our span is added).
-        const int type = static_cast<int>(l.type());
         f->out.push_back(FloorLinks::Link{
-            (2 * slot_of[l.task] + ((type & 2) ? 1u : 0u)) | ((type & 1) ? FloorLinks::kFlag : 0u),
-            l.lag()});
+            slot_of[l.task], backward_add(Dependency{order[r], l.task, l.type(), l.lag()})});
       }
       f->out_begin.push_back(static_cast<uint32_t>(f->out.size()));
     }
@@ -531,63 +539,61 @@ const FloorLinks& CachedFloorLinks(Family family, int n) {
   return *slot;
 }
 
-// Timed: a forward pass (ES = max over predecessor links of the date it
-// reads + lag, minus our duration for FF/SF; EF = ES + duration; the project
-// finish) and a backward pass (LF = min over successor links of the date it
-// reads - lag, plus our span for SS/SF; LS = LF - span), each pulling, so
-// links and per-slot arrays are read front to back; the dates of scattered
-// neighbours are fetched ahead. Branch-free loops (max/min and masks).
-// Omits what a CPM adds per task: constraints, actual dates, status date,
-// drivers, free float, range checks.
+// Timed: a forward pass (ES = max over predecessor links of ES(p) + c, the
+// project finish = max ES + duration) and a backward pass (LS = min over
+// successor links of LS(s) + c', or the project finish - duration), each
+// pulling, so links and per-slot arrays are read front to back; the dates
+// of scattered neighbours are fetched ahead. Branch-free loops (max/min).
+// Omits what a CPM adds per task: constraints, actual dates (EF = ES +
+// duration is what lets the durations be folded into the links; a duration
+// edit would rewrite those links), status date, drivers, free float, range
+// checks.
 void BM_Floor_CpmTwoPasses(benchmark::State& state, Family family) {
   const int n = static_cast<int>(state.range(0));
   const FloorLinks& f = CachedFloorLinks(family, n);
-  constexpr uint32_t kMask = ~FloorLinks::kFlag;
   constexpr uint32_t kAhead = 32;  // links
   const int32_t* dur = f.duration.data();
-  collabflow::internal::LargeArray<int32_t> early(2 * static_cast<size_t>(n));
-  collabflow::internal::LargeArray<int32_t> late(2 * static_cast<size_t>(n));
+  collabflow::internal::LargeArray<int32_t> early(static_cast<size_t>(n));
+  collabflow::internal::LargeArray<int32_t> late(static_cast<size_t>(n));
   int64_t checksum = 0;
+  int32_t finish = 0;
   for (auto _ : state) {
     const FloorLinks::Link* in = f.in.data();
     const uint32_t* in_begin = f.in_begin.data();
     const uint32_t total = in_begin[n];
-    int32_t* e = early.data();
+    int32_t* es = early.data();
     int32_t pf = 0;
     for (int i = 0; i < n; ++i) {
-      const int32_t d = dur[i];
-      int32_t es = 0;
+      int32_t e = 0;
       for (uint32_t k = in_begin[i], ke = in_begin[i + 1]; k < ke; ++k) {
-        if (k + kAhead < total) __builtin_prefetch(e + (in[k + kAhead].ref & kMask));
-        const uint32_t ref = in[k].ref;
-        es = std::max(es, e[ref & kMask] + in[k].lag - (d & -static_cast<int32_t>(ref >> 31)));
+        if (k + kAhead < total) __builtin_prefetch(es + in[k + kAhead].slot);
+        e = std::max(e, es[in[k].slot] + in[k].add);
       }
-      e[2 * i] = es;
-      e[2 * i + 1] = es + d;
-      pf = std::max(pf, es + d);
+      es[i] = e;
+      pf = std::max(pf, e + dur[i]);
     }
     const FloorLinks::Link* out = f.out.data();
     const uint32_t* out_begin = f.out_begin.data();
-    int32_t* l = late.data();
+    int32_t* ls = late.data();
     int64_t sum = 0;
     for (int r = 0; r < n; ++r) {
       const int i = n - 1 - r;
-      const int32_t span = e[2 * i + 1] - e[2 * i];
-      int32_t lf = pf;
+      int32_t l = pf - dur[i];
       for (uint32_t k = out_begin[r], ke = out_begin[r + 1]; k < ke; ++k) {
-        if (k + kAhead < total) __builtin_prefetch(l + (out[k + kAhead].ref & kMask));
-        const uint32_t ref = out[k].ref;
-        lf = std::min(lf, l[ref & kMask] - out[k].lag + (span & -static_cast<int32_t>(ref >> 31)));
+        if (k + kAhead < total) __builtin_prefetch(ls + out[k + kAhead].slot);
+        l = std::min(l, ls[out[k].slot] + out[k].add);
       }
-      l[2 * i] = lf - span;
-      l[2 * i + 1] = lf;
-      sum += lf;
+      ls[i] = l;
+      sum += l;
     }
     checksum += sum + pf;
+    finish = pf;
     benchmark::DoNotOptimize(checksum);
   }
   state.counters["links_MB"] =
       static_cast<double>((f.in.size() + f.out.size()) * sizeof(FloorLinks::Link)) / 1e6;
+  // Equal to ours (`Schedule::project_finish`): the floor computes the same dates.
+  state.counters["project_finish"] = finish;
   SetSizes(state, CachedPlan(family, n));
 }
 
