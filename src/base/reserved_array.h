@@ -82,17 +82,28 @@ class ReservedArray {
       void* p = mmap(nullptr, reserved, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
       if (p == MAP_FAILED) throw std::bad_alloc();  // as std::allocator does
+      // An empty array sized at once is a builder's, which fills it next:
+      // huge pages (advice only: failure is harmless; mmap aligns to 4 KiB,
+      // the kernel uses huge pages for the aligned 2 MiB blocks inside).
+      // Grown from contents (an edit), it gets 4 KiB pages, populated below.
+      const bool for_builder = size_ == 0;
 #if defined(MADV_HUGEPAGE)
-      // Advice only: failure is harmless. (mmap aligns to 4 KiB; the kernel
-      // uses huge pages for the aligned 2 MiB blocks inside.)
-      madvise(p, RoundUp(bytes), MADV_HUGEPAGE);
+      if (for_builder) madvise(p, RoundUp(bytes), MADV_HUGEPAGE);
 #endif
-      if (size_ > 0) std::memcpy(p, data_, size_ * sizeof(T));
-      Release();
+      const size_t old_size = size_;
+      char* const old_data = reinterpret_cast<char*>(data_);
+      const size_t old_mapped = mapped_bytes_;
       data_ = static_cast<T*>(p);
       capacity_ = reserved / sizeof(T);
       mapped_bytes_ = reserved;
-      populated_bytes_ = RoundUp(bytes);  // the builder writes it all next
+      populated_bytes_ = for_builder ? RoundUp(bytes) : 0;
+      if (!for_builder) Populate(bytes);
+      if (old_size > 0) std::memcpy(p, old_data, old_size * sizeof(T));
+      if (old_mapped > 0) {
+        munmap(old_data, old_mapped);
+      } else {
+        std::free(old_data);
+      }
       return;
     }
 #endif
