@@ -24,13 +24,11 @@ namespace {
 
 using internal::LargeArray;
 
-// The graph's structure in slot (= topological) order, for the passes to
-// pull from: the forward pass reads each task's predecessor links, the
-// backward pass each task's successor links, and both read their links front
-// to back (successor lists are stored in reverse slot order). A link's `ref`
-// indexes the other task's dates in the pass's dense per-slot array, and bit
-// 31 (kFlag) says whether this task's own duration or span enters the bound:
-// branch-free inner loops follow.
+// The graph's structure in slot (= topological) order: the forward pass
+// pulls from each task's predecessor links, reading them front to back. A
+// link's `ref` indexes the other task's dates in the pass's dense per-slot
+// array, and bit 31 (kFlag) says whether this task's own duration or span
+// enters the bound: branch-free inner loops follow.
 struct Compiled {
   uint64_t stamp = 0;
   LargeArray<TaskHandle> task_at;  // slot -> handle
@@ -46,13 +44,6 @@ struct Compiled {
   // the bound is on our finish (FF, SF): subtract our duration.
   LargeArray<uint32_t> in_begin;  // slot -> first entry in `in`; size slots + 1
   LargeArray<Link> in;
-  // This -> successor s, grouped by this task's slot in REVERSE order (group
-  // r belongs to slot n - 1 - r). ref = 4 * slot(s) + (FS, SS: 0 = s's start
-  // side; FF, SF: 2 = its finish side), into (ES, LS, EF, LF) quadruples, so
-  // that one 8-byte read gives the early and the late date of that side;
-  // flag = the bound is on our start (SS, SF): add our span.
-  LargeArray<uint32_t> out_begin;  // reverse slot -> first entry in `out`; size slots + 1
-  LargeArray<Link> out;
 
   static uint32_t SlotOfIn(const Link& l) { return (l.ref & kMask) >> 1; }
   static uint32_t SlotOfOut(const Link& l) { return (l.ref & kMask) >> 2; }
@@ -65,6 +56,24 @@ struct Compiled {
     const uint32_t type = ((l.ref & 2) ? 2u : 0u) | ((l.ref & kFlag) ? 1u : 0u);
     return static_cast<int32_t>(static_cast<uint32_t>(l.lag) << 2 | type);
   }
+};
+
+// The successor links of a compiled structure, for the backward pass to
+// pull from and the incremental walks to follow. Compiled by the first pass
+// that needs them, not by every full pass: transposing 8M links costs about
+// what a backward pass does (17 ms for a project-like plan, 90 ms for a
+// random one, 1M/8M), so a schedule computed once and never updated (a
+// preview, Compute on a new structure) pushes its backward pass through the
+// predecessor links instead. This -> successor s, grouped by this task's
+// slot in REVERSE order (group r belongs to slot n - 1 - r), so the pulling
+// backward pass reads them front to back. ref = 4 * slot(s) + (FS, SS: 0 =
+// s's start side; FF, SF: 2 = its finish side), into (ES, LS, EF, LF)
+// quadruples, so that one 8-byte read gives the early and the late date of
+// that side; flag = the bound is on our start (SS, SF): add our span.
+struct SuccessorLinks {
+  uint64_t stamp = 0;              // the Compiled's
+  LargeArray<uint32_t> out_begin;  // reverse slot -> first entry in `out`; size slots + 1
+  LargeArray<Compiled::Link> out;
 };
 
 // A task's scheduling inputs, copied from the graph into slot order so that
@@ -295,25 +304,36 @@ class Schedule::Impl {
           return (2 * p + ((type & 1) ? 0u : 1u)) | ((type & 2) ? Compiled::kFlag : 0u);
         },
         &c->in_begin, &c->in);
+    return c;
+  }
+
+  // The successor links of `c`, compiled from its predecessor links.
+  // REQUIRES: c is the graph's current structure.
+  static std::shared_ptr<const SuccessorLinks> CompileSuccessors(const TaskGraph::Impl& g,
+                                                                 const Compiled& c) {
+    auto sl = std::make_shared<SuccessorLinks>();
+    sl->stamp = c.stamp;
+    const size_t n = c.task_at.size();
+    const TaskHandle* task_at = c.task_at.data();
     // Successors by slot, last slot first: the predecessor links turned
     // around (a counting sort by the predecessor's slot), so that no handle
     // is looked up again.
     {
-      LargeArray<uint32_t>& begin = c->out_begin;
+      LargeArray<uint32_t>& begin = sl->out_begin;
       begin.resize(n + 1);
       begin[0] = 0;
       for (size_t r = 0; r < n; ++r) {
         if (r + 16 < n) g.PrefetchSuccessors(task_at[n - 17 - r], 0);
         begin[r + 1] = begin[r] + static_cast<uint32_t>(g.successors(task_at[n - 1 - r]).size());
       }
-      const Compiled::Link* in = c->in.data();
-      const uint32_t m = c->in_begin[n];
+      const Compiled::Link* in = c.in.data();
+      const uint32_t m = c.in_begin[n];
       LargeArray<uint32_t> cursor(begin.begin(), begin.end() - 1);
-      c->out.resize(m);
-      Compiled::Link* out = c->out.data();
+      sl->out.resize(m);
+      Compiled::Link* out = sl->out.data();
       constexpr uint32_t kAhead = 16;  // links: the cursor, then the entry it points at
       for (size_t i = 0; i < n; ++i) {
-        for (uint32_t k = c->in_begin[i], ke = c->in_begin[i + 1]; k < ke; ++k) {
+        for (uint32_t k = c.in_begin[i], ke = c.in_begin[i + 1]; k < ke; ++k) {
           if (k + kAhead < m)
             __builtin_prefetch(&cursor[n - 1 - Compiled::SlotOfIn(in[k + kAhead])]);
           if (k + kAhead / 2 < m) {
@@ -327,7 +347,15 @@ class Schedule::Impl {
         }
       }
     }
-    return c;
+    return sl;
+  }
+
+  // The successor links of the current structure, compiled on first use.
+  static const SuccessorLinks& Successors(const TaskGraph::Impl& g, Impl* s) {
+    if (s->successors_ == nullptr || s->successors_->stamp != s->compiled_->stamp) {
+      s->successors_ = CompileSuccessors(g, *s->compiled_);
+    }
+    return *s->successors_;
   }
 
   static int32_t ProjectFinish(const Impl& s) {
@@ -378,7 +406,17 @@ class Schedule::Impl {
     bool out_of_range = false;
     Scratch& scratch = Scratch::ForThread(n);
     s->project_finish_ = ForwardPass(c, s, from, scratch, &out_of_range);
-    BackwardPass(c, s, scratch.early.data(), scratch.drivers.data(), scratch, &out_of_range);
+    if (same_structure || s->successors_ != nullptr) {
+      // A schedule recomputed or updated (this pass, or one before it on an
+      // older structure): pull through the successor links, compiled once
+      // per structure.
+      BackwardPass(Successors(g, s), s, scratch.early.data(), scratch.drivers.data(), scratch,
+                   &out_of_range);
+    } else {
+      // Computed once so far: push through the predecessor links rather
+      // than compile successor links it may never use again.
+      PushBackwardPass(c, s, scratch.early.data(), scratch.drivers.data(), scratch, &out_of_range);
+    }
     return out_of_range ? OutOfRange() : absl::OkStatus();
   }
 
@@ -508,9 +546,9 @@ class Schedule::Impl {
   // are read front to back. From the early dates in `early` and
   // s->project_finish_, writes every slot's times; the drivers come from
   // `drivers`, or, if null, stay as the times have them.
-  static void BackwardPass(const Compiled& c, Impl* s, const int32_t* early, const Driver* drivers,
-                           Scratch& scratch, bool* out_of_range) {
-    const size_t n = c.task_at.size();
+  static void BackwardPass(const SuccessorLinks& c, Impl* s, const int32_t* early,
+                           const Driver* drivers, Scratch& scratch, bool* out_of_range) {
+    const size_t n = c.out_begin.size() - 1;
     const int32_t pf = s->project_finish_;
     const Inputs* inputs = s->inputs_.data();
     ScheduledTask* times = s->times_.data();
@@ -569,9 +607,90 @@ class Schedule::Impl {
     }
   }
 
+  // Backward, pushing, for a structure without successor links: when slot
+  // i is reached its successors (all later) have pushed their bounds, so
+  // its late dates are final; then it pushes to its predecessors through
+  // the predecessor links, walked from the end down. Writes the times as
+  // BackwardPass does.
+  static void PushBackwardPass(const Compiled& c, Impl* s, const int32_t* ees,
+                               const Driver* drivers, Scratch& scratch, bool* out_of_range) {
+    const size_t n = c.task_at.size();
+    const int32_t pf = s->project_finish_;
+    const Inputs* inputs = s->inputs_.data();
+    ScheduledTask* times = s->times_.data();
+    const uint32_t* in_begin = c.in_begin.data();
+    const Compiled::Link* in = c.in.data();
+    constexpr uint32_t kMask = Compiled::kMask;
+    // Far beyond any date (|dates| <= kLimit) yet safe to add a duration to.
+    constexpr int32_t kFar = 1 << 30;
+    constexpr uint32_t kAhead = 48;        // links
+    constexpr uint32_t kLinksAhead = 128;  // links, beyond kAhead
+    constexpr size_t kSlotsAhead = 16;
+    // acc holds per slot four bounds pushed by its successors, split by the
+    // side of this task they constrain, so that a link needs none of the
+    // predecessor's dates: [4i] its late start, [4i + 1] its early start plus
+    // free float, [4i + 2] its late finish, [4i + 3] its early finish plus
+    // free float. A link's ref (2 * slot + 1 for the finish side) times 2
+    // indexes the pair it updates.
+    int32_t* acc = scratch.dates.data();
+    std::fill(acc, acc + 4 * n, kFar);
+    for (size_t i = n; i-- > 0;) {
+      // The per-slot arrays are walked from the end down as well.
+      if (i >= kSlotsAhead) {
+        const size_t j = i - kSlotsAhead;
+        __builtin_prefetch(inputs + j);
+        __builtin_prefetch(times + j, 1);
+        __builtin_prefetch(ees + 2 * j);
+        if (drivers != nullptr) __builtin_prefetch(drivers + j);
+      }
+      const int32_t es = ees[2 * i], ef = ees[2 * i + 1], span = ef - es;
+      // (kFar + span cannot overflow: span <= 2 * kLimit.)
+      int32_t lf = std::min({pf, acc[4 * i + 2], acc[4 * i] + span});
+      const int32_t fnlt = inputs[i].finish_no_later_than;
+      if (fnlt != kNoDate && fnlt + 1 < lf) lf = fnlt + 1;
+      // No successor pushed a slack: free float runs to the project finish.
+      const int32_t ff = acc[4 * i + 1] == kFar && acc[4 * i + 3] == kFar
+                             ? pf - ef
+                             : std::min(acc[4 * i + 1] - es, acc[4 * i + 3] - ef);
+      if (lf < -kLimit) {
+        lf = -kLimit;
+        *out_of_range = true;
+      }
+      const int32_t ls = lf - span;
+      ScheduledTask& r = times[i];
+      r.early_start = es;
+      r.early_finish = ef;
+      r.late_start = ls;
+      r.late_finish = lf;
+      r.total_float = lf - ef;
+      r.free_float = std::min(ff, lf - ef);
+      if (drivers != nullptr) {
+        r.driver = drivers[i].task;
+        r.driver_kind = drivers[i].kind;
+      }
+      for (uint32_t k = in_begin[i], ke = in_begin[i + 1]; k < ke; ++k) {
+        if (k >= kAhead) __builtin_prefetch(acc + 2 * (in[k - kAhead].ref & kMask));
+        // This pass walks the links from the end down, which the hardware
+        // prefetcher follows poorly: fetch the links themselves ahead too
+        // (slots tile the links, so the shifted ranges tile them as well).
+        if (k >= kAhead + kLinksAhead) __builtin_prefetch(in + (k - kAhead - kLinksAhead));
+        const uint32_t ref = in[k].ref;
+        const uint32_t a = 2 * (ref & kMask);
+        const int32_t lag = in[k].lag;
+        // Our side: FF/SF (flag) bound our finish, FS/SS our start.
+        const bool our_finish = ref & Compiled::kFlag;
+        const int32_t s_late = (our_finish ? lf : ls) - lag;
+        const int32_t s_early = (our_finish ? ef : es) - lag;
+        acc[a] = std::min(acc[a], s_late);
+        acc[a + 1] = std::min(acc[a + 1], s_early);
+      }
+    }
+  }
+
   // Late dates and floats of every task from the current early dates, after
   // an incremental forward pass moved the project finish (every late date
-  // is anchored on it). REQUIRES: the compiled structure is current.
+  // is anchored on it). REQUIRES: the compiled structure and its successor
+  // links are current.
   static absl::Status BackwardAll(Impl* s) {
     const size_t n = s->compiled_->task_at.size();
     Scratch& scratch = Scratch::ForThread(n);
@@ -581,7 +700,7 @@ class Schedule::Impl {
       early[2 * i + 1] = s->times_[i].early_finish;
     }
     bool out_of_range = false;
-    BackwardPass(*s->compiled_, s, early, nullptr, scratch, &out_of_range);
+    BackwardPass(*s->successors_, s, early, nullptr, scratch, &out_of_range);
     return out_of_range ? OutOfRange() : absl::OkStatus();
   }
 
@@ -603,6 +722,9 @@ class Schedule::Impl {
   // The graph's structure in slot order, shared between copies; rebuilt by a
   // full pass when the graph's structure_stamp() changed.
   std::shared_ptr<const Compiled> compiled_;
+  // Its successor links, compiled by the first pass that needs them (see
+  // SuccessorLinks); shared between copies.
+  std::shared_ptr<const SuccessorLinks> successors_;
   ScheduleOptions options_;
   int32_t project_finish_ = 0;
   size_t last_update_visits_ = 0;
@@ -758,8 +880,9 @@ absl::Status Schedule::Impl::SlotIncremental(const TaskGraph::Impl& g, Impl* s) 
   const Inputs* inputs = s->inputs_.data();
   const uint32_t* in_begin = c.in_begin.data();
   const Compiled::Link* in = c.in.data();
-  const uint32_t* out_begin = c.out_begin.data();
-  const Compiled::Link* out = c.out.data();
+  const SuccessorLinks& successors = Successors(g, s);
+  const uint32_t* out_begin = successors.out_begin.data();
+  const Compiled::Link* out = successors.out.data();
   const TaskHandle* task_at = c.task_at.data();
   bool out_of_range = false;
   bool rescan = false;
