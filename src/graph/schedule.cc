@@ -52,10 +52,8 @@ struct Compiled {
     const uint32_t type = ((l.ref & 1) ? 0u : 1u) | ((l.ref & kFlag) ? 2u : 0u);
     return static_cast<int32_t>(static_cast<uint32_t>(l.lag) << 2 | type);
   }
-  static int32_t PackedOfOut(const Link& l) {
-    const uint32_t type = ((l.ref & 2) ? 2u : 0u) | ((l.ref & kFlag) ? 1u : 0u);
-    return static_cast<int32_t>(static_cast<uint32_t>(l.lag) << 2 | type);
-  }
+  // A successor link's dependency type (its lag is the link's).
+  static int TypeOfOut(const Link& l) { return ((l.ref & 2) ? 2 : 0) | ((l.ref & kFlag) ? 1 : 0); }
 };
 
 // The successor links of a compiled structure, for the backward pass to
@@ -219,7 +217,7 @@ class Schedule::Impl {
     x.driver_kind = kind;
   }
 
-  // `for_each_succ(visit)` calls visit(times, packed) per successor.
+  // `for_each_succ(visit)` calls visit(times, type, lag) per successor.
   template <typename ForEachSucc>
   static void Backward(const Inputs& in, int32_t project_finish, ScheduledTask& x,
                        bool* out_of_range, ForEachSucc&& for_each_succ) {
@@ -229,10 +227,8 @@ class Schedule::Impl {
     if (fnlt != kNoDate && fnlt + 1 < lf) lf = fnlt + 1;
     int32_t ff = std::numeric_limits<int32_t>::max();
     bool any = false;
-    for_each_succ([&](const ScheduledTask& s, int32_t packed) {
+    for_each_succ([&](const ScheduledTask& s, int type, int32_t lag) {
       any = true;
-      const int type = packed & 3;
-      const int32_t lag = packed >> 2;
       // Successor side: FS/SS bound its start, FF/SF its finish.
       const int32_t s_late = (type & 2) ? s.late_finish : s.late_start;
       const int32_t s_early = (type & 2) ? s.early_finish : s.early_start;
@@ -825,7 +821,8 @@ absl::Status Schedule::Impl::Incremental(const TaskGraph::Impl& g, Impl* s) {
   }
   auto backward_step = [&](TaskHandle t) {
     Backward(inputs[slot_of[t]], pf, times[slot_of[t]], &out_of_range, [&](auto&& visit) {
-      for (const DependencyLink& l : g.successors(t)) visit(times[slot_of[l.task]], l.packed);
+      for (const DependencyLink& l : g.successors(t))
+        visit(times[slot_of[l.task]], l.packed & 3, l.packed >> 2);
     });
   };
   {
@@ -912,11 +909,13 @@ absl::Status Schedule::Impl::SlotIncremental(const TaskGraph::Impl& g, Impl* s) 
     // (or ties with it: the driver may change) or this task drove it.
     const TaskHandle me = task_at[i];
     for (uint32_t k = out_begin[n - 1 - i]; k < out_begin[n - i]; ++k) {
+      // Read from the link as compiled: flag = SS/SF (our start), ref & 2 =
+      // FF/SF (the successor's finish, so its duration comes off).
+      const uint32_t ref = out[k].ref;
       const uint32_t j = Compiled::SlotOfOut(out[k]);
-      const int32_t packed = Compiled::PackedOfOut(out[k]);
       const ScheduledTask& y = times[j];
-      const int32_t bound = ((packed & 1) ? x.early_start : x.early_finish) + (packed >> 2) -
-                            ((packed & 2) ? inputs[j].duration : 0);
+      const int32_t bound = ((ref & Compiled::kFlag) ? x.early_start : x.early_finish) +
+                            out[k].lag - ((ref & 2) ? inputs[j].duration : 0);
       const bool may_move =
           bound >= y.early_start || (y.driver_kind == StartDriver::kPredecessor && y.driver == me);
       if (may_move && marks.FirstTime(j)) forward.push(j);
@@ -953,7 +952,7 @@ absl::Status Schedule::Impl::SlotIncremental(const TaskGraph::Impl& g, Impl* s) 
     const int32_t old_ls = x.late_start, old_lf = x.late_finish;
     Backward(inputs[i], pf, x, &out_of_range, [&](auto&& visit) {
       for (uint32_t k = out_begin[n - 1 - i]; k < out_begin[n - i]; ++k) {
-        visit(times[Compiled::SlotOfOut(out[k])], Compiled::PackedOfOut(out[k]));
+        visit(times[Compiled::SlotOfOut(out[k])], Compiled::TypeOfOut(out[k]), out[k].lag);
       }
     });
     if (x.late_start == old_ls && x.late_finish == old_lf) continue;
