@@ -102,12 +102,12 @@ class Schedule {
   // graph.change_log()); falls back to a full pass when the log overflowed or
   // the affected region grows past a fraction of the graph. The result is
   // always equal to Compute(graph, options()). When only durations,
-  // constraints or progress changed, the walk runs over slot-ordered arrays
-  // (the first such Update after a structural change first lays out the
-  // successor lists: O(V + E)); when the project finish moves, every late
-  // date moves with it, and one backward pass over all tasks follows the
-  // incremental forward pass. The caller clears the graph's
-  // change log afterwards (graph.ClearChangeLog()).
+  // constraints or progress changed, the walk runs over the slot-ordered
+  // arrays the last full pass compiled (the first such Update after a
+  // structural change also compiles the successor links: O(V + E)); when the
+  // project finish moves, every late date moves with it, and one backward
+  // pass over all tasks follows the incremental forward pass. The caller
+  // clears the graph's change log afterwards (graph.ClearChangeLog()).
   // REQUIRES: the graph is the one this schedule was computed from (or a
   // copy of it), edited only through its methods since.
   absl::Status Update(const TaskGraph& graph);

@@ -24,41 +24,54 @@ namespace {
 
 using internal::LargeArray;
 
-// The graph's structure in slot (= topological) order: links name slots, so
-// that a full pass reads predecessors' times from nearby memory (for plans
-// whose dependencies are local) instead of jumping across the handle space.
+// The graph's structure in slot (= topological) order: the forward pass
+// pulls from each task's predecessor links, reading them front to back. A
+// link's `ref` indexes the other task's dates in the pass's dense per-slot
+// array, and bit 31 (kFlag) says whether this task's own duration or span
+// enters the bound: branch-free inner loops follow.
 struct Compiled {
   uint64_t stamp = 0;
   LargeArray<TaskHandle> task_at;  // slot -> handle
   LargeArray<uint32_t> slot_of;    // handle -> slot or kNoTask
-  // In a link, `ref` indexes the predecessor's pair of early dates (2 * slot
-  // + 0 for ES, + 1 for EF) and bit 31 (kFlag) says whether this task's own
-  // duration enters the bound. Branch-free inner loops follow from it.
   static constexpr uint32_t kFlag = 0x80000000u;
-  LargeArray<uint32_t> in_begin;  // slot -> first entry in `in`; size slots + 1
-  // Predecessor p -> this: ref picks ES(p) (SS, SF) or EF(p) (FS, FF); flag
-  // = the bound is on our finish (FF, SF), so our duration is subtracted.
-  // 8 bytes a link: the predecessor's handle (needed only to break ties
-  // between drivers) is read from task_at when there is a tie.
-  struct InLink {
+  static constexpr uint32_t kMask = ~kFlag;
+  struct Link {
     uint32_t ref;
     int32_t lag;
   };
-  LargeArray<InLink> in;
-  // (The backward pass pushes bounds to predecessors through the same
-  // links, so no successor lists are compiled.)
+  // Predecessor p -> this, grouped by this task's slot. ref = 2 * slot(p)
+  // + (SS, SF: 0 = ES(p); FS, FF: 1 = EF(p)), into (ES, EF) pairs; flag =
+  // the bound is on our finish (FF, SF): subtract our duration.
+  LargeArray<uint32_t> in_begin;  // slot -> first entry in `in`; size slots + 1
+  LargeArray<Link> in;
+
+  static uint32_t SlotOfIn(const Link& l) { return (l.ref & kMask) >> 1; }
+  static uint32_t SlotOfOut(const Link& l) { return (l.ref & kMask) >> 2; }
+  // A link's dependency as lag * 4 + type.
+  static int32_t PackedOfIn(const Link& l) {
+    const uint32_t type = ((l.ref & 1) ? 0u : 1u) | ((l.ref & kFlag) ? 2u : 0u);
+    return static_cast<int32_t>(static_cast<uint32_t>(l.lag) << 2 | type);
+  }
+  // A successor link's dependency type (its lag is the link's).
+  static int TypeOfOut(const Link& l) { return ((l.ref & 2) ? 2 : 0) | ((l.ref & kFlag) ? 1 : 0); }
 };
 
-// Successor lists by slot, for incremental passes: `slot` is the
-// successor's slot, `packed` the dependency's lag * 4 + type.
-struct Successors {
-  uint64_t stamp = 0;
-  LargeArray<uint32_t> begin;  // slot -> first entry in `out`; size slots + 1
-  struct OutLink {
-    uint32_t slot;
-    int32_t packed;
-  };
-  LargeArray<OutLink> out;
+// The successor links of a compiled structure, for the backward pass to
+// pull from and the incremental walks to follow. Compiled by the first pass
+// that needs them, not by every full pass: transposing 8M links costs about
+// what a backward pass does (17 ms for a project-like plan, 90 ms for a
+// random one, 1M/8M), so a schedule computed once and never updated (a
+// preview, Compute on a new structure) pushes its backward pass through the
+// predecessor links instead. This -> successor s, grouped by this task's
+// slot in REVERSE order (group r belongs to slot n - 1 - r), so the pulling
+// backward pass reads them front to back. ref = 4 * slot(s) + (FS, SS: 0 =
+// s's start side; FF, SF: 2 = its finish side), into (ES, LS, EF, LF)
+// quadruples, so that one 8-byte read gives the early and the late date of
+// that side; flag = the bound is on our start (SS, SF): add our span.
+struct SuccessorLinks {
+  uint64_t stamp = 0;              // the Compiled's
+  LargeArray<uint32_t> out_begin;  // reverse slot -> first entry in `out`; size slots + 1
+  LargeArray<Compiled::Link> out;
 };
 
 // A task's scheduling inputs, copied from the graph into slot order so that
@@ -204,7 +217,7 @@ class Schedule::Impl {
     x.driver_kind = kind;
   }
 
-  // `for_each_succ(visit)` calls visit(times, packed) per successor.
+  // `for_each_succ(visit)` calls visit(times, type, lag) per successor.
   template <typename ForEachSucc>
   static void Backward(const Inputs& in, int32_t project_finish, ScheduledTask& x,
                        bool* out_of_range, ForEachSucc&& for_each_succ) {
@@ -214,10 +227,8 @@ class Schedule::Impl {
     if (fnlt != kNoDate && fnlt + 1 < lf) lf = fnlt + 1;
     int32_t ff = std::numeric_limits<int32_t>::max();
     bool any = false;
-    for_each_succ([&](const ScheduledTask& s, int32_t packed) {
+    for_each_succ([&](const ScheduledTask& s, int type, int32_t lag) {
       any = true;
-      const int type = packed & 3;
-      const int32_t lag = packed >> 2;
       // Successor side: FS/SS bound its start, FF/SF its finish.
       const int32_t s_late = (type & 2) ? s.late_finish : s.late_start;
       const int32_t s_early = (type & 2) ? s.early_finish : s.early_start;
@@ -237,6 +248,35 @@ class Schedule::Impl {
     x.free_float = std::min(ff, x.total_float);
   }
 
+  // Copies one adjacency list per slot (`for_slot(i)` names the task whose
+  // list fills group i) into `links` as (handle, packed), then maps handles
+  // to refs in one flat loop whose loads are independent, so the processor
+  // overlaps the cache misses instead of chasing them one by one.
+  template <typename ListOf, typename TaskOfGroup, typename RefOf>
+  static void CompileLinks(const TaskGraph::Impl& g, const Compiled& c, ListOf&& list_of,
+                           TaskOfGroup&& task_of_group, RefOf&& ref_of, LargeArray<uint32_t>* begin,
+                           LargeArray<Compiled::Link>* links) {
+    const size_t n = c.task_at.size();
+    begin->resize(n + 1);
+    links->resize(g.dependency_count());
+    Compiled::Link* l = links->data();
+    uint32_t k = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (i + 16 < n) list_of(task_of_group(i + 16), 0);
+      if (i + 8 < n) list_of(task_of_group(i + 8), 1);
+      (*begin)[i] = k;
+      for (const DependencyLink& d : list_of(task_of_group(i), 2)) {
+        l[k++] = Compiled::Link{d.task, d.packed};
+      }
+    }
+    (*begin)[n] = k;
+    const uint32_t* slot_of = c.slot_of.data();
+    for (uint32_t j = 0; j < k; ++j) {
+      if (j + 16 < k) __builtin_prefetch(slot_of + l[j + 16].ref);
+      l[j] = Compiled::Link{ref_of(slot_of[l[j].ref], l[j].lag & 3), l[j].lag >> 2};
+    }
+  }
+
   static std::shared_ptr<const Compiled> Compile(const TaskGraph::Impl& g) {
     auto c = std::make_shared<Compiled>();
     c->stamp = g.structure_stamp();
@@ -247,34 +287,71 @@ class Schedule::Impl {
     const size_t n = c->task_at.size();
     c->slot_of.assign(g.handle_count(), kNoTask);
     for (size_t i = 0; i < n; ++i) c->slot_of[c->task_at[i]] = static_cast<uint32_t>(i);
-    c->in_begin.resize(n + 1);
-    c->in.resize(g.dependency_count());
-    // Two phases: copy each list (handles, packed type and lag), then map
-    // handles to slots in one flat loop whose loads are independent, so the
-    // processor overlaps the cache misses instead of chasing them one by one.
-    uint32_t ki = 0;
-    Compiled::InLink* in = c->in.data();
-    for (size_t i = 0; i < n; ++i) {
-      if (i + 16 < n) g.PrefetchPredecessors(c->task_at[i + 16], 0);
-      if (i + 8 < n) g.PrefetchPredecessors(c->task_at[i + 8], 1);
-      const TaskHandle t = c->task_at[i];
-      c->in_begin[i] = ki;
-      for (const DependencyLink& l : g.predecessors(t)) {
-        in[ki++] = Compiled::InLink{l.task, l.packed};
+    const TaskHandle* task_at = c->task_at.data();
+    // Predecessors by slot; the graph lays them out in topological order.
+    CompileLinks(
+        g, *c,
+        [&g](TaskHandle t, int stage) {
+          if (stage < 2) g.PrefetchPredecessors(t, stage);
+          return g.predecessors(t);
+        },
+        [task_at](size_t i) { return task_at[i]; },
+        [](uint32_t p, int type) {
+          return (2 * p + ((type & 1) ? 0u : 1u)) | ((type & 2) ? Compiled::kFlag : 0u);
+        },
+        &c->in_begin, &c->in);
+    return c;
+  }
+
+  // The successor links of `c`, compiled from its predecessor links.
+  // REQUIRES: c is the graph's current structure.
+  static std::shared_ptr<const SuccessorLinks> CompileSuccessors(const TaskGraph::Impl& g,
+                                                                 const Compiled& c) {
+    auto sl = std::make_shared<SuccessorLinks>();
+    sl->stamp = c.stamp;
+    const size_t n = c.task_at.size();
+    const TaskHandle* task_at = c.task_at.data();
+    // Successors by slot, last slot first: the predecessor links turned
+    // around (a counting sort by the predecessor's slot), so that no handle
+    // is looked up again.
+    {
+      LargeArray<uint32_t>& begin = sl->out_begin;
+      begin.resize(n + 1);
+      begin[0] = 0;
+      for (size_t r = 0; r < n; ++r) {
+        if (r + 16 < n) g.PrefetchSuccessors(task_at[n - 17 - r], 0);
+        begin[r + 1] = begin[r] + static_cast<uint32_t>(g.successors(task_at[n - 1 - r]).size());
+      }
+      const Compiled::Link* in = c.in.data();
+      const uint32_t m = c.in_begin[n];
+      LargeArray<uint32_t> cursor(begin.begin(), begin.end() - 1);
+      sl->out.resize(m);
+      Compiled::Link* out = sl->out.data();
+      constexpr uint32_t kAhead = 16;  // links: the cursor, then the entry it points at
+      for (size_t i = 0; i < n; ++i) {
+        for (uint32_t k = c.in_begin[i], ke = c.in_begin[i + 1]; k < ke; ++k) {
+          if (k + kAhead < m)
+            __builtin_prefetch(&cursor[n - 1 - Compiled::SlotOfIn(in[k + kAhead])]);
+          if (k + kAhead / 2 < m) {
+            __builtin_prefetch(out + cursor[n - 1 - Compiled::SlotOfIn(in[k + kAhead / 2])], 1);
+          }
+          const uint32_t type = Compiled::PackedOfIn(in[k]) & 3;
+          out[cursor[n - 1 - Compiled::SlotOfIn(in[k])]++] =
+              Compiled::Link{(4 * static_cast<uint32_t>(i) + ((type & 2) ? 2u : 0u)) |
+                                 ((type & 1) ? Compiled::kFlag : 0u),
+                             in[k].lag};
+        }
       }
     }
-    const uint32_t* slot_of = c->slot_of.data();
-    const size_t m = c->in.size();
-    for (size_t k = 0; k < m; ++k) {
-      if (k + 16 < m) __builtin_prefetch(slot_of + in[k + 16].ref);
-      Compiled::InLink& l = in[k];
-      const int type = l.lag & 3;
-      l = Compiled::InLink{
-          (2 * slot_of[l.ref] + ((type & 1) ? 0 : 1)) | ((type & 2) ? Compiled::kFlag : 0),
-          l.lag >> 2};
+    return sl;
+  }
+
+  // The successor links of the current structure, compiled on first use.
+  static const SuccessorLinks& Successors(const TaskGraph::Impl& g, Impl* s) {
+    if (s->successors_ == nullptr || s->successors_->stamp != s->compiled_->stamp) {
+      s->successors_ = CompileSuccessors(g, *s->compiled_);
     }
-    c->in_begin[n] = ki;
-    return c;
+    return *s->successors_;
   }
 
   static int32_t ProjectFinish(const Impl& s) {
@@ -322,36 +399,69 @@ class Schedule::Impl {
       s->slot_of_ = c.slot_of;
       s->handle_at_ = c.task_at;
     }
-    const Inputs* inputs = s->inputs_.data();
-    const uint32_t* in_begin = c.in_begin.data();
-    const Compiled::InLink* in = c.in.data();
-    constexpr uint32_t kMask = ~Compiled::kFlag;
-    // (ES, EF) per slot, dense: the array the inner loops read. Per-thread
-    // scratch, kept between calls to avoid page faults.
-    static thread_local LargeArray<int32_t> early;
-    early.resize(2 * n);
-    // Drivers found by the forward pass, so that the backward pass writes
-    // each task's times once, sequentially.
-    struct Driver {
-      TaskHandle task;
-      StartDriver kind;
-    };
-    static thread_local LargeArray<Driver> driver_scratch;
-    driver_scratch.resize(n);
-    Driver* drivers = driver_scratch.data();
-    const TaskHandle* task_at = c.task_at.data();
-    int32_t* ees = early.data();
-    const ScheduleOptions& o = s->options_;
     bool out_of_range = false;
-    constexpr uint32_t kAhead = 48;  // links
+    Scratch& scratch = Scratch::ForThread(n);
+    s->project_finish_ = ForwardPass(c, s, from, scratch, &out_of_range);
+    if (same_structure || s->successors_ != nullptr) {
+      // A schedule recomputed or updated (this pass, or one before it on an
+      // older structure): pull through the successor links, compiled once
+      // per structure.
+      BackwardPass(Successors(g, s), s, scratch.early.data(), scratch.drivers.data(), scratch,
+                   &out_of_range);
+    } else {
+      // Computed once so far: push through the predecessor links rather
+      // than compile successor links it may never use again.
+      PushBackwardPass(c, s, scratch.early.data(), scratch.drivers.data(), scratch, &out_of_range);
+    }
+    return out_of_range ? OutOfRange() : absl::OkStatus();
+  }
+
+  // The passes' dense per-slot arrays: per thread, kept between calls (no
+  // page faults after the first). The times (32 bytes a slot) are written
+  // once, at the end; the dates that links read at random sit closer
+  // together: a random plan's pass runs from memory, and half or a quarter
+  // of the bytes means fewer cache misses.
+  struct Driver {
+    TaskHandle task;
+    StartDriver kind;
+  };
+  struct Scratch {
+    LargeArray<int32_t> early;   // (ES, EF) per slot: the forward pass's dates
+    LargeArray<Driver> drivers;  // per slot, from the forward pass
+    LargeArray<int32_t> dates;   // (ES, LS, EF, LF) per slot: the backward pass's
+    static Scratch& ForThread(size_t n) {
+      static thread_local Scratch scratch;
+      scratch.early.resize(2 * n);
+      scratch.drivers.resize(n);
+      scratch.dates.resize(4 * n);
+      return scratch;
+    }
+  };
+
+  // Forward, pulling: slot i's predecessors (all earlier) are final when i
+  // is reached. Fills the early dates and drivers of every slot (those
+  // before `from` from the times); returns the project finish.
+  static int32_t ForwardPass(const Compiled& c, const Impl* s, size_t from, Scratch& scratch,
+                             bool* out_of_range) {
+    const size_t n = c.task_at.size();
+    const Inputs* inputs = s->inputs_.data();
+    int32_t* early = scratch.early.data();
+    Driver* drivers = scratch.drivers.data();
+    const uint32_t* in_begin = c.in_begin.data();
+    const Compiled::Link* in = c.in.data();
+    const TaskHandle* task_at = c.task_at.data();
+    constexpr uint32_t kMask = Compiled::kMask;
+    const ScheduleOptions& o = s->options_;
+    constexpr uint32_t kAhead = 32;  // links
     const uint32_t total_in = in_begin[n];
+    int32_t pf = std::numeric_limits<int32_t>::min();
     for (size_t i = 0; i < from; ++i) {
       const ScheduledTask& r = s->times_[i];
-      ees[2 * i] = r.early_start;
-      ees[2 * i + 1] = r.early_finish;
+      early[2 * i] = r.early_start;
+      early[2 * i + 1] = r.early_finish;
       drivers[i] = Driver{r.driver, r.driver_kind};
+      pf = std::max(pf, r.early_finish);
     }
-
     for (size_t i = from; i < n; ++i) {
       const Inputs& x = inputs[i];
       const int32_t dur = x.duration;
@@ -365,9 +475,10 @@ class Schedule::Impl {
         } else {
           ef = std::max(x.actual_start, o.status_date) + dur - dur * x.percent_complete / 100;
         }
-        ees[2 * i] = x.actual_start;
-        ees[2 * i + 1] = ef;
+        early[2 * i] = x.actual_start;
+        early[2 * i + 1] = ef;
         drivers[i] = Driver{kNoTask, StartDriver::kActualStart};
+        pf = std::max(pf, ef);
         continue;
       }
       int32_t es = o.project_start;
@@ -388,10 +499,11 @@ class Schedule::Impl {
       bool tie = false;
       for (uint32_t k = kb; k < ke; ++k) {
         // Random plans scatter predecessors: fetch ahead of use.
-        if (k + kAhead < total_in) __builtin_prefetch(ees + (in[k + kAhead].ref & kMask));
+        if (k + kAhead < total_in) __builtin_prefetch(early + (in[k + kAhead].ref & kMask));
         const uint32_t ref = in[k].ref;
-        const int32_t v = ees[ref & kMask] + in[k].lag - ((ref & Compiled::kFlag) ? dur : 0);
-        // Masks instead of selects: the compiler would branch, and which
+        const int32_t finish_side = -static_cast<int32_t>(ref >> 31);  // all ones for FF, SF
+        const int32_t v = early[ref & kMask] + in[k].lag - (dur & finish_side);
+        // A mask instead of a select: the compiler would branch, and which
         // link is largest is unpredictable.
         const uint32_t greater = 0u - static_cast<uint32_t>(v > best);
         tie = (tie | (v == best)) & !(v > best);
@@ -402,59 +514,121 @@ class Schedule::Impl {
       if (kb != ke && best >= es) {
         es = best;
         kind = StartDriver::kPredecessor;
-        driver = task_at[(in[best_k].ref & kMask) >> 1];
+        driver = task_at[Compiled::SlotOfIn(in[best_k])];
         if (tie) {
           // Ties go to the smallest handle (see Forward()).
           for (uint32_t k = best_k + 1; k < ke; ++k) {
             const uint32_t ref = in[k].ref;
-            const int32_t v = ees[ref & kMask] + in[k].lag - ((ref & Compiled::kFlag) ? dur : 0);
-            if (v == best) driver = std::min(driver, task_at[(ref & kMask) >> 1]);
+            const int32_t v =
+                early[ref & kMask] + in[k].lag - (dur & -static_cast<int32_t>(ref >> 31));
+            if (v == best) driver = std::min(driver, task_at[Compiled::SlotOfIn(in[k])]);
           }
         }
       }
       if (es > kLimit) {
         es = kLimit;
-        out_of_range = true;
+        *out_of_range = true;
       }
-      ees[2 * i] = es;
-      ees[2 * i + 1] = es + dur;
+      early[2 * i] = es;
+      early[2 * i + 1] = es + dur;
       drivers[i] = Driver{driver, kind};
+      pf = std::max(pf, es + dur);
     }
-    int32_t pf = o.project_start;
-    for (size_t i = 0; i < n; ++i) pf = i == 0 ? ees[1] : std::max(pf, ees[2 * i + 1]);
-    s->project_finish_ = pf;
-    BackwardPass(c, s, ees, drivers, &out_of_range);
-    return out_of_range ? OutOfRange() : absl::OkStatus();
+    return n == 0 ? o.project_start : pf;
   }
 
-  // Backward, pushing: when slot i is reached its successors (all later)
-  // have pushed their bounds, so its late dates are final; then it pushes
-  // to its predecessors. `ees` holds (ES, EF) per slot; `drivers` (if not
-  // null) the forward pass's drivers, else the times keep theirs.
-  template <typename Driver>
-  static void BackwardPass(const Compiled& c, Impl* s, const int32_t* ees, const Driver* drivers,
-                           bool* out_of_range) {
+  // Backward, pulling: slot i's successors (all later) are final when i is
+  // reached; the successor lists are stored last slot first, so the links
+  // are read front to back. From the early dates in `early` and
+  // s->project_finish_, writes every slot's times; the drivers come from
+  // `drivers`, or, if null, stay as the times have them.
+  static void BackwardPass(const SuccessorLinks& c, Impl* s, const int32_t* early,
+                           const Driver* drivers, Scratch& scratch, bool* out_of_range) {
+    const size_t n = c.out_begin.size() - 1;
+    const int32_t pf = s->project_finish_;
+    const Inputs* inputs = s->inputs_.data();
+    ScheduledTask* times = s->times_.data();
+    int32_t* dates = scratch.dates.data();
+    const uint32_t* out_begin = c.out_begin.data();
+    const Compiled::Link* out = c.out.data();
+    constexpr uint32_t kMask = Compiled::kMask;
+    constexpr uint32_t kAhead = 32;  // links
+    constexpr size_t kSlotsAhead = 8;
+    const uint32_t total_out = out_begin[n];
+    for (size_t r = 0; r < n; ++r) {
+      const size_t i = n - 1 - r;
+      // The per-slot arrays are walked from the end down: fetch ahead.
+      if (i >= kSlotsAhead) {
+        __builtin_prefetch(inputs + i - kSlotsAhead);
+        __builtin_prefetch(times + i - kSlotsAhead, 1);
+      }
+      const int32_t es = early[2 * i], ef = early[2 * i + 1], span = ef - es;
+      int32_t lf = pf;
+      int32_t slack = std::numeric_limits<int32_t>::max();  // least successor bound on us
+      const uint32_t kb = out_begin[r], ke = out_begin[r + 1];
+      for (uint32_t k = kb; k < ke; ++k) {
+        if (k + kAhead < total_out) __builtin_prefetch(dates + (out[k + kAhead].ref & kMask));
+        const uint32_t ref = out[k].ref;
+        // Our side: SS/SF (flag) bound our start, so our span is added.
+        const int32_t start_side = -static_cast<int32_t>(ref >> 31);
+        const int32_t shift = (span & start_side) - out[k].lag;
+        const int32_t* side = dates + (ref & kMask);  // (early, late) of that side
+        slack = std::min(slack, side[0] + shift);
+        lf = std::min(lf, side[1] + shift);
+      }
+      const int32_t fnlt = inputs[i].finish_no_later_than;
+      if (fnlt != kNoDate && fnlt + 1 < lf) lf = fnlt + 1;
+      if (lf < -kLimit) {
+        lf = -kLimit;
+        *out_of_range = true;
+      }
+      const int32_t ls = lf - span;
+      dates[4 * i] = es;
+      dates[4 * i + 1] = ls;
+      dates[4 * i + 2] = ef;
+      dates[4 * i + 3] = lf;
+      // No successor: free float runs to the project finish.
+      const int32_t ff = kb == ke ? pf - ef : slack - ef;
+      ScheduledTask& x = times[i];
+      x.early_start = es;
+      x.early_finish = ef;
+      x.late_start = ls;
+      x.late_finish = lf;
+      x.total_float = lf - ef;
+      x.free_float = std::min(ff, lf - ef);
+      if (drivers != nullptr) {
+        x.driver = drivers[i].task;
+        x.driver_kind = drivers[i].kind;
+      }
+    }
+  }
+
+  // Backward, pushing, for a structure without successor links: when slot
+  // i is reached its successors (all later) have pushed their bounds, so
+  // its late dates are final; then it pushes to its predecessors through
+  // the predecessor links, walked from the end down. Writes the times as
+  // BackwardPass does.
+  static void PushBackwardPass(const Compiled& c, Impl* s, const int32_t* ees,
+                               const Driver* drivers, Scratch& scratch, bool* out_of_range) {
     const size_t n = c.task_at.size();
     const int32_t pf = s->project_finish_;
     const Inputs* inputs = s->inputs_.data();
     ScheduledTask* times = s->times_.data();
     const uint32_t* in_begin = c.in_begin.data();
-    const Compiled::InLink* in = c.in.data();
-    constexpr uint32_t kMask = ~Compiled::kFlag;
+    const Compiled::Link* in = c.in.data();
+    constexpr uint32_t kMask = Compiled::kMask;
     // Far beyond any date (|dates| <= kLimit) yet safe to add a duration to.
     constexpr int32_t kFar = 1 << 30;
     constexpr uint32_t kAhead = 48;        // links
     constexpr uint32_t kLinksAhead = 128;  // links, beyond kAhead
     constexpr size_t kSlotsAhead = 16;
-    static thread_local LargeArray<int32_t> late;
-    late.resize(4 * n);
     // acc holds per slot four bounds pushed by its successors, split by the
     // side of this task they constrain, so that a link needs none of the
     // predecessor's dates: [4i] its late start, [4i + 1] its early start plus
     // free float, [4i + 2] its late finish, [4i + 3] its early finish plus
     // free float. A link's ref (2 * slot + 1 for the finish side) times 2
     // indexes the pair it updates.
-    int32_t* acc = late.data();
+    int32_t* acc = scratch.dates.data();
     std::fill(acc, acc + 4 * n, kFar);
     for (size_t i = n; i-- > 0;) {
       // The per-slot arrays are walked from the end down as well.
@@ -511,53 +685,23 @@ class Schedule::Impl {
 
   // Late dates and floats of every task from the current early dates, after
   // an incremental forward pass moved the project finish (every late date
-  // is anchored on it). REQUIRES: the compiled structure is current.
+  // is anchored on it). REQUIRES: the compiled structure and its successor
+  // links are current.
   static absl::Status BackwardAll(Impl* s) {
-    const Compiled& c = *s->compiled_;
-    const size_t n = c.task_at.size();
-    static thread_local LargeArray<int32_t> early;
-    early.resize(2 * n);
+    const size_t n = s->compiled_->task_at.size();
+    Scratch& scratch = Scratch::ForThread(n);
+    int32_t* early = scratch.early.data();
     for (size_t i = 0; i < n; ++i) {
       early[2 * i] = s->times_[i].early_start;
       early[2 * i + 1] = s->times_[i].early_finish;
     }
     bool out_of_range = false;
-    struct NoDriver {
-      TaskHandle task;
-      StartDriver kind;
-    };
-    BackwardPass<NoDriver>(c, s, early.data(), nullptr, &out_of_range);
+    BackwardPass(*s->successors_, s, early, nullptr, scratch, &out_of_range);
     return out_of_range ? OutOfRange() : absl::OkStatus();
   }
 
   static absl::Status Incremental(const TaskGraph::Impl& g, Impl* s);
   static absl::Status SlotIncremental(const TaskGraph::Impl& g, Impl* s);
-
-  // The dependency of compiled link `ref`/`lag` as lag * 4 + type.
-  static int32_t PackedOf(uint32_t ref, int32_t lag) {
-    const uint32_t type = ((ref & 1) ? 0u : 1u) | ((ref & Compiled::kFlag) ? 2u : 0u);
-    return static_cast<int32_t>(static_cast<uint32_t>(lag) << 2 | type);
-  }
-
-  static std::shared_ptr<const Successors> BuildSuccessors(const Compiled& c) {
-    auto sc = std::make_shared<Successors>();
-    sc->stamp = c.stamp;
-    const size_t n = c.task_at.size();
-    constexpr uint32_t kMask = ~Compiled::kFlag;
-    sc->begin.assign(n + 1, 0);
-    for (const Compiled::InLink& l : c.in) ++sc->begin[((l.ref & kMask) >> 1) + 1];
-    for (size_t i = 0; i < n; ++i) sc->begin[i + 1] += sc->begin[i];
-    LargeArray<uint32_t> cursor(sc->begin.begin(), sc->begin.end() - 1);
-    sc->out.resize(c.in.size());
-    for (size_t i = 0; i < n; ++i) {
-      for (uint32_t k = c.in_begin[i]; k < c.in_begin[i + 1]; ++k) {
-        const Compiled::InLink& l = c.in[k];
-        sc->out[cursor[(l.ref & kMask) >> 1]++] =
-            Successors::OutLink{static_cast<uint32_t>(i), PackedOf(l.ref, l.lag)};
-      }
-    }
-    return sc;
-  }
 
   // The times of a handle (Schedule::operator[]).
   const ScheduledTask& At(TaskHandle t) const {
@@ -574,9 +718,9 @@ class Schedule::Impl {
   // The graph's structure in slot order, shared between copies; rebuilt by a
   // full pass when the graph's structure_stamp() changed.
   std::shared_ptr<const Compiled> compiled_;
-  // Successor lists in slot order, built from compiled_ by the first Update
-  // that needs them (incremental passes walk them); shared between copies.
-  std::shared_ptr<const Successors> successors_;
+  // Its successor links, compiled by the first pass that needs them (see
+  // SuccessorLinks); shared between copies.
+  std::shared_ptr<const SuccessorLinks> successors_;
   ScheduleOptions options_;
   int32_t project_finish_ = 0;
   size_t last_update_visits_ = 0;
@@ -677,7 +821,8 @@ absl::Status Schedule::Impl::Incremental(const TaskGraph::Impl& g, Impl* s) {
   }
   auto backward_step = [&](TaskHandle t) {
     Backward(inputs[slot_of[t]], pf, times[slot_of[t]], &out_of_range, [&](auto&& visit) {
-      for (const DependencyLink& l : g.successors(t)) visit(times[slot_of[l.task]], l.packed);
+      for (const DependencyLink& l : g.successors(t))
+        visit(times[slot_of[l.task]], l.packed & 3, l.packed >> 2);
     });
   };
   {
@@ -712,11 +857,6 @@ absl::Status Schedule::Impl::SlotIncremental(const TaskGraph::Impl& g, Impl* s) 
   // abandoned work adds to the fallback: give up early (n/64 visits).
   const size_t budget = std::max<size_t>(256, n / 64);
   if (log.size() * 64 > n + 256) return Full(g, s);
-  if (s->successors_ == nullptr || s->successors_->stamp != c.stamp) {
-    s->successors_ = BuildSuccessors(c);
-  }
-  const Successors& sc = *s->successors_;
-  constexpr uint32_t kMask = ~Compiled::kFlag;
   PassMarks marks(n);  // by slot
   // Slots are in topological order: the smallest pending slot next forward,
   // the largest next backward.
@@ -736,7 +876,10 @@ absl::Status Schedule::Impl::SlotIncremental(const TaskGraph::Impl& g, Impl* s) 
   ScheduledTask* times = s->times_.data();
   const Inputs* inputs = s->inputs_.data();
   const uint32_t* in_begin = c.in_begin.data();
-  const Compiled::InLink* in = c.in.data();
+  const Compiled::Link* in = c.in.data();
+  const SuccessorLinks& successors = Successors(g, s);
+  const uint32_t* out_begin = successors.out_begin.data();
+  const Compiled::Link* out = successors.out.data();
   const TaskHandle* task_at = c.task_at.data();
   bool out_of_range = false;
   bool rescan = false;
@@ -752,8 +895,8 @@ absl::Status Schedule::Impl::SlotIncremental(const TaskGraph::Impl& g, Impl* s) 
     const int32_t old_es = x.early_start, old_ef = x.early_finish;
     Forward(inputs[i], s->options_, x, &out_of_range, [&](auto&& visit) {
       for (uint32_t k = in_begin[i]; k < in_begin[i + 1]; ++k) {
-        const uint32_t p = (in[k].ref & kMask) >> 1;
-        visit(times[p], PackedOf(in[k].ref, in[k].lag), [&] { return task_at[p]; });
+        const uint32_t p = Compiled::SlotOfIn(in[k]);
+        visit(times[p], Compiled::PackedOfIn(in[k]), [&] { return task_at[p]; });
       }
     });
     // Unchanged early dates change nothing downstream, nor this task's late
@@ -765,19 +908,21 @@ absl::Status Schedule::Impl::SlotIncremental(const TaskGraph::Impl& g, Impl* s) 
     // A successor can move only if this task's new bound reaches its start
     // (or ties with it: the driver may change) or this task drove it.
     const TaskHandle me = task_at[i];
-    for (uint32_t k = sc.begin[i]; k < sc.begin[i + 1]; ++k) {
-      const uint32_t j = sc.out[k].slot;
-      const int32_t packed = sc.out[k].packed;
+    for (uint32_t k = out_begin[n - 1 - i]; k < out_begin[n - i]; ++k) {
+      // Read from the link as compiled: flag = SS/SF (our start), ref & 2 =
+      // FF/SF (the successor's finish, so its duration comes off).
+      const uint32_t ref = out[k].ref;
+      const uint32_t j = Compiled::SlotOfOut(out[k]);
       const ScheduledTask& y = times[j];
-      const int32_t bound = ((packed & 1) ? x.early_start : x.early_finish) + (packed >> 2) -
-                            ((packed & 2) ? inputs[j].duration : 0);
+      const int32_t bound = ((ref & Compiled::kFlag) ? x.early_start : x.early_finish) +
+                            out[k].lag - ((ref & 2) ? inputs[j].duration : 0);
       const bool may_move =
           bound >= y.early_start || (y.driver_kind == StartDriver::kPredecessor && y.driver == me);
       if (may_move && marks.FirstTime(j)) forward.push(j);
     }
     // Free float of predecessors depends on this task's early dates.
     for (uint32_t k = in_begin[i]; k < in_begin[i + 1]; ++k) {
-      backward_seeds.push_back((in[k].ref & kMask) >> 1);
+      backward_seeds.push_back(Compiled::SlotOfIn(in[k]));
     }
   }
   if (rescan) pf = ProjectFinish(*s);
@@ -806,13 +951,13 @@ absl::Status Schedule::Impl::SlotIncremental(const TaskGraph::Impl& g, Impl* s) 
     ScheduledTask& x = times[i];
     const int32_t old_ls = x.late_start, old_lf = x.late_finish;
     Backward(inputs[i], pf, x, &out_of_range, [&](auto&& visit) {
-      for (uint32_t k = sc.begin[i]; k < sc.begin[i + 1]; ++k) {
-        visit(times[sc.out[k].slot], sc.out[k].packed);
+      for (uint32_t k = out_begin[n - 1 - i]; k < out_begin[n - i]; ++k) {
+        visit(times[Compiled::SlotOfOut(out[k])], Compiled::TypeOfOut(out[k]), out[k].lag);
       }
     });
     if (x.late_start == old_ls && x.late_finish == old_lf) continue;
     for (uint32_t k = in_begin[i]; k < in_begin[i + 1]; ++k) {
-      const uint32_t p = (in[k].ref & kMask) >> 1;
+      const uint32_t p = Compiled::SlotOfIn(in[k]);
       if (marks.FirstTime(p)) backward.push(p);
     }
   }

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <memory>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -76,7 +78,7 @@ void TaskGraph::Impl::AdjacencyPool::Append(uint32_t t, DependencyLink link) {
     } else {
       const uint32_t begin = static_cast<uint32_t>(pool_.size());
       pool_.resize(pool_.size() + new_cap);
-      std::copy(pool_.begin() + s.begin, pool_.begin() + s.begin + s.size, pool_.begin() + begin);
+      std::copy(pool_.data() + s.begin, pool_.data() + s.begin + s.size, pool_.data() + begin);
       garbage_ += s.capacity;
       s.begin = begin;
     }
@@ -142,16 +144,16 @@ void TaskGraph::Impl::AdjacencyPool::Scatter(absl::Span<const Dependency> deps, 
 }
 
 void TaskGraph::Impl::AdjacencyPool::Compact() {
-  LargeArray<DependencyLink> pool;
   size_t total = 0;
   for (const Slot& s : slots_) total += s.size + (s.size > 0 ? 2 : 0);
-  pool.reserve(total);
+  internal::ReservedArray<DependencyLink> pool;
+  pool.resize(total);
+  uint32_t begin = 0;
   for (Slot& s : slots_) {
-    const uint32_t begin = static_cast<uint32_t>(pool.size());
-    pool.insert(pool.end(), pool_.begin() + s.begin, pool_.begin() + s.begin + s.size);
+    std::copy(pool_.data() + s.begin, pool_.data() + s.begin + s.size, pool.data() + begin);
     const uint32_t cap = s.size > 0 ? s.size + 2 : 0;
-    pool.resize(begin + cap);
     s = Slot{begin, s.size, cap};
+    begin += cap;
   }
   pool_ = std::move(pool);
   garbage_ = 0;
@@ -487,25 +489,34 @@ absl::Status TaskGraph::Impl::AddDependency(const Dependency& d, std::vector<Tas
   return absl::OkStatus();
 }
 
+void TaskGraph::Impl::VisitMarks::NewWalk(size_t n) {
+  if (size < n) {
+    std::free(entries);
+    size = std::max(n, 2 * size);
+    entries = static_cast<Entry*>(std::calloc(size, sizeof(Entry)));
+    if (entries == nullptr) throw std::bad_alloc();
+    epoch = 0;
+  }
+  if (++epoch == 0) {
+    std::fill(entries, entries + size, Entry{0, kNoTask});
+    epoch = 1;
+  }
+}
+
 bool TaskGraph::Impl::Reorder(TaskHandle x, TaskHandle y, std::vector<TaskHandle>* cycle) {
   // Pearce & Kelly, "A dynamic topological sort algorithm for directed
   // acyclic graphs" (JEA 2006). Only tasks with positions in [pos(y), pos(x)]
   // are visited.
-  if (mark_.size() < handle_count()) {
-    mark_.resize(handle_count(), 0);
-    parent_.resize(handle_count(), kNoTask);
-  }
-  if (++epoch_ == 0) {
-    std::fill(mark_.begin(), mark_.end(), 0);
-    epoch_ = 1;
-  }
+  visit_.NewWalk(handle_count());
+  VisitMarks::Entry* const visit = visit_.entries;
+  const uint32_t epoch = visit_.epoch;
   const uint32_t lower = position_[y];
   const uint32_t upper = position_[x];
   // Forward from y, staying below pos(x): reaching x means a cycle.
   delta_forward_.clear();
   stack_.clear();
   stack_.push_back(y);
-  mark_[y] = epoch_;
+  visit[y].epoch = epoch;
   while (!stack_.empty()) {
     const TaskHandle n = stack_.back();
     stack_.pop_back();
@@ -514,7 +525,7 @@ bool TaskGraph::Impl::Reorder(TaskHandle x, TaskHandle y, std::vector<TaskHandle
       const TaskHandle w = l.task;
       if (w == x) {
         cycle->clear();
-        for (TaskHandle c = n; c != kNoTask; c = c == y ? kNoTask : parent_[c]) {
+        for (TaskHandle c = n; c != kNoTask; c = c == y ? kNoTask : visit[c].parent) {
           cycle->push_back(c);
         }
         cycle->push_back(x);
@@ -522,9 +533,8 @@ bool TaskGraph::Impl::Reorder(TaskHandle x, TaskHandle y, std::vector<TaskHandle
         cycle->push_back(x);
         return false;
       }
-      if (mark_[w] != epoch_ && position_[w] < upper) {
-        mark_[w] = epoch_;
-        parent_[w] = n;
+      if (visit[w].epoch != epoch && position_[w] < upper) {
+        visit[w] = VisitMarks::Entry{epoch, n};
         stack_.push_back(w);
       }
     }
@@ -532,15 +542,15 @@ bool TaskGraph::Impl::Reorder(TaskHandle x, TaskHandle y, std::vector<TaskHandle
   // Backward from x, staying above pos(y).
   delta_backward_.clear();
   stack_.push_back(x);
-  mark_[x] = epoch_;
+  visit[x].epoch = epoch;
   while (!stack_.empty()) {
     const TaskHandle n = stack_.back();
     stack_.pop_back();
     delta_backward_.push_back(n);
     for (const DependencyLink& l : in_.Get(n)) {
       const TaskHandle w = l.task;
-      if (mark_[w] != epoch_ && position_[w] > lower) {
-        mark_[w] = epoch_;
+      if (visit[w].epoch != epoch && position_[w] > lower) {
+        visit[w].epoch = epoch;
         stack_.push_back(w);
       }
     }

@@ -287,6 +287,26 @@ TEST(SchedulePropertyTest, FullScheduleMatchesFixpointReference) {
   }
 }
 
+// Compute's backward pass pushes through the predecessor links; a
+// recompute's pulls through successor links compiled on first use. Both
+// must give the reference's times.
+TEST(SchedulePropertyTest, RecomputeMatchesComputeAndFixpointReference) {
+  std::mt19937 rng(20261207);
+  for (int round = 0; round < kRounds; ++round) {
+    RandomPlan p = MakePlan(rng);
+    auto g = TaskGraph::Build(p.tasks, p.deps);
+    ASSERT_TRUE(g.ok()) << g.status();
+    auto computed = Schedule::Compute(*g, p.options);
+    ASSERT_TRUE(computed.ok()) << computed.status();
+    Schedule s = *computed;
+    ASSERT_TRUE(s.Recompute(*g).ok());
+    ASSERT_TRUE(s.TasksByHandle() == computed->TasksByHandle()) << "round " << round;
+    ASSERT_EQ(s.project_finish(), computed->project_finish()) << "round " << round;
+    ExpectMatchesReference(*g, s, round);
+    if (HasFatalFailure()) return;
+  }
+}
+
 TEST(SchedulePropertyTest, EdgeInsertsAgreeWithDfsCycleCheck) {
   std::mt19937 rng(7);
   auto pick = [&rng](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
