@@ -25,7 +25,8 @@
 //    append-only journal of checksummed segments (journal-<first>.cfj), kept
 //    whole, at most one snapshot (snapshot-<covers>.cfs), at most one stream
 //    index (index-<covers>.cfi: every stream's head and the segments' lengths
-//    through a position, written with each snapshot and at a clean Close) and
+//    through a position, written with each snapshot and at a clean Close
+//    after appends) and
 //    a LOCK file. At open the newest snapshot is verified, and so is every
 //    journal record after the stream index's position (every record when
 //    there is no valid index, or with verify_whole_journal_on_open); a torn
@@ -249,7 +250,8 @@ class EventStore {
   virtual const RecoveryReport& recovery() const = 0;
 
   // Waits for in-flight appends, syncs, writes the directory store's stream
-  // index (so that the next open reads no record), releases the lock. Later
+  // index if this handle appended records (so that the next open reads
+  // none of them), releases the lock. Later
   // calls fail with FAILED_PRECONDITION. Called by the destructor (errors
   // dropped), so call it yourself to see them: a failed index write is an
   // error too, though every acknowledged record is durable (the next open

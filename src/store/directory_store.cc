@@ -177,8 +177,10 @@ class DirectoryStore final : public EventStore {
       active_.reset();
     }
     // Every acknowledged record is durable now: the next open starts from
-    // here (unless an index already covers everything).
-    if (s.ok() && poison_.ok() && index_covers_ != last_position_) {
+    // here. Only a handle that appended writes it (a reader leaves the
+    // directory as it found it: a format 1 conversion closes the old store
+    // after moving its directory away).
+    if (s.ok() && poison_.ok() && last_position_ > opened_at_ && index_covers_ != last_position_) {
       if (std::optional<IndexBytes> index = EncodeIndexLocked()) {
         if (absl::Status is = PublishIndex(*index); !is.ok()) {
           s = absl::Status(is.code(),
@@ -299,6 +301,7 @@ class DirectoryStore final : public EventStore {
   // disk, valid or not, that publishing a new one replaces.
   std::optional<uint64_t> index_covers_;
   std::optional<uint64_t> index_file_;
+  uint64_t opened_at_ = 0;  // last_position_ after recovery
   absl::Status poison_;
   bool closed_ = false;
 
@@ -1022,6 +1025,7 @@ absl::Status DirectoryStore::Recover() {
   }
   report_.last_position = last_position_;
   report_.streams = streams_.size();
+  opened_at_ = last_position_;
 
   for (const std::string& path : superseded) CFLOW_RETURN_IF_ERROR(fs_->RemoveFile(path));
 

@@ -151,7 +151,16 @@ class StreamIndexTest : public ::testing::Test {
       EXPECT_EQ(ViewOf(**store), full_);
       ASSERT_TRUE((*store)->Close().ok());
     }
-    // The close wrote a good index in its place; the next open uses it.
+    // The rejected index is gone (a reader's close writes none), so the next
+    // open scans without complaint; a snapshot writes a good one.
+    EXPECT_TRUE(Files(dir(), "index-").empty());
+    {
+      auto store = OpenDirectoryStore(dir(), Options());
+      ASSERT_TRUE(store.ok()) << store.status();
+      EXPECT_FALSE((*store)->recovery().index_used);
+      EXPECT_TRUE((*store)->recovery().index_rejected.empty());
+      ASSERT_TRUE((*store)->WriteSnapshot(full_.last_position, "state").ok());
+    }
     auto store = OpenDirectoryStore(dir(), Options());
     ASSERT_TRUE(store.ok()) << store.status();
     EXPECT_TRUE((*store)->recovery().index_used);
@@ -261,7 +270,7 @@ TEST_F(StreamIndexTest, ASnapshotWritesTheIndexAndOnlyTheNewestIsKept) {
   EXPECT_EQ(Files(dir(), "index-"), std::vector<std::string>{IndexPath(kRecords + 7)});
 }
 
-TEST_F(StreamIndexTest, AStoreWithoutAnIndexOpensByAFullScanAndGetsOneAtClose) {
+TEST_F(StreamIndexTest, AStoreWithoutAnIndexOpensByAFullScanAndGetsOneAfterItsNextAppend) {
   ASSERT_TRUE(std::filesystem::remove(IndexPath(kRecords)));
   {
     auto store = OpenDirectoryStore(dir(), Options());
@@ -271,10 +280,18 @@ TEST_F(StreamIndexTest, AStoreWithoutAnIndexOpensByAFullScanAndGetsOneAtClose) {
     EXPECT_EQ((*store)->recovery().records_scanned, uint64_t{kRecords});
     EXPECT_EQ(ViewOf(**store), full_);
   }
-  EXPECT_EQ(ReadBytes(IndexPath(kRecords)).size(), index_.size());
+  // A handle that only read writes nothing.
+  EXPECT_TRUE(Files(dir(), "index-").empty());
+  {
+    auto store = OpenDirectoryStore(dir(), Options());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(AppendRecords(store->get(), kRecords + 1, kRecords + 1).ok());
+  }
+  EXPECT_EQ(Files(dir(), "index-"), std::vector<std::string>{IndexPath(kRecords + 1)});
   auto store = OpenDirectoryStore(dir(), Options());
   ASSERT_TRUE(store.ok());
   EXPECT_TRUE((*store)->recovery().index_used);
+  EXPECT_EQ((*store)->recovery().records_scanned, 0u);
 }
 
 TEST_F(StreamIndexTest, VerifyWholeJournalOnOpenScansEverythingAndKeepsTheIndex) {
