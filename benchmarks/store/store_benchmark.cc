@@ -6,12 +6,16 @@
 //    found SQLite3; skipped otherwise).
 // Every store commit carries a 200-byte payload. BM_Engine* time whole
 // commands through the engine on the same disk: a progress report (one event,
-// ~0.9 KB record), each thread on its own running request. Files go to $COLLABFLOW_BENCH_DIR
+// ~0.9 KB record), each thread on its own running request. BM_OpenStore
+// opens a store of 1M records in 50k streams through its stream index and by
+// the full scan (verify_whole_journal_on_open), warm and with the store's
+// files evicted from the page cache. Files go to $COLLABFLOW_BENCH_DIR
 // (default /tmp) and are removed at exit.
 #include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -281,7 +285,8 @@ std::string BuildRecoveryStore(uint64_t records, bool with_snapshot) {
   return dir;
 }
 
-// Open (verifying every record after the snapshot), read the snapshot, and
+// Open (through the stream index the close wrote: only later records are
+// verified at open), read the snapshot, and
 // replay every record after it through a callback: what the engine does.
 void Recover(benchmark::State& state, bool with_snapshot) {
   const uint64_t records = static_cast<uint64_t>(state.range(0));
@@ -311,5 +316,81 @@ void BM_RecoverWithoutSnapshot(benchmark::State& state) { Recover(state, false);
 void BM_RecoverWithSnapshot(benchmark::State& state) { Recover(state, true); }
 BENCHMARK(BM_RecoverWithoutSnapshot)->Arg(1000000)->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(BM_RecoverWithSnapshot)->Arg(1000000)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+// --- Open: stream index vs full scan -----------------------------------------
+
+constexpr uint64_t kRecordsPerStream = 20;  // a request of 8-10 commands, two streams each
+
+// Builds (once) a store of `records` records in records / kRecordsPerStream
+// streams, interleaved as requests are; its clean close writes the index.
+std::string BuildOpenStore(uint64_t records) {
+  std::string dir = absl::StrCat(BenchRoot(), "/open-", records);
+  if (std::filesystem::exists(dir)) return dir;
+  StoreOptions o;
+  o.durability = Durability::kNoSync;
+  auto store = OpenDirectoryStore(dir, o);
+  if (!store.ok()) abort();
+  const uint64_t streams = std::max<uint64_t>(1, records / kRecordsPerStream);
+  for (uint64_t i = 1; i <= records; ++i) {
+    const std::string stream = absl::StrCat("request/", (i * 7919) % streams);
+    if (!(*store)->Append(stream, kAnyVersion, Payload(i)).ok()) abort();
+  }
+  if (!(*store)->Close().ok()) abort();
+  return dir;
+}
+
+// Drops the store's files from the page cache (only these files: the
+// machine's other caches stay), so the open reads from the disk.
+void EvictFromPageCache(const std::string& dir) {
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const int fd = open(entry.path().c_str(), O_RDONLY);
+    if (fd < 0) continue;
+    fdatasync(fd);
+    posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+    close(fd);
+  }
+}
+
+// Args: records, full scan (0: through the index), cold (1: files evicted
+// before each open). Times OpenDirectoryStore alone.
+void BM_OpenStore(benchmark::State& state) {
+  const uint64_t records = static_cast<uint64_t>(state.range(0));
+  const bool full_scan = state.range(1) != 0;
+  const bool cold = state.range(2) != 0;
+  const std::string dir = BuildOpenStore(records);
+  StoreOptions o;
+  o.verify_whole_journal_on_open = full_scan;
+  collabflow::RecoveryReport report;
+  for (auto _ : state) {
+    if (cold) {
+      state.PauseTiming();
+      EvictFromPageCache(dir);
+      state.ResumeTiming();
+    }
+    auto store = OpenDirectoryStore(dir, o);
+    if (!store.ok()) {
+      state.SkipWithError(store.status().ToString().c_str());
+      break;
+    }
+    state.PauseTiming();
+    report = (*store)->recovery();
+    store->reset();  // closing may rewrite the index: not timed
+    state.ResumeTiming();
+  }
+  state.SetLabel(
+      absl::StrCat(full_scan ? "full scan" : "stream index", cold ? ", cold" : ", warm"));
+  state.counters["records"] = static_cast<double>(report.last_position);
+  state.counters["streams"] = static_cast<double>(report.streams);
+  state.counters["scanned"] = static_cast<double>(report.records_scanned);
+  state.counters["index_used"] = report.index_used ? 1 : 0;
+}
+BENCHMARK(BM_OpenStore)
+    ->ArgNames({"records", "full_scan", "cold"})
+    ->Args({1000000, 0, 0})
+    ->Args({1000000, 1, 0})
+    ->Args({1000000, 0, 1})
+    ->Args({1000000, 1, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(5);
 
 }  // namespace

@@ -23,11 +23,22 @@
 //  - OpenMemoryStore(): records in memory, for tests and ephemeral hosts.
 //  - OpenDirectoryStore(dir): the durable default. The directory holds an
 //    append-only journal of checksummed segments (journal-<first>.cfj), kept
-//    whole, at most one snapshot (snapshot-<covers>.cfs) and a LOCK file. At
-//    open the newest snapshot and every journal record are verified; a torn
+//    whole, at most one snapshot (snapshot-<covers>.cfs), at most one stream
+//    index (index-<covers>.cfi: every stream's head and the segments' lengths
+//    through a position, written with each snapshot and at a clean Close
+//    after appends) and
+//    a LOCK file. At open the newest snapshot is verified, and so is every
+//    journal record after the stream index's position (every record when
+//    there is no valid index, or with verify_whole_journal_on_open); a torn
 //    tail (a partial last record, as a crash mid-append leaves it) is cut off
-//    and reported in recovery(); any other damage fails the open with
-//    DATA_LOSS naming the file and byte offset. Nothing is skipped silently.
+//    and reported in recovery(); any other damage found fails the open with
+//    DATA_LOSS naming the file and byte offset. Records the index covers are
+//    not read at open: they are verified whenever they are read (ReadAll,
+//    ReadStream, and so the engine's verify), so damage there is DATA_LOSS
+//    from the read that meets it, not from the open. An index that is
+//    damaged, from a future format or disagrees with the segment files is
+//    not used (the full scan runs instead, and recovery() says why). Nothing
+//    is skipped silently.
 //    Journals written by collabflow 0.1 and 0.2 (format 1: one stream,
 //    kEngineStream, where a record's version is its position) are read; new
 //    records go to segments of today's format.
@@ -100,6 +111,11 @@ struct StoreOptions {
   // The I/O layer; nullptr means the POSIX one. Not owned; must outlive the
   // store. Tests pass a FaultInjectingFileSystem.
   FileSystem* file_system = nullptr;
+  // Open reads and verifies every journal record, as before the stream index
+  // (the heads are rebuilt by the scan and any stored index is ignored).
+  // Off by default: a valid index is trusted for the records it covers, and
+  // only the records after it are verified at open (see OpenDirectoryStore).
+  bool verify_whole_journal_on_open = false;
 };
 
 // What OpenDirectoryStore found and repaired.
@@ -112,8 +128,22 @@ struct RecoveryReport {
   uint64_t offset = 0;
   // The position the snapshot used at open covers (0: none).
   uint64_t snapshot_position = 0;
-  // Verified journal records after the snapshot.
+  // Journal records after the snapshot verified at open (those the stream
+  // index covers are not read at open, so not counted).
   uint64_t records_replayed = 0;
+  // Journal records read and verified at open: every record under a full
+  // scan; only those after the stream index's position when it was used.
+  uint64_t records_scanned = 0;
+  // The stream index (index-<position>.cfi) gave the streams' heads through
+  // index_position; the records up to there were not read at open.
+  bool index_used = false;
+  uint64_t index_position = 0;
+  // Why an index present on disk was not used (damaged, truncated, from a
+  // future format, or disagreeing with the journal files; the heads were
+  // then rebuilt by a full scan): its path and the reason. Empty when the
+  // index was used, when there was none, or when
+  // verify_whole_journal_on_open was set.
+  std::string index_rejected;
   uint64_t last_position = 0;
   uint64_t segments = 0;
   uint64_t streams = 0;
@@ -198,7 +228,9 @@ class EventStore {
       absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const = 0;
 
   // Durably stores `state`, the fold of every record at a position <= covers,
-  // replacing the previous snapshot. The records stay.
+  // replacing the previous snapshot. The records stay. The directory store
+  // also writes its stream index, covering every record acknowledged when
+  // the call began (an error if that fails, the snapshot being written).
   // REQUIRES: covers <= LastPosition() (OUT_OF_RANGE otherwise) and covers >= the
   // current snapshot's (FAILED_PRECONDITION otherwise).
   virtual absl::Status WriteSnapshot(uint64_t covers, absl::string_view state) = 0;
@@ -217,9 +249,13 @@ class EventStore {
   // What the open found; all zero for the memory store.
   virtual const RecoveryReport& recovery() const = 0;
 
-  // Waits for in-flight appends, syncs, releases the lock. Later calls fail
-  // with FAILED_PRECONDITION. Called by the destructor (errors dropped), so
-  // call it yourself to see them. Idempotent.
+  // Waits for in-flight appends, syncs, writes the directory store's stream
+  // index if this handle appended records (so that the next open reads
+  // none of them), releases the lock. Later
+  // calls fail with FAILED_PRECONDITION. Called by the destructor (errors
+  // dropped), so call it yourself to see them: a failed index write is an
+  // error too, though every acknowledged record is durable (the next open
+  // then scans the journal). Idempotent.
   virtual absl::Status Close() = 0;
 };
 
@@ -229,7 +265,9 @@ absl::StatusOr<std::unique_ptr<EventStore>> OpenMemoryStore();
 // Opens (creating it if allowed) the store in `dir` and recovers it. Only one
 // handle may hold a directory at a time, in this process or another:
 // FAILED_PRECONDITION naming the holder (pid and host) otherwise.
-// DATA_LOSS naming file and offset on any damage other than a torn tail.
+// DATA_LOSS naming file and offset on any damage other than a torn tail in
+// what the open reads (the snapshot, the records after the stream index, the
+// segment headers; everything with verify_whole_journal_on_open).
 absl::StatusOr<std::unique_ptr<EventStore>> OpenDirectoryStore(const std::string& dir,
                                                                const StoreOptions& options = {});
 

@@ -5,7 +5,9 @@
 // byte offset), so ReadStream walks back from the stream's newest record,
 // reading only that stream's records. The store keeps, per stream, its
 // version and where its newest record is (streams_); open rebuilds them from
-// the journal, checking each record's version and link against them.
+// the journal, checking each record's version and link against them, or
+// takes them from the stream index (stream_index_file.h) and reads only the
+// records after it.
 //
 // Concurrency: appends go through a queue of Writers guarded by mu_. One
 // waiting writer at a time is the leader: it takes a group from the front of
@@ -42,6 +44,7 @@
 #include "store/snapshot_file.h"
 #include "store/store_lock.h"
 #include "store/stream_append.h"
+#include "store/stream_index_file.h"
 
 namespace collabflow {
 namespace {
@@ -173,6 +176,20 @@ class DirectoryStore final : public EventStore {
       s.Update(active_->Close());
       active_.reset();
     }
+    // Every acknowledged record is durable now: the next open starts from
+    // here. Only a handle that appended writes it (a reader leaves the
+    // directory as it found it: a format 1 conversion closes the old store
+    // after moving its directory away).
+    if (s.ok() && poison_.ok() && last_position_ > opened_at_ && index_covers_ != last_position_) {
+      if (std::optional<IndexBytes> index = EncodeIndexLocked()) {
+        if (absl::Status is = PublishIndex(*index); !is.ok()) {
+          s = absl::Status(is.code(),
+                           absl::StrCat("the journal is durable, but writing its stream index "
+                                        "failed (the next open scans the journal): ",
+                                        is.message()));
+        }
+      }
+    }
     lock_.reset();
     return s;
   }
@@ -239,6 +256,27 @@ class DirectoryStore final : public EventStore {
   // sync) and makes it the active one.
   absl::Status StartSegment(uint64_t first_position);
 
+  // The stream index of the acknowledged records: every stream's head and
+  // the segments holding them (nullopt while the store is empty).
+  // REQUIRES: mu_ held; the records it covers are durable before it is
+  // published.
+  struct IndexBytes {
+    uint64_t covers = 0;
+    std::string bytes;
+  };
+  std::optional<IndexBytes> EncodeIndexLocked() const;
+  // Writes the index durably and removes the previous one. Never poisons the
+  // store: a missing or broken index only makes the next open scan more.
+  // REQUIRES: snapshot_mu_ held.
+  absl::Status PublishIndex(const IndexBytes& index);
+  // At open: takes the heads and the segments through the index's position
+  // from index-<covers>.cfi if it agrees with the segment files
+  // `segment_starts`; `*resume` is the index (in segment_starts) of the
+  // segment the scan continues in, at the index's committed size. Any error
+  // means the index is not used (the caller scans everything).
+  absl::Status LoadIndex(uint64_t covers, const std::vector<uint64_t>& segment_starts,
+                         size_t* resume, uint64_t* resume_offset);
+
   const std::string dir_;
   const StoreOptions options_;
   FileSystem* const fs_;
@@ -258,6 +296,12 @@ class DirectoryStore final : public EventStore {
   std::vector<Segment> segments_;      // oldest first; back() is active
   absl::flat_hash_map<std::string, StreamState> streams_;
   std::optional<uint64_t> snapshot_covers_;
+  // Guarded by snapshot_mu_: the position covered by a valid stream index on
+  // disk (one this handle wrote or verified at open), and the index file on
+  // disk, valid or not, that publishing a new one replaces.
+  std::optional<uint64_t> index_covers_;
+  std::optional<uint64_t> index_file_;
+  uint64_t opened_at_ = 0;  // last_position_ after recovery
   absl::Status poison_;
   bool closed_ = false;
 
@@ -597,6 +641,10 @@ absl::Status DirectoryStore::ReadStream(
 
 absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view state) {
   std::lock_guard<std::mutex> sl(snapshot_mu_);
+  // The stream index goes with the snapshot, covering the records
+  // acknowledged now (durable by the time it is written: under kNoSync the
+  // barrier below syncs them).
+  std::optional<IndexBytes> index;
   {
     std::lock_guard<std::mutex> l(mu_);
     if (closed_) return ClosedError();
@@ -610,6 +658,7 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
                                                         " is older than the current snapshot's ",
                                                         *snapshot_covers_));
     }
+    if (index_covers_ != last_position_) index = EncodeIndexLocked();
   }
   if (options_.durability == Durability::kNoSync) {
     // The snapshot must never cover records the disk might not have.
@@ -636,19 +685,168 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
     }
     snapshot_covers_ = covers;
   }
-  if (!doomed.has_value()) return absl::OkStatus();
-  absl::Status s = fs_->RemoveFile(*doomed);
-  if (absl::Status sync = fs_->SyncDir(dir_); !sync.ok()) {
-    std::lock_guard<std::mutex> l(mu_);
-    PoisonLocked(sync);
-    s.Update(sync);
+  if (doomed.has_value()) {
+    absl::Status s = fs_->RemoveFile(*doomed);
+    if (absl::Status sync = fs_->SyncDir(dir_); !sync.ok()) {
+      std::lock_guard<std::mutex> l(mu_);
+      PoisonLocked(sync);
+      s.Update(sync);
+    }
+    if (!s.ok()) {
+      return absl::Status(s.code(), absl::StrCat("snapshot covering ", covers,
+                                                 " is written, but removing the previous one "
+                                                 "failed: ",
+                                                 s.message()));
+    }
   }
-  if (!s.ok()) {
-    return absl::Status(s.code(), absl::StrCat("snapshot covering ", covers,
-                                               " is written, but removing the previous one "
-                                               "failed: ",
-                                               s.message()));
+  if (index.has_value()) {
+    if (absl::Status s = PublishIndex(*index); !s.ok()) {
+      return absl::Status(s.code(), absl::StrCat("snapshot covering ", covers,
+                                                 " is written, but the stream index was not "
+                                                 "(the next open scans more of the journal): ",
+                                                 s.message()));
+    }
   }
+  return absl::OkStatus();
+}
+
+std::optional<DirectoryStore::IndexBytes> DirectoryStore::EncodeIndexLocked() const {
+  if (last_position_ == 0) return std::nullopt;
+  internal::StreamIndexBuilder builder(last_position_);
+  for (const Segment& segment : segments_) {
+    // A segment just started for records not yet acknowledged holds none of
+    // those covered.
+    if (segment.first_position > last_position_) break;
+    builder.AddSegment(internal::IndexedSegment{segment.first_position, segment.format,
+                                                segment.salt, segment.committed_size});
+  }
+  for (const auto& [name, state] : streams_) {
+    if (state.version == 0) continue;  // only enqueued so far
+    builder.AddStream(name, state.version, state.newest);
+  }
+  return IndexBytes{last_position_, builder.Finish()};
+}
+
+absl::Status DirectoryStore::PublishIndex(const IndexBytes& index) {
+  CFLOW_RETURN_IF_ERROR(internal::WriteStreamIndexFile(fs_, dir_, index.covers, index.bytes));
+  const std::optional<uint64_t> previous = index_file_;
+  index_file_ = index.covers;
+  index_covers_ = index.covers;
+  if (previous.has_value() && *previous != index.covers) {
+    CFLOW_RETURN_IF_ERROR(
+        fs_->RemoveFile(JoinPath(dir_, internal::StreamIndexFileName(*previous))));
+    CFLOW_RETURN_IF_ERROR(fs_->SyncDir(dir_));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DirectoryStore::LoadIndex(uint64_t covers, const std::vector<uint64_t>& segment_starts,
+                                       size_t* resume, uint64_t* resume_offset) {
+  const std::string path = JoinPath(dir_, internal::StreamIndexFileName(covers));
+  CFLOW_ASSIGN_OR_RETURN(internal::StreamIndex index,
+                         internal::ReadStreamIndexFile(fs_, path, covers));
+  const auto disagree = [&](absl::string_view what) {
+    return absl::FailedPreconditionError(absl::StrCat(path, " disagrees with the journal: ", what));
+  };
+  const size_t n = index.segments.size();
+  if (n == 0) return disagree("it names no segment");
+  if (n > segment_starts.size()) {
+    return disagree(
+        absl::StrCat("it names ", n, " segments, the directory holds ", segment_starts.size()));
+  }
+  // Each segment it names is there, with the same header, and as long as it
+  // says (an older one exactly: only the newest one it names may have grown).
+  std::vector<Segment> segments;
+  segments.reserve(n);
+  std::shared_ptr<ReadableFile> last_file;
+  for (size_t k = 0; k < n; ++k) {
+    const internal::IndexedSegment& named = index.segments[k];
+    if (segment_starts[k] != named.first_position) {
+      return disagree(absl::StrCat("its segment ", k + 1, " starts at position ",
+                                   named.first_position, ", the directory's at ",
+                                   segment_starts[k]));
+    }
+    const std::string segment_path =
+        JoinPath(dir_, internal::SegmentFileName(named.first_position));
+    CFLOW_ASSIGN_OR_RETURN(std::shared_ptr<ReadableFile> file, fs_->NewReadableFile(segment_path));
+    CFLOW_ASSIGN_OR_RETURN(const uint64_t size, file->Size());
+    const bool last = k + 1 == n;
+    if (last ? size < named.committed_size : size != named.committed_size) {
+      return disagree(absl::StrCat(segment_path, " holds ", size, " bytes, the index says ",
+                                   last ? "at least " : "", named.committed_size));
+    }
+    char header_bytes[internal::kSegmentHeaderBytes];
+    CFLOW_ASSIGN_OR_RETURN(const size_t got,
+                           file->Read(0, internal::kSegmentHeaderBytes, header_bytes));
+    std::string why;
+    const std::optional<internal::SegmentHeader> header = internal::ParseSegmentHeader(
+        absl::string_view(header_bytes, got == internal::kSegmentHeaderBytes ? got : 0), &why);
+    if (!header.has_value() || header->format != named.format || header->salt != named.salt ||
+        header->first_position != named.first_position) {
+      return disagree(absl::StrCat(segment_path, " has another header than the index says",
+                                   why.empty() ? "" : absl::StrCat(" (", why, ")")));
+    }
+    segments.push_back(Segment{named.first_position, segment_path, named.committed_size,
+                               named.format, named.salt});
+    if (last) last_file = std::move(file);
+  }
+
+  // The heads: each in a segment, inside what the index covers; one of them
+  // is the record at `covers`, and every record is counted once.
+  absl::flat_hash_map<std::string, StreamState> streams;
+  streams.reserve(index.streams.size());
+  uint64_t versions = 0;
+  std::optional<internal::IndexedStream> at_covers;
+  for (internal::IndexedStream& head : index.streams) {
+    if (head.newest.position < segments.front().first_position) {
+      return disagree(absl::StrCat("a stream's newest record is ", head.newest.position,
+                                   ", before the journal's first"));
+    }
+    CFLOW_ASSIGN_OR_RETURN(const Segment* segment, SegmentFor(segments, head.newest.position));
+    if (head.newest.offset >= segment->committed_size) {
+      return disagree(absl::StrCat("record ", head.newest.position, " at offset ",
+                                   head.newest.offset, " is past the end of ", segment->path));
+    }
+    if (head.version > covers - versions) {
+      return disagree(absl::StrCat("its streams hold more than ", covers, " records"));
+    }
+    versions += head.version;
+    if (head.newest.position == covers) {
+      if (at_covers.has_value()) return disagree(absl::StrCat("two streams end at ", covers));
+      at_covers = head;
+    }
+    StreamState state;
+    state.version = head.version;
+    state.newest = head.newest;
+    if (!streams.emplace(std::move(head.name), state).second) {
+      return disagree("it names a stream twice");
+    }
+  }
+  if (versions != covers) {
+    return disagree(absl::StrCat("its streams hold ", versions, " records, not ", covers));
+  }
+  if (!at_covers.has_value()) return disagree(absl::StrCat("no stream ends at ", covers));
+  // The record at `covers` is where the index says, whole, and ends the
+  // bytes it covers: the scan resumes right after it.
+  const Segment& tail = segments.back();
+  if (tail.format == internal::kJournalFormatVersion) {
+    CFLOW_ASSIGN_OR_RETURN(
+        const internal::JournalRecord record,
+        internal::ReadJournalRecordAt(*last_file, tail.salt, at_covers->newest.offset, covers,
+                                      /*header_only=*/false));
+    if (record.stream != at_covers->name || record.frame.version != at_covers->version ||
+        at_covers->newest.offset +
+                internal::RecordBytes(record.stream.size(), record.payload.size()) !=
+            tail.committed_size) {
+      return disagree(absl::StrCat("record ", covers, " in ", tail.path,
+                                   " is not the stream's newest the index names"));
+    }
+  }
+  streams_ = std::move(streams);
+  *resume = n - 1;
+  *resume_offset = tail.committed_size;
+  segments.pop_back();  // the scan reads on from there
+  segments_ = std::move(segments);
   return absl::OkStatus();
 }
 
@@ -667,21 +865,27 @@ absl::Status DirectoryStore::Recover() {
   CFLOW_ASSIGN_OR_RETURN(const std::vector<std::string> names, fs_->ListDir(dir_));
   std::vector<uint64_t> segment_starts;
   std::vector<uint64_t> snapshots;
+  std::vector<uint64_t> indexes;
   // Superseded files are removed only once everything else verified, so a
   // failed open leaves the directory exactly as it found it.
   std::vector<std::string> superseded;
   for (const std::string& name : names) {
     if (absl::EndsWith(name, internal::kTempSuffix) &&
-        (absl::StartsWith(name, "journal-") || absl::StartsWith(name, "snapshot-"))) {
-      // An interrupted segment creation or snapshot: never renamed, never used.
+        (absl::StartsWith(name, "journal-") || absl::StartsWith(name, "snapshot-") ||
+         absl::StartsWith(name, "index-"))) {
+      // An interrupted segment creation, snapshot or index: never renamed,
+      // never used.
       superseded.push_back(JoinPath(dir_, name));
       ++report_.temp_files_removed;
     } else if (auto first = internal::ParseSegmentFileName(name)) {
       segment_starts.push_back(*first);
     } else if (auto covers = internal::ParseSnapshotFileName(name)) {
       snapshots.push_back(*covers);
+    } else if (auto indexed = internal::ParseStreamIndexFileName(name)) {
+      indexes.push_back(*indexed);
     }
   }
+  std::sort(indexes.begin(), indexes.end());
   std::sort(segment_starts.begin(), segment_starts.end());
   std::sort(snapshots.begin(), snapshots.end());
 
@@ -711,10 +915,42 @@ absl::Status DirectoryStore::Recover() {
         "; records ", covers + 1, "..", segment_starts.front() - 1, " are missing"));
   }
 
-  // Verify every record and rebuild each stream's version and newest link.
-  uint64_t next = segment_starts.empty() ? covers + 1 : segment_starts.front();
+  // The stream index, when one agrees with the segments, gives each stream's
+  // version and newest link through its position; otherwise (or when told
+  // to) every record is read. Only the newest index is tried; older ones and
+  // a rejected one are superseded.
+  size_t first_scanned = 0;
+  std::optional<JournalSegmentReader::ResumeAt> resume;
+  if (!indexes.empty()) {
+    for (size_t i = 0; i + 1 < indexes.size(); ++i) {
+      superseded.push_back(JoinPath(dir_, internal::StreamIndexFileName(indexes[i])));
+    }
+    const uint64_t indexed = indexes.back();
+    index_file_ = indexed;
+    if (!options_.verify_whole_journal_on_open) {
+      size_t segment = 0;
+      uint64_t offset = 0;
+      if (absl::Status s = LoadIndex(indexed, segment_starts, &segment, &offset); s.ok()) {
+        first_scanned = segment;
+        resume = JournalSegmentReader::ResumeAt{offset, indexed + 1};
+        index_covers_ = indexed;
+        report_.index_used = true;
+        report_.index_position = indexed;
+      } else {
+        report_.index_rejected = s.ToString();
+        superseded.push_back(JoinPath(dir_, internal::StreamIndexFileName(indexed)));
+        index_file_.reset();
+      }
+    }
+  }
+
+  // Verify every record after the index (all of them without one) and
+  // rebuild each stream's version and newest link.
+  uint64_t next = segment_starts.empty() ? covers + 1
+                  : resume.has_value()   ? segment_starts[first_scanned]
+                                         : segment_starts.front();
   uint64_t active_end = 0;
-  for (size_t i = 0; i < segment_starts.size(); ++i) {
+  for (size_t i = first_scanned; i < segment_starts.size(); ++i) {
     const std::string path = JoinPath(dir_, internal::SegmentFileName(segment_starts[i]));
     if (i > 0 && segment_starts[i] != next) {
       return absl::DataLossError(absl::StrCat(path, " at offset 0: segment starts at position ",
@@ -722,9 +958,11 @@ absl::Status DirectoryStore::Recover() {
                                               next - 1));
     }
     CFLOW_ASSIGN_OR_RETURN(std::shared_ptr<ReadableFile> file, fs_->NewReadableFile(path));
-    CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<JournalSegmentReader> reader,
-                           JournalSegmentReader::Open(std::move(file), segment_starts[i]));
-    if (i > 0 && reader->format() == internal::kJournalFormatVersion1 &&
+    CFLOW_ASSIGN_OR_RETURN(
+        std::unique_ptr<JournalSegmentReader> reader,
+        JournalSegmentReader::Open(std::move(file), segment_starts[i], std::nullopt,
+                                   i == first_scanned ? resume : std::nullopt));
+    if (i > 0 && !segments_.empty() && reader->format() == internal::kJournalFormatVersion1 &&
         segments_.back().format != internal::kJournalFormatVersion1) {
       return absl::DataLossError(absl::StrCat(path,
                                               " at offset 8: a format 1 segment after a format ",
@@ -734,6 +972,7 @@ absl::Status DirectoryStore::Recover() {
     for (;;) {
       CFLOW_ASSIGN_OR_RETURN(const JournalSegmentReader::Result r, reader->Next());
       if (r == JournalSegmentReader::Result::kRecord) {
+        ++report_.records_scanned;
         if (reader->position() > covers) ++report_.records_replayed;
         StreamState& state = streams_[reader->stream()];
         const internal::RecordFrame& frame = reader->frame();
@@ -786,6 +1025,7 @@ absl::Status DirectoryStore::Recover() {
   }
   report_.last_position = last_position_;
   report_.streams = streams_.size();
+  opened_at_ = last_position_;
 
   for (const std::string& path : superseded) CFLOW_RETURN_IF_ERROR(fs_->RemoveFile(path));
 

@@ -45,7 +45,7 @@ JournalSegmentReader::JournalSegmentReader(std::shared_ptr<const ReadableFile> f
 
 absl::StatusOr<std::unique_ptr<JournalSegmentReader>> JournalSegmentReader::Open(
     std::shared_ptr<const ReadableFile> file, uint64_t expected_first_position,
-    std::optional<uint64_t> limit) {
+    std::optional<uint64_t> limit, std::optional<ResumeAt> resume) {
   CFLOW_ASSIGN_OR_RETURN(uint64_t end, file->Size());
   if (limit.has_value()) {
     if (*limit > end) {
@@ -71,6 +71,15 @@ absl::StatusOr<std::unique_ptr<JournalSegmentReader>> JournalSegmentReader::Open
   r->salt_ = header->salt;
   r->next_position_ = header->first_position;
   r->offset_ = kSegmentHeaderBytes;
+  if (resume.has_value()) {
+    if (resume->offset < kSegmentHeaderBytes || resume->offset > end ||
+        resume->position < header->first_position) {
+      return r->Damage(resume->offset, absl::StrCat("cannot resume at record ", resume->position,
+                                                    " here (the segment holds ", end, " bytes)"));
+    }
+    r->offset_ = resume->offset;
+    r->next_position_ = resume->position;
+  }
   return r;
 }
 

@@ -22,10 +22,17 @@ class JournalSegmentReader {
   // Verifies the segment header of `file` (DATA_LOSS naming file and offset if
   // damaged, or if it does not start at `expected_first_position`). Reads at
   // most `limit` bytes of the file when given (the committed size of a segment
-  // being appended to).
+  // being appended to). With `resume`, reading starts at its byte offset,
+  // where the record at its position must begin (the records before it are
+  // not read: the stream index vouches for them); the header is still
+  // verified.
+  struct ResumeAt {
+    uint64_t offset = 0;
+    uint64_t position = 0;
+  };
   static absl::StatusOr<std::unique_ptr<JournalSegmentReader>> Open(
       std::shared_ptr<const ReadableFile> file, uint64_t expected_first_position,
-      std::optional<uint64_t> limit = std::nullopt);
+      std::optional<uint64_t> limit = std::nullopt, std::optional<ResumeAt> resume = std::nullopt);
 
   enum class Result {
     kRecord,    // the accessors below hold the next record
