@@ -26,13 +26,13 @@
 //    whole, at most one snapshot (snapshot-<covers>.cfs), at most one stream
 //    index (index-<covers>.cfi: every stream's head and the segments' lengths
 //    through a position, written with each snapshot and at a clean Close
-//    after appends) and
-//    a LOCK file. At open the newest snapshot is verified, and so is every
-//    journal record after the stream index's position (every record when
-//    there is no valid index, or with verify_whole_journal_on_open); a torn
-//    tail (a partial last record, as a crash mid-append leaves it) is cut off
-//    and reported in recovery(); any other damage found fails the open with
-//    DATA_LOSS naming the file and byte offset. Records the index covers are
+//    after appends) and a LOCK file. At open the newest snapshot is
+//    verified, and so is every journal record after the stream index's
+//    position (every record when there is no valid index, or with
+//    verify_whole_journal_on_open); a torn tail (a partial last record, as a
+//    crash mid-append leaves it) is cut off and reported in recovery(); any
+//    other damage found fails the open with DATA_LOSS naming the file and
+//    byte offset. Records the index covers are
 //    not read at open: they are verified whenever they are read (ReadAll,
 //    ReadStream, and so the engine's verify), so damage there is DATA_LOSS
 //    from the read that meets it, not from the open. An index that is
