@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "collabflow/event_store.h"
+#include "engine/journal/replay.h"
 #include "gtest/gtest.h"
 #include "wire/proto_io.h"
 
@@ -53,6 +55,31 @@ TEST(FoldedStateTest, ASnapshotHoldingRecordsGivesTheirSummariesAndHeads) {
   // not an empty record.
   EXPECT_FALSE(state.LoadRequest("R1").ok());
   EXPECT_EQ(*state.LoadRequest("R9"), nullptr);  // unknown
+}
+
+TEST(FoldedStateTest, ARequestsEventAfterOneWithoutPayloadInARecordIsFolded) {
+  // A record whose first event has no payload (none is decided so, but a
+  // journal may hold one) and whose second creates the request.
+  v1::EventBatch batch;
+  v1::Event* empty = batch.add_events();
+  empty->set_request_id("R1");
+  empty->set_version(1);
+  v1::Event* created = batch.add_events();
+  created->set_request_id("R1");
+  created->set_version(2);
+  created->mutable_request_created()->mutable_request()->set_id("R1");
+  created->mutable_request_created()->mutable_request()->set_topic("Q3");
+  auto store = OpenMemoryStore();
+  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_TRUE((*store)->Append("request/R1", 0, SerializeBinary(batch)).ok());
+
+  FoldedState state(store->get());
+  ASSERT_TRUE(Replay(**store, &state).ok());
+  const v1::RequestRecord* record = state.HeldRequest("R1");
+  ASSERT_NE(record, nullptr);
+  EXPECT_EQ(record->request().topic(), "Q3");
+  EXPECT_EQ(state.FindStream("request/R1")->records(), 1u);
+  EXPECT_EQ(state.FindStream("request/R1")->events(), 2u);
 }
 
 }  // namespace

@@ -89,9 +89,11 @@ absl::StatusOr<RequestCache::Entry*> FoldedState::Load(const std::string& reques
 absl::Status FoldedState::Apply(v1::Event* event, uint64_t position) {
   v1::Event& e = *event;
   const bool request_event = IsRequestEvent(e);
-  // A record's events are one stream's: looked up once per record. (Map
-  // values stay where they are as the map grows.)
-  if (position != cached_position_ || cached_head_ == nullptr) {
+  // A record's events are one stream's: looked up once per record (and again
+  // for a request's event after one without a payload). Map values stay
+  // where they are as the map grows.
+  if (position != cached_position_ || cached_head_ == nullptr ||
+      (request_event && cached_entry_ == nullptr)) {
     RequestCache::Entry* entry = nullptr;
     if (request_event) {
       CFLOW_ASSIGN_OR_RETURN(entry, Load(e.request_id()));
