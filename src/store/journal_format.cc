@@ -2,39 +2,25 @@
 
 #include <cstring>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "store/crc32c.h"
 #include "store/fixed_coding.h"
+#include "store/numbered_file_name.h"
 
 namespace collabflow::internal {
 namespace {
 
 constexpr absl::string_view kSegmentPrefix = "journal-";
 constexpr absl::string_view kSegmentSuffix = ".cfj";
-constexpr size_t kSequenceDigits = 20;
 
 }  // namespace
 
 std::string SegmentFileName(uint64_t first_position) {
-  return absl::StrFormat("%s%020u%s", kSegmentPrefix, first_position, kSegmentSuffix);
+  return NumberedFileName(kSegmentPrefix, first_position, kSegmentSuffix);
 }
 
 std::optional<uint64_t> ParseSegmentFileName(absl::string_view name) {
-  if (name.size() != kSegmentPrefix.size() + kSequenceDigits + kSegmentSuffix.size() ||
-      !absl::StartsWith(name, kSegmentPrefix) || !absl::EndsWith(name, kSegmentSuffix)) {
-    return std::nullopt;
-  }
-  const absl::string_view digits = name.substr(kSegmentPrefix.size(), kSequenceDigits);
-  for (char c : digits) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-  }
-  uint64_t v = 0;
-  if (!absl::SimpleAtoi(digits, &v)) return std::nullopt;
-  return v;
+  return ParseNumberedFileName(name, kSegmentPrefix, kSegmentSuffix);
 }
 
 namespace {

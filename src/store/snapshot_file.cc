@@ -3,14 +3,11 @@
 #include <cstring>
 #include <memory>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "base/status_macros.h"
 #include "store/crc32c.h"
 #include "store/fixed_coding.h"
+#include "store/numbered_file_name.h"
 
 namespace collabflow::internal {
 namespace {
@@ -22,7 +19,6 @@ constexpr size_t kHeaderBytes = 32;
 constexpr size_t kTrailerBytes = 4;
 constexpr absl::string_view kPrefix = "snapshot-";
 constexpr absl::string_view kSuffix = ".cfs";
-constexpr size_t kDigits = 20;
 
 absl::Status Damage(const std::string& path, uint64_t offset, absl::string_view what) {
   return absl::DataLossError(absl::StrCat(path, " at offset ", offset, ": ", what));
@@ -30,22 +26,10 @@ absl::Status Damage(const std::string& path, uint64_t offset, absl::string_view 
 
 }  // namespace
 
-std::string SnapshotFileName(uint64_t covers) {
-  return absl::StrFormat("%s%020u%s", kPrefix, covers, kSuffix);
-}
+std::string SnapshotFileName(uint64_t covers) { return NumberedFileName(kPrefix, covers, kSuffix); }
 
 std::optional<uint64_t> ParseSnapshotFileName(absl::string_view name) {
-  if (name.size() != kPrefix.size() + kDigits + kSuffix.size() ||
-      !absl::StartsWith(name, kPrefix) || !absl::EndsWith(name, kSuffix)) {
-    return std::nullopt;
-  }
-  const absl::string_view digits = name.substr(kPrefix.size(), kDigits);
-  for (char c : digits) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-  }
-  uint64_t v = 0;
-  if (!absl::SimpleAtoi(digits, &v)) return std::nullopt;
-  return v;
+  return ParseNumberedFileName(name, kPrefix, kSuffix);
 }
 
 absl::Status WriteSnapshotFile(FileSystem* fs, const std::string& dir, uint64_t covers,

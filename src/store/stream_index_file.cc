@@ -3,15 +3,12 @@
 #include <cstring>
 #include <memory>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "base/status_macros.h"
 #include "collabflow/event_store.h"
 #include "store/crc32c.h"
 #include "store/fixed_coding.h"
+#include "store/numbered_file_name.h"
 #include "store/snapshot_file.h"
 
 namespace collabflow::internal {
@@ -24,7 +21,6 @@ constexpr size_t kSegmentEntryBytes = 24;
 constexpr size_t kStreamEntryBytes = 28;  // before the name
 constexpr absl::string_view kPrefix = "index-";
 constexpr absl::string_view kSuffix = ".cfi";
-constexpr size_t kDigits = 20;
 
 absl::Status Damage(const std::string& path, uint64_t offset, absl::string_view what) {
   return absl::DataLossError(absl::StrCat(path, " at offset ", offset, ": ", what));
@@ -33,21 +29,11 @@ absl::Status Damage(const std::string& path, uint64_t offset, absl::string_view 
 }  // namespace
 
 std::string StreamIndexFileName(uint64_t covers) {
-  return absl::StrFormat("%s%020u%s", kPrefix, covers, kSuffix);
+  return NumberedFileName(kPrefix, covers, kSuffix);
 }
 
 std::optional<uint64_t> ParseStreamIndexFileName(absl::string_view name) {
-  if (name.size() != kPrefix.size() + kDigits + kSuffix.size() ||
-      !absl::StartsWith(name, kPrefix) || !absl::EndsWith(name, kSuffix)) {
-    return std::nullopt;
-  }
-  const absl::string_view digits = name.substr(kPrefix.size(), kDigits);
-  for (char c : digits) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-  }
-  uint64_t v = 0;
-  if (!absl::SimpleAtoi(digits, &v)) return std::nullopt;
-  return v;
+  return ParseNumberedFileName(name, kPrefix, kSuffix);
 }
 
 void StreamIndexBuilder::AddSegment(const IndexedSegment& segment) {
