@@ -75,7 +75,7 @@ class Engine::Impl {
     std::lock_guard<std::mutex> lock(mu_);
     pipeline_.emplace(std::move(store), options_.store.durability);
     state_.emplace(&pipeline_->store(), options_.request_cache_bytes);
-    CFLOW_RETURN_IF_ERROR(internal::Replay(pipeline_->store(), &*state_));
+    CFLOW_ASSIGN_OR_RETURN(snapshot_followed_, internal::Replay(pipeline_->store(), &*state_));
     CFLOW_ASSIGN_OR_RETURN(directory_,
                            internal::DirectoryIndex::Build(state_->state().directory()));
     state_->ForEachRequest(
@@ -263,6 +263,10 @@ class Engine::Impl {
   EngineOptions options_;
   mutable std::mutex mu_;   // std::mutex: TSan sees it (Debian's Abseil is uninstrumented)
   std::mutex snapshot_mu_;  // one WriteSnapshot at a time; taken before mu_
+  // The position the snapshot the state tracks changes from covers (0: it
+  // tracks none; the next snapshot is written whole). Guarded by
+  // snapshot_mu_ (and set by Open).
+  uint64_t snapshot_followed_ = 0;
   // Guarded by mu_ (the pipeline's store is thread-safe itself).
   std::optional<internal::CommitPipeline> pipeline_;  // set by Open
   // Set by Open. Mutable: a query loads the record it reads.
@@ -400,18 +404,55 @@ std::string Engine::StateBytes() const {
 }
 
 absl::Status Engine::WriteSnapshot() {
-  // The index is copied out under the engine's lock; the file is written
-  // (and synced) with the lock released, so commands go on meanwhile. One
+  // Under the engine's lock only what changed since the last snapshot is
+  // copied out (index_snapshot.h); it is merged with that snapshot's bytes,
+  // and the file written (and synced), with the lock released, so commands
+  // go on meanwhile. Without a snapshot to follow (none yet, or one that
+  // could not be used), the whole index is copied out under the lock. One
   // snapshot at a time, so they reach the store in the order they cover.
   std::lock_guard<std::mutex> one_at_a_time(impl_->snapshot_mu_);
+  EventStore& store = impl_->pipeline_->store();
   uint64_t covers = 0;
   std::string index;
+  std::optional<internal::IndexChanges> changes;
   {
     std::unique_lock<std::mutex> lock = impl_->pipeline_->Settled(impl_->mu_);
-    covers = impl_->pipeline_->store().LastPosition();
-    index = impl_->state_->Serialize();
+    covers = store.LastPosition();
+    if (covers > 0 && covers == impl_->snapshot_followed_) return absl::OkStatus();  // nothing new
+    if (impl_->snapshot_followed_ > 0) {
+      changes = impl_->state_->CaptureChanges();
+    } else {
+      index = impl_->state_->Serialize();
+      impl_->state_->StartTracking();
+    }
   }
-  return impl_->pipeline_->store().WriteSnapshot(covers, index);
+  if (changes.has_value()) {
+    absl::StatusOr<std::optional<EventStore::Snapshot>> previous = store.LatestSnapshot();
+    absl::StatusOr<std::string> merged =
+        !previous.ok() ? absl::StatusOr<std::string>(previous.status())
+        : !previous->has_value() || (*previous)->covers != impl_->snapshot_followed_
+            ? absl::FailedPreconditionError("the snapshot the changes follow is gone")
+            : internal::MergeIndexChanges((*previous)->state, *changes);
+    if (merged.ok()) {
+      index = *std::move(merged);
+    } else {
+      // The whole index then, as of now.
+      std::unique_lock<std::mutex> lock = impl_->pipeline_->Settled(impl_->mu_);
+      covers = store.LastPosition();
+      index = impl_->state_->Serialize();
+      impl_->state_->StartTracking();
+    }
+  }
+  absl::Status written = store.WriteSnapshot(covers, index);
+  if (written.ok()) {
+    impl_->snapshot_followed_ = covers;
+  } else {
+    // The changes captured are not in a snapshot: the next one is whole.
+    std::lock_guard<std::mutex> lock(impl_->mu_);
+    impl_->state_->StopTracking();
+    impl_->snapshot_followed_ = 0;
+  }
+  return written;
 }
 
 const Calendar& Engine::calendar() const { return impl_->options_.calendar; }

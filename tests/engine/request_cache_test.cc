@@ -34,19 +34,7 @@ constexpr int kRequests = 40;
 
 absl::Time TimeOf(const v1::Command& c) { return internal::FromProto(c.time()); }
 
-// The commands of a year of kRequests requests at every stage, in time
-// order (request by request where times tie), after the directory.
-std::vector<v1::Command> YearCommands() {
-  std::vector<v1::Command> all;
-  for (int i = 0; i < kRequests; ++i) {
-    for (v1::Command& c : Lifecycle(ProfileOf(i, kRequests)).Build()) all.push_back(std::move(c));
-  }
-  std::stable_sort(all.begin(), all.end(), [](const v1::Command& a, const v1::Command& b) {
-    return TimeOf(a) < TimeOf(b);
-  });
-  all.insert(all.begin(), UpdateDirectoryCommand(CompanyDirectory(), kYearStart - absl::Hours(24)));
-  return all;
-}
+std::vector<v1::Command> YearCommands() { return testing::YearCommands(kRequests); }
 
 std::string Bytes(const google::protobuf::Message& m) { return internal::SerializeBinary(m); }
 

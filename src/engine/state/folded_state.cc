@@ -19,6 +19,7 @@ absl::Status FoldedState::Restore(absl::string_view bytes) {
   CFLOW_RETURN_IF_ERROR(ParseBinary(bytes, &state));
   OutboxLog outbox;
   CFLOW_RETURN_IF_ERROR(outbox.TakeFrom(state.mutable_undelivered()));
+  bool converted = !state.requests().empty();
   // A state that holds records (written before requests had summaries)
   // gives their summaries.
   for (const auto& [id, record] : state.requests()) {
@@ -35,9 +36,11 @@ absl::Status FoldedState::Restore(absl::string_view bytes) {
     }
     *(*state.mutable_summaries())[std::string(id)].mutable_head() = std::move(it->second);
     it = state.mutable_streams()->erase(it);
+    converted = true;
   }
   state_ = std::move(state);
   outbox_ = std::move(outbox);
+  restore_converted_ = converted;
   cached_head_ = nullptr;
   cached_entry_ = nullptr;
   return absl::OkStatus();
@@ -131,6 +134,7 @@ absl::Status FoldedState::Apply(v1::Event* event, uint64_t position) {
   if (position <= entry.loaded_through) {
     // Read when the record was loaded; the summary may not have it yet.
     entry.changed = true;
+    entry.uncaptured = true;
     return absl::OkStatus();
   }
   // Serializing the event to seal it left its size (a parsed one has none).
@@ -138,6 +142,7 @@ absl::Status FoldedState::Apply(v1::Event* event, uint64_t position) {
   cache_.Charge(&entry, cached_size > 0 ? static_cast<size_t>(cached_size) : e.ByteSizeLong());
   ApplyRequestEvent(event, &entry.record);
   entry.changed = true;
+  entry.uncaptured = true;
   return absl::OkStatus();
 }
 
@@ -186,6 +191,7 @@ void FoldedState::Trim(absl::FunctionRef<void(const std::string& request_id)> dr
   if (cache_.bytes() <= cache_.budget()) return;
   cache_.Trim([&](const std::string& id, RequestCache::Entry& entry) {
     if (entry.changed) WriteSummary(id, entry);
+    if (entry.uncaptured && tracking_) uncaptured_dropped_.insert(id);
     if (&entry == cached_entry_) {
       cached_entry_ = nullptr;
       cached_head_ = nullptr;
@@ -221,17 +227,66 @@ absl::Status FoldedState::ForEachRecord(
   return absl::OkStatus();
 }
 
+std::string FoldedState::SerializeRest() {
+  v1::EngineState summaries;
+  summaries.mutable_summaries()->swap(*state_.mutable_summaries());
+  std::string bytes = outbox_.SerializeWithOutbox(state_);
+  state_.mutable_summaries()->swap(*summaries.mutable_summaries());
+  return bytes;
+}
+
 std::string FoldedState::Serialize() {
   cache_.ForEach([&](const std::string& id, RequestCache::Entry& entry) {
     if (entry.changed) WriteSummary(id, entry);
   });
   // The summaries are the field after the outbox: written after it.
-  v1::EngineState later;
-  later.mutable_summaries()->swap(*state_.mutable_summaries());
-  std::string bytes = outbox_.SerializeWithOutbox(state_);
-  bytes += SerializeBinary(later);
-  state_.mutable_summaries()->swap(*later.mutable_summaries());
+  std::string bytes = SerializeRest();
+  v1::EngineState summaries;
+  summaries.mutable_summaries()->swap(*state_.mutable_summaries());
+  bytes += SerializeBinary(summaries);
+  state_.mutable_summaries()->swap(*summaries.mutable_summaries());
   return bytes;
+}
+
+void FoldedState::StartTracking() {
+  StopTracking();
+  cache_.ForEach([](const std::string&, RequestCache::Entry& entry) { entry.uncaptured = false; });
+  tracking_ = true;
+}
+
+void FoldedState::StopTracking() {
+  tracking_ = false;
+  uncaptured_dropped_.clear();
+}
+
+IndexChanges FoldedState::CaptureChanges() {
+  // A request may be in both: dropped, then loaded and changed again.
+  std::vector<std::string> ids(uncaptured_dropped_.begin(), uncaptured_dropped_.end());
+  uncaptured_dropped_.clear();
+  cache_.ForEach([&](const std::string& id, RequestCache::Entry& entry) {
+    if (!entry.uncaptured) return;
+    if (entry.changed) WriteSummary(id, entry);
+    entry.uncaptured = false;
+    ids.push_back(id);
+  });
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  IndexChanges changes;
+  changes.rest = SerializeRest();
+  changes.summaries.reserve(ids.size());
+  // Each entry as Serialize writes it: the map of one entry, serialized.
+  v1::EngineState one;
+  auto& summaries = *state_.mutable_summaries();
+  for (std::string& id : ids) {
+    v1::RequestSummary& summary = summaries.at(id);
+    v1::RequestSummary& slot = (*one.mutable_summaries())[id];
+    slot.Swap(&summary);
+    std::string bytes = SerializeBinary(one);
+    slot.Swap(&summary);
+    one.mutable_summaries()->clear();
+    changes.summaries.emplace_back(std::move(id), std::move(bytes));
+  }
+  return changes;
 }
 
 }  // namespace collabflow::internal

@@ -40,6 +40,7 @@ class RequestCache {
     size_t bytes = 0;  // what it is charged
     int pins = 0;
     bool changed = false;  // since its summary was last written
+    bool uncaptured = false;  // changed since the index's last capture (FoldedState)
   };
 
   explicit RequestCache(size_t budget_bytes) : budget_(budget_bytes) {}
