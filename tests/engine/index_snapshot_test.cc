@@ -70,8 +70,7 @@ TEST(IndexSnapshotTest, ChangesMergedWithThePreviousSnapshotGiveTheIndexBytes) {
     if (rng() % 4 == 0) state.mutable_directory()->add_people()->set_id(absl::StrCat("p", round));
     IndexChanges changes;
     changes.rest = RestOf(state);
-    for (const auto& [id, summary] : changed)
-      changes.summaries.emplace_back(id, EntryOf(id, summary));
+    for (const auto& [id, summary] : changed) changes.summaries.emplace_back(id, summary);
     absl::StatusOr<std::string> merged = MergeIndexChanges(previous, changes);
     ASSERT_TRUE(merged.ok()) << merged.status();
     ASSERT_EQ(*merged, SerializeBinary(state));
@@ -84,7 +83,7 @@ TEST(IndexSnapshotTest, APreviousSnapshotTheChangesCannotFollowIsRefused) {
   v1::RequestSummary s;
   s.set_state(v1::REQUEST_STATE_IN_PROGRESS);
   IndexChanges changes;
-  changes.summaries.emplace_back("R1", EntryOf("R1", s));
+  changes.summaries.emplace_back("R1", s);
 
   // Records in the state: the layout before summaries.
   v1::EngineState with_records;

@@ -4,7 +4,8 @@
 // and query, and read back from its stream when needed) give the same views,
 // lists, outbox, records and state, live and after reopening at any point,
 // with or without a snapshot; and records dropped and loaded by many threads
-// at once leave the same history as one thread would.
+// at once, with snapshots written in the background meanwhile, leave the
+// same history as one thread would.
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -188,13 +189,16 @@ TEST(RequestCacheTest, ReopeningAtAnyPointWithOrWithoutASnapshotGivesTheSameView
 TEST(RequestCacheTest, RecordsDroppedAndLoadedByManyThreadsLeaveTheHistoryOneThreadWould) {
   // Each writer drives its own requests' lifecycles while readers read
   // every request, the must-do lists and the overdue list: with a cache of
-  // one byte, every command and query loads what it touches and drops it.
+  // one byte, every command and query loads what it touches and drops it;
+  // the engine writes a snapshot in the background every 16 records, which
+  // the reopen below starts from.
   constexpr int kWriters = 4;
   const std::vector<v1::Command> commands = YearCommands();
   ScratchDir scratch;
   const std::string dir = scratch.Sub("store");
   EngineOptions options = HoldingNothing(dir);
   options.store.durability = Durability::kGroupCommit;
+  options.snapshot_every_records = 16;
   std::string live;
   {
     auto e = Engine::Open(options);

@@ -104,6 +104,7 @@ absl::Status FoldedState::Apply(v1::Event* event, uint64_t position) {
     }
     if (IsRequestStream(e)) {
       cached_head_ = (*state_.mutable_summaries())[e.request_id()].mutable_head();
+      if (tracking_) uncaptured_.insert(e.request_id());
     } else {
       StreamNameOf(e, &stream_name_);
       cached_head_ = &(*state_.mutable_streams())[stream_name_];
@@ -134,7 +135,6 @@ absl::Status FoldedState::Apply(v1::Event* event, uint64_t position) {
   if (position <= entry.loaded_through) {
     // Read when the record was loaded; the summary may not have it yet.
     entry.changed = true;
-    entry.uncaptured = true;
     return absl::OkStatus();
   }
   // Serializing the event to seal it left its size (a parsed one has none).
@@ -142,7 +142,6 @@ absl::Status FoldedState::Apply(v1::Event* event, uint64_t position) {
   cache_.Charge(&entry, cached_size > 0 ? static_cast<size_t>(cached_size) : e.ByteSizeLong());
   ApplyRequestEvent(event, &entry.record);
   entry.changed = true;
-  entry.uncaptured = true;
   return absl::OkStatus();
 }
 
@@ -191,7 +190,6 @@ void FoldedState::Trim(absl::FunctionRef<void(const std::string& request_id)> dr
   if (cache_.bytes() <= cache_.budget()) return;
   cache_.Trim([&](const std::string& id, RequestCache::Entry& entry) {
     if (entry.changed) WriteSummary(id, entry);
-    if (entry.uncaptured && tracking_) uncaptured_dropped_.insert(id);
     if (&entry == cached_entry_) {
       cached_entry_ = nullptr;
       cached_head_ = nullptr;
@@ -249,42 +247,28 @@ std::string FoldedState::Serialize() {
 }
 
 void FoldedState::StartTracking() {
-  StopTracking();
-  cache_.ForEach([](const std::string&, RequestCache::Entry& entry) { entry.uncaptured = false; });
+  uncaptured_.clear();
   tracking_ = true;
 }
 
 void FoldedState::StopTracking() {
   tracking_ = false;
-  uncaptured_dropped_.clear();
+  uncaptured_.clear();
 }
 
 IndexChanges FoldedState::CaptureChanges() {
-  // A request may be in both: dropped, then loaded and changed again.
-  std::vector<std::string> ids(uncaptured_dropped_.begin(), uncaptured_dropped_.end());
-  uncaptured_dropped_.clear();
-  cache_.ForEach([&](const std::string& id, RequestCache::Entry& entry) {
-    if (!entry.uncaptured) return;
-    if (entry.changed) WriteSummary(id, entry);
-    entry.uncaptured = false;
-    ids.push_back(id);
-  });
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   IndexChanges changes;
   changes.rest = SerializeRest();
+  std::vector<std::string> ids(uncaptured_.begin(), uncaptured_.end());
+  uncaptured_.clear();
+  std::sort(ids.begin(), ids.end());
   changes.summaries.reserve(ids.size());
-  // Each entry as Serialize writes it: the map of one entry, serialized.
-  v1::EngineState one;
-  auto& summaries = *state_.mutable_summaries();
   for (std::string& id : ids) {
-    v1::RequestSummary& summary = summaries.at(id);
-    v1::RequestSummary& slot = (*one.mutable_summaries())[id];
-    slot.Swap(&summary);
-    std::string bytes = SerializeBinary(one);
-    slot.Swap(&summary);
-    one.mutable_summaries()->clear();
-    changes.summaries.emplace_back(std::move(id), std::move(bytes));
+    if (RequestCache::Entry* held = cache_.Peek(id)) {
+      if (held->changed) WriteSummary(id, *held);
+    }
+    v1::RequestSummary copy = state_.summaries().at(id);
+    changes.summaries.emplace_back(std::move(id), std::move(copy));
   }
   return changes;
 }

@@ -132,9 +132,9 @@ class FoldedState {
   // Stops tracking (and forgets what was tracked).
   void StopTracking();
   // What changed since StartTracking or the last capture: the index's
-  // fields but the summaries, and the entries of the requests whose
-  // summaries changed (written from held records first). Costs what
-  // changed, not what the index holds. REQUIRES: tracking.
+  // fields but the summaries, as bytes, and a copy of the summaries that
+  // changed (written from held records first). Costs what changed, not
+  // what the index holds. REQUIRES: tracking.
   IndexChanges CaptureChanges();
 
   // The records held and what they are charged.
@@ -160,11 +160,10 @@ class FoldedState {
   uint64_t cached_position_ = 0;
   std::string stream_name_;
   bool restore_converted_ = false;
-  // Changes tracked since the last capture: those of held records are marked
-  // on their entries (Entry::uncaptured), those of records dropped since
-  // here.
+  // The requests whose streams had records folded since the last capture
+  // (while tracking).
   bool tracking_ = false;
-  absl::flat_hash_set<std::string> uncaptured_dropped_;
+  absl::flat_hash_set<std::string> uncaptured_;
 };
 
 }  // namespace collabflow::internal

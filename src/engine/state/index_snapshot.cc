@@ -1,10 +1,12 @@
 #include "engine/state/index_snapshot.h"
 
 #include <cstdint>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/wire_format_lite.h"
+#include "wire/proto_io.h"
 
 namespace collabflow::internal {
 namespace {
@@ -35,18 +37,27 @@ absl::StatusOr<absl::string_view> KeyOf(absl::string_view entry) {
   return entry.substr(static_cast<size_t>(in.CurrentPosition()), length);
 }
 
+// Appends the `summaries` entry of `changed` as Serialize writes it (the
+// summary moves out).
+void AppendEntry(std::pair<std::string, v1::RequestSummary>* changed, v1::EngineState* one,
+                 std::string* out) {
+  one->mutable_summaries()->clear();
+  (*one->mutable_summaries())[changed->first].Swap(&changed->second);
+  *out += SerializeBinary(*one);
+}
+
 }  // namespace
 
-absl::StatusOr<std::string> MergeIndexChanges(absl::string_view previous,
-                                              const IndexChanges& changes) {
+absl::StatusOr<std::string> MergeIndexChanges(absl::string_view previous, IndexChanges changes) {
   if (previous.size() > static_cast<size_t>(INT32_MAX)) {
     return absl::FailedPreconditionError("the previous snapshot is larger than 2 GiB");
   }
-  std::string out = changes.rest;
+  std::string out = std::move(changes.rest);
   out.reserve(changes.rest.size() + previous.size() + changes.summaries.size() * 64);
   google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(previous.data()),
                                             static_cast<int>(previous.size()));
   auto changed = changes.summaries.begin();
+  v1::EngineState one;  // a map of one entry, whose bytes are that entry's
   bool in_summaries = false;
   absl::string_view last_key;
   bool has_last = false;
@@ -90,17 +101,17 @@ absl::StatusOr<std::string> MergeIndexChanges(absl::string_view previous,
     // The changed entries before this one's id are new requests; one of the
     // same id replaces it.
     while (changed != changes.summaries.end() && absl::string_view(changed->first) < *key) {
-      out += changed->second;
+      AppendEntry(&*changed, &one, &out);
       ++changed;
     }
     if (changed != changes.summaries.end() && changed->first == *key) {
-      out += changed->second;
+      AppendEntry(&*changed, &one, &out);
       ++changed;
     } else {
       out.append(entry.data(), entry.size());
     }
   }
-  for (; changed != changes.summaries.end(); ++changed) out += changed->second;
+  for (; changed != changes.summaries.end(); ++changed) AppendEntry(&*changed, &one, &out);
   return out;
 }
 

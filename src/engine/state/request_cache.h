@@ -40,7 +40,6 @@ class RequestCache {
     size_t bytes = 0;  // what it is charged
     int pins = 0;
     bool changed = false;  // since its summary was last written
-    bool uncaptured = false;  // changed since the index's last capture (FoldedState)
   };
 
   explicit RequestCache(size_t budget_bytes) : budget_(budget_bytes) {}
@@ -51,6 +50,7 @@ class RequestCache {
   Entry* Find(absl::string_view request_id);
   // Without changing the order of use.
   const Entry* Peek(absl::string_view request_id) const;
+  Entry* Peek(absl::string_view request_id);
   // A new empty entry for the request, the most recently used.
   // REQUIRES: none is held.
   Entry* Add(const std::string& request_id);
