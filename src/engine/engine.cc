@@ -124,8 +124,8 @@ class Engine::Impl {
     CFLOW_ASSIGN_OR_RETURN(const v1::RequestRecord* record,
                            state_->LoadRequest(command.request_id()));
     DecidedEvents events;
-    DecideContext ctx(state_->state(), directory_, options_.calendar, command, now, record, &events,
-                      &pipeline_->arena());
+    DecideContext ctx(directory_, options_.calendar, command, now, record,
+                      state_->RequestHead(command.request_id()), &events, &pipeline_->arena());
     std::optional<TaskGraph> published_graph;
     ctx.published_graph = &published_graph;
     if (record != nullptr) {
@@ -152,8 +152,8 @@ class Engine::Impl {
       return absl::NotFoundError(absl::StrCat("request \"", command.request_id(), "\" not found"));
     }
     DecidedEvents scratch;
-    const DecideContext ctx(state_->state(), directory_, options_.calendar, command, time, record,
-                            &scratch);
+    const DecideContext ctx(directory_, options_.calendar, command, time, record,
+                            state_->RequestHead(command.request_id()), &scratch);
     absl::StatusOr<v1::RevisionPreview> preview = internal::PreviewRevision(ctx);
     TrimLocked();
     return preview;

@@ -37,18 +37,20 @@ TEST(FoldedStateTest, ASnapshotHoldingRecordsGivesTheirSummariesAndHeads) {
   EXPECT_TRUE(index.requests().empty());
   ASSERT_EQ(index.streams().size(), 1u);
   EXPECT_EQ(index.streams().at("directory").records(), 1u);
-  ASSERT_EQ(index.summaries().size(), 2u);
-  const v1::RequestSummary& r1 = index.summaries().at("R1");
+  ASSERT_EQ(state.request_count(), 2u);
+  const v1::RequestSummary r1 = *state.FindSummary("R1");
   EXPECT_EQ(r1.state(), v1::REQUEST_STATE_IN_PROGRESS);
   EXPECT_EQ(r1.topic(), "Q3新品上市营销方案执行");
   ASSERT_EQ(r1.open_dues_size(), 1);
   EXPECT_EQ(r1.open_dues(0).key(), "report/T1");
   EXPECT_EQ(r1.head().records(), 7u);
-  const v1::RequestSummary& r2 = index.summaries().at("R2");
+  const v1::RequestSummary r2 = *state.FindSummary("R2");
   EXPECT_EQ(r2.state(), v1::REQUEST_STATE_ARCHIVED);
   EXPECT_TRUE(r2.topic().empty());  // an ended request keeps its state and head alone
   EXPECT_EQ(r2.head().records(), 20u);
-  EXPECT_EQ(state.FindStream("request/R2"), &r2.head());
+  EXPECT_EQ(state.packed_requests(), 1u);  // and is kept packed
+  ASSERT_NE(state.FindStream("request/R2"), nullptr);
+  EXPECT_EQ(state.FindStream("request/R2")->records(), 20u);
   EXPECT_EQ(state.FindStream("request/R3"), nullptr);
   EXPECT_TRUE(state.HasRequest("R1"));
   // Without a store, a record that is not held cannot be loaded: an error,

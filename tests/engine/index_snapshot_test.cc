@@ -111,6 +111,48 @@ TEST(IndexSnapshotTest, APreviousSnapshotTheChangesCannotFollowIsRefused) {
             absl::StatusCode::kDataLoss);  // an entry without its key first
 }
 
+TEST(IndexSnapshotTest, SplittingTheIndexGivesItsOtherFieldsAndEachSummary) {
+  std::mt19937_64 rng(3);
+  v1::EngineState state;
+  state.mutable_directory()->add_people()->set_id("p-wu");
+  state.set_last_position(77);
+  for (int i = 0; i < 50; ++i) (*state.mutable_summaries())[absl::StrCat("R", i)] = SummaryOf(rng);
+  std::string rest;
+  v1::EngineState summaries;
+  ASSERT_TRUE(
+      SplitIndexBytes(SerializeBinary(state), &rest,
+                      [&](absl::string_view key, absl::string_view value) {
+                        v1::RequestSummary s;
+                        if (!s.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+                          return absl::InternalError("value");
+                        }
+                        (*summaries.mutable_summaries())[std::string(key)] = s;
+                        return absl::OkStatus();
+                      })
+          .ok());
+  EXPECT_EQ(rest, RestOf(state));
+  v1::EngineState whole;
+  ASSERT_TRUE(ParseBinary(rest, &whole).ok());
+  *whole.mutable_summaries() = summaries.summaries();
+  EXPECT_EQ(SerializeBinary(whole), SerializeBinary(state));
+
+  // An entry's value before its key reads the same; bytes that are not
+  // fields are DATA_LOSS.
+  const std::string reversed("\x62\x07\x12\x02\x08\x02\x0a\x01X", 9);
+  std::string key, value;
+  ASSERT_TRUE(SplitIndexBytes(reversed, &rest, [&](absl::string_view k, absl::string_view v) {
+                key = std::string(k);
+                value = std::string(v);
+                return absl::OkStatus();
+              }).ok());
+  EXPECT_EQ(key, "X");
+  EXPECT_EQ(value, std::string("\x08\x02", 2));
+  EXPECT_EQ(SplitIndexBytes(std::string("\x62\x7f", 2), &rest,
+                            [](absl::string_view, absl::string_view) { return absl::OkStatus(); })
+                .code(),
+            absl::StatusCode::kDataLoss);
+}
+
 // A year of commands in a store, then its records folded one by one into a
 // FoldedState that captures its changes every few records: each capture
 // merged with the bytes before it gives Serialize().

@@ -395,10 +395,9 @@ absl::Status DecideArchive(const DecideContext& ctx) {
   archive->set_archived_by(ctx.actor());
   // The archive seals the request's history before it: its last event and
   // the hash chain's head there (the archive event is chained after it).
-  auto summary = ctx.state.summaries().find(ctx.record->request().id());
-  if (summary != ctx.state.summaries().end()) {
-    archive->set_last_version(summary->second.head().events());
-    archive->set_head_hash(summary->second.head().hash());
+  if (ctx.request_head != nullptr) {
+    archive->set_last_version(ctx.request_head->events());
+    archive->set_head_hash(ctx.request_head->hash());
   }
   ToProto(absl::ToCivilDay(ctx.now, ctx.calendar.time_zone()), archive->mutable_archived_on());
   NotificationSpec n;

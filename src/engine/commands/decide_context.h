@@ -1,4 +1,4 @@
-// What a command handler sees while deciding: the state, the directory, the
+// What a command handler sees while deciding: the request, the directory, the
 // calendar, the command; and Emit, which gives it the events it decides on.
 // Handlers never mutate state: an accepted command's events are applied
 // (state_fold.h) only after they are durable. (The kept schedule is a cache
@@ -26,19 +26,18 @@ class DecideContext {
  public:
   // The events Emit makes go to `out`, made by `arena` when given (the
   // engine's) or new (a preview that commits nothing).
-  DecideContext(const v1::EngineState& state, const DirectoryIndex& directory,
-                const Calendar& calendar, v1::Command& command, absl::Time now,
-                const v1::RequestRecord* record, DecidedEvents* out, EventArena* arena = nullptr)
-      : state(state),
-        directory(directory),
+  DecideContext(const DirectoryIndex& directory, const Calendar& calendar, v1::Command& command,
+                absl::Time now, const v1::RequestRecord* record, const v1::StreamHead* request_head,
+                DecidedEvents* out, EventArena* arena = nullptr)
+      : directory(directory),
         calendar(calendar),
         command(command),
         now(now),
         record(record),
+        request_head(request_head),
         out_(out),
         arena_(arena) {}
 
-  const v1::EngineState& state;
   const DirectoryIndex& directory;
   const Calendar& calendar;
   // The command, owned by the caller for this one decision and dropped after
@@ -48,6 +47,8 @@ class DecideContext {
   v1::Command& command;
   absl::Time now;                   // the command's time
   const v1::RequestRecord* record;  // the request concerned; nullptr if none
+  // Its stream's head (its last event's version and hash); nullptr if none.
+  const v1::StreamHead* request_head;
   // The published plan as a graph (task i of the plan = handle i); nullptr
   // before publication.
   const TaskGraph* plan_graph = nullptr;

@@ -117,8 +117,8 @@ class Converter {
     if (SerializeBinary(now.directory()) != SerializeBinary(old_state_.directory())) {
       return absl::FailedPreconditionError("conversion: the directory differs from 0.2's");
     }
-    if (now.summaries().size() != old_state_.requests().size()) {
-      return absl::FailedPreconditionError(absl::StrCat("conversion: ", now.summaries().size(),
+    if (folded_.request_count() != old_state_.requests().size()) {
+      return absl::FailedPreconditionError(absl::StrCat("conversion: ", folded_.request_count(),
                                                         " requests where 0.2 had ",
                                                         old_state_.requests().size()));
     }

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "base/status_macros.h"
+#include "engine/state/index_snapshot.h"
 #include "engine/state/request_summary.h"
 #include "engine/state/state_fold.h"
 #include "engine/state/streams.h"
@@ -15,15 +16,33 @@
 namespace collabflow::internal {
 
 absl::Status FoldedState::Restore(absl::string_view bytes) {
+  // The summaries one at a time, each packed if it can be as it comes: a
+  // whole map of them as messages first would leave the memory they took
+  // to the allocator, not to the system.
+  std::string rest;
+  SummaryIndex summaries;
+  v1::RequestSummary summary;
+  std::string id;
+  CFLOW_RETURN_IF_ERROR(
+      SplitIndexBytes(bytes, &rest, [&](absl::string_view key, absl::string_view value) {
+        summary.Clear();
+        if (!summary.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("the index: the summary of \"", key, "\" does not parse"));
+        }
+        id.assign(key.data(), key.size());
+        summaries.Put(id, &summary);
+        return absl::OkStatus();
+      }));
   v1::EngineState state;
-  CFLOW_RETURN_IF_ERROR(ParseBinary(bytes, &state));
+  CFLOW_RETURN_IF_ERROR(ParseBinary(rest, &state));
   OutboxLog outbox;
   CFLOW_RETURN_IF_ERROR(outbox.TakeFrom(state.mutable_undelivered()));
   bool converted = !state.requests().empty();
   // A state that holds records (written before requests had summaries)
   // gives their summaries.
   for (const auto& [id, record] : state.requests()) {
-    if (!state.summaries().contains(id)) Summarize(record, &(*state.mutable_summaries())[id]);
+    if (!summaries.Contains(id)) Summarize(record, summaries.Mutable(id));
   }
   state.clear_requests();
   // Requests' heads among the streams' (written before summaries held
@@ -34,11 +53,17 @@ absl::Status FoldedState::Restore(absl::string_view bytes) {
       ++it;
       continue;
     }
-    *(*state.mutable_summaries())[std::string(id)].mutable_head() = std::move(it->second);
+    *summaries.Mutable(std::string(id))->mutable_head() = std::move(it->second);
     it = state.mutable_streams()->erase(it);
     converted = true;
   }
+  if (converted) {
+    std::vector<std::string> ids;
+    summaries.ForEachId([&](const std::string& id) { ids.push_back(id); });
+    for (const std::string& id : ids) summaries.Pack(id);
+  }
   state_ = std::move(state);
+  summaries_ = std::move(summaries);
   outbox_ = std::move(outbox);
   restore_converted_ = converted;
   cached_head_ = nullptr;
@@ -48,7 +73,7 @@ absl::Status FoldedState::Restore(absl::string_view bytes) {
 
 absl::StatusOr<RequestCache::Entry*> FoldedState::Load(const std::string& request_id) {
   if (RequestCache::Entry* held = cache_.Find(request_id)) return held;
-  if (!state_.summaries().contains(request_id)) return nullptr;
+  if (!summaries_.Contains(request_id)) return nullptr;
   if (store_ == nullptr) {
     return absl::FailedPreconditionError(
         absl::StrCat("request \"", request_id, "\": its record is not held and there is no store"));
@@ -103,7 +128,7 @@ absl::Status FoldedState::Apply(v1::Event* event, uint64_t position) {
       if (entry == nullptr) entry = cache_.Add(e.request_id());  // a new request
     }
     if (IsRequestStream(e)) {
-      cached_head_ = (*state_.mutable_summaries())[e.request_id()].mutable_head();
+      cached_head_ = summaries_.Mutable(e.request_id())->mutable_head();
       if (tracking_) uncaptured_.insert(e.request_id());
     } else {
       StreamNameOf(e, &stream_name_);
@@ -148,8 +173,8 @@ absl::Status FoldedState::Apply(v1::Event* event, uint64_t position) {
 const v1::StreamHead* FoldedState::FindStream(const std::string& stream) const {
   absl::string_view request_id = stream;
   if (absl::ConsumePrefix(&request_id, kRequestStreamPrefix)) {
-    auto it = state_.summaries().find(std::string(request_id));
-    return it == state_.summaries().end() || !it->second.has_head() ? nullptr : &it->second.head();
+    const v1::RequestSummary* summary = summaries_.Find(std::string(request_id));
+    return summary == nullptr || !summary->has_head() ? nullptr : &summary->head();
   }
   auto it = state_.streams().find(stream);
   return it == state_.streams().end() ? nullptr : &it->second;
@@ -159,12 +184,12 @@ void FoldedState::ForEachStream(
     absl::FunctionRef<void(const std::string& stream, const v1::StreamHead& head)> fn) const {
   for (const auto& [stream, head] : state_.streams()) fn(stream, head);
   std::string stream;
-  for (const auto& [id, summary] : state_.summaries()) {
-    if (!summary.has_head()) continue;
+  summaries_.ForEach([&](const std::string& id, const v1::RequestSummary& summary) {
+    if (!summary.has_head()) return;
     stream.assign(kRequestStreamPrefix.data(), kRequestStreamPrefix.size());
     stream.append(id);
     fn(stream, summary.head());
-  }
+  });
 }
 
 absl::StatusOr<const v1::RequestRecord*> FoldedState::LoadRequest(absl::string_view request_id) {
@@ -182,7 +207,9 @@ RequestCache::Pin FoldedState::Pin(absl::string_view request_id) {
 }
 
 void FoldedState::WriteSummary(const std::string& request_id, RequestCache::Entry& entry) {
-  Summarize(entry.record, &(*state_.mutable_summaries())[request_id]);
+  Summarize(entry.record, summaries_.Mutable(request_id));
+  // Packed, the summary is no longer where the head last folded into was.
+  if (summaries_.Pack(request_id)) cached_head_ = nullptr;
   entry.changed = false;
 }
 
@@ -202,20 +229,23 @@ FoldedState::Dues FoldedState::DuesOf(const std::string& request_id) const {
   if (const RequestCache::Entry* held = cache_.Peek(request_id)) {
     return Dues{&held->record.request().topic(), &held->record.open_dues()};
   }
-  const v1::RequestSummary& summary = state_.summaries().at(request_id);
-  return Dues{&summary.topic(), &summary.open_dues()};
+  // A packed summary's: those of an ended request, none.
+  static const v1::RequestSummary* const kEnded = new v1::RequestSummary();
+  const v1::RequestSummary* summary = summaries_.FindMessage(request_id);
+  if (summary == nullptr) summary = kEnded;
+  return Dues{&summary->topic(), &summary->open_dues()};
 }
 
 void FoldedState::ForEachRequest(absl::FunctionRef<void(const std::string&)> fn) const {
-  for (const auto& [id, summary] : state_.summaries()) fn(id);
+  summaries_.ForEachId(fn);
 }
 
 absl::Status FoldedState::ForEachRecord(
     absl::FunctionRef<absl::Status(const std::string&, const v1::RequestRecord&)> fn,
     absl::FunctionRef<void(const std::string& request_id)> dropped) {
   std::vector<std::string> ids;
-  ids.reserve(state_.summaries().size());
-  for (const auto& [id, summary] : state_.summaries()) ids.push_back(id);
+  ids.reserve(summaries_.size());
+  summaries_.ForEachId([&](const std::string& id) { ids.push_back(id); });
   std::sort(ids.begin(), ids.end());
   for (const std::string& id : ids) {
     CFLOW_ASSIGN_OR_RETURN(const v1::RequestRecord* record, LoadRequest(id));
@@ -225,13 +255,7 @@ absl::Status FoldedState::ForEachRecord(
   return absl::OkStatus();
 }
 
-std::string FoldedState::SerializeRest() {
-  v1::EngineState summaries;
-  summaries.mutable_summaries()->swap(*state_.mutable_summaries());
-  std::string bytes = outbox_.SerializeWithOutbox(state_);
-  state_.mutable_summaries()->swap(*summaries.mutable_summaries());
-  return bytes;
-}
+std::string FoldedState::SerializeRest() const { return outbox_.SerializeWithOutbox(state_); }
 
 std::string FoldedState::Serialize() {
   cache_.ForEach([&](const std::string& id, RequestCache::Entry& entry) {
@@ -239,10 +263,7 @@ std::string FoldedState::Serialize() {
   });
   // The summaries are the field after the outbox: written after it.
   std::string bytes = SerializeRest();
-  v1::EngineState summaries;
-  summaries.mutable_summaries()->swap(*state_.mutable_summaries());
-  bytes += SerializeBinary(summaries);
-  state_.mutable_summaries()->swap(*summaries.mutable_summaries());
+  summaries_.AppendSerialized(&bytes);
   return bytes;
 }
 
@@ -267,7 +288,7 @@ IndexChanges FoldedState::CaptureChanges() {
     if (RequestCache::Entry* held = cache_.Peek(id)) {
       if (held->changed) WriteSummary(id, *held);
     }
-    v1::RequestSummary copy = state_.summaries().at(id);
+    v1::RequestSummary copy = *summaries_.Find(id);
     changes.summaries.emplace_back(std::move(id), std::move(copy));
   }
   return changes;

@@ -5,10 +5,11 @@
 // collabflow.v1.EngineState message without its `requests` — the directory,
 // each stream's head (its records, its last event's version and hash, its
 // last notification's id; a request's in its summary), each request's
-// summary (request_summary.h), the
-// last position folded, the outbox — with its outbox kept apart as packed
-// bytes (outbox_log.h): as messages, each waiting notification was about
-// ten heap objects.
+// summary (request_summary.h), the last position folded, the outbox. Two
+// parts are kept apart from the message: the summaries, an ended request's
+// packed (summary_index.h), and the outbox, as packed bytes (outbox_log.h):
+// as messages, each waiting notification was about ten heap objects. Both
+// are put back where the index's bytes are written (Serialize).
 //
 // The records of the requests in use, in a cache bounded in bytes
 // (request_cache.h). A request's record is loaded when needed from its
@@ -40,6 +41,7 @@
 #include "engine/state/index_snapshot.h"
 #include "engine/state/outbox_log.h"
 #include "engine/state/request_cache.h"
+#include "engine/state/summary_index.h"
 
 namespace collabflow::internal {
 
@@ -72,10 +74,11 @@ class FoldedState {
   // read to the end) is skipped.
   absl::Status Apply(v1::Event* event, uint64_t position);
 
-  // The index (directory, streams, positions; summaries possibly lagging
-  // behind held records); its `requests` and `undelivered` are empty.
+  // The index but the summaries (directory, streams, positions); its
+  // `requests`, `summaries` and `undelivered` are empty.
   const v1::EngineState& state() const { return state_; }
-  // The stream's head; nullptr for a stream without records.
+  // The stream's head; nullptr for a stream without records. Valid until the
+  // next call into the state (a request's may be unpacked into a buffer).
   const v1::StreamHead* FindStream(const std::string& stream) const;
   // Calls fn(stream, head) for every stream with records.
   void ForEachStream(
@@ -83,7 +86,22 @@ class FoldedState {
 
   // Whether the request exists.
   bool HasRequest(absl::string_view request_id) const {
-    return state_.summaries().contains(std::string(request_id));
+    return summaries_.Contains(std::string(request_id));
+  }
+  // How many requests there are.
+  size_t request_count() const { return summaries_.size(); }
+  // How many of them are kept packed (summary_index.h).
+  size_t packed_requests() const { return summaries_.packed(); }
+  // The head of the request's stream; nullptr if none. Valid until the next
+  // call into the state.
+  const v1::StreamHead* RequestHead(const std::string& request_id) const {
+    const v1::RequestSummary* summary = summaries_.Find(request_id);
+    return summary == nullptr || !summary->has_head() ? nullptr : &summary->head();
+  }
+  // The request's summary (its head included); nullptr if unknown. Valid
+  // until the next call into the state.
+  const v1::RequestSummary* FindSummary(const std::string& request_id) const {
+    return summaries_.Find(request_id);
   }
   // The request's record, loaded if not held (and then the most recently
   // used); nullptr for an unknown request. Valid until the next Trim or
@@ -147,10 +165,11 @@ class FoldedState {
   absl::StatusOr<RequestCache::Entry*> Load(const std::string& request_id);
   void WriteSummary(const std::string& request_id, RequestCache::Entry& entry);
   // The index's bytes but its summaries (Serialize's first part).
-  std::string SerializeRest();
+  std::string SerializeRest() const;
 
   const EventStore* const store_;
-  v1::EngineState state_;  // the index: without requests and outbox
+  v1::EngineState state_;  // the index: without requests, summaries and outbox
+  SummaryIndex summaries_;
   OutboxLog outbox_;
   RequestCache cache_;
   // The head of the stream of the record last applied (at cached_position_),

@@ -19,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "collabflow/v1/state.pb.h"
@@ -40,6 +42,16 @@ struct IndexChanges {
 // `requests` (the layout before summaries, which Restore converts);
 // DATA_LOSS if it does not parse.
 absl::StatusOr<std::string> MergeIndexChanges(absl::string_view previous, IndexChanges changes);
+
+// Splits index bytes (a serialized collabflow.v1.EngineState, its fields in
+// any order) into the fields but `summaries`, appended to *rest in order,
+// and each `summaries` entry's key (a request id) and value (a
+// RequestSummary's bytes, unparsed), handed to on_entry in order: so the
+// summaries can be read one at a time. DATA_LOSS if the bytes are not
+// protobuf fields; on_entry's errors.
+absl::Status SplitIndexBytes(
+    absl::string_view bytes, std::string* rest,
+    absl::FunctionRef<absl::Status(absl::string_view key, absl::string_view value)> on_entry);
 
 }  // namespace collabflow::internal
 
