@@ -106,7 +106,7 @@ class DirectoryStore final : public EventStore {
                                   absl::string_view payload) override {
     CFLOW_RETURN_IF_ERROR(internal::CheckStreamName(stream));
     CFLOW_RETURN_IF_ERROR(internal::CheckRecordSize(payload.size()));
-    Writer w(payload, /*is_barrier=*/false);
+    Writer w(payload);
     CFLOW_RETURN_IF_ERROR(EnqueueWriter(&w, stream, expected_version));
     CFLOW_RETURN_IF_ERROR(AwaitWriter(&w));
     return w.frame.position;
@@ -197,10 +197,8 @@ class DirectoryStore final : public EventStore {
 
  private:
   struct Writer {
-    Writer(absl::string_view p, bool is_barrier) : payload(p), sync_barrier(is_barrier) {}
+    explicit Writer(absl::string_view p) : payload(p) {}
     const absl::string_view payload;
-    // Carries no record; forces the group it joins to be synced.
-    const bool sync_barrier;
     bool done = false;
     bool waiting = false;  // its owner is in AwaitWriter
     absl::Status status;
@@ -216,7 +214,7 @@ class DirectoryStore final : public EventStore {
   // unwaited waits (a leader may still be writing it).
   struct QueuedRecord final : PendingRecord {
     QueuedRecord(DirectoryStore* s, std::string p)
-        : store(s), payload(std::move(p)), writer(payload, /*is_barrier=*/false) {}
+        : store(s), payload(std::move(p)), writer(payload) {}
     ~QueuedRecord() override {
       if (enqueued) store->AwaitWriter(&writer).IgnoreError();
     }
@@ -239,11 +237,10 @@ class DirectoryStore final : public EventStore {
   }
 
   // Append = EnqueueWriter + AwaitWriter. EnqueueWriter checks the record
-  // against the stream and fixes the writer's place in the queue (a sync
-  // barrier, which carries no record, names no stream); AwaitWriter returns
-  // once a leader (perhaps itself) has written and synced it.
-  absl::Status EnqueueWriter(Writer* w, absl::string_view stream = kEngineStream,
-                             uint64_t expected_version = 0);
+  // against the stream and fixes the writer's place in the queue;
+  // AwaitWriter returns once a leader (perhaps itself) has written and
+  // synced it.
+  absl::Status EnqueueWriter(Writer* w, absl::string_view stream, uint64_t expected_version);
   absl::Status AwaitWriter(Writer* w);
   // Leader only, without mu_: writes the group's records (rolling to a new
   // segment first if the active one is full) and syncs when asked.
@@ -347,17 +344,15 @@ absl::Status DirectoryStore::EnqueueWriter(Writer* w, absl::string_view stream,
   std::lock_guard<std::mutex> l(mu_);
   if (closed_) return ClosedError();
   if (!poison_.ok()) return poison_;
-  if (!w->sync_barrier) {
-    StreamState& state = streams_[stream];
-    if (absl::Status s = internal::CheckExpectedVersion(stream, expected_version, state.queued);
-        !s.ok()) {
-      if (state.queued == 0) streams_.erase(std::string(stream));
-      return s;
-    }
-    w->stream = std::string(stream);
-    w->frame.version = ++state.queued;
-    w->frame.position = ++last_queued_position_;
+  StreamState& state = streams_[stream];
+  if (absl::Status s = internal::CheckExpectedVersion(stream, expected_version, state.queued);
+      !s.ok()) {
+    if (state.queued == 0) streams_.erase(std::string(stream));
+    return s;
   }
+  w->stream = std::string(stream);
+  w->frame.version = ++state.queued;
+  w->frame.position = ++last_queued_position_;
   writers_.push_back(w);
   return absl::OkStatus();
 }
@@ -379,29 +374,24 @@ absl::Status DirectoryStore::AwaitWriter(Writer* w) {
     std::vector<Writer*> group;
     const uint64_t first_position = last_position_ + 1;
     uint64_t next = first_position;
-    bool sync = options_.durability != Durability::kNoSync;
+    const bool sync = options_.durability != Durability::kNoSync;
     uint64_t bytes = 0;
     for (Writer* x : writers_) {
-      const uint64_t size =
-          x->sync_barrier ? 0 : internal::RecordBytes(x->stream.size(), x->payload.size());
+      const uint64_t size = internal::RecordBytes(x->stream.size(), x->payload.size());
       if (status.ok() && !group.empty()) {
         if (options_.durability == Durability::kSyncEveryCommand) break;
         if (bytes + size > options_.max_group_bytes) break;
       }
-      if (x->sync_barrier) sync = true;
       bytes += size;
       group.push_back(x);
     }
     // Where each record goes: whole segments only ever sit behind the active
     // one, so a full active segment is closed before the group is written.
-    const bool has_records =
-        std::any_of(group.begin(), group.end(), [](const Writer* x) { return !x->sync_barrier; });
-    const bool roll = has_records && segments_.back().committed_size >= options_.segment_bytes &&
+    const bool roll = segments_.back().committed_size >= options_.segment_bytes &&
                       first_position > active_first_position_;
     uint64_t offset = roll ? internal::kSegmentHeaderBytes : segments_.back().committed_size;
     if (status.ok()) {
       for (Writer* x : group) {
-        if (x->sync_barrier) continue;
         StreamState& state = streams_[x->stream];
         ++next;  // x->frame.position, given in queue order when enqueued
         x->frame.previous = state.written;
@@ -419,7 +409,6 @@ absl::Status DirectoryStore::AwaitWriter(Writer* w) {
         last_position_ = next - 1;
         segments_.back().committed_size = active_->Size();
         for (const Writer* x : group) {
-          if (x->sync_barrier) continue;
           StreamState& state = streams_[x->stream];
           state.version = x->frame.version;
           state.newest = RecordLink{x->frame.position, x->offset};
@@ -462,9 +451,7 @@ absl::Status DirectoryStore::WriteGroup(const std::vector<Writer*>& group, uint6
   }
   batch_.clear();
   for (const Writer* x : group) {
-    if (!x->sync_barrier) {
-      internal::AppendRecord(active_salt_, x->frame, x->stream, x->payload, &batch_);
-    }
+    internal::AppendRecord(active_salt_, x->frame, x->stream, x->payload, &batch_);
   }
   if (!batch_.empty()) CFLOW_RETURN_IF_ERROR(active_->Append(batch_));
   if (sync) CFLOW_RETURN_IF_ERROR(active_->Sync());
@@ -674,10 +661,11 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
   std::lock_guard<std::mutex> sl(snapshot_mu_);
   // The stream index goes with the snapshot, covering the records
   // acknowledged now (durable by the time it is written: under kNoSync the
-  // barrier below syncs them). Under the lock only the streams changed
+  // sync below makes them so). Under the lock only the streams changed
   // since the last index are copied out (appends wait for no more); the
   // index is built over the last one after.
   std::optional<IndexCapture> capture;
+  std::string active_segment;
   {
     std::lock_guard<std::mutex> l(mu_);
     if (closed_) return ClosedError();
@@ -692,12 +680,17 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
                                                         *snapshot_covers_));
     }
     if (index_covers_ != last_position_) capture = CaptureIndexLocked();
+    if (!segments_.empty()) active_segment = segments_.back().path;
   }
-  if (options_.durability == Durability::kNoSync) {
-    // The snapshot must never cover records the disk might not have.
-    Writer barrier("", /*is_barrier=*/true);
-    CFLOW_RETURN_IF_ERROR(EnqueueWriter(&barrier));
-    CFLOW_RETURN_IF_ERROR(AwaitWriter(&barrier));
+  if (options_.durability == Durability::kNoSync && !active_segment.empty()) {
+    // The snapshot must never cover records the disk might not have. Older
+    // segments were synced when the next one began; the active one is
+    // synced through a handle of its own, so appends go on meanwhile.
+    if (absl::Status s = fs_->SyncFile(active_segment); !s.ok()) {
+      std::lock_guard<std::mutex> l(mu_);
+      PoisonLocked(s);  // what the journal's sync failed on is unknown
+      return s;
+    }
   }
   bool disk_state_unknown = false;
   if (absl::Status s = internal::WriteSnapshotFile(fs_, dir_, covers, state, &disk_state_unknown);

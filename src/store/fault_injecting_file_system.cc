@@ -253,6 +253,31 @@ absl::Status FaultInjectingFileSystem::SyncDir(const std::string& dir) {
   return absl::OkStatus();
 }
 
+absl::Status FaultInjectingFileSystem::SyncFile(const std::string& path) {
+  const auto d = Count(Calls::kSync);
+  if (d.fail) return InjectedError(d.effect, "fdatasync", path);
+  // What was appended before the call is durable after it: the size tracked
+  // now (a handle tracks its appends after they reach the file), not the
+  // size when the call returns (an append meanwhile may have missed it).
+  std::shared_ptr<FileState> file;
+  uint64_t size = 0;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    if (auto it = files_.find(path); it != files_.end()) {
+      file = it->second;
+      size = file->size;
+    }
+  }
+  if (forward_syncs()) CFLOW_RETURN_IF_ERROR(base_->SyncFile(path));
+  if (file == nullptr) return absl::OkStatus();  // not written since: wholly durable
+  std::lock_guard<std::mutex> l(mu_);
+  if (size > file->durable_size && size <= file->size) {
+    file->durable_size = file->intact = size;
+    file->cut.clear();
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::unique_ptr<FileLock>> FaultInjectingFileSystem::LockFile(
     const std::string& path, absl::string_view holder) {
   CFLOW_FAULT_POINT("lock", path);

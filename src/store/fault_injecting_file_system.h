@@ -55,7 +55,7 @@ struct FaultPlan {
     kAnyMutation,  // create, open-for-append, append, sync, truncate, rename,
                    // remove, mkdir, directory sync, lock
     kWrite,        // WritableFile::Append only
-    kSync,         // WritableFile::Sync and FileSystem::SyncDir only
+    kSync,         // WritableFile::Sync, FileSystem::SyncDir and SyncFile only
   };
   enum class Effect {
     kIoError,     // EIO, nothing done
@@ -113,6 +113,7 @@ class FaultInjectingFileSystem final : public FileSystem {
   absl::Status RemoveFile(const std::string& path) override;
   absl::Status RenameFile(const std::string& from, const std::string& to) override;
   absl::Status SyncDir(const std::string& dir) override;
+  absl::Status SyncFile(const std::string& path) override;
   absl::StatusOr<std::unique_ptr<FileLock>> LockFile(const std::string& path,
                                                      absl::string_view holder) override;
 

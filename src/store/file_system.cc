@@ -196,6 +196,16 @@ class PosixFileSystem final : public FileSystem {
     return absl::OkStatus();
   }
 
+  absl::Status SyncFile(const std::string& path) override {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return ErrnoError(errno, "open", path);
+    const int rc = ::fdatasync(fd);
+    const int err = errno;
+    ::close(fd);
+    if (rc != 0) return ErrnoError(err, "fdatasync", path);
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<std::unique_ptr<FileLock>> LockFile(const std::string& path,
                                                      absl::string_view holder) override {
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);

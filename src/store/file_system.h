@@ -70,6 +70,11 @@ class FileSystem {
   virtual absl::Status RenameFile(const std::string& from, const std::string& to) = 0;
   // fsync of a directory: makes creations, renames and removals in it durable.
   virtual absl::Status SyncDir(const std::string& dir) = 0;
+  // fdatasync of an existing file through a handle of its own: the bytes any
+  // handle appended to it before the call are durable. Safe while another
+  // thread appends through its WritableFile (what that one appends during
+  // the call may or may not be made durable).
+  virtual absl::Status SyncFile(const std::string& path) = 0;
   // Takes an exclusive lock on `path` (created if missing) without waiting
   // and writes `holder` into the file. On conflict FAILED_PRECONDITION with
   // the current holder's text. flock semantics: a second handle in the same

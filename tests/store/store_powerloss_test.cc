@@ -96,6 +96,24 @@ TEST(PowerLossModel, DropsBytesAppendedAfterTheLastSync) {
   EXPECT_EQ(Read(path), "durable+synced");
 }
 
+TEST(PowerLossModel, SyncFileMakesWhatAnotherHandleAppendedDurable) {
+  ScratchDir scratch;
+  FaultInjectingFileSystem fs(DefaultFileSystem());
+  const std::string path = scratch.Sub("f");
+  Write(&fs, path, "durable", /*sync=*/true);
+  ASSERT_TRUE(fs.SyncDir(scratch.path()).ok());
+  {
+    auto file = fs.OpenAppendableFile(path);
+    ASSERT_TRUE(file.ok());
+    ASSERT_TRUE((*file)->Append("+synced").ok());
+    ASSERT_TRUE(fs.SyncFile(path).ok());  // through a handle of its own
+    ASSERT_TRUE((*file)->Append("+lost").ok());
+  }
+  EXPECT_FALSE(fs.SyncFile(scratch.Sub("missing")).ok());
+  ASSERT_TRUE(fs.SimulatePowerLoss(PowerLoss::kDropUnsynced, 1).ok());
+  EXPECT_EQ(Read(path), "durable+synced");
+}
+
 TEST(PowerLossModel, FileSyncedInAnUnsyncedDirectoryDisappears) {
   ScratchDir scratch;
   FaultInjectingFileSystem fs(DefaultFileSystem());
