@@ -31,7 +31,22 @@ void AppendLengthDelimited(int field, absl::string_view bytes, std::string* out)
   out->append(bytes.data(), bytes.size());
 }
 
+size_t VarintField(uint64_t v) {
+  return v == 0 ? 0 : 1 + google::protobuf::io::CodedOutputStream::VarintSize64(v);
+}
+
 }  // namespace
+
+// The bytes of the summary a packed one stands for (as Unpack gives it),
+// counted without building it: state (field 1) and head (field 4, always
+// present), whose fields are all numbered below 16 (one-byte tags).
+size_t SummaryIndex::PackedByteSize(const Packed& p) {
+  size_t head = VarintField(p.records) + VarintField(p.events) + VarintField(p.notifications) +
+                VarintField(p.position);
+  if (p.hash_size > 0) head += 1 + 1 + p.hash_size;  // a length below 128: one byte
+  return VarintField(p.state) + 1 + google::protobuf::io::CodedOutputStream::VarintSize64(head) +
+         head;
+}
 
 v1::RequestSummary* SummaryIndex::Mutable(const std::string& request_id) {
   if (auto it = open_.find(request_id); it != open_.end()) return &it->second;
@@ -45,15 +60,13 @@ v1::RequestSummary* SummaryIndex::Mutable(const std::string& request_id) {
 
 bool SummaryIndex::TryPack(const v1::RequestSummary& s, Packed* packed) {
   // Only what the packed form gives back exactly: an ended request's state
-  // and head (present), numbers that fit, a hash of at most 32 bytes, no
-  // fields this version does not know.
-  if (!HasEnded(s.state()) || !s.topic().empty() || s.open_dues_size() > 0 || !s.has_head() ||
-      !s.GetReflection()->GetUnknownFields(s).empty()) {
-    return false;
-  }
+  // and head (present), numbers that fit, a hash of at most 32 bytes, and
+  // nothing else (checked by size below: any other field, known or not,
+  // makes the message longer than what is packed).
+  if (!HasEnded(s.state()) || !s.has_head()) return false;
   const v1::StreamHead& h = s.head();
   if (h.hash().size() > sizeof(Packed::hash) || !FitsIn32(h.records()) || !FitsIn32(h.events()) ||
-      !FitsIn32(h.notifications()) || !h.GetReflection()->GetUnknownFields(h).empty()) {
+      !FitsIn32(h.notifications())) {
     return false;
   }
   packed->position = h.position();
@@ -63,7 +76,7 @@ bool SummaryIndex::TryPack(const v1::RequestSummary& s, Packed* packed) {
   packed->state = static_cast<uint8_t>(s.state());
   packed->hash_size = static_cast<uint8_t>(h.hash().size());
   std::memcpy(packed->hash, h.hash().data(), h.hash().size());
-  return true;
+  return PackedByteSize(*packed) == s.ByteSizeLong();
 }
 
 bool SummaryIndex::Pack(const std::string& request_id) {

@@ -91,6 +91,7 @@ class SummaryIndex {
   static void Unpack(const Packed& packed, v1::RequestSummary* summary);
   // Whether `summary` packs (see Pack), and if so into *packed.
   static bool TryPack(const v1::RequestSummary& summary, Packed* packed);
+  static size_t PackedByteSize(const Packed& packed);
 
   // Node-based: a summary stays where it is while others come and go (the
   // folded state keeps a pointer to the head it folds into).
