@@ -416,6 +416,9 @@ class ArchiveBundle(Message):
     #: The head of the engine's history when the bundle was made (head_hash, last_sequence) and,
     #: once archived, who archived it and when.
     archive: Optional[Archive] = None
+    #: The time the bundle states: the archive command's once archived, else the request's last
+    #: event's, unless the exporter named one; never the wall clock, so exporting the same history
+    #: twice gives the same bytes.
     exported_at: Optional[datetime.datetime] = None
     #: The request's folded record at export time; equal to the fold of `events`.
     record: Optional[RequestRecord] = None
