@@ -19,6 +19,7 @@
 #include "absl/types/span.h"
 #include "base/input_checks.h"
 #include "base/status_macros.h"
+#include "engine/commands/command_time.h"
 #include "engine/commands/decide_context.h"
 #include "engine/commands/dispatch.h"
 #include "engine/commands/escalations.h"
@@ -84,6 +85,17 @@ class Engine::Impl {
     return absl::OkStatus();
   }
 
+  // Time moves forward on a request (commands/command_time.h).
+  absl::Status CheckTimeLocked(absl::Time now, const std::string& request_id,
+                               const v1::RequestRecord* record) const {
+    if (record == nullptr) return absl::OkStatus();
+    const auto& summaries = state_->state().summaries();
+    auto it = summaries.find(request_id);
+    return internal::CheckCommandTime(now, record,
+                                      it == summaries.end() ? nullptr : &it->second.head(),
+                                      options_.clock_tolerance, options_.calendar.time_zone());
+  }
+
   absl::Time Now() const {
     return options_.clock != nullptr ? options_.clock->Now() : SystemClock::Get().Now();
   }
@@ -118,6 +130,7 @@ class Engine::Impl {
     // and CommitLocked keeps it until they are durable).
     CFLOW_ASSIGN_OR_RETURN(const v1::RequestRecord* record,
                            state_->LoadRequest(command.request_id()));
+    CFLOW_RETURN_IF_ERROR(CheckTimeLocked(now, command.request_id(), record));
     DecidedEvents events;
     DecideContext ctx(state_->state(), directory_, options_.calendar, command, now, record, &events,
                       &pipeline_->arena());
@@ -146,6 +159,7 @@ class Engine::Impl {
     if (record == nullptr) {
       return absl::NotFoundError(absl::StrCat("request \"", command.request_id(), "\" not found"));
     }
+    CFLOW_RETURN_IF_ERROR(CheckTimeLocked(time, command.request_id(), record));
     DecidedEvents scratch;
     const DecideContext ctx(state_->state(), directory_, options_.calendar, command, time, record,
                             &scratch);
@@ -278,6 +292,10 @@ class Engine::Impl {
 };
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
+  if (options.clock_tolerance < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "clock_tolerance: ", absl::FormatDuration(options.clock_tolerance), " is negative"));
+  }
   auto impl = std::make_unique<Impl>(std::move(options));
   CFLOW_RETURN_IF_ERROR(impl->Open());
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));

@@ -621,6 +621,67 @@ TEST_F(EngineRefusalTest, CommandWithoutTimeTakesTheInjectedClock) {
   EXPECT_EQ(internal::FromProto(e->GetRequest(kRequestId)->record().created_at()), T(8, 31, 9));
 }
 
+TEST_F(EngineRefusalTest, CommandsBeforeTheRequestOrBeyondTheClockToleranceAreRefused) {
+  Drive(*e_, 2);  // created 8-31 09:30, submitted 10:00
+  const std::string before = e_->StateBytes();
+  // Before the request's creation: refused, however small the difference.
+  v1::Command cancel = CancelRequestCommand(kInitiator, T(8, 31, 9, 29), kRequestId, "不再需要");
+  ExpectRefused(e_->Execute(cancel), absl::StatusCode::kInvalidArgument,
+                "2026-08-31 09:29:00 +08:00 is before the request was created "
+                "(2026-08-31 09:30:00 +08:00)");
+  // More than 5 minutes (the default) before the last event: refused,
+  // naming both times.
+  auto early = e_->Execute(
+      RespondCommand(kMarketDelegate, T(8, 31, 9, 54), kRequestId, Accept("market", "方案策划")));
+  ExpectRefused(early, absl::StatusCode::kInvalidArgument, "2026-08-31 09:54:00 +08:00");
+  ExpectRefused(early, absl::StatusCode::kInvalidArgument, "2026-08-31 10:00:00 +08:00");
+  EXPECT_EQ(e_->StateBytes(), before);
+  // Within it: accepted, after the events already there.
+  auto late = e_->Execute(
+      RespondCommand(kMarketDelegate, T(8, 31, 9, 56), kRequestId, Accept("market", "方案策划")));
+  ASSERT_TRUE(late.ok()) << late.status();
+  EXPECT_EQ(e_->GetRequest(kRequestId)->record().responses_size(), 1);
+  // The preview of a revision answers the same.
+  v1::RevisePlan revision;
+  revision.set_reason("提前");
+  v1::Command preview = RevisePlanCommand(kOwner, T(8, 31, 9), kRequestId, revision);
+  EXPECT_EQ(e_->PreviewRevision(preview).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(EngineRefusalTest, TheClockToleranceIsAnOption) {
+  EngineOptions options;
+  options.clock_tolerance = absl::ZeroDuration();
+  auto e = NewEngine(options);
+  Drive(*e, 2);
+  ExpectRefused(e->Execute(RespondCommand(kMarketDelegate, T(8, 31, 9, 59), kRequestId,
+                                          Accept("market", "方案策划"))),
+                absl::StatusCode::kInvalidArgument, "clock tolerance of 0");
+  ASSERT_TRUE(e->Execute(RespondCommand(kMarketDelegate, T(8, 31, 10), kRequestId,
+                                        Accept("market", "方案策划")))
+                  .ok());
+  options.clock_tolerance = -absl::Seconds(1);
+  EXPECT_EQ(Engine::Open(options).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(EngineRefusalTest, TextsOfWhiteSpaceOnlyAreRefusedWhereATextIsRequired) {
+  v1::CollaborationRequest r = SeedRequestProto();
+  r.set_topic(" \t ");
+  ExpectRefused(e_->Execute(CreateRequestCommand(kInitiator, T(9, 1, 9), r)),
+                absl::StatusCode::kInvalidArgument, "topic: required text is only white space");
+  r = SeedRequestProto();
+  r.set_goal("\xE3\x80\x80\xE3\x80\x80");  // two ideographic spaces (U+3000)
+  ExpectRefused(e_->Execute(CreateRequestCommand(kInitiator, T(9, 1, 9), r)),
+                absl::StatusCode::kInvalidArgument, "goal");
+  Drive(*e_, 2);
+  ExpectRefused(e_->Execute(CancelRequestCommand(kInitiator, T(9, 1, 9), kRequestId, "\n ")),
+                absl::StatusCode::kInvalidArgument, "reason");
+  // Text with white space around it is text.
+  r = SeedRequestProto();
+  r.set_id("REQ-2");
+  r.set_topic(" Q3 ");
+  EXPECT_TRUE(e_->Execute(CreateRequestCommand(kInitiator, T(9, 1, 9), r)).ok());
+}
+
 // ---- replay ----
 
 std::string TempDir(const char* name) {

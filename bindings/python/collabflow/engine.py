@@ -106,7 +106,10 @@ class Engine(_ffi.ObjectRef):
     never crashes. ``host_actor`` is the actor id of directory updates.
     ``request_cache_bytes`` bounds the memory of the full records held for
     the requests in use (default 256 MiB; the others are read back from
-    their streams when needed).
+    their streams when needed). ``clock_tolerance`` is how much earlier than
+    its request's last event a command may be dated (hosts' clocks differ;
+    default 5 minutes): beyond it, or before the request's creation, the
+    command is refused (:class:`collabflow.InvalidArgument`).
     """
 
     _dispose_name = "cflow_engine_close"
@@ -116,6 +119,7 @@ class Engine(_ffi.ObjectRef):
                  durability: Union[str, int, Durability] = "sync",
                  host_actor: str = "host",
                  request_cache_bytes: Optional[int] = None,
+                 clock_tolerance: Optional[_dt.timedelta] = None,
                  progress: Optional[Callable[[int, int], Optional[bool]]] = None) -> None:
         mode = _durability(durability)
         # The ctypes thunk must outlive the engine: the library calls it
@@ -130,6 +134,10 @@ class Engine(_ffi.ObjectRef):
                 if request_cache_bytes < 0:
                     raise ValueError("request_cache_bytes: negative")
                 opts.set_request_cache_bytes(request_cache_bytes)
+            if clock_tolerance is not None:
+                if clock_tolerance < _dt.timedelta(0):
+                    raise ValueError("clock_tolerance: negative")
+                opts.set_clock_tolerance(clock_tolerance // _dt.timedelta(microseconds=1))
             if self._progress_thunk is not None:
                 opts.set_progress(self._progress_thunk)
             ptr = _ffi.engine_p()

@@ -2930,6 +2930,9 @@ class StreamHead(Message):
     notifications: int = 0
     #: its last record's position
     position: int = 0
+    #: Its last event's time (unset in a snapshot written before the field existed, until the
+    #: stream's next event).
+    time: Optional[datetime.datetime] = None
 
 
 _message(StreamHead, 'collabflow.v1.StreamHead', (
@@ -2938,6 +2941,7 @@ _message(StreamHead, 'collabflow.v1.StreamHead', (
     ('hash', 'hash', 'bytes', '', 'single', ''),
     ('notifications', 'notifications', 'int64', '', 'single', ''),
     ('position', 'position', 'int64', '', 'single', ''),
+    ('time', 'time', 'timestamp', '', 'optional', ''),
 ))
 
 

@@ -115,6 +115,7 @@ absl::Status FoldedState::Apply(v1::Event* event, uint64_t position) {
   }
   head.set_events(e.version());
   head.set_hash(e.hash());
+  *head.mutable_time() = e.time();
   if (e.notifications_size() > 0) {
     head.set_notifications(e.notifications(e.notifications_size() - 1).id());
     for (const v1::Notification& n : e.notifications()) outbox_.Append(n, position);
