@@ -199,6 +199,47 @@ TEST(EngineTest, SignGroupsNeedAllOrAnySigner) {
   EXPECT_EQ(StateOf(*e), v1::REQUEST_STATE_CONFIRMED);
 }
 
+TEST(EngineTest, CountersignRemindersAndEscalationsGoOnlyToSignersWhoStillOwe) {
+  auto e = NewEngine();
+  v1::CollaborationRequest r = SeedRequestProto();
+  r.clear_receivers();
+  v1::Receiver* all = r.add_receivers();
+  all->set_id("countersign");
+  all->mutable_sign_group()->add_person_ids(kSalesData);  // 吴磊, superior 赵强
+  all->mutable_sign_group()->add_person_ids(kOutsider);   // 马丽, superior 钱芳
+  all->mutable_sign_group()->set_rule(v1::SIGN_RULE_ALL);
+  const absl::Status s = ExecuteAll(*e, {CreateRequestCommand(kInitiator, T(8, 31, 9), r),
+                                         SubmitRequestCommand(kInitiator, T(8, 31, 10), kRequestId),
+                                         RespondCommand(kSalesData, T(8, 31, 11), kRequestId,
+                                                        Accept("countersign", "客户画像分析"))});
+  ASSERT_TRUE(s.ok()) << s;
+  // 吴磊 has signed: the answer is owed by 马丽 alone.
+  EXPECT_EQ(e->MustDo(kSalesData, T(9, 1, 12))->items_size(), 0);
+  ASSERT_EQ(e->MustDo(kOutsider, T(9, 1, 12))->items_size(), 1);
+  ASSERT_EQ(*e->Tick(T(9, 1, 12)), 1);  // rung 1
+  ASSERT_EQ(*e->Tick(T(9, 2, 12)), 1);  // rung 2
+  int told = 0;
+  for (const v1::Notification& n : e->ReadOutbox(0, 1000)) {
+    if (n.kind() == v1::NOTIFICATION_KIND_REMINDER) {
+      EXPECT_THAT(n.recipient_ids(), ElementsAre(kOutsider));
+      ++told;
+    }
+    if (n.kind() == v1::NOTIFICATION_KIND_ESCALATION) {
+      EXPECT_THAT(n.recipient_ids(), ElementsAre(kFinanceHead));
+      EXPECT_THAT(n.body(), HasSubstr(kOutsider));
+      EXPECT_THAT(n.body(), ::testing::Not(HasSubstr(kSalesData)));
+      ++told;
+    }
+  }
+  EXPECT_EQ(told, 2);
+  // 马丽 signs: the answer is in, nothing is owed.
+  ASSERT_TRUE(e->Execute(RespondCommand(kOutsider, T(9, 2, 13), kRequestId,
+                                        Accept("countersign", "预算审核")))
+                  .ok());
+  EXPECT_EQ(StateOf(*e), v1::REQUEST_STATE_CONFIRMED);
+  EXPECT_EQ(e->MustDo(kOutsider, T(9, 2, 14))->items_size(), 0);
+}
+
 // ---- the role x command x state matrix ----
 
 enum class Cmd { kSubmit, kRevise, kRespondMarket, kCancel, kKickoff, kPublish };

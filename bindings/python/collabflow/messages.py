@@ -2513,10 +2513,16 @@ class ResponseRecorded(Message):
     """
 
     response: Optional[ReceiverResponse] = None
+    #: 会签 (SIGN_RULE_ALL) still undecided after this answer: the signers who have yet to answer,
+    #: who alone owe the answer from now on (its due item's owed_by: reminders, escalations, must-
+    #: do lists). Empty otherwise, and in events written before the field existed (their due items
+    #: keep every signer).
+    still_owed_by: List[str] = field(default_factory=list)
 
 
 _message(ResponseRecorded, 'collabflow.v1.ResponseRecorded', (
     ('response', 'response', 'message', 'ReceiverResponse', 'optional', ''),
+    ('still_owed_by', 'still_owed_by', 'str', '', 'repeated', ''),
 ))
 
 

@@ -289,6 +289,12 @@ absl::Status DecideRespond(const DecideContext& ctx) {
   }
 
   const bool confirms = AllAccepted(*ctx.record, &response);
+  // 会签 not yet decided: the answer is owed by the signers yet to answer.
+  std::vector<std::string> still_owed_by;
+  if (receiver->has_sign_group() && receiver->sign_group().rule() == v1::SIGN_RULE_ALL) {
+    ReceiverOutcome outcome = OutcomeFor(*ctx.record, *receiver, &response);
+    if (outcome.decision == v1::DECISION_UNSPECIFIED) still_owed_by = std::move(outcome.still_due);
+  }
   v1::Event& e = ctx.Emit();
   const absl::string_view told[] = {r.initiator_id(), OwnerOf(r)};
   Notify(e, v1::NOTIFICATION_KIND_RESPONSE_RECORDED, told,
@@ -297,6 +303,8 @@ absl::Status DecideRespond(const DecideContext& ctx) {
                       "):", r.topic()),
          response.comment());
   *e.mutable_response_recorded()->mutable_response() = std::move(response);
+  for (std::string& p : still_owed_by)
+    e.mutable_response_recorded()->add_still_owed_by(std::move(p));
 
   if (confirms) {
     v1::Event& c = ctx.Emit();
