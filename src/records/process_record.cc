@@ -463,8 +463,12 @@ class Builder {
     for (const v1::Event* e : events_) {
       if (e->has_report_missed()) {
         ++missed;
-        s->add_notes(absl::StrCat("进度反馈逾期:任务", e->report_missed().task_id(), "(",
-                                  FormatLocal(calendar_, FromProto(e->time())), ")"));
+        // The due time missed; an event written before it was recorded
+        // stands for it with its own time.
+        const v1::ReportMissed& m = e->report_missed();
+        s->add_notes(absl::StrCat(
+            "进度反馈逾期:任务", m.task_id(), "(",
+            FormatLocal(calendar_, FromProto(m.has_due_at() ? m.due_at() : e->time())), ")"));
       }
     }
     s->set_met(missed > 0

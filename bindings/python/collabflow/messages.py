@@ -2037,7 +2037,8 @@ _message(RectificationItem, 'collabflow.v1.RectificationItem', (
 
 @dataclass
 class ReportMissed(Message):
-    """A progress report was not in by its due time (found by Tick).
+    """A progress report was not in by its due time: found by Tick, or by the
+    late report itself (one event per missed period), whichever comes first.
 
     (collabflow.v1.ReportMissed, in collabflow/v1/event.proto)
     """
@@ -2046,12 +2047,16 @@ class ReportMissed(Message):
     due_key: str = ""
     #: the task's position in the plan (see TaskTransition)
     task_index: int = 0
+    #: The due time that was missed (unset in events written before the field existed: the event's
+    #: own time stood for it).
+    due_at: Optional[datetime.datetime] = None
 
 
 _message(ReportMissed, 'collabflow.v1.ReportMissed', (
     ('task_id', 'task_id', 'str', '', 'single', ''),
     ('due_key', 'due_key', 'str', '', 'single', ''),
     ('task_index', 'task_index', 'int', '', 'single', ''),
+    ('due_at', 'due_at', 'timestamp', '', 'optional', ''),
 ))
 
 
