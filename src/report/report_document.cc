@@ -210,9 +210,14 @@ ReportDocument BuildReportDocument(const ReportInput& in, ReportLanguage lang) {
       pt.highlighted.push_back(row.critical());
     }
     plan.tables.push_back(std::move(pt));
-    plan.paragraphs.push_back(
-        absl::StrCat(L.critical_path, ": ",
-                     sv.critical_path().empty() ? "—" : absl::StrJoin(sv.critical_path(), " → ")));
+    // Every task a row marks critical (negative float included), in plan
+    // order: the table and the summary never disagree.
+    std::vector<std::string> critical;
+    for (const v1::ScheduledTaskRow& row : sv.tasks()) {
+      if (row.critical()) critical.push_back(row.task_id());
+    }
+    plan.paragraphs.push_back(absl::StrCat(
+        L.critical_path, ": ", critical.empty() ? "—" : absl::StrJoin(critical, " → ")));
     plan.paragraphs.push_back(
         absl::StrCat(L.deadline_slack, ": ", sv.deadline_slack_days(), " ", L.days_unit));
     ReportTable mt;
