@@ -649,6 +649,44 @@ TEST_F(EngineRefusalTest, OverlapsAreReported) {
   EXPECT_EQ(view->record().coverage().overlaps(0).task_b(), "T3");
 }
 
+TEST_F(EngineRefusalTest, AReceiverThatTookDutiesWithoutATaskIsAnOmission) {
+  Drive(*e_, 7);  // 销售部 confirmed "客户画像分析"
+  v1::Plan p = SeedPlan();
+  p.mutable_tasks(0)->mutable_assignee()->set_department_id("d-market");  // sales has no task
+  ExpectRefused(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p)),
+                absl::StatusCode::kFailedPrecondition, "receivers without a task sales");
+  // A task for a person of the department covers it.
+  p.mutable_tasks(0)->mutable_assignee()->set_person_id(kSalesData);
+  ASSERT_TRUE(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p)).ok());
+  EXPECT_EQ(e_->GetRequest(kRequestId)->record().coverage().uncovered_receiver_ids_size(), 0);
+}
+
+TEST_F(EngineRefusalTest, AnUncoveredReceiverIsPublishedWhenAcknowledged) {
+  Drive(*e_, 7);
+  v1::Plan p = SeedPlan();
+  p.mutable_tasks(0)->mutable_assignee()->set_department_id("d-market");
+  ASSERT_TRUE(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p,
+                                             /*acknowledge_omissions=*/true))
+                  .ok());
+  auto view = e_->GetRequest(kRequestId);
+  EXPECT_TRUE(view->record().omissions_acknowledged());
+  EXPECT_THAT(view->record().coverage().uncovered_receiver_ids(), ElementsAre("sales"));
+}
+
+TEST_F(EngineRefusalTest, OverlapsWithoutDeliverablesAreFoundByTheFoldedName) {
+  Drive(*e_, 7);
+  v1::Plan p = SeedPlan();
+  for (v1::Task& t : *p.mutable_tasks()) t.clear_deliverable();
+  p.mutable_tasks(1)->set_name("ＰＰＴ初稿");            // full-width
+  p.mutable_tasks(2)->set_name(" ppt初稿\xE3\x80\x80");  // trimmed, case-folded
+  ASSERT_TRUE(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p)).ok());
+  auto view = e_->GetRequest(kRequestId);
+  ASSERT_EQ(view->record().coverage().overlaps_size(), 1);
+  EXPECT_EQ(view->record().coverage().overlaps(0).task_a(), "T2");
+  EXPECT_EQ(view->record().coverage().overlaps(0).task_b(), "T3");
+  EXPECT_EQ(view->record().coverage().overlaps(0).name(), "ＰＰＴ初稿");
+}
+
 TEST_F(EngineRefusalTest, CommandWithoutTimeTakesTheInjectedClock) {
   FakeClock clock(T(8, 31, 9));
   EngineOptions options;

@@ -785,6 +785,10 @@ class CoverageReport(Message):
     goal_uncovered: bool = False
     uncovered_resource_ids: List[str] = field(default_factory=list)
     overlaps: List[CoverageReportOverlap] = field(default_factory=list)
+    #: Receivers that confirmed the request (and the duties they took) with no task assigned to
+    #: them: to the receiver's department or person, or to a person in its department. An omission
+    #: like an uncovered milestone.
+    uncovered_receiver_ids: List[str] = field(default_factory=list)
 
 
 _message(CoverageReport, 'collabflow.v1.CoverageReport', (
@@ -792,6 +796,7 @@ _message(CoverageReport, 'collabflow.v1.CoverageReport', (
     ('goal_uncovered', 'goal_uncovered', 'bool', '', 'single', ''),
     ('uncovered_resource_ids', 'uncovered_resource_ids', 'str', '', 'repeated', ''),
     ('overlaps', 'overlaps', 'message', 'CoverageReportOverlap', 'repeated', ''),
+    ('uncovered_receiver_ids', 'uncovered_receiver_ids', 'str', '', 'repeated', ''),
 ))
 
 
@@ -805,12 +810,16 @@ class CoverageReportOverlap(Message):
     task_a: str = ""
     task_b: str = ""
     deliverable: str = ""
+    #: Without a deliverable: the same assignee and the same name once trimmed, case-folded and
+    #: full-width folded (the name as task_a has it).
+    name: str = ""
 
 
 _message(CoverageReportOverlap, 'collabflow.v1.CoverageReport.Overlap', (
     ('task_a', 'task_a', 'str', '', 'single', ''),
     ('task_b', 'task_b', 'str', '', 'single', ''),
     ('deliverable', 'deliverable', 'str', '', 'single', ''),
+    ('name', 'name', 'str', '', 'single', ''),
 ))
 
 

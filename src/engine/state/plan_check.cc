@@ -6,8 +6,10 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "base/field_name.h"
 #include "base/input_checks.h"
+#include "base/name_fold.h"
 #include "base/seen_ids.h"
 #include "base/status_macros.h"
 #include "collabflow/limits.h"
@@ -60,6 +62,54 @@ absl::StatusOr<absl::CivilDay> FinishBound(const v1::Task& t, int index,
   return bound;
 }
 
+// Whether receiver `receiver_id`'s latest answer to the current version
+// states duties (职责边界): what it took on when it confirmed.
+bool TookDuties(const v1::RequestRecord& record, absl::string_view receiver_id) {
+  const v1::ReceiverResponse* latest = nullptr;
+  for (const v1::ReceiverResponse& r : record.responses()) {
+    if (r.receiver_id() == receiver_id && r.request_version() == record.request().version()) {
+      latest = &r;
+    }
+  }
+  return latest != nullptr && latest->duties_size() > 0;
+}
+
+// Whether task `t` is assigned to `receiver`: to its person or department,
+// to a person of its department (or its head or a delegate), or to a signer
+// of its sign group (or a signer's department).
+bool AssignedTo(const v1::Task& t, const v1::Receiver& receiver, const DirectoryIndex& directory) {
+  const auto department_of = [&](absl::string_view person) -> absl::string_view {
+    const v1::Person* p = directory.FindPerson(person);
+    return p == nullptr ? absl::string_view() : absl::string_view(p->department_id());
+  };
+  const v1::PartyRef& a = t.assignee();
+  switch (receiver.who_case()) {
+    case v1::Receiver::kPersonId:
+      return a.person_id() == receiver.person_id();
+    case v1::Receiver::kDepartmentId:
+      return a.department_id() == receiver.department_id() ||
+             (a.has_person_id() && (department_of(a.person_id()) == receiver.department_id() ||
+                                    directory.MayActFor(a.person_id(), receiver.department_id())));
+    case v1::Receiver::kSignGroup:
+      for (const std::string& signer : receiver.sign_group().person_ids()) {
+        if (a.person_id() == signer) return true;
+        const absl::string_view dept = department_of(signer);
+        if (!dept.empty() && a.department_id() == dept) return true;
+      }
+      return false;
+    case v1::Receiver::WHO_NOT_SET:
+      break;
+  }
+  return true;
+}
+
+bool HasTask(const v1::Plan& plan, const v1::Receiver& receiver, const DirectoryIndex& directory) {
+  for (const v1::Task& t : plan.tasks()) {
+    if (AssignedTo(t, receiver, directory)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 absl::StatusOr<PlanGraphInputs> GraphInputsOf(const v1::Plan& plan,
@@ -107,8 +157,9 @@ absl::StatusOr<TaskGraph> PlanGraph(const v1::Plan& plan, const v1::Collaboratio
   return TaskGraph::Build(inputs.specs, inputs.dependencies);
 }
 
-absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::CollaborationRequest& request,
+absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::RequestRecord& record,
                                       const DirectoryIndex& directory, const Calendar& calendar) {
+  const v1::CollaborationRequest& request = record.request();
   if (plan.tasks_size() == 0) return absl::InvalidArgumentError("plan.tasks: a plan needs tasks");
   CFLOW_RETURN_IF_ERROR(CheckCount("plan.tasks", plan.tasks_size(), kMaxTasksPerPlan));
   if (plan.has_project_start()) {
@@ -246,20 +297,48 @@ absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::Collaborat
   for (const v1::ResourceNeed& r : request.resources()) {
     if (!served_resources.contains(r.id())) cov.add_uncovered_resource_ids(r.id());
   }
-  absl::flat_hash_map<std::string, int> first_with;  // assignee + deliverable -> task index
+  for (const v1::Receiver& rc : request.receivers()) {
+    if (TookDuties(record, rc.id()) && !HasTask(plan, rc, directory)) {
+      cov.add_uncovered_receiver_ids(rc.id());
+    }
+  }
+  // assignee + deliverable (or, without one, the folded name) -> task index
+  absl::flat_hash_map<std::string, int> first_with;
   for (int i = 0; i < plan.tasks_size(); ++i) {
     const v1::Task& t = plan.tasks(i);
-    if (t.deliverable().empty()) continue;
+    const bool by_name = t.deliverable().empty();
     auto [it, inserted] =
-        first_with.emplace(absl::StrCat(PartyKey(t.assignee()), "\x1f", t.deliverable()), i);
+        first_with.emplace(absl::StrCat(PartyKey(t.assignee()), by_name ? "\x1fn\x1f" : "\x1f",
+                                        by_name ? FoldName(t.name()) : t.deliverable()),
+                           i);
     if (!inserted) {
       v1::CoverageReport::Overlap* o = cov.add_overlaps();
       o->set_task_a(plan.tasks(it->second).id());
       o->set_task_b(t.id());
-      o->set_deliverable(t.deliverable());
+      if (by_name) {
+        o->set_name(plan.tasks(it->second).name());
+      } else {
+        o->set_deliverable(t.deliverable());
+      }
     }
   }
   return checked;
+}
+
+std::string OmissionsText(const v1::CoverageReport& c) {
+  std::vector<std::string> what;
+  if (c.uncovered_milestone_ids_size() > 0) {
+    what.push_back(absl::StrCat("milestones ", absl::StrJoin(c.uncovered_milestone_ids(), ", ")));
+  }
+  if (c.goal_uncovered()) what.push_back("the goal");
+  if (c.uncovered_resource_ids_size() > 0) {
+    what.push_back(absl::StrCat("resources ", absl::StrJoin(c.uncovered_resource_ids(), ", ")));
+  }
+  if (c.uncovered_receiver_ids_size() > 0) {
+    what.push_back(
+        absl::StrCat("receivers without a task ", absl::StrJoin(c.uncovered_receiver_ids(), ", ")));
+  }
+  return absl::StrJoin(what, "; ");
 }
 
 }  // namespace collabflow::internal

@@ -2,11 +2,13 @@
 // every task well-formed with a known assignee; predecessors known, no
 // self-loops, duplicates or cycles (the cycle is named); durations and lags in
 // range; and a coverage report of omissions (a milestone, the goal or a
-// resource item that no task serves) and overlaps (two tasks with the same
-// assignee and the same deliverable).
+// resource item that no task serves; a receiver that took duties when it
+// confirmed but has no task) and overlaps (two tasks with the same assignee
+// and the same deliverable, or without deliverables the same folded name).
 #ifndef COLLABFLOW_SRC_ENGINE_STATE_PLAN_CHECK_H_
 #define COLLABFLOW_SRC_ENGINE_STATE_PLAN_CHECK_H_
 
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -14,6 +16,7 @@
 #include "collabflow/task_graph.h"
 #include "collabflow/v1/plan.pb.h"
 #include "collabflow/v1/request.pb.h"
+#include "collabflow/v1/state.pb.h"
 #include "engine/state/directory_index.h"
 
 namespace collabflow::internal {
@@ -23,12 +26,19 @@ struct CheckedPlan {
   v1::CoverageReport coverage;
   bool has_omissions() const {
     return coverage.uncovered_milestone_ids_size() > 0 || coverage.goal_uncovered() ||
-           coverage.uncovered_resource_ids_size() > 0;
+           coverage.uncovered_resource_ids_size() > 0 || coverage.uncovered_receiver_ids_size() > 0;
   }
 };
 
-absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::CollaborationRequest& request,
+// `record`: the request (its current version) and the receivers' answers to
+// it; a receiver whose latest answer to the current version states duties
+// (职责边界) needs a task assigned to it.
+absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::RequestRecord& record,
                                       const DirectoryIndex& directory, const Calendar& calendar);
+
+// The omissions of `coverage` in words, for a refusal: "milestones a, b;
+// the goal; resources c; receivers d".
+std::string OmissionsText(const v1::CoverageReport& coverage);
 
 // What the plan's task graph is built from: task i of the plan is spec i
 // (handle i), its dates working-day ordinals of `calendar`; the edges by
