@@ -687,6 +687,39 @@ TEST_F(EngineRefusalTest, OverlapsWithoutDeliverablesAreFoundByTheFoldedName) {
   EXPECT_EQ(view->record().coverage().overlaps(0).name(), "ＰＰＴ初稿");
 }
 
+TEST_F(EngineRefusalTest, APlanStartingBeforeAReceiversLeadTimeIsFlagged) {
+  // 销售部 said the customer data needs 3 working days (9-01); confirmed
+  // Tuesday 9-01. The owner is told when the request is confirmed.
+  Drive(*e_, 7);
+  bool told = false;
+  for (const v1::Notification& n : e_->ReadOutbox(0, 1000)) {
+    if (n.kind() == v1::NOTIFICATION_KIND_REQUEST_CONFIRMED) {
+      EXPECT_THAT(n.body(), HasSubstr("资源准备:销售部提供区域客户数据 需3个工作日"));
+      told = true;
+    }
+  }
+  EXPECT_TRUE(told);
+  // Published 9-02: T1, which serves the data, starts Thursday 9-03, 2
+  // working days after the confirmation. Flagged, not refused.
+  ASSERT_TRUE(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, SeedPlan())).ok());
+  auto view = e_->GetRequest(kRequestId);
+  ASSERT_EQ(view->record().coverage().short_lead_times_size(), 1);
+  const v1::CoverageReport::LeadTime& l = view->record().coverage().short_lead_times(0);
+  EXPECT_EQ(l.receiver_id(), "sales");
+  EXPECT_EQ(l.resource_id(), "customer-data");
+  EXPECT_EQ(l.days_needed(), 3);
+  EXPECT_EQ(l.task_id(), "T1");
+  EXPECT_EQ(l.planned_after_days(), 2);
+}
+
+TEST_F(EngineRefusalTest, APlanThatLeavesTheLeadTimeIsNotFlagged) {
+  Drive(*e_, 7);
+  v1::Plan p = SeedPlan();
+  SetDate(p.mutable_project_start(), 2026, 9, 4);  // 3 working days after 9-01
+  ASSERT_TRUE(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p)).ok());
+  EXPECT_EQ(e_->GetRequest(kRequestId)->record().coverage().short_lead_times_size(), 0);
+}
+
 TEST_F(EngineRefusalTest, CommandWithoutTimeTakesTheInjectedClock) {
   FakeClock clock(T(8, 31, 9));
   EngineOptions options;

@@ -789,6 +789,7 @@ class CoverageReport(Message):
     #: them: to the receiver's department or person, or to a person in its department. An omission
     #: like an uncovered milestone.
     uncovered_receiver_ids: List[str] = field(default_factory=list)
+    short_lead_times: List[CoverageReportLeadTime] = field(default_factory=list)
 
 
 _message(CoverageReport, 'collabflow.v1.CoverageReport', (
@@ -797,6 +798,35 @@ _message(CoverageReport, 'collabflow.v1.CoverageReport', (
     ('uncovered_resource_ids', 'uncovered_resource_ids', 'str', '', 'repeated', ''),
     ('overlaps', 'overlaps', 'message', 'CoverageReportOverlap', 'repeated', ''),
     ('uncovered_receiver_ids', 'uncovered_receiver_ids', 'str', '', 'repeated', ''),
+    ('short_lead_times', 'short_lead_times', 'message', 'CoverageReportLeadTime', 'repeated', ''),
+))
+
+
+@dataclass
+class CoverageReportLeadTime(Message):
+    """A receiver answered that a resource is feasible only after N working
+    days, and the plan starts the receiver's task serving that resource
+    (or, when none is marked, its earliest task) sooner than N working days
+    after the confirmation. Flagged, not refused.
+
+    (collabflow.v1.CoverageReport.LeadTime, in collabflow/v1/plan.proto)
+    """
+
+    receiver_id: str = ""
+    resource_id: str = ""
+    #: what the receiver said
+    days_needed: int = 0
+    task_id: str = ""
+    #: working days from confirmation to the task's start
+    planned_after_days: int = 0
+
+
+_message(CoverageReportLeadTime, 'collabflow.v1.CoverageReport.LeadTime', (
+    ('receiver_id', 'receiver_id', 'str', '', 'single', ''),
+    ('resource_id', 'resource_id', 'str', '', 'single', ''),
+    ('days_needed', 'days_needed', 'int', '', 'single', ''),
+    ('task_id', 'task_id', 'str', '', 'single', ''),
+    ('planned_after_days', 'planned_after_days', 'int', '', 'single', ''),
 ))
 
 
@@ -3351,6 +3381,7 @@ _message(WorkingHours, 'collabflow.v1.WorkingHours', (
 ))
 
 Cadence.Kind = CadenceKind  # type: ignore[attr-defined]
+CoverageReport.LeadTime = CoverageReportLeadTime  # type: ignore[attr-defined]
 CoverageReport.Overlap = CoverageReportOverlap  # type: ignore[attr-defined]
 Minutes.ActionItem = MinutesActionItem  # type: ignore[attr-defined]
 ProcessStepRecord.Met = ProcessStepRecordMet  # type: ignore[attr-defined]
@@ -3373,6 +3404,7 @@ __all__ = [
     'CommandResult',
     'Complexity',
     'CoverageReport',
+    'CoverageReportLeadTime',
     'CoverageReportOverlap',
     'CreateRequest',
     'DatedException',

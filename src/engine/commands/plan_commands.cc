@@ -29,6 +29,8 @@ absl::Status DecidePublishPlan(const DecideContext& ctx) {
         absl::StrCat("the plan leaves uncovered: ", OmissionsText(checked.coverage),
                      " (set acknowledge_omissions to publish anyway)"));
   }
+  CFLOW_RETURN_IF_ERROR(
+      CheckLeadTimes(cmd.plan(), *ctx.record, ctx.directory, ctx.calendar, ctx.now, &checked));
 
   v1::Event& e = ctx.Emit();
   v1::PlanPublished* published = e.mutable_plan_published();

@@ -19,6 +19,7 @@
 #include "engine/state/state_fold.h"
 #include "engine/state/task_states.h"
 #include "wire/common_proto.h"
+#include "wire/time_proto.h"
 
 namespace collabflow::internal {
 namespace {
@@ -198,6 +199,8 @@ absl::Status DecideRevisePlan(const DecideContext& ctx) {
         absl::StrCat("the revised plan leaves uncovered: ", OmissionsText(checked.coverage),
                      " (set acknowledge_omissions to revise anyway)"));
   }
+  CFLOW_RETURN_IF_ERROR(CheckLeadTimes(plan, *ctx.record, ctx.directory, ctx.calendar,
+                                       FromProto(ctx.record->planned_at()), &checked));
 
   // Readiness under the new plan: reopened tasks go back to work; tasks not
   // yet started become READY or NOT_STARTED by their new predecessors.

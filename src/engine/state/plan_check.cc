@@ -1,6 +1,8 @@
 #include "engine/state/plan_check.h"
 
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -13,7 +15,9 @@
 #include "base/seen_ids.h"
 #include "base/status_macros.h"
 #include "collabflow/limits.h"
+#include "collabflow/schedule.h"
 #include "wire/common_proto.h"
+#include "wire/time_proto.h"
 
 namespace collabflow::internal {
 namespace {
@@ -323,6 +327,79 @@ absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::RequestRec
     }
   }
   return checked;
+}
+
+std::vector<LeadTimeAnswer> LeadTimeAnswers(const v1::RequestRecord& record,
+                                            const v1::ReceiverResponse* pending) {
+  // The latest word of each receiver on each resource, whichever version it
+  // answered: "needs N days" stands until the receiver says otherwise.
+  std::vector<LeadTimeAnswer> out;
+  std::vector<std::pair<std::string, std::string>> said;  // (receiver, resource), newest first
+  const auto take = [&](const v1::ReceiverResponse& r) {
+    for (const v1::ResourceFeasibility& f : r.resources()) {
+      std::pair<std::string, std::string> key(r.receiver_id(), f.resource_id());
+      if (std::find(said.begin(), said.end(), key) != said.end()) continue;
+      said.push_back(std::move(key));
+      if (f.feasibility() == v1::FEASIBILITY_FEASIBLE_AFTER_DAYS && f.days_needed() > 0) {
+        out.push_back({r.receiver_id(), f.resource_id(), f.days_needed(), f.note()});
+      }
+    }
+  };
+  if (pending != nullptr) take(*pending);
+  for (auto r = record.responses().rbegin(); r != record.responses().rend(); ++r) take(*r);
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+absl::Status CheckLeadTimes(const v1::Plan& plan, const v1::RequestRecord& record,
+                            const DirectoryIndex& directory, const Calendar& calendar,
+                            absl::Time published, CheckedPlan* checked) {
+  const std::vector<LeadTimeAnswer> answers = LeadTimeAnswers(record);
+  if (answers.empty() || !record.has_confirmed_at()) return absl::OkStatus();
+  ScheduleOptions options;
+  if (plan.has_project_start()) {
+    CFLOW_ASSIGN_OR_RETURN(absl::CivilDay start, FromProto(plan.project_start(), "project_start"));
+    options.project_start = calendar.WorkdayOrdinal(start);
+  } else {
+    options.project_start = calendar.WorkdayOrdinal(
+        calendar.NextWorkingDay(absl::ToCivilDay(published, calendar.time_zone())));
+  }
+  CFLOW_ASSIGN_OR_RETURN(Schedule schedule, Schedule::Compute(checked->graph, options));
+  const int32_t confirmed = calendar.WorkdayOrdinal(
+      absl::ToCivilDay(FromProto(record.confirmed_at()), calendar.time_zone()));
+  for (const LeadTimeAnswer& a : answers) {
+    const v1::Receiver* receiver = nullptr;
+    for (const v1::Receiver& rc : record.request().receivers()) {
+      if (rc.id() == a.receiver_id) receiver = &rc;
+    }
+    if (receiver == nullptr) continue;  // no longer a receiver
+    // The receiver's tasks serving the resource; else its earliest task.
+    std::vector<int> tasks;
+    int earliest = -1;
+    for (int i = 0; i < plan.tasks_size(); ++i) {
+      const v1::Task& t = plan.tasks(i);
+      if (!AssignedTo(t, *receiver, directory)) continue;
+      if (earliest < 0 || schedule[static_cast<TaskHandle>(i)].early_start <
+                              schedule[static_cast<TaskHandle>(earliest)].early_start) {
+        earliest = i;
+      }
+      for (const v1::ServedItem& served : t.serves()) {
+        if (served.resource_id() == a.resource_id) tasks.push_back(i);
+      }
+    }
+    if (tasks.empty() && earliest >= 0) tasks.push_back(earliest);
+    for (int i : tasks) {
+      const int32_t after = schedule[static_cast<TaskHandle>(i)].early_start - confirmed;
+      if (after >= a.days_needed) continue;
+      v1::CoverageReport::LeadTime* l = checked->coverage.add_short_lead_times();
+      l->set_receiver_id(a.receiver_id);
+      l->set_resource_id(a.resource_id);
+      l->set_days_needed(a.days_needed);
+      l->set_task_id(plan.tasks(i).id());
+      l->set_planned_after_days(after);
+    }
+  }
+  return absl::OkStatus();
 }
 
 std::string OmissionsText(const v1::CoverageReport& c) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "collabflow/calendar.h"
 #include "collabflow/task_graph.h"
 #include "collabflow/v1/plan.pb.h"
@@ -35,6 +36,28 @@ struct CheckedPlan {
 // (职责边界) needs a task assigned to it.
 absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::RequestRecord& record,
                                       const DirectoryIndex& directory, const Calendar& calendar);
+
+// A receiver's word that a resource is feasible only after N working days
+// (its latest on that resource, whichever version it answered).
+struct LeadTimeAnswer {
+  std::string receiver_id;
+  std::string resource_id;
+  int days_needed = 0;
+  std::string note;
+};
+// `pending`, if set, counts as the newest answer (a response being decided).
+std::vector<LeadTimeAnswer> LeadTimeAnswers(const v1::RequestRecord& record,
+                                            const v1::ReceiverResponse* pending = nullptr);
+
+// Adds to checked->coverage.short_lead_times each task of a receiver that
+// said a resource needs N working days (its tasks serving the resource, or
+// else its earliest task) planned to start sooner than N working days after
+// the confirmation, the plan scheduled from its project_start or the first
+// working day after `published`. REQUIRES: `checked` is CheckPlan(plan,
+// record, directory, calendar).
+absl::Status CheckLeadTimes(const v1::Plan& plan, const v1::RequestRecord& record,
+                            const DirectoryIndex& directory, const Calendar& calendar,
+                            absl::Time published, CheckedPlan* checked);
 
 // The omissions of `coverage` in words, for a refusal: "milestones a, b;
 // the goal; resources c; receivers d".
