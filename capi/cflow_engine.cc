@@ -150,6 +150,20 @@ CFLOW_EXPORT cflow_status cflow_options_set_snapshot_every_records(cflow_options
   });
 }
 
+CFLOW_EXPORT cflow_status cflow_options_set_clock_tolerance(cflow_options* options,
+                                                            int64_t tolerance_micros) {
+  return Guard([&]() -> absl::Status {
+    if (tolerance_micros < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("tolerance_micros: ", tolerance_micros, " is negative"));
+    }
+    return WithOptions(options, [&](collabflow::EngineOptions& o) {
+      o.clock_tolerance = absl::Microseconds(tolerance_micros);
+      return absl::OkStatus();
+    });
+  });
+}
+
 CFLOW_EXPORT cflow_status cflow_options_set_progress(cflow_options* options, cflow_progress_fn fn,
                                                      void* payload) {
   return Guard([&]() -> absl::Status {

@@ -208,6 +208,14 @@ CFLOW_EXPORT cflow_status cflow_options_set_request_cache_bytes(cflow_options* o
  * Errors: CFLOW_INVALID_ARGUMENT (bad options handle). */
 CFLOW_EXPORT cflow_status cflow_options_set_snapshot_every_records(cflow_options* options,
                                                                    uint64_t records);
+/* How much earlier than its request's last event a command may be dated,
+ * in microseconds (hosts' clocks differ): within it the command is accepted
+ * and ordered by the request's stream; beyond it, or before the request's
+ * creation, cflow_engine_execute refuses it with CFLOW_INVALID_ARGUMENT
+ * naming both times. Default 5 minutes (300000000).
+ * Errors: CFLOW_INVALID_ARGUMENT (bad options handle; a negative value). */
+CFLOW_EXPORT cflow_status cflow_options_set_clock_tolerance(cflow_options* options,
+                                                            int64_t tolerance_micros);
 
 /* Progress of long work: called during a pass over the engine's journal
  * (the replay inside cflow_engine_open(); cflow_engine_verify_history() and

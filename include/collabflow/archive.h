@@ -10,16 +10,25 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "collabflow/v1/archive.pb.h"
 
 namespace collabflow {
 
 class Engine;  // engine.h
 
-// The archive bundle of the request as it stands (collabflow.v1.ArchiveBundle,
-// deterministic bytes; exported_at from the engine's clock). Reads the
-// request's history (Engine::ReadRequestHistory). NOT_FOUND if unknown.
+// The archive bundle of the request as it stands (collabflow.v1.ArchiveBundle).
+// Reproducible: the same history gives the same bytes, whenever and however
+// often it is exported. Its exported_at is the archive command's time once
+// the request is archived, else the time of the request's last event; never
+// the wall clock. Reads the request's history (Engine::ReadRequestHistory).
+// NOT_FOUND if unknown.
 absl::StatusOr<std::string> ExportArchive(const Engine& engine, absl::string_view request_id);
+
+// The same, with exported_at the caller's `exported_at` (the host's own
+// record of when it exported; the rest of the bundle is as above).
+absl::StatusOr<std::string> ExportArchive(const Engine& engine, absl::string_view request_id,
+                                          absl::Time exported_at);
 
 // Parses and verifies a bundle (format 2: the request's stream from its first
 // event; format 1, from 0.1 and 0.2, as it was): every part against its

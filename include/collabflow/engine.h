@@ -64,6 +64,12 @@ struct EngineOptions {
   // Stamps commands that carry no time (and Tick() without an argument).
   // Not owned; nullptr means the system clock.
   const Clock* clock = nullptr;
+  // How much earlier than its request's last event a command may be dated
+  // (hosts' clocks differ): within it the command is accepted and ordered
+  // by its stream; beyond it, or before the request's creation, Execute
+  // refuses it (INVALID_ARGUMENT naming both times). Open() refuses a
+  // negative tolerance.
+  absl::Duration clock_tolerance = absl::Minutes(5);
   // Reports the progress of every pass over the journal: the replay in
   // Open(), VerifyHistory() and ReadEvents() (one request's history, which
   // ReadRequestHistory() reads for the records and reports, is its stream

@@ -36,6 +36,10 @@ absl::Status CheckText(const FieldName& field, absl::string_view text, size_t ma
   if (!IsValidUtf8(text)) {
     return absl::InvalidArgumentError(absl::StrCat(field.ToString(), ": text is not valid UTF-8"));
   }
+  if (required && IsBlank(text)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field.ToString(), ": required text is only white space"));
+  }
   return absl::OkStatus();
 }
 

@@ -17,7 +17,8 @@ namespace collabflow::internal {
 // control characters.
 absl::Status CheckId(const FieldName& field, absl::string_view id);
 // Valid UTF-8 of at most `max_bytes` bytes (ResourceExhausted beyond).
-// `required` refuses an empty string.
+// `required` refuses an empty string, and one of white space only (utf8.h
+// IsBlank: "   ", "\t", the ideographic space U+3000).
 absl::Status CheckText(const FieldName& field, absl::string_view text, size_t max_bytes,
                        bool required = false);
 // ResourceExhausted if `count` > `max`.

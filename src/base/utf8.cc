@@ -63,4 +63,29 @@ bool IsValidUtf8(absl::string_view text) {
   return true;
 }
 
+namespace {
+
+bool IsSpace(uint32_t c) {
+  return c == 0x20 || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+         c == 0x3000 || c == 0xFEFF;
+}
+
+}  // namespace
+
+bool IsBlank(absl::string_view text) {
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  const uint8_t* const end = p + text.size();
+  while (p < end) {
+    const uint8_t c = *p;
+    int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (end - p < len) return false;
+    uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+    for (int i = 1; i < len; ++i) cp = (cp << 6) | (p[i] & 0x3F);
+    if (!IsSpace(cp)) return false;
+    p += len;
+  }
+  return true;
+}
+
 }  // namespace collabflow::internal

@@ -22,6 +22,7 @@
 #include "absl/types/span.h"
 #include "base/input_checks.h"
 #include "base/status_macros.h"
+#include "engine/commands/command_time.h"
 #include "engine/commands/decide_context.h"
 #include "engine/commands/dispatch.h"
 #include "engine/commands/escalations.h"
@@ -89,6 +90,12 @@ class Engine::Impl {
     return absl::OkStatus();
   }
 
+  // Time moves forward on a request (commands/command_time.h).
+  absl::Status CheckTime(absl::Time now, const v1::RequestRecord* record) const {
+    return internal::CheckCommandTime(now, record, options_.clock_tolerance,
+                                      options_.calendar.time_zone());
+  }
+
   absl::Time Now() const {
     return options_.clock != nullptr ? options_.clock->Now() : SystemClock::Get().Now();
   }
@@ -123,6 +130,7 @@ class Engine::Impl {
     // and CommitLocked keeps it until they are durable).
     CFLOW_ASSIGN_OR_RETURN(const v1::RequestRecord* record,
                            state_->LoadRequest(command.request_id()));
+    CFLOW_RETURN_IF_ERROR(CheckTime(now, record));
     DecidedEvents events;
     DecideContext ctx(directory_, options_.calendar, command, now, record,
                       state_->RequestHead(command.request_id()), &events, &pipeline_->arena());
@@ -151,6 +159,7 @@ class Engine::Impl {
     if (record == nullptr) {
       return absl::NotFoundError(absl::StrCat("request \"", command.request_id(), "\" not found"));
     }
+    CFLOW_RETURN_IF_ERROR(CheckTime(time, record));
     DecidedEvents scratch;
     const DecideContext ctx(directory_, options_.calendar, command, time, record,
                             state_->RequestHead(command.request_id()), &scratch);
@@ -347,6 +356,10 @@ class Engine::Impl {
 };
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
+  if (options.clock_tolerance < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "clock_tolerance: ", absl::FormatDuration(options.clock_tolerance), " is negative"));
+  }
   auto impl = std::make_unique<Impl>(std::move(options));
   CFLOW_RETURN_IF_ERROR(impl->Open());
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));

@@ -93,9 +93,21 @@ std::vector<v1::ManifestEntry> ComputeManifest(v1::ArchiveBundle& bundle) {
   return manifest;
 }
 
+absl::Time DefaultExportTime(const RequestHistory& history) {
+  for (auto e = history.events.rbegin(); e != history.events.rend(); ++e) {
+    for (const v1::Archive* a : FindAll<v1::Archive>(*e)) {
+      if (a->has_archived_at()) return FromProto(a->archived_at());
+    }
+  }
+  if (history.record.has_archive() && history.record.archive().has_archived_at()) {
+    return FromProto(history.record.archive().archived_at());
+  }
+  return history.events.empty() ? absl::UnixEpoch() : FromProto(history.events.back().time());
+}
+
 v1::ArchiveBundle BuildArchiveBundle(const RequestHistory& history,
                                      const DirectoryIndex& directory_index,
-                                     const Calendar& calendar) {
+                                     const Calendar& calendar, absl::Time exported_at) {
   v1::ArchiveBundle b;
   const v1::RequestRecord& record = history.record;
   b.set_format_version(kArchiveFormatVersion);
@@ -113,7 +125,7 @@ v1::ArchiveBundle BuildArchiveBundle(const RequestHistory& history,
     b.mutable_archive()->set_head_hash(history.head_hash);
     b.mutable_archive()->set_last_version(history.last_version);
   }
-  ToProto(history.read_at, b.mutable_exported_at());
+  ToProto(exported_at, b.mutable_exported_at());
   *b.mutable_record() = record;
   FillDerivedParts(record, history.events, &b);
   *b.mutable_process_record() =
@@ -266,7 +278,9 @@ absl::Status VerifyArchiveBundle(v1::ArchiveBundle& bundle) {
   if (!events.empty() && events.front().has_request_created()) {
     v1::EngineState state;
     for (const v1::Event& e : events) ApplyEvent(e, &state);
-    const v1::RequestRecord& folded = state.requests().at(bundle.request_id());
+    v1::RequestRecord& folded = (*state.mutable_requests())[bundle.request_id()];
+    // A bundle written before the record kept its last event's time.
+    if (!bundle.record().has_last_event_at()) folded.clear_last_event_at();
     if (SerializeBinary(folded) != SerializeBinary(bundle.record())) {
       return absl::DataLossError(
           "archive: the record does not match the fold of the events (an event or the record "
@@ -306,11 +320,28 @@ absl::Status VerifyArchiveBundle(v1::ArchiveBundle& bundle) {
 
 namespace collabflow {
 
-absl::StatusOr<std::string> ExportArchive(const Engine& engine, absl::string_view request_id) {
+namespace {
+
+absl::StatusOr<std::string> Export(const Engine& engine, absl::string_view request_id,
+                                   const absl::Time* exported_at) {
   CFLOW_ASSIGN_OR_RETURN(RequestHistory history, engine.ReadRequestHistory(request_id));
   CFLOW_ASSIGN_OR_RETURN(internal::DirectoryIndex index,
                          internal::DirectoryIndex::Build(history.directory));
-  return internal::SerializeBinary(internal::BuildArchiveBundle(history, index, engine.calendar()));
+  const absl::Time at =
+      exported_at != nullptr ? *exported_at : internal::DefaultExportTime(history);
+  return internal::SerializeBinary(
+      internal::BuildArchiveBundle(history, index, engine.calendar(), at));
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ExportArchive(const Engine& engine, absl::string_view request_id) {
+  return Export(engine, request_id, nullptr);
+}
+
+absl::StatusOr<std::string> ExportArchive(const Engine& engine, absl::string_view request_id,
+                                          absl::Time exported_at) {
+  return Export(engine, request_id, &exported_at);
 }
 
 absl::StatusOr<v1::ArchiveBundle> ReadArchive(absl::string_view bytes) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "collabflow/calendar.h"
 #include "collabflow/request_history.h"
 #include "collabflow/v1/archive.pb.h"
@@ -22,11 +23,15 @@ namespace collabflow::internal {
 inline constexpr int kArchiveFormatVersion = 2;
 inline constexpr int kArchiveFormatVersion1 = 1;
 
-// The bundle of `history` (read from the engine at history.read_at, the
-// export time), with its directory indexed as `directory_index`.
+// The time a bundle of `history` states when the caller names none: the
+// archive command's time once archived, else the time of the last event.
+absl::Time DefaultExportTime(const RequestHistory& history);
+
+// The bundle of `history` exported at `exported_at`, with its directory
+// indexed as `directory_index`. Depends on nothing else (no clock).
 v1::ArchiveBundle BuildArchiveBundle(const RequestHistory& history,
                                      const DirectoryIndex& directory_index,
-                                     const Calendar& calendar);
+                                     const Calendar& calendar, absl::Time exported_at);
 
 // The manifest of `bundle` as it is (its own manifest ignored), sorted by name.
 std::vector<v1::ManifestEntry> ComputeManifest(v1::ArchiveBundle& bundle);

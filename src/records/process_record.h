@@ -28,11 +28,19 @@
 
 namespace collabflow::internal {
 
+// The language of the texts the table writes itself (time requirements,
+// outputs such as "启动会记录", counts such as "进度反馈3次", notes on
+// answers, risks, omissions and delays), rendered from the structured
+// records; what people typed (reasons, descriptions, duties) stays as typed.
+// The table the engine serves (GetProcessRecord, the archive) is Chinese;
+// an English report renders its own.
+enum class RecordLanguage { kChinese, kEnglish };
+
 // `events`: the request's events in sequence order (others are ignored).
 v1::ProcessRecordTable BuildProcessRecord(const v1::RequestRecord& record,
                                           absl::Span<const v1::Event> events,
-                                          const Calendar& calendar,
-                                          const DirectoryIndex& directory);
+                                          const Calendar& calendar, const DirectoryIndex& directory,
+                                          RecordLanguage language = RecordLanguage::kChinese);
 
 // The table as plain text (one block per step), in Chinese.
 std::string ProcessRecordText(const v1::ProcessRecordTable& table, const Calendar& calendar);

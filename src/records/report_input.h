@@ -17,6 +17,7 @@
 #include "collabflow/v1/state.pb.h"
 #include "collabflow/v1/views.pb.h"
 #include "engine/state/directory_index.h"
+#include "records/process_record.h"
 
 namespace collabflow::internal {
 
@@ -31,10 +32,11 @@ struct ReportInput {
 };
 
 // The input of a report on `history` as of `now`: its schedule (when it has
-// a plan) and process record computed, the directory indexed as
-// `directory_index`.
+// a plan) and process record computed (its own texts in `language`), the
+// directory indexed as `directory_index`.
 ReportInput MakeReportInput(const RequestHistory& history, const DirectoryIndex& directory_index,
-                            const Calendar& calendar, absl::Time now);
+                            const Calendar& calendar, absl::Time now,
+                            RecordLanguage language = RecordLanguage::kChinese);
 
 }  // namespace collabflow::internal
 

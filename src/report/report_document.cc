@@ -2,6 +2,9 @@
 
 #include <cstdio>
 #include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -14,7 +17,8 @@ namespace {
 
 class NameBook {
  public:
-  explicit NameBook(const v1::Directory& d) {
+  // `separator` joins names in a list: "、" in Chinese, ", " in English.
+  NameBook(const v1::Directory& d, std::string separator) : separator_(std::move(separator)) {
     for (const v1::Person& p : d.people()) people_[p.id()] = p.name();
     for (const v1::Department& x : d.departments()) departments_[x.id()] = x.name();
   }
@@ -25,7 +29,7 @@ class NameBook {
   std::string People(const google::protobuf::RepeatedPtrField<std::string>& ids) const {
     std::vector<std::string> names;
     for (const std::string& id : ids) names.push_back(Person(id));
-    return names.empty() ? "—" : absl::StrJoin(names, "、");
+    return names.empty() ? "—" : absl::StrJoin(names, separator_);
   }
   std::string Department(const std::string& id) const {
     auto it = departments_.find(id);
@@ -41,12 +45,13 @@ class NameBook {
     if (r.has_department_id()) return Department(r.department_id());
     std::vector<std::string> names;
     for (const std::string& id : r.sign_group().person_ids()) names.push_back(Person(id));
-    return absl::StrCat(r.id(), "(", absl::StrJoin(names, "、"), ")");
+    return absl::StrCat(r.id(), "(", absl::StrJoin(names, separator_), ")");
   }
 
  private:
   std::map<std::string, std::string> people_;
   std::map<std::string, std::string> departments_;
+  std::string separator_;
 };
 
 std::string DateText(const v1::Date& d) {
@@ -106,10 +111,41 @@ std::string EventDetail(const v1::Event& e, const Calendar& cal, ReportLanguage 
       return e.minutes_recorded().minutes().title();
     case v1::Event::kEscalationSent:
       return absl::StrCat(e.escalation_sent().due_key(), " #", e.escalation_sent().rung());
+    case v1::Event::kTaskStarted:
+      return e.task_started().task_id();
+    case v1::Event::kReportMissed:
+      return absl::StrCat(e.report_missed().task_id(), en ? ", due " : ",应于 ",
+                          When(cal, e.report_missed().due_at(), e.report_missed().has_due_at()));
+    case v1::Event::kRiskResponded:
+      return absl::StrCat(e.risk_responded().risk_id(), ": ", e.risk_responded().response());
+    case v1::Event::kRiskResolved:
+      return absl::StrCat(e.risk_resolved().risk_id(), ": ", e.risk_resolved().resolution());
+    case v1::Event::kResourceRequested:
+      return absl::StrCat(e.resource_requested().request().id(), ": ",
+                          e.resource_requested().request().description());
+    case v1::Event::kResourceDecided:
+      return absl::StrCat(e.resource_decided().resource_request_id(),
+                          e.resource_decided().reason().empty() ? "" : ": ",
+                          e.resource_decided().reason());
+    case v1::Event::kDeliverablesSubmitted:
+      return e.deliverables_submitted().submission().task_id();
+    case v1::Event::kSubmissionReviewed: {
+      const v1::Review& r = e.submission_reviewed().review();
+      const bool pass = r.verdict() == v1::VERDICT_PASS;
+      return absl::StrCat(r.task_id(), " ",
+                          pass ? (en ? "passed" : "通过") : (en ? "failed" : "不通过"));
+    }
+    case v1::Event::kFinalReviewed: {
+      const v1::Review& r = e.final_reviewed().review();
+      const bool pass = r.verdict() == v1::VERDICT_PASS;
+      return pass ? (en ? "passed" : "通过") : (en ? "failed" : "不通过");
+    }
     default:
       break;
   }
-  if (!e.notifications().empty()) return e.notifications(0).subject();
+  // The first notification's subject is our Chinese wording: only in a
+  // Chinese report.
+  if (!en && !e.notifications().empty()) return e.notifications(0).subject();
   return "";
 }
 
@@ -117,7 +153,8 @@ std::string EventDetail(const v1::Event& e, const Calendar& cal, ReportLanguage 
 
 ReportDocument BuildReportDocument(const ReportInput& in, ReportLanguage lang) {
   const Labels& L = LabelsFor(lang);
-  const NameBook names(in.directory);
+  const std::string separator = lang == ReportLanguage::kEnglish ? ", " : "、";
+  const NameBook names(in.directory, separator);
   const v1::CollaborationRequest& req = in.record.request();
   ReportDocument doc;
   doc.lang_tag = L.lang_tag;
@@ -137,7 +174,7 @@ ReportDocument BuildReportDocument(const ReportInput& in, ReportLanguage lang) {
       {L.version, absl::StrCat(req.version())},
       {L.initiator, names.Person(req.initiator_id())},
       {L.owner, names.Person(req.owner_id().empty() ? req.initiator_id() : req.owner_id())},
-      {L.receivers, receivers.empty() ? "—" : absl::StrJoin(receivers, "、")},
+      {L.receivers, receivers.empty() ? "—" : absl::StrJoin(receivers, separator)},
       {L.priority, PriorityName(req.priority(), lang)},
       {L.complexity, ComplexityName(req.complexity(), lang)},
       {L.background, req.background().empty() ? "—" : req.background()},
@@ -210,9 +247,14 @@ ReportDocument BuildReportDocument(const ReportInput& in, ReportLanguage lang) {
       pt.highlighted.push_back(row.critical());
     }
     plan.tables.push_back(std::move(pt));
-    plan.paragraphs.push_back(
-        absl::StrCat(L.critical_path, ": ",
-                     sv.critical_path().empty() ? "—" : absl::StrJoin(sv.critical_path(), " → ")));
+    // Every task a row marks critical (negative float included), in plan
+    // order: the table and the summary never disagree.
+    std::vector<std::string> critical;
+    for (const v1::ScheduledTaskRow& row : sv.tasks()) {
+      if (row.critical()) critical.push_back(row.task_id());
+    }
+    plan.paragraphs.push_back(absl::StrCat(
+        L.critical_path, ": ", critical.empty() ? "—" : absl::StrJoin(critical, " → ")));
     plan.paragraphs.push_back(
         absl::StrCat(L.deadline_slack, ": ", sv.deadline_slack_days(), " ", L.days_unit));
     ReportTable mt;
@@ -237,8 +279,8 @@ ReportDocument BuildReportDocument(const ReportInput& in, ReportLanguage lang) {
   ht.header = {"#", L.time, L.actor, L.event, L.detail};
   for (const v1::Event& e : in.events) {
     const auto* field = v1::Event::descriptor()->FindFieldByNumber(e.payload_case());
-    ht.rows.push_back({absl::StrCat(e.sequence()), FormatLocal(in.calendar, FromProto(e.time())),
-                       names.Person(e.actor_id()),
+    ht.rows.push_back({absl::StrCat(e.sequence() != 0 ? e.sequence() : e.version()),
+                       FormatLocal(in.calendar, FromProto(e.time())), names.Person(e.actor_id()),
                        field != nullptr ? EventKindName(field->name(), lang) : "—",
                        EventDetail(e, in.calendar, lang)});
     ht.highlighted.push_back(false);

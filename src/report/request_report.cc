@@ -30,7 +30,10 @@ absl::StatusOr<std::string> RenderReport(const Engine& engine, absl::string_view
   CFLOW_ASSIGN_OR_RETURN(RequestHistory history, engine.ReadRequestHistory(request_id));
   CFLOW_ASSIGN_OR_RETURN(internal::DirectoryIndex index,
                          internal::DirectoryIndex::Build(history.directory));
-  return internal::RenderReport(internal::MakeReportInput(history, index, engine.calendar(), now),
+  return internal::RenderReport(internal::MakeReportInput(history, index, engine.calendar(), now,
+                                                          language == ReportLanguage::kEnglish
+                                                              ? internal::RecordLanguage::kEnglish
+                                                              : internal::RecordLanguage::kChinese),
                                 format, language);
 }
 

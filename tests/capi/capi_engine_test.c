@@ -369,6 +369,36 @@ static int test_freed_options_are_refused(void) {
   return 1;
 }
 
+static int test_commands_dated_back_beyond_the_clock_tolerance_are_refused(void) {
+  /* kSalesAccepts is dated 04:00Z; the market's answer an hour earlier. */
+  static const char market_an_hour_before[] =
+      "{\"actor_id\":\"p-li\",\"time\":\"2026-08-31T03:00:00Z\",\"request_id\":\"REQ-Q3-LAUNCH\","
+      "\"respond\":{\"response\":{\"receiver_id\":\"market\",\"timing_accepted\":true,"
+      "\"decision\":\"DECISION_ACCEPT\"}}}";
+  cflow_options* options = NULL;
+  cflow_engine* e = NULL;
+  int i;
+  CHECK(cflow_options_new(&options) == CFLOW_OK);
+  CHECK(cflow_options_set_clock_tolerance(options, -1) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_options_set_clock_tolerance(NULL, 0) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_options_set_clock_tolerance(options, 3600000000LL) == CFLOW_OK); /* an hour */
+  CHECK(cflow_engine_open(&e, options) == CFLOW_OK);
+  for (i = 0; i < kSeedSubmitted; ++i) CHECK(execute(e, kSeedSteps[i]) == CFLOW_OK);
+  CHECK(execute(e, kSalesAccepts) == CFLOW_OK);
+  CHECK(execute(e, market_an_hour_before) == CFLOW_OK); /* within the hour */
+  cflow_engine_close(e);
+  /* The default, 5 minutes: an hour back is refused, naming both times. */
+  CHECK(cflow_engine_open(&e, NULL) == CFLOW_OK);
+  for (i = 0; i < kSeedSubmitted; ++i) CHECK(execute(e, kSeedSteps[i]) == CFLOW_OK);
+  CHECK(execute(e, kSalesAccepts) == CFLOW_OK);
+  CHECK(execute(e, market_an_hour_before) == CFLOW_INVALID_ARGUMENT);
+  CHECK(strstr(cflow_last_error(), "2026-08-31 11:00:00 +08:00") != NULL);
+  CHECK(strstr(cflow_last_error(), "2026-08-31 12:00:00 +08:00") != NULL);
+  cflow_engine_close(e);
+  cflow_options_free(options);
+  return 1;
+}
+
 static int test_store_directory_problems_are_answered(void) {
   cflow_options* options = NULL;
   cflow_engine* e = NULL;
@@ -419,5 +449,6 @@ int main(void) {
   RUN(test_invalid_utf8_text_arguments_are_refused);
   RUN(test_freed_options_are_refused);
   RUN(test_store_directory_problems_are_answered);
+  RUN(test_commands_dated_back_beyond_the_clock_tolerance_are_refused);
   return C_CHECK_SUMMARY();
 }

@@ -199,6 +199,47 @@ TEST(EngineTest, SignGroupsNeedAllOrAnySigner) {
   EXPECT_EQ(StateOf(*e), v1::REQUEST_STATE_CONFIRMED);
 }
 
+TEST(EngineTest, CountersignRemindersAndEscalationsGoOnlyToSignersWhoStillOwe) {
+  auto e = NewEngine();
+  v1::CollaborationRequest r = SeedRequestProto();
+  r.clear_receivers();
+  v1::Receiver* all = r.add_receivers();
+  all->set_id("countersign");
+  all->mutable_sign_group()->add_person_ids(kSalesData);  // 吴磊, superior 赵强
+  all->mutable_sign_group()->add_person_ids(kOutsider);   // 马丽, superior 钱芳
+  all->mutable_sign_group()->set_rule(v1::SIGN_RULE_ALL);
+  const absl::Status s = ExecuteAll(*e, {CreateRequestCommand(kInitiator, T(8, 31, 9), r),
+                                         SubmitRequestCommand(kInitiator, T(8, 31, 10), kRequestId),
+                                         RespondCommand(kSalesData, T(8, 31, 11), kRequestId,
+                                                        Accept("countersign", "客户画像分析"))});
+  ASSERT_TRUE(s.ok()) << s;
+  // 吴磊 has signed: the answer is owed by 马丽 alone.
+  EXPECT_EQ(e->MustDo(kSalesData, T(9, 1, 12))->items_size(), 0);
+  ASSERT_EQ(e->MustDo(kOutsider, T(9, 1, 12))->items_size(), 1);
+  ASSERT_EQ(*e->Tick(T(9, 1, 12)), 1);  // rung 1
+  ASSERT_EQ(*e->Tick(T(9, 2, 12)), 1);  // rung 2
+  int told = 0;
+  for (const v1::Notification& n : e->ReadOutbox(0, 1000)) {
+    if (n.kind() == v1::NOTIFICATION_KIND_REMINDER) {
+      EXPECT_THAT(n.recipient_ids(), ElementsAre(kOutsider));
+      ++told;
+    }
+    if (n.kind() == v1::NOTIFICATION_KIND_ESCALATION) {
+      EXPECT_THAT(n.recipient_ids(), ElementsAre(kFinanceHead));
+      EXPECT_THAT(n.body(), HasSubstr(kOutsider));
+      EXPECT_THAT(n.body(), ::testing::Not(HasSubstr(kSalesData)));
+      ++told;
+    }
+  }
+  EXPECT_EQ(told, 2);
+  // 马丽 signs: the answer is in, nothing is owed.
+  ASSERT_TRUE(e->Execute(RespondCommand(kOutsider, T(9, 2, 13), kRequestId,
+                                        Accept("countersign", "预算审核")))
+                  .ok());
+  EXPECT_EQ(StateOf(*e), v1::REQUEST_STATE_CONFIRMED);
+  EXPECT_EQ(e->MustDo(kOutsider, T(9, 2, 14))->items_size(), 0);
+}
+
 // ---- the role x command x state matrix ----
 
 enum class Cmd { kSubmit, kRevise, kRespondMarket, kCancel, kKickoff, kPublish };
@@ -608,6 +649,77 @@ TEST_F(EngineRefusalTest, OverlapsAreReported) {
   EXPECT_EQ(view->record().coverage().overlaps(0).task_b(), "T3");
 }
 
+TEST_F(EngineRefusalTest, AReceiverThatTookDutiesWithoutATaskIsAnOmission) {
+  Drive(*e_, 7);  // 销售部 confirmed "客户画像分析"
+  v1::Plan p = SeedPlan();
+  p.mutable_tasks(0)->mutable_assignee()->set_department_id("d-market");  // sales has no task
+  ExpectRefused(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p)),
+                absl::StatusCode::kFailedPrecondition, "receivers without a task sales");
+  // A task for a person of the department covers it.
+  p.mutable_tasks(0)->mutable_assignee()->set_person_id(kSalesData);
+  ASSERT_TRUE(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p)).ok());
+  EXPECT_EQ(e_->GetRequest(kRequestId)->record().coverage().uncovered_receiver_ids_size(), 0);
+}
+
+TEST_F(EngineRefusalTest, AnUncoveredReceiverIsPublishedWhenAcknowledged) {
+  Drive(*e_, 7);
+  v1::Plan p = SeedPlan();
+  p.mutable_tasks(0)->mutable_assignee()->set_department_id("d-market");
+  ASSERT_TRUE(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p,
+                                             /*acknowledge_omissions=*/true))
+                  .ok());
+  auto view = e_->GetRequest(kRequestId);
+  EXPECT_TRUE(view->record().omissions_acknowledged());
+  EXPECT_THAT(view->record().coverage().uncovered_receiver_ids(), ElementsAre("sales"));
+}
+
+TEST_F(EngineRefusalTest, OverlapsWithoutDeliverablesAreFoundByTheFoldedName) {
+  Drive(*e_, 7);
+  v1::Plan p = SeedPlan();
+  for (v1::Task& t : *p.mutable_tasks()) t.clear_deliverable();
+  p.mutable_tasks(1)->set_name("ＰＰＴ初稿");            // full-width
+  p.mutable_tasks(2)->set_name(" ppt初稿\xE3\x80\x80");  // trimmed, case-folded
+  ASSERT_TRUE(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p)).ok());
+  auto view = e_->GetRequest(kRequestId);
+  ASSERT_EQ(view->record().coverage().overlaps_size(), 1);
+  EXPECT_EQ(view->record().coverage().overlaps(0).task_a(), "T2");
+  EXPECT_EQ(view->record().coverage().overlaps(0).task_b(), "T3");
+  EXPECT_EQ(view->record().coverage().overlaps(0).name(), "ＰＰＴ初稿");
+}
+
+TEST_F(EngineRefusalTest, APlanStartingBeforeAReceiversLeadTimeIsFlagged) {
+  // 销售部 said the customer data needs 3 working days (9-01); confirmed
+  // Tuesday 9-01. The owner is told when the request is confirmed.
+  Drive(*e_, 7);
+  bool told = false;
+  for (const v1::Notification& n : e_->ReadOutbox(0, 1000)) {
+    if (n.kind() == v1::NOTIFICATION_KIND_REQUEST_CONFIRMED) {
+      EXPECT_THAT(n.body(), HasSubstr("资源准备:销售部提供区域客户数据 需3个工作日"));
+      told = true;
+    }
+  }
+  EXPECT_TRUE(told);
+  // Published 9-02: T1, which serves the data, starts Thursday 9-03, 2
+  // working days after the confirmation. Flagged, not refused.
+  ASSERT_TRUE(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, SeedPlan())).ok());
+  auto view = e_->GetRequest(kRequestId);
+  ASSERT_EQ(view->record().coverage().short_lead_times_size(), 1);
+  const v1::CoverageReport::LeadTime& l = view->record().coverage().short_lead_times(0);
+  EXPECT_EQ(l.receiver_id(), "sales");
+  EXPECT_EQ(l.resource_id(), "customer-data");
+  EXPECT_EQ(l.days_needed(), 3);
+  EXPECT_EQ(l.task_id(), "T1");
+  EXPECT_EQ(l.planned_after_days(), 2);
+}
+
+TEST_F(EngineRefusalTest, APlanThatLeavesTheLeadTimeIsNotFlagged) {
+  Drive(*e_, 7);
+  v1::Plan p = SeedPlan();
+  SetDate(p.mutable_project_start(), 2026, 9, 4);  // 3 working days after 9-01
+  ASSERT_TRUE(e_->Execute(PublishPlanCommand(kOwner, T(9, 2, 10), kRequestId, p)).ok());
+  EXPECT_EQ(e_->GetRequest(kRequestId)->record().coverage().short_lead_times_size(), 0);
+}
+
 TEST_F(EngineRefusalTest, CommandWithoutTimeTakesTheInjectedClock) {
   FakeClock clock(T(8, 31, 9));
   EngineOptions options;
@@ -619,6 +731,67 @@ TEST_F(EngineRefusalTest, CommandWithoutTimeTakesTheInjectedClock) {
   *c.mutable_create_request()->mutable_request() = SeedRequestProto();
   ASSERT_TRUE(e->Execute(c).ok());
   EXPECT_EQ(internal::FromProto(e->GetRequest(kRequestId)->record().created_at()), T(8, 31, 9));
+}
+
+TEST_F(EngineRefusalTest, CommandsBeforeTheRequestOrBeyondTheClockToleranceAreRefused) {
+  Drive(*e_, 2);  // created 8-31 09:30, submitted 10:00
+  const std::string before = e_->StateBytes();
+  // Before the request's creation: refused, however small the difference.
+  v1::Command cancel = CancelRequestCommand(kInitiator, T(8, 31, 9, 29), kRequestId, "不再需要");
+  ExpectRefused(e_->Execute(cancel), absl::StatusCode::kInvalidArgument,
+                "2026-08-31 09:29:00 +08:00 is before the request was created "
+                "(2026-08-31 09:30:00 +08:00)");
+  // More than 5 minutes (the default) before the last event: refused,
+  // naming both times.
+  auto early = e_->Execute(
+      RespondCommand(kMarketDelegate, T(8, 31, 9, 54), kRequestId, Accept("market", "方案策划")));
+  ExpectRefused(early, absl::StatusCode::kInvalidArgument, "2026-08-31 09:54:00 +08:00");
+  ExpectRefused(early, absl::StatusCode::kInvalidArgument, "2026-08-31 10:00:00 +08:00");
+  EXPECT_EQ(e_->StateBytes(), before);
+  // Within it: accepted, after the events already there.
+  auto late = e_->Execute(
+      RespondCommand(kMarketDelegate, T(8, 31, 9, 56), kRequestId, Accept("market", "方案策划")));
+  ASSERT_TRUE(late.ok()) << late.status();
+  EXPECT_EQ(e_->GetRequest(kRequestId)->record().responses_size(), 1);
+  // The preview of a revision answers the same.
+  v1::RevisePlan revision;
+  revision.set_reason("提前");
+  v1::Command preview = RevisePlanCommand(kOwner, T(8, 31, 9), kRequestId, revision);
+  EXPECT_EQ(e_->PreviewRevision(preview).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(EngineRefusalTest, TheClockToleranceIsAnOption) {
+  EngineOptions options;
+  options.clock_tolerance = absl::ZeroDuration();
+  auto e = NewEngine(options);
+  Drive(*e, 2);
+  ExpectRefused(e->Execute(RespondCommand(kMarketDelegate, T(8, 31, 9, 59), kRequestId,
+                                          Accept("market", "方案策划"))),
+                absl::StatusCode::kInvalidArgument, "clock tolerance of 0");
+  ASSERT_TRUE(e->Execute(RespondCommand(kMarketDelegate, T(8, 31, 10), kRequestId,
+                                        Accept("market", "方案策划")))
+                  .ok());
+  options.clock_tolerance = -absl::Seconds(1);
+  EXPECT_EQ(Engine::Open(options).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(EngineRefusalTest, TextsOfWhiteSpaceOnlyAreRefusedWhereATextIsRequired) {
+  v1::CollaborationRequest r = SeedRequestProto();
+  r.set_topic(" \t ");
+  ExpectRefused(e_->Execute(CreateRequestCommand(kInitiator, T(9, 1, 9), r)),
+                absl::StatusCode::kInvalidArgument, "topic: required text is only white space");
+  r = SeedRequestProto();
+  r.set_goal("\xE3\x80\x80\xE3\x80\x80");  // two ideographic spaces (U+3000)
+  ExpectRefused(e_->Execute(CreateRequestCommand(kInitiator, T(9, 1, 9), r)),
+                absl::StatusCode::kInvalidArgument, "goal");
+  Drive(*e_, 2);
+  ExpectRefused(e_->Execute(CancelRequestCommand(kInitiator, T(9, 1, 9), kRequestId, "\n ")),
+                absl::StatusCode::kInvalidArgument, "reason");
+  // Text with white space around it is text.
+  r = SeedRequestProto();
+  r.set_id("REQ-2");
+  r.set_topic(" Q3 ");
+  EXPECT_TRUE(e_->Execute(CreateRequestCommand(kInitiator, T(9, 1, 9), r)).ok());
 }
 
 // ---- replay ----

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "collabflow/engine.h"
 #include "engine/state/schedule_view.h"
+#include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "support/commands.h"
@@ -264,6 +265,52 @@ TEST(ScheduleViewTest, DrivingChainsAreTheNearestThirtyTwoDrivers) {
     ASSERT_LE(row.driving_chain_size(), 32);
     ASSERT_EQ(row.driving_chain(row.driving_chain_size() - 1), row.task_id());
   }
+}
+
+// 数据 (2 days) -> 初稿完成 (a milestone task, 0 days, serving the first-draft
+// milestone) -> 定稿 (3 days) -> 启动 (a trailing milestone task). Published
+// Wednesday 9-02: the project starts Thursday 9-03.
+TEST(ScheduleViewTest, MilestoneTasksAreDatedOnTheirPredecessorsFinishAndEndTheCriticalPath) {
+  auto e = Engine::Open();
+  ASSERT_TRUE(e.ok());
+  ASSERT_TRUE(
+      (*e)->Execute(UpdateDirectoryCommand(SeedDirectory(), Shanghai(2026, 8, 28, 9))).ok());
+  ASSERT_TRUE(DriveSeed(**e, 7).ok());
+  v1::Plan plan;
+  auto task = [&](const char* id, const char* dept, int days, const char* after) {
+    v1::Task* t = plan.add_tasks();
+    t->set_id(id);
+    t->set_name(id);
+    t->mutable_assignee()->set_department_id(dept);
+    t->set_duration_days(days);
+    if (after != nullptr) t->add_predecessors()->set_predecessor_id(after);
+    return t;
+  };
+  task("DATA", "d-sales", 2, nullptr);
+  task("M1", "d-market", 0, "DATA")->add_serves()->set_milestone_id("first-draft");
+  task("FINAL", "d-market", 3, "M1");
+  task("M2", "d-market", 0, "FINAL")->add_serves()->set_goal(true);
+  ASSERT_TRUE(
+      (*e)->Execute(PublishPlanCommand(kOwner, Shanghai(2026, 9, 2, 10), kRequestId, plan, true))
+          .ok());
+  auto view = (*e)->GetSchedule(kRequestId);
+  ASSERT_TRUE(view.ok()) << view.status();
+  auto day = [](const v1::Date& d) { return d.month() * 100 + d.day(); };
+  // DATA: 9-03 .. 9-04; M1 on 9-04, its predecessor's finish.
+  EXPECT_EQ(day(view->tasks(0).early_finish()), 904);
+  EXPECT_EQ(day(view->tasks(1).early_start()), 904);
+  EXPECT_EQ(day(view->tasks(1).early_finish()), 904);
+  EXPECT_EQ(day(view->tasks(1).late_finish()), 904);
+  // The milestone M1 serves is forecast on 9-04 too.
+  ASSERT_EQ(view->milestones(0).milestone_id(), "first-draft");
+  EXPECT_EQ(day(view->milestones(0).forecast()), 904);
+  // FINAL: 9-07 .. 9-09; M2 on 9-09, the project's finish, and on the path.
+  EXPECT_EQ(day(view->tasks(2).early_start()), 907);
+  EXPECT_EQ(day(view->tasks(2).early_finish()), 909);
+  EXPECT_EQ(day(view->tasks(3).early_finish()), 909);
+  EXPECT_EQ(day(view->project_finish()), 909);
+  EXPECT_TRUE(view->tasks(3).critical());
+  EXPECT_THAT(view->critical_path(), ::testing::ElementsAre("DATA", "M1", "FINAL", "M2"));
 }
 
 }  // namespace

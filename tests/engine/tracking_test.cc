@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "collabflow/engine.h"
+#include "collabflow/process_record.h"
 #include "engine/commands/tracking_commands.h"
 #include "engine/state/directory_index.h"
 #include "gmock/gmock.h"
@@ -194,6 +195,39 @@ TEST_F(TrackingTest, SeedTrackingStoryBlockerRevisionAndEscalatedResource) {
   EXPECT_EQ(view->record().resource_requests(0).decision(), v1::RESOURCE_DECISION_GRANTED);
   EXPECT_EQ(view->record().resource_requests(0).decided_by(), kCeo);
   EXPECT_EQ(e_->MustDo(kCeo, T(9, 7, 12))->items_size(), 0);
+}
+
+// Daily cadence, T1 started Thursday 9-03: reports due by the close (18:00)
+// of Friday 9-04 and Monday 9-07; the first report comes Tuesday 9-08 10:00.
+void ExpectTwoMissesAtTheirDueTimes(const Engine& e) {
+  auto view = e.GetRequest(kRequestId);
+  EXPECT_EQ(view->record().executions(0).missed_reports(), 2);
+  auto table = GetProcessRecord(e, kRequestId);
+  ASSERT_TRUE(table.ok()) << table.status();
+  const v1::ProcessStepRecord& step4 = table->steps(3);
+  EXPECT_EQ(step4.met(), v1::ProcessStepRecord::MET_NO);
+  std::vector<std::string> misses;
+  for (const std::string& note : step4.notes()) {
+    if (note.find("进度反馈逾期") != std::string::npos) misses.push_back(note);
+  }
+  EXPECT_THAT(misses, ElementsAre("进度反馈逾期:任务T1(2026-09-04 18:00)",
+                                  "进度反馈逾期:任务T1(2026-09-07 18:00)"));
+}
+
+TEST_F(TrackingTest, ALateReportRecordsEveryMissedPeriodWithoutATick) {
+  ASSERT_TRUE(Start(*e_, kSalesData, "T1", T(9, 3, 9, 30)).ok());
+  ASSERT_TRUE(Report(*e_, kSalesData, "T1", 50, "数据收集过半", T(9, 8, 10)).ok());
+  ExpectTwoMissesAtTheirDueTimes(*e_);
+  // The next report is due by the close of the day it came: on time now.
+  ASSERT_TRUE(Report(*e_, kSalesData, "T1", 70, "数据收集七成", T(9, 8, 17)).ok());
+  EXPECT_EQ(e_->GetRequest(kRequestId)->record().executions(0).missed_reports(), 2);
+}
+
+TEST_F(TrackingTest, ALateReportCountsTheSameWhenATickRanBefore) {
+  ASSERT_TRUE(Start(*e_, kSalesData, "T1", T(9, 3, 9, 30)).ok());
+  ASSERT_EQ(*e_->Tick(T(9, 5, 11)), 2);  // the 9-04 miss and its reminder, a day late
+  ASSERT_TRUE(Report(*e_, kSalesData, "T1", 50, "数据收集过半", T(9, 8, 10)).ok());
+  ExpectTwoMissesAtTheirDueTimes(*e_);
 }
 
 TEST_F(TrackingTest, SupportNeededOpensAResourceRequestInTheSameCommand) {

@@ -12,6 +12,7 @@
 #include "report/xml_well_formed.h"
 #include "support/commands.h"
 #include "support/records_seed.h"
+#include "wire/time_proto.h"
 
 namespace collabflow {
 namespace {
@@ -95,6 +96,66 @@ TEST(ReportTest, EnglishReportUsesEnglishLabels) {
   const std::string html = Render(*e, ReportFormat::kHtml, ReportLanguage::kEnglish, At(9, 8, 15));
   EXPECT_THAT(html, HasSubstr("<html lang=\"en\">"));
   EXPECT_THAT(html, HasSubstr("<h2>Gantt chart</h2>"));
+}
+
+v1::Command TaskCommand(const char* actor, absl::Time t) {
+  v1::Command c;
+  c.set_actor_id(actor);
+  c.set_request_id(kRequestId);
+  internal::ToProto(t, c.mutable_time());
+  return c;
+}
+
+// The seed through tracking: a kickoff, T1 started, a late report (a missed
+// period), a risk. What people typed is Chinese; what the engine writes is
+// in the report's language.
+std::unique_ptr<Engine> SeedWithTracking() {
+  auto e = OpenSeedEngine();
+  DriveSeedSteps(*e, 8);
+  v1::KickoffMeeting m;
+  internal::ToProto(At(9, 2, 14), m.mutable_time());
+  m.add_attendee_ids(kOwner);
+  m.add_agreed_points("9月20日定稿");
+  EXPECT_TRUE(e->Execute(RecordKickoffCommand(kInitiator, At(9, 2, 15), kRequestId, m)).ok());
+  v1::Command start = TaskCommand(kSalesData, At(9, 3, 9));
+  start.mutable_start_task()->set_task_id("T1");
+  EXPECT_TRUE(e->Execute(start).ok());
+  v1::Command report = TaskCommand(kSalesData, At(9, 7, 10));
+  report.mutable_report_progress()->mutable_report()->set_task_id("T1");
+  report.mutable_report_progress()->mutable_report()->set_percent_complete(60);
+  report.mutable_report_progress()->mutable_report()->set_work_done("客户数据收集完成60%");
+  EXPECT_TRUE(e->Execute(report).ok());
+  v1::Command risk = TaskCommand(kSalesData, At(9, 7, 11));
+  v1::Risk* r = risk.mutable_raise_risk()->mutable_risk();
+  r->set_task_id("T1");
+  r->set_type(v1::RISK_TYPE_DELAY);
+  r->set_severity(v1::SEVERITY_HIGH);
+  r->set_description("系统接口问题");
+  EXPECT_TRUE(e->Execute(risk).ok());
+  return e;
+}
+
+TEST(ReportTest, AnEnglishReportWritesTheEnginesOwnTextsInEnglish) {
+  auto e = SeedWithTracking();
+  const std::string md =
+      Render(*e, ReportFormat::kMarkdown, ReportLanguage::kEnglish, At(9, 8, 15));
+  EXPECT_THAT(md, HasSubstr("collaboration request form, version 2"));
+  EXPECT_THAT(md, HasSubstr("kickoff meeting record"));
+  EXPECT_THAT(md, HasSubstr("task breakdown list (3 tasks)"));
+  EXPECT_THAT(md, HasSubstr("progress reports (1)"));
+  EXPECT_THAT(md, HasSubstr("risks and issues (1)"));
+  EXPECT_THAT(md, HasSubstr("Risk risk-1 \\[delay\\]: 系统接口问题"));  // typed text as typed
+  EXPECT_THAT(md, HasSubstr("Missed progress report: task T1 (2026-09-04 18:00)"));
+  EXPECT_THAT(md, HasSubstr("on version 1: accepted with changes; duties: 销售部负责客户画像分析"));
+  for (const char* ours :
+       {"启动会记录", "进度反馈", "风险与问题", "《", "对第", "逾期", "职责", "催办", "项任务"}) {
+    EXPECT_THAT(md, Not(HasSubstr(ours))) << ours;
+  }
+  // The Chinese report keeps its wording.
+  const std::string zh =
+      Render(*e, ReportFormat::kMarkdown, ReportLanguage::kChinese, At(9, 8, 15));
+  EXPECT_THAT(zh, HasSubstr("启动会记录"));
+  EXPECT_THAT(zh, HasSubstr("进度反馈1次"));
 }
 
 TEST(ReportTest, HtmlIsOneSelfContainedPageWithAWellFormedGantt) {

@@ -73,6 +73,7 @@ _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "cflow_options_set_host_actor": (c_int, (options_p, c_char_p)),
     "cflow_options_set_request_cache_bytes": (c_int, (options_p, c_uint64)),
     "cflow_options_set_snapshot_every_records": (c_int, (options_p, c_uint64)),
+    "cflow_options_set_clock_tolerance": (c_int, (options_p, c_int64)),
     "cflow_engine_open": (c_int, (POINTER(engine_p), options_p)),
     "cflow_engine_close": (None, (engine_p,)),
     "cflow_engine_execute": (c_int, (_out, _outlen, engine_p, c_int, c_char_p, c_size_t)),
@@ -284,6 +285,9 @@ class Options(ObjectRef):
     def set_snapshot_every_records(self, records: int) -> None:
         with self._use() as h:
             check(lib.cflow_options_set_snapshot_every_records(h, records))
+    def set_clock_tolerance(self, micros: int) -> None:
+        with self._use() as h:
+            check(lib.cflow_options_set_clock_tolerance(h, micros))
 
     def set_progress(self, fn: Any) -> None:
         """Sets the progress callback (a ``progress_fn``, or None to remove

@@ -110,6 +110,10 @@ class Engine(_ffi.ObjectRef):
     thread of its own every ``snapshot_every_records`` journal records
     (default 20000; 0: only on :meth:`write_snapshot`), so that an open
     reads the snapshot and the records after it, not the whole history.
+    ``clock_tolerance`` is how much earlier than its request's last event a
+    command may be dated (hosts' clocks differ; default 5 minutes): beyond
+    it, or before the request's creation, the command is refused
+    (:class:`collabflow.InvalidArgument`).
     """
 
     _dispose_name = "cflow_engine_close"
@@ -120,6 +124,7 @@ class Engine(_ffi.ObjectRef):
                  host_actor: str = "host",
                  request_cache_bytes: Optional[int] = None,
                  snapshot_every_records: Optional[int] = None,
+                 clock_tolerance: Optional[_dt.timedelta] = None,
                  progress: Optional[Callable[[int, int], Optional[bool]]] = None) -> None:
         mode = _durability(durability)
         # The ctypes thunk must outlive the engine: the library calls it
@@ -138,6 +143,10 @@ class Engine(_ffi.ObjectRef):
                 if snapshot_every_records < 0:
                     raise ValueError("snapshot_every_records: negative")
                 opts.set_snapshot_every_records(snapshot_every_records)
+            if clock_tolerance is not None:
+                if clock_tolerance < _dt.timedelta(0):
+                    raise ValueError("clock_tolerance: negative")
+                opts.set_clock_tolerance(clock_tolerance // _dt.timedelta(microseconds=1))
             if self._progress_thunk is not None:
                 opts.set_progress(self._progress_thunk)
             ptr = _ffi.engine_p()

@@ -416,6 +416,9 @@ class ArchiveBundle(Message):
     #: The head of the engine's history when the bundle was made (head_hash, last_sequence) and,
     #: once archived, who archived it and when.
     archive: Optional[Archive] = None
+    #: The time the bundle states: the archive command's once archived, else the request's last
+    #: event's, unless the exporter named one; never the wall clock, so exporting the same history
+    #: twice gives the same bytes.
     exported_at: Optional[datetime.datetime] = None
     #: The request's folded record at export time; equal to the fold of `events`.
     record: Optional[RequestRecord] = None
@@ -782,6 +785,11 @@ class CoverageReport(Message):
     goal_uncovered: bool = False
     uncovered_resource_ids: List[str] = field(default_factory=list)
     overlaps: List[CoverageReportOverlap] = field(default_factory=list)
+    #: Receivers that confirmed the request (and the duties they took) with no task assigned to
+    #: them: to the receiver's department or person, or to a person in its department. An omission
+    #: like an uncovered milestone.
+    uncovered_receiver_ids: List[str] = field(default_factory=list)
+    short_lead_times: List[CoverageReportLeadTime] = field(default_factory=list)
 
 
 _message(CoverageReport, 'collabflow.v1.CoverageReport', (
@@ -789,6 +797,36 @@ _message(CoverageReport, 'collabflow.v1.CoverageReport', (
     ('goal_uncovered', 'goal_uncovered', 'bool', '', 'single', ''),
     ('uncovered_resource_ids', 'uncovered_resource_ids', 'str', '', 'repeated', ''),
     ('overlaps', 'overlaps', 'message', 'CoverageReportOverlap', 'repeated', ''),
+    ('uncovered_receiver_ids', 'uncovered_receiver_ids', 'str', '', 'repeated', ''),
+    ('short_lead_times', 'short_lead_times', 'message', 'CoverageReportLeadTime', 'repeated', ''),
+))
+
+
+@dataclass
+class CoverageReportLeadTime(Message):
+    """A receiver answered that a resource is feasible only after N working
+    days, and the plan starts the receiver's task serving that resource
+    (or, when none is marked, its earliest task) sooner than N working days
+    after the confirmation. Flagged, not refused.
+
+    (collabflow.v1.CoverageReport.LeadTime, in collabflow/v1/plan.proto)
+    """
+
+    receiver_id: str = ""
+    resource_id: str = ""
+    #: what the receiver said
+    days_needed: int = 0
+    task_id: str = ""
+    #: working days from confirmation to the task's start
+    planned_after_days: int = 0
+
+
+_message(CoverageReportLeadTime, 'collabflow.v1.CoverageReport.LeadTime', (
+    ('receiver_id', 'receiver_id', 'str', '', 'single', ''),
+    ('resource_id', 'resource_id', 'str', '', 'single', ''),
+    ('days_needed', 'days_needed', 'int', '', 'single', ''),
+    ('task_id', 'task_id', 'str', '', 'single', ''),
+    ('planned_after_days', 'planned_after_days', 'int', '', 'single', ''),
 ))
 
 
@@ -802,12 +840,16 @@ class CoverageReportOverlap(Message):
     task_a: str = ""
     task_b: str = ""
     deliverable: str = ""
+    #: Without a deliverable: the same assignee and the same name once trimmed, case-folded and
+    #: full-width folded (the name as task_a has it).
+    name: str = ""
 
 
 _message(CoverageReportOverlap, 'collabflow.v1.CoverageReport.Overlap', (
     ('task_a', 'task_a', 'str', '', 'single', ''),
     ('task_b', 'task_b', 'str', '', 'single', ''),
     ('deliverable', 'deliverable', 'str', '', 'single', ''),
+    ('name', 'name', 'str', '', 'single', ''),
 ))
 
 
@@ -2034,7 +2076,8 @@ _message(RectificationItem, 'collabflow.v1.RectificationItem', (
 
 @dataclass
 class ReportMissed(Message):
-    """A progress report was not in by its due time (found by Tick).
+    """A progress report was not in by its due time: found by Tick, or by the
+    late report itself (one event per missed period), whichever comes first.
 
     (collabflow.v1.ReportMissed, in collabflow/v1/event.proto)
     """
@@ -2043,12 +2086,16 @@ class ReportMissed(Message):
     due_key: str = ""
     #: the task's position in the plan (see TaskTransition)
     task_index: int = 0
+    #: The due time that was missed (unset in events written before the field existed: the event's
+    #: own time stood for it).
+    due_at: Optional[datetime.datetime] = None
 
 
 _message(ReportMissed, 'collabflow.v1.ReportMissed', (
     ('task_id', 'task_id', 'str', '', 'single', ''),
     ('due_key', 'due_key', 'str', '', 'single', ''),
     ('task_index', 'task_index', 'int', '', 'single', ''),
+    ('due_at', 'due_at', 'timestamp', '', 'optional', ''),
 ))
 
 
@@ -2174,6 +2221,11 @@ class RequestRecord(Message):
     final_reviews: List[Review] = field(default_factory=list)
     accepted_at: Optional[datetime.datetime] = None
     archive: Optional[Archive] = None
+    #: Its stream's last event's time (a command may not be dated much earlier:
+    #: EngineOptions::clock_tolerance). Folded from every event, so a record loaded from its stream
+    #: has it whatever version wrote the events; unset in an archive bundle's record written before
+    #: the field existed.
+    last_event_at: Optional[datetime.datetime] = None
 
 
 _message(RequestRecord, 'collabflow.v1.RequestRecord', (
@@ -2207,6 +2259,7 @@ _message(RequestRecord, 'collabflow.v1.RequestRecord', (
     ('final_reviews', 'final_reviews', 'message', 'Review', 'repeated', ''),
     ('accepted_at', 'accepted_at', 'timestamp', '', 'optional', ''),
     ('archive', 'archive', 'message', 'Archive', 'optional', ''),
+    ('last_event_at', 'last_event_at', 'timestamp', '', 'optional', ''),
 ))
 
 
@@ -2510,10 +2563,16 @@ class ResponseRecorded(Message):
     """
 
     response: Optional[ReceiverResponse] = None
+    #: 会签 (SIGN_RULE_ALL) still undecided after this answer: the signers who have yet to answer,
+    #: who alone owe the answer from now on (its due item's owed_by: reminders, escalations, must-
+    #: do lists). Empty otherwise, and in events written before the field existed (their due items
+    #: keep every signer).
+    still_owed_by: List[str] = field(default_factory=list)
 
 
 _message(ResponseRecorded, 'collabflow.v1.ResponseRecorded', (
     ('response', 'response', 'message', 'ReceiverResponse', 'optional', ''),
+    ('still_owed_by', 'still_owed_by', 'str', '', 'repeated', ''),
 ))
 
 
@@ -3324,6 +3383,7 @@ _message(WorkingHours, 'collabflow.v1.WorkingHours', (
 ))
 
 Cadence.Kind = CadenceKind  # type: ignore[attr-defined]
+CoverageReport.LeadTime = CoverageReportLeadTime  # type: ignore[attr-defined]
 CoverageReport.Overlap = CoverageReportOverlap  # type: ignore[attr-defined]
 Minutes.ActionItem = MinutesActionItem  # type: ignore[attr-defined]
 ProcessStepRecord.Met = ProcessStepRecordMet  # type: ignore[attr-defined]
@@ -3346,6 +3406,7 @@ __all__ = [
     'CommandResult',
     'Complexity',
     'CoverageReport',
+    'CoverageReportLeadTime',
     'CoverageReportOverlap',
     'CreateRequest',
     'DatedException',

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 import collabflow as cf
-from seed import (DIRECTORY, INITIATOR, OUTSIDER, OWNER, PLAN, REQUEST, REQUEST_ID, SALES_DATA,
-                  SALES_HEAD, SHANGHAI, accept, at, drive)
+from seed import (DIRECTORY, INITIATOR, MARKET_DELEGATE, OUTSIDER, OWNER, PLAN, REQUEST,
+                  REQUEST_ID, SALES_DATA, SALES_HEAD, SHANGHAI, accept, at, drive)
 
 
 def test_negotiation_round_moves_states(engine):
@@ -361,3 +361,16 @@ def test_step_five_from_python_review_rework_accept_archive():
         assert len(cf.records.export_archive(e, REQUEST_ID)) > 1000
         with pytest.raises(cf.FailedPrecondition):
             req.start_task(MARKET_DELEGATE, "T3", at=at(9, 16, 11))
+
+
+def test_commands_dated_back_beyond_the_clock_tolerance_are_refused():
+    with cf.Engine(clock_tolerance=dt.timedelta(minutes=1)) as engine:
+        engine.update_directory(DIRECTORY)
+        req = drive(engine, 2)  # submitted at 8-31 10:00
+        with pytest.raises(cf.InvalidArgument) as info:
+            req.respond(MARKET_DELEGATE, accept("market", "x"), at=at(8, 31, 9, 58))
+        assert "2026-08-31 09:58:00 +08:00" in info.value.message
+        assert "2026-08-31 10:00:00 +08:00" in info.value.message
+        req.respond(MARKET_DELEGATE, accept("market", "x"), at=at(8, 31, 9, 59) + dt.timedelta(seconds=30))
+    with pytest.raises(ValueError):
+        cf.Engine(clock_tolerance=dt.timedelta(seconds=-1))

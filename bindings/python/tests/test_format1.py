@@ -16,11 +16,13 @@ FIXTURE = Path(__file__).resolve().parents[3] / "tests" / "testdata" / "format1"
 
 
 def strip_conversion(view):
-    """What the conversion adds to an archived request's seal: the version
-    it sealed in the request's new stream (a new field)."""
+    """What 0.3 adds to the views 0.2 gave: an archived request's seal names
+    the version it sealed in the request's new stream, and a record its
+    last event's time (new fields)."""
     if isinstance(view, dict):
         return {k: strip_conversion(v) for k, v in view.items()
-                if not (k == "last_version" and "head_hash" in view)}
+                if not (k == "last_version" and "head_hash" in view)
+                and k != "last_event_at"}
     if isinstance(view, list):
         return [strip_conversion(v) for v in view]
     return view

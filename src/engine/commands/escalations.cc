@@ -48,6 +48,7 @@ void DecideEscalations(const EscalationContext& ctx, const std::vector<TimerInde
         missed.set_request_id(record.request().id());
         missed.mutable_report_missed()->set_task_id(item.task_id());
         missed.mutable_report_missed()->set_due_key(item.key());
+        *missed.mutable_report_missed()->mutable_due_at() = item.due_at();
         if (const TaskGraph* graph = ctx.plan_graph(record); graph != nullptr) {
           if (const absl::StatusOr<TaskHandle> h = graph->Find(item.task_id()); h.ok()) {
             missed.mutable_report_missed()->set_task_index(*h);

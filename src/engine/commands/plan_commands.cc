@@ -23,21 +23,14 @@ absl::Status DecidePublishPlan(const DecideContext& ctx) {
   const v1::PublishPlan& cmd = ctx.command.publish_plan();
   const v1::CollaborationRequest& r = ctx.record->request();
   CFLOW_ASSIGN_OR_RETURN(CheckedPlan checked,
-                         CheckPlan(cmd.plan(), r, ctx.directory, ctx.calendar));
+                         CheckPlan(cmd.plan(), *ctx.record, ctx.directory, ctx.calendar));
   if (checked.has_omissions() && !cmd.acknowledge_omissions()) {
-    const v1::CoverageReport& c = checked.coverage;
-    std::vector<std::string> what;
-    if (c.uncovered_milestone_ids_size() > 0) {
-      what.push_back(absl::StrCat("milestones ", absl::StrJoin(c.uncovered_milestone_ids(), ", ")));
-    }
-    if (c.goal_uncovered()) what.push_back("the goal");
-    if (c.uncovered_resource_ids_size() > 0) {
-      what.push_back(absl::StrCat("resources ", absl::StrJoin(c.uncovered_resource_ids(), ", ")));
-    }
     return absl::FailedPreconditionError(
-        absl::StrCat("the plan leaves uncovered: ", absl::StrJoin(what, "; "),
+        absl::StrCat("the plan leaves uncovered: ", OmissionsText(checked.coverage),
                      " (set acknowledge_omissions to publish anyway)"));
   }
+  CFLOW_RETURN_IF_ERROR(
+      CheckLeadTimes(cmd.plan(), *ctx.record, ctx.directory, ctx.calendar, ctx.now, &checked));
 
   v1::Event& e = ctx.Emit();
   v1::PlanPublished* published = e.mutable_plan_published();

@@ -12,6 +12,7 @@
 #include "collabflow/limits.h"
 #include "engine/commands/authorization.h"
 #include "engine/commands/notifications.h"
+#include "engine/state/plan_check.h"
 #include "engine/state/receivers.h"
 #include "engine/state/time_rules.h"
 #include "request/request_checks.h"
@@ -289,6 +290,13 @@ absl::Status DecideRespond(const DecideContext& ctx) {
   }
 
   const bool confirms = AllAccepted(*ctx.record, &response);
+  const v1::ReceiverResponse pending = confirms ? response : v1::ReceiverResponse();
+  // 会签 not yet decided: the answer is owed by the signers yet to answer.
+  std::vector<std::string> still_owed_by;
+  if (receiver->has_sign_group() && receiver->sign_group().rule() == v1::SIGN_RULE_ALL) {
+    ReceiverOutcome outcome = OutcomeFor(*ctx.record, *receiver, &response);
+    if (outcome.decision == v1::DECISION_UNSPECIFIED) still_owed_by = std::move(outcome.still_due);
+  }
   v1::Event& e = ctx.Emit();
   const absl::string_view told[] = {r.initiator_id(), OwnerOf(r)};
   Notify(e, v1::NOTIFICATION_KIND_RESPONSE_RECORDED, told,
@@ -297,6 +305,8 @@ absl::Status DecideRespond(const DecideContext& ctx) {
                       "):", r.topic()),
          response.comment());
   *e.mutable_response_recorded()->mutable_response() = std::move(response);
+  for (std::string& p : still_owed_by)
+    e.mutable_response_recorded()->add_still_owed_by(std::move(p));
 
   if (confirms) {
     v1::Event& c = ctx.Emit();
@@ -308,6 +318,16 @@ absl::Status DecideRespond(const DecideContext& ctx) {
     all.body = absl::StrCat("各接收方已确认第", r.version(), "版。负责人请于 ",
                             FormatLocal(ctx.calendar, FromProto(due.due_at())),
                             " 前发布《协作任务拆分清单》。");
+    // What the receivers said a resource needs, for the owner drafting the
+    // plan (a plan that starts sooner is flagged: plan_check.h).
+    for (const LeadTimeAnswer& a : LeadTimeAnswers(*ctx.record, &pending)) {
+      std::string what = a.resource_id;
+      for (const v1::ResourceNeed& need : r.resources()) {
+        if (need.id() == a.resource_id && !need.description().empty()) what = need.description();
+      }
+      absl::StrAppend(&all.body, "资源准备:", what, " 需", a.days_needed, "个工作日(接收方 ",
+                      a.receiver_id, a.note.empty() ? "" : ":", a.note, ")。");
+    }
     all.due_key = due.key();
     Notify(c, std::move(all));
     *c.mutable_request_confirmed()->mutable_plan_due() = std::move(due);

@@ -19,6 +19,7 @@
 #include "engine/state/state_fold.h"
 #include "engine/state/task_states.h"
 #include "wire/common_proto.h"
+#include "wire/time_proto.h"
 
 namespace collabflow::internal {
 namespace {
@@ -191,13 +192,15 @@ absl::Status DecideRevisePlan(const DecideContext& ctx) {
   v1::Plan plan = ctx.record->plan();
   CFLOW_RETURN_IF_ERROR(ApplyChanges(ctx, cmd, reopened, &plan));
   CFLOW_ASSIGN_OR_RETURN(CheckedPlan checked,
-                         CheckPlan(plan, ctx.record->request(), ctx.directory, ctx.calendar));
+                         CheckPlan(plan, *ctx.record, ctx.directory, ctx.calendar));
   if (checked.has_omissions() && !cmd.acknowledge_omissions() &&
       !ctx.record->omissions_acknowledged()) {
     return absl::FailedPreconditionError(
-        "the revised plan leaves a milestone, the goal or a resource uncovered "
-        "(set acknowledge_omissions to revise anyway)");
+        absl::StrCat("the revised plan leaves uncovered: ", OmissionsText(checked.coverage),
+                     " (set acknowledge_omissions to revise anyway)"));
   }
+  CFLOW_RETURN_IF_ERROR(CheckLeadTimes(plan, *ctx.record, ctx.directory, ctx.calendar,
+                                       FromProto(ctx.record->planned_at()), &checked));
 
   // Readiness under the new plan: reopened tasks go back to work; tasks not
   // yet started become READY or NOT_STARTED by their new predecessors.

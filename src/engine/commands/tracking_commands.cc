@@ -197,6 +197,39 @@ absl::Status DecideStartTask(const DecideContext& ctx) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// A late report records the misses before it, whether or not a Tick ran:
+// every period of the cadence whose due time passed without a report, from
+// the open due item on (its first miss only if no Tick recorded it: rung 1).
+void EmitMissedReports(const DecideContext& ctx, const TaskRef& ref, const v1::Cadence& cadence) {
+  // A bound for a report years late under a daily cadence.
+  constexpr int kMaxMissesRecorded = 1000;
+  const std::string key = absl::StrCat("report/", ref.task->id());
+  const v1::DueItem* open = nullptr;
+  for (const v1::DueItem& d : ctx.record->open_dues()) {
+    if (d.key() == key) open = &d;
+  }
+  if (open == nullptr || !open->has_due_at()) return;
+  absl::Time due = FromProto(open->due_at());
+  bool recorded = open->reminders_sent() > 0;
+  for (int n = 0; due < ctx.now && n < kMaxMissesRecorded; ++n) {
+    if (!recorded) {
+      v1::ReportMissed* missed = ctx.Emit().mutable_report_missed();
+      missed->set_task_id(ref.task->id());
+      missed->set_due_key(key);
+      missed->set_task_index(ref.handle);
+      ToProto(due, missed->mutable_due_at());
+    }
+    recorded = false;
+    due = FromProto(
+        ReportDue(ctx.calendar, cadence, due, ctx.record->request().id(), ref.task->id(), {})
+            .due_at());
+  }
+}
+
+}  // namespace
+
 absl::Status DecideReportProgress(const DecideContext& ctx) {
   CFLOW_RETURN_IF_ERROR(RequireRequest(ctx));
   v1::ProgressReport report = std::move(*ctx.command.mutable_report_progress()->mutable_report());
@@ -228,11 +261,12 @@ absl::Status DecideReportProgress(const DecideContext& ctx) {
   if (wants_resource) {
     CFLOW_RETURN_IF_ERROR(BuildResourceRequest(ctx, ref, cmd.resource_request(), 0, &resource));
   }
+  const v1::Cadence& cadence =
+      ref.task->has_cadence() ? ref.task->cadence() : ctx.record->plan().cadence();
+  EmitMissedReports(ctx, ref, cadence);
   v1::Event& e = ctx.Emit();
   v1::ProgressReported* reported = e.mutable_progress_reported();
   reported->set_task_index(ref.handle);
-  const v1::Cadence& cadence =
-      ref.task->has_cadence() ? ref.task->cadence() : ctx.record->plan().cadence();
   *reported->mutable_next_report_due() = ReportDue(
       ctx.calendar, cadence, ctx.now, ctx.record->request().id(), ref.task->id(), {ctx.actor()});
   NotificationSpec n;

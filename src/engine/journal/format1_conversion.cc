@@ -126,6 +126,7 @@ class Converter {
       const v1::RequestRecord* held = folded_.HeldRequest(id);
       v1::RequestRecord record = held == nullptr ? v1::RequestRecord() : *held;
       if (record.has_archive()) record.mutable_archive()->clear_last_version();
+      if (!old_record.has_last_event_at()) record.clear_last_event_at();
       if (SerializeBinary(record) != SerializeBinary(old_record)) {
         return absl::FailedPreconditionError(
             absl::StrCat("conversion: request \"", id, "\" differs from 0.2's"));

@@ -1,17 +1,23 @@
 #include "engine/state/plan_check.h"
 
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "base/field_name.h"
 #include "base/input_checks.h"
+#include "base/name_fold.h"
 #include "base/seen_ids.h"
 #include "base/status_macros.h"
 #include "collabflow/limits.h"
+#include "collabflow/schedule.h"
 #include "wire/common_proto.h"
+#include "wire/time_proto.h"
 
 namespace collabflow::internal {
 namespace {
@@ -58,6 +64,54 @@ absl::StatusOr<absl::CivilDay> FinishBound(const v1::Task& t, int index,
     }
   }
   return bound;
+}
+
+// Whether receiver `receiver_id`'s latest answer to the current version
+// states duties (职责边界): what it took on when it confirmed.
+bool TookDuties(const v1::RequestRecord& record, absl::string_view receiver_id) {
+  const v1::ReceiverResponse* latest = nullptr;
+  for (const v1::ReceiverResponse& r : record.responses()) {
+    if (r.receiver_id() == receiver_id && r.request_version() == record.request().version()) {
+      latest = &r;
+    }
+  }
+  return latest != nullptr && latest->duties_size() > 0;
+}
+
+// Whether task `t` is assigned to `receiver`: to its person or department,
+// to a person of its department (or its head or a delegate), or to a signer
+// of its sign group (or a signer's department).
+bool AssignedTo(const v1::Task& t, const v1::Receiver& receiver, const DirectoryIndex& directory) {
+  const auto department_of = [&](absl::string_view person) -> absl::string_view {
+    const v1::Person* p = directory.FindPerson(person);
+    return p == nullptr ? absl::string_view() : absl::string_view(p->department_id());
+  };
+  const v1::PartyRef& a = t.assignee();
+  switch (receiver.who_case()) {
+    case v1::Receiver::kPersonId:
+      return a.person_id() == receiver.person_id();
+    case v1::Receiver::kDepartmentId:
+      return a.department_id() == receiver.department_id() ||
+             (a.has_person_id() && (department_of(a.person_id()) == receiver.department_id() ||
+                                    directory.MayActFor(a.person_id(), receiver.department_id())));
+    case v1::Receiver::kSignGroup:
+      for (const std::string& signer : receiver.sign_group().person_ids()) {
+        if (a.person_id() == signer) return true;
+        const absl::string_view dept = department_of(signer);
+        if (!dept.empty() && a.department_id() == dept) return true;
+      }
+      return false;
+    case v1::Receiver::WHO_NOT_SET:
+      break;
+  }
+  return true;
+}
+
+bool HasTask(const v1::Plan& plan, const v1::Receiver& receiver, const DirectoryIndex& directory) {
+  for (const v1::Task& t : plan.tasks()) {
+    if (AssignedTo(t, receiver, directory)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -107,8 +161,9 @@ absl::StatusOr<TaskGraph> PlanGraph(const v1::Plan& plan, const v1::Collaboratio
   return TaskGraph::Build(inputs.specs, inputs.dependencies);
 }
 
-absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::CollaborationRequest& request,
+absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::RequestRecord& record,
                                       const DirectoryIndex& directory, const Calendar& calendar) {
+  const v1::CollaborationRequest& request = record.request();
   if (plan.tasks_size() == 0) return absl::InvalidArgumentError("plan.tasks: a plan needs tasks");
   CFLOW_RETURN_IF_ERROR(CheckCount("plan.tasks", plan.tasks_size(), kMaxTasksPerPlan));
   if (plan.has_project_start()) {
@@ -246,20 +301,121 @@ absl::StatusOr<CheckedPlan> CheckPlan(const v1::Plan& plan, const v1::Collaborat
   for (const v1::ResourceNeed& r : request.resources()) {
     if (!served_resources.contains(r.id())) cov.add_uncovered_resource_ids(r.id());
   }
-  absl::flat_hash_map<std::string, int> first_with;  // assignee + deliverable -> task index
+  for (const v1::Receiver& rc : request.receivers()) {
+    if (TookDuties(record, rc.id()) && !HasTask(plan, rc, directory)) {
+      cov.add_uncovered_receiver_ids(rc.id());
+    }
+  }
+  // assignee + deliverable (or, without one, the folded name) -> task index
+  absl::flat_hash_map<std::string, int> first_with;
   for (int i = 0; i < plan.tasks_size(); ++i) {
     const v1::Task& t = plan.tasks(i);
-    if (t.deliverable().empty()) continue;
+    const bool by_name = t.deliverable().empty();
     auto [it, inserted] =
-        first_with.emplace(absl::StrCat(PartyKey(t.assignee()), "\x1f", t.deliverable()), i);
+        first_with.emplace(absl::StrCat(PartyKey(t.assignee()), by_name ? "\x1fn\x1f" : "\x1f",
+                                        by_name ? FoldName(t.name()) : t.deliverable()),
+                           i);
     if (!inserted) {
       v1::CoverageReport::Overlap* o = cov.add_overlaps();
       o->set_task_a(plan.tasks(it->second).id());
       o->set_task_b(t.id());
-      o->set_deliverable(t.deliverable());
+      if (by_name) {
+        o->set_name(plan.tasks(it->second).name());
+      } else {
+        o->set_deliverable(t.deliverable());
+      }
     }
   }
   return checked;
+}
+
+std::vector<LeadTimeAnswer> LeadTimeAnswers(const v1::RequestRecord& record,
+                                            const v1::ReceiverResponse* pending) {
+  // The latest word of each receiver on each resource, whichever version it
+  // answered: "needs N days" stands until the receiver says otherwise.
+  std::vector<LeadTimeAnswer> out;
+  std::vector<std::pair<std::string, std::string>> said;  // (receiver, resource), newest first
+  const auto take = [&](const v1::ReceiverResponse& r) {
+    for (const v1::ResourceFeasibility& f : r.resources()) {
+      std::pair<std::string, std::string> key(r.receiver_id(), f.resource_id());
+      if (std::find(said.begin(), said.end(), key) != said.end()) continue;
+      said.push_back(std::move(key));
+      if (f.feasibility() == v1::FEASIBILITY_FEASIBLE_AFTER_DAYS && f.days_needed() > 0) {
+        out.push_back({r.receiver_id(), f.resource_id(), f.days_needed(), f.note()});
+      }
+    }
+  };
+  if (pending != nullptr) take(*pending);
+  for (auto r = record.responses().rbegin(); r != record.responses().rend(); ++r) take(*r);
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+absl::Status CheckLeadTimes(const v1::Plan& plan, const v1::RequestRecord& record,
+                            const DirectoryIndex& directory, const Calendar& calendar,
+                            absl::Time published, CheckedPlan* checked) {
+  const std::vector<LeadTimeAnswer> answers = LeadTimeAnswers(record);
+  if (answers.empty() || !record.has_confirmed_at()) return absl::OkStatus();
+  ScheduleOptions options;
+  if (plan.has_project_start()) {
+    CFLOW_ASSIGN_OR_RETURN(absl::CivilDay start, FromProto(plan.project_start(), "project_start"));
+    options.project_start = calendar.WorkdayOrdinal(start);
+  } else {
+    options.project_start = calendar.WorkdayOrdinal(
+        calendar.NextWorkingDay(absl::ToCivilDay(published, calendar.time_zone())));
+  }
+  CFLOW_ASSIGN_OR_RETURN(Schedule schedule, Schedule::Compute(checked->graph, options));
+  const int32_t confirmed = calendar.WorkdayOrdinal(
+      absl::ToCivilDay(FromProto(record.confirmed_at()), calendar.time_zone()));
+  for (const LeadTimeAnswer& a : answers) {
+    const v1::Receiver* receiver = nullptr;
+    for (const v1::Receiver& rc : record.request().receivers()) {
+      if (rc.id() == a.receiver_id) receiver = &rc;
+    }
+    if (receiver == nullptr) continue;  // no longer a receiver
+    // The receiver's tasks serving the resource; else its earliest task.
+    std::vector<int> tasks;
+    int earliest = -1;
+    for (int i = 0; i < plan.tasks_size(); ++i) {
+      const v1::Task& t = plan.tasks(i);
+      if (!AssignedTo(t, *receiver, directory)) continue;
+      if (earliest < 0 || schedule[static_cast<TaskHandle>(i)].early_start <
+                              schedule[static_cast<TaskHandle>(earliest)].early_start) {
+        earliest = i;
+      }
+      for (const v1::ServedItem& served : t.serves()) {
+        if (served.resource_id() == a.resource_id) tasks.push_back(i);
+      }
+    }
+    if (tasks.empty() && earliest >= 0) tasks.push_back(earliest);
+    for (int i : tasks) {
+      const int32_t after = schedule[static_cast<TaskHandle>(i)].early_start - confirmed;
+      if (after >= a.days_needed) continue;
+      v1::CoverageReport::LeadTime* l = checked->coverage.add_short_lead_times();
+      l->set_receiver_id(a.receiver_id);
+      l->set_resource_id(a.resource_id);
+      l->set_days_needed(a.days_needed);
+      l->set_task_id(plan.tasks(i).id());
+      l->set_planned_after_days(after);
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::string OmissionsText(const v1::CoverageReport& c) {
+  std::vector<std::string> what;
+  if (c.uncovered_milestone_ids_size() > 0) {
+    what.push_back(absl::StrCat("milestones ", absl::StrJoin(c.uncovered_milestone_ids(), ", ")));
+  }
+  if (c.goal_uncovered()) what.push_back("the goal");
+  if (c.uncovered_resource_ids_size() > 0) {
+    what.push_back(absl::StrCat("resources ", absl::StrJoin(c.uncovered_resource_ids(), ", ")));
+  }
+  if (c.uncovered_receiver_ids_size() > 0) {
+    what.push_back(
+        absl::StrCat("receivers without a task ", absl::StrJoin(c.uncovered_receiver_ids(), ", ")));
+  }
+  return absl::StrJoin(what, "; ");
 }
 
 }  // namespace collabflow::internal

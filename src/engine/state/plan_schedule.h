@@ -35,7 +35,7 @@ class PlanSchedule {
                                                              const Calendar& calendar);
   // The same from the graph CheckPlan built for the record's plan (at
   // publication), so that the plan is not turned into a graph twice.
-  // REQUIRES: `graph` is CheckPlan(record.plan(), record.request(), ...).graph
+  // REQUIRES: `graph` is CheckPlan(record.plan(), record, ...).graph
   // for this calendar.
   static absl::StatusOr<std::unique_ptr<PlanSchedule>> FromCheckedGraph(
       TaskGraph graph, const v1::RequestRecord& record, const Calendar& calendar);

@@ -1,6 +1,7 @@
 #include "engine/state/schedule_view.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
@@ -23,11 +24,49 @@ void OrdinalToProto(const Calendar& calendar, int32_t ordinal, v1::Date* out) {
 // zero-length task.
 int32_t LastDay(int32_t start, int32_t finish) { return std::max(start, finish - 1); }
 
+// How many working days a task's dates are shown before its CPM start: a
+// zero-duration task (a milestone task) that a predecessor drives is dated
+// on that predecessor's finish, the working day before its start, as MS
+// Project and TaskJuggler date a milestone; every other task, 0.
+int32_t MilestoneShift(const ScheduledTask& t) {
+  return t.early_start == t.early_finish && t.driver_kind == StartDriver::kPredecessor ? 1 : 0;
+}
+
+// The working day a task is shown finishing on at the earliest / latest.
+int32_t EarlyDay(const ScheduledTask& t) {
+  return LastDay(t.early_start, t.early_finish) - MilestoneShift(t);
+}
+int32_t LateDay(const ScheduledTask& t) {
+  return LastDay(t.late_start, t.late_finish) - MilestoneShift(t);
+}
+
+// The driving chain of the task that finishes last (Schedule::CriticalPath),
+// where of two that finish together with the same float the one the other
+// drives wins: a trailing milestone task ends the path, not its predecessor.
+std::vector<TaskHandle> CriticalPathOf(const TaskGraph& graph, const Schedule& schedule) {
+  TaskHandle last = kNoTask;
+  for (TaskHandle t = 0; t < schedule.handle_count(); ++t) {
+    if (!graph.IsLive(t)) continue;
+    const ScheduledTask& x = schedule[t];
+    if (last == kNoTask) {
+      last = t;
+      continue;
+    }
+    const ScheduledTask& l = schedule[last];
+    if (x.early_finish > l.early_finish ||
+        (x.early_finish == l.early_finish &&
+         (x.total_float < l.total_float || (x.total_float == l.total_float && x.driver == last)))) {
+      last = t;
+    }
+  }
+  if (last == kNoTask) return {};
+  return schedule.DrivingChain(last);
+}
+
 }  // namespace
 
 absl::CivilDay EarlyFinishDay(const Calendar& calendar, const ScheduledTask& task) {
-  const int32_t last = std::clamp(LastDay(task.early_start, task.early_finish), int32_t{0},
-                                  calendar.WorkdayCount() - 1);
+  const int32_t last = std::clamp(EarlyDay(task), int32_t{0}, calendar.WorkdayCount() - 1);
   return calendar.WorkdayAt(last);
 }
 
@@ -93,10 +132,10 @@ absl::StatusOr<v1::ScheduleView> RenderScheduleView(const v1::RequestRecord& rec
     row->set_name(t.name());
     *row->mutable_assignee() = t.assignee();
     row->set_duration_days(t.duration_days());
-    OrdinalToProto(calendar, s.early_start, row->mutable_early_start());
+    OrdinalToProto(calendar, s.early_start - MilestoneShift(s), row->mutable_early_start());
     ToProto(EarlyFinishDay(calendar, s), row->mutable_early_finish());
-    OrdinalToProto(calendar, s.late_start, row->mutable_late_start());
-    OrdinalToProto(calendar, LastDay(s.late_start, s.late_finish), row->mutable_late_finish());
+    OrdinalToProto(calendar, s.late_start - MilestoneShift(s), row->mutable_late_start());
+    OrdinalToProto(calendar, LateDay(s), row->mutable_late_finish());
     row->set_total_float_days(s.total_float);
     row->set_free_float_days(s.free_float);
     row->set_critical(s.critical());
@@ -117,7 +156,7 @@ absl::StatusOr<v1::ScheduleView> RenderScheduleView(const v1::RequestRecord& rec
   }
   OrdinalToProto(calendar, LastDay(options.project_start, schedule.project_finish()),
                  view.mutable_project_finish());
-  for (TaskHandle h : schedule.CriticalPath(graph)) {
+  for (TaskHandle h : CriticalPathOf(graph, schedule)) {
     view.add_critical_path(plan.tasks(static_cast<int>(h)).id());
   }
   for (TaskHandle h : schedule.NegativeFloatTasks(graph)) {
@@ -132,8 +171,7 @@ absl::StatusOr<v1::ScheduleView> RenderScheduleView(const v1::RequestRecord& rec
     for (int i = 0; i < plan.tasks_size(); ++i) {
       for (const v1::ServedItem& s : plan.tasks(i).serves()) {
         if (s.milestone_id() == m.id()) {
-          const ScheduledTask& st = schedule[static_cast<TaskHandle>(i)];
-          latest = std::max(latest, LastDay(st.early_start, st.early_finish));
+          latest = std::max(latest, EarlyDay(schedule[static_cast<TaskHandle>(i)]));
         }
       }
     }

@@ -1,6 +1,10 @@
 // The plan with its schedule: the critical path method (schedule.h) over the
 // plan's task graph, with every working-day ordinal mapped back to a date of
 // the calendar; plus the forecast for each milestone and the final deadline.
+// A zero-duration task (a milestone task) is dated on the finish of the
+// predecessor that drives it, as planners expect; the rows, the milestone
+// forecasts and project_finish agree, and a trailing milestone task ends the
+// critical path.
 #ifndef COLLABFLOW_SRC_ENGINE_STATE_SCHEDULE_VIEW_H_
 #define COLLABFLOW_SRC_ENGINE_STATE_SCHEDULE_VIEW_H_
 
@@ -34,7 +38,7 @@ absl::StatusOr<ScheduleOptions> ScheduleOptionsFor(const v1::RequestRecord& reco
 absl::Status SyncActualDates(const v1::RequestRecord& record, const Calendar& calendar,
                              TaskGraph* graph);
 // The working day a scheduled task finishes on at the earliest (the view's
-// early_finish).
+// early_finish; a milestone task's, its driving predecessor's finish).
 absl::CivilDay EarlyFinishDay(const Calendar& calendar, const ScheduledTask& task);
 
 // The view of a computed schedule of the plan's graph.

@@ -135,6 +135,7 @@ T* AddReleased(google::protobuf::RepeatedPtrField<T>* to, T* released) {
 
 // Takes what it keeps from `e` (moved, not copied).
 void ApplyToRequest(v1::Event& e, v1::RequestRecord* r) {
+  *r->mutable_last_event_at() = e.time();
   switch (e.payload_case()) {
     case v1::Event::kRequestCreated:
       r->set_allocated_request(e.mutable_request_created()->release_request());
@@ -162,6 +163,11 @@ void ApplyToRequest(v1::Event& e, v1::RequestRecord* r) {
       if (const v1::Receiver* rc = FindReceiver(r->request(), resp.receiver_id())) {
         if (OutcomeFor(*r, *rc).decision != v1::DECISION_UNSPECIFIED) {
           RemoveDue(r, ResponseDueKey(resp.receiver_id(), resp.request_version()));
+        } else if (e.response_recorded().still_owed_by_size() > 0) {
+          const std::string key = ResponseDueKey(resp.receiver_id(), resp.request_version());
+          for (v1::DueItem& d : *r->mutable_open_dues()) {
+            if (d.key() == key) *d.mutable_owed_by() = e.response_recorded().still_owed_by();
+          }
         }
       }
       r->set_state(AnyObjection(*r) ? v1::REQUEST_STATE_NEGOTIATING : v1::REQUEST_STATE_SUBMITTED);
