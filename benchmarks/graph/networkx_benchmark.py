@@ -349,10 +349,10 @@ def main():
           % (label, len(durations), len(edges), cpu, os.cpu_count() or 0, known.pop()))
     header = ("phase", "collabflow", "Boost", "networkx", "Boost/ours", "networkx/ours")
     widths = (38, 12, 12, 12, 11, 13)
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
     for phase, ours, boost, nxv, _ in rows:
         cells = (phase, fmt(ours), fmt(boost), fmt(nxv), ratio(boost, ours), ratio(nxv, ours))
-        print("  ".join(c.ljust(w) for c, w in zip(cells, widths)))
+        print("  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip())
     print("per call, thread CPU time (collabflow, GraphCycles: %d calls each; networkx: %d "
           "calls)" % (runs.get("BM_FileGraph_Ours_InsertEdge/AlongOrder", {}).get("iterations", 0),
                       args.inserts))
