@@ -1,7 +1,9 @@
 /* The task graph and scheduler on their own, through the C ABI alone (C99
  * and C11, pedantic): built from columns, an edge list or JSON; edits with
  * the cycle check; the schedule in full and brought up to date; save and
- * load; and every refusal, which changes nothing. */
+ * load; one graph shared by threads; and every refusal, which changes
+ * nothing. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -221,6 +223,51 @@ static int test_misuse_is_refused(void) {
   return 1;
 }
 
+/* Each thread adds its own chain of tasks to one shared graph, then
+ * reschedules and reads the dates; the calls are serialized inside. */
+enum { kThreads = 4, kTasksPerThread = 50 };
+
+static void* edit_and_read(void* arg) {
+  cflow_task_graph* g = (cflow_task_graph*)arg;
+  cflow_task previous = 0, t = 0;
+  int32_t finish = 0;
+  int i;
+  for (i = 0; i < kTasksPerThread; ++i) {
+    if (cflow_task_graph_add_task(&t, g, NULL, 1) != CFLOW_OK) return (void*)1;
+    if (i > 0 && cflow_task_graph_add_dependency(g, previous, t, CFLOW_LINK_FINISH_TO_START, 0) !=
+                     CFLOW_OK) {
+      return (void*)1;
+    }
+    previous = t;
+    if (cflow_task_graph_reschedule(&finish, NULL, g) != CFLOW_OK) return (void*)1;
+  }
+  return NULL;
+}
+
+static int test_threads_share_one_graph(void) {
+  cflow_task_graph* g = NULL;
+  pthread_t threads[kThreads];
+  size_t tasks = 0, deps = 0;
+  int32_t finish = 0;
+  int i;
+  void* failed = NULL;
+  CHECK(cflow_task_graph_new(&g) == CFLOW_OK);
+  CHECK(cflow_task_graph_schedule(NULL, g, 0) == CFLOW_OK);
+  for (i = 0; i < kThreads; ++i) CHECK(pthread_create(&threads[i], NULL, edit_and_read, g) == 0);
+  for (i = 0; i < kThreads; ++i) {
+    void* result = NULL;
+    CHECK(pthread_join(threads[i], &result) == 0);
+    if (result != NULL) failed = result;
+  }
+  CHECK(failed == NULL);
+  CHECK(cflow_task_graph_size(NULL, &tasks, &deps, g) == CFLOW_OK);
+  CHECK(tasks == kThreads * kTasksPerThread && deps == kThreads * (kTasksPerThread - 1));
+  CHECK(cflow_task_graph_reschedule(&finish, NULL, g) == CFLOW_OK);
+  CHECK(finish == kTasksPerThread); /* each chain: 50 one-day tasks */
+  cflow_task_graph_free(g);
+  return 1;
+}
+
 int main(void) {
   RUN(test_build_schedule_and_read_the_times);
   RUN(test_reschedule_after_an_edit_equals_a_full_schedule);
@@ -230,5 +277,6 @@ int main(void) {
   RUN(test_build_with_ids);
   RUN(test_save_and_load_keep_handles_and_dates);
   RUN(test_misuse_is_refused);
+  RUN(test_threads_share_one_graph);
   return C_CHECK_SUMMARY();
 }
