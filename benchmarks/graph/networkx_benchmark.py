@@ -28,6 +28,9 @@ networkx on the same graph:
   reschedule one task's duration changed, then the full CPM again (networkx
              has no incremental recompute)
 
+From Python, compare_digraph(g, duration="days", type="kind", lag="lag")
+does the same for a networkx DiGraph (benchmarks/graph/digraph_example.py).
+
 It prints one table in CPU time (ratios are the peer's time over
 collabflow's, from this run; per-call figures are thread CPU time) and, with
 --out, the same as JSON with the raw Google Benchmark output.
@@ -50,6 +53,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import generate_graph  # noqa: E402
 
 TYPES = {"FS": 0, "SS": 1, "FF": 2, "SF": 3}
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPOSITORY = os.path.dirname(os.path.dirname(HERE))
+DEFAULT_BINARY = os.path.join(REPOSITORY, "build", "release", "benchmarks", "scheduler_benchmark")
+
+
+class BenchmarkError(Exception):
+    """The graph was refused (the message names the line) or a run failed."""
 
 
 def cpu_name():
@@ -203,12 +213,13 @@ def run_binary(binary, env_graph):
     proc = subprocess.run([binary, "--benchmark_filter=BM_FileGraph", "--benchmark_format=json"],
                           env=env, capture_output=True, text=True)
     if proc.returncode != 0:
-        sys.exit(proc.stderr.strip() or "scheduler_benchmark failed (exit %d)" % proc.returncode)
+        raise BenchmarkError(proc.stderr.strip()
+                             or "scheduler_benchmark failed (exit %d)" % proc.returncode)
     raw = json.loads(proc.stdout)
     runs = {}
     for b in raw["benchmarks"]:
         if "error_message" in b:
-            sys.exit("%s: %s" % (b["name"], b["error_message"]))
+            raise BenchmarkError("%s: %s" % (b["name"], b["error_message"]))
         scale = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}[b["time_unit"]]
         b["seconds"] = b["cpu_time"] * scale
         runs[re.sub(r"/iterations:\d+$", "", b["name"])] = b
@@ -242,7 +253,7 @@ def main():
     ap.add_argument("--json")
     ap.add_argument("--tasks", type=int, help="generate a graph of this many tasks")
     ap.add_argument("--family", choices=("project", "random"), default="project")
-    ap.add_argument("--binary", default="build/release/benchmarks/scheduler_benchmark")
+    ap.add_argument("--binary", default=DEFAULT_BINARY)
     ap.add_argument("--inserts", type=int, default=50, help="networkx inserts each way")
     ap.add_argument("--reschedules", type=int, default=3, help="networkx reschedules")
     ap.add_argument("--out", help="write the result as JSON")
@@ -268,14 +279,64 @@ def main():
                      "COLLABFLOW_BENCH_EDGES": args.edges_file}
         label = ("generated %s graph" % args.family if scratch
                  else "%s + %s" % (args.tasks_file, args.edges_file))
+    try:
+        return compare(env_graph, label,
+                lambda: (read_json(args.json) if args.json
+                         else read_edge_list(args.tasks_file, args.edges_file)),
+                binary=args.binary, inserts=args.inserts, reschedules=args.reschedules,
+                out=args.out)
+    except BenchmarkError as e:
+        sys.exit(str(e))
+    finally:
+        if scratch:
+            scratch.cleanup()
 
+
+def compare_digraph(graph, duration="duration", type="type", lag="lag", default_duration=None,
+                    binary=DEFAULT_BINARY, inserts=50, reschedules=3, out=None):
+    """The same comparison for a networkx DiGraph, from Python: nodes are
+    tasks (id ``str(node)``), node attribute ``duration`` their working days,
+    edge attributes ``type`` (FS when absent) and ``lag`` (0) their
+    dependencies; pass the attribute names your graph uses. The graph is
+    checked first by ``collabflow.TaskGraph.from_networkx`` (an error names
+    the node or edge), then written to a scratch file in the JSON form and
+    timed like a file. Prints the table; returns the result as a dict (the
+    JSON of ``--out``)."""
+    sys.path.insert(0, os.path.join(REPOSITORY, "bindings", "python"))
+    import collabflow  # noqa: E402  (the package of this checkout)
+
+    collabflow.TaskGraph.from_networkx(graph, duration=duration, type=type, lag=lag,
+                                       default_duration=default_duration).close()
+    index = {node: k for k, node in enumerate(graph.nodes)}
+    ids = [str(node) for node in graph.nodes]
+    durations = [int(a.get(duration, default_duration)) for _, a in graph.nodes(data=True)]
+    names = {v: k for k, v in TYPES.items()}
+    edges = []
+    for u, v, a in graph.edges(data=True):
+        t = a.get(type, "FS")
+        edges.append((index[u], index[v], TYPES[t.upper()] if isinstance(t, str) else int(t),
+                      int(a.get(lag, 0))))
+    with tempfile.TemporaryDirectory() as scratch:
+        path = os.path.join(scratch, "plan.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump({"tasks": [{"id": i, "duration": d} for i, d in zip(ids, durations)],
+                       "dependencies": [{"from": ids[p], "to": ids[s], "type": names[t],
+                                         "lag": lg} for p, s, t, lg in edges]},
+                      f, ensure_ascii=False)
+        return compare({"COLLABFLOW_BENCH_JSON": path}, "networkx DiGraph",
+                       lambda: (ids, durations, edges), binary=binary, inserts=inserts,
+                       reschedules=reschedules, out=out)
+
+
+def compare(env_graph, label, read_lists, binary=DEFAULT_BINARY, inserts=50, reschedules=3,
+            out=None):
+    """Runs scheduler_benchmark on the graph `env_graph` names, then networkx
+    on the lists `read_lists()` returns (after the binary has validated the
+    graph); prints the table and returns the result."""
     # The binary reads (and validates) the graph first: bad input stops here.
-    raw, runs = run_binary(args.binary, env_graph)
-    ids, durations, edges = (read_json(args.json) if args.json
-                             else read_edge_list(args.tasks_file, args.edges_file))
-    if scratch:
-        scratch.cleanup()
-    nxr = time_networkx(durations, edges, args.inserts, args.reschedules)
+    raw, runs = run_binary(binary, env_graph)
+    ids, durations, edges = read_lists()
+    nxr = time_networkx(durations, edges, inserts, reschedules)
 
     def sec(name):
         return runs[name]["seconds"] if name in runs else None
@@ -291,7 +352,7 @@ def main():
                 "networkx": nxr["project_finish"]}
     known = {v for v in finishes.values() if v is not None}
     if len(known) != 1:
-        sys.exit("project finish differs: %s" % finishes)
+        raise BenchmarkError("project finish differs: %s" % finishes)
 
     def us(samples, q):
         """The q-quantile of samples in seconds, in µs (q = "mean", "max")."""
@@ -355,7 +416,7 @@ def main():
         print("  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip())
     print("per call, thread CPU time (collabflow, GraphCycles: %d calls each; networkx: %d "
           "calls)" % (runs.get("BM_FileGraph_Ours_InsertEdge/AlongOrder", {}).get("iterations", 0),
-                      args.inserts))
+                      inserts))
     for r in per_call[:2]:
         o, g, x = r["collabflow"], r["graphcycles"], r["networkx"]
         print("  %-36s ours p50 %s p99 %s max %s mean %s | GraphCycles p50 %s max %s mean %s "
@@ -369,14 +430,15 @@ def main():
                            fmt(r["collabflow"]["p99"], "us"), fmt(r["collabflow"]["max"], "us"),
                            r["visits_per_op"] or 0, fmt(r["boost_full_recompute_us"], "us"),
                            fmt(r["networkx"]["p50"], "us")))
-    if args.out:
-        result = {"graph": label, "tasks": len(durations), "dependencies": len(edges),
-                  "cpu": cpu, "cpus": os.cpu_count(), "project_finish": finishes,
-                  "phases_ms": [{"phase": p, "collabflow": o, "boost": b, "networkx": x,
-                                 "note": note} for p, o, b, x, note in rows],
-                  "per_call_us": per_call, "scheduler_benchmark": raw}
-        with open(args.out, "w", encoding="utf-8") as f:
+    result = {"graph": label, "tasks": len(durations), "dependencies": len(edges),
+              "cpu": cpu, "cpus": os.cpu_count(), "project_finish": finishes,
+              "phases_ms": [{"phase": p, "collabflow": o, "boost": b, "networkx": x,
+                             "note": note} for p, o, b, x, note in rows],
+              "per_call_us": per_call, "scheduler_benchmark": raw}
+    if out:
+        with open(out, "w", encoding="utf-8") as f:
             json.dump(result, f, indent=2, ensure_ascii=False)
+    return result
 
 
 if __name__ == "__main__":
