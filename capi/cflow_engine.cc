@@ -140,6 +140,16 @@ CFLOW_EXPORT cflow_status cflow_options_set_request_cache_bytes(cflow_options* o
   });
 }
 
+CFLOW_EXPORT cflow_status cflow_options_set_snapshot_every_records(cflow_options* options,
+                                                                   uint64_t records) {
+  return Guard([&]() -> absl::Status {
+    return WithOptions(options, [&](collabflow::EngineOptions& o) {
+      o.snapshot_every_records = records;
+      return absl::OkStatus();
+    });
+  });
+}
+
 CFLOW_EXPORT cflow_status cflow_options_set_progress(cflow_options* options, cflow_progress_fn fn,
                                                      void* payload) {
   return Guard([&]() -> absl::Status {
@@ -318,6 +328,13 @@ CFLOW_EXPORT cflow_status cflow_engine_state(uint8_t** out, size_t* out_len, cfl
     collabflow::v1::EngineState state;
     if (!state.ParseFromString(e.StateBytes())) return absl::InternalError("state does not parse");
     return EncodeMessage(state, format, out, out_len);
+  });
+}
+
+CFLOW_EXPORT cflow_status cflow_engine_write_snapshot(cflow_engine* engine) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_ENGINE(e, engine);
+    return e.WriteSnapshot();
   });
 }
 

@@ -204,6 +204,16 @@ CFLOW_EXPORT cflow_status cflow_options_set_host_actor(cflow_options* options,
  * Errors: CFLOW_INVALID_ARGUMENT (bad options handle). */
 CFLOW_EXPORT cflow_status cflow_options_set_request_cache_bytes(cflow_options* options,
                                                                 uint64_t bytes);
+/* A durable engine writes a snapshot of its index (see
+ * cflow_engine_write_snapshot()) on a thread of its own each time its
+ * journal has grown by this many records since the last snapshot, so that
+ * the next open reads at most about as many; commands go on meanwhile. A
+ * snapshot that fails is tried again as many records later (call
+ * cflow_engine_write_snapshot() to see its error). Default 20000; 0 never
+ * (the host calls cflow_engine_write_snapshot()). Ignored in memory.
+ * Errors: CFLOW_INVALID_ARGUMENT (bad options handle). */
+CFLOW_EXPORT cflow_status cflow_options_set_snapshot_every_records(cflow_options* options,
+                                                                   uint64_t records);
 
 /* Progress of long work: called during a pass over the engine's journal
  * (the replay inside cflow_engine_open(); cflow_engine_verify_history() and
@@ -365,6 +375,13 @@ CFLOW_EXPORT cflow_status cflow_engine_events(uint8_t** out, size_t* out_len, cf
  * bytes (equal histories give equal bytes). */
 CFLOW_EXPORT cflow_status cflow_engine_state(uint8_t** out, size_t* out_len, cflow_engine* engine,
                                              cflow_format format);
+/* Writes a snapshot of the engine's index now: the next open reads it and
+ * the journal after it, not the whole history. Commands from other threads
+ * go on meanwhile (they wait only while the requests changed since the last
+ * snapshot are copied out). CFLOW_OK with nothing written when nothing
+ * happened since the last snapshot. Errors: the store's (e.g. CFLOW_INTERNAL
+ * or CFLOW_DATA_LOSS when the file cannot be written). */
+CFLOW_EXPORT cflow_status cflow_engine_write_snapshot(cflow_engine* engine);
 
 /* ==== Calendars: working days, deadlines, working time ================== */
 

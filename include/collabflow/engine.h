@@ -80,6 +80,15 @@ struct EngineOptions {
   // a dropped record is read back from its stream when a command or a query
   // needs it. A request in use stays held whatever the budget.
   size_t request_cache_bytes = size_t{256} << 20;
+  // A durable engine writes a snapshot (WriteSnapshot) on a thread of its
+  // own each time the journal has grown by this many records since the last
+  // snapshot, so that the next open reads at most about as many: commands go
+  // on meanwhile. The thread starts with the first such snapshot and stops
+  // when the engine closes (after writing the snapshot asked for, if any). A
+  // snapshot that fails is tried again as many records later; the host sees
+  // its error by calling WriteSnapshot. 0: never (the host calls
+  // WriteSnapshot). Ignored in memory.
+  uint64_t snapshot_every_records = 20000;
 };
 
 // A command's envelope: who acts, when, and on which request (empty for the
@@ -175,6 +184,13 @@ class Engine {
   std::string StateBytes() const;
   // Writes a snapshot of the index at LastPosition(): the next open reads it
   // and the records after it, loading only the requests those touch.
+  // Commands go on meanwhile: they wait only while the requests changed
+  // since the last snapshot are copied out (the whole index for the first
+  // snapshot of an engine that opened without one); the rest, merging those
+  // with the last snapshot and writing the file, runs with the engine's lock
+  // released. Nothing is written when nothing happened since the last
+  // snapshot. Snapshots run one at a time (with the background writer's:
+  // EngineOptions::snapshot_every_records).
   absl::Status WriteSnapshot();
 
   const Calendar& calendar() const;

@@ -10,8 +10,11 @@
 #include "collabflow/engine.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <utility>
 
 #include "absl/container/inlined_vector.h"
@@ -58,6 +61,7 @@ class Engine::Impl {
         timers_(options_.calendar, internal::EscalationLadder{options_.escalate_every_working_days,
                                                               options_.max_escalation_levels}),
         schedules_(options_.calendar) {}
+  ~Impl() { StopSnapshotWriter(); }
 
   // Opens the store and rebuilds the state and its indexes.
   absl::Status Open() {
@@ -75,7 +79,8 @@ class Engine::Impl {
     std::lock_guard<std::mutex> lock(mu_);
     pipeline_.emplace(std::move(store), options_.store.durability);
     state_.emplace(&pipeline_->store(), options_.request_cache_bytes);
-    CFLOW_RETURN_IF_ERROR(internal::Replay(pipeline_->store(), &*state_));
+    CFLOW_ASSIGN_OR_RETURN(snapshot_followed_, internal::Replay(pipeline_->store(), &*state_));
+    next_snapshot_at_ = NextSnapshotAt(snapshot_followed_);
     CFLOW_ASSIGN_OR_RETURN(directory_,
                            internal::DirectoryIndex::Build(state_->state().directory()));
     state_->ForEachRequest(
@@ -252,6 +257,55 @@ class Engine::Impl {
       pins->push_back(state_->Pin(id));
     }
     schedules_.Settle(record_of, published_graph);
+    MaybeSnapshotLocked();
+  }
+
+  // ---- snapshots ----
+  // Engine::WriteSnapshot.
+  absl::Status WriteSnapshot();
+
+  // Asks the background writer for a snapshot once the journal has grown by
+  // EngineOptions::snapshot_every_records since the last one (starting the
+  // writer's thread the first time). REQUIRES: mu_.
+  void MaybeSnapshotLocked() {
+    if (options_.snapshot_every_records == 0 || options_.store_dir.empty() ||
+        state_->state().last_position() < next_snapshot_at_) {
+      return;
+    }
+    next_snapshot_at_ = UINT64_MAX;  // until the snapshot asked for is captured
+    std::lock_guard<std::mutex> lock(writer_mu_);
+    writer_wanted_ = true;
+    if (!writer_.joinable()) writer_ = std::thread([this] { RunSnapshotWriter(); });
+    writer_cv_.notify_one();
+  }
+
+  void RunSnapshotWriter() {
+    std::unique_lock<std::mutex> lock(writer_mu_);
+    while (true) {
+      writer_cv_.wait(lock, [this] { return writer_wanted_ || writer_stop_; });
+      if (!writer_wanted_) return;  // stopping, with no snapshot asked for
+      writer_wanted_ = false;
+      lock.unlock();
+      // A failure is retried once as many records more have come; the host
+      // sees it by calling WriteSnapshot.
+      (void)WriteSnapshot();
+      lock.lock();
+    }
+  }
+
+  // Where the writer is asked for the snapshot after one covering `covers`.
+  uint64_t NextSnapshotAt(uint64_t covers) const {
+    const uint64_t every = options_.snapshot_every_records;
+    return every == 0 || covers > UINT64_MAX - every ? UINT64_MAX : covers + every;
+  }
+
+  void StopSnapshotWriter() {
+    {
+      std::lock_guard<std::mutex> lock(writer_mu_);
+      writer_stop_ = true;
+    }
+    writer_cv_.notify_one();
+    if (writer_.joinable()) writer_.join();
   }
 
   // Drops the records beyond the cache's budget, and their kept schedules.
@@ -263,6 +317,21 @@ class Engine::Impl {
   EngineOptions options_;
   mutable std::mutex mu_;   // std::mutex: TSan sees it (Debian's Abseil is uninstrumented)
   std::mutex snapshot_mu_;  // one WriteSnapshot at a time; taken before mu_
+  // The position the snapshot the state tracks changes from covers (0: it
+  // tracks none; the next snapshot is written whole). Guarded by
+  // snapshot_mu_ (and set by Open).
+  uint64_t snapshot_followed_ = 0;
+  // The last position at which the background writer is asked for the next
+  // snapshot (UINT64_MAX while one is asked for). Guarded by mu_.
+  uint64_t next_snapshot_at_ = UINT64_MAX;
+  // The background writer (snapshot_every_records): a thread started at the
+  // first snapshot it writes, stopped first when the engine closes (after
+  // writing the snapshot asked for, if any).
+  std::mutex writer_mu_;  // after mu_; guards the two flags
+  std::condition_variable writer_cv_;
+  bool writer_wanted_ = false;
+  bool writer_stop_ = false;
+  std::thread writer_;
   // Guarded by mu_ (the pipeline's store is thread-safe itself).
   std::optional<internal::CommitPipeline> pipeline_;  // set by Open
   // Set by Open. Mutable: a query loads the record it reads.
@@ -399,19 +468,60 @@ std::string Engine::StateBytes() const {
   return impl_->state_->Serialize();
 }
 
-absl::Status Engine::WriteSnapshot() {
-  // The index is copied out under the engine's lock; the file is written
-  // (and synced) with the lock released, so commands go on meanwhile. One
+absl::Status Engine::WriteSnapshot() { return impl_->WriteSnapshot(); }
+
+absl::Status Engine::Impl::WriteSnapshot() {
+  // Under the engine's lock only what changed since the last snapshot is
+  // copied out (index_snapshot.h); it is merged with that snapshot's bytes,
+  // and the file written (and synced), with the lock released, so commands
+  // go on meanwhile. Without a snapshot to follow (none yet, or one that
+  // could not be used), the whole index is copied out under the lock. One
   // snapshot at a time, so they reach the store in the order they cover.
-  std::lock_guard<std::mutex> one_at_a_time(impl_->snapshot_mu_);
+  std::lock_guard<std::mutex> one_at_a_time(snapshot_mu_);
+  EventStore& store = pipeline_->store();
   uint64_t covers = 0;
   std::string index;
+  std::optional<internal::IndexChanges> changes;
   {
-    std::unique_lock<std::mutex> lock = impl_->pipeline_->Settled(impl_->mu_);
-    covers = impl_->pipeline_->store().LastPosition();
-    index = impl_->state_->Serialize();
+    std::unique_lock<std::mutex> lock = pipeline_->Settled(mu_);
+    covers = store.LastPosition();
+    next_snapshot_at_ = NextSnapshotAt(covers);
+    if (covers > 0 && covers == snapshot_followed_) return absl::OkStatus();  // nothing new
+    if (snapshot_followed_ > 0) {
+      changes = state_->CaptureChanges();
+    } else {
+      index = state_->Serialize();
+      state_->StartTracking();
+    }
   }
-  return impl_->pipeline_->store().WriteSnapshot(covers, index);
+  if (changes.has_value()) {
+    absl::StatusOr<std::optional<EventStore::Snapshot>> previous = store.LatestSnapshot();
+    absl::StatusOr<std::string> merged =
+        !previous.ok() ? absl::StatusOr<std::string>(previous.status())
+        : !previous->has_value() || (*previous)->covers != snapshot_followed_
+            ? absl::FailedPreconditionError("the snapshot the changes follow is gone")
+            : internal::MergeIndexChanges((*previous)->state, *changes);
+    if (merged.ok()) {
+      index = *std::move(merged);
+    } else {
+      // The whole index then, as of now.
+      std::unique_lock<std::mutex> lock = pipeline_->Settled(mu_);
+      covers = store.LastPosition();
+      next_snapshot_at_ = NextSnapshotAt(covers);
+      index = state_->Serialize();
+      state_->StartTracking();
+    }
+  }
+  absl::Status written = store.WriteSnapshot(covers, index);
+  if (written.ok()) {
+    snapshot_followed_ = covers;
+  } else {
+    // The changes captured are not in a snapshot: the next one is whole.
+    std::lock_guard<std::mutex> lock(mu_);
+    state_->StopTracking();
+    snapshot_followed_ = 0;
+  }
+  return written;
 }
 
 const Calendar& Engine::calendar() const { return impl_->options_.calendar; }

@@ -71,6 +71,7 @@ struct StreamState {
   RecordLink written;
   uint64_t version = 0;
   RecordLink newest;
+  bool unindexed = false;  // in DirectoryStore::unindexed_
 };
 
 uint32_t NewSalt() {
@@ -265,6 +266,29 @@ class DirectoryStore final : public EventStore {
     std::string bytes;
   };
   std::optional<IndexBytes> EncodeIndexLocked() const;
+  // What a stream index at the last position needs: when the streams
+  // changed since the index on disk are known (unindexed_), the segments and
+  // those streams' heads, to go over that index (BuildIndex); otherwise the
+  // whole index, encoded. Starts tracking changes from here. REQUIRES: mu_.
+  struct IndexCapture {
+    uint64_t covers = 0;
+    std::optional<uint64_t> over;  // the index on disk the changes go over
+    std::vector<internal::IndexedSegment> segments;
+    std::vector<internal::IndexedStream> changed;
+    std::optional<IndexBytes> whole;
+  };
+  IndexCapture CaptureIndexLocked();
+  // The index's bytes from a capture: the changes over the index on disk
+  // read back, or the whole index captured. nullopt while the store is
+  // empty, or when the index on disk cannot be read back (then the next
+  // capture is whole). REQUIRES: snapshot_mu_, not mu_.
+  std::optional<IndexBytes> BuildIndex(IndexCapture capture);
+  // Notes that the stream changed since the index (for CaptureIndexLocked).
+  void NoteUnindexedLocked(const std::string& stream, StreamState& state) {
+    if (state.unindexed) return;
+    state.unindexed = true;
+    unindexed_.push_back(stream);
+  }
   // Writes the index durably and removes the previous one. Never poisons the
   // store: a missing or broken index only makes the next open scan more.
   // REQUIRES: snapshot_mu_ held.
@@ -301,6 +325,12 @@ class DirectoryStore final : public EventStore {
   // disk, valid or not, that publishing a new one replaces.
   std::optional<uint64_t> index_covers_;
   std::optional<uint64_t> index_file_;
+  // Guarded by mu_: the streams with records after the last index captured
+  // (each once: StreamState::unindexed), and whether that index is the one
+  // on disk at index_covers_ (false until one is written or verified at
+  // open, and after one fails to be written): then an index goes over it.
+  std::vector<std::string> unindexed_;
+  bool unindexed_follow_index_ = false;
   uint64_t opened_at_ = 0;  // last_position_ after recovery
   absl::Status poison_;
   bool closed_ = false;
@@ -393,6 +423,7 @@ absl::Status DirectoryStore::AwaitWriter(Writer* w) {
           StreamState& state = streams_[x->stream];
           state.version = x->frame.version;
           state.newest = RecordLink{x->frame.position, x->offset};
+          NoteUnindexedLocked(x->stream, state);
         }
       } else {
         PoisonLocked(status);
@@ -643,8 +674,10 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
   std::lock_guard<std::mutex> sl(snapshot_mu_);
   // The stream index goes with the snapshot, covering the records
   // acknowledged now (durable by the time it is written: under kNoSync the
-  // barrier below syncs them).
-  std::optional<IndexBytes> index;
+  // barrier below syncs them). Under the lock only the streams changed
+  // since the last index are copied out (appends wait for no more); the
+  // index is built over the last one after.
+  std::optional<IndexCapture> capture;
   {
     std::lock_guard<std::mutex> l(mu_);
     if (closed_) return ClosedError();
@@ -658,7 +691,7 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
                                                         " is older than the current snapshot's ",
                                                         *snapshot_covers_));
     }
-    if (index_covers_ != last_position_) index = EncodeIndexLocked();
+    if (index_covers_ != last_position_) capture = CaptureIndexLocked();
   }
   if (options_.durability == Durability::kNoSync) {
     // The snapshot must never cover records the disk might not have.
@@ -699,8 +732,15 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
                                                  s.message()));
     }
   }
+  std::optional<IndexBytes> index;
+  if (capture.has_value()) index = BuildIndex(*std::move(capture));
   if (index.has_value()) {
-    if (absl::Status s = PublishIndex(*index); !s.ok()) {
+    absl::Status s = PublishIndex(*index);
+    if (!s.ok()) {
+      std::lock_guard<std::mutex> l(mu_);
+      unindexed_follow_index_ = false;  // the changes captured are in no index
+    }
+    if (!s.ok()) {
       return absl::Status(s.code(), absl::StrCat("snapshot covering ", covers,
                                                  " is written, but the stream index was not "
                                                  "(the next open scans more of the journal): ",
@@ -725,6 +765,67 @@ std::optional<DirectoryStore::IndexBytes> DirectoryStore::EncodeIndexLocked() co
     builder.AddStream(name, state.version, state.newest);
   }
   return IndexBytes{last_position_, builder.Finish()};
+}
+
+DirectoryStore::IndexCapture DirectoryStore::CaptureIndexLocked() {
+  IndexCapture capture;
+  capture.covers = last_position_;
+  const bool follows = unindexed_follow_index_ && index_covers_.has_value();
+  if (follows) {
+    capture.over = index_covers_;
+    for (const Segment& segment : segments_) {
+      if (segment.first_position > last_position_) break;
+      capture.segments.push_back(internal::IndexedSegment{segment.first_position, segment.format,
+                                                          segment.salt, segment.committed_size});
+    }
+    capture.changed.reserve(unindexed_.size());
+  }
+  for (const std::string& name : unindexed_) {
+    StreamState& state = streams_.at(name);
+    state.unindexed = false;
+    if (follows && state.version > 0) {
+      capture.changed.push_back(internal::IndexedStream{name, state.version, state.newest});
+    }
+  }
+  unindexed_.clear();
+  if (!follows) capture.whole = EncodeIndexLocked();
+  // The next capture goes over this one, once it is on disk.
+  unindexed_follow_index_ = true;
+  return capture;
+}
+
+std::optional<DirectoryStore::IndexBytes> DirectoryStore::BuildIndex(IndexCapture capture) {
+  if (!capture.over.has_value()) return std::move(capture.whole);
+  absl::StatusOr<internal::StreamIndex> over = internal::ReadStreamIndexFile(
+      fs_, JoinPath(dir_, internal::StreamIndexFileName(*capture.over)), *capture.over);
+  if (!over.ok()) {
+    // No index this time (it would have to cover records that may not be
+    // durable yet); the next one is whole.
+    std::lock_guard<std::mutex> l(mu_);
+    unindexed_follow_index_ = false;
+    return std::nullopt;
+  }
+  absl::flat_hash_map<absl::string_view, size_t> at;
+  at.reserve(over->streams.size() + capture.changed.size());
+  for (size_t i = 0; i < over->streams.size(); ++i) at.emplace(over->streams[i].name, i);
+  std::vector<internal::IndexedStream> added;
+  for (internal::IndexedStream& stream : capture.changed) {
+    if (auto it = at.find(stream.name); it != at.end()) {
+      over->streams[it->second].version = stream.version;
+      over->streams[it->second].newest = stream.newest;
+    } else {
+      added.push_back(std::move(stream));
+    }
+  }
+  internal::StreamIndexBuilder builder(capture.covers);
+  for (const internal::IndexedSegment& segment : capture.segments) builder.AddSegment(segment);
+  for (const internal::IndexedStream& stream : over->streams) {
+    builder.AddStream(stream.name, stream.version, stream.newest);
+  }
+  for (const internal::IndexedStream& stream : added) {
+    builder.AddStream(stream.name, stream.version, stream.newest);
+  }
+  return IndexBytes{capture.covers, builder.Finish()};
 }
 
 absl::Status DirectoryStore::PublishIndex(const IndexBytes& index) {
@@ -975,6 +1076,7 @@ absl::Status DirectoryStore::Recover() {
         ++report_.records_scanned;
         if (reader->position() > covers) ++report_.records_replayed;
         StreamState& state = streams_[reader->stream()];
+        if (resume.has_value()) NoteUnindexedLocked(std::string(reader->stream()), state);
         const internal::RecordFrame& frame = reader->frame();
         if (reader->format() == internal::kJournalFormatVersion1) {
           state.version = frame.position;  // one stream: version is position
@@ -1026,6 +1128,7 @@ absl::Status DirectoryStore::Recover() {
   report_.last_position = last_position_;
   report_.streams = streams_.size();
   opened_at_ = last_position_;
+  unindexed_follow_index_ = resume.has_value();
 
   for (const std::string& path : superseded) CFLOW_RETURN_IF_ERROR(fs_->RemoveFile(path));
 

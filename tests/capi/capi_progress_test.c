@@ -1,7 +1,9 @@
 /* Progress of long work through the C ABI (C99 and C11, pedantic): replaying
  * a store on open, verifying its history and exporting an archive report
  * (done, total) to the callback at a bounded rate, growing to done == total;
- * a callback that asks to stop cancels the call, which changes nothing. */
+ * a callback that asks to stop cancels the call, which changes nothing; a
+ * snapshot, written on request or in the background, leaves the replay the
+ * records after it. */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include <stdint.h>
 #include <stdio.h>
@@ -146,6 +148,41 @@ static int test_without_callback_and_misuse(void) {
   return 1;
 }
 
+/* A snapshot shortens the next replay to the records after it: one written
+ * on request, and those the engine writes in the background every so many
+ * records (the last one at most that many records before the close). */
+static int test_snapshots_shorten_the_replay(void) {
+  cflow_engine* e = NULL;
+  cflow_options* options = NULL;
+  tally t;
+  int i;
+  CHECK(open_with(&e, NULL) == CFLOW_OK);
+  CHECK(cflow_engine_write_snapshot(e) == CFLOW_OK);
+  CHECK(cflow_engine_write_snapshot(e) == CFLOW_OK); /* nothing new: nothing written */
+  for (i = 0; i < 7; ++i) CHECK(execute(e, kDirectory) == CFLOW_OK);
+  cflow_engine_close(e);
+  reset(&t, 0);
+  CHECK(open_with(&e, &t) == CFLOW_OK);
+  CHECK(t.total == 7 && t.last_done == 7);
+  cflow_engine_close(e);
+
+  CHECK(cflow_options_new(&options) == CFLOW_OK);
+  CHECK(cflow_options_set_store_dir(options, g_dir) == CFLOW_OK);
+  CHECK(cflow_options_set_snapshot_every_records(options, 10) == CFLOW_OK);
+  CHECK(cflow_engine_open(&e, options) == CFLOW_OK);
+  for (i = 0; i < 95; ++i) CHECK(execute(e, kDirectory) == CFLOW_OK);
+  cflow_engine_close(e);
+  cflow_options_free(options);
+  reset(&t, 0);
+  CHECK(open_with(&e, &t) == CFLOW_OK);
+  CHECK(t.total < 10);
+  CHECK(cflow_engine_verify_history(e) == CFLOW_OK);
+  cflow_engine_close(e);
+  CHECK(cflow_engine_write_snapshot(NULL) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_options_set_snapshot_every_records(NULL, 1) == CFLOW_INVALID_ARGUMENT);
+  return 1;
+}
+
 int main(void) {
   int status;
   if (!make_store()) return 1;
@@ -153,6 +190,7 @@ int main(void) {
   RUN(test_archive_export_reads_one_request_unreported);
   RUN(test_stopping_cancels_and_changes_nothing);
   RUN(test_without_callback_and_misuse);
+  RUN(test_snapshots_shorten_the_replay);
   status = C_CHECK_SUMMARY();
   remove_store(g_dir);
   return status;

@@ -4,7 +4,8 @@
 // and query, and read back from its stream when needed) give the same views,
 // lists, outbox, records and state, live and after reopening at any point,
 // with or without a snapshot; and records dropped and loaded by many threads
-// at once leave the same history as one thread would.
+// at once, with snapshots written in the background meanwhile, leave the
+// same history as one thread would.
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -34,19 +35,7 @@ constexpr int kRequests = 40;
 
 absl::Time TimeOf(const v1::Command& c) { return internal::FromProto(c.time()); }
 
-// The commands of a year of kRequests requests at every stage, in time
-// order (request by request where times tie), after the directory.
-std::vector<v1::Command> YearCommands() {
-  std::vector<v1::Command> all;
-  for (int i = 0; i < kRequests; ++i) {
-    for (v1::Command& c : Lifecycle(ProfileOf(i, kRequests)).Build()) all.push_back(std::move(c));
-  }
-  std::stable_sort(all.begin(), all.end(), [](const v1::Command& a, const v1::Command& b) {
-    return TimeOf(a) < TimeOf(b);
-  });
-  all.insert(all.begin(), UpdateDirectoryCommand(CompanyDirectory(), kYearStart - absl::Hours(24)));
-  return all;
-}
+std::vector<v1::Command> YearCommands() { return testing::YearCommands(kRequests); }
 
 std::string Bytes(const google::protobuf::Message& m) { return internal::SerializeBinary(m); }
 
@@ -200,13 +189,16 @@ TEST(RequestCacheTest, ReopeningAtAnyPointWithOrWithoutASnapshotGivesTheSameView
 TEST(RequestCacheTest, RecordsDroppedAndLoadedByManyThreadsLeaveTheHistoryOneThreadWould) {
   // Each writer drives its own requests' lifecycles while readers read
   // every request, the must-do lists and the overdue list: with a cache of
-  // one byte, every command and query loads what it touches and drops it.
+  // one byte, every command and query loads what it touches and drops it;
+  // the engine writes a snapshot in the background every 16 records, which
+  // the reopen below starts from.
   constexpr int kWriters = 4;
   const std::vector<v1::Command> commands = YearCommands();
   ScratchDir scratch;
   const std::string dir = scratch.Sub("store");
   EngineOptions options = HoldingNothing(dir);
   options.store.durability = Durability::kGroupCommit;
+  options.snapshot_every_records = 16;
   std::string live;
   {
     auto e = Engine::Open(options);

@@ -20,6 +20,7 @@
 #include "collabflow/event_store.h"
 #include "gtest/gtest.h"
 #include "store/crc32c.h"
+#include "store/file_system.h"
 #include "store/fixed_coding.h"
 #include "store/journal_format.h"
 #include "store/stream_index_file.h"
@@ -268,6 +269,58 @@ TEST_F(StreamIndexTest, ASnapshotWritesTheIndexAndOnlyTheNewestIsKept) {
   EXPECT_EQ((*reopened)->recovery().index_position, uint64_t{kRecords + 7});
   EXPECT_EQ((*reopened)->recovery().temp_files_removed, 1u);
   EXPECT_EQ(Files(dir(), "index-"), std::vector<std::string>{IndexPath(kRecords + 7)});
+}
+
+// Every stream's head as ReadAll finds it: (version, position).
+std::map<std::string, std::pair<uint64_t, uint64_t>> HeadsOf(const EventStore& store) {
+  std::map<std::string, std::pair<uint64_t, uint64_t>> heads;
+  EXPECT_TRUE(store
+                  .ReadAll(0,
+                           [&](const StoredRecord& r) {
+                             heads[std::string(r.stream)] = {r.version, r.position};
+                             return absl::OkStatus();
+                           })
+                  .ok());
+  return heads;
+}
+
+TEST_F(StreamIndexTest, AnIndexWrittenOverTheLastOneHoldsEveryStreamsHead) {
+  // After the open from an index, each snapshot's index goes over the one
+  // before it (only the streams changed since are copied out of the store's
+  // lock): each holds every stream's head, new streams included.
+  std::mt19937 rng(5);
+  {
+    auto store = OpenDirectoryStore(dir(), Options());
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE((*store)->recovery().index_used);
+    for (int round = 0; round < 6; ++round) {
+      SCOPED_TRACE(absl::StrCat("round ", round));
+      for (int k = 1 + static_cast<int>(rng() % 6); k > 0; --k) {
+        const std::string stream = rng() % 3 == 0 ? absl::StrCat("other/", rng() % 4)
+                                                  : StreamName(static_cast<int>(rng()));
+        ASSERT_TRUE((*store)->Append(stream, kAnyVersion, Payload(round)).ok());
+      }
+      const uint64_t last = (*store)->LastPosition();
+      ASSERT_TRUE((*store)->WriteSnapshot(last, "s").ok());
+      ASSERT_EQ(Files(dir(), "index-"), std::vector<std::string>{IndexPath(last)});
+      auto index = internal::ReadStreamIndexFile(DefaultFileSystem(), IndexPath(last), last);
+      ASSERT_TRUE(index.ok()) << index.status();
+      std::map<std::string, std::pair<uint64_t, uint64_t>> indexed;
+      for (const internal::IndexedStream& stream : index->streams) {
+        ASSERT_TRUE(
+            indexed.emplace(stream.name, std::make_pair(stream.version, stream.newest.position))
+                .second)
+            << stream.name << " twice";
+      }
+      ASSERT_EQ(indexed, HeadsOf(**store));
+    }
+  }
+  const View full = FullScanView();
+  auto store = OpenDirectoryStore(dir(), Options());
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_TRUE((*store)->recovery().index_used);
+  EXPECT_EQ((*store)->recovery().records_scanned, 0u);
+  EXPECT_EQ(ViewOf(**store), full);
 }
 
 TEST_F(StreamIndexTest, AStoreWithoutAnIndexOpensByAFullScanAndGetsOneAfterItsNextAppend) {

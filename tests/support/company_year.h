@@ -15,6 +15,7 @@
 #ifndef COLLABFLOW_TESTS_SUPPORT_COMPANY_YEAR_H_
 #define COLLABFLOW_TESTS_SUPPORT_COMPANY_YEAR_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -376,6 +377,21 @@ class Lifecycle {
   absl::Time t_;
   std::vector<v1::Command> commands_;
 };
+
+// The commands of a year of `requests` requests at every stage, in time
+// order (request by request where times tie), after the directory's.
+inline std::vector<v1::Command> YearCommands(int requests) {
+  std::vector<v1::Command> all;
+  for (int i = 0; i < requests; ++i) {
+    for (v1::Command& c : Lifecycle(ProfileOf(i, requests)).Build()) all.push_back(std::move(c));
+  }
+  std::stable_sort(all.begin(), all.end(), [](const v1::Command& a, const v1::Command& b) {
+    return std::make_pair(a.time().seconds(), a.time().nanos()) <
+           std::make_pair(b.time().seconds(), b.time().nanos());
+  });
+  all.insert(all.begin(), UpdateDirectoryCommand(CompanyDirectory(), kYearStart - absl::Hours(24)));
+  return all;
+}
 
 }  // namespace collabflow::testing
 

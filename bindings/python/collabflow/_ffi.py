@@ -77,6 +77,7 @@ _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "cflow_options_set_durability": (c_int, (options_p, c_int)),
     "cflow_options_set_host_actor": (c_int, (options_p, c_char_p)),
     "cflow_options_set_request_cache_bytes": (c_int, (options_p, c_uint64)),
+    "cflow_options_set_snapshot_every_records": (c_int, (options_p, c_uint64)),
     "cflow_engine_open": (c_int, (POINTER(engine_p), options_p)),
     "cflow_engine_close": (None, (engine_p,)),
     "cflow_engine_execute": (c_int, (_out, _outlen, engine_p, c_int, c_char_p, c_size_t)),
@@ -90,6 +91,7 @@ _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "cflow_engine_events": (c_int, (_out, _outlen, engine_p, c_int, c_uint64, c_size_t)),
     "cflow_engine_state": (c_int, (_out, _outlen, engine_p, c_int)),
     # Records: hash chain, process record table, archive, reports.
+    "cflow_engine_write_snapshot": (c_int, (engine_p,)),
     "cflow_engine_verify_history": (c_int, (engine_p,)),
     "cflow_engine_process_record": (c_int, (_out, _outlen, engine_p, c_int, c_char_p)),
     "cflow_engine_export_archive": (c_int, (_out, _outlen, engine_p, c_char_p)),
@@ -313,6 +315,10 @@ class Options(ObjectRef):
     def set_request_cache_bytes(self, size: int) -> None:
         with self._use() as h:
             check(lib.cflow_options_set_request_cache_bytes(h, size))
+
+    def set_snapshot_every_records(self, records: int) -> None:
+        with self._use() as h:
+            check(lib.cflow_options_set_snapshot_every_records(h, records))
 
     def set_progress(self, fn: Any) -> None:
         """Sets the progress callback (a ``progress_fn``, or None to remove

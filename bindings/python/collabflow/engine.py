@@ -106,7 +106,10 @@ class Engine(_ffi.ObjectRef):
     never crashes. ``host_actor`` is the actor id of directory updates.
     ``request_cache_bytes`` bounds the memory of the full records held for
     the requests in use (default 256 MiB; the others are read back from
-    their streams when needed).
+    their streams when needed). A durable engine writes a snapshot on a
+    thread of its own every ``snapshot_every_records`` journal records
+    (default 20000; 0: only on :meth:`write_snapshot`), so that an open
+    reads the snapshot and the records after it, not the whole history.
     """
 
     _dispose_name = "cflow_engine_close"
@@ -116,6 +119,7 @@ class Engine(_ffi.ObjectRef):
                  durability: Union[str, int, Durability] = "sync",
                  host_actor: str = "host",
                  request_cache_bytes: Optional[int] = None,
+                 snapshot_every_records: Optional[int] = None,
                  progress: Optional[Callable[[int, int], Optional[bool]]] = None) -> None:
         mode = _durability(durability)
         # The ctypes thunk must outlive the engine: the library calls it
@@ -130,6 +134,10 @@ class Engine(_ffi.ObjectRef):
                 if request_cache_bytes < 0:
                     raise ValueError("request_cache_bytes: negative")
                 opts.set_request_cache_bytes(request_cache_bytes)
+            if snapshot_every_records is not None:
+                if snapshot_every_records < 0:
+                    raise ValueError("snapshot_every_records: negative")
+                opts.set_snapshot_every_records(snapshot_every_records)
             if self._progress_thunk is not None:
                 opts.set_progress(self._progress_thunk)
             ptr = _ffi.engine_p()
@@ -311,6 +319,14 @@ class Engine(_ffi.ObjectRef):
         the outbox. Full records are read per request (``request(id)``).
         Equal histories give equal states."""
         return EngineState.from_json(self._query(_ffi.lib.cflow_engine_state))
+
+    def write_snapshot(self) -> None:
+        """Writes a snapshot of the engine's index now: the next open reads
+        it and the journal after it. Commands from other threads go on
+        meanwhile. Nothing is written when nothing happened since the last
+        snapshot."""
+        with self._use() as h:
+            _ffi.check(_ffi.lib.cflow_engine_write_snapshot(h))
 
     def calendar(self) -> WorkCalendar:
         """The calendar every time rule of this engine counts with (it stays

@@ -128,6 +128,38 @@ def test_an_engine_holding_no_record_reads_the_same(engine, tmp_path, budget):
         cf.Engine(request_cache_bytes=-1)
 
 
+def test_a_snapshot_leaves_the_next_open_the_records_after_it(tmp_path):
+    """write_snapshot(), and the snapshots written in the background every
+    snapshot_every_records records: an open replays only what came after,
+    to the same state."""
+    store = tmp_path / "store"
+
+    def reopened():
+        totals = []
+        with cf.Engine(store, progress=lambda done, total: totals.append(total)) as e:
+            return (totals[-1] if totals else 0), e.state()
+
+    with cf.Engine(store, durability="none", snapshot_every_records=0) as e:
+        e.update_directory(DIRECTORY, at=at(8, 28, 9))
+        drive(e, 8)
+        e.write_snapshot()
+        e.write_snapshot()  # nothing new: nothing written
+        for day in range(1, 6):
+            e.update_directory(DIRECTORY, at=at(9, day, 9))
+        state = e.state()
+    assert reopened() == (5, state)
+
+    with cf.Engine(store, durability="none", snapshot_every_records=4) as e:
+        for day in range(1, 31):
+            e.update_directory(DIRECTORY, at=at(10, day, 9))
+        state = e.state()
+    replayed, reopened_state = reopened()
+    assert replayed < 4  # without the background snapshots: 30
+    assert reopened_state == state
+    with pytest.raises(ValueError):
+        cf.Engine(snapshot_every_records=-1)
+
+
 def test_execute_takes_a_command_and_execute_json_a_dict(engine):
     drive(engine, 1)
     cmd = cf.Command(actor_id=INITIATOR, request_id=REQUEST_ID, time=at(8, 31, 10),

@@ -204,7 +204,7 @@ absl::Status Convert(const std::string& dir, const std::string& converting,
     CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<EventStore> reopened,
                            OpenDirectoryStore(converting, out_options));
     FoldedState replayed(reopened.get());
-    CFLOW_RETURN_IF_ERROR(Replay(*reopened, &replayed));
+    CFLOW_RETURN_IF_ERROR(Replay(*reopened, &replayed).status());
     if (replayed.Serialize() != writing.folded().Serialize()) {
       return absl::FailedPreconditionError(
           "conversion: the converted store does not replay to the state written");

@@ -8,7 +8,7 @@
 
 namespace collabflow::internal {
 
-absl::Status Replay(const EventStore& store, FoldedState* state) {
+absl::StatusOr<uint64_t> Replay(const EventStore& store, FoldedState* state) {
   CFLOW_ASSIGN_OR_RETURN(std::optional<EventStore::Snapshot> snapshot, store.LatestSnapshot());
   uint64_t after = 0;
   if (snapshot.has_value()) {
@@ -22,7 +22,9 @@ absl::Status Replay(const EventStore& store, FoldedState* state) {
     CFLOW_RETURN_IF_ERROR(state->Restore(snapshot->state));
     after = snapshot->covers;
   }
-  return store.ReadAll(after, [&](const StoredRecord& record) {
+  const uint64_t follows = after > 0 && !state->restore_converted() ? after : 0;
+  if (follows > 0) state->StartTracking();
+  CFLOW_RETURN_IF_ERROR(store.ReadAll(after, [&](const StoredRecord& record) {
     if (record.stream == kEngineStream) {
       return absl::FailedPreconditionError(
           absl::StrCat("journal record ", record.position,
@@ -41,7 +43,8 @@ absl::Status Replay(const EventStore& store, FoldedState* state) {
     // back whole (to the journal's end) if a later record concerns it.
     state->Trim([](const std::string&) {});
     return absl::OkStatus();
-  });
+  }));
+  return follows;
 }
 
 }  // namespace collabflow::internal

@@ -8,15 +8,22 @@
 #ifndef COLLABFLOW_SRC_ENGINE_JOURNAL_REPLAY_H_
 #define COLLABFLOW_SRC_ENGINE_JOURNAL_REPLAY_H_
 
-#include "absl/status/status.h"
+#include <cstdint>
+
+#include "absl/status/statusor.h"
 #include "collabflow/event_store.h"
 #include "engine/state/folded_state.h"
 
 namespace collabflow::internal {
 
-// REQUIRES: `state` is empty. DATA_LOSS naming the record if one is not an
-// event batch; the store's errors as they come.
-absl::Status Replay(const EventStore& store, FoldedState* state);
+// After a snapshot in the current layout, the state tracks its changes from
+// the snapshot on (FoldedState::StartTracking): the next snapshot can follow
+// them (index_snapshot.h).
+//
+// Returns the position the snapshot the state tracks changes from covers (0:
+// none). REQUIRES: `state` is empty. DATA_LOSS naming the record if one is
+// not an event batch; the store's errors as they come.
+absl::StatusOr<uint64_t> Replay(const EventStore& store, FoldedState* state);
 
 }  // namespace collabflow::internal
 

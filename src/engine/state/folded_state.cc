@@ -19,6 +19,7 @@ absl::Status FoldedState::Restore(absl::string_view bytes) {
   CFLOW_RETURN_IF_ERROR(ParseBinary(bytes, &state));
   OutboxLog outbox;
   CFLOW_RETURN_IF_ERROR(outbox.TakeFrom(state.mutable_undelivered()));
+  bool converted = !state.requests().empty();
   // A state that holds records (written before requests had summaries)
   // gives their summaries.
   for (const auto& [id, record] : state.requests()) {
@@ -35,9 +36,11 @@ absl::Status FoldedState::Restore(absl::string_view bytes) {
     }
     *(*state.mutable_summaries())[std::string(id)].mutable_head() = std::move(it->second);
     it = state.mutable_streams()->erase(it);
+    converted = true;
   }
   state_ = std::move(state);
   outbox_ = std::move(outbox);
+  restore_converted_ = converted;
   cached_head_ = nullptr;
   cached_entry_ = nullptr;
   return absl::OkStatus();
@@ -101,6 +104,7 @@ absl::Status FoldedState::Apply(v1::Event* event, uint64_t position) {
     }
     if (IsRequestStream(e)) {
       cached_head_ = (*state_.mutable_summaries())[e.request_id()].mutable_head();
+      if (tracking_) uncaptured_.insert(e.request_id());
     } else {
       StreamNameOf(e, &stream_name_);
       cached_head_ = &(*state_.mutable_streams())[stream_name_];
@@ -221,17 +225,52 @@ absl::Status FoldedState::ForEachRecord(
   return absl::OkStatus();
 }
 
+std::string FoldedState::SerializeRest() {
+  v1::EngineState summaries;
+  summaries.mutable_summaries()->swap(*state_.mutable_summaries());
+  std::string bytes = outbox_.SerializeWithOutbox(state_);
+  state_.mutable_summaries()->swap(*summaries.mutable_summaries());
+  return bytes;
+}
+
 std::string FoldedState::Serialize() {
   cache_.ForEach([&](const std::string& id, RequestCache::Entry& entry) {
     if (entry.changed) WriteSummary(id, entry);
   });
   // The summaries are the field after the outbox: written after it.
-  v1::EngineState later;
-  later.mutable_summaries()->swap(*state_.mutable_summaries());
-  std::string bytes = outbox_.SerializeWithOutbox(state_);
-  bytes += SerializeBinary(later);
-  state_.mutable_summaries()->swap(*later.mutable_summaries());
+  std::string bytes = SerializeRest();
+  v1::EngineState summaries;
+  summaries.mutable_summaries()->swap(*state_.mutable_summaries());
+  bytes += SerializeBinary(summaries);
+  state_.mutable_summaries()->swap(*summaries.mutable_summaries());
   return bytes;
+}
+
+void FoldedState::StartTracking() {
+  uncaptured_.clear();
+  tracking_ = true;
+}
+
+void FoldedState::StopTracking() {
+  tracking_ = false;
+  uncaptured_.clear();
+}
+
+IndexChanges FoldedState::CaptureChanges() {
+  IndexChanges changes;
+  changes.rest = SerializeRest();
+  std::vector<std::string> ids(uncaptured_.begin(), uncaptured_.end());
+  uncaptured_.clear();
+  std::sort(ids.begin(), ids.end());
+  changes.summaries.reserve(ids.size());
+  for (std::string& id : ids) {
+    if (RequestCache::Entry* held = cache_.Peek(id)) {
+      if (held->changed) WriteSummary(id, *held);
+    }
+    v1::RequestSummary copy = state_.summaries().at(id);
+    changes.summaries.emplace_back(std::move(id), std::move(copy));
+  }
+  return changes;
 }
 
 }  // namespace collabflow::internal

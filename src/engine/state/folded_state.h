@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -36,6 +37,7 @@
 #include "collabflow/v1/event.pb.h"
 #include "collabflow/v1/notification.pb.h"
 #include "collabflow/v1/state.pb.h"
+#include "engine/state/index_snapshot.h"
 #include "engine/state/outbox_log.h"
 #include "engine/state/request_cache.h"
 
@@ -54,8 +56,12 @@ class FoldedState {
 
   // Starts from a snapshot: the bytes Serialize() gave. An error (nothing
   // changed) if they do not parse as a state, or its outbox's ids do not
-  // ascend.
+  // ascend. Bytes of the layout before summaries (records in the state,
+  // requests' heads among the streams') are converted.
   absl::Status Restore(absl::string_view bytes);
+  // Whether the last Restore converted its bytes (then a snapshot cannot
+  // follow them by changes alone: index_snapshot.h).
+  bool restore_converted() const { return restore_converted_; }
 
   // Folds one committed event, of the record at `position`, into the state;
   // what the state keeps moves out of the event (which keeps its
@@ -119,6 +125,18 @@ class FoldedState {
   // written from held records first): equal histories give equal bytes.
   std::string Serialize();
 
+  // ---- snapshots that follow the changes (index_snapshot.h) ----
+  // Tracks from now on which requests' summaries change: the next
+  // CaptureChanges gives those changed after this call.
+  void StartTracking();
+  // Stops tracking (and forgets what was tracked).
+  void StopTracking();
+  // What changed since StartTracking or the last capture: the index's
+  // fields but the summaries, as bytes, and a copy of the summaries that
+  // changed (written from held records first). Costs what changed, not
+  // what the index holds. REQUIRES: tracking.
+  IndexChanges CaptureChanges();
+
   // The records held and what they are charged.
   size_t held_requests() const { return cache_.size(); }
   size_t held_bytes() const { return cache_.bytes(); }
@@ -128,6 +146,8 @@ class FoldedState {
   // unknown request.
   absl::StatusOr<RequestCache::Entry*> Load(const std::string& request_id);
   void WriteSummary(const std::string& request_id, RequestCache::Entry& entry);
+  // The index's bytes but its summaries (Serialize's first part).
+  std::string SerializeRest();
 
   const EventStore* const store_;
   v1::EngineState state_;  // the index: without requests and outbox
@@ -139,6 +159,11 @@ class FoldedState {
   RequestCache::Entry* cached_entry_ = nullptr;
   uint64_t cached_position_ = 0;
   std::string stream_name_;
+  bool restore_converted_ = false;
+  // The requests whose streams had records folded since the last capture
+  // (while tracking).
+  bool tracking_ = false;
+  absl::flat_hash_set<std::string> uncaptured_;
 };
 
 }  // namespace collabflow::internal

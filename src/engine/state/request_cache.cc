@@ -16,6 +16,11 @@ const RequestCache::Entry* RequestCache::Peek(absl::string_view request_id) cons
   return it == index_.end() ? nullptr : &it->second->second;
 }
 
+RequestCache::Entry* RequestCache::Peek(absl::string_view request_id) {
+  auto it = index_.find(request_id);
+  return it == index_.end() ? nullptr : &it->second->second;
+}
+
 RequestCache::Entry* RequestCache::Add(const std::string& request_id) {
   entries_.emplace_front(std::piecewise_construct, std::forward_as_tuple(request_id),
                          std::forward_as_tuple());

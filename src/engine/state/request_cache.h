@@ -50,6 +50,7 @@ class RequestCache {
   Entry* Find(absl::string_view request_id);
   // Without changing the order of use.
   const Entry* Peek(absl::string_view request_id) const;
+  Entry* Peek(absl::string_view request_id);
   // A new empty entry for the request, the most recently used.
   // REQUIRES: none is held.
   Entry* Add(const std::string& request_id);
