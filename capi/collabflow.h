@@ -3,10 +3,12 @@
  * A host meets the library in the order of this file: versions and errors;
  * options and the engine; commands (everything that changes the engine);
  * queries (what it knows, in protobuf or JSON); working-time calendars;
- * records and reports. Every command of the process (collabflow.v1.Command
- * in proto/collabflow/v1/command.proto) goes through one entry point,
- * cflow_engine_execute(), as protobuf bytes or as JSON text, so the schema
- * is the one model of what can be asked and this header need not follow it.
+ * records and reports; the scheduler on its own (task graphs and the
+ * critical path, without an engine). Every command of the process
+ * (collabflow.v1.Command in proto/collabflow/v1/command.proto) goes through
+ * one entry point, cflow_engine_execute(), as protobuf bytes or as JSON
+ * text, so the schema is the one model of what can be asked and this header
+ * need not follow it.
  *
  * Conventions (they hold for every function below unless it says otherwise):
  *
@@ -47,10 +49,13 @@
  *     record's position) are uint64_t. Signed quantities (instants and
  *     durations in microseconds, numbers of working days to add) are
  *     int64_t. Version numbers, enum values and flags (0 or 1) are int.
+ *     A task of a task graph is a cflow_task (uint32_t), and working-day
+ *     durations, lags and dates there are int32_t: columns of millions.
  *  7. Handles and lifetimes. A handle (cflow_engine, cflow_options,
- *     cflow_calendar) is created by a function that returns it through an
- *     out-parameter, owned by the caller and released by its _free/_close
- *     function, which accepts NULL and ignores a handle it already released.
+ *     cflow_calendar, cflow_task_graph) is created by a function that
+ *     returns it through an out-parameter, owned by the caller and released
+ *     by its _free/_close function, which accepts NULL and ignores a handle
+ *     it already released.
  *     A released, foreign or mistyped handle is refused with
  *     CFLOW_INVALID_ARGUMENT, never dereferenced: a handle is a checked
  *     number, not an address, and a released one stays refused even after
@@ -69,7 +74,8 @@
  *     (an older library refuses what it cannot honour rather than guess).
  *  9. Threads. Functions without a handle may be called from any thread. An
  *     engine is thread-safe (commands are serialized inside), and so are a
- *     calendar (immutable) and an options object (its setters lock it).
+ *     calendar (immutable), an options object (its setters lock it) and a
+ *     task graph (its calls are serialized inside).
  * 10. Exceptions never escape: every entry point catches everything and
  *     returns a status (CFLOW_INTERNAL, or CFLOW_RESOURCE_EXHAUSTED when out
  *     of memory). Functions returning void cannot fail.
@@ -503,6 +509,198 @@ enum {
 CFLOW_EXPORT cflow_status cflow_engine_report(char** out, size_t* out_len, cflow_engine* engine,
                                               const char* request_id, cflow_report_format format,
                                               cflow_language language, int64_t now_unix_micros);
+
+/* ==== The scheduler on its own: task graphs and the critical path ======= */
+
+/* A dependency graph of tasks with its critical-path schedule, usable
+ * without an engine: for hosts that schedule their own plans, and for
+ * people who benchmark dependency-graph scheduling on their own graphs
+ * (benchmarks/README.md, "Your own graph").
+ *
+ * Thread-safe: calls on one graph are serialized inside (one waits for
+ * another); calls on different graphs never wait for each other. Release
+ * it with cflow_task_graph_free(); a freed or foreign handle is
+ * CFLOW_INVALID_ARGUMENT, as everywhere.
+ *
+ * Tasks are named by handles (cflow_task): 0, 1, 2, ... in the order they
+ * were created (task i of a build or a task list is handle i), never reused.
+ * A task may carry a text id, unique in the graph; messages name tasks by
+ * id. Every duration, lag and date is in working days: dates are ordinals
+ * (day 0 is the project's first working day unless a project start says
+ * otherwise), and a calendar maps them to civil days
+ * (cflow_calendar_add_working_days). The semantics are those of the engine's
+ * scheduler: a task occupies [early_start, early_finish), a dependency of
+ * type FS, SS, FF or SF with a lag (negative: a lead) bounds its successor,
+ * total float = late_finish - early_finish, critical = total float <= 0.
+ *
+ * Arrays. Functions that return tasks or one value per task fill arrays
+ * the caller passes, with `capacity` elements: at least the handle count
+ * (values by handle) or the live tasks (lists of tasks), as each function
+ * says (cflow_task_graph_size() gives both), else CFLOW_OUT_OF_RANGE. A
+ * removed task's entry in an array by handle is left as it was.
+ *
+ * Edits change nothing when refused. The schedule is kept in the graph:
+ * cflow_task_graph_schedule() computes it in full, and after edits
+ * cflow_task_graph_reschedule() brings it up to date touching only what the
+ * edits can affect (the result always equals a full computation). Reading
+ * the times of a graph edited since its last (re)schedule is
+ * CFLOW_FAILED_PRECONDITION: the dates would be stale. */
+typedef struct cflow_task_graph cflow_task_graph;
+/* A task's handle (an index; columns of millions of them stay 4 bytes). */
+typedef uint32_t cflow_task;
+
+/* How a dependency p -> s bounds its successor (ES/EF: early start/finish):
+ * FS: ES(s) >= EF(p) + lag; SS: ES(s) >= ES(p) + lag; FF: EF(s) >= EF(p) +
+ * lag; SF: EF(s) >= ES(p) + lag. */
+typedef int cflow_link_type;
+enum {
+  CFLOW_LINK_FINISH_TO_START = 0, /* the default */
+  CFLOW_LINK_START_TO_START = 1,
+  CFLOW_LINK_FINISH_TO_FINISH = 2,
+  CFLOW_LINK_START_TO_FINISH = 3
+};
+
+/* An empty graph in *out (the caller's). Errors: CFLOW_INVALID_ARGUMENT
+ * (out is NULL). */
+CFLOW_EXPORT cflow_status cflow_task_graph_new(cflow_task_graph** out);
+
+/* Builds a graph in one pass from columns: task i has the id ids[i] (ids
+ * may be NULL, and so may an element: no id; "" is no id too) and
+ * durations[i] working days (0..100000; 0 is a milestone); dependency k
+ * runs from predecessors[k] to successors[k] with types[k] and lags[k]
+ * (types and lags may be NULL: all FS, all lag 0). Checks everything, then
+ * one topological sort; O(tasks + dependencies). Nothing is built on any
+ * error. Errors: CFLOW_INVALID_ARGUMENT (a NULL column with a non-zero
+ * count; invalid UTF-8 in an id; a duration or lag out of range, a
+ * self-loop, an unknown type: the message names the index; a cycle: the
+ * message names its tasks), CFLOW_NOT_FOUND (a handle >= task_count),
+ * CFLOW_ALREADY_EXISTS (an id or a pair given twice),
+ * CFLOW_RESOURCE_EXHAUSTED (more than 2^28 tasks). */
+CFLOW_EXPORT cflow_status cflow_task_graph_build(cflow_task_graph** out, const char* const* ids,
+                                                 const int32_t* durations, size_t task_count,
+                                                 const cflow_task* predecessors,
+                                                 const cflow_task* successors,
+                                                 const cflow_link_type* types, const int32_t* lags,
+                                                 size_t dependency_count);
+
+/* Builds a graph from an edge list: `tasks` holds lines "id,duration" and
+ * `edges` lines "from,to[,type[,lag]]" naming tasks by id (type FS, SS, FF
+ * or SF, FS when absent; lag 0 when absent). Commas, or tabs when the first
+ * line holds one; a first line starting "id"/"task" (tasks) or
+ * "from"/"predecessor" (edges) is a header; blank and '#' lines are
+ * skipped; fields are trimmed, never quoted. Task i of the list is handle i
+ * and keeps its id. The format in full: include/collabflow/task_graph_text.h.
+ * Errors name the text and the line, and nothing is built:
+ * CFLOW_INVALID_ARGUMENT (a malformed line, a bad duration, type or lag, a
+ * self-loop, a cycle: its tasks and lines), CFLOW_NOT_FOUND (an unknown task
+ * id: "edges line 7: to: unknown task id \"Q\""), CFLOW_ALREADY_EXISTS (a
+ * repeated task id or dependency, with both lines). */
+CFLOW_EXPORT cflow_status cflow_task_graph_from_edge_list(cflow_task_graph** out, const char* tasks,
+                                                          size_t tasks_len, const char* edges,
+                                                          size_t edges_len);
+
+/* Builds a graph from JSON: {"tasks": [{"id": "A", "duration": 3}, ...],
+ * "dependencies": [{"from": "A", "to": "B", "type": "FS", "lag": 0}, ...]}
+ * ("type", "lag" and "dependencies" optional). Errors as
+ * cflow_task_graph_from_edge_list(), naming "tasks[i]" or
+ * "dependencies[i]" and the key; an unknown key is CFLOW_INVALID_ARGUMENT. */
+CFLOW_EXPORT cflow_status cflow_task_graph_from_json(cflow_task_graph** out, const char* json,
+                                                     size_t json_len);
+
+/* Saves the graph (tasks, ids, dependencies, the topological order) as
+ * collabflow.v1.TaskGraph protobuf bytes in *out (free with cflow_free()).
+ * The schedule is not saved. */
+CFLOW_EXPORT cflow_status cflow_task_graph_save(uint8_t** out, size_t* out_len,
+                                                cflow_task_graph* graph);
+/* Loads a graph saved by cflow_task_graph_save() (the same handles; no sort:
+ * the order is stored). *out is the caller's. Errors: CFLOW_INVALID_ARGUMENT
+ * (bytes that do not parse or describe an invalid graph: the message names
+ * the field and index), CFLOW_RESOURCE_EXHAUSTED (a documented limit). */
+CFLOW_EXPORT cflow_status cflow_task_graph_load(cflow_task_graph** out, const uint8_t* bytes,
+                                                size_t bytes_len);
+
+/* Releases a graph. NULL, or a graph already freed, is ignored. */
+CFLOW_EXPORT void cflow_task_graph_free(cflow_task_graph* graph);
+
+/* *out_handles = handles ever issued (the arrays' length; live or
+ * removed), *out_tasks = live tasks, *out_dependencies = dependencies. Any
+ * out pointer may be NULL. */
+CFLOW_EXPORT cflow_status cflow_task_graph_size(size_t* out_handles, size_t* out_tasks,
+                                                size_t* out_dependencies, cflow_task_graph* graph);
+/* *out = the handle of the live task with this id. CFLOW_NOT_FOUND if none. */
+CFLOW_EXPORT cflow_status cflow_task_graph_find(cflow_task* out, cflow_task_graph* graph,
+                                                const char* id);
+/* Every handle's id, in handle order, each followed by a NUL ("" for a task
+ * without an id or a removed one), in *out (free with cflow_free()). */
+CFLOW_EXPORT cflow_status cflow_task_graph_ids(char** out, size_t* out_len,
+                                               cflow_task_graph* graph);
+
+/* Adds a task (id may be NULL or "": none) and returns its handle in *out.
+ * Errors: CFLOW_INVALID_ARGUMENT (duration outside 0..100000, invalid UTF-8),
+ * CFLOW_ALREADY_EXISTS (the id is taken). */
+CFLOW_EXPORT cflow_status cflow_task_graph_add_task(cflow_task* out, cflow_task_graph* graph,
+                                                    const char* id, int32_t duration);
+/* Adds the dependency predecessor -> successor, checking for a cycle
+ * (Pearce-Kelly: O(1) when the edge agrees with the current order, else
+ * proportional to the tasks between its ends that it reaches).
+ * Errors: CFLOW_NOT_FOUND (an unknown or removed task),
+ * CFLOW_ALREADY_EXISTS (the pair already has a dependency),
+ * CFLOW_INVALID_ARGUMENT (a self-loop, an unknown type, a lag beyond
+ * +-100000, or an edge that would close a cycle: "... would close the cycle
+ * A -> B -> C -> A"). */
+CFLOW_EXPORT cflow_status cflow_task_graph_add_dependency(cflow_task_graph* graph,
+                                                          cflow_task predecessor,
+                                                          cflow_task successor,
+                                                          cflow_link_type type, int32_t lag);
+/* Removes the dependency predecessor -> successor. CFLOW_NOT_FOUND if there
+ * is none. */
+CFLOW_EXPORT cflow_status cflow_task_graph_remove_dependency(cflow_task_graph* graph,
+                                                             cflow_task predecessor,
+                                                             cflow_task successor);
+/* Sets a task's duration (0..100000 working days). CFLOW_NOT_FOUND for an
+ * unknown task, CFLOW_INVALID_ARGUMENT for a duration out of range. */
+CFLOW_EXPORT cflow_status cflow_task_graph_set_duration(cflow_task_graph* graph, cflow_task task,
+                                                        int32_t duration);
+
+/* A topological order of the live tasks (every dependency's predecessor
+ * before its successor) into out[0 .. tasks), *out_count = the live tasks.
+ * capacity must be at least the live tasks. */
+CFLOW_EXPORT cflow_status cflow_task_graph_order(cflow_task* out, size_t capacity,
+                                                 size_t* out_count, cflow_task_graph* graph);
+
+/* Computes the schedule in full (critical path method: a forward and a
+ * backward pass, O(tasks + dependencies)) with every task starting no
+ * earlier than working day `project_start` (an ordinal, 0..2^20), keeps it
+ * in the graph, and returns the project finish (the largest early finish)
+ * in *out_project_finish (may be NULL). Errors: CFLOW_INVALID_ARGUMENT
+ * (project_start out of range), CFLOW_OUT_OF_RANGE (a plan too long for any
+ * calendar). */
+CFLOW_EXPORT cflow_status cflow_task_graph_schedule(int32_t* out_project_finish,
+                                                    cflow_task_graph* graph, int32_t project_start);
+/* Brings the schedule up to date after edits since the last (re)schedule,
+ * recomputing only the tasks they can affect (a full pass when that is
+ * cheaper); the result equals cflow_task_graph_schedule() with the same
+ * project start. *out_project_finish and *out_tasks_visited (how many tasks
+ * were recomputed) may be NULL. CFLOW_FAILED_PRECONDITION if the graph was
+ * never scheduled. */
+CFLOW_EXPORT cflow_status cflow_task_graph_reschedule(int32_t* out_project_finish,
+                                                      size_t* out_tasks_visited,
+                                                      cflow_task_graph* graph);
+/* The schedule's dates by handle (see "Arrays" above; each array may be
+ * NULL when not wanted): early and late start and finish (ordinals), total
+ * and free float (working days). CFLOW_FAILED_PRECONDITION if the graph was
+ * never scheduled or was edited since its last (re)schedule. */
+CFLOW_EXPORT cflow_status cflow_task_graph_times(int32_t* early_start, int32_t* early_finish,
+                                                 int32_t* late_start, int32_t* late_finish,
+                                                 int32_t* total_float, int32_t* free_float,
+                                                 size_t capacity, cflow_task_graph* graph);
+/* The critical path: the driving chain of the task that finishes last, first
+ * task first, into out[0 .. *out_count). capacity must be at least the live
+ * tasks (the longest a path can be). Same CFLOW_FAILED_PRECONDITION as
+ * cflow_task_graph_times(). */
+CFLOW_EXPORT cflow_status cflow_task_graph_critical_path(cflow_task* out, size_t capacity,
+                                                         size_t* out_count,
+                                                         cflow_task_graph* graph);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -1,8 +1,8 @@
 // The live objects of one kind behind the C ABI's opaque handles
-// (cflow_engine, cflow_options, cflow_calendar), so that a freed, foreign or
-// mistyped handle is refused and never dereferenced, a free waits for the
-// calls in flight on the object, and calls on live handles from many threads
-// do not contend (collabflow.h, convention 7).
+// (cflow_engine, cflow_options, cflow_calendar, cflow_task_graph), so that a
+// freed, foreign or mistyped handle is refused and never dereferenced, a
+// free waits for the calls in flight on the object, and calls on live
+// handles from many threads do not contend (collabflow.h, convention 7).
 //
 // A handle is not the object's address: it is a number that names a slot of
 // the table and the slot's generation, plus a tag for the kind:
@@ -47,6 +47,7 @@ static_assert(sizeof(uintptr_t) == 8, "handles pack a 32-bit generation into a p
 inline constexpr uint8_t kOptionsTag = 0x11;
 inline constexpr uint8_t kEngineTag = 0x13;
 inline constexpr uint8_t kCalendarTag = 0x15;
+inline constexpr uint8_t kTaskGraphTag = 0x17;
 
 // `kChunks` sets the capacity (tests make it small).
 template <typename Object, int kChunks = 18>

@@ -11,14 +11,17 @@
 // and "Random" (8n edges drawn uniformly among all pairs of a hidden random
 // order). Graphs are generated once per size and cached.
 //
-// COLLABFLOW_BENCH_GRAPH=<file> adds BM_FileGraph, which times our build +
-// CPM on an edge list written by benchmarks/graph/networkx_benchmark.py, so that
-// networkx and collabflow are timed on the same graph in the same run.
+// Your own graph: COLLABFLOW_BENCH_TASKS + COLLABFLOW_BENCH_EDGES (an edge
+// list) or COLLABFLOW_BENCH_JSON add the BM_FileGraph_* benchmarks, which
+// time ours, Boost and GraphCycles on that graph ("your own graph" below;
+// benchmarks/README.md; networkx_benchmark.py adds networkx beside them).
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <random>
@@ -26,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/internal/graphcycles.h"
 #include "base/large_array.h"
 #include "benchmark/benchmark.h"
@@ -33,6 +37,7 @@
 #include "collabflow/schedule.h"
 #include "collabflow/task_graph.h"
 #include "collabflow/task_graph_codec.h"
+#include "collabflow/task_graph_text.h"
 
 #ifdef COLLABFLOW_HAVE_BOOST_GRAPH
 #include <boost/graph/adjacency_list.hpp>
@@ -713,38 +718,349 @@ void BM_Floor_BuildSortCpm(benchmark::State& state, Family family) {
   SetSizes(state, plan);
 }
 
-// --- the networkx peer's graph -------------------------------------------------
+// --- your own graph ------------------------------------------------------------
+//
+// With COLLABFLOW_BENCH_TASKS and COLLABFLOW_BENCH_EDGES (an edge list, the
+// format of include/collabflow/task_graph_text.h) or COLLABFLOW_BENCH_JSON
+// set, the BM_FileGraph_* benchmarks run on that graph: build, order, CPM,
+// recompute, inserts with the cycle check and reschedule for ours; build,
+// topological sort and the longest path for Boost; inserts for
+// GraphCycles. Reading the file is not timed. A file that cannot be read
+// or parsed stops the program with the reason (naming the line), before any
+// benchmark runs. benchmarks/graph/networkx_benchmark.py runs networkx on
+// the same graph and this binary beside it, in one table.
 
-void BM_FileGraph_BuildSortCpm(benchmark::State& state) {
-  const char* path = std::getenv("COLLABFLOW_BENCH_GRAPH");
-  if (path == nullptr) {
-    state.SkipWithError(
-        "COLLABFLOW_BENCH_GRAPH not set (run benchmarks/graph/networkx_benchmark.py)");
-    return;
-  }
-  // Text: "n m", then n durations, then m lines "pred succ".
-  std::ifstream in(path);
-  size_t n = 0, m = 0;
-  in >> n >> m;
-  Plan plan;
-  plan.tasks.resize(n);
-  for (TaskSpec& t : plan.tasks) in >> t.duration;
-  plan.deps.resize(m);
-  for (Dependency& d : plan.deps) in >> d.predecessor >> d.successor;
+struct FileGraph {
+  std::string source;  // for the context line
+  collabflow::TaskGraphLists lists;
+  TaskGraph graph;
+  Schedule schedule;
+};
+
+std::string ReadFileOrDie(const char* path) {
+  std::ifstream in(path, std::ios::binary);
   if (!in) {
-    state.SkipWithError("cannot read COLLABFLOW_BENCH_GRAPH");
-    return;
+    std::fprintf(stderr, "scheduler_benchmark: cannot read %s\n", path);
+    std::exit(2);
   }
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// The graph named by the environment, or nullptr if none is.
+const FileGraph* LoadFileGraph() {
+  static const FileGraph* const graph = []() -> const FileGraph* {
+    const char* tasks = std::getenv("COLLABFLOW_BENCH_TASKS");
+    const char* edges = std::getenv("COLLABFLOW_BENCH_EDGES");
+    const char* json = std::getenv("COLLABFLOW_BENCH_JSON");
+    if (json == nullptr && (tasks == nullptr || edges == nullptr)) {
+      if (tasks != nullptr || edges != nullptr) {
+        std::fprintf(stderr,
+                     "scheduler_benchmark: set both COLLABFLOW_BENCH_TASKS and "
+                     "COLLABFLOW_BENCH_EDGES (or COLLABFLOW_BENCH_JSON)\n");
+        std::exit(2);
+      }
+      return nullptr;
+    }
+    auto g = std::make_unique<FileGraph>();
+    absl::StatusOr<collabflow::TaskGraphLists> lists =
+        json != nullptr ? collabflow::ParseTaskGraphJson(ReadFileOrDie(json))
+                        : collabflow::ParseEdgeList(ReadFileOrDie(tasks), ReadFileOrDie(edges));
+    absl::StatusOr<TaskGraph> built =
+        lists.ok() ? collabflow::BuildFromLists(*lists) : absl::StatusOr<TaskGraph>(lists.status());
+    if (!built.ok()) {
+      std::fprintf(stderr, "scheduler_benchmark: %s: %s\n", json != nullptr ? json : edges,
+                   std::string(built.status().message()).c_str());
+      std::exit(2);
+    }
+    g->source = json != nullptr ? json : absl::StrCat(tasks, " + ", edges);
+    g->lists = *std::move(lists);
+    g->graph = *std::move(built);
+    auto schedule = Schedule::Compute(g->graph);
+    if (!schedule.ok()) {
+      std::fprintf(stderr, "scheduler_benchmark: %s\n",
+                   std::string(schedule.status().message()).c_str());
+      std::exit(2);
+    }
+    g->schedule = *std::move(schedule);
+    g->graph.ClearChangeLog();
+    return g.release();
+  }();
+  return graph;
+}
+
+void SetFileSizes(benchmark::State& state, const FileGraph& f) {
+  state.counters["tasks"] = static_cast<double>(f.lists.tasks.size());
+  state.counters["edges"] = static_cast<double>(f.lists.dependencies.size());
+}
+
+void BM_FileGraph_Ours_Build(benchmark::State& state) {
+  const FileGraph& f = *LoadFileGraph();
+  for (auto _ : state) {
+    auto g = TaskGraph::Build(f.lists.tasks, f.lists.dependencies);
+    benchmark::DoNotOptimize(g->task_count());
+  }
+  SetFileSizes(state, f);
+}
+
+void BM_FileGraph_Ours_Order(benchmark::State& state) {
+  const FileGraph& f = *LoadFileGraph();
+  for (auto _ : state) {
+    std::vector<TaskHandle> order = f.graph.TopologicalOrder();
+    benchmark::DoNotOptimize(order.data());
+  }
+  SetFileSizes(state, f);
+}
+
+void BM_FileGraph_Ours_Cpm(benchmark::State& state) {
+  const FileGraph& f = *LoadFileGraph();
   int32_t finish = 0;
   for (auto _ : state) {
-    TaskGraph g = MustBuild(plan);
-    auto s = Schedule::Compute(g);
+    auto s = Schedule::Compute(f.graph);
     finish = s->project_finish();
   }
-  SetSizes(state, plan);
   state.counters["project_finish"] = finish;
+  SetFileSizes(state, f);
 }
-BENCHMARK(BM_FileGraph_BuildSortCpm)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+// A full pass reusing the compiled structure (after duration edits); the
+// first one, which also compiles the successor links, is untimed.
+void BM_FileGraph_Ours_Recompute(benchmark::State& state) {
+  const FileGraph& f = *LoadFileGraph();
+  Schedule s = f.schedule;
+  if (!s.Recompute(f.graph).ok()) std::abort();
+  for (auto _ : state) {
+    if (!s.Recompute(f.graph).ok()) std::abort();
+    benchmark::DoNotOptimize(s.project_finish());
+  }
+  SetFileSizes(state, f);
+}
+
+void BM_FileGraph_Ours_BuildOrderCpm(benchmark::State& state) {
+  const FileGraph& f = *LoadFileGraph();
+  for (auto _ : state) {
+    auto g = TaskGraph::Build(f.lists.tasks, f.lists.dependencies);
+    auto s = Schedule::Compute(*g);
+    benchmark::DoNotOptimize(s->project_finish());
+  }
+  SetFileSizes(state, f);
+}
+
+// Candidate edges along (or against) the order of `g`, at most 1,000
+// positions apart (or half the graph, if smaller).
+std::vector<std::pair<TaskHandle, TaskHandle>> FileInsertCandidates(const TaskGraph& g,
+                                                                    bool against, size_t count,
+                                                                    uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  const std::vector<TaskHandle> order = g.TopologicalOrder();
+  std::vector<std::pair<TaskHandle, TaskHandle>> out;
+  if (order.size() < 2) return out;
+  const size_t span = std::min<size_t>(kProjectSpan, order.size() - 1);
+  while (out.size() < count) {
+    const size_t i = rng() % (order.size() - span);
+    const size_t j = i + 1 + rng() % span;
+    out.push_back(against ? std::make_pair(order[j], order[i])
+                          : std::make_pair(order[i], order[j]));
+  }
+  return out;
+}
+
+void BM_FileGraph_Ours_InsertEdge(benchmark::State& state, bool against) {
+  const FileGraph& f = *LoadFileGraph();
+  TaskGraph g = f.graph;  // a private copy: inserts mutate it
+  const auto candidates = FileInsertCandidates(g, against, 200000, against ? 1 : 2);
+  if (candidates.empty()) return state.SkipWithError("fewer than 2 tasks");
+  std::vector<double> ns;
+  ns.reserve(static_cast<size_t>(state.max_iterations));
+  size_t i = 0, accepted = 0, refused = 0;
+  for (auto _ : state) {
+    const auto [a, b] = candidates[i++ % candidates.size()];
+    const double t0 = NowNs();
+    const bool ok = g.AddDependency(Dependency{a, b}).ok();
+    ns.push_back(NowNs() - t0);
+    ok ? ++accepted : ++refused;
+  }
+  ReportPercentiles(state, ns);
+  state.counters["accepted"] = static_cast<double>(accepted);
+  state.counters["refused"] = static_cast<double>(refused);
+}
+
+void BM_FileGraph_GraphCycles_InsertEdge(benchmark::State& state, bool against) {
+  using absl::synchronization_internal::GraphCycles;
+  using absl::synchronization_internal::GraphId;
+  const FileGraph& f = *LoadFileGraph();
+  const auto candidates = FileInsertCandidates(f.graph, against, 200000, against ? 1 : 2);
+  if (candidates.empty()) return state.SkipWithError("fewer than 2 tasks");
+  auto gc = std::make_unique<GraphCycles>();
+  std::vector<GraphId> id(f.lists.tasks.size());
+  for (TaskHandle t : f.graph.TopologicalOrder()) {
+    id[t] = gc->GetId(reinterpret_cast<void*>(uintptr_t{1} + t));
+  }
+  for (const Dependency& d : f.lists.dependencies) {
+    if (!gc->InsertEdge(id[d.predecessor], id[d.successor])) std::abort();
+  }
+  std::vector<double> ns;
+  ns.reserve(static_cast<size_t>(state.max_iterations));
+  size_t i = 0, accepted = 0, refused = 0;
+  for (auto _ : state) {
+    const auto [a, b] = candidates[i++ % candidates.size()];
+    const double t0 = NowNs();
+    // GraphCycles keeps no pairs: a second edge between two nodes is
+    // accepted as a no-op, where ours refuses it. Same candidates for both.
+    const bool ok = gc->InsertEdge(id[a], id[b]);
+    ns.push_back(NowNs() - t0);
+    ok ? ++accepted : ++refused;
+  }
+  ReportPercentiles(state, ns);
+  state.counters["accepted"] = static_cast<double>(accepted);
+  state.counters["refused"] = static_cast<double>(refused);
+}
+
+// One task's duration changed, then the incremental reschedule.
+void BM_FileGraph_Ours_Reschedule(benchmark::State& state) {
+  const FileGraph& f = *LoadFileGraph();
+  TaskGraph g = f.graph;
+  Schedule s = f.schedule;
+  const size_t n = f.lists.tasks.size();
+  if (n == 0) return state.SkipWithError("no tasks");
+  std::mt19937_64 rng(99);
+  std::vector<double> ns;
+  ns.reserve(static_cast<size_t>(state.max_iterations));
+  size_t visits = 0;
+  for (auto _ : state) {
+    const TaskHandle t = static_cast<TaskHandle>(rng() % n);
+    const int32_t d = 1 + static_cast<int32_t>(rng() % 20);
+    const double t0 = NowNs();
+    (void)g.SetDuration(t, d);
+    (void)s.Update(g);
+    g.ClearChangeLog();
+    ns.push_back(NowNs() - t0);
+    visits += s.last_update_visits();
+  }
+  ReportPercentiles(state, ns);
+  state.counters["visits_per_op"] =
+      static_cast<double>(visits) / static_cast<double>(state.iterations());
+}
+
+#ifdef COLLABFLOW_HAVE_BOOST_GRAPH
+// Boost on the same graph, computing the same early starts: a dependency
+// p -> s of any type bounds ES(s) >= ES(p) + c with c = lag + (FS, FF:
+// duration(p)) - (FF, SF: duration(s)) (EF = ES + duration), so the forward
+// pass is a longest path over start times from a virtual source with an
+// edge of weight 0 to every task (ES >= 0). dag_shortest_paths runs on
+// negated weights; the project finish is max(ES + duration) and must equal
+// ours. Boost has no backward pass: its "CPM" is the forward half.
+struct BoostFile {
+  std::vector<std::pair<uint32_t, uint32_t>> edges;
+  std::vector<int32_t> weights;
+  size_t vertices = 0;
+};
+
+const BoostFile& FileBoostInput() {
+  static const BoostFile* const input = [] {
+    const FileGraph& f = *LoadFileGraph();
+    auto b = std::make_unique<BoostFile>();
+    const auto& tasks = f.lists.tasks;
+    const uint32_t source = static_cast<uint32_t>(tasks.size());
+    b->vertices = tasks.size() + 1;
+    for (const Dependency& d : f.lists.dependencies) {
+      const int type = static_cast<int>(d.type);
+      const int32_t c = d.lag + ((type & 1) ? 0 : tasks[d.predecessor].duration) -
+                        ((type & 2) ? tasks[d.successor].duration : 0);
+      b->edges.push_back({d.predecessor, d.successor});
+      b->weights.push_back(-c);
+    }
+    for (uint32_t t = 0; t < source; ++t) {
+      b->edges.push_back({source, t});
+      b->weights.push_back(0);
+    }
+    return b.release();
+  }();
+  return *input;
+}
+
+std::unique_ptr<BoostGraph> FileBoostBuild(const BoostFile& b) {
+  return std::make_unique<BoostGraph>(b.edges.begin(), b.edges.end(), b.weights.begin(),
+                                      b.vertices);
+}
+
+int32_t FileBoostFinish(const std::vector<int32_t>& dist) {
+  const auto& tasks = LoadFileGraph()->lists.tasks;
+  int32_t finish = 0;
+  for (size_t t = 0; t < tasks.size(); ++t) finish = std::max(finish, -dist[t] + tasks[t].duration);
+  return finish;
+}
+
+void BM_FileGraph_Boost_Build(benchmark::State& state) {
+  const BoostFile& b = FileBoostInput();
+  for (auto _ : state) benchmark::DoNotOptimize(FileBoostBuild(b).get());
+  SetFileSizes(state, *LoadFileGraph());
+}
+
+void BM_FileGraph_Boost_Order(benchmark::State& state) {
+  auto g = FileBoostBuild(FileBoostInput());
+  std::vector<BoostGraph::vertex_descriptor> order;
+  for (auto _ : state) {
+    order.clear();
+    boost::topological_sort(*g, std::back_inserter(order));
+    benchmark::DoNotOptimize(order.data());
+  }
+  SetFileSizes(state, *LoadFileGraph());
+}
+
+void BM_FileGraph_Boost_LongestPath(benchmark::State& state) {
+  auto g = FileBoostBuild(FileBoostInput());
+  std::vector<int32_t> dist;
+  std::vector<BoostGraph::vertex_descriptor> pred;
+  for (auto _ : state) benchmark::DoNotOptimize(BoostLongestPath(*g, dist, pred));
+  state.counters["project_finish"] = FileBoostFinish(dist);
+  SetFileSizes(state, *LoadFileGraph());
+}
+
+void BM_FileGraph_Boost_BuildOrderLongestPath(benchmark::State& state) {
+  const BoostFile& b = FileBoostInput();
+  std::vector<int32_t> dist;
+  std::vector<BoostGraph::vertex_descriptor> pred;
+  for (auto _ : state) {
+    auto g = FileBoostBuild(b);
+    benchmark::DoNotOptimize(BoostLongestPath(*g, dist, pred));
+  }
+  SetFileSizes(state, *LoadFileGraph());
+}
+#endif  // COLLABFLOW_HAVE_BOOST_GRAPH
+
+// Registered only when a graph is named, so that the generated-plan suite
+// runs as before without one.
+[[maybe_unused]] const bool kFileGraphRegistered = [] {
+  if (LoadFileGraph() == nullptr) return false;
+  auto unit = [](benchmark::internal::Benchmark* b) { b->Unit(benchmark::kMicrosecond); };
+  unit(benchmark::RegisterBenchmark("BM_FileGraph_Ours_Build", BM_FileGraph_Ours_Build));
+  unit(benchmark::RegisterBenchmark("BM_FileGraph_Ours_Order", BM_FileGraph_Ours_Order));
+  unit(benchmark::RegisterBenchmark("BM_FileGraph_Ours_Cpm", BM_FileGraph_Ours_Cpm));
+  unit(benchmark::RegisterBenchmark("BM_FileGraph_Ours_Recompute", BM_FileGraph_Ours_Recompute));
+  unit(benchmark::RegisterBenchmark("BM_FileGraph_Ours_BuildOrderCpm",
+                                    BM_FileGraph_Ours_BuildOrderCpm));
+#ifdef COLLABFLOW_HAVE_BOOST_GRAPH
+  unit(benchmark::RegisterBenchmark("BM_FileGraph_Boost_Build", BM_FileGraph_Boost_Build));
+  unit(benchmark::RegisterBenchmark("BM_FileGraph_Boost_Order", BM_FileGraph_Boost_Order));
+  unit(benchmark::RegisterBenchmark("BM_FileGraph_Boost_LongestPath",
+                                    BM_FileGraph_Boost_LongestPath));
+  unit(benchmark::RegisterBenchmark("BM_FileGraph_Boost_BuildOrderLongestPath",
+                                    BM_FileGraph_Boost_BuildOrderLongestPath));
+#endif
+  for (bool against : {false, true}) {
+    const char* way = against ? "AgainstOrder" : "AlongOrder";
+    unit(benchmark::RegisterBenchmark(absl::StrCat("BM_FileGraph_Ours_InsertEdge/", way).c_str(),
+                                      BM_FileGraph_Ours_InsertEdge, against)
+             ->Iterations(20000));
+    unit(benchmark::RegisterBenchmark(
+             absl::StrCat("BM_FileGraph_GraphCycles_InsertEdge/", way).c_str(),
+             BM_FileGraph_GraphCycles_InsertEdge, against)
+             ->Iterations(20000));
+  }
+  unit(benchmark::RegisterBenchmark("BM_FileGraph_Ours_Reschedule", BM_FileGraph_Ours_Reschedule)
+           ->Iterations(2000));
+  return true;
+}();
 
 // --- registration --------------------------------------------------------------
 

@@ -10,6 +10,9 @@ A pure-Python package over libcollabflow's stable C ABI (ctypes):
 * short builders (:mod:`collabflow.builders`: ``task``, ``plan``, ``accept``);
 * optionally, protobuf messages (:mod:`collabflow.protobuf`, when the
   protobuf package is installed; nothing else needs it);
+* the scheduler on its own (:class:`TaskGraph`: build from lists, an edge
+  list, JSON or a networkx DiGraph; cycle-checked edits; CPM in full and
+  incremental), without an engine;
 * errors as subclasses of :class:`Error`, one per status code.
 """
 from __future__ import annotations
@@ -26,6 +29,7 @@ from .errors import (AbiMismatch, Aborted, AlreadyExists, Cancelled, DataLoss,
                      PermissionDenied, ResourceExhausted, Unavailable,
                      Unimplemented, Unknown)
 from .messages import *  # noqa: F401,F403  (the schema, re-exported)
+from .task_graph import ScheduleTimes, TaskGraph
 
 #: The version of the loaded library (its VERSION file is the source of truth).
 __version__: str = _ffi.lib.cflow_version().decode()
@@ -72,6 +76,7 @@ __all__ = [
     "Aborted", "AlreadyExists", "Cancelled", "DataLoss",
     "DeadlineExceeded", "Error", "FailedPrecondition", "Internal", "InvalidArgument",
     "LibraryNotFound", "NotFound", "OutOfRange", "PermissionDenied", "ResourceExhausted",
-    "Unavailable", "Unimplemented", "Unknown", "WorkCalendar", "library_path",
+    "ScheduleTimes", "TaskGraph", "Unavailable", "Unimplemented", "Unknown", "WorkCalendar",
+    "library_path",
     "request_from_protobuf", "request_to_protobuf", "version",
 ] + list(messages.__all__)

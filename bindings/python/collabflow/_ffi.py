@@ -14,7 +14,7 @@ import os
 import sys
 import threading
 from ctypes import (CFUNCTYPE, POINTER, c_char_p, c_int, c_int32, c_int64, c_size_t, c_uint8,
-                    c_uint64, c_void_p)
+                    c_uint32, c_uint64, c_void_p)
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
@@ -39,6 +39,10 @@ class _OpaqueCalendar(ctypes.Structure):
     """struct cflow_calendar (opaque)."""
 
 
+class _OpaqueTaskGraph(ctypes.Structure):
+    """struct cflow_task_graph (opaque)."""
+
+
 class Date(ctypes.Structure):
     """struct cflow_date: a civil date (layout fixed forever)."""
 
@@ -48,6 +52,7 @@ class Date(ctypes.Structure):
 engine_p = POINTER(_OpaqueEngine)
 options_p = POINTER(_OpaqueOptions)
 calendar_p = POINTER(_OpaqueCalendar)
+task_graph_p = POINTER(_OpaqueTaskGraph)
 #: cflow_progress_fn: int (*)(size_t done, size_t total, void* payload).
 progress_fn = CFUNCTYPE(c_int, c_size_t, c_size_t, c_void_p)
 _out = POINTER(c_void_p)
@@ -110,6 +115,36 @@ _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
         c_int, (POINTER(c_int64), calendar_p, c_int64, c_int64)),
     # Scheduler views: the what-if.
     "cflow_engine_preview_revision": (c_int, (_out, _outlen, engine_p, c_int, c_char_p, c_size_t)),
+    # The scheduler on its own: task graphs and the critical path.
+    "cflow_task_graph_new": (c_int, (POINTER(task_graph_p),)),
+    "cflow_task_graph_build": (
+        c_int, (POINTER(task_graph_p), POINTER(c_char_p), POINTER(c_int32), c_size_t,
+                POINTER(c_uint32), POINTER(c_uint32), POINTER(c_int), POINTER(c_int32), c_size_t)),
+    "cflow_task_graph_from_edge_list": (
+        c_int, (POINTER(task_graph_p), c_char_p, c_size_t, c_char_p, c_size_t)),
+    "cflow_task_graph_from_json": (c_int, (POINTER(task_graph_p), c_char_p, c_size_t)),
+    "cflow_task_graph_save": (c_int, (_out, _outlen, task_graph_p)),
+    "cflow_task_graph_load": (c_int, (POINTER(task_graph_p), _u8p, c_size_t)),
+    "cflow_task_graph_free": (None, (task_graph_p,)),
+    "cflow_task_graph_size": (
+        c_int, (POINTER(c_size_t), POINTER(c_size_t), POINTER(c_size_t), task_graph_p)),
+    "cflow_task_graph_find": (c_int, (POINTER(c_uint32), task_graph_p, c_char_p)),
+    "cflow_task_graph_ids": (c_int, (_out, _outlen, task_graph_p)),
+    "cflow_task_graph_add_task": (c_int, (POINTER(c_uint32), task_graph_p, c_char_p, c_int32)),
+    "cflow_task_graph_add_dependency": (
+        c_int, (task_graph_p, c_uint32, c_uint32, c_int, c_int32)),
+    "cflow_task_graph_remove_dependency": (c_int, (task_graph_p, c_uint32, c_uint32)),
+    "cflow_task_graph_set_duration": (c_int, (task_graph_p, c_uint32, c_int32)),
+    "cflow_task_graph_order": (
+        c_int, (POINTER(c_uint32), c_size_t, POINTER(c_size_t), task_graph_p)),
+    "cflow_task_graph_schedule": (c_int, (POINTER(c_int32), task_graph_p, c_int32)),
+    "cflow_task_graph_reschedule": (
+        c_int, (POINTER(c_int32), POINTER(c_size_t), task_graph_p)),
+    "cflow_task_graph_times": (
+        c_int, (POINTER(c_int32), POINTER(c_int32), POINTER(c_int32), POINTER(c_int32),
+                POINTER(c_int32), POINTER(c_int32), c_size_t, task_graph_p)),
+    "cflow_task_graph_critical_path": (
+        c_int, (POINTER(c_uint32), c_size_t, POINTER(c_size_t), task_graph_p)),
 }
 
 

@@ -43,6 +43,17 @@ C_TO_CTYPES = {
     "cflow_calendar*": _ffi.calendar_p,
     "const cflow_calendar*": _ffi.calendar_p,
     "cflow_calendar**": ctypes.POINTER(_ffi.calendar_p),
+    "cflow_task_graph*": _ffi.task_graph_p,
+    "cflow_task_graph**": ctypes.POINTER(_ffi.task_graph_p),
+    "cflow_task": ctypes.c_uint32,
+    "cflow_task*": ctypes.POINTER(ctypes.c_uint32),
+    "const cflow_task*": ctypes.POINTER(ctypes.c_uint32),
+    "cflow_link_type": ctypes.c_int,
+    "const cflow_link_type*": ctypes.POINTER(ctypes.c_int),
+    "int32_t": ctypes.c_int32,
+    "int32_t*": ctypes.POINTER(ctypes.c_int32),
+    "const int32_t*": ctypes.POINTER(ctypes.c_int32),
+    "const char* const*": ctypes.POINTER(ctypes.c_char_p),
 }
 
 
