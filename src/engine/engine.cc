@@ -302,6 +302,10 @@ class Engine::Impl {
     }
   }
 
+  // How many changed summaries a snapshot copies per hold of the lock
+  // (about 3 us each).
+  static constexpr size_t kSummariesPerHold = 32;
+
   // Where the writer is asked for the snapshot after one covering `covers`.
   uint64_t NextSnapshotAt(uint64_t covers) const {
     const uint64_t every = options_.snapshot_every_records;
@@ -495,18 +499,30 @@ absl::Status Engine::Impl::WriteSnapshot() {
   uint64_t covers = 0;
   std::string index;
   std::optional<internal::IndexChanges> changes;
+  std::optional<internal::FoldedState::Capture> capture;
+  bool more = false;
   {
     std::unique_lock<std::mutex> lock = pipeline_->Settled(mu_);
     covers = store.LastPosition();
     next_snapshot_at_ = NextSnapshotAt(covers);
     if (covers > 0 && covers == snapshot_followed_) return absl::OkStatus();  // nothing new
     if (snapshot_followed_ > 0) {
-      changes = state_->CaptureChanges();
+      capture = state_->BeginCapture();
+      more = state_->CaptureSummaries(&*capture, kSummariesPerHold);
     } else {
       index = state_->Serialize();
       state_->StartTracking();
     }
   }
+  // The changed summaries a few at a time, the lock let go between (so
+  // commands wait for a few summaries' copying at most; settled each time:
+  // a summary captured never counts a record that is not durable).
+  while (more) {
+    std::this_thread::yield();
+    std::unique_lock<std::mutex> lock = pipeline_->Settled(mu_);
+    more = state_->CaptureSummaries(&*capture, kSummariesPerHold);
+  }
+  if (capture.has_value()) changes = std::move(capture->changes);
   if (changes.has_value()) {
     absl::StatusOr<std::optional<EventStore::Snapshot>> previous = store.LatestSnapshot();
     absl::StatusOr<std::string> merged =

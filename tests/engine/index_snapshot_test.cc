@@ -10,11 +10,14 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "collabflow/engine.h"
 #include "collabflow/event_store.h"
 #include "engine/state/folded_state.h"
@@ -200,6 +203,86 @@ void FoldAndCaptureAll(size_t cache_bytes) {
   });
   ASSERT_TRUE(folded.ok()) << folded;
   EXPECT_GT(captures, 20);
+}
+
+// A capture in steps while records go on folding (as the engine's
+// snapshots let go of its lock between steps): a summary may hold records
+// after the capture's position. Restored and folded from that position to
+// the end, every such snapshot gives the index the fold of every record
+// gives.
+void CaptureInStepsWhileFolding(size_t cache_bytes) {
+  ScratchDir scratch;
+  const std::string dir = scratch.Sub("store");
+  {
+    EngineOptions o;
+    o.store_dir = dir;
+    o.store.durability = Durability::kNoSync;
+    o.snapshot_every_records = 0;
+    auto engine = Engine::Open(o);
+    ASSERT_TRUE(engine.ok()) << engine.status();
+    for (const v1::Command& c : testing::YearCommands(30)) (void)(*engine)->Execute(c);
+  }
+  auto store = OpenDirectoryStore(dir);
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto fold = [](FoldedState& state, const StoredRecord& record) {
+    v1::EventBatch batch;
+    if (!batch.ParseFromArray(record.payload.data(), static_cast<int>(record.payload.size()))) {
+      return absl::DataLossError("not a batch");
+    }
+    for (v1::Event& e : *batch.mutable_events())
+      CFLOW_RETURN_IF_ERROR(state.Apply(&e, record.position));
+    state.Trim([](const std::string&) {});
+    return absl::OkStatus();
+  };
+  FoldedState live(store->get(), cache_bytes);
+  std::string previous = live.Serialize();
+  live.StartTracking();
+  std::mt19937_64 rng(17);
+  std::optional<FoldedState::Capture> capture;
+  uint64_t capture_covers = 0;
+  std::vector<std::pair<uint64_t, std::string>> snapshots;  // (covers, bytes)
+  int stepped = 0;
+  absl::Status folded = (*store)->ReadAll(0, [&](const StoredRecord& record) -> absl::Status {
+    CFLOW_RETURN_IF_ERROR(fold(live, record));
+    if (capture.has_value()) {
+      // One step after each record folded.
+      if (!live.CaptureSummaries(&*capture, 1)) {
+        absl::StatusOr<std::string> merged =
+            MergeIndexChanges(previous, std::move(capture->changes));
+        if (!merged.ok()) return merged.status();
+        snapshots.emplace_back(capture_covers, *merged);
+        previous = *merged;
+        capture.reset();
+      } else {
+        ++stepped;
+      }
+    } else if (rng() % 29 == 0) {
+      capture = live.BeginCapture();
+      capture_covers = record.position;
+    }
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(folded.ok()) << folded;
+  ASSERT_GT(snapshots.size(), 5u);
+  ASSERT_GT(stepped, 20);
+  const std::string expected = live.Serialize();
+  for (const auto& [covers, bytes] : snapshots) {
+    SCOPED_TRACE(absl::StrCat("the snapshot covering ", covers));
+    FoldedState reopened(store->get(), cache_bytes);
+    ASSERT_TRUE(reopened.Restore(bytes).ok());
+    absl::Status replayed = (*store)->ReadAll(
+        covers, [&](const StoredRecord& record) { return fold(reopened, record); });
+    ASSERT_TRUE(replayed.ok()) << replayed;
+    ASSERT_EQ(reopened.Serialize(), expected);
+  }
+}
+
+TEST(IndexSnapshotTest, ACaptureInStepsWhileRecordsFoldReopensToTheSameIndexHoldingNothing) {
+  CaptureInStepsWhileFolding(/*cache_bytes=*/1);
+}
+
+TEST(IndexSnapshotTest, ACaptureInStepsWhileRecordsFoldReopensToTheSameIndexHoldingEverything) {
+  CaptureInStepsWhileFolding(FoldedState::kUnbounded);
 }
 
 TEST(IndexSnapshotTest, AFoldedYearCapturedEveryFewRecordsHoldingNothing) {

@@ -138,16 +138,20 @@ absl::Status FoldedState::Apply(v1::Event* event, uint64_t position) {
     cached_position_ = position;
   }
   v1::StreamHead& head = *cached_head_;
-  if (head.position() != position) {  // the first event of its record
-    head.set_records(head.records() + 1);
-    head.set_position(position);
+  // A head already past this record (a request's summary captured for a
+  // snapshot after its position: index_snapshot.h) has it.
+  if (position >= head.position()) {
+    if (head.position() != position) {  // the first event of its record
+      head.set_records(head.records() + 1);
+      head.set_position(position);
+    }
+    head.set_events(e.version());
+    head.set_hash(e.hash());
+    if (e.notifications_size() > 0) {
+      head.set_notifications(e.notifications(e.notifications_size() - 1).id());
+    }
   }
-  head.set_events(e.version());
-  head.set_hash(e.hash());
-  if (e.notifications_size() > 0) {
-    head.set_notifications(e.notifications(e.notifications_size() - 1).id());
-    for (const v1::Notification& n : e.notifications()) outbox_.Append(n, position);
-  }
+  for (const v1::Notification& n : e.notifications()) outbox_.Append(n, position);
   state_.set_last_position(position);
   if (e.has_outbox_acknowledged()) {
     outbox_.AcknowledgeUpTo(e.outbox_acknowledged().up_to_position());
@@ -277,21 +281,32 @@ void FoldedState::StopTracking() {
   uncaptured_.clear();
 }
 
-IndexChanges FoldedState::CaptureChanges() {
-  IndexChanges changes;
-  changes.rest = SerializeRest();
-  std::vector<std::string> ids(uncaptured_.begin(), uncaptured_.end());
+FoldedState::Capture FoldedState::BeginCapture() {
+  Capture capture;
+  capture.changes.rest = SerializeRest();
+  capture.pending.assign(uncaptured_.begin(), uncaptured_.end());
   uncaptured_.clear();
-  std::sort(ids.begin(), ids.end());
-  changes.summaries.reserve(ids.size());
-  for (std::string& id : ids) {
+  std::sort(capture.pending.begin(), capture.pending.end());
+  capture.changes.summaries.reserve(capture.pending.size());
+  return capture;
+}
+
+bool FoldedState::CaptureSummaries(Capture* capture, size_t max) {
+  for (; capture->next < capture->pending.size() && max > 0; ++capture->next, --max) {
+    std::string& id = capture->pending[capture->next];
     if (RequestCache::Entry* held = cache_.Peek(id)) {
       if (held->changed) WriteSummary(id, *held);
     }
     v1::RequestSummary copy = *summaries_.Find(id);
-    changes.summaries.emplace_back(std::move(id), std::move(copy));
+    capture->changes.summaries.emplace_back(std::move(id), std::move(copy));
   }
-  return changes;
+  return capture->next < capture->pending.size();
+}
+
+IndexChanges FoldedState::CaptureChanges() {
+  Capture capture = BeginCapture();
+  CaptureSummaries(&capture, capture.pending.size());
+  return std::move(capture.changes);
 }
 
 }  // namespace collabflow::internal

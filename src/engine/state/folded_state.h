@@ -65,7 +65,8 @@ class FoldedState {
   // follow them by changes alone: index_snapshot.h).
   bool restore_converted() const { return restore_converted_; }
 
-  // Folds one committed event, of the record at `position`, into the state;
+  // Folds one committed event, of the record at `position`, into the state
+  // (a stream's head already past `position` is left: see Capture);
   // what the state keeps moves out of the event (which keeps its
   // notifications). A record's events are applied one after the other. A
   // request's event goes into its record, loaded first if the request is
@@ -149,10 +150,25 @@ class FoldedState {
   void StartTracking();
   // Stops tracking (and forgets what was tracked).
   void StopTracking();
-  // What changed since StartTracking or the last capture: the index's
-  // fields but the summaries, as bytes, and a copy of the summaries that
-  // changed (written from held records first). Costs what changed, not
-  // what the index holds. REQUIRES: tracking.
+  // What changed since StartTracking or the last capture, captured in
+  // steps so that the engine can let go of its lock between them:
+  // BeginCapture takes the index's fields but the summaries, as bytes, and
+  // the list of the requests whose summaries changed; each CaptureSummaries
+  // copies up to `max` more of those summaries as they are then (written
+  // from held records first) and says whether any remain. Records folded
+  // between the steps may be in the summaries captured after them: a
+  // snapshot from the capture still covers the position of BeginCapture
+  // (the records after it are folded again at open, and a head already
+  // past a record keeps it: Apply). Costs what changed, not what the index
+  // holds. REQUIRES: tracking.
+  struct Capture {
+    IndexChanges changes;
+    std::vector<std::string> pending;  // ids, ascending
+    size_t next = 0;                   // the first not captured yet
+  };
+  Capture BeginCapture();
+  bool CaptureSummaries(Capture* capture, size_t max);
+  // The whole capture at once.
   IndexChanges CaptureChanges();
 
   // The records held and what they are charged.

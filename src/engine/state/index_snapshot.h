@@ -10,8 +10,12 @@
 // fields' bytes and a copy of the summaries of the requests changed since
 // the last snapshot (IndexChanges: work that follows the changes), and
 // then, with the lock released, serializes those and merges them with the
-// previous snapshot's entries, copied as bytes (MergeIndexChanges). The
-// result is byte for byte what Serialize would have given at the capture.
+// previous snapshot's entries, copied as bytes (MergeIndexChanges).
+// Captured at once, the result is byte for byte what Serialize would have
+// given then. The engine captures the summaries a few at a time, letting go
+// of its lock between (FoldedState::Capture): a summary may then hold
+// records after the snapshot's position, which the open folds again and
+// finds already in.
 #ifndef COLLABFLOW_SRC_ENGINE_STATE_INDEX_SNAPSHOT_H_
 #define COLLABFLOW_SRC_ENGINE_STATE_INDEX_SNAPSHOT_H_
 
