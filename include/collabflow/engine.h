@@ -190,11 +190,12 @@ class Engine {
   std::string StateBytes() const;
   // Writes a snapshot of the index at LastPosition(): the next open reads it
   // and the records after it, loading only the requests those touch.
-  // Commands go on meanwhile: they wait only while the requests changed
-  // since the last snapshot are copied out (the whole index for the first
-  // snapshot of an engine that opened without one); the rest, merging those
-  // with the last snapshot and writing the file, runs with the engine's lock
-  // released. Nothing is written when nothing happened since the last
+  // Commands go on meanwhile: they wait only while the index's small
+  // fields, then the summaries of the requests changed since the last
+  // snapshot, a few at a time, are copied out (the whole index, at once,
+  // for the first snapshot of an engine that opened without one); the rest,
+  // merging those with the last snapshot and writing the file, runs with
+  // the engine's lock released. Nothing is written when nothing happened since the last
   // snapshot. Snapshots run one at a time (with the background writer's:
   // EngineOptions::snapshot_every_records).
   absl::Status WriteSnapshot();

@@ -489,11 +489,12 @@ absl::Status Engine::WriteSnapshot() { return impl_->WriteSnapshot(); }
 
 absl::Status Engine::Impl::WriteSnapshot() {
   // Under the engine's lock only what changed since the last snapshot is
-  // copied out (index_snapshot.h); it is merged with that snapshot's bytes,
-  // and the file written (and synced), with the lock released, so commands
-  // go on meanwhile. Without a snapshot to follow (none yet, or one that
-  // could not be used), the whole index is copied out under the lock. One
-  // snapshot at a time, so they reach the store in the order they cover.
+  // copied out (index_snapshot.h), a few summaries per hold; it is merged
+  // with that snapshot's bytes, and the file written (and synced), with the
+  // lock released, so commands go on meanwhile. Without a snapshot to follow
+  // (none yet, or one that could not be used), the whole index is copied
+  // out under the lock. One snapshot at a time, so they reach the store in
+  // the order they cover.
   std::lock_guard<std::mutex> one_at_a_time(snapshot_mu_);
   EventStore& store = pipeline_->store();
   uint64_t covers = 0;
@@ -529,7 +530,7 @@ absl::Status Engine::Impl::WriteSnapshot() {
         !previous.ok() ? absl::StatusOr<std::string>(previous.status())
         : !previous->has_value() || (*previous)->covers != snapshot_followed_
             ? absl::FailedPreconditionError("the snapshot the changes follow is gone")
-            : internal::MergeIndexChanges((*previous)->state, *changes);
+            : internal::MergeIndexChanges((*previous)->state, *std::move(changes));
     if (merged.ok()) {
       index = *std::move(merged);
     } else {

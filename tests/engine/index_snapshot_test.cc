@@ -329,5 +329,40 @@ TEST(IndexSnapshotTest, EverySnapshotTheEngineWritesHoldsItsIndex) {
   EXPECT_GT(checked, 5);
 }
 
+// The index's bytes keep the directory's between its changes: a directory
+// updated after they were written is in the next ones, and in a snapshot.
+TEST(IndexSnapshotTest, TheIndexFollowsADirectoryUpdate) {
+  ScratchDir scratch;
+  EngineOptions o;
+  o.store_dir = scratch.Sub("store");
+  o.store.durability = Durability::kNoSync;
+  const std::vector<v1::Command> commands = testing::YearCommands(3);
+  std::string before;
+  std::string after;
+  {
+    auto engine = Engine::Open(o);
+    ASSERT_TRUE(engine.ok()) << engine.status();
+    for (const v1::Command& c : commands) (void)(*engine)->Execute(c);
+    ASSERT_TRUE((*engine)->WriteSnapshot().ok());
+    before = (*engine)->StateBytes();
+    v1::Directory directory = testing::CompanyDirectory();
+    v1::Person* newcomer = directory.add_people();
+    *newcomer = directory.people(0);
+    newcomer->set_id("p-newcomer");
+    ASSERT_TRUE((*engine)
+                    ->Execute(testing::UpdateDirectoryCommand(directory, testing::kAfterTheYear))
+                    .ok());
+    after = (*engine)->StateBytes();
+    ASSERT_TRUE((*engine)->WriteSnapshot().ok());
+  }
+  ASSERT_NE(after, before);
+  v1::EngineState state;
+  ASSERT_TRUE(ParseBinary(after, &state).ok());
+  EXPECT_EQ(state.directory().people(state.directory().people_size() - 1).id(), "p-newcomer");
+  auto reopened = Engine::Open(o);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ((*reopened)->StateBytes(), after);
+}
+
 }  // namespace
 }  // namespace collabflow::internal

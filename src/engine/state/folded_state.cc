@@ -63,6 +63,7 @@ absl::Status FoldedState::Restore(absl::string_view bytes) {
     for (const std::string& id : ids) summaries.Pack(id);
   }
   state_ = std::move(state);
+  directory_bytes_.reset();
   summaries_ = std::move(summaries);
   outbox_ = std::move(outbox);
   restore_converted_ = converted;
@@ -157,6 +158,7 @@ absl::Status FoldedState::Apply(v1::Event* event, uint64_t position) {
     outbox_.AcknowledgeUpTo(e.outbox_acknowledged().up_to_position());
   }
   if (!request_event) {
+    if (e.has_directory_updated()) directory_bytes_.reset();
     ApplyEvent(event, &state_);
     return absl::OkStatus();
   }
@@ -259,7 +261,21 @@ absl::Status FoldedState::ForEachRecord(
   return absl::OkStatus();
 }
 
-std::string FoldedState::SerializeRest() const { return outbox_.SerializeWithOutbox(state_); }
+std::string FoldedState::SerializeRest() {
+  // The directory is field 1, written first; it changes rarely and costs
+  // most of the rest to serialize (a thousand people: about 0.3 ms), so its
+  // bytes are kept until it changes.
+  if (!directory_bytes_.has_value()) {
+    v1::EngineState directory_only;
+    if (state_.has_directory()) *directory_only.mutable_directory() = state_.directory();
+    directory_bytes_ = SerializeBinary(directory_only);
+  }
+  std::string bytes = *directory_bytes_;
+  v1::Directory* directory = state_.release_directory();
+  bytes += outbox_.SerializeWithOutbox(state_);
+  state_.set_allocated_directory(directory);
+  return bytes;
+}
 
 std::string FoldedState::Serialize() {
   cache_.ForEach([&](const std::string& id, RequestCache::Entry& entry) {

@@ -26,6 +26,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -181,7 +182,7 @@ class FoldedState {
   absl::StatusOr<RequestCache::Entry*> Load(const std::string& request_id);
   void WriteSummary(const std::string& request_id, RequestCache::Entry& entry);
   // The index's bytes but its summaries (Serialize's first part).
-  std::string SerializeRest() const;
+  std::string SerializeRest();
 
   const EventStore* const store_;
   v1::EngineState state_;  // the index: without requests, summaries and outbox
@@ -195,6 +196,9 @@ class FoldedState {
   uint64_t cached_position_ = 0;
   std::string stream_name_;
   bool restore_converted_ = false;
+  // The directory's field as SerializeRest writes it; nullopt after it
+  // changed.
+  std::optional<std::string> directory_bytes_;
   // The requests whose streams had records folded since the last capture
   // (while tracking).
   bool tracking_ = false;
