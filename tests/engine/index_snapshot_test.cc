@@ -156,20 +156,37 @@ TEST(IndexSnapshotTest, SplittingTheIndexGivesItsOtherFieldsAndEachSummary) {
             absl::StatusCode::kDataLoss);
 }
 
+// A store holding a year of 30 requests' commands (no snapshot), in `dir`.
+void BuildYearStore(const std::string& dir) {
+  EngineOptions o;
+  o.store_dir = dir;
+  o.store.durability = Durability::kNoSync;
+  o.snapshot_every_records = 0;
+  auto engine = Engine::Open(o);
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  for (const v1::Command& c : testing::YearCommands(30)) (void)(*engine)->Execute(c);
+}
+
+// Folds one stored record into `state` as the open's replay does.
+absl::Status FoldRecord(FoldedState& state, const StoredRecord& record) {
+  v1::EventBatch batch;
+  if (!batch.ParseFromArray(record.payload.data(), static_cast<int>(record.payload.size()))) {
+    return absl::DataLossError("not a batch");
+  }
+  for (v1::Event& e : *batch.mutable_events()) {
+    CFLOW_RETURN_IF_ERROR(state.Apply(&e, record.position));
+  }
+  state.Trim([](const std::string&) {});
+  return absl::OkStatus();
+}
+
 // A year of commands in a store, then its records folded one by one into a
 // FoldedState that captures its changes every few records: each capture
 // merged with the bytes before it gives Serialize().
 void FoldAndCaptureAll(size_t cache_bytes) {
   ScratchDir scratch;
   const std::string dir = scratch.Sub("store");
-  {
-    EngineOptions o;
-    o.store_dir = dir;
-    o.store.durability = Durability::kNoSync;
-    auto engine = Engine::Open(o);
-    ASSERT_TRUE(engine.ok()) << engine.status();
-    for (const v1::Command& c : testing::YearCommands(30)) (void)(*engine)->Execute(c);
-  }
+  BuildYearStore(dir);
   auto store = OpenDirectoryStore(dir);
   ASSERT_TRUE(store.ok()) << store.status();
   FoldedState state(store->get(), cache_bytes);
@@ -178,15 +195,7 @@ void FoldAndCaptureAll(size_t cache_bytes) {
   std::mt19937_64 rng(7);
   int captures = 0;
   absl::Status folded = (*store)->ReadAll(0, [&](const StoredRecord& record) -> absl::Status {
-    v1::EventBatch batch;
-    if (!batch.ParseFromArray(record.payload.data(), static_cast<int>(record.payload.size()))) {
-      return absl::DataLossError("not a batch");
-    }
-    for (v1::Event& e : *batch.mutable_events()) {
-      absl::Status s = state.Apply(&e, record.position);
-      if (!s.ok()) return s;
-    }
-    state.Trim([](const std::string&) {});
+    CFLOW_RETURN_IF_ERROR(FoldRecord(state, record));
     if (rng() % 11 == 0) {
       absl::StatusOr<std::string> merged = MergeIndexChanges(previous, state.CaptureChanges());
       if (!merged.ok()) return merged.status();
@@ -213,27 +222,9 @@ void FoldAndCaptureAll(size_t cache_bytes) {
 void CaptureInStepsWhileFolding(size_t cache_bytes) {
   ScratchDir scratch;
   const std::string dir = scratch.Sub("store");
-  {
-    EngineOptions o;
-    o.store_dir = dir;
-    o.store.durability = Durability::kNoSync;
-    o.snapshot_every_records = 0;
-    auto engine = Engine::Open(o);
-    ASSERT_TRUE(engine.ok()) << engine.status();
-    for (const v1::Command& c : testing::YearCommands(30)) (void)(*engine)->Execute(c);
-  }
+  BuildYearStore(dir);
   auto store = OpenDirectoryStore(dir);
   ASSERT_TRUE(store.ok()) << store.status();
-  auto fold = [](FoldedState& state, const StoredRecord& record) {
-    v1::EventBatch batch;
-    if (!batch.ParseFromArray(record.payload.data(), static_cast<int>(record.payload.size()))) {
-      return absl::DataLossError("not a batch");
-    }
-    for (v1::Event& e : *batch.mutable_events())
-      CFLOW_RETURN_IF_ERROR(state.Apply(&e, record.position));
-    state.Trim([](const std::string&) {});
-    return absl::OkStatus();
-  };
   FoldedState live(store->get(), cache_bytes);
   std::string previous = live.Serialize();
   live.StartTracking();
@@ -243,7 +234,7 @@ void CaptureInStepsWhileFolding(size_t cache_bytes) {
   std::vector<std::pair<uint64_t, std::string>> snapshots;  // (covers, bytes)
   int stepped = 0;
   absl::Status folded = (*store)->ReadAll(0, [&](const StoredRecord& record) -> absl::Status {
-    CFLOW_RETURN_IF_ERROR(fold(live, record));
+    CFLOW_RETURN_IF_ERROR(FoldRecord(live, record));
     if (capture.has_value()) {
       // One step after each record folded.
       if (!live.CaptureSummaries(&*capture, 1)) {
@@ -271,7 +262,7 @@ void CaptureInStepsWhileFolding(size_t cache_bytes) {
     FoldedState reopened(store->get(), cache_bytes);
     ASSERT_TRUE(reopened.Restore(bytes).ok());
     absl::Status replayed = (*store)->ReadAll(
-        covers, [&](const StoredRecord& record) { return fold(reopened, record); });
+        covers, [&](const StoredRecord& record) { return FoldRecord(reopened, record); });
     ASSERT_TRUE(replayed.ok()) << replayed;
     ASSERT_EQ(reopened.Serialize(), expected);
   }
