@@ -206,7 +206,9 @@ class Engine {
   // Verifies every stream's hash chain in the stored history (every event's
   // hash, see Event.hash) against the stream's head in the state. DATA_LOSS
   // naming the stream, the event's version and what was expected when an
-  // event was changed, removed or reordered. Reads the whole journal.
+  // event was changed, removed or reordered. Reads the whole journal; the
+  // streams are checked in parallel, one thread per core (at most 8), each
+  // stream's events in order.
   absl::Status VerifyHistory() const;
   // One request's history: its stream, read alone. NOT_FOUND if unknown.
   absl::StatusOr<RequestHistory> ReadRequestHistory(absl::string_view request_id) const;

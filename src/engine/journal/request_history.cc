@@ -4,12 +4,10 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "base/status_macros.h"
 #include "engine/journal/hash_chain.h"
-#include "engine/journal/sealed_batch.h"
+#include "engine/journal/parallel_chain_check.h"
 #include "engine/state/streams.h"
 
 namespace collabflow::internal {
@@ -24,77 +22,34 @@ absl::StatusOr<v1::EventBatch> ParseRecord(const StoredRecord& record) {
   return batch;
 }
 
-// Whether an event with `payload` (a field number) and `request_id` belongs
-// to `stream` (StreamNameOf, streams.h).
-bool OfStream(absl::string_view stream, uint32_t payload, absl::string_view request_id) {
-  if (payload == v1::Event::kDirectoryUpdated) return stream == kDirectoryStream;
-  if (payload == v1::Event::kOutboxAcknowledged) return stream == kOutboxStream;
-  return absl::ConsumePrefix(&stream, kRequestStreamPrefix) && stream == request_id;
-}
-
 }  // namespace
 
 absl::Status VerifyStoredHistory(const EventStore& store, const FoldedState& state) {
-  absl::flat_hash_map<std::string, ChainVerifier> chains;
-  std::vector<absl::string_view> entries;
-  std::vector<SealedEvent> sealed;
-  CFLOW_RETURN_IF_ERROR(store.ReadAll(0, [&](const StoredRecord& record) {
-    auto it = chains.find(record.stream);
-    if (it == chains.end()) {
-      it = chains
-               .try_emplace(std::string(record.stream), GenesisHash(), 1, ChainNumbering::kVersion,
-                            absl::StrCat("stream ", record.stream))
-               .first;
-    }
-    // Read as the commit pipeline wrote it: each event's hash checked over
-    // its bytes as they lie in the record, nothing parsed.
-    bool as_written = SplitBatch(record.payload, &entries);
-    sealed.resize(entries.size());
-    for (size_t i = 0; as_written && i < entries.size(); ++i) {
-      as_written = ReadSealedEvent(entries[i], &sealed[i]);
-    }
-    if (as_written) {
-      for (const SealedEvent& e : sealed) {
-        if (!OfStream(record.stream, e.payload, e.request_id)) {
-          return absl::DataLossError(absl::StrCat("journal record ", record.position, " of stream ",
-                                                  record.stream,
-                                                  " holds an event of another stream"));
-        }
-        CFLOW_RETURN_IF_ERROR(it->second.AddHashed(e.version, e.hashed, e.hash));
-      }
-      return absl::OkStatus();
-    }
-    // Anything else is parsed and its hash computed from the parsed event.
-    CFLOW_ASSIGN_OR_RETURN(const v1::EventBatch batch, ParseRecord(record));
-    for (const v1::Event& e : batch.events()) {
-      if (StreamOf(e) != record.stream) {
-        return absl::DataLossError(absl::StrCat("journal record ", record.position, " of stream ",
-                                                record.stream, " holds an event of stream ",
-                                                StreamOf(e)));
-      }
-      CFLOW_RETURN_IF_ERROR(it->second.Add(e));
-    }
-    return absl::OkStatus();
-  }));
+  ParallelChainCheck check(ParallelChainCheck::DefaultWorkers());
+  const absl::Status read =
+      store.ReadAll(0, [&](const StoredRecord& record) { return check.Add(record); });
+  // On one thread a chain's failure stops the read: the check's error is
+  // the one to tell.
+  CFLOW_RETURN_IF_ERROR(check.Finish());
+  CFLOW_RETURN_IF_ERROR(read);
   absl::Status ends;
   state.ForEachStream([&](const std::string& stream, const v1::StreamHead& head) {
     if (!ends.ok()) return;
-    auto it = chains.find(stream);
-    if (it == chains.end()) {
+    const ChainVerifier* chain = check.FindChain(stream);
+    if (chain == nullptr) {
       ends = absl::DataLossError(absl::StrCat("stream ", stream, ": its ", head.events(),
                                               " events are missing from the journal"));
       return;
     }
-    ends = it->second.Finish(head.hash(), head.events());
+    ends = chain->Finish(head.hash(), head.events());
   });
   CFLOW_RETURN_IF_ERROR(ends);
-  for (const auto& [stream, chain] : chains) {
-    if (state.FindStream(stream) == nullptr) {
-      return absl::DataLossError(absl::StrCat("stream ", stream, ": ", chain.last(),
-                                              " events in the journal that the state never saw"));
-    }
-  }
-  return absl::OkStatus();
+  check.ForEachChain([&](const std::string& stream, const ChainVerifier& chain) {
+    if (!ends.ok() || state.FindStream(stream) != nullptr) return;
+    ends = absl::DataLossError(absl::StrCat("stream ", stream, ": ", chain.last(),
+                                            " events in the journal that the state never saw"));
+  });
+  return ends;
 }
 
 absl::StatusOr<RequestHistory> ReadRequestHistory(const EventStore& store, const FoldedState& state,
