@@ -29,30 +29,14 @@
 namespace collabflow {
 namespace {
 
+using ::collabflow::testing::Files;
+using ::collabflow::testing::ReadBytes;
 using ::collabflow::testing::ScratchDir;
+using ::collabflow::testing::WriteBytes;
 
 constexpr int kStreams = 5;
 constexpr int kRecords = 60;
 
-std::string ReadBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-void WriteBytes(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << bytes;
-}
-std::vector<std::string> Files(const std::string& dir, absl::string_view prefix) {
-  std::vector<std::string> out;
-  for (const auto& e : std::filesystem::directory_iterator(dir)) {
-    const std::string name = e.path().filename().string();
-    if (absl::StartsWith(name, prefix)) out.push_back(e.path().string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 std::string StreamName(int i) { return absl::StrCat("request/", i % kStreams); }
 std::string Payload(int i) { return absl::StrCat("record-", i, std::string(i % 17, '#')); }
 
