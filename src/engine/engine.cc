@@ -31,6 +31,7 @@
 #include "engine/journal/format1_conversion.h"
 #include "engine/journal/replay.h"
 #include "engine/journal/request_history.h"
+#include "engine/journal/sealed_batch.h"
 #include "engine/state/directory_index.h"
 #include "engine/state/due_lists.h"
 #include "engine/state/folded_state.h"
@@ -467,11 +468,8 @@ uint64_t Engine::LastPosition() const {
 absl::Status Engine::ReadEvents(uint64_t after,
                                 absl::FunctionRef<absl::Status(const v1::Event&)> fn) const {
   return impl_->pipeline_->store().ReadAll(after, [&](const StoredRecord& record) {
-    v1::EventBatch batch;
-    if (!batch.ParseFromArray(record.payload.data(), static_cast<int>(record.payload.size()))) {
-      return absl::DataLossError(
-          absl::StrCat("journal record ", record.position, " is not an event batch"));
-    }
+    CFLOW_ASSIGN_OR_RETURN(v1::EventBatch batch,
+                           internal::ParseEventBatch(record.position, record.payload));
     for (v1::Event& e : *batch.mutable_events()) {
       e.set_position(record.position);
       CFLOW_RETURN_IF_ERROR(fn(e));

@@ -20,6 +20,7 @@
 #include "base/status_macros.h"
 #include "collabflow/engine.h"
 #include "collabflow/event_store.h"
+#include "engine/journal/sealed_batch.h"
 #include "engine/state/folded_state.h"
 #include "gtest/gtest.h"
 #include "support/company_year.h"
@@ -169,10 +170,7 @@ void BuildYearStore(const std::string& dir) {
 
 // Folds one stored record into `state` as the open's replay does.
 absl::Status FoldRecord(FoldedState& state, const StoredRecord& record) {
-  v1::EventBatch batch;
-  if (!batch.ParseFromArray(record.payload.data(), static_cast<int>(record.payload.size()))) {
-    return absl::DataLossError("not a batch");
-  }
+  CFLOW_ASSIGN_OR_RETURN(v1::EventBatch batch, ParseEventBatch(record.position, record.payload));
   for (v1::Event& e : *batch.mutable_events()) {
     CFLOW_RETURN_IF_ERROR(state.Apply(&e, record.position));
   }

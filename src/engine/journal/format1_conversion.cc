@@ -192,11 +192,8 @@ absl::Status Convert(const std::string& dir, const std::string& converting,
                            OpenDirectoryStore(converting, out_options));
     Converter writing(out.get());
     CFLOW_RETURN_IF_ERROR(old_store->ReadAll(0, [&](const StoredRecord& record) {
-      v1::EventBatch batch;
-      if (!batch.ParseFromArray(record.payload.data(), static_cast<int>(record.payload.size()))) {
-        return absl::DataLossError(
-            absl::StrCat("journal record ", record.position, " is not an event batch"));
-      }
+      CFLOW_ASSIGN_OR_RETURN(v1::EventBatch batch,
+                             ParseEventBatch(record.position, record.payload));
       return writing.Record(record.position, std::move(batch));
     }));
     CFLOW_RETURN_IF_ERROR(writing.CompareWithTheOldFold());

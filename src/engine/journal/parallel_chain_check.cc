@@ -43,11 +43,9 @@ absl::Status CheckInto(ChainVerifier& chain, absl::string_view stream, uint64_t 
     return absl::OkStatus();
   }
   // Anything else is parsed and its hash computed from the parsed event.
-  v1::EventBatch batch;
-  if (!batch.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
-    return absl::DataLossError(absl::StrCat("journal record ", position, " is not an event batch"));
-  }
-  for (const v1::Event& e : batch.events()) {
+  absl::StatusOr<v1::EventBatch> batch = ParseEventBatch(position, payload);
+  if (!batch.ok()) return batch.status();
+  for (const v1::Event& e : batch->events()) {
     if (StreamOf(e) != stream) {
       return absl::DataLossError(absl::StrCat("journal record ", position, " of stream ", stream,
                                               " holds an event of stream ", StreamOf(e)));

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "collabflow/v1/event.pb.h"
+#include "engine/journal/sealed_batch.h"
 
 namespace collabflow::internal {
 
@@ -31,11 +32,7 @@ absl::StatusOr<uint64_t> Replay(const EventStore& store, FoldedState* state) {
                        " is of a store written by collabflow 0.1 or 0.2 (one stream, \"",
                        kEngineStream, "\"): convert it first"));
     }
-    v1::EventBatch batch;
-    if (!batch.ParseFromArray(record.payload.data(), static_cast<int>(record.payload.size()))) {
-      return absl::DataLossError(
-          absl::StrCat("journal record ", record.position, " is not an event batch"));
-    }
+    CFLOW_ASSIGN_OR_RETURN(v1::EventBatch batch, ParseEventBatch(record.position, record.payload));
     for (v1::Event& e : *batch.mutable_events()) {
       CFLOW_RETURN_IF_ERROR(state->Apply(&e, record.position));
     }

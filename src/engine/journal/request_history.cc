@@ -8,21 +8,10 @@
 #include "base/status_macros.h"
 #include "engine/journal/hash_chain.h"
 #include "engine/journal/parallel_chain_check.h"
+#include "engine/journal/sealed_batch.h"
 #include "engine/state/streams.h"
 
 namespace collabflow::internal {
-namespace {
-
-absl::StatusOr<v1::EventBatch> ParseRecord(const StoredRecord& record) {
-  v1::EventBatch batch;
-  if (!batch.ParseFromArray(record.payload.data(), static_cast<int>(record.payload.size()))) {
-    return absl::DataLossError(
-        absl::StrCat("journal record ", record.position, " is not an event batch"));
-  }
-  return batch;
-}
-
-}  // namespace
 
 absl::Status VerifyStoredHistory(const EventStore& store, const FoldedState& state) {
   ParallelChainCheck check(ParallelChainCheck::DefaultWorkers());
@@ -61,7 +50,7 @@ absl::StatusOr<RequestHistory> ReadRequestHistory(const EventStore& store, const
   const std::string stream = RequestStream(request_id);
   std::string prev_hash = GenesisHash();
   CFLOW_RETURN_IF_ERROR(store.ReadStream(stream, 0, [&](const StoredRecord& stored) {
-    CFLOW_ASSIGN_OR_RETURN(v1::EventBatch batch, ParseRecord(stored));
+    CFLOW_ASSIGN_OR_RETURN(v1::EventBatch batch, ParseEventBatch(stored.position, stored.payload));
     for (v1::Event& e : *batch.mutable_events()) {
       history.prev_hashes.push_back(prev_hash);
       prev_hash = e.hash();

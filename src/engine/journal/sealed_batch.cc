@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "absl/strings/str_cat.h"
 #include "base/sha256.h"
 #include "wire/event_wire.h"
 #include "wire/packed_varint.h"
@@ -99,6 +100,14 @@ bool SplitBatch(absl::string_view record, std::vector<absl::string_view>* entrie
     entries->push_back(f.bytes);
   }
   return true;
+}
+
+absl::StatusOr<v1::EventBatch> ParseEventBatch(uint64_t position, absl::string_view record) {
+  v1::EventBatch batch;
+  if (!batch.ParseFromArray(record.data(), static_cast<int>(record.size()))) {
+    return absl::DataLossError(absl::StrCat("journal record ", position, " is not an event batch"));
+  }
+  return batch;
 }
 
 }  // namespace collabflow::internal

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "collabflow/v1/event.pb.h"
 
@@ -72,6 +73,10 @@ bool ReadSealedEvent(absl::string_view entry, SealedEvent* out);
 // The entries of a record's EventBatch (views into `record`), written over
 // `*entries`. False if the record holds anything else or is malformed.
 bool SplitBatch(absl::string_view record, std::vector<absl::string_view>* entries);
+
+// The journal record at `position`, parsed as the EventBatch it holds;
+// DATA_LOSS naming the record if it is not one.
+absl::StatusOr<v1::EventBatch> ParseEventBatch(uint64_t position, absl::string_view record);
 
 }  // namespace collabflow::internal
 
