@@ -263,6 +263,9 @@ class DirectoryStore final : public EventStore {
     std::string bytes;
   };
   std::optional<IndexBytes> EncodeIndexLocked() const;
+  // The segments holding the acknowledged records, as an index lists them.
+  // REQUIRES: mu_.
+  std::vector<internal::IndexedSegment> IndexedSegmentsLocked() const;
   // What a stream index at the last position needs: when the streams
   // changed since the index on disk are known (unindexed_), the segments and
   // those streams' heads, to go over that index (BuildIndex); otherwise the
@@ -743,15 +746,23 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
   return absl::OkStatus();
 }
 
+std::vector<internal::IndexedSegment> DirectoryStore::IndexedSegmentsLocked() const {
+  std::vector<internal::IndexedSegment> out;
+  for (const Segment& segment : segments_) {
+    // A segment just started for records not yet acknowledged holds none of
+    // those acknowledged.
+    if (segment.first_position > last_position_) break;
+    out.push_back(internal::IndexedSegment{segment.first_position, segment.format, segment.salt,
+                                           segment.committed_size});
+  }
+  return out;
+}
+
 std::optional<DirectoryStore::IndexBytes> DirectoryStore::EncodeIndexLocked() const {
   if (last_position_ == 0) return std::nullopt;
   internal::StreamIndexBuilder builder(last_position_);
-  for (const Segment& segment : segments_) {
-    // A segment just started for records not yet acknowledged holds none of
-    // those covered.
-    if (segment.first_position > last_position_) break;
-    builder.AddSegment(internal::IndexedSegment{segment.first_position, segment.format,
-                                                segment.salt, segment.committed_size});
+  for (const internal::IndexedSegment& segment : IndexedSegmentsLocked()) {
+    builder.AddSegment(segment);
   }
   for (const auto& [name, state] : streams_) {
     if (state.version == 0) continue;  // only enqueued so far
@@ -766,11 +777,7 @@ DirectoryStore::IndexCapture DirectoryStore::CaptureIndexLocked() {
   const bool follows = unindexed_follow_index_ && index_covers_.has_value();
   if (follows) {
     capture.over = index_covers_;
-    for (const Segment& segment : segments_) {
-      if (segment.first_position > last_position_) break;
-      capture.segments.push_back(internal::IndexedSegment{segment.first_position, segment.format,
-                                                          segment.salt, segment.committed_size});
-    }
+    capture.segments = IndexedSegmentsLocked();
     capture.changed.reserve(unindexed_.size());
   }
   for (const std::string& name : unindexed_) {
