@@ -507,11 +507,14 @@ absl::Status Engine::Impl::WriteSnapshot() {
     if (covers > 0 && covers == snapshot_followed_) return absl::OkStatus();  // nothing new
     if (snapshot_followed_ > 0) {
       capture = state_->BeginCapture();
-      more = state_->CaptureSummaries(&*capture, kSummariesPerHold);
     } else {
       index = state_->Serialize();
       state_->StartTracking();
     }
+  }
+  if (capture.has_value()) {
+    internal::FoldedState::SettleCapture(&*capture);
+    more = true;
   }
   // The changed summaries a few at a time, the lock let go between (so
   // commands wait for a few summaries' copying at most; settled each time:

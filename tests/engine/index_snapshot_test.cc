@@ -247,6 +247,7 @@ void CaptureInStepsWhileFolding(size_t cache_bytes) {
       }
     } else if (rng() % 29 == 0) {
       capture = live.BeginCapture();
+      FoldedState::SettleCapture(&*capture);
       capture_covers = record.position;
     }
     return absl::OkStatus();

@@ -80,6 +80,26 @@ TEST(OutboxLogTest, StateWithUnknownFieldsStillGetsProtobufsBytes) {
   EXPECT_EQ(log.SerializeWithOutbox(bare), SerializeBinary(full));
 }
 
+TEST(OutboxLogTest, FrozenBytesAreTheStateAsOfTheFreezeWhateverFollows) {
+  // Bodies of 1 KiB fill several blocks; the first ones acknowledged before
+  // the freeze (its first block partly), everything after it.
+  OutboxLog log;
+  v1::EngineState full = MakeState();
+  for (uint64_t id = 1; id <= 300; ++id) {
+    log.Append(MakeNotification(id, 1024), id);
+    if (id > 70) *full.add_undelivered() = At(MakeNotification(id, 1024), id);
+  }
+  log.AcknowledgeUpTo(70);
+  OutboxLog::Frozen frozen = log.Freeze(MakeState());
+  for (uint64_t id = 301; id <= 600; ++id) log.Append(MakeNotification(id, 1024), id);
+  log.AcknowledgeUpTo(600);
+  EXPECT_EQ(log.size(), 0u);
+  EXPECT_EQ(std::move(frozen).Join(), SerializeBinary(full));
+
+  // An empty outbox: the state's bytes alone.
+  EXPECT_EQ(log.Freeze(MakeState()).Join(), SerializeBinary(MakeState()));
+}
+
 TEST(OutboxLogTest, ReadsAfterAPositionUpToAMaximumAndAcknowledgementsDropAPrefix) {
   OutboxLog log;
   std::vector<v1::Notification> all;

@@ -261,20 +261,23 @@ absl::Status FoldedState::ForEachRecord(
   return absl::OkStatus();
 }
 
-std::string FoldedState::SerializeRest() {
+std::shared_ptr<const std::string> FoldedState::DirectoryBytes() {
   // The directory is field 1, written first; it changes rarely and costs
   // most of the rest to serialize (a thousand people: about 0.3 ms), so its
   // bytes are kept until it changes.
-  if (!directory_bytes_.has_value()) {
+  if (directory_bytes_ == nullptr) {
     v1::EngineState directory_only;
     if (state_.has_directory()) *directory_only.mutable_directory() = state_.directory();
-    directory_bytes_ = SerializeBinary(directory_only);
+    directory_bytes_ = std::make_shared<const std::string>(SerializeBinary(directory_only));
   }
-  std::string bytes = *directory_bytes_;
+  return directory_bytes_;
+}
+
+OutboxLog::Frozen FoldedState::FreezeRest() {
   v1::Directory* directory = state_.release_directory();
-  bytes += outbox_.SerializeWithOutbox(state_);
+  OutboxLog::Frozen rest = outbox_.Freeze(state_);
   state_.set_allocated_directory(directory);
-  return bytes;
+  return rest;
 }
 
 std::string FoldedState::Serialize() {
@@ -282,7 +285,8 @@ std::string FoldedState::Serialize() {
     if (entry.changed) WriteSummary(id, entry);
   });
   // The summaries are the field after the outbox: written after it.
-  std::string bytes = SerializeRest();
+  std::string bytes = *DirectoryBytes();
+  bytes += FreezeRest().Join();
   summaries_.AppendSerialized(&bytes);
   return bytes;
 }
@@ -299,12 +303,23 @@ void FoldedState::StopTracking() {
 
 FoldedState::Capture FoldedState::BeginCapture() {
   Capture capture;
-  capture.changes.rest = SerializeRest();
-  capture.pending.assign(uncaptured_.begin(), uncaptured_.end());
-  uncaptured_.clear();
-  std::sort(capture.pending.begin(), capture.pending.end());
-  capture.changes.summaries.reserve(capture.pending.size());
+  capture.directory = DirectoryBytes();
+  capture.rest = FreezeRest();
+  capture.unsorted.swap(uncaptured_);
   return capture;
+}
+
+void FoldedState::SettleCapture(Capture* capture) {
+  capture->changes.rest = *capture->directory;
+  capture->changes.rest += std::move(*capture->rest).Join();
+  capture->directory.reset();
+  capture->rest.reset();
+  capture->pending.reserve(capture->unsorted.size());
+  for (auto it = capture->unsorted.begin(); it != capture->unsorted.end();) {
+    capture->pending.push_back(std::move(capture->unsorted.extract(it++).value()));
+  }
+  std::sort(capture->pending.begin(), capture->pending.end());
+  capture->changes.summaries.reserve(capture->pending.size());
 }
 
 bool FoldedState::CaptureSummaries(Capture* capture, size_t max) {
@@ -321,6 +336,7 @@ bool FoldedState::CaptureSummaries(Capture* capture, size_t max) {
 
 IndexChanges FoldedState::CaptureChanges() {
   Capture capture = BeginCapture();
+  SettleCapture(&capture);
   CaptureSummaries(&capture, capture.pending.size());
   return std::move(capture.changes);
 }

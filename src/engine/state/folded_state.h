@@ -26,6 +26,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -153,21 +154,28 @@ class FoldedState {
   void StopTracking();
   // What changed since StartTracking or the last capture, captured in
   // steps so that the engine can let go of its lock between them:
-  // BeginCapture takes the index's fields but the summaries, as bytes, and
-  // the list of the requests whose summaries changed; each CaptureSummaries
-  // copies up to `max` more of those summaries as they are then (written
-  // from held records first) and says whether any remain. Records folded
-  // between the steps may be in the summaries captured after them: a
-  // snapshot from the capture still covers the position of BeginCapture
-  // (the records after it are folded again at open, and a head already
-  // past a record keeps it: Apply). Costs what changed, not what the index
-  // holds. REQUIRES: tracking.
+  // BeginCapture (locked) takes the index's fields but the summaries, and
+  // the requests whose summaries changed, at the cost of the outbox's
+  // blocks and a swap; SettleCapture (no lock needed) turns them into
+  // bytes and sorts the ids; each CaptureSummaries (locked) copies up to
+  // `max` more of those summaries as they are then (written from held
+  // records first) and says whether any remain. Records folded between the
+  // steps may be in the summaries captured after them: a snapshot from the
+  // capture still covers the position of BeginCapture (the records after
+  // it are folded again at open, and a head already past a record keeps
+  // it: Apply). Costs what changed, not what the index holds.
+  // REQUIRES: tracking.
   struct Capture {
     IndexChanges changes;
     std::vector<std::string> pending;  // ids, ascending
     size_t next = 0;                   // the first not captured yet
+    // Until settled:
+    std::shared_ptr<const std::string> directory;
+    std::optional<OutboxLog::Frozen> rest;
+    absl::flat_hash_set<std::string> unsorted;
   };
   Capture BeginCapture();
+  static void SettleCapture(Capture* capture);
   bool CaptureSummaries(Capture* capture, size_t max);
   // The whole capture at once.
   IndexChanges CaptureChanges();
@@ -181,8 +189,10 @@ class FoldedState {
   // unknown request.
   absl::StatusOr<RequestCache::Entry*> Load(const std::string& request_id);
   void WriteSummary(const std::string& request_id, RequestCache::Entry& entry);
-  // The index's bytes but its summaries (Serialize's first part).
-  std::string SerializeRest();
+  // The index's bytes but its summaries (Serialize's first part), in two
+  // steps (see OutboxLog::Frozen): the directory's, then the rest.
+  std::shared_ptr<const std::string> DirectoryBytes();
+  OutboxLog::Frozen FreezeRest();
 
   const EventStore* const store_;
   v1::EngineState state_;  // the index: without requests, summaries and outbox
@@ -196,9 +206,9 @@ class FoldedState {
   uint64_t cached_position_ = 0;
   std::string stream_name_;
   bool restore_converted_ = false;
-  // The directory's field as SerializeRest writes it; nullopt after it
+  // The directory's field as DirectoryBytes writes it; null after it
   // changed.
-  std::optional<std::string> directory_bytes_;
+  std::shared_ptr<const std::string> directory_bytes_;
   // The requests whose streams had records folded since the last capture
   // (while tracking).
   bool tracking_ = false;

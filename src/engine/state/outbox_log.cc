@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cstring>
+#include <functional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -62,12 +63,12 @@ bool PositionIsTheLastField() {
 char* OutboxLog::Reserve(size_t size) {
   if (size > block_room_ || blocks_.empty()) {
     const size_t bytes = std::max(kBlockBytes, size);
-    blocks_.push_back(Block{std::unique_ptr<char[]>(new char[bytes]), 0});
-    block_end_ = blocks_.back().data.get();
+    blocks_.push_back(Block{std::shared_ptr<char[]>(new char[bytes]), nullptr, 0});
+    blocks_.back().end = blocks_.back().data.get();
     block_room_ = bytes;
   }
-  char* at = block_end_;
-  block_end_ += size;
+  char* at = blocks_.back().end;
+  blocks_.back().end += size;
   block_room_ -= size;
   return at;
 }
@@ -79,14 +80,18 @@ void OutboxLog::Append(const v1::Notification& n, uint64_t position) {
   // The position is the notification's last field: written after the rest.
   const bool add_position = n.position() == 0 && position != 0 && PositionIsTheLastField();
   const size_t size = bare + (add_position ? 1 + VarintSize64(position) : 0);
-  char* at = Reserve(size);
-  auto* out = reinterpret_cast<uint8_t*>(at);
+  // Framed as the state's field: its key (one byte) and length first.
+  const size_t frame = 1 + VarintSize64(size);
+  char* framed = Reserve(frame + size);
+  auto* out = WriteVarint(
+      size, WriteKey(kUndeliveredField, kWireLength, reinterpret_cast<uint8_t*>(framed)));
   // Protobuf's bytes without its UTF-8 pass (event_wire.h); protobuf's own
   // for a notification with unknown fields.
   if (WriteNotificationWire(n, out) != out + bare) n.SerializeWithCachedSizesToArray(out);
   if (add_position) WriteVarintField(kPositionField, position, out + bare);
   blocks_.back().last_position = position;
-  entries_.push_back(Entry{position, at, static_cast<uint32_t>(size)});
+  entries_.push_back(
+      Entry{position, framed, static_cast<uint32_t>(size), static_cast<uint8_t>(frame)});
 }
 
 void OutboxLog::AcknowledgeUpTo(uint64_t up_to) {
@@ -105,7 +110,7 @@ std::vector<v1::Notification> OutboxLog::Read(uint64_t after, size_t max) const 
     if (!out.empty() && out.size() >= max && it->position != out.back().position()) break;
     out.emplace_back();
     // Bytes this log wrote from a valid message: they parse.
-    const bool parsed = out.back().ParseFromArray(it->data, static_cast<int>(it->size));
+    const bool parsed = out.back().ParseFromArray(it->data(), static_cast<int>(it->size));
     assert(parsed);
     (void)parsed;
     if (out.back().position() == 0) out.back().set_position(it->position);
@@ -130,22 +135,45 @@ absl::Status OutboxLog::TakeFrom(
 }
 
 std::string OutboxLog::SerializeWithOutbox(const v1::EngineState& state) const {
+  return Freeze(state).Join();
+}
+
+OutboxLog::Frozen OutboxLog::Freeze(const v1::EngineState& state) const {
   assert(state.undelivered().empty());
-  std::string out = SerializeBinary(state);
-  if (entries_.empty()) return out;
+  Frozen frozen;
+  if (entries_.empty()) {
+    frozen.head_ = SerializeBinary(state);
+    return frozen;
+  }
   // Unknown fields (a newer writer's snapshot) are written after every
   // known one, and later fields after it: the outbox would not be last.
   if (!UndeliveredIsTheLastFieldSet(state)) {
-    return SerializeByCopy(state);
+    frozen.head_ = SerializeByCopy(state);
+    return frozen;
   }
-  size_t outbox_bytes = 0;
-  for (const Entry& e : entries_) outbox_bytes += 1 + VarintSize32(e.size) + e.size;
-  const size_t bare = out.size();
-  out.resize(bare + outbox_bytes);
-  auto* p = reinterpret_cast<uint8_t*>(&out[bare]);
-  for (const Entry& e : entries_) {
-    p = WriteBytes(kUndeliveredField, absl::string_view(e.data, e.size), p);
+  frozen.head_ = SerializeBinary(state);
+  // Every byte from the first notification to its block's end, and in
+  // each later block, is a framed notification. The first is in the front
+  // block (AcknowledgeUpTo drops a block once all it holds is).
+  const char* from = entries_.front().framed;
+  assert(std::less_equal<const char*>()(blocks_.front().data.get(), from) &&
+         std::less<const char*>()(from, blocks_.front().end));
+  frozen.parts_.reserve(blocks_.size());
+  for (auto block = blocks_.begin(); block != blocks_.end(); ++block, from = nullptr) {
+    const char* begin = from != nullptr ? from : block->data.get();
+    frozen.parts_.emplace_back(block->data,
+                               absl::string_view(begin, static_cast<size_t>(block->end - begin)));
   }
+  return frozen;
+}
+
+std::string OutboxLog::Frozen::Join() && {
+  size_t bytes = head_.size();
+  for (const auto& part : parts_) bytes += part.second.size();
+  std::string out = std::move(head_);
+  out.reserve(bytes);
+  for (const auto& part : parts_) out.append(part.second.data(), part.second.size());
+  parts_.clear();
   return out;
 }
 

@@ -1,6 +1,9 @@
 // The engine's outbox: the notifications not yet acknowledged, in the order
 // of their records' positions, each kept as its protobuf bytes (its position
-// set), packed end to end into large blocks.
+// set), packed end to end into large blocks. Each is framed as the state's
+// `undelivered` field (key, length, bytes), so the outbox's part of the
+// state's bytes is the blocks' bytes from the first notification on: a
+// snapshot takes it without copying under the engine's lock (Freeze).
 //
 // The state's `undelivered` field (v1::EngineState) holds the same
 // notifications as messages. The engine keeps them here instead, and puts them back into
@@ -21,9 +24,11 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "collabflow/v1/notification.pb.h"
 #include "collabflow/v1/state.pb.h"
 
@@ -56,18 +61,37 @@ class OutboxLog {
   // REQUIRES: state.undelivered() is empty.
   std::string SerializeWithOutbox(const v1::EngineState& state) const;
 
+  // The same bytes, taken in two steps: Freeze serializes `state` and keeps
+  // a share of the blocks holding the notifications (costing the blocks'
+  // count, not the notifications'); Join, which needs no lock, copies them
+  // out. What is appended or acknowledged after Freeze is not in them, and
+  // the blocks they share stay until they are joined or dropped.
+  class Frozen {
+   public:
+    std::string Join() &&;
+
+   private:
+    friend class OutboxLog;
+    std::string head_;  // the state's bytes (all of them, when !parts_)
+    std::vector<std::pair<std::shared_ptr<const char[]>, absl::string_view>> parts_;
+  };
+  Frozen Freeze(const v1::EngineState& state) const;
+
  private:
   struct Entry {
     uint64_t position;
-    const char* data;  // into blocks_
-    uint32_t size;
+    const char* framed;  // into blocks_: the field's key and length, then the notification
+    uint32_t size;       // the notification's
+    uint8_t frame;       // bytes before it
+    const char* data() const { return framed + frame; }
   };
   struct Block {
-    std::unique_ptr<char[]> data;
-    uint64_t last_position = 0;  // of the last notification written into it
+    std::shared_ptr<char[]> data;  // shared with Frozen
+    char* end = nullptr;           // past the last notification written into it
+    uint64_t last_position = 0;    // of the last notification written into it
   };
 
-  // Room for `size` bytes at block_end_ (a new block if needed).
+  // Room for `size` bytes at the last block's end (a new block if needed).
   char* Reserve(size_t size);
   // The slow, obviously right SerializeWithOutbox: a copy of the state with
   // the notifications parsed back into it.
@@ -75,8 +99,7 @@ class OutboxLog {
 
   std::deque<Entry> entries_;  // in position order
   std::deque<Block> blocks_;   // a front block goes once all it holds is acknowledged
-  char* block_end_ = nullptr;  // where the next notification goes in the last block
-  size_t block_room_ = 0;      // bytes left after block_end_
+  size_t block_room_ = 0;      // bytes left after the last block's end
 };
 
 }  // namespace collabflow::internal
