@@ -692,16 +692,17 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
     if (absl::Status s = fs_->SyncFile(active_segment); !s.ok()) {
       std::lock_guard<std::mutex> l(mu_);
       PoisonLocked(s);  // what the journal's sync failed on is unknown
+      if (capture.has_value()) unindexed_follow_index_ = false;
       return s;
     }
   }
   bool disk_state_unknown = false;
   if (absl::Status s = internal::WriteSnapshotFile(fs_, dir_, covers, state, &disk_state_unknown);
       !s.ok()) {
-    if (disk_state_unknown) {
-      std::lock_guard<std::mutex> l(mu_);
-      PoisonLocked(s);
-    }
+    std::lock_guard<std::mutex> l(mu_);
+    if (disk_state_unknown) PoisonLocked(s);
+    // The changes captured reach no index: the next one is whole.
+    if (capture.has_value()) unindexed_follow_index_ = false;
     return s;
   }
   // The journal is kept whole (it is the history); only the previous
@@ -722,6 +723,8 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
       s.Update(sync);
     }
     if (!s.ok()) {
+      std::lock_guard<std::mutex> l(mu_);
+      if (capture.has_value()) unindexed_follow_index_ = false;
       return absl::Status(s.code(), absl::StrCat("snapshot covering ", covers,
                                                  " is written, but removing the previous one "
                                                  "failed: ",

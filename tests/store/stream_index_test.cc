@@ -20,6 +20,7 @@
 #include "collabflow/event_store.h"
 #include "gtest/gtest.h"
 #include "store/crc32c.h"
+#include "store/fault_injecting_file_system.h"
 #include "store/file_system.h"
 #include "store/fixed_coding.h"
 #include "store/journal_format.h"
@@ -303,6 +304,34 @@ TEST_F(StreamIndexTest, AnIndexWrittenOverTheLastOneHoldsEveryStreamsHead) {
   auto store = OpenDirectoryStore(dir(), Options());
   ASSERT_TRUE(store.ok()) << store.status();
   EXPECT_TRUE((*store)->recovery().index_used);
+  EXPECT_EQ((*store)->recovery().records_scanned, 0u);
+  EXPECT_EQ(ViewOf(**store), full);
+}
+
+TEST_F(StreamIndexTest, ASnapshotThatFailsLeavesItsChangesToTheNextIndex) {
+  // The first snapshot captures the streams changed since the index (and
+  // stops tracking them), then fails to write; the next index must still
+  // hold their heads. It used to go over the index on disk with only the
+  // changes since the failed capture, and the open after rejected it.
+  FaultInjectingFileSystem fs(DefaultFileSystem());
+  StoreOptions options = Options();
+  options.file_system = &fs;
+  {
+    auto store = OpenDirectoryStore(dir(), options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE((*store)->recovery().index_used);
+    ASSERT_TRUE((*store)->Append(StreamName(1), kAnyVersion, "changed before").ok());
+    fs.Arm(FaultPlan{FaultPlan::Calls::kWrite, FaultPlan::Effect::kNoSpace, 1, false});
+    const absl::Status failed = (*store)->WriteSnapshot((*store)->LastPosition(), "s");
+    fs.Disarm();
+    ASSERT_TRUE(absl::IsResourceExhausted(failed)) << failed;
+    ASSERT_TRUE((*store)->Append(StreamName(2), kAnyVersion, "changed after").ok());
+    ASSERT_TRUE((*store)->WriteSnapshot((*store)->LastPosition(), "s").ok());
+  }
+  const View full = FullScanView();
+  auto store = OpenDirectoryStore(dir(), Options());
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_TRUE((*store)->recovery().index_used) << (*store)->recovery().index_rejected;
   EXPECT_EQ((*store)->recovery().records_scanned, 0u);
   EXPECT_EQ(ViewOf(**store), full);
 }
