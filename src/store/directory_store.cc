@@ -4,7 +4,7 @@
 // Streams: every record links to its stream's previous record (position and
 // byte offset), so ReadStream walks back from the stream's newest record,
 // reading only that stream's records. The store keeps, per stream, its
-// version and where its newest record is (streams_); open rebuilds them from
+// version and where its newest record is (streams_, stream_table.h); open rebuilds them from
 // the journal, checking each record's version and link against them, or
 // takes them from the stream index (stream_index_file.h) and reads only the
 // records after it.
@@ -45,6 +45,7 @@
 #include "store/store_lock.h"
 #include "store/stream_append.h"
 #include "store/stream_index_file.h"
+#include "store/stream_table.h"
 
 namespace collabflow {
 namespace {
@@ -52,6 +53,7 @@ namespace {
 using internal::JournalSegmentReader;
 
 using internal::RecordLink;
+using internal::StreamState;
 
 struct Segment {
   uint64_t first_position = 0;
@@ -60,18 +62,6 @@ struct Segment {
   uint64_t committed_size = 0;
   uint32_t format = internal::kJournalFormatVersion;
   uint32_t salt = 0;
-};
-
-// One stream's numbers. `queued` counts the records enqueued (the version an
-// append is checked against); `written` is where the newest of them goes (the
-// leader assigns it when it forms a group); `version` and `newest` describe
-// the acknowledged records, which readers see.
-struct StreamState {
-  uint64_t queued = 0;
-  RecordLink written;
-  uint64_t version = 0;
-  RecordLink newest;
-  bool unindexed = false;  // in DirectoryStore::unindexed_
 };
 
 uint32_t NewSalt() {
@@ -276,6 +266,7 @@ class DirectoryStore final : public EventStore {
     std::vector<internal::IndexedSegment> segments;
     std::vector<internal::IndexedStream> changed;
     std::optional<IndexBytes> whole;
+    std::vector<std::string> names;  // of the streams changed since the last capture
   };
   IndexCapture CaptureIndexLocked();
   // The index's bytes from a capture: the changes over the index on disk
@@ -283,6 +274,9 @@ class DirectoryStore final : public EventStore {
   // empty, or when the index on disk cannot be read back (then the next
   // capture is whole). REQUIRES: snapshot_mu_, not mu_.
   std::optional<IndexBytes> BuildIndex(IndexCapture capture);
+  // Settles the streams (StreamTable::Settle) a few hundred per hold of mu_,
+  // so appends wait for no more. REQUIRES: mu_ not held.
+  void SettleStreams(const std::vector<std::string>& names);
   // Notes that the stream changed since the index (for CaptureIndexLocked).
   void NoteUnindexedLocked(const std::string& stream, StreamState& state) {
     if (state.unindexed) return;
@@ -318,7 +312,7 @@ class DirectoryStore final : public EventStore {
   uint64_t last_position_ = 0;
   uint64_t last_queued_position_ = 0;  // last_position_ and the records queued after it
   std::vector<Segment> segments_;      // oldest first; back() is active
-  absl::flat_hash_map<std::string, StreamState> streams_;
+  internal::StreamTable streams_;
   std::optional<uint64_t> snapshot_covers_;
   // Guarded by snapshot_mu_: the position covered by a valid stream index on
   // disk (one this handle wrote or verified at open), and the index file on
@@ -350,7 +344,7 @@ absl::Status DirectoryStore::EnqueueWriter(Writer* w, absl::string_view stream,
   StreamState& state = streams_[stream];
   if (absl::Status s = internal::CheckExpectedVersion(stream, expected_version, state.queued);
       !s.ok()) {
-    if (state.queued == 0) streams_.erase(std::string(stream));
+    if (state.queued == 0) streams_.Erase(stream);
     return s;
   }
   w->stream = std::string(stream);
@@ -567,8 +561,7 @@ absl::Status DirectoryStore::ReadStream(
   {
     std::lock_guard<std::mutex> l(mu_);
     if (closed_) return ClosedError();
-    auto it = streams_.find(stream);
-    if (it != streams_.end()) head = it->second;
+    if (std::optional<StreamState> found = streams_.Find(stream)) head = *found;
     if (after > head.version) {
       return absl::OutOfRangeError(absl::StrCat("ReadStream(\"", stream, "\", after=", after,
                                                 "): the stream is at version ", head.version));
@@ -732,7 +725,15 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
     }
   }
   std::optional<IndexBytes> index;
-  if (capture.has_value()) index = BuildIndex(*std::move(capture));
+  std::vector<std::string> settle;
+  if (capture.has_value()) {
+    settle = std::move(capture->names);
+    index = BuildIndex(*std::move(capture));
+  }
+  // The streams changed since the last index are packed again once idle
+  // (stream_table.h), whether or not this index is written: one that is
+  // not makes the next whole.
+  SettleStreams(settle);
   if (index.has_value()) {
     absl::Status s = PublishIndex(*index);
     if (!s.ok()) {
@@ -747,6 +748,16 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
     }
   }
   return absl::OkStatus();
+}
+
+void DirectoryStore::SettleStreams(const std::vector<std::string>& names) {
+  constexpr size_t kPerHold = 256;
+  for (size_t i = 0; i < names.size();) {
+    std::lock_guard<std::mutex> l(mu_);
+    for (const size_t end = std::min(names.size(), i + kPerHold); i < end; ++i) {
+      streams_.Settle(names[i]);
+    }
+  }
 }
 
 std::vector<internal::IndexedSegment> DirectoryStore::IndexedSegmentsLocked() const {
@@ -767,10 +778,9 @@ std::optional<DirectoryStore::IndexBytes> DirectoryStore::EncodeIndexLocked() co
   for (const internal::IndexedSegment& segment : IndexedSegmentsLocked()) {
     builder.AddSegment(segment);
   }
-  for (const auto& [name, state] : streams_) {
-    if (state.version == 0) continue;  // only enqueued so far
-    builder.AddStream(name, state.version, state.newest);
-  }
+  streams_.ForEach([&](absl::string_view name, uint64_t version, const RecordLink& newest) {
+    builder.AddStream(name, version, newest);
+  });
   return IndexBytes{last_position_, builder.Finish()};
 }
 
@@ -784,12 +794,13 @@ DirectoryStore::IndexCapture DirectoryStore::CaptureIndexLocked() {
     capture.changed.reserve(unindexed_.size());
   }
   for (const std::string& name : unindexed_) {
-    StreamState& state = streams_.at(name);
+    StreamState& state = streams_[name];
     state.unindexed = false;
     if (follows && state.version > 0) {
       capture.changed.push_back(internal::IndexedStream{name, state.version, state.newest});
     }
   }
+  capture.names = std::move(unindexed_);
   unindexed_.clear();
   if (!follows) capture.whole = EncodeIndexLocked();
   // The next capture goes over this one, once it is on disk.
@@ -897,8 +908,7 @@ absl::Status DirectoryStore::LoadIndex(uint64_t covers, const std::vector<uint64
 
   // The heads: each in a segment, inside what the index covers; one of them
   // is the record at `covers`, and every record is counted once.
-  absl::flat_hash_map<std::string, StreamState> streams;
-  streams.reserve(index.streams.size());
+  internal::StreamTable streams;
   uint64_t versions = 0;
   std::optional<internal::IndexedStream> at_covers;
   for (internal::IndexedStream& head : index.streams) {
@@ -919,10 +929,7 @@ absl::Status DirectoryStore::LoadIndex(uint64_t covers, const std::vector<uint64
       if (at_covers.has_value()) return disagree(absl::StrCat("two streams end at ", covers));
       at_covers = head;
     }
-    StreamState state;
-    state.version = head.version;
-    state.newest = head.newest;
-    if (!streams.emplace(std::move(head.name), state).second) {
+    if (!streams.AddSettled(head.name, head.version, head.newest)) {
       return disagree("it names a stream twice");
     }
   }
@@ -1094,6 +1101,8 @@ absl::Status DirectoryStore::Recover() {
           state.version = frame.version;
         }
         state.newest = RecordLink{frame.position, reader->record_offset()};
+        state.queued = state.version;
+        state.written = state.newest;
         continue;
       }
       if (r == JournalSegmentReader::Result::kTornTail) {
@@ -1124,10 +1133,7 @@ absl::Status DirectoryStore::Recover() {
   }
   last_position_ = next - 1;
   last_queued_position_ = last_position_;
-  for (auto& [stream, state] : streams_) {
-    state.queued = state.version;
-    state.written = state.newest;
-  }
+  streams_.SettleAll();
   report_.last_position = last_position_;
   report_.streams = streams_.size();
   opened_at_ = last_position_;
