@@ -51,9 +51,9 @@ size_t SummaryIndex::PackedByteSize(const Packed& p) {
 v1::RequestSummary* SummaryIndex::Mutable(const std::string& request_id) {
   if (auto it = open_.find(request_id); it != open_.end()) return &it->second;
   v1::RequestSummary& summary = open_[request_id];
-  if (auto packed = packed_.find(request_id); packed != packed_.end()) {
-    Unpack(packed->second, &summary);
-    packed_.erase(packed);
+  if (const Packed* packed = packed_.Find(request_id)) {
+    Unpack(*packed, &summary);
+    packed_.Erase(request_id);
   }
   return &summary;
 }
@@ -84,7 +84,7 @@ bool SummaryIndex::Pack(const std::string& request_id) {
   if (it == open_.end()) return false;
   Packed packed;
   if (!TryPack(it->second, &packed)) return false;
-  packed_.insert_or_assign(request_id, packed);
+  packed_.Put(request_id, packed);
   open_.erase(it);
   return true;
 }
@@ -93,10 +93,10 @@ void SummaryIndex::Put(const std::string& request_id, v1::RequestSummary* summar
   Packed packed;
   if (TryPack(*summary, &packed)) {
     open_.erase(request_id);
-    packed_.insert_or_assign(request_id, packed);
+    packed_.Put(request_id, packed);
     return;
   }
-  packed_.erase(request_id);
+  packed_.Erase(request_id);
   open_[request_id].Swap(summary);
 }
 
@@ -113,25 +113,31 @@ void SummaryIndex::Unpack(const Packed& packed, v1::RequestSummary* summary) {
 
 const v1::RequestSummary* SummaryIndex::Find(const std::string& request_id) const {
   if (auto it = open_.find(request_id); it != open_.end()) return &it->second;
-  auto packed = packed_.find(request_id);
-  if (packed == packed_.end()) return nullptr;
-  Unpack(packed->second, &unpacked_);
+  const Packed* packed = packed_.Find(request_id);
+  if (packed == nullptr) return nullptr;
+  Unpack(*packed, &unpacked_);
   return &unpacked_;
 }
 
 void SummaryIndex::ForEachId(absl::FunctionRef<void(const std::string&)> fn) const {
   for (const auto& [id, summary] : open_) fn(id);
-  for (const auto& [id, packed] : packed_) fn(id);
+  std::string buffer;
+  packed_.ForEach([&](absl::string_view id, const Packed&) {
+    buffer.assign(id.data(), id.size());
+    fn(buffer);
+  });
 }
 
 void SummaryIndex::ForEach(
     absl::FunctionRef<void(const std::string&, const v1::RequestSummary&)> fn) const {
   for (const auto& [id, summary] : open_) fn(id, summary);
   v1::RequestSummary unpacked;
-  for (const auto& [id, packed] : packed_) {
+  std::string buffer;
+  packed_.ForEach([&](absl::string_view id, const Packed& packed) {
     Unpack(packed, &unpacked);
-    fn(id, unpacked);
-  }
+    buffer.assign(id.data(), id.size());
+    fn(buffer, unpacked);
+  });
 }
 
 void SummaryIndex::AppendEntry(const std::string& request_id, const v1::RequestSummary& summary,
@@ -148,26 +154,27 @@ void SummaryIndex::AppendEntry(const std::string& request_id, const v1::RequestS
 }
 
 void SummaryIndex::AppendSerialized(std::string* out) const {
-  std::vector<const std::string*> ids;
+  std::vector<absl::string_view> ids;
   ids.reserve(size());
-  for (const auto& [id, summary] : open_) ids.push_back(&id);
-  for (const auto& [id, packed] : packed_) ids.push_back(&id);
-  std::sort(ids.begin(), ids.end(),
-            [](const std::string* a, const std::string* b) { return *a < *b; });
+  for (const auto& [id, summary] : open_) ids.push_back(id);
+  packed_.ForEach([&](absl::string_view id, const Packed&) { ids.push_back(id); });
+  std::sort(ids.begin(), ids.end());
   v1::RequestSummary unpacked;
-  for (const std::string* id : ids) {
-    if (auto it = open_.find(*id); it != open_.end()) {
-      AppendEntry(*id, it->second, out);
+  std::string buffer;
+  for (absl::string_view id : ids) {
+    buffer.assign(id.data(), id.size());
+    if (auto it = open_.find(buffer); it != open_.end()) {
+      AppendEntry(buffer, it->second, out);
     } else {
-      Unpack(packed_.at(*id), &unpacked);
-      AppendEntry(*id, unpacked, out);
+      Unpack(*packed_.Find(id), &unpacked);
+      AppendEntry(buffer, unpacked, out);
     }
   }
 }
 
 void SummaryIndex::Clear() {
   open_.clear();
-  packed_.clear();
+  packed_.Clear();
 }
 
 }  // namespace collabflow::internal
