@@ -26,7 +26,8 @@
 //    whole, at most one snapshot (snapshot-<covers>.cfs), at most one stream
 //    index (index-<covers>.cfi: every stream's head and the segments' lengths
 //    through a position, written with each snapshot and at a clean Close
-//    after appends) and a LOCK file. At open the newest snapshot is
+//    after appends), the stream snapshots (streams/<SHA-256 of the name>.cfq)
+//    and a LOCK file. At open the newest snapshot is
 //    verified, and so is every journal record after the stream index's
 //    position (every record when there is no valid index, or with
 //    verify_whole_journal_on_open); a torn tail (a partial last record, as a
@@ -245,6 +246,30 @@ class EventStore {
   // The newest snapshot, verified (DATA_LOSS if it no longer is); nullopt if
   // none was written.
   virtual absl::StatusOr<std::optional<Snapshot>> LatestSnapshot() const = 0;
+
+  // Stream snapshots: what a reader folded from a stream's first `version`
+  // records, kept beside the history so that the next reader of the stream
+  // reads only the records after them (the engine keeps a long request's
+  // record so). Not history: the records stay as they are, a snapshot is
+  // written without a sync and a crash may lose it (a later read then finds
+  // the one before, or none), and a reader must check that what it reads
+  // after one links to it. One per stream; a newer one replaces it.
+  //
+  // Keeps `state` as the snapshot of `stream` through `version`.
+  // INVALID_ARGUMENT for a bad stream name, OUT_OF_RANGE if `version` is 0
+  // or past the stream's, RESOURCE_EXHAUSTED past kMaxStoreRecordBytes. The
+  // default keeps none (and says OK): a reader then reads the whole stream.
+  virtual absl::Status WriteStreamSnapshot(absl::string_view stream, uint64_t version,
+                                           absl::string_view state);
+  struct StreamSnapshot {
+    uint64_t version = 0;
+    std::string state;
+  };
+  // The stream's snapshot; nullopt if none is kept, or if the one kept is
+  // past the stream's version (a crash lost records it covered). DATA_LOSS
+  // (naming the file) if it is damaged.
+  virtual absl::StatusOr<std::optional<StreamSnapshot>> ReadStreamSnapshot(
+      absl::string_view stream) const;
 
   // What the open found; all zero for the memory store.
   virtual const RecoveryReport& recovery() const = 0;

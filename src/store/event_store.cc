@@ -1,5 +1,5 @@
-// The EventStore's default two-phase append: Enqueue appends at once (the
-// pending record carries the outcome to Wait).
+// The EventStore's defaults: a two-phase append where Enqueue appends at once
+// (the pending record carries the outcome to Wait), and no stream snapshots.
 #include "collabflow/event_store.h"
 
 #include <memory>
@@ -30,6 +30,15 @@ absl::StatusOr<uint64_t> EventStore::Wait(std::unique_ptr<PendingRecord> pending
     return absl::InvalidArgumentError("Wait: the pending record is not this store's");
   }
   return appended->position();
+}
+
+absl::Status EventStore::WriteStreamSnapshot(absl::string_view, uint64_t, absl::string_view) {
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<EventStore::StreamSnapshot>> EventStore::ReadStreamSnapshot(
+    absl::string_view) const {
+  return std::nullopt;
 }
 
 }  // namespace collabflow

@@ -135,6 +135,28 @@ class MemoryStore final : public EventStore {
     return absl::OkStatus();
   }
 
+  absl::Status WriteStreamSnapshot(absl::string_view stream, uint64_t version,
+                                   absl::string_view state) override {
+    CFLOW_RETURN_IF_ERROR(internal::CheckStreamName(stream));
+    CFLOW_RETURN_IF_ERROR(internal::CheckRecordSize(state.size()));
+    std::lock_guard<std::mutex> l(mu_);
+    if (closed_) return ClosedError();
+    auto found = streams_.find(stream);
+    CFLOW_RETURN_IF_ERROR(internal::CheckStreamSnapshotVersion(
+        stream, version, found == streams_.end() ? 0 : found->second.version));
+    found->second.snapshot = StreamSnapshot{version, std::string(state)};
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::optional<StreamSnapshot>> ReadStreamSnapshot(
+      absl::string_view stream) const override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (closed_) return ClosedError();
+    auto found = streams_.find(stream);
+    if (found == streams_.end()) return std::nullopt;
+    return found->second.snapshot;
+  }
+
   absl::StatusOr<std::optional<Snapshot>> LatestSnapshot() const override {
     std::lock_guard<std::mutex> l(mu_);
     if (closed_) return ClosedError();
@@ -173,6 +195,7 @@ class MemoryStore final : public EventStore {
   struct Stream {
     uint64_t version = 0;
     uint64_t last_position = 0;
+    std::optional<StreamSnapshot> snapshot;
   };
   absl::node_hash_map<std::string, Stream> streams_;
   std::optional<Snapshot> snapshot_;

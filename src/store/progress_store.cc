@@ -55,6 +55,14 @@ class ProgressStore final : public EventStore {
   absl::StatusOr<std::optional<Snapshot>> LatestSnapshot() const override {
     return store_->LatestSnapshot();
   }
+  absl::Status WriteStreamSnapshot(absl::string_view stream, uint64_t version,
+                                   absl::string_view state) override {
+    return store_->WriteStreamSnapshot(stream, version, state);
+  }
+  absl::StatusOr<std::optional<StreamSnapshot>> ReadStreamSnapshot(
+      absl::string_view stream) const override {
+    return store_->ReadStreamSnapshot(stream);
+  }
   const RecoveryReport& recovery() const override { return store_->recovery(); }
   absl::Status Close() override { return store_->Close(); }
 

@@ -1,6 +1,6 @@
 // The checks every store makes of an append, whatever keeps its streams: the
 // stream's name, and the version the writer decided against (optimistic
-// concurrency; event_store.h).
+// concurrency; event_store.h); and of a stream snapshot's version.
 #ifndef COLLABFLOW_SRC_STORE_STREAM_APPEND_H_
 #define COLLABFLOW_SRC_STORE_STREAM_APPEND_H_
 
@@ -30,6 +30,16 @@ inline absl::Status CheckExpectedVersion(absl::string_view stream, uint64_t expe
   }
   return absl::AbortedError(absl::StrCat("stream \"", stream, "\" is at version ", last_version,
                                          "; the record was decided at version ", expected_version));
+}
+
+// OK if a stream snapshot through `version` may be kept for a stream at
+// `stream_version` (WriteStreamSnapshot); OUT_OF_RANGE otherwise.
+inline absl::Status CheckStreamSnapshotVersion(absl::string_view stream, uint64_t version,
+                                               uint64_t stream_version) {
+  if (version > 0 && version <= stream_version) return absl::OkStatus();
+  return absl::OutOfRangeError(absl::StrCat("WriteStreamSnapshot(\"", stream,
+                                            "\", version=", version, "): the stream is at version ",
+                                            stream_version));
 }
 
 }  // namespace collabflow::internal

@@ -21,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "store/journal_format.h"
 #include "store/snapshot_file.h"
+#include "store/stream_snapshot_file.h"
 #include "support/seed_scenario.h"
 #include "support/store_test_support.h"
 
@@ -266,6 +267,38 @@ TEST_P(EventStoreContract, SnapshotRoundTripsAndRefusesBadCoverage) {
   EXPECT_EQ((*store_->LatestSnapshot())->covers, 4u);
 }
 
+TEST_P(EventStoreContract, StreamSnapshotsKeepTheNewestPerStreamWithinItsVersion) {
+  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(store_->Append("a", kAnyVersion, Payload(i)).ok());
+  ASSERT_TRUE(store_->Append("b", kAnyVersion, Payload(4)).ok());
+  EXPECT_FALSE(store_->ReadStreamSnapshot("a")->has_value());
+  EXPECT_FALSE(store_->ReadStreamSnapshot("nobody")->has_value());
+
+  EXPECT_TRUE(absl::IsOutOfRange(store_->WriteStreamSnapshot("a", 0, "zero")));
+  EXPECT_TRUE(absl::IsOutOfRange(store_->WriteStreamSnapshot("a", 4, "past")));
+  EXPECT_TRUE(absl::IsOutOfRange(store_->WriteStreamSnapshot("nobody", 1, "none")));
+  EXPECT_TRUE(absl::IsInvalidArgument(store_->WriteStreamSnapshot("", 1, "no name")));
+  EXPECT_FALSE(store_->ReadStreamSnapshot("a")->has_value());  // nothing kept by the refusals
+
+  ASSERT_TRUE(store_->WriteStreamSnapshot("a", 2, std::string("two\0bytes", 9)).ok());
+  absl::StatusOr<std::optional<EventStore::StreamSnapshot>> read = store_->ReadStreamSnapshot("a");
+  ASSERT_TRUE(read.ok() && read->has_value()) << read.status();
+  EXPECT_EQ((*read)->version, 2u);
+  EXPECT_EQ((*read)->state, std::string("two\0bytes", 9));
+  ASSERT_TRUE(store_->WriteStreamSnapshot("a", 3, "three").ok());  // replaces it
+  EXPECT_EQ((*store_->ReadStreamSnapshot("a"))->version, 3u);
+  EXPECT_EQ((*store_->ReadStreamSnapshot("a"))->state, "three");
+  EXPECT_FALSE(store_->ReadStreamSnapshot("b")->has_value());  // one per stream
+  ASSERT_TRUE(store_->WriteStreamSnapshot("b", 1, "").ok());
+  EXPECT_EQ((*store_->ReadStreamSnapshot("b"))->state, "");
+  // The history is untouched.
+  EXPECT_EQ(store_->LastPosition(), 4u);
+  EXPECT_EQ(ReadStream(*store_, "a", 0).size(), 3u);
+
+  ASSERT_TRUE(store_->Close().ok());
+  EXPECT_TRUE(absl::IsFailedPrecondition(store_->WriteStreamSnapshot("a", 1, "s")));
+  EXPECT_TRUE(absl::IsFailedPrecondition(store_->ReadStreamSnapshot("a").status()));
+}
+
 TEST_P(EventStoreContract, ClosedStoreRefusesEveryCall) {
   ASSERT_TRUE(store_->Append(kEngineStream, kAnyVersion, "a").ok());
   ASSERT_TRUE(store_->Close().ok());
@@ -492,6 +525,62 @@ TEST(DirectoryStore, SnapshotKeepsTheJournalWhole) {
   EXPECT_EQ(ReadAll(**reopened).size(), 40u);
   EXPECT_EQ(ReadStream(**reopened, kEngineStream, 38).size(), 2u);
   EXPECT_EQ(Files(dir.Sub("s"), "snapshot-").size(), 1u);
+}
+
+TEST(DirectoryStore, StreamSnapshotsSurviveReopenAndDamageIsDataLoss) {
+  ScratchDir dir;
+  {
+    auto store = OpenDirectoryStore(dir.Sub("s"), NoSync());
+    ASSERT_TRUE(store.ok());
+    for (int i = 1; i <= 3; ++i) ASSERT_TRUE((*store)->Append("a", kAnyVersion, Payload(i)).ok());
+    ASSERT_TRUE((*store)->Append("b", kAnyVersion, Payload(4)).ok());
+    ASSERT_TRUE((*store)->WriteStreamSnapshot("a", 3, "a at 3").ok());
+    ASSERT_TRUE((*store)->WriteStreamSnapshot("b", 1, "b at 1").ok());
+  }
+  const std::string a_file = internal::StreamSnapshotPath(dir.Sub("s"), "a");
+  const std::string b_file = internal::StreamSnapshotPath(dir.Sub("s"), "b");
+  {
+    auto store = OpenDirectoryStore(dir.Sub("s"), NoSync());
+    ASSERT_TRUE(store.ok()) << store.status();
+    EXPECT_EQ((*(*store)->ReadStreamSnapshot("a"))->state, "a at 3");
+  }
+  // Every flipped byte of a's file is found, and named.
+  const std::string good = ReadBytes(a_file);
+  for (size_t i = 0; i < good.size(); ++i) {
+    std::string bad = good;
+    bad[i] = static_cast<char>(bad[i] ^ 0x20);
+    WriteBytes(a_file, bad);
+    auto store = OpenDirectoryStore(dir.Sub("s"), NoSync());
+    ASSERT_TRUE(store.ok()) << store.status();
+    absl::StatusOr<std::optional<EventStore::StreamSnapshot>> read =
+        (*store)->ReadStreamSnapshot("a");
+    ASSERT_TRUE(absl::IsDataLoss(read.status())) << "byte " << i << ": " << read.status();
+    EXPECT_TRUE(absl::StrContains(read.status().message(), a_file)) << read.status();
+  }
+  WriteBytes(a_file, good.substr(0, good.size() - 1));
+  {
+    auto store = OpenDirectoryStore(dir.Sub("s"), NoSync());
+    EXPECT_TRUE(absl::IsDataLoss((*store)->ReadStreamSnapshot("a").status()));
+  }
+  // Another stream's snapshot under a's name.
+  WriteBytes(a_file, ReadBytes(b_file));
+  {
+    auto store = OpenDirectoryStore(dir.Sub("s"), NoSync());
+    absl::Status s = (*store)->ReadStreamSnapshot("a").status();
+    EXPECT_TRUE(absl::IsDataLoss(s) && absl::StrContains(s.message(), "another stream")) << s;
+  }
+  // A snapshot past its stream (as a power loss under kNoSync may leave
+  // one whose records were lost): none.
+  {
+    auto other = OpenDirectoryStore(dir.Sub("t"), NoSync());
+    ASSERT_TRUE((*other)->Append("a", kAnyVersion, Payload(1)).ok());
+    ASSERT_TRUE((*other)->WriteStreamSnapshot("a", 1, "a at 1").ok());
+    WriteBytes(internal::StreamSnapshotPath(dir.Sub("t"), "a"), good);  // version 3
+    absl::StatusOr<std::optional<EventStore::StreamSnapshot>> read =
+        (*other)->ReadStreamSnapshot("a");
+    ASSERT_TRUE(read.ok()) << read.status();
+    EXPECT_FALSE(read->has_value());
+  }
 }
 
 TEST(DirectoryStore, StreamsContinueAcrossSegmentsAndReopens) {
