@@ -95,7 +95,20 @@ struct EngineOptions {
   // its error by calling WriteSnapshot. 0: never (the host calls
   // WriteSnapshot). Ignored in memory.
   uint64_t snapshot_every_records = 20000;
+  // A request whose stream has grown by this many records since it was
+  // last snapshotted gets a snapshot of its own (its record, kept by the
+  // store as its stream's snapshot: EventStore::WriteStreamSnapshot) with
+  // the engine's next snapshot, if its record is held then and takes at most
+  // kMaxRequestSnapshotBytes; loading the request later reads that snapshot
+  // and the records after it rather than its whole stream. 0: never. Ignored
+  // in memory.
+  uint64_t request_snapshot_every_records = 64;
 };
+
+// The largest record a request snapshot is written for (a larger one, such
+// as a plan of a hundred thousand tasks, would hold the engine's lock while
+// it is serialized): such a request is loaded from its stream.
+inline constexpr size_t kMaxRequestSnapshotBytes = size_t{4} << 20;
 
 // A command's envelope: who acts, when, and on which request (empty for the
 // host's directory update). Set its payload, then Execute it.

@@ -39,6 +39,7 @@
 #include "engine/state/plan_schedule_cache.h"
 #include "engine/state/request_view.h"
 #include "engine/state/schedule_view.h"
+#include "engine/state/streams.h"
 #include "engine/state/timer_index.h"
 #include "store/progress_store.h"
 #include "wire/time_proto.h"
@@ -514,6 +515,8 @@ absl::Status Engine::Impl::WriteSnapshot() {
   }
   if (capture.has_value()) {
     internal::FoldedState::SettleCapture(&*capture);
+    capture->request_snapshot_every = options_.request_snapshot_every_records;
+    capture->request_snapshot_max_bytes = kMaxRequestSnapshotBytes;
     more = true;
   }
   // The changed summaries a few at a time, the lock let go between (so
@@ -546,6 +549,24 @@ absl::Status Engine::Impl::WriteSnapshot() {
   absl::Status written = store.WriteSnapshot(covers, index);
   if (written.ok()) {
     snapshot_followed_ = covers;
+    // The long requests' own snapshots (EngineOptions::
+    // request_snapshot_every_records). Each is only a faster load later: one
+    // that fails is reported, and the next snapshot tries again.
+    if (capture.has_value()) {
+      for (const internal::FoldedState::RequestSnapshotBytes& r : capture->request_snapshots) {
+        absl::Status kept =
+            store.WriteStreamSnapshot(internal::RequestStream(r.request_id), r.records, r.bytes);
+        if (kept.ok()) {
+          std::lock_guard<std::mutex> lock(mu_);
+          state_->RequestSnapshotKept(r.request_id, r.records);
+        } else if (written.ok()) {
+          written = absl::Status(
+              kept.code(),
+              absl::StrCat("snapshot covering ", covers, " is written, but request \"",
+                           r.request_id, "\"'s own snapshot was not: ", kept.message()));
+        }
+      }
+    }
   } else {
     // The changes captured are not in a snapshot: the next one is whole.
     std::lock_guard<std::mutex> lock(mu_);

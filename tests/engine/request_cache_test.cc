@@ -17,6 +17,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "collabflow/engine.h"
+#include "collabflow/event_store.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "support/commands.h"
@@ -184,6 +185,125 @@ TEST(RequestCacheTest, ReopeningAtAnyPointWithOrWithoutASnapshotGivesTheSameView
   const Reading rb = ReadAll(*reopened, t, /*with_history=*/true);
   ASSERT_TRUE(ra == rb) << FirstDifference(ra, rb);
   EXPECT_TRUE(reopened->VerifyHistory().ok());
+}
+
+// Request snapshots (EngineOptions::request_snapshot_every_records): an
+// engine holding its records writes them with its snapshots; an engine
+// holding none loads each request from its snapshot and the records after
+// it, with the same views as holding everything.
+EngineOptions WritingRequestSnapshots(const std::string& dir) {
+  EngineOptions o = HoldingEverything();
+  o.store_dir = dir;
+  o.store.durability = Durability::kNoSync;
+  o.snapshot_every_records = 0;
+  o.request_snapshot_every_records = 2;
+  return o;
+}
+
+TEST(RequestCacheTest, LoadsFromRequestSnapshotsGiveTheSameViews) {
+  const std::vector<v1::Command> commands = YearCommands();
+  ScratchDir scratch;
+  const std::string dir = scratch.Sub("store");
+  auto all = Engine::Open(HoldingEverything());
+  ASSERT_TRUE(all.ok()) << all.status();
+  std::mt19937_64 rng(7);
+  size_t next = 0;
+  for (int round = 0; next < commands.size(); ++round) {
+    SCOPED_TRACE(absl::StrCat("round ", round, " from command ", next));
+    {
+      auto writer = Engine::Open(WritingRequestSnapshots(dir));
+      ASSERT_TRUE(writer.ok()) << writer.status();
+      const size_t until = std::min(commands.size(), next + 1 + rng() % 120);
+      for (; next < until; ++next) {
+        absl::StatusOr<v1::CommandResult> a = (*all)->Execute(commands[next]);
+        absl::StatusOr<v1::CommandResult> b = (*writer)->Execute(commands[next]);
+        ASSERT_EQ(a.status(), b.status()) << "command " << next;
+        if (rng() % 23 == 0) {
+          ASSERT_TRUE((*writer)->WriteSnapshot().ok());
+        }
+      }
+    }
+    auto reader = Engine::Open(HoldingNothing(dir));
+    ASSERT_TRUE(reader.ok()) << reader.status();
+    const absl::Time t = TimeOf(commands[next - 1]);
+    const bool last = next == commands.size();
+    const Reading ra = ReadAll(**all, t, /*with_history=*/last);
+    const Reading rb = ReadAll(**reader, t, /*with_history=*/last);
+    ASSERT_TRUE(ra == rb) << FirstDifference(ra, rb);
+    if (last) {
+      EXPECT_TRUE((*reader)->VerifyHistory().ok());
+    }
+  }
+  EXPECT_GT(Files(dir + "/streams", "").size(), static_cast<size_t>(kRequests / 2));
+}
+
+TEST(RequestCacheTest, ALoadStartsFromARequestSnapshotOnlyIfItLinksToTheStream) {
+  const std::vector<v1::Command> commands = YearCommands();
+  ScratchDir scratch;
+  const std::string dir = scratch.Sub("store");
+  {
+    auto writer = Engine::Open(WritingRequestSnapshots(dir));
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    // The first snapshot is whole; those after it follow the changes, and
+    // write the requests' own.
+    for (size_t i = 0; i < 300; ++i) {
+      ASSERT_TRUE((*writer)->Execute(commands[i]).ok()) << i;
+      if (i == 0) {
+        ASSERT_TRUE((*writer)->WriteSnapshot().ok());
+      }
+    }
+    ASSERT_TRUE((*writer)->WriteSnapshot().ok());
+  }
+  // A request with a snapshot, read as the store keeps it.
+  std::string id;
+  for (const v1::Command& c : commands) {
+    if (!c.request_id().empty()) {
+      id = c.request_id();
+      break;
+    }
+  }
+  const std::string stream = absl::StrCat("request/", id);
+  StoreOptions nosync;
+  nosync.durability = Durability::kNoSync;
+  v1::RequestSnapshot snapshot;
+  {
+    absl::StatusOr<std::unique_ptr<EventStore>> store = OpenDirectoryStore(dir, nosync);
+    ASSERT_TRUE(store.ok()) << store.status();
+    absl::StatusOr<std::optional<EventStore::StreamSnapshot>> kept =
+        (*store)->ReadStreamSnapshot(stream);
+    ASSERT_TRUE(kept.ok() && kept->has_value()) << kept.status();
+    ASSERT_TRUE(snapshot.ParseFromString((*kept)->state));
+  }
+  const std::string topic = snapshot.record().request().topic();
+  // Keeps `s` as the request's snapshot, and reads the request's topic with
+  // a cache of one byte (the load of its record).
+  auto topic_read = [&](const v1::RequestSnapshot& s) -> std::string {
+    {
+      absl::StatusOr<std::unique_ptr<EventStore>> store = OpenDirectoryStore(dir, nosync);
+      EXPECT_TRUE(store.ok()) << store.status();
+      if (!store.ok()) return "";
+      EXPECT_TRUE(
+          (*store)->WriteStreamSnapshot(stream, s.records(), internal::SerializeBinary(s)).ok());
+    }
+    auto reader = Engine::Open(HoldingNothing(dir));
+    EXPECT_TRUE(reader.ok()) << reader.status();
+    if (!reader.ok()) return "";
+    absl::StatusOr<v1::RequestView> view = (*reader)->GetRequest(id);
+    EXPECT_TRUE(view.ok()) << view.status();
+    return view.ok() ? view->record().request().topic() : "";
+  };
+  // The load reads the snapshot (what it says is what the view shows)...
+  v1::RequestSnapshot altered = snapshot;
+  altered.mutable_record()->mutable_request()->set_topic("read from the snapshot");
+  EXPECT_EQ(topic_read(altered), "read from the snapshot");
+  // ...but not one that does not end with the stream's event at its place:
+  // another hash, or another event's version.
+  altered.set_hash(std::string(32, '\x5a'));
+  EXPECT_EQ(topic_read(altered), topic);
+  altered = snapshot;
+  altered.mutable_record()->mutable_request()->set_topic("read from the snapshot");
+  altered.set_events(snapshot.events() - 1);
+  EXPECT_EQ(topic_read(altered), topic);
 }
 
 TEST(RequestCacheTest, RecordsDroppedAndLoadedByManyThreadsLeaveTheHistoryOneThreadWould) {

@@ -2299,6 +2299,31 @@ _message(RequestRevised, 'collabflow.v1.RequestRevised', (
 
 
 @dataclass
+class RequestSnapshot(Message):
+    """A request's record as folded from its stream's first `records` records,
+    kept as the stream's snapshot (EventStore::WriteStreamSnapshot) so that a
+    load reads the records after it only. `events` and `hash` are the last
+    folded event's version and hash: a load checks them against the stream's
+    record number `records` before using the snapshot.
+
+    (collabflow.v1.RequestSnapshot, in collabflow/v1/state.proto)
+    """
+
+    records: int = 0
+    events: int = 0
+    hash: bytes = b""
+    record: Optional[RequestRecord] = None
+
+
+_message(RequestSnapshot, 'collabflow.v1.RequestSnapshot', (
+    ('records', 'records', 'int64', '', 'single', ''),
+    ('events', 'events', 'int64', '', 'single', ''),
+    ('hash', 'hash', 'bytes', '', 'single', ''),
+    ('record', 'record', 'message', 'RequestRecord', 'optional', ''),
+))
+
+
+@dataclass
 class RequestSubmitted(Message):
     """collabflow.v1 message.
 
@@ -3479,6 +3504,7 @@ __all__ = [
     'RequestRecord',
     'RequestResource',
     'RequestRevised',
+    'RequestSnapshot',
     'RequestState',
     'RequestSubmitted',
     'RequestSummary',

@@ -12,6 +12,7 @@
 #include "engine/state/state_fold.h"
 #include "engine/state/streams.h"
 #include "wire/proto_io.h"
+#include "wire/wire_writing.h"
 
 namespace collabflow::internal {
 
@@ -79,26 +80,61 @@ absl::StatusOr<RequestCache::Entry*> FoldedState::Load(const std::string& reques
     return absl::FailedPreconditionError(
         absl::StrCat("request \"", request_id, "\": its record is not held and there is no store"));
   }
-  // Its events from the first, folded as they were when committed.
+  // Its snapshot (if the store keeps one that links to its stream), then
+  // its events after it, folded as they were when committed.
+  const std::string stream = RequestStream(request_id);
+  size_t snapshot_bytes = 0;
+  std::optional<v1::RequestSnapshot> snapshot = ReadRequestSnapshot(stream, &snapshot_bytes);
   v1::RequestRecord record;
   size_t wire_bytes = 0;
   uint64_t through = 0;
   uint64_t records = 0;
-  const std::string stream = RequestStream(request_id);
-  CFLOW_RETURN_IF_ERROR(store_->ReadStream(stream, 0, [&](const StoredRecord& stored) {
+  bool unlinked = false;
+  auto fold = [&](const StoredRecord& stored) -> absl::Status {
     v1::EventBatch batch;
     if (!batch.ParseFromArray(stored.payload.data(), static_cast<int>(stored.payload.size()))) {
       return absl::DataLossError(
           absl::StrCat("journal record ", stored.position, " is not an event batch"));
     }
-    for (v1::Event& e : *batch.mutable_events()) {
-      if (IsRequestEvent(e)) ApplyRequestEvent(&e, &record);
-    }
     wire_bytes += stored.payload.size();
     through = stored.position;
     ++records;
+    if (snapshot.has_value() && stored.version == snapshot->records()) {
+      // The snapshot's last record, read to check that the snapshot is of
+      // this history (a crash under kNoSync may have lost the records it
+      // folded, and others taken their versions): its last event must be
+      // the one the snapshot ends with. The chain's hash covers every event
+      // before it.
+      const v1::Event* last =
+          batch.events().empty() ? nullptr : &batch.events().Get(batch.events_size() - 1);
+      if (last == nullptr || last->version() != snapshot->events() ||
+          last->hash() != snapshot->hash()) {
+        unlinked = true;
+        return absl::CancelledError("unlinked");
+      }
+      return absl::OkStatus();
+    }
+    for (v1::Event& e : *batch.mutable_events()) {
+      if (IsRequestEvent(e)) ApplyRequestEvent(&e, &record);
+    }
     return absl::OkStatus();
-  }));
+  };
+  if (snapshot.has_value()) {
+    record.Swap(snapshot->mutable_record());
+    absl::Status read = store_->ReadStream(stream, snapshot->records() - 1, fold);
+    if (unlinked) {
+      snapshot.reset();
+      record.Clear();
+      wire_bytes = 0;
+      through = 0;
+      records = 0;
+    } else {
+      CFLOW_RETURN_IF_ERROR(read);
+      records += snapshot->records() - 1;
+      wire_bytes += snapshot_bytes;
+    }
+  }
+  if (!snapshot.has_value()) CFLOW_RETURN_IF_ERROR(store_->ReadStream(stream, 0, fold));
   // The state never runs ahead of the store for a record it does not hold
   // (a command keeps its records until they are durable): if it did, the
   // record read would miss events.
@@ -111,8 +147,25 @@ absl::StatusOr<RequestCache::Entry*> FoldedState::Load(const std::string& reques
   RequestCache::Entry* entry = cache_.Add(request_id);
   entry->record = std::move(record);
   entry->loaded_through = through;
+  entry->snapshot_records = snapshot.has_value() ? snapshot->records() : 0;
   cache_.Charge(entry, wire_bytes);
   return entry;
+}
+
+std::optional<v1::RequestSnapshot> FoldedState::ReadRequestSnapshot(const std::string& stream,
+                                                                    size_t* bytes) {
+  // A snapshot that cannot be read or used is only a slower load: the
+  // stream is read from its first record instead.
+  absl::StatusOr<std::optional<EventStore::StreamSnapshot>> kept =
+      store_->ReadStreamSnapshot(stream);
+  if (!kept.ok() || !kept->has_value()) return std::nullopt;
+  v1::RequestSnapshot snapshot;
+  if (!snapshot.ParseFromString((*kept)->state) || snapshot.records() != (*kept)->version ||
+      snapshot.records() == 0) {
+    return std::nullopt;
+  }
+  *bytes = (*kept)->state.size();
+  return snapshot;
 }
 
 absl::Status FoldedState::Apply(v1::Event* event, uint64_t position) {
@@ -325,13 +378,39 @@ void FoldedState::SettleCapture(Capture* capture) {
 bool FoldedState::CaptureSummaries(Capture* capture, size_t max) {
   for (; capture->next < capture->pending.size() && max > 0; ++capture->next, --max) {
     std::string& id = capture->pending[capture->next];
-    if (RequestCache::Entry* held = cache_.Peek(id)) {
-      if (held->changed) WriteSummary(id, *held);
-    }
+    RequestCache::Entry* held = cache_.Peek(id);
+    if (held != nullptr && held->changed) WriteSummary(id, *held);
     v1::RequestSummary copy = *summaries_.Find(id);
+    if (held != nullptr && capture->request_snapshot_every > 0 &&
+        copy.head().records() >= held->snapshot_records + capture->request_snapshot_every) {
+      const size_t size = held->record.ByteSizeLong();
+      if (size <= capture->request_snapshot_max_bytes) {
+        // The snapshot message written by hand around the record's bytes,
+        // which are not copied twice.
+        v1::RequestSnapshot head;
+        head.set_records(copy.head().records());
+        head.set_events(copy.head().events());
+        head.set_hash(copy.head().hash());
+        RequestSnapshotBytes out{id, copy.head().records(), SerializeBinary(head)};
+        uint8_t key[16];
+        const uint8_t* key_end =
+            WriteVarint(size, WriteKey(v1::RequestSnapshot::kRecordFieldNumber, kWireLength, key));
+        out.bytes.append(reinterpret_cast<const char*>(key), static_cast<size_t>(key_end - key));
+        const size_t at = out.bytes.size();
+        out.bytes.resize(at + size);
+        held->record.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(&out.bytes[at]));
+        capture->request_snapshots.push_back(std::move(out));
+      }
+    }
     capture->changes.summaries.emplace_back(std::move(id), std::move(copy));
   }
   return capture->next < capture->pending.size();
+}
+
+void FoldedState::RequestSnapshotKept(const std::string& request_id, uint64_t records) {
+  if (RequestCache::Entry* held = cache_.Peek(request_id)) {
+    held->snapshot_records = std::max(held->snapshot_records, records);
+  }
 }
 
 IndexChanges FoldedState::CaptureChanges() {

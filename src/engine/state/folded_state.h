@@ -165,8 +165,19 @@ class FoldedState {
   // it are folded again at open, and a head already past a record keeps
   // it: Apply). Costs what changed, not what the index holds.
   // REQUIRES: tracking.
+  struct RequestSnapshotBytes {
+    std::string request_id;
+    uint64_t records = 0;  // of its stream, folded
+    std::string bytes;     // a v1::RequestSnapshot
+  };
   struct Capture {
     IndexChanges changes;
+    // Set before the summaries are captured: a held request whose stream
+    // grew by this many records since its last request snapshot gets one
+    // (EngineOptions::request_snapshot_every_records; 0: none).
+    uint64_t request_snapshot_every = 0;
+    size_t request_snapshot_max_bytes = 0;  // a larger record gets none
+    std::vector<RequestSnapshotBytes> request_snapshots;
     std::vector<std::string> pending;  // ids, ascending
     size_t next = 0;                   // the first not captured yet
     // Until settled:
@@ -177,6 +188,9 @@ class FoldedState {
   Capture BeginCapture();
   static void SettleCapture(Capture* capture);
   bool CaptureSummaries(Capture* capture, size_t max);
+  // Notes that the request's snapshot through `records` is kept (if the
+  // request is still held).
+  void RequestSnapshotKept(const std::string& request_id, uint64_t records);
   // The whole capture at once.
   IndexChanges CaptureChanges();
 
@@ -188,6 +202,9 @@ class FoldedState {
   // The request's entry, loaded from its stream if not held; nullptr for an
   // unknown request.
   absl::StatusOr<RequestCache::Entry*> Load(const std::string& request_id);
+  // The request snapshot the store keeps for `stream`, if it is one.
+  // (*bytes: its size).
+  std::optional<v1::RequestSnapshot> ReadRequestSnapshot(const std::string& stream, size_t* bytes);
   void WriteSummary(const std::string& request_id, RequestCache::Entry& entry);
   // The index's bytes but its summaries (Serialize's first part), in two
   // steps (see OutboxLog::Frozen): the directory's, then the rest.

@@ -37,6 +37,9 @@ class RequestCache {
     // The position of the stream's last record when the record was loaded
     // from it (0: built as committed): later records are folded in.
     uint64_t loaded_through = 0;
+    // The records of its stream its newest request snapshot folds (0: none
+    // known).
+    uint64_t snapshot_records = 0;
     size_t bytes = 0;  // what it is charged
     int pins = 0;
     bool changed = false;  // since its summary was last written
