@@ -51,6 +51,10 @@
  *     int64_t. Version numbers, enum values and flags (0 or 1) are int.
  *     A task of a task graph is a cflow_task (uint32_t), and working-day
  *     durations, lags and dates there are int32_t: columns of millions.
+ *     Nothing wraps: an integer in a JSON input that its field's type
+ *     cannot hold is CFLOW_INVALID_ARGUMENT naming the field (the Python
+ *     binding likewise refuses an int its C parameter cannot hold, before
+ *     the call, as InvalidArgument naming the parameter).
  *  7. Handles and lifetimes. A handle (cflow_engine, cflow_options,
  *     cflow_calendar, cflow_task_graph) is created by a function that
  *     returns it through an out-parameter, owned by the caller and released
