@@ -48,6 +48,22 @@ namespace collabflow {
 using internal::DecideContext;
 using internal::DecidedEvents;
 
+namespace {
+
+// What the store holds passed its checksums, so stored bytes that do not
+// parse or fold (a snapshot's state, a record's events: InvalidArgument from
+// the parsers) are damage, DATA_LOSS like every other damage the store
+// finds. Other codes (a store of an older format to convert first, I/O)
+// stay as they are.
+template <typename T>
+absl::StatusOr<T> AsDamage(absl::StatusOr<T> replayed) {
+  if (replayed.ok() || !absl::IsInvalidArgument(replayed.status())) return replayed;
+  return absl::DataLossError(
+      absl::StrCat("the stored history does not fold: ", replayed.status().message()));
+}
+
+}  // namespace
+
 v1::Command NewCommand(absl::string_view actor_id, absl::Time time, absl::string_view request_id) {
   v1::Command c;
   c.set_actor_id(std::string(actor_id));
@@ -81,7 +97,8 @@ class Engine::Impl {
     std::lock_guard<std::mutex> lock(mu_);
     pipeline_.emplace(std::move(store), options_.store.durability);
     state_.emplace(&pipeline_->store(), options_.request_cache_bytes);
-    CFLOW_ASSIGN_OR_RETURN(snapshot_followed_, internal::Replay(pipeline_->store(), &*state_));
+    CFLOW_ASSIGN_OR_RETURN(snapshot_followed_,
+                           AsDamage(internal::Replay(pipeline_->store(), &*state_)));
     next_snapshot_at_ = NextSnapshotAt(snapshot_followed_);
     CFLOW_ASSIGN_OR_RETURN(directory_,
                            internal::DirectoryIndex::Build(state_->state().directory()));
