@@ -349,6 +349,20 @@ absl::StatusOr<v1::ArchiveBundle> ReadArchive(absl::string_view bytes) {
   if (!bundle.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return absl::DataLossError("archive: the bytes are not an archive bundle");
   }
+  // Export writes the one deterministic encoding of the bundle, and the
+  // digests and hashes below are over that encoding re-made from the parse,
+  // so bytes that decode to the same message by another way (a boolean's
+  // byte 1 changed to 2, a varint padded with 0x80s, a field repeated or out
+  // of order) would verify. Only the canonical bytes do.
+  const std::string canonical = internal::SerializeBinary(bundle);
+  if (canonical != bytes) {
+    const auto mismatch =
+        std::mismatch(canonical.begin(), canonical.end(), bytes.begin(), bytes.end());
+    return absl::DataLossError(absl::StrCat(
+        "archive: the bytes are not the canonical encoding of the bundle they decode to "
+        "(they differ from it at byte ",
+        mismatch.first - canonical.begin(), ")"));
+  }
   CFLOW_RETURN_IF_ERROR(internal::VerifyArchiveBundle(bundle));
   return bundle;
 }
