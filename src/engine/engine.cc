@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
 #include "base/input_checks.h"
+#include "base/library_log.h"
 #include "base/status_macros.h"
 #include "engine/commands/command_time.h"
 #include "engine/commands/decide_context.h"
@@ -314,8 +315,11 @@ class Engine::Impl {
       writer_wanted_ = false;
       lock.unlock();
       // A failure is retried once as many records more have come; the host
-      // sees it by calling WriteSnapshot.
-      (void)WriteSnapshot();
+      // sees it in its log callback, or by calling WriteSnapshot.
+      if (absl::Status s = WriteSnapshot(); !s.ok()) {
+        internal::Log(LogLevel::kWarning,
+                      absl::StrCat("the engine's snapshot writer: ", s.ToString()));
+      }
       lock.lock();
     }
   }

@@ -17,6 +17,7 @@
 #include "wire/message_walk.h"
 #include "wire/proto_io.h"
 #include "wire/time_proto.h"
+#include "wire/utf8_fields.h"
 
 namespace collabflow::internal {
 namespace {
@@ -346,6 +347,10 @@ absl::StatusOr<std::string> ExportArchive(const Engine& engine, absl::string_vie
 
 absl::StatusOr<v1::ArchiveBundle> ReadArchive(absl::string_view bytes) {
   v1::ArchiveBundle bundle;
+  // Before libprotobuf sees them: it would log each bad string to stderr.
+  if (absl::Status utf8 = internal::CheckUtf8Fields(bundle.GetDescriptor(), bytes); !utf8.ok()) {
+    return absl::DataLossError(absl::StrCat("archive: ", utf8.message()));
+  }
   if (!bundle.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return absl::DataLossError("archive: the bytes are not an archive bundle");
   }

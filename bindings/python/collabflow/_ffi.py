@@ -55,6 +55,8 @@ calendar_p = POINTER(_OpaqueCalendar)
 task_graph_p = POINTER(_OpaqueTaskGraph)
 #: cflow_progress_fn: int (*)(size_t done, size_t total, void* payload).
 progress_fn = CFUNCTYPE(c_int, c_size_t, c_size_t, c_void_p)
+#: cflow_log_fn: void (*)(int level, const char* message, void* payload).
+log_fn = CFUNCTYPE(None, c_int, c_char_p, c_void_p)
 _out = POINTER(c_void_p)
 _outlen = POINTER(c_size_t)
 
@@ -67,6 +69,8 @@ _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "cflow_last_error_code": (c_int, ()),
     "cflow_status_name": (c_char_p, (c_int,)),
     "cflow_free": (None, (c_void_p,)),
+    "cflow_log_set_callback": (c_int, (log_fn, c_void_p)),
+    "cflow_log_capture_protobuf": (c_int, (c_int,)),
     "cflow_request_from_json": (
         c_int, (POINTER(c_void_p), POINTER(c_size_t), c_char_p, c_size_t)),
     "cflow_request_to_json": (
@@ -183,6 +187,7 @@ def _load() -> Tuple[ctypes.CDLL, Path]:
 # range check below.
 _INT_PARAMETERS: Dict[str, Dict[int, str]] = {
     "cflow_status_name": {0: "status"},
+    "cflow_log_capture_protobuf": {0: "capture"},
     "cflow_options_set_durability": {1: "durability"},
     "cflow_options_set_request_cache_bytes": {1: "bytes"},
     "cflow_options_set_snapshot_every_records": {1: "records"},

@@ -40,6 +40,7 @@ C_TO_CTYPES = {
     "cflow_date": _ffi.Date,
     "cflow_date*": ctypes.POINTER(_ffi.Date),
     "cflow_progress_fn": _ffi.progress_fn,
+    "cflow_log_fn": _ffi.log_fn,
     "cflow_calendar*": _ffi.calendar_p,
     "const cflow_calendar*": _ffi.calendar_p,
     "cflow_calendar**": ctypes.POINTER(_ffi.calendar_p),
