@@ -75,3 +75,15 @@ def test_int_range_matches_the_c_types():
     assert _ffi._int_range(ctypes.c_int64) == (-2 ** 63, 2 ** 63 - 1)
     assert _ffi._int_range(ctypes.c_int32) == (-2 ** 31, 2 ** 31 - 1)
     assert _ffi._int_range(ctypes.c_uint32) == (0, 2 ** 32 - 1)
+
+
+def test_task_graph_columns_name_the_value_out_of_range():
+    # array.array refuses these (OverflowError, not a collabflow error).
+    with pytest.raises(errors.InvalidArgument, match=r"durations\[1\]: 1099511627776 is out of "
+                                                     r"range for int32_t"):
+        TaskGraph.build([1, 2 ** 40])
+    with pytest.raises(errors.InvalidArgument,
+                       match=r"dependencies\[0\].successor: 8589934592 is out of range"):
+        TaskGraph.build([1, 1], [(0, 2 ** 33)])
+    with pytest.raises(errors.InvalidArgument, match=r"dependencies\[0\].lag: -2147483649"):
+        TaskGraph.build([1, 1], [(0, 1, "FS", -2 ** 31 - 1)])
