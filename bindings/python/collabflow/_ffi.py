@@ -245,18 +245,21 @@ def _range_checked(name: str, fn: Any) -> Any:
     reach C as 2 and -5 as 2**64 - 5. Out of range raises InvalidArgument
     naming the parameter; this is the one place the Python edge checks it."""
     names = _INT_PARAMETERS.get(name, {})
-    checks = [(i, names.get(i, "argument %d" % i), ctype.__name__) + _int_range(ctype)
+    checks = [(i, names.get(i, "argument %d" % i),
+               "%s %d-bit" % ("a signed" if ctype(-1).value < 0 else "an unsigned",
+                              8 * ctypes.sizeof(ctype))) + _int_range(ctype)
               for i, ctype in enumerate(fn.argtypes) if ctype in _INT_TYPES]
     if not checks:
         return fn
 
     def call(*args: Any) -> Any:
-        for i, param, ctype_name, low, high in checks:
+        for i, param, kind, low, high in checks:
             if i < len(args):
                 value = args[i]
                 if isinstance(value, int) and not low <= value <= high:
-                    raise errors.InvalidArgument("%s: %d is out of range (%s of %s: %d..%d)" % (
-                        param, value, ctype_name, name, low, high))
+                    raise errors.InvalidArgument(
+                        "%s: %d is out of range %d..%d (%s takes %s integer)"
+                        % (param, value, low, high, name, kind))
         return fn(*args)
 
     call.__name__ = name
