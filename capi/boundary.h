@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "base/library_log.h"
 #include "collabflow.h"
 
 namespace collabflow::capi {
@@ -57,6 +58,8 @@ absl::StatusOr<Enum> EnumArg(int value, const Enum (&values)[N], const char* nam
 // Runs `body` (returning absl::Status) so that nothing escapes.
 template <typename Body>
 cflow_status Guard(Body&& body) noexcept {
+  // libprotobuf's messages on this thread meanwhile are the library's.
+  const collabflow::internal::LibraryCallScope scope;
   try {
     return FromStatus(body());
   } catch (const std::bad_alloc&) {

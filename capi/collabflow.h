@@ -42,8 +42,9 @@
  *     const char * results of functions that cannot fail (version, status
  *     names) are static and must not be freed. The library never keeps a
  *     pointer the caller passed in: inputs are copied or only read during
- *     the call (the one exception: the payload of a progress callback, see
- *     cflow_options_set_progress()). cflow_free(NULL) does nothing.
+ *     the call (the two exceptions: the payload of a progress callback, see
+ *     cflow_options_set_progress(), and of the log callback, see
+ *     cflow_log_set_callback()). cflow_free(NULL) does nothing.
  *  6. Integers. A count of anything (bytes, items, events, records) is
  *     size_t. Ids and positions in an ordered feed (a notification id, a
  *     record's position) are uint64_t. Signed quantities (instants and
@@ -51,6 +52,10 @@
  *     int64_t. Version numbers, enum values and flags (0 or 1) are int.
  *     A task of a task graph is a cflow_task (uint32_t), and working-day
  *     durations, lags and dates there are int32_t: columns of millions.
+ *     Nothing wraps: an integer in a JSON input that its field's type
+ *     cannot hold is CFLOW_INVALID_ARGUMENT naming the field (the Python
+ *     binding likewise refuses an int its C parameter cannot hold, before
+ *     the call, as InvalidArgument naming the parameter).
  *  7. Handles and lifetimes. A handle (cflow_engine, cflow_options,
  *     cflow_calendar, cflow_task_graph) is created by a function that
  *     returns it through an out-parameter, owned by the caller and released
@@ -155,6 +160,37 @@ CFLOW_EXPORT const char* cflow_status_name(cflow_status status);
 /* Releases a buffer returned by the library. NULL is allowed. */
 CFLOW_EXPORT void cflow_free(void* buffer);
 
+/* Logging. The library never writes to the process's stderr: what goes
+ * wrong in a call is its status, and what has no call to answer (a
+ * snapshot that an engine's own thread failed to write) goes to the log
+ * callback, or nowhere if none is set. */
+enum { CFLOW_LOG_INFO = 0, CFLOW_LOG_WARNING = 1, CFLOW_LOG_ERROR = 2 };
+/* `message` is NUL-terminated UTF-8, valid during the call only. The
+ * callback may be called from any thread (an engine's snapshot writer, a
+ * call on another thread), concurrently; it must not call
+ * cflow_log_set_callback(). */
+typedef void (*cflow_log_fn)(int level, const char* message, void* payload);
+
+/* Sets the process-wide log callback (fn NULL removes it: messages are
+ * dropped, the default). Like the progress callback's, `payload` is kept
+ * (never dereferenced) and handed to `fn`, so it must stay valid until the
+ * callback is replaced. Any thread, at any time. Always CFLOW_OK. */
+CFLOW_EXPORT cflow_status cflow_log_set_callback(cflow_log_fn fn, void* payload);
+
+/* libprotobuf's own log messages (e.g. "String field ... contains invalid
+ * UTF-8") go through a process-wide handler that may be the host's. The
+ * library does not touch it unless asked here: it checks the bytes it
+ * parses first, so bad input is a status, not a message. capture non-zero
+ * installs the library's handler (google::protobuf::SetLogHandler): a
+ * message logged while a cflow_* call runs on that thread goes to the log
+ * callback; every other one (the host's own protobuf use) is passed on to
+ * the handler installed before, unchanged. capture 0 puts that handler
+ * back. Repeating either is a no-op. Call it at start-up, before other
+ * threads use protobuf (SetLogHandler is not thread-safe).
+ * Errors: CFLOW_FAILED_PRECONDITION when releasing if another handler was
+ * installed after the library's (left in place, still chaining). */
+CFLOW_EXPORT cflow_status cflow_log_capture_protobuf(int capture);
+
 /* How an entity crosses the boundary (convention 8). */
 typedef int cflow_format;
 enum {
@@ -239,7 +275,7 @@ CFLOW_EXPORT cflow_status cflow_options_set_clock_tolerance(cflow_options* optio
 typedef int (*cflow_progress_fn)(size_t done, size_t total, void* payload);
 
 /* Sets the progress callback of engines opened with these options (fn NULL
- * removes it). The one exception to convention 5: the library keeps
+ * removes it). An exception to convention 5 (with the log callback): the library keeps
  * `payload` (never dereferencing it) and hands it to `fn`, so it must stay
  * valid as long as an engine opened with these options is open.
  * Errors: CFLOW_INVALID_ARGUMENT (NULL, freed or foreign options). */

@@ -34,7 +34,10 @@ absl::StatusOr<std::string> ExportArchive(const Engine& engine, absl::string_vie
 // event; format 1, from 0.1 and 0.2, as it was): every part against its
 // manifest digest, the manifest complete, each event's hash against its
 // content and the one before, no event missing, the head the bundle records,
-// and the record and the lists against the fold of the events. DATA_LOSS
+// and the record and the lists against the fold of the events; and the
+// bytes must be the canonical (deterministic) encoding of what they decode
+// to, as ExportArchive writes it, so that every change of a byte is
+// refused, not only those that change what they decode to. DATA_LOSS
 // saying which part or which event (its version) is wrong and what was
 // expected; FAILED_PRECONDITION for a format version this library does not
 // read.

@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
 #include "base/input_checks.h"
+#include "base/library_log.h"
 #include "base/status_macros.h"
 #include "engine/commands/command_time.h"
 #include "engine/commands/decide_context.h"
@@ -48,6 +49,22 @@ namespace collabflow {
 
 using internal::DecideContext;
 using internal::DecidedEvents;
+
+namespace {
+
+// What the store holds passed its checksums, so stored bytes that do not
+// parse or fold (a snapshot's state, a record's events: InvalidArgument from
+// the parsers) are damage, DATA_LOSS like every other damage the store
+// finds. Other codes (a store of an older format to convert first, I/O)
+// stay as they are.
+template <typename T>
+absl::StatusOr<T> AsDamage(absl::StatusOr<T> replayed) {
+  if (replayed.ok() || !absl::IsInvalidArgument(replayed.status())) return replayed;
+  return absl::DataLossError(
+      absl::StrCat("the stored history does not fold: ", replayed.status().message()));
+}
+
+}  // namespace
 
 v1::Command NewCommand(absl::string_view actor_id, absl::Time time, absl::string_view request_id) {
   v1::Command c;
@@ -82,7 +99,8 @@ class Engine::Impl {
     std::lock_guard<std::mutex> lock(mu_);
     pipeline_.emplace(std::move(store), options_.store.durability);
     state_.emplace(&pipeline_->store(), options_.request_cache_bytes);
-    CFLOW_ASSIGN_OR_RETURN(snapshot_followed_, internal::Replay(pipeline_->store(), &*state_));
+    CFLOW_ASSIGN_OR_RETURN(snapshot_followed_,
+                           AsDamage(internal::Replay(pipeline_->store(), &*state_)));
     next_snapshot_at_ = NextSnapshotAt(snapshot_followed_);
     CFLOW_ASSIGN_OR_RETURN(directory_,
                            internal::DirectoryIndex::Build(state_->state().directory()));
@@ -298,8 +316,11 @@ class Engine::Impl {
       writer_wanted_ = false;
       lock.unlock();
       // A failure is retried once as many records more have come; the host
-      // sees it by calling WriteSnapshot.
-      (void)WriteSnapshot();
+      // sees it in its log callback, or by calling WriteSnapshot.
+      if (absl::Status s = WriteSnapshot(); !s.ok()) {
+        internal::Log(LogLevel::kWarning,
+                      absl::StrCat("the engine's snapshot writer: ", s.ToString()));
+      }
       lock.lock();
     }
   }

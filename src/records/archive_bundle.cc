@@ -17,6 +17,7 @@
 #include "wire/message_walk.h"
 #include "wire/proto_io.h"
 #include "wire/time_proto.h"
+#include "wire/utf8_fields.h"
 
 namespace collabflow::internal {
 namespace {
@@ -346,8 +347,26 @@ absl::StatusOr<std::string> ExportArchive(const Engine& engine, absl::string_vie
 
 absl::StatusOr<v1::ArchiveBundle> ReadArchive(absl::string_view bytes) {
   v1::ArchiveBundle bundle;
+  // Before libprotobuf sees them: it would log each bad string to stderr.
+  if (absl::Status utf8 = internal::CheckUtf8Fields(bundle.GetDescriptor(), bytes); !utf8.ok()) {
+    return absl::DataLossError(absl::StrCat("archive: ", utf8.message()));
+  }
   if (!bundle.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return absl::DataLossError("archive: the bytes are not an archive bundle");
+  }
+  // Export writes the one deterministic encoding of the bundle, and the
+  // digests and hashes below are over that encoding re-made from the parse,
+  // so bytes that decode to the same message by another way (a boolean's
+  // byte 1 changed to 2, a varint padded with 0x80s, a field repeated or out
+  // of order) would verify. Only the canonical bytes do.
+  const std::string canonical = internal::SerializeBinary(bundle);
+  if (canonical != bytes) {
+    const auto mismatch =
+        std::mismatch(canonical.begin(), canonical.end(), bytes.begin(), bytes.end());
+    return absl::DataLossError(absl::StrCat(
+        "archive: the bytes are not the canonical encoding of the bundle they decode to "
+        "(they differ from it at byte ",
+        mismatch.first - canonical.begin(), ")"));
   }
   CFLOW_RETURN_IF_ERROR(internal::VerifyArchiveBundle(bundle));
   return bundle;

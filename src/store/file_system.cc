@@ -20,6 +20,13 @@ absl::Status ErrnoError(int err, absl::string_view what, absl::string_view path)
   return absl::ErrnoToStatus(err, absl::StrCat(what, " ", path));
 }
 
+// A store's file replaced by a directory (or anything but a regular file)
+// is damage to the store, not a precondition the caller could fix: every
+// file this file system opens is one of the store's.
+absl::Status NotAFile(absl::string_view what, absl::string_view path) {
+  return absl::DataLossError(absl::StrCat(what, " ", path, ": not a regular file"));
+}
+
 class PosixWritableFile final : public WritableFile {
  public:
   PosixWritableFile(std::string path, int fd, uint64_t size)
@@ -128,12 +135,16 @@ class PosixFileSystem final : public FileSystem {
   absl::StatusOr<std::unique_ptr<WritableFile>> OpenAppendableFile(
       const std::string& path) override {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return ErrnoError(errno, "open", path);
+    if (fd < 0) return errno == EISDIR ? NotAFile("open", path) : ErrnoError(errno, "open", path);
     struct stat st;
     if (::fstat(fd, &st) != 0) {
       const int err = errno;
       ::close(fd);
       return ErrnoError(err, "stat", path);
+    }
+    if (!S_ISREG(st.st_mode)) {
+      ::close(fd);
+      return NotAFile("open", path);
     }
     return std::make_unique<PosixWritableFile>(path, fd, static_cast<uint64_t>(st.st_size));
   }
@@ -141,6 +152,16 @@ class PosixFileSystem final : public FileSystem {
   absl::StatusOr<std::unique_ptr<ReadableFile>> NewReadableFile(const std::string& path) override {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return ErrnoError(errno, "open", path);
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+      const int err = errno;
+      ::close(fd);
+      return ErrnoError(err, "stat", path);
+    }
+    if (!S_ISREG(st.st_mode)) {
+      ::close(fd);
+      return NotAFile("open", path);
+    }
     return std::make_unique<PosixReadableFile>(path, fd);
   }
 

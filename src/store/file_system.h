@@ -55,7 +55,9 @@ class FileSystem {
   // Creates `path` empty (truncating it if it exists).
   virtual absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(
       const std::string& path) = 0;
-  // Opens an existing file to append at its end.
+  // Opens an existing file to append at its end. The files opened here and
+  // by NewReadableFile are the store's, so a path that names anything but a
+  // regular file (a directory in a file's place) is DATA_LOSS.
   virtual absl::StatusOr<std::unique_ptr<WritableFile>> OpenAppendableFile(
       const std::string& path) = 0;
   virtual absl::StatusOr<std::unique_ptr<ReadableFile>> NewReadableFile(

@@ -3,10 +3,12 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "base/utf8.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/json_util.h"
+#include "wire/utf8_fields.h"
 
 namespace collabflow::internal {
 
@@ -16,6 +18,8 @@ absl::Status ParseBinary(absl::string_view bytes, google::protobuf::Message* out
                                                      bytes.size(),
                                                      " bytes exceeds the 2 GiB protobuf limit"));
   }
+  // Before libprotobuf sees them: it would log each bad string to stderr.
+  CFLOW_RETURN_IF_ERROR(CheckUtf8Fields(out->GetDescriptor(), bytes));
   if (!out->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return absl::InvalidArgumentError(
         absl::StrCat("not a valid ", out->GetTypeName(), " protobuf (", bytes.size(), " bytes)"));

@@ -13,7 +13,9 @@ A pure-Python package over libcollabflow's stable C ABI (ctypes):
 * the scheduler on its own (:class:`TaskGraph`: build from lists, an edge
   list, JSON or a networkx DiGraph; cycle-checked edits; CPM in full and
   incremental), without an engine;
-* errors as subclasses of :class:`Error`, one per status code.
+* errors as subclasses of :class:`Error`, one per status code;
+* the library's messages: :func:`set_log_callback` (it never writes to
+  stderr) and :func:`capture_protobuf_log` (:mod:`collabflow.log`).
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from . import _ffi, builders, messages, protobuf, records
 from ._codec import Message, ProtoEnum
 from .calendars import WorkCalendar
 from .engine import Durability, Engine, RequestHandle
+from .log import LogLevel, capture_protobuf_log, set_log_callback
 from .errors import (AbiMismatch, Aborted, AlreadyExists, Cancelled, DataLoss,
                      DeadlineExceeded, Error, FailedPrecondition, Internal,
                      InvalidArgument, LibraryNotFound, NotFound, ObjectClosed, OutOfRange,
@@ -77,6 +80,6 @@ __all__ = [
     "DeadlineExceeded", "Error", "FailedPrecondition", "Internal", "InvalidArgument",
     "LibraryNotFound", "NotFound", "OutOfRange", "PermissionDenied", "ResourceExhausted",
     "ScheduleTimes", "TaskGraph", "Unavailable", "Unimplemented", "Unknown", "WorkCalendar",
-    "library_path",
+    "library_path", "LogLevel", "capture_protobuf_log", "set_log_callback",
     "request_from_protobuf", "request_to_protobuf", "version",
 ] + list(messages.__all__)

@@ -55,6 +55,8 @@ calendar_p = POINTER(_OpaqueCalendar)
 task_graph_p = POINTER(_OpaqueTaskGraph)
 #: cflow_progress_fn: int (*)(size_t done, size_t total, void* payload).
 progress_fn = CFUNCTYPE(c_int, c_size_t, c_size_t, c_void_p)
+#: cflow_log_fn: void (*)(int level, const char* message, void* payload).
+log_fn = CFUNCTYPE(None, c_int, c_char_p, c_void_p)
 _out = POINTER(c_void_p)
 _outlen = POINTER(c_size_t)
 
@@ -67,6 +69,8 @@ _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "cflow_last_error_code": (c_int, ()),
     "cflow_status_name": (c_char_p, (c_int,)),
     "cflow_free": (None, (c_void_p,)),
+    "cflow_log_set_callback": (c_int, (log_fn, c_void_p)),
+    "cflow_log_capture_protobuf": (c_int, (c_int,)),
     "cflow_request_from_json": (
         c_int, (POINTER(c_void_p), POINTER(c_size_t), c_char_p, c_size_t)),
     "cflow_request_to_json": (
@@ -178,11 +182,99 @@ def _load() -> Tuple[ctypes.CDLL, Path]:
         + "\n  ".join(tried))
 
 
+# The name of every integer parameter passed by value, by position (as in
+# capi/collabflow.h; tests/test_ffi_table.py holds the two together), for the
+# range check below.
+_INT_PARAMETERS: Dict[str, Dict[int, str]] = {
+    "cflow_status_name": {0: "status"},
+    "cflow_log_capture_protobuf": {0: "capture"},
+    "cflow_options_set_durability": {1: "durability"},
+    "cflow_options_set_request_cache_bytes": {1: "bytes"},
+    "cflow_options_set_snapshot_every_records": {1: "records"},
+    "cflow_options_set_clock_tolerance": {1: "tolerance_micros"},
+    "cflow_engine_execute": {3: "format", 5: "command_len"},
+    "cflow_engine_tick": {2: "now_unix_micros"},
+    "cflow_engine_outbox_ack": {1: "up_to"},
+    "cflow_request_from_json": {3: "json_len"},
+    "cflow_request_to_json": {3: "bytes_len"},
+    "cflow_engine_get_request": {3: "format"},
+    "cflow_engine_schedule": {3: "format"},
+    "cflow_engine_preview_revision": {3: "format", 5: "command_len"},
+    "cflow_engine_must_do": {3: "format", 5: "at_unix_micros"},
+    "cflow_engine_overdue": {3: "format", 4: "at_unix_micros"},
+    "cflow_engine_outbox_read": {3: "format", 4: "after", 5: "max"},
+    "cflow_engine_events": {3: "format", 4: "after", 5: "max"},
+    "cflow_engine_state": {3: "format"},
+    "cflow_calendar_from_text": {2: "text_len"},
+    "cflow_calendar_from_bytes": {2: "bytes_len"},
+    "cflow_calendar_add_working_days": {3: "n"},
+    "cflow_calendar_deadline_within": {2: "filed_unix_micros", 3: "n"},
+    "cflow_calendar_working_time_between": {2: "from_unix_micros", 3: "to_unix_micros"},
+    "cflow_engine_process_record": {3: "format"},
+    "cflow_archive_verify": {2: "format", 4: "bundle_len"},
+    "cflow_engine_report": {4: "format", 5: "language", 6: "now_unix_micros"},
+    "cflow_task_graph_build": {3: "task_count", 8: "dependency_count"},
+    "cflow_task_graph_from_edge_list": {2: "tasks_len", 4: "edges_len"},
+    "cflow_task_graph_from_json": {2: "json_len"},
+    "cflow_task_graph_load": {2: "bytes_len"},
+    "cflow_task_graph_add_task": {3: "duration"},
+    "cflow_task_graph_add_dependency": {1: "predecessor", 2: "successor", 3: "type", 4: "lag"},
+    "cflow_task_graph_remove_dependency": {1: "predecessor", 2: "successor"},
+    "cflow_task_graph_set_duration": {1: "task", 2: "duration"},
+    "cflow_task_graph_order": {1: "capacity"},
+    "cflow_task_graph_schedule": {2: "project_start"},
+    "cflow_task_graph_times": {6: "capacity"},
+    "cflow_task_graph_critical_path": {1: "capacity"},
+}
+
+
+def _int_range(ctype: Any) -> Tuple[int, int]:
+    """The values a ctypes integer type holds."""
+    bits = 8 * ctypes.sizeof(ctype)
+    if ctype(-1).value < 0:
+        return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+    return 0, (1 << bits) - 1
+
+
+_INT_TYPES = (c_int, c_int32, c_int64, c_uint8, c_uint32, c_uint64, c_size_t)
+
+
+def _range_checked(name: str, fn: Any) -> Any:
+    """``fn`` with every integer argument checked against its C type before
+    ctypes converts it: ctypes keeps only the low bits, so 2**64 + 2 would
+    reach C as 2 and -5 as 2**64 - 5. Out of range raises InvalidArgument
+    naming the parameter; this is the one place the Python edge checks it."""
+    names = _INT_PARAMETERS.get(name, {})
+    checks = [(i, names.get(i, "argument %d" % i),
+               "%s %d-bit" % ("a signed" if ctype(-1).value < 0 else "an unsigned",
+                              8 * ctypes.sizeof(ctype))) + _int_range(ctype)
+              for i, ctype in enumerate(fn.argtypes) if ctype in _INT_TYPES]
+    if not checks:
+        return fn
+
+    def call(*args: Any) -> Any:
+        for i, param, kind, low, high in checks:
+            if i < len(args):
+                value = args[i]
+                if isinstance(value, int) and not low <= value <= high:
+                    raise errors.InvalidArgument(
+                        "%s: %d is out of range %d..%d (%s takes %s integer)"
+                        % (param, value, low, high, name, kind))
+        return fn(*args)
+
+    call.__name__ = name
+    call.__wrapped__ = fn  # type: ignore[attr-defined]
+    call.restype, call.argtypes = fn.restype, fn.argtypes  # type: ignore[attr-defined]
+    return call
+
+
 lib, library_path = _load()
 for _name, (_restype, _argtypes) in _FUNCTIONS.items():
     _fn = getattr(lib, _name)
     _fn.restype = _restype
     _fn.argtypes = list(_argtypes)
+    # An instance attribute: lib.<name> finds it before CDLL.__getattr__.
+    setattr(lib, _name, _range_checked(_name, _fn))
 
 if lib.cflow_abi_version() != ABI_VERSION:
     raise errors.AbiMismatch(

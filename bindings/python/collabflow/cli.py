@@ -1,7 +1,10 @@
 """collabflow: the command-line host over the engine (through the C ABI).
 
-Exit codes: 0 success; 2 usage error; 3 the engine refused (bad input, role,
-state, unknown entity); 4 data loss (a damaged store); 1 anything else.
+Exit codes: 0 success; 2 usage error; 3 the engine refused or the input is
+invalid (role, state, unknown entity; a file that is not UTF-8 or not the
+JSON expected, a time that cannot be read); 4 data loss (a damaged store);
+1 anything else (e.g. a file that cannot be opened). Never a traceback: an
+unexpected exception is one line on stderr and exit 1.
 Read commands take --json for scripts; colour is used only on a terminal.
 
 The tool is a JSON host, like a C host without protobuf: commands go in
@@ -101,10 +104,54 @@ def _tz(name: str) -> dt.tzinfo:
     return ZoneInfo(name)
 
 
-def parse_time(text: str, tz: str = DEFAULT_TZ) -> dt.datetime:
-    """ISO 8601; a time without an offset is read in ``tz``."""
-    t = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return t if t.tzinfo is not None else t.replace(tzinfo=_tz(tz))
+def parse_time(text: Any, tz: str = DEFAULT_TZ, what: str = "time") -> dt.datetime:
+    """ISO 8601; a time without an offset is read in ``tz``. InvalidArgument
+    naming ``what`` for anything else (not text, not a time, year 10000)."""
+    if not isinstance(text, str):
+        raise errors.InvalidArgument("%s: expected an ISO 8601 time, got %s"
+                                     % (what, json.dumps(text)[:40]))
+    try:
+        t = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        t = t if t.tzinfo is not None else t.replace(tzinfo=_tz(tz))
+        t.astimezone(dt.timezone.utc)  # 9999-12-31T23:00-05:00 has no UTC
+    except (ValueError, OverflowError) as e:
+        raise errors.InvalidArgument("%s: %r is not a time the engine can read (%s)"
+                                     % (what, text, e)) from None
+    return t
+
+
+_JSON_KINDS = {dict: "object", list: "array", str: "string", bool: "boolean",
+               type(None): "null"}
+
+
+def load_json(data: bytes, where: str, expect: type = dict) -> Any:
+    """The JSON value of ``data`` (UTF-8), which must be a ``expect`` (an
+    object, by default): every JSON input of the tool is read here, and
+    anything else is InvalidArgument naming ``where``, never a traceback."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise errors.InvalidArgument("%s: not valid UTF-8 (byte %d)" % (where, e.start)) from None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise errors.InvalidArgument("%s: not JSON: %s" % (where, e)) from None
+    except RecursionError:
+        raise errors.InvalidArgument("%s: JSON nested too deeply" % where) from None
+    if not isinstance(value, expect):
+        raise errors.InvalidArgument("%s: expected a JSON %s, got %s"
+                                     % (where, _JSON_KINDS.get(expect, expect.__name__),
+                                        _JSON_KINDS.get(type(value), "number")))
+    return value
+
+
+def _json_int(value: Any, where: str) -> int:
+    """A JSON integer (not a fraction, a string or a boolean); its range is
+    checked by the binding against the C parameter it goes to."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise errors.InvalidArgument("%s: expected an integer, got %s"
+                                     % (where, json.dumps(value)[:40]))
+    return value
 
 
 def fmt_date(d: Optional[Dict[str, Any]]) -> str:
@@ -172,15 +219,12 @@ def read_scenario(path: str) -> List[Dict[str, Any]]:
     {"tick": TIME} / {"acknowledge": POSITION}. Blank lines and lines starting with
     '#' are skipped. Times without an offset are read in Asia/Shanghai."""
     steps = []
-    with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            line = line.strip()
-            if not line or line.startswith("#"):
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, 1):
+            line = raw.strip()
+            if not line or line.startswith(b"#"):
                 continue
-            try:
-                step = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise errors.InvalidArgument("%s:%d: not JSON: %s" % (path, number, e)) from e
+            step = load_json(line, "%s:%d" % (path, number))
             step["_line"] = number
             steps.append(step)
     return steps
@@ -188,8 +232,8 @@ def read_scenario(path: str) -> List[Dict[str, Any]]:
 
 def _normalize_time(step: Dict[str, Any]) -> None:
     if "time" in step and isinstance(step["time"], str):
-        step["time"] = parse_time(step["time"]).astimezone(dt.timezone.utc).strftime(
-            "%Y-%m-%dT%H:%M:%S.%fZ")
+        step["time"] = parse_time(step["time"], what="time").astimezone(
+            dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def apply_steps(engine: Engine, steps: Iterable[Dict[str, Any]], path: str, out: TextIO,
@@ -202,10 +246,10 @@ def apply_steps(engine: Engine, steps: Iterable[Dict[str, Any]], path: str, out:
         where = "%s:%d" % (path, line)
         try:
             if "tick" in step:
-                n = engine.tick(parse_time(step["tick"]))
+                n = engine.tick(parse_time(step["tick"], what="tick"))
                 desc = "tick %s: %d event(s)" % (step["tick"], n)
             elif "acknowledge" in step:
-                engine.acknowledge(int(step["acknowledge"]))
+                engine.acknowledge(_json_int(step["acknowledge"], "acknowledge"))
                 desc = "acknowledged the outbox up to position %s" % step["acknowledge"]
             else:
                 _normalize_time(step)
@@ -233,8 +277,10 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
         raise errors.AlreadyExists("%s exists and is not empty" % args.store)
     with Engine(args.store) as engine:
         if args.directory:
-            with open(args.directory, encoding="utf-8") as f:
-                engine.update_directory(json.load(f))
+            with open(args.directory, "rb") as f:
+                directory = load_json(f.read(), args.directory)
+            engine.execute_json({"actor_id": engine.host_actor,
+                                 "update_directory": {"directory": directory}})
     out.write("created store %s\n" % args.store)
     return EXIT_OK
 
@@ -321,7 +367,7 @@ def cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_todo(args: argparse.Namespace, out: TextIO) -> int:
-    at = parse_time(args.at) if args.at else dt.datetime.now(dt.timezone.utc)
+    at = parse_time(args.at, what="--at") if args.at else dt.datetime.now(dt.timezone.utc)
     todo = _read_for_text(args, out, "must_do", args.person.encode("utf-8"),
                           to_unix_micros(at, "--at"))
     if todo is None:
@@ -338,7 +384,7 @@ def cmd_todo(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_tick(args: argparse.Namespace, out: TextIO) -> int:
     with Engine(args.store) as engine:
-        n = engine.tick(parse_time(args.time))
+        n = engine.tick(parse_time(args.time, what="time"))
     out.write("%d event(s)\n" % n)
     return EXIT_OK
 
@@ -382,7 +428,7 @@ def cmd_record(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
-    now = parse_time(args.now) if args.now else None
+    now = parse_time(args.now, what="--now") if args.now else None
     with Engine(args.store) as engine:
         text = records.report(engine, args.request, format=args.format, language=args.lang,
                               now=now)
@@ -463,9 +509,9 @@ def generated_plan(n: int) -> Iterable[Tuple[str, int, List[str]]]:
         yield "T%d" % i, 1 + (i * 7919) % 5, preds
 
 
-def _read_with_progress(path: str, label: str, chunk: int = 1 << 20) -> str:
-    """The UTF-8 text of `path`, read in chunks with a progress bar over its
-    bytes (a million-task plan is ~100 MB of JSON)."""
+def _read_with_progress(path: str, label: str, chunk: int = 1 << 20) -> bytes:
+    """The bytes of `path`, read in chunks with a progress bar over them (a
+    million-task plan is ~100 MB of JSON)."""
     total = os.path.getsize(path)
     bar = Progress(max(1, (total + chunk - 1) // chunk), label)
     parts = []
@@ -479,17 +525,19 @@ def _read_with_progress(path: str, label: str, chunk: int = 1 << 20) -> str:
                 bar.step()
     finally:
         bar.close()
-    return b"".join(parts).decode("utf-8")
+    return b"".join(parts)
 
 
 def cmd_plan_load(args: argparse.Namespace, out: TextIO) -> int:
-    at = parse_time(args.at) if args.at else dt.datetime.now(dt.timezone.utc)
+    at = parse_time(args.at, what="--at") if args.at else dt.datetime.now(dt.timezone.utc)
     if (args.file is None) == (args.generate is None):
         raise errors.InvalidArgument("give a plan FILE or --generate N (one of the two)")
     if args.file is not None:
-        body = json.loads(_read_with_progress(args.file, "reading"))
-        plan = body.get("plan", body) if isinstance(body, dict) else body
-        tasks = len(plan.get("tasks", [])) if isinstance(plan, dict) else 0
+        body = load_json(_read_with_progress(args.file, "reading"), args.file)
+        plan = body.get("plan", body)
+        if not isinstance(plan, dict):
+            raise errors.InvalidArgument("%s: plan: expected a JSON object" % args.file)
+        tasks = len(plan.get("tasks", [])) if isinstance(plan.get("tasks"), list) else 0
     else:
         if args.generate < 1:
             raise errors.InvalidArgument("--generate: need at least 1 task")
@@ -615,6 +663,9 @@ def main(argv: Optional[List[str]] = None, out: TextIO = sys.stdout) -> int:
     except _REFUSALS as e:
         sys.stderr.write("%s %s: %s\n" % (style.red("refused:"), e.status, e.message))
         return EXIT_REFUSED
-    except (errors.Error, OSError, ValueError) as e:
+    except (errors.Error, OSError) as e:
         sys.stderr.write("%s %s\n" % (style.red("error:"), e))
+        return EXIT_ERROR
+    except Exception as e:  # a bug: one line, never a traceback
+        sys.stderr.write("%s %s: %s\n" % (style.red("internal error:"), type(e).__name__, e))
         return EXIT_ERROR

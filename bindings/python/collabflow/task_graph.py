@@ -66,9 +66,33 @@ def _link_type(value: Any, where: str) -> int:
     raise errors.InvalidArgument("%s: unknown type %r (FS, SS, FF or SF)" % (where, value))
 
 
-def _column(kind: str, values: Sequence[int]) -> "array.array[int]":
-    return values if isinstance(values, array.array) and values.typecode == kind else array.array(
-        kind, values)
+_C_TYPES = {"i": "int32_t", "I": "uint32_t"}
+
+
+def _out_of_range(where: str, kind: str, value: Any) -> errors.InvalidArgument:
+    return errors.InvalidArgument("%s: %r is out of range for %s" % (where, value, _C_TYPES[kind]))
+
+
+def _column(kind: str, values: Sequence[int], where: str) -> "array.array[int]":
+    """``values`` as a C column; InvalidArgument naming ``where`` and the
+    index for a value the column's C type cannot hold (array.array refuses
+    it, where ctypes would keep the low bits)."""
+    if isinstance(values, array.array) and values.typecode == kind:
+        return values
+    try:
+        return array.array(kind, values)
+    except OverflowError:
+        column = array.array(kind)
+        for i, value in enumerate(values):
+            _append(column, value, "%s[%d]" % (where, i))
+        raise  # not reached: one of them overflows
+
+
+def _append(column: "array.array[int]", value: Any, where: str) -> None:
+    try:
+        column.append(value)
+    except OverflowError:
+        raise _out_of_range(where, column.typecode, value) from None
 
 
 def _pointer(column: "array.array[int]", ctype: Any) -> Any:
@@ -103,17 +127,17 @@ class TaskGraph(_ffi.ObjectRef):
         handles, optionally followed by a type ("FS", "SS", "FF", "SF") and a
         lag. Refusals name the index (InvalidArgument, NotFound,
         AlreadyExists); a cycle names its tasks."""
-        dur = _column("i", durations)
+        dur = _column("i", durations, "durations")
         preds, succs, types, lags = (array.array("I"), array.array("I"), array.array("i"),
                                      array.array("i"))
         for k, d in enumerate(dependencies):
             if not 2 <= len(d) <= 4:
                 raise errors.InvalidArgument(
                     "dependencies[%d]: expected (predecessor, successor[, type[, lag]])" % k)
-            preds.append(d[0])
-            succs.append(d[1])
+            _append(preds, d[0], "dependencies[%d].predecessor" % k)
+            _append(succs, d[1], "dependencies[%d].successor" % k)
             types.append(_link_type(d[2], "dependencies[%d].type" % k) if len(d) > 2 else 0)
-            lags.append(d[3] if len(d) > 3 else 0)
+            _append(lags, d[3] if len(d) > 3 else 0, "dependencies[%d].lag" % k)
         id_array = None
         if ids is not None:
             if len(ids) != len(dur):
@@ -179,9 +203,9 @@ class TaskGraph(_ffi.ObjectRef):
                     raise errors.InvalidArgument(
                         "node %r: %s %r is not an integer number of working days"
                         % (node, duration, value))
+            _append(durations, value, "node %r: %s" % (node, duration))
             index[node] = len(ids)
             ids.append(str(node))
-            durations.append(value)
         preds, succs, types, lags = (array.array("I"), array.array("I"), array.array("i"),
                                      array.array("i"))
         for u, v, attrs in graph.edges(data=True):
@@ -192,7 +216,7 @@ class TaskGraph(_ffi.ObjectRef):
             if not isinstance(value, int) or isinstance(value, bool):
                 raise errors.InvalidArgument(
                     "edge %r -> %r: %s %r is not an integer" % (u, v, lag, value))
-            lags.append(value)
+            _append(lags, value, "edge %r -> %r: %s" % (u, v, lag))
         id_array = (c_char_p * len(ids))(*[i.encode("utf-8") for i in ids])
         ptr = _ffi.task_graph_p()
         _ffi.check(_ffi.lib.cflow_task_graph_build(

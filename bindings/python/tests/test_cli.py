@@ -318,11 +318,11 @@ def test_plan_file_is_read_with_a_progress_bar_on_a_terminal(tmp_path, monkeypat
     path.write_text(text, encoding="utf-8")
     tty = FakeTerminal()
     monkeypatch.setattr("sys.stderr", tty)
-    assert cli._read_with_progress(str(path), "reading", chunk=64) == text
+    assert cli._read_with_progress(str(path), "reading", chunk=64) == text.encode("utf-8")
     drawn = tty.getvalue()
     chunks = -(-len(text.encode("utf-8")) // 64)
     assert "reading [" in drawn and drawn.endswith("%d/%d\n" % (chunks, chunks))
     pipe = io.StringIO()
     monkeypatch.setattr("sys.stderr", pipe)
-    assert cli._read_with_progress(str(path), "reading", chunk=64) == text
+    assert cli._read_with_progress(str(path), "reading", chunk=64) == text.encode("utf-8")
     assert pipe.getvalue() == ""

@@ -40,6 +40,7 @@ C_TO_CTYPES = {
     "cflow_date": _ffi.Date,
     "cflow_date*": ctypes.POINTER(_ffi.Date),
     "cflow_progress_fn": _ffi.progress_fn,
+    "cflow_log_fn": _ffi.log_fn,
     "cflow_calendar*": _ffi.calendar_p,
     "const cflow_calendar*": _ffi.calendar_p,
     "cflow_calendar**": ctypes.POINTER(_ffi.calendar_p),
@@ -116,3 +117,30 @@ def test_every_table_entry_is_bound_with_its_types():
     for name, (restype, argtypes) in _ffi._FUNCTIONS.items():
         fn = getattr(_ffi.lib, name)
         assert fn.restype is restype and list(fn.argtypes) == list(argtypes), name
+
+
+def header_int_parameters():
+    """Each function's integer parameters passed by value: {position: name}."""
+    text = re.sub(r"/\*.*?\*/", "", HEADER.read_text(encoding="utf-8"), flags=re.S)
+    text = re.sub(r"//[^\n]*", "", text)
+    found = {}
+    for name, params in re.findall(
+            r"CFLOW_EXPORT\s+[\w\s\*]+?\s*\b(cflow_\w+)\s*\(([^)]*)\)\s*;", text):
+        ints = {}
+        for i, p in enumerate(q.strip() for q in params.split(",")):
+            if p in ("", "void"):
+                continue
+            m = re.match(r"(.*?)(\w+)$", p)
+            c_type = normalize(m.group(1))
+            ctype = C_TO_CTYPES.get(c_type)
+            if ctype in (ctypes.c_int, ctypes.c_int32, ctypes.c_int64, ctypes.c_uint32,
+                         ctypes.c_uint64, ctypes.c_size_t):
+                ints[i] = m.group(2)
+        if ints:
+            found[name] = ints
+    return found
+
+
+def test_every_integer_parameter_is_named_as_in_the_header():
+    # The range check names the parameter from _ffi._INT_PARAMETERS.
+    assert _ffi._INT_PARAMETERS == header_int_parameters()
