@@ -95,19 +95,20 @@ struct EngineOptions {
   // its error by calling WriteSnapshot. 0: never (the host calls
   // WriteSnapshot). Ignored in memory.
   uint64_t snapshot_every_records = 20000;
-  // A request whose stream has grown by this many records since it was
-  // last snapshotted gets a snapshot of its own (its record, kept by the
-  // store as its stream's snapshot: EventStore::WriteStreamSnapshot) with
-  // the engine's next snapshot, if its record is held then and takes at most
-  // kMaxRequestSnapshotBytes; loading the request later reads that snapshot
-  // and the records after it rather than its whole stream. 0: never. Ignored
-  // in memory.
+  // A load of a request's record (one not held: engine/state/folded_state.h)
+  // that folds at least this many records of its stream queues the record,
+  // if it takes at most kMaxRequestSnapshotBytes, as the request's snapshot
+  // (kept by the store as its stream's snapshot:
+  // EventStore::WriteStreamSnapshot), written by the engine's background
+  // writer and by WriteSnapshot; the next load reads that snapshot and the
+  // records after it. 0: never. Ignored in memory.
   uint64_t request_snapshot_every_records = 64;
 };
 
 // The largest record a request snapshot is written for (a larger one, such
 // as a plan of a hundred thousand tasks, would hold the engine's lock while
-// it is serialized): such a request is loaded from its stream.
+// it is serialized, and costs about as much to read back as its stream):
+// such a request is loaded from its stream.
 inline constexpr size_t kMaxRequestSnapshotBytes = size_t{4} << 20;
 
 // A command's envelope: who acts, when, and on which request (empty for the
@@ -210,7 +211,10 @@ class Engine {
   // merging those with the last snapshot and writing the file, runs with
   // the engine's lock released. Nothing is written when nothing happened since the last
   // snapshot. Snapshots run one at a time (with the background writer's:
-  // EngineOptions::snapshot_every_records).
+  // EngineOptions::snapshot_every_records). Then the request snapshots
+  // queued by loads since are written (EngineOptions::
+  // request_snapshot_every_records); one that fails is in the error, after
+  // the snapshot itself was written.
   absl::Status WriteSnapshot();
 
   const Calendar& calendar() const;

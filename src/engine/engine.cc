@@ -99,6 +99,10 @@ class Engine::Impl {
     std::lock_guard<std::mutex> lock(mu_);
     pipeline_.emplace(std::move(store), options_.store.durability);
     state_.emplace(&pipeline_->store(), options_.request_cache_bytes);
+    if (!options_.store_dir.empty()) {
+      state_->EnableRequestSnapshots(options_.request_snapshot_every_records,
+                                     kMaxRequestSnapshotBytes);
+    }
     CFLOW_ASSIGN_OR_RETURN(snapshot_followed_,
                            AsDamage(internal::Replay(pipeline_->store(), &*state_)));
     next_snapshot_at_ = NextSnapshotAt(snapshot_followed_);
@@ -166,7 +170,7 @@ class Engine::Impl {
     return result;
   }
 
-  absl::StatusOr<v1::RevisionPreview> PreviewRevision(v1::Command command) const {
+  absl::StatusOr<v1::RevisionPreview> PreviewRevision(v1::Command command) {
     if (!command.has_revise_plan()) {
       return absl::InvalidArgumentError("command: a preview needs a revise_plan command");
     }
@@ -292,6 +296,8 @@ class Engine::Impl {
   // ---- snapshots ----
   // Engine::WriteSnapshot.
   absl::Status WriteSnapshot();
+  // Has the store keep the request snapshots the loads queued.
+  absl::Status WriteRequestSnapshots();
 
   // Asks the background writer for a snapshot once the journal has grown by
   // EngineOptions::snapshot_every_records since the last one (starting the
@@ -302,8 +308,15 @@ class Engine::Impl {
       return;
     }
     next_snapshot_at_ = UINT64_MAX;  // until the snapshot asked for is captured
+    WakeWriter(/*snapshot=*/true);
+  }
+
+  // Asks the background writer for a snapshot (and the request snapshots
+  // queued) or for the request snapshots alone, starting its thread the
+  // first time.
+  void WakeWriter(bool snapshot) {
     std::lock_guard<std::mutex> lock(writer_mu_);
-    writer_wanted_ = true;
+    (snapshot ? writer_wanted_ : writer_requests_) = true;
     if (!writer_.joinable()) writer_ = std::thread([this] { RunSnapshotWriter(); });
     writer_cv_.notify_one();
   }
@@ -311,13 +324,14 @@ class Engine::Impl {
   void RunSnapshotWriter() {
     std::unique_lock<std::mutex> lock(writer_mu_);
     while (true) {
-      writer_cv_.wait(lock, [this] { return writer_wanted_ || writer_stop_; });
-      if (!writer_wanted_) return;  // stopping, with no snapshot asked for
-      writer_wanted_ = false;
+      writer_cv_.wait(lock, [this] { return writer_wanted_ || writer_requests_ || writer_stop_; });
+      if (!writer_wanted_ && !writer_requests_) return;  // stopping, with nothing asked for
+      const bool snapshot = writer_wanted_;
+      writer_wanted_ = writer_requests_ = false;
       lock.unlock();
-      // A failure is retried once as many records more have come; the host
-      // sees it in its log callback, or by calling WriteSnapshot.
-      if (absl::Status s = WriteSnapshot(); !s.ok()) {
+      // A failed snapshot is retried once as many records more have come;
+      // the host sees it in its log callback, or by calling WriteSnapshot.
+      if (absl::Status s = snapshot ? WriteSnapshot() : WriteRequestSnapshots(); !s.ok()) {
         internal::Log(LogLevel::kWarning,
                       absl::StrCat("the engine's snapshot writer: ", s.ToString()));
       }
@@ -344,10 +358,11 @@ class Engine::Impl {
     if (writer_.joinable()) writer_.join();
   }
 
-  // Drops the records beyond the cache's budget, and their kept schedules.
-  // REQUIRES: mu_.
-  void TrimLocked() const {
+  // Drops the records beyond the cache's budget, and their kept schedules;
+  // hands the request snapshots the loads queued to the writer. REQUIRES: mu_.
+  void TrimLocked() {
     state_->Trim([this](const std::string& id) { schedules_.Forget(id); });
+    if (state_->has_due_request_snapshots()) WakeWriter(/*snapshot=*/false);
   }
 
   EngineOptions options_;
@@ -363,9 +378,10 @@ class Engine::Impl {
   // The background writer (snapshot_every_records): a thread started at the
   // first snapshot it writes, stopped first when the engine closes (after
   // writing the snapshot asked for, if any).
-  std::mutex writer_mu_;  // after mu_; guards the two flags
+  std::mutex writer_mu_;  // after mu_; guards the flags
   std::condition_variable writer_cv_;
   bool writer_wanted_ = false;
+  bool writer_requests_ = false;  // request snapshots queued
   bool writer_stop_ = false;
   std::thread writer_;
   // Guarded by mu_ (the pipeline's store is thread-safe itself).
@@ -536,8 +552,6 @@ absl::Status Engine::Impl::WriteSnapshot() {
   }
   if (capture.has_value()) {
     internal::FoldedState::SettleCapture(&*capture);
-    capture->request_snapshot_every = options_.request_snapshot_every_records;
-    capture->request_snapshot_max_bytes = kMaxRequestSnapshotBytes;
     more = true;
   }
   // The changed summaries a few at a time, the lock let go between (so
@@ -570,31 +584,37 @@ absl::Status Engine::Impl::WriteSnapshot() {
   absl::Status written = store.WriteSnapshot(covers, index);
   if (written.ok()) {
     snapshot_followed_ = covers;
-    // The long requests' own snapshots (EngineOptions::
-    // request_snapshot_every_records). Each is only a faster load later: one
-    // that fails is reported, and the next snapshot tries again.
-    if (capture.has_value()) {
-      for (const internal::FoldedState::RequestSnapshotBytes& r : capture->request_snapshots) {
-        absl::Status kept =
-            store.WriteStreamSnapshot(internal::RequestStream(r.request_id), r.records, r.bytes);
-        if (kept.ok()) {
-          std::lock_guard<std::mutex> lock(mu_);
-          state_->RequestSnapshotKept(r.request_id, r.records);
-        } else if (written.ok()) {
-          written = absl::Status(
-              kept.code(),
-              absl::StrCat("snapshot covering ", covers, " is written, but request \"",
-                           r.request_id, "\"'s own snapshot was not: ", kept.message()));
-        }
-      }
-    }
   } else {
     // The changes captured are not in a snapshot: the next one is whole.
     std::lock_guard<std::mutex> lock(mu_);
     state_->StopTracking();
     snapshot_followed_ = 0;
   }
+  written.Update(WriteRequestSnapshots());
   return written;
+}
+
+absl::Status Engine::Impl::WriteRequestSnapshots() {
+  std::vector<internal::FoldedState::RequestSnapshotBytes> due;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    due = state_->TakeDueRequestSnapshots();
+  }
+  // Each is only a faster load later: one that fails is reported, and the
+  // request's next long load queues it again.
+  absl::Status status;
+  for (const internal::FoldedState::RequestSnapshotBytes& r : due) {
+    absl::Status kept = pipeline_->store().WriteStreamSnapshot(
+        internal::RequestStream(r.request_id), r.records, r.bytes);
+    if (kept.ok()) {
+      std::lock_guard<std::mutex> lock(mu_);
+      state_->RequestSnapshotKept(r.request_id, r.records);
+    } else if (status.ok()) {
+      status = absl::Status(
+          kept.code(), absl::StrCat("request \"", r.request_id, "\"'s snapshot: ", kept.message()));
+    }
+  }
+  return status;
 }
 
 const Calendar& Engine::calendar() const { return impl_->options_.calendar; }

@@ -188,15 +188,14 @@ TEST(RequestCacheTest, ReopeningAtAnyPointWithOrWithoutASnapshotGivesTheSameView
 }
 
 // Request snapshots (EngineOptions::request_snapshot_every_records): an
-// engine holding its records writes them with its snapshots; an engine
-// holding none loads each request from its snapshot and the records after
-// it, with the same views as holding everything.
-EngineOptions WritingRequestSnapshots(const std::string& dir) {
-  EngineOptions o = HoldingEverything();
-  o.store_dir = dir;
-  o.store.durability = Durability::kNoSync;
+// engine holding no record loads every request it touches, and each load
+// that folds two records or more queues the request's snapshot (written by
+// the engine's writer, and by WriteSnapshot); later loads start from them,
+// with the same views as holding everything.
+EngineOptions WritingRequestSnapshots(const std::string& dir, uint64_t every = 2) {
+  EngineOptions o = HoldingNothing(dir);
   o.snapshot_every_records = 0;
-  o.request_snapshot_every_records = 2;
+  o.request_snapshot_every_records = every;
   return o;
 }
 
@@ -242,17 +241,10 @@ TEST(RequestCacheTest, ALoadStartsFromARequestSnapshotOnlyIfItLinksToTheStream) 
   ScratchDir scratch;
   const std::string dir = scratch.Sub("store");
   {
-    auto writer = Engine::Open(WritingRequestSnapshots(dir));
+    auto writer = Engine::Open(WritingRequestSnapshots(dir, /*every=*/1));
     ASSERT_TRUE(writer.ok()) << writer.status();
-    // The first snapshot is whole; those after it follow the changes, and
-    // write the requests' own.
-    for (size_t i = 0; i < 300; ++i) {
-      ASSERT_TRUE((*writer)->Execute(commands[i]).ok()) << i;
-      if (i == 0) {
-        ASSERT_TRUE((*writer)->WriteSnapshot().ok());
-      }
-    }
-    ASSERT_TRUE((*writer)->WriteSnapshot().ok());
+    for (size_t i = 0; i < 300; ++i) ASSERT_TRUE((*writer)->Execute(commands[i]).ok()) << i;
+    ASSERT_TRUE((*writer)->WriteSnapshot().ok());  // and the request snapshots queued
   }
   // A request with a snapshot, read as the store keeps it.
   std::string id;
@@ -311,7 +303,8 @@ TEST(RequestCacheTest, RecordsDroppedAndLoadedByManyThreadsLeaveTheHistoryOneThr
   // every request, the must-do lists and the overdue list: with a cache of
   // one byte, every command and query loads what it touches and drops it;
   // the engine writes a snapshot in the background every 16 records, which
-  // the reopen below starts from.
+  // the reopen below starts from, and the request snapshots long loads
+  // queue.
   constexpr int kWriters = 4;
   const std::vector<v1::Command> commands = YearCommands();
   ScratchDir scratch;
@@ -319,6 +312,7 @@ TEST(RequestCacheTest, RecordsDroppedAndLoadedByManyThreadsLeaveTheHistoryOneThr
   EngineOptions options = HoldingNothing(dir);
   options.store.durability = Durability::kGroupCommit;
   options.snapshot_every_records = 16;
+  options.request_snapshot_every_records = 4;  // long loads queue snapshots, written meanwhile
   std::string live;
   {
     auto e = Engine::Open(options);

@@ -89,6 +89,8 @@ absl::StatusOr<RequestCache::Entry*> FoldedState::Load(const std::string& reques
   size_t wire_bytes = 0;
   uint64_t through = 0;
   uint64_t records = 0;
+  uint64_t last_event = 0;  // the version and hash of the last event read
+  std::string last_hash;
   bool unlinked = false;
   auto fold = [&](const StoredRecord& stored) -> absl::Status {
     v1::EventBatch batch;
@@ -114,6 +116,10 @@ absl::StatusOr<RequestCache::Entry*> FoldedState::Load(const std::string& reques
       }
       return absl::OkStatus();
     }
+    if (!batch.events().empty()) {
+      last_event = batch.events(batch.events_size() - 1).version();
+      last_hash = batch.events(batch.events_size() - 1).hash();
+    }
     for (v1::Event& e : *batch.mutable_events()) {
       if (IsRequestEvent(e)) ApplyRequestEvent(&e, &record);
     }
@@ -132,6 +138,10 @@ absl::StatusOr<RequestCache::Entry*> FoldedState::Load(const std::string& reques
       CFLOW_RETURN_IF_ERROR(read);
       records += snapshot->records() - 1;
       wire_bytes += snapshot_bytes;
+      if (last_event == 0) {  // nothing after the snapshot
+        last_event = snapshot->events();
+        last_hash = snapshot->hash();
+      }
     }
   }
   if (!snapshot.has_value()) CFLOW_RETURN_IF_ERROR(store_->ReadStream(stream, 0, fold));
@@ -148,6 +158,11 @@ absl::StatusOr<RequestCache::Entry*> FoldedState::Load(const std::string& reques
   entry->record = std::move(record);
   entry->loaded_through = through;
   entry->snapshot_records = snapshot.has_value() ? snapshot->records() : 0;
+  // A load that folded many records queues a snapshot, so that the next
+  // load of the request folds fewer.
+  if (request_snapshot_every_ > 0 && records >= entry->snapshot_records + request_snapshot_every_) {
+    QueueRequestSnapshot(request_id, records, last_event, last_hash, entry->record);
+  }
   cache_.Charge(entry, wire_bytes);
   return entry;
 }
@@ -381,30 +396,44 @@ bool FoldedState::CaptureSummaries(Capture* capture, size_t max) {
     RequestCache::Entry* held = cache_.Peek(id);
     if (held != nullptr && held->changed) WriteSummary(id, *held);
     v1::RequestSummary copy = *summaries_.Find(id);
-    if (held != nullptr && capture->request_snapshot_every > 0 &&
-        copy.head().records() >= held->snapshot_records + capture->request_snapshot_every) {
-      const size_t size = held->record.ByteSizeLong();
-      if (size <= capture->request_snapshot_max_bytes) {
-        // The snapshot message written by hand around the record's bytes,
-        // which are not copied twice.
-        v1::RequestSnapshot head;
-        head.set_records(copy.head().records());
-        head.set_events(copy.head().events());
-        head.set_hash(copy.head().hash());
-        RequestSnapshotBytes out{id, copy.head().records(), SerializeBinary(head)};
-        uint8_t key[16];
-        const uint8_t* key_end =
-            WriteVarint(size, WriteKey(v1::RequestSnapshot::kRecordFieldNumber, kWireLength, key));
-        out.bytes.append(reinterpret_cast<const char*>(key), static_cast<size_t>(key_end - key));
-        const size_t at = out.bytes.size();
-        out.bytes.resize(at + size);
-        held->record.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(&out.bytes[at]));
-        capture->request_snapshots.push_back(std::move(out));
-      }
-    }
     capture->changes.summaries.emplace_back(std::move(id), std::move(copy));
   }
   return capture->next < capture->pending.size();
+}
+
+void FoldedState::EnableRequestSnapshots(uint64_t every_records, size_t max_bytes) {
+  request_snapshot_every_ = every_records;
+  request_snapshot_max_bytes_ = max_bytes;
+}
+
+void FoldedState::QueueRequestSnapshot(const std::string& request_id, uint64_t records,
+                                       uint64_t events, const std::string& hash,
+                                       const v1::RequestRecord& record) {
+  const size_t size = record.ByteSizeLong();
+  if (size > request_snapshot_max_bytes_ || due_request_snapshot_bytes_ > kMaxDueSnapshotBytes) {
+    return;
+  }
+  // The snapshot message written by hand around the record's bytes, which
+  // are not copied twice.
+  v1::RequestSnapshot head;
+  head.set_records(records);
+  head.set_events(events);
+  head.set_hash(hash);
+  RequestSnapshotBytes out{request_id, records, SerializeBinary(head)};
+  uint8_t key[16];
+  const uint8_t* key_end =
+      WriteVarint(size, WriteKey(v1::RequestSnapshot::kRecordFieldNumber, kWireLength, key));
+  out.bytes.append(reinterpret_cast<const char*>(key), static_cast<size_t>(key_end - key));
+  const size_t at = out.bytes.size();
+  out.bytes.resize(at + size);
+  record.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(&out.bytes[at]));
+  due_request_snapshot_bytes_ += out.bytes.size();
+  due_request_snapshots_.push_back(std::move(out));
+}
+
+std::vector<FoldedState::RequestSnapshotBytes> FoldedState::TakeDueRequestSnapshots() {
+  due_request_snapshot_bytes_ = 0;
+  return std::exchange(due_request_snapshots_, {});
 }
 
 void FoldedState::RequestSnapshotKept(const std::string& request_id, uint64_t records) {

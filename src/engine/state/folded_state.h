@@ -165,19 +165,8 @@ class FoldedState {
   // it are folded again at open, and a head already past a record keeps
   // it: Apply). Costs what changed, not what the index holds.
   // REQUIRES: tracking.
-  struct RequestSnapshotBytes {
-    std::string request_id;
-    uint64_t records = 0;  // of its stream, folded
-    std::string bytes;     // a v1::RequestSnapshot
-  };
   struct Capture {
     IndexChanges changes;
-    // Set before the summaries are captured: a held request whose stream
-    // grew by this many records since its last request snapshot gets one
-    // (EngineOptions::request_snapshot_every_records; 0: none).
-    uint64_t request_snapshot_every = 0;
-    size_t request_snapshot_max_bytes = 0;  // a larger record gets none
-    std::vector<RequestSnapshotBytes> request_snapshots;
     std::vector<std::string> pending;  // ids, ascending
     size_t next = 0;                   // the first not captured yet
     // Until settled:
@@ -188,6 +177,20 @@ class FoldedState {
   Capture BeginCapture();
   static void SettleCapture(Capture* capture);
   bool CaptureSummaries(Capture* capture, size_t max);
+
+  // Request snapshots (EngineOptions::request_snapshot_every_records): a
+  // load that folds at least `every_records` of the request's records (after
+  // its snapshot, if it had one) queues its record, at most `max_bytes`
+  // serialized, as the request's next snapshot; the engine takes them
+  // (TakeDueRequestSnapshots) and has the store keep them. 0: none.
+  void EnableRequestSnapshots(uint64_t every_records, size_t max_bytes);
+  struct RequestSnapshotBytes {
+    std::string request_id;
+    uint64_t records = 0;  // of its stream, folded
+    std::string bytes;     // a v1::RequestSnapshot
+  };
+  bool has_due_request_snapshots() const { return !due_request_snapshots_.empty(); }
+  std::vector<RequestSnapshotBytes> TakeDueRequestSnapshots();
   // Notes that the request's snapshot through `records` is kept (if the
   // request is still held).
   void RequestSnapshotKept(const std::string& request_id, uint64_t records);
@@ -205,6 +208,8 @@ class FoldedState {
   // The request snapshot the store keeps for `stream`, if it is one.
   // (*bytes: its size).
   std::optional<v1::RequestSnapshot> ReadRequestSnapshot(const std::string& stream, size_t* bytes);
+  void QueueRequestSnapshot(const std::string& request_id, uint64_t records, uint64_t events,
+                            const std::string& hash, const v1::RequestRecord& record);
   void WriteSummary(const std::string& request_id, RequestCache::Entry& entry);
   // The index's bytes but its summaries (Serialize's first part), in two
   // steps (see OutboxLog::Frozen): the directory's, then the rest.
@@ -230,6 +235,13 @@ class FoldedState {
   // (while tracking).
   bool tracking_ = false;
   absl::flat_hash_set<std::string> uncaptured_;
+  // Request snapshots queued by loads, not yet taken (at most about
+  // kMaxDueSnapshotBytes: more are dropped, and queued again by a later load).
+  static constexpr size_t kMaxDueSnapshotBytes = size_t{64} << 20;
+  uint64_t request_snapshot_every_ = 0;
+  size_t request_snapshot_max_bytes_ = 0;
+  std::vector<RequestSnapshotBytes> due_request_snapshots_;
+  size_t due_request_snapshot_bytes_ = 0;
 };
 
 }  // namespace collabflow::internal
