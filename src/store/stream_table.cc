@@ -21,43 +21,49 @@ StreamState StreamTable::Unpack(const Settled& s) {
   return state;
 }
 
-void StreamTable::Pack(absl::string_view stream, const StreamState& state) {
-  if (state.version > 0) {
-    settled_.Put(stream, Settled{state.version, state.newest.position, state.newest.offset});
-  }
-}
-
 StreamState& StreamTable::operator[](absl::string_view stream) {
   auto it = live_.find(stream);
-  if (it != live_.end()) return it->second;
-  StreamState state;
+  if (it != live_.end()) return it->second.state;
+  Live live;
   if (const Settled* s = settled_.Find(stream)) {
-    state = Unpack(*s);
-    settled_.Erase(stream);
+    live.state = Unpack(*s);
+    live.shadows = true;
+    ++shadowed_;
   }
-  return live_.emplace(std::string(stream), state).first->second;
+  return live_.emplace(std::string(stream), live).first->second.state;
 }
 
 std::optional<StreamState> StreamTable::Find(absl::string_view stream) const {
-  if (auto it = live_.find(stream); it != live_.end()) return it->second;
+  if (auto it = live_.find(stream); it != live_.end()) return it->second.state;
   if (const Settled* s = settled_.Find(stream)) return Unpack(*s);
   return std::nullopt;
 }
 
 void StreamTable::Erase(absl::string_view stream) {
   if (auto it = live_.find(stream); it != live_.end()) {
+    if (it->second.shadows) --shadowed_;
     live_.erase(it);
-  } else {
-    settled_.Erase(stream);
   }
+  settled_.Erase(stream);
+}
+
+bool StreamTable::SettleAt(absl::flat_hash_map<std::string, Live>::iterator it) {
+  const StreamState& state = it->second.state;
+  if (!Idle(state)) return false;
+  if (state.version > 0) {
+    // Over its shadowed entry, if it has one: no entry added.
+    settled_.Put(it->first, Settled{state.version, state.newest.position, state.newest.offset});
+  } else if (it->second.shadows) {
+    settled_.Erase(it->first);
+  }
+  if (it->second.shadows) --shadowed_;
+  live_.erase(it);
+  return true;
 }
 
 bool StreamTable::Settle(absl::string_view stream) {
   auto it = live_.find(stream);
-  if (it == live_.end() || !Idle(it->second)) return false;
-  Pack(stream, it->second);
-  live_.erase(it);
-  return true;
+  return it != live_.end() && SettleAt(it);
 }
 
 bool StreamTable::AddSettled(absl::string_view stream, uint64_t version, RecordLink newest) {
@@ -67,17 +73,10 @@ bool StreamTable::AddSettled(absl::string_view stream, uint64_t version, RecordL
 }
 
 void StreamTable::SettleAll() {
-  for (auto it = live_.begin(); it != live_.end();) {
-    if (!Idle(it->second)) {
-      ++it;
-      continue;
-    }
-    Pack(it->first, it->second);
-    live_.erase(it++);
-  }
+  for (auto it = live_.begin(); it != live_.end();) SettleAt(it++);
   // A hash map keeps its room when emptied: a copy of what is left has none
   // to spare.
-  absl::flat_hash_map<std::string, StreamState> rest(live_.begin(), live_.end());
+  absl::flat_hash_map<std::string, Live> rest(live_.begin(), live_.end());
   live_.swap(rest);
   settled_.Compact();
 }

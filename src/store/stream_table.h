@@ -9,7 +9,9 @@
 // PackedStringMap, about 40 bytes and the name's instead of about 130. The
 // store settles a stream once it is idle and in an index on disk (Settle),
 // and every stream at open; a settled stream comes back as it was when it is
-// next used (operator[]). Nothing else sees the difference.
+// next used (operator[]), its packed entry kept (and shadowed) so that
+// settling it again overwrites that entry rather than adding one. Nothing
+// else sees the difference.
 //
 // Thread safety: none; the directory store's lock guards it.
 #ifndef COLLABFLOW_SRC_STORE_STREAM_TABLE_H_
@@ -66,19 +68,21 @@ class StreamTable {
   // spare room.
   void SettleAll();
 
-  size_t size() const { return settled_.size() + live_.size(); }
-  // How many are settled (for tests).
-  size_t settled() const { return settled_.size(); }
+  size_t size() const { return settled_.size() + live_.size() - shadowed_; }
+  // How many are settled and not in use (for tests).
+  size_t settled() const { return settled_.size() - shadowed_; }
 
   // Calls fn(name, version, newest) for every stream with an acknowledged
   // record, in no particular order.
   template <typename Fn>
   void ForEach(Fn fn) const {
     settled_.ForEach([&](absl::string_view name, const Settled& s) {
+      if (shadowed_ > 0 && live_.contains(name)) return;  // in use: live_ has it
       fn(name, s.version, RecordLink{s.position, s.offset});
     });
-    for (const auto& [name, state] : live_) {
-      if (state.version > 0) fn(absl::string_view(name), state.version, state.newest);
+    for (const auto& [name, live] : live_) {
+      if (live.state.version > 0)
+        fn(absl::string_view(name), live.state.version, live.state.newest);
     }
   }
 
@@ -88,12 +92,19 @@ class StreamTable {
     uint64_t position;  // the newest record's
     uint64_t offset;
   };
+  struct Live {
+    StreamState state;
+    bool shadows = false;  // its settled entry is still in settled_
+  };
   static StreamState Unpack(const Settled& s);
-  void Pack(absl::string_view stream, const StreamState& state);
+  // Settles the live stream at `it` if it is idle.
+  bool SettleAt(absl::flat_hash_map<std::string, Live>::iterator it);
 
-  // A stream is in one of the two, never both.
-  absl::flat_hash_map<std::string, StreamState> live_;
+  // A stream in use is in live_ (and, if it was settled before, in settled_
+  // too, shadowed: shadowed_ counts those); any other in settled_ alone.
+  absl::flat_hash_map<std::string, Live> live_;
   PackedStringMap<Settled> settled_;
+  size_t shadowed_ = 0;
 };
 
 }  // namespace collabflow::internal
