@@ -22,6 +22,7 @@
 #include "absl/types/span.h"
 #include "base/input_checks.h"
 #include "base/library_log.h"
+#include "base/pause_for_waiters.h"
 #include "base/status_macros.h"
 #include "engine/commands/command_time.h"
 #include "engine/commands/decide_context.h"
@@ -341,7 +342,7 @@ class Engine::Impl {
 
   // How many changed summaries a snapshot copies per hold of the lock
   // (about 3 us each).
-  static constexpr size_t kSummariesPerHold = 32;
+  static constexpr size_t kSummariesPerHold = 8;
 
   // Where the writer is asked for the snapshot after one covering `covers`.
   uint64_t NextSnapshotAt(uint64_t covers) const {
@@ -558,7 +559,7 @@ absl::Status Engine::Impl::WriteSnapshot() {
   // commands wait for a few summaries' copying at most; settled each time:
   // a summary captured never counts a record that is not durable).
   while (more) {
-    std::this_thread::yield();
+    internal::PauseForWaiters();
     std::unique_lock<std::mutex> lock = pipeline_->Settled(mu_);
     more = state_->CaptureSummaries(&*capture, kSummariesPerHold);
   }

@@ -35,6 +35,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/pause_for_waiters.h"
 #include "base/status_macros.h"
 #include "collabflow/event_store.h"
 #include "store/file_system.h"
@@ -280,7 +281,7 @@ class DirectoryStore final : public EventStore {
   // empty, or when the index on disk cannot be read back (then the next
   // capture is whole). REQUIRES: snapshot_mu_, not mu_.
   std::optional<IndexBytes> BuildIndex(IndexCapture capture);
-  // Settles the streams (StreamTable::Settle) a few hundred per hold of mu_,
+  // Settles the streams (StreamTable::Settle) a few dozen per hold of mu_,
   // so appends wait for no more. REQUIRES: mu_ not held.
   void SettleStreams(const std::vector<std::string>& names);
   // Notes that the stream changed since the index (for CaptureIndexLocked).
@@ -801,8 +802,9 @@ absl::StatusOr<std::optional<EventStore::StreamSnapshot>> DirectoryStore::ReadSt
 }
 
 void DirectoryStore::SettleStreams(const std::vector<std::string>& names) {
-  constexpr size_t kPerHold = 256;
+  constexpr size_t kPerHold = 32;
   for (size_t i = 0; i < names.size();) {
+    if (i > 0) internal::PauseForWaiters();
     std::lock_guard<std::mutex> l(mu_);
     for (const size_t end = std::min(names.size(), i + kPerHold); i < end; ++i) {
       streams_.Settle(names[i]);
