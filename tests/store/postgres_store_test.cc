@@ -215,6 +215,37 @@ TEST(PostgresStore, ReadAllWaitsForATransactionThatClaimedAnEarlierPosition) {
   EXPECT_EQ(read.get(), (std::vector<std::string>{"1:other@1=early", "2:mine@1=late"}));
 }
 
+// Only collabflow's writers in this database hold the mark back: a long
+// transaction elsewhere (here: another table, another database) does not.
+TEST(PostgresStore, OtherOpenTransactionsDoNotHoldTheHighWaterMarkBack) {
+  TestDatabase db;
+  TestDatabase elsewhere;
+  ASSERT_TRUE(db.ok() && elsewhere.ok());
+  StoreOptions options;
+  options.statement_timeout_ms = 2000;
+  auto store = OpenStore(db.uri(), options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  RawSession same_db(db.uri());
+  same_db.Exec("CREATE TABLE unrelated (x integer)");
+  same_db.Exec("BEGIN");
+  same_db.Exec("INSERT INTO unrelated VALUES (1)");  // holds a transaction id
+  RawSession other_db(elsewhere.uri());
+  other_db.Exec("BEGIN");
+  other_db.Exec("SELECT pg_current_xact_id()");
+  ASSERT_EQ(*(*store)->Append("s", 0, "x"), 1u);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(ReadAllAsText(**store), (std::vector<std::string>{"1:s@1=x"}));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(500));
+  ASSERT_TRUE((*store)->Close().ok());
+  // A fresh handle (no writes of its own) sees it too.
+  auto reopened = OpenStore(db.uri(), options);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ((*reopened)->LastPosition(), 1u);
+  EXPECT_EQ(ReadAllAsText(**reopened), (std::vector<std::string>{"1:s@1=x"}));
+  same_db.Exec("ROLLBACK");
+  other_db.Exec("ROLLBACK");
+}
+
 TEST(PostgresStore, ReadAllGivesUpWhenAnOlderTransactionStaysOpen) {
   TestDatabase db;
   ASSERT_TRUE(db.ok());

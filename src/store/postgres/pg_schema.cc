@@ -42,6 +42,9 @@ constexpr const char* kCreateSchema[] = {
 DECLARE
   p bigint;
 BEGIN
+  -- Marks this transaction as a writer until it ends (readers look for the
+  -- lock: postgres_store.h), before it has an id.
+  LOCK TABLE collabflow_records IN ROW EXCLUSIVE MODE;
   PERFORM pg_advisory_lock(%POSITION_LOCK%);
   BEGIN
     PERFORM pg_current_xact_id();

@@ -34,10 +34,30 @@ FROM (SELECT coalesce(max(version), 0) AS v FROM collabflow_records WHERE stream
 WHERE $2::bigint < 0 OR h.v = $2::bigint
 RETURNING position)sql";
 
-// The high-water mark (postgres_store.h, "Positions").
+// The high-water mark (postgres_store.h, "Positions"), in two statements
+// (two snapshots, the second taken after the first has read the locks).
+// First the bound: the smallest transaction id of a collabflow writer of this
+// database still in progress (one holding ROW EXCLUSIVE on collabflow_records
+// and its own transaction id), else the first id not yet assigned when the
+// statement began. pg_locks gives 32-bit ids; they are matched to the 64-bit
+// ids of the snapshot's in-progress list.
+constexpr char kWriterBoundSql[] = R"sql(
+WITH snap AS (SELECT pg_current_snapshot() AS s),
+writers AS (
+  SELECT x.transactionid::text::bigint AS xid32
+  FROM pg_locks r JOIN pg_locks x ON x.pid = r.pid
+  WHERE r.locktype = 'relation' AND r.granted AND r.mode = 'RowExclusiveLock'
+    AND r.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+    AND r.relation = 'collabflow_records'::regclass
+    AND x.locktype = 'transactionid' AND x.mode = 'ExclusiveLock' AND x.granted)
+SELECT coalesce(
+  (SELECT min(i) FROM snap, pg_snapshot_xip(snap.s) AS i
+    WHERE (i::text::numeric % 4294967296)::bigint IN (SELECT xid32 FROM writers)),
+  (SELECT pg_snapshot_xmax(s) FROM snap))::text)sql";
+// Then the largest position written below the bound: every record up to it
+// is final.
 constexpr char kHighWaterSql[] =
-    "SELECT coalesce(max(position), 0) FROM collabflow_records "
-    "WHERE tx < pg_snapshot_xmin(pg_current_snapshot())";
+    "SELECT coalesce(max(position), 0) FROM collabflow_records WHERE tx < $1::xid8";
 
 constexpr char kStreamVersionSql[] =
     "SELECT coalesce(max(version), 0) FROM collabflow_records WHERE stream = $1::bytea";
@@ -271,7 +291,9 @@ class PostgresStore final : public EventStore {
 
   absl::StatusOr<uint64_t> HighWater() const {
     CFLOW_ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
-    CFLOW_ASSIGN_OR_RETURN(Result r, lease->Exec(kHighWaterSql));
+    CFLOW_ASSIGN_OR_RETURN(Result bound, lease->Exec(kWriterBoundSql));
+    const std::string below(bound.Bytes(0, 0));
+    CFLOW_ASSIGN_OR_RETURN(Result r, lease->Exec(kHighWaterSql, {Param::Text(below)}));
     const uint64_t high = static_cast<uint64_t>(r.Int(0, 0));
     uint64_t seen = last_known_.load();
     while (seen < high && !last_known_.compare_exchange_weak(seen, high)) {
