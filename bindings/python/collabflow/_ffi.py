@@ -74,6 +74,8 @@ _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "cflow_options_new": (c_int, (POINTER(options_p),)),
     "cflow_options_free": (None, (options_p,)),
     "cflow_options_set_store_dir": (c_int, (options_p, c_char_p)),
+    "cflow_options_set_store_uri": (c_int, (options_p, c_char_p)),
+    "cflow_options_set_store_timeouts": (c_int, (options_p, c_uint32, c_uint32)),
     "cflow_options_set_durability": (c_int, (options_p, c_int)),
     "cflow_options_set_host_actor": (c_int, (options_p, c_char_p)),
     "cflow_options_set_request_cache_bytes": (c_int, (options_p, c_uint64)),
