@@ -105,6 +105,37 @@ CFLOW_EXPORT cflow_status cflow_options_set_store_dir(cflow_options* options, co
   });
 }
 
+CFLOW_EXPORT cflow_status cflow_options_set_store_uri(cflow_options* options, const char* uri) {
+  return Guard([&]() -> absl::Status {
+    if (uri == nullptr) return absl::InvalidArgumentError("uri is NULL");
+    std::string value;
+    CFLOW_RETURN_IF_ERROR(CheckText(uri, "uri", &value));
+    if (!collabflow::IsPostgresUri(value)) {
+      return absl::InvalidArgumentError(
+          "uri: not a PostgreSQL URI (postgresql://... or postgres://...)");
+    }
+    return WithOptions(options, [&](collabflow::EngineOptions& o) {
+      o.store_dir = std::move(value);
+      return absl::OkStatus();
+    });
+  });
+}
+
+CFLOW_EXPORT cflow_status cflow_options_set_store_timeouts(cflow_options* options,
+                                                           uint32_t connect_timeout_seconds,
+                                                           uint32_t statement_timeout_ms) {
+  return Guard([&]() -> absl::Status {
+    if (connect_timeout_seconds == 0 || statement_timeout_ms == 0) {
+      return absl::InvalidArgumentError("store timeouts must be positive");
+    }
+    return WithOptions(options, [&](collabflow::EngineOptions& o) {
+      o.store.connect_timeout_seconds = connect_timeout_seconds;
+      o.store.statement_timeout_ms = statement_timeout_ms;
+      return absl::OkStatus();
+    });
+  });
+}
+
 CFLOW_EXPORT cflow_status cflow_options_set_durability(cflow_options* options,
                                                        cflow_durability durability) {
   return Guard([&]() -> absl::Status {

@@ -219,9 +219,33 @@ CFLOW_EXPORT cflow_status cflow_options_new(cflow_options** out);
 /* Releases options. NULL, or options already freed, are ignored. */
 CFLOW_EXPORT void cflow_options_free(cflow_options* options);
 /* The store directory (UTF-8 path, copied); NULL or "" means in memory.
+ * A "postgresql://" or "postgres://" URI here names a PostgreSQL store, as
+ * with cflow_options_set_store_uri().
  * Errors: CFLOW_INVALID_ARGUMENT (NULL, freed or foreign options; invalid
  * UTF-8). The directory itself is checked by cflow_engine_open(). */
 CFLOW_EXPORT cflow_status cflow_options_set_store_dir(cflow_options* options, const char* dir);
+/* The store in a PostgreSQL database: a libpq connection URI
+ * ("postgresql://user@host:port/database?..." or "postgres://..."),
+ * copied; it replaces the store directory. cflow_engine_open() loads the
+ * PostgreSQL module (libcollabflow_pg.so, installed beside this library;
+ * $COLLABFLOW_PG_MODULE overrides where) and connects, creating the tables
+ * on first use; it then fails with CFLOW_UNAVAILABLE (the server cannot be
+ * reached; the message names it), CFLOW_PERMISSION_DENIED (authentication
+ * refused), CFLOW_INVALID_ARGUMENT (a malformed URI) or
+ * CFLOW_FAILED_PRECONDITION (the module cannot be loaded, the database holds
+ * a newer schema, or another engine holds the database: one engine per
+ * database for now). Errors here: CFLOW_INVALID_ARGUMENT (bad options
+ * handle; uri NULL, invalid UTF-8, or not such a URI). */
+CFLOW_EXPORT cflow_status cflow_options_set_store_uri(cflow_options* options, const char* uri);
+/* How long a PostgreSQL store waits for its server: to connect
+ * (connect_timeout_seconds, default 10; libpq counts at least 2) and for
+ * any one statement (statement_timeout_ms, default 10000); past them, calls
+ * fail with CFLOW_UNAVAILABLE or CFLOW_DEADLINE_EXCEEDED instead of
+ * hanging. Ignored by the other stores. Errors: CFLOW_INVALID_ARGUMENT (bad
+ * options handle; a zero timeout). */
+CFLOW_EXPORT cflow_status cflow_options_set_store_timeouts(cflow_options* options,
+                                                           uint32_t connect_timeout_seconds,
+                                                           uint32_t statement_timeout_ms);
 /* Errors: CFLOW_INVALID_ARGUMENT (bad options handle; a durability value not
  * listed above). */
 CFLOW_EXPORT cflow_status cflow_options_set_durability(cflow_options* options,

@@ -13,6 +13,7 @@ set -euo pipefail
 core=(
   cmake g++ make pkg-config git tzdata
   libabsl-dev libprotobuf-dev protobuf-compiler libssl-dev
+  libpq-dev postgresql-15
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-pytest python3-protobuf
   python3-pip python3-setuptools python3-wheel

@@ -48,7 +48,9 @@
 namespace collabflow {
 
 struct EngineOptions {
-  // Where the journal and snapshots live; empty means in memory only.
+  // Where the journal and snapshots live: a directory, or a PostgreSQL URI
+  // ("postgresql://...": OpenStore in event_store.h); empty means in memory
+  // only.
   std::string store_dir;
   StoreOptions store;
   // Counts every time rule. Default: the mainland-China calendar with the

@@ -43,6 +43,9 @@
 //    Journals written by collabflow 0.1 and 0.2 (format 1: one stream,
 //    kEngineStream, where a record's version is its position) are read; new
 //    records go to segments of today's format.
+//  - OpenPostgresStore(uri) (or OpenStore with a postgresql:// URI): the
+//    records in a PostgreSQL database, through a module loaded on first use
+//    (libcollabflow_pg.so, which alone links libpq). See docs/store.md.
 #ifndef COLLABFLOW_EVENT_STORE_H_
 #define COLLABFLOW_EVENT_STORE_H_
 
@@ -117,6 +120,13 @@ struct StoreOptions {
   // Off by default: a valid index is trusted for the records it covers, and
   // only the records after it are verified at open (see OpenDirectoryStore).
   bool verify_whole_journal_on_open = false;
+  // A PostgreSQL store: how long to wait for the server to accept a
+  // connection (libpq's connect_timeout; it counts at least 2 s), and for
+  // any one statement (the session's statement_timeout, in milliseconds).
+  // UNAVAILABLE and DEADLINE_EXCEEDED beyond them: a call never hangs on a
+  // server that is gone or stuck. Ignored by the other stores.
+  uint32_t connect_timeout_seconds = 10;
+  uint32_t statement_timeout_ms = 10'000;
 };
 
 // What OpenDirectoryStore found and repaired.
@@ -257,8 +267,9 @@ class EventStore {
   //
   // Keeps `state` as the snapshot of `stream` through `version`.
   // INVALID_ARGUMENT for a bad stream name, OUT_OF_RANGE if `version` is 0
-  // or past the stream's, RESOURCE_EXHAUSTED past kMaxStoreRecordBytes. The
-  // default keeps none (and says OK): a reader then reads the whole stream.
+  // or past the stream's, RESOURCE_EXHAUSTED past kMaxStoreRecordBytes (a
+  // PostgreSQL store keeps at most 64 MiB). The default keeps none (and says
+  // OK): a reader then reads the whole stream.
   virtual absl::Status WriteStreamSnapshot(absl::string_view stream, uint64_t version,
                                            absl::string_view state);
   struct StreamSnapshot {
@@ -295,6 +306,33 @@ absl::StatusOr<std::unique_ptr<EventStore>> OpenMemoryStore();
 // segment headers; everything with verify_whole_journal_on_open).
 absl::StatusOr<std::unique_ptr<EventStore>> OpenDirectoryStore(const std::string& dir,
                                                                const StoreOptions& options = {});
+
+// True for a "postgresql://" or "postgres://" URI (what OpenStore sends to
+// OpenPostgresStore).
+bool IsPostgresUri(absl::string_view uri_or_dir);
+
+// Opens the store `uri_or_dir` names: a PostgreSQL URI (IsPostgresUri) opens
+// OpenPostgresStore(uri, options); anything else is a directory,
+// OpenDirectoryStore(dir, options). Errors as those.
+absl::StatusOr<std::unique_ptr<EventStore>> OpenStore(const std::string& uri_or_dir,
+                                                      const StoreOptions& options = {});
+
+// Opens (creating its tables on first use) the store in the PostgreSQL
+// database `uri` names (a libpq connection URI: postgresql://user@host/db?...).
+// The store lives in a module, libcollabflow_pg.so, loaded on the first call
+// (so a process that never opens one never loads libpq): from the path in
+// $COLLABFLOW_PG_MODULE when set, else from the directory of the library
+// holding this function, else from the install libdir. FAILED_PRECONDITION
+// naming every path tried when it cannot be loaded (or is of another
+// version). UNAVAILABLE naming the server when it cannot be reached within
+// options.connect_timeout_seconds; PERMISSION_DENIED when it refuses the
+// authentication; INVALID_ARGUMENT for a malformed URI; FAILED_PRECONDITION
+// when the database holds a newer collabflow schema than this library knows,
+// or when another store handle holds the database (one handle per database
+// for now: docs/store.md). Durability::kNoSync turns synchronous_commit off
+// for the store's sessions; the other modes keep the server's setting.
+absl::StatusOr<std::unique_ptr<EventStore>> OpenPostgresStore(const std::string& uri,
+                                                              const StoreOptions& options = {});
 
 }  // namespace collabflow
 

@@ -89,12 +89,14 @@ class Engine::Impl {
     std::unique_ptr<EventStore> store;
     if (options_.store_dir.empty()) {
       CFLOW_ASSIGN_OR_RETURN(store, OpenMemoryStore());
+    } else if (IsPostgresUri(options_.store_dir)) {
+      CFLOW_ASSIGN_OR_RETURN(store, OpenStore(options_.store_dir, options_.store));
     } else {
       // A store written by 0.1 or 0.2 is converted once, first.
       internal::Format1Conversion conversion;
       CFLOW_RETURN_IF_ERROR(
           internal::ConvertFormat1StoreIfNeeded(options_.store_dir, options_.store, &conversion));
-      CFLOW_ASSIGN_OR_RETURN(store, OpenDirectoryStore(options_.store_dir, options_.store));
+      CFLOW_ASSIGN_OR_RETURN(store, OpenStore(options_.store_dir, options_.store));
     }
     store = WithReadProgress(std::move(store), options_.progress);
     std::lock_guard<std::mutex> lock(mu_);

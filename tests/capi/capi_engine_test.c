@@ -434,6 +434,30 @@ static int test_store_directory_problems_are_answered(void) {
   return 1;
 }
 
+/* A PostgreSQL store: the URI is checked here; the open loads the module
+ * from beside the library and, with no server on that socket, is refused at
+ * once with CFLOW_UNAVAILABLE naming where it looked. */
+static int test_postgres_store_uri_is_checked_and_reaches_the_module(void) {
+  cflow_options* options = NULL;
+  cflow_engine* e = NULL;
+  CHECK(cflow_options_new(&options) == CFLOW_OK);
+  CHECK(cflow_options_set_store_uri(options, NULL) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_options_set_store_uri(options, "/var/lib/collabflow") == CFLOW_INVALID_ARGUMENT);
+  CHECK(strstr(cflow_last_error(), "PostgreSQL URI") != NULL);
+  CHECK(cflow_options_set_store_uri(NULL, "postgresql:///db") == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_options_set_store_timeouts(options, 0, 1000) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_options_set_store_timeouts(options, 2, 0) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_options_set_store_timeouts(NULL, 2, 500) == CFLOW_INVALID_ARGUMENT);
+  CHECK(cflow_options_set_store_timeouts(options, 2, 500) == CFLOW_OK);
+  CHECK(cflow_options_set_store_uri(options, "postgresql:///db?host=/nonexistent-cflow-sockets") ==
+        CFLOW_OK);
+  CHECK(cflow_engine_open(&e, options) == CFLOW_UNAVAILABLE);
+  CHECK(e == NULL);
+  CHECK(strstr(cflow_last_error(), "/nonexistent-cflow-sockets") != NULL);
+  cflow_options_free(options);
+  return 1;
+}
+
 int main(void) {
   RUN(test_seed_scenario_through_plan);
   RUN(test_refusals_carry_codes_and_messages);
@@ -450,5 +474,6 @@ int main(void) {
   RUN(test_freed_options_are_refused);
   RUN(test_store_directory_problems_are_answered);
   RUN(test_commands_dated_back_beyond_the_clock_tolerance_are_refused);
+  RUN(test_postgres_store_uri_is_checked_and_reaches_the_module);
   return C_CHECK_SUMMARY();
 }

@@ -10,6 +10,12 @@ function(run)
 endfunction()
 
 run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
+# The PostgreSQL store module is installed beside the library (OpenStore
+# looks for it there).
+file(GLOB pg_module ${prefix}/lib*/libcollabflow_pg.so ${prefix}/lib/*/libcollabflow_pg.so)
+if(NOT pg_module)
+  message(FATAL_ERROR "libcollabflow_pg.so is not installed beside libcollabflow.so")
+endif()
 run(${CMAKE_COMMAND} -S ${CONSUMER_DIR} -B ${WORK_DIR}/build
     -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release)
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)

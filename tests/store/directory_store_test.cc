@@ -1,4 +1,5 @@
-// The EventStore contract on both implementations, and the directory store's
+// The EventStore contract on every implementation (memory, directory and
+// PostgreSQL, each PostgreSQL test on a database of its own), and the directory store's
 // recovery: torn tails are cut and reported, every other kind of damage fails
 // the open with DATA_LOSS naming the file and offset.
 #include <signal.h>
@@ -22,6 +23,7 @@
 #include "store/journal_format.h"
 #include "store/snapshot_file.h"
 #include "store/stream_snapshot_file.h"
+#include "support/pg_test_database.h"
 #include "support/seed_scenario.h"
 #include "support/store_test_support.h"
 
@@ -53,16 +55,38 @@ StoreOptions NoSync() {
   return o;
 }
 
-// --- The contract, on both implementations --------------------------------
+// --- The contract, on every implementation ---------------------------------
 
-class EventStoreContract : public ::testing::TestWithParam<bool> {
+enum class StoreKind { kMemory, kDirectory, kPostgres };
+
+class EventStoreContract : public ::testing::TestWithParam<StoreKind> {
  protected:
   void SetUp() override {
-    auto s = GetParam() ? OpenDirectoryStore(dir_.Sub("store")) : OpenMemoryStore();
+    absl::StatusOr<std::unique_ptr<EventStore>> s;
+    switch (GetParam()) {
+      case StoreKind::kMemory:
+        s = OpenMemoryStore();
+        break;
+      case StoreKind::kDirectory:
+        s = OpenDirectoryStore(dir_.Sub("store"));
+        break;
+      case StoreKind::kPostgres:
+        db_ = std::make_unique<testing::TestDatabase>();
+        ASSERT_TRUE(db_->ok());
+        s = OpenStore(db_->uri());
+        break;
+    }
     ASSERT_TRUE(s.ok()) << s.status();
     store_ = std::move(*s);
   }
+  void TearDown() override {
+    if (store_ != nullptr) {
+      EXPECT_TRUE(store_->Close().ok());
+    }
+    store_.reset();  // before the database goes
+  }
   ScratchDir dir_;
+  std::unique_ptr<testing::TestDatabase> db_;
   std::unique_ptr<EventStore> store_;
 };
 
@@ -349,8 +373,20 @@ TEST_P(EventStoreContract, LargeAndSmallRecordsReadBackIntactWhileAppending) {
   EXPECT_EQ(store_->LastPosition(), written.size() * 65);
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, EventStoreContract, ::testing::Bool(),
-                         [](const auto& info) { return info.param ? "Directory" : "Memory"; });
+INSTANTIATE_TEST_SUITE_P(Stores, EventStoreContract,
+                         ::testing::Values(StoreKind::kMemory, StoreKind::kDirectory,
+                                           StoreKind::kPostgres),
+                         [](const auto& info) {
+                           switch (info.param) {
+                             case StoreKind::kMemory:
+                               return "Memory";
+                             case StoreKind::kDirectory:
+                               return "Directory";
+                             case StoreKind::kPostgres:
+                               return "Postgres";
+                           }
+                           return "";
+                         });
 
 // --- The directory store ---------------------------------------------------
 

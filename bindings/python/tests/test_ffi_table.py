@@ -20,6 +20,7 @@ C_TO_CTYPES = {
     "cflow_report_format": ctypes.c_int,
     "cflow_language": ctypes.c_int,
     "int64_t": ctypes.c_int64,
+    "uint32_t": ctypes.c_uint32,
     "uint64_t": ctypes.c_uint64,
     "size_t": ctypes.c_size_t,
     "const char*": ctypes.c_char_p,
