@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "base/library_log.h"
 #include "base/status_macros.h"
 #include "engine/state/index_snapshot.h"
 #include "engine/state/request_summary.h"
@@ -129,6 +130,10 @@ absl::StatusOr<RequestCache::Entry*> FoldedState::Load(const std::string& reques
     record.Swap(snapshot->mutable_record());
     absl::Status read = store_->ReadStream(stream, snapshot->records() - 1, fold);
     if (unlinked) {
+      Log(LogLevel::kWarning,
+          absl::StrCat("request \"", request_id, "\": its snapshot through record ",
+                       snapshot->records(), " is not of its stream's history (kept from ",
+                       "records a crash lost?); its record is read from its first event"));
       snapshot.reset();
       record.Clear();
       wire_bytes = 0;
@@ -173,10 +178,17 @@ std::optional<v1::RequestSnapshot> FoldedState::ReadRequestSnapshot(const std::s
   // stream is read from its first record instead.
   absl::StatusOr<std::optional<EventStore::StreamSnapshot>> kept =
       store_->ReadStreamSnapshot(stream);
-  if (!kept.ok() || !kept->has_value()) return std::nullopt;
+  if (!kept.ok()) {
+    Log(LogLevel::kWarning,
+        absl::StrCat("\"", stream, "\": its snapshot is not used: ", kept.status().ToString()));
+    return std::nullopt;
+  }
+  if (!kept->has_value()) return std::nullopt;
   v1::RequestSnapshot snapshot;
   if (!snapshot.ParseFromString((*kept)->state) || snapshot.records() != (*kept)->version ||
       snapshot.records() == 0) {
+    Log(LogLevel::kWarning,
+        absl::StrCat("\"", stream, "\": its snapshot is not used: not a request snapshot"));
     return std::nullopt;
   }
   *bytes = (*kept)->state.size();
