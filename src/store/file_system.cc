@@ -27,6 +27,22 @@ absl::Status NotAFile(absl::string_view what, absl::string_view path) {
   return absl::DataLossError(absl::StrCat(what, " ", path, ": not a regular file"));
 }
 
+// The size of the file open as `fd`, which must be a regular file; on any
+// error `fd` is closed (the caller returns the error).
+absl::StatusOr<uint64_t> RegularFileSize(int fd, const std::string& path) {
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return ErrnoError(err, "stat", path);
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return NotAFile("open", path);
+  }
+  return static_cast<uint64_t>(st.st_size);
+}
+
 class PosixWritableFile final : public WritableFile {
  public:
   PosixWritableFile(std::string path, int fd, uint64_t size)
@@ -136,32 +152,14 @@ class PosixFileSystem final : public FileSystem {
       const std::string& path) override {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0) return errno == EISDIR ? NotAFile("open", path) : ErrnoError(errno, "open", path);
-    struct stat st;
-    if (::fstat(fd, &st) != 0) {
-      const int err = errno;
-      ::close(fd);
-      return ErrnoError(err, "stat", path);
-    }
-    if (!S_ISREG(st.st_mode)) {
-      ::close(fd);
-      return NotAFile("open", path);
-    }
-    return std::make_unique<PosixWritableFile>(path, fd, static_cast<uint64_t>(st.st_size));
+    CFLOW_ASSIGN_OR_RETURN(const uint64_t size, RegularFileSize(fd, path));
+    return std::make_unique<PosixWritableFile>(path, fd, size);
   }
 
   absl::StatusOr<std::unique_ptr<ReadableFile>> NewReadableFile(const std::string& path) override {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return ErrnoError(errno, "open", path);
-    struct stat st;
-    if (::fstat(fd, &st) != 0) {
-      const int err = errno;
-      ::close(fd);
-      return ErrnoError(err, "stat", path);
-    }
-    if (!S_ISREG(st.st_mode)) {
-      ::close(fd);
-      return NotAFile("open", path);
-    }
+    CFLOW_RETURN_IF_ERROR(RegularFileSize(fd, path).status());
     return std::make_unique<PosixReadableFile>(path, fd);
   }
 
