@@ -271,7 +271,7 @@ class DirectoryStore final : public EventStore {
     uint64_t covers = 0;
     std::optional<uint64_t> over;  // the index on disk the changes go over
     std::vector<internal::IndexedSegment> segments;
-    std::vector<internal::IndexedStream> changed;
+    std::vector<internal::IndexedStream> changed;  // names viewing `names`
     std::optional<IndexBytes> whole;
     std::vector<std::string> names;  // of the streams changed since the last capture
   };
@@ -280,7 +280,7 @@ class DirectoryStore final : public EventStore {
   // read back, or the whole index captured. nullopt while the store is
   // empty, or when the index on disk cannot be read back (then the next
   // capture is whole). REQUIRES: snapshot_mu_, not mu_.
-  std::optional<IndexBytes> BuildIndex(IndexCapture capture);
+  std::optional<IndexBytes> BuildIndex(IndexCapture& capture);
   // Settles the streams (StreamTable::Settle) a few dozen per hold of mu_,
   // so appends wait for no more. REQUIRES: mu_ not held.
   void SettleStreams(const std::vector<std::string>& names);
@@ -738,8 +738,8 @@ absl::Status DirectoryStore::WriteSnapshot(uint64_t covers, absl::string_view st
   std::optional<IndexBytes> index;
   std::vector<std::string> settle;
   if (capture.has_value()) {
+    index = BuildIndex(*capture);
     settle = std::move(capture->names);
-    index = BuildIndex(*std::move(capture));
   }
   // The streams changed since the last index are packed again once idle
   // (stream_table.h), whether or not this index is written: one that is
@@ -845,22 +845,22 @@ DirectoryStore::IndexCapture DirectoryStore::CaptureIndexLocked() {
     capture.segments = IndexedSegmentsLocked();
     capture.changed.reserve(unindexed_.size());
   }
-  for (const std::string& name : unindexed_) {
+  capture.names = std::move(unindexed_);
+  unindexed_.clear();
+  for (const std::string& name : capture.names) {
     StreamState& state = streams_[name];
     state.unindexed = false;
     if (follows && state.version > 0) {
       capture.changed.push_back(internal::IndexedStream{name, state.version, state.newest});
     }
   }
-  capture.names = std::move(unindexed_);
-  unindexed_.clear();
   if (!follows) capture.whole = EncodeIndexLocked();
   // The next capture goes over this one, once it is on disk.
   unindexed_follow_index_ = true;
   return capture;
 }
 
-std::optional<DirectoryStore::IndexBytes> DirectoryStore::BuildIndex(IndexCapture capture) {
+std::optional<DirectoryStore::IndexBytes> DirectoryStore::BuildIndex(IndexCapture& capture) {
   if (!capture.over.has_value()) return std::move(capture.whole);
   absl::StatusOr<internal::StreamIndex> over = internal::ReadStreamIndexFile(
       fs_, JoinPath(dir_, internal::StreamIndexFileName(*capture.over)), *capture.over);
@@ -875,12 +875,12 @@ std::optional<DirectoryStore::IndexBytes> DirectoryStore::BuildIndex(IndexCaptur
   at.reserve(over->streams.size() + capture.changed.size());
   for (size_t i = 0; i < over->streams.size(); ++i) at.emplace(over->streams[i].name, i);
   std::vector<internal::IndexedStream> added;
-  for (internal::IndexedStream& stream : capture.changed) {
+  for (const internal::IndexedStream& stream : capture.changed) {
     if (auto it = at.find(stream.name); it != at.end()) {
       over->streams[it->second].version = stream.version;
       over->streams[it->second].newest = stream.newest;
     } else {
-      added.push_back(std::move(stream));
+      added.push_back(stream);
     }
   }
   internal::StreamIndexBuilder builder(capture.covers);
@@ -961,9 +961,10 @@ absl::Status DirectoryStore::LoadIndex(uint64_t covers, const std::vector<uint64
   // The heads: each in a segment, inside what the index covers; one of them
   // is the record at `covers`, and every record is counted once.
   internal::StreamTable streams;
+  streams.ReserveSettled(index.streams.size(), index.name_bytes);
   uint64_t versions = 0;
   std::optional<internal::IndexedStream> at_covers;
-  for (internal::IndexedStream& head : index.streams) {
+  for (const internal::IndexedStream& head : index.streams) {
     if (head.newest.position < segments.front().first_position) {
       return disagree(absl::StrCat("a stream's newest record is ", head.newest.position,
                                    ", before the journal's first"));

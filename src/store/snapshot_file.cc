@@ -70,39 +70,53 @@ absl::Status WriteSnapshotFile(FileSystem* fs, const std::string& dir, uint64_t 
 
 absl::StatusOr<std::string> ReadSnapshotFile(FileSystem* fs, const std::string& path,
                                              uint64_t covers, uint32_t* format) {
-  CFLOW_ASSIGN_OR_RETURN(std::string bytes, ReadWholeFile(fs, path));
-  if (bytes.size() < kHeaderBytes + kTrailerBytes) {
-    return Damage(path, bytes.size(), "snapshot shorter than its header");
+  // The header, then the state straight into the string returned (a
+  // snapshot may be a hundred megabytes: no second copy), then the trailer.
+  CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<ReadableFile> file, fs->NewReadableFile(path));
+  CFLOW_ASSIGN_OR_RETURN(const uint64_t size, file->Size());
+  if (size < kHeaderBytes + kTrailerBytes) {
+    return Damage(path, size, "snapshot shorter than its header");
   }
-  if (std::memcmp(bytes.data(), kSnapshotMagic, 8) != 0) {
+  char header[kHeaderBytes];
+  CFLOW_ASSIGN_OR_RETURN(size_t got, file->Read(0, kHeaderBytes, header));
+  if (got != kHeaderBytes) return Damage(path, got, "snapshot shorter than its header");
+  if (std::memcmp(header, kSnapshotMagic, 8) != 0) {
     return Damage(path, 0, "not a snapshot (bad magic)");
   }
-  if (crc32c::Unmask(DecodeFixed32(bytes.data() + 28)) != crc32c::Value(bytes.data(), 28)) {
+  if (crc32c::Unmask(DecodeFixed32(header + 28)) != crc32c::Value(header, 28)) {
     return Damage(path, 28, "snapshot header checksum mismatch");
   }
-  const uint32_t version = DecodeFixed32(bytes.data() + 8);
+  const uint32_t version = DecodeFixed32(header + 8);
   if (version != kSnapshotFormatVersion && version != kSnapshotFormatVersion1) {
     return Damage(path, 8, absl::StrCat("unsupported snapshot format version ", version));
   }
   if (format != nullptr) *format = version;
-  if (DecodeFixed64(bytes.data() + 12) != covers) {
-    return Damage(path, 12,
-                  absl::StrCat("snapshot covers ", DecodeFixed64(bytes.data() + 12),
-                               ", its name says ", covers));
+  if (DecodeFixed64(header + 12) != covers) {
+    return Damage(
+        path, 12,
+        absl::StrCat("snapshot covers ", DecodeFixed64(header + 12), ", its name says ", covers));
   }
-  const uint64_t length = DecodeFixed64(bytes.data() + 20);
-  if (length != bytes.size() - kHeaderBytes - kTrailerBytes) {
-    return Damage(path, bytes.size(),
-                  absl::StrCat("snapshot holds ", bytes.size(), " bytes, its header implies ",
+  const uint64_t length = DecodeFixed64(header + 20);
+  if (length != size - kHeaderBytes - kTrailerBytes) {
+    return Damage(path, size,
+                  absl::StrCat("snapshot holds ", size, " bytes, its header implies ",
                                length + kHeaderBytes + kTrailerBytes));
   }
-  const size_t body = bytes.size() - kTrailerBytes;
-  if (crc32c::Unmask(DecodeFixed32(bytes.data() + body)) != crc32c::Value(bytes.data(), body)) {
+  std::string state(length, '\0');
+  CFLOW_ASSIGN_OR_RETURN(got, file->Read(kHeaderBytes, length, state.data()));
+  char trailer[kTrailerBytes];
+  size_t trailer_got = 0;
+  if (got == length) {
+    CFLOW_ASSIGN_OR_RETURN(trailer_got, file->Read(kHeaderBytes + length, kTrailerBytes, trailer));
+  }
+  if (got != length || trailer_got != kTrailerBytes) {
+    return Damage(path, kHeaderBytes + got + trailer_got, "snapshot shorter than its header says");
+  }
+  const uint32_t crc = crc32c::Extend(crc32c::Value(header, kHeaderBytes), state.data(), length);
+  if (crc32c::Unmask(DecodeFixed32(trailer)) != crc) {
     return Damage(path, kHeaderBytes, "snapshot state checksum mismatch");
   }
-  bytes.resize(body);
-  bytes.erase(0, kHeaderBytes);
-  return bytes;
+  return state;
 }
 
 }  // namespace collabflow::internal

@@ -91,7 +91,9 @@ absl::Status WriteStreamIndexFile(FileSystem* fs, const std::string& dir, uint64
 
 absl::StatusOr<StreamIndex> ReadStreamIndexFile(FileSystem* fs, const std::string& path,
                                                 uint64_t covers) {
-  CFLOW_ASSIGN_OR_RETURN(const std::string bytes, ReadWholeFile(fs, path));
+  CFLOW_ASSIGN_OR_RETURN(std::string file, ReadWholeFile(fs, path));
+  auto held = std::make_unique<const std::string>(std::move(file));
+  const std::string& bytes = *held;
   if (bytes.size() < kHeaderBytes + kTrailerBytes) {
     return Damage(path, bytes.size(), "index shorter than its header");
   }
@@ -171,11 +173,13 @@ absl::StatusOr<StreamIndex> ReadStreamIndexFile(FileSystem* fs, const std::strin
     }
     at += kStreamEntryBytes;
     if (!need(name_bytes)) return Damage(path, at, "index ends inside a stream name");
-    s.name.assign(bytes.data() + at, name_bytes);
+    s.name = absl::string_view(bytes.data() + at, name_bytes);
+    index.name_bytes += name_bytes;
     at += name_bytes;
-    index.streams.push_back(std::move(s));
+    index.streams.push_back(s);
   }
   if (at != end) return Damage(path, at, "index has bytes after its last stream");
+  index.bytes = std::move(held);
   return index;
 }
 

@@ -19,7 +19,9 @@
 #ifndef COLLABFLOW_SRC_STORE_STREAM_INDEX_FILE_H_
 #define COLLABFLOW_SRC_STORE_STREAM_INDEX_FILE_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,8 +46,10 @@ struct IndexedSegment {
   uint64_t committed_size = 0;
 };
 
+// A stream's head as an index file holds it; the name is a view into the
+// file's bytes (StreamIndex::bytes).
 struct IndexedStream {
-  std::string name;
+  absl::string_view name;
   uint64_t version = 0;
   RecordLink newest;
 };
@@ -54,6 +58,10 @@ struct StreamIndex {
   uint64_t covers = 0;
   std::vector<IndexedSegment> segments;
   std::vector<IndexedStream> streams;
+  size_t name_bytes = 0;  // the streams' names', in all
+  // The file, which the streams' names view (held so that they stay put
+  // when the index is moved).
+  std::unique_ptr<const std::string> bytes;
 };
 
 // Encodes an index incrementally (the store adds its streams while holding

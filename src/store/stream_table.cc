@@ -67,9 +67,8 @@ bool StreamTable::Settle(absl::string_view stream) {
 }
 
 bool StreamTable::AddSettled(absl::string_view stream, uint64_t version, RecordLink newest) {
-  if (live_.contains(stream) || settled_.Contains(stream)) return false;
-  settled_.Put(stream, Settled{version, newest.position, newest.offset});
-  return true;
+  if (!live_.empty() && live_.contains(stream)) return false;
+  return settled_.Insert(stream, Settled{version, newest.position, newest.offset});
 }
 
 void StreamTable::SettleAll() {

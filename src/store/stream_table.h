@@ -64,6 +64,10 @@ class StreamTable {
   // changing nothing, if the table holds it already.
   bool AddSettled(absl::string_view stream, uint64_t version, RecordLink newest);
 
+  // Room for `streams` settled streams, their names `name_bytes` long in
+  // all (an open adding every stream of an index).
+  void ReserveSettled(size_t streams, size_t name_bytes) { settled_.Reserve(streams, name_bytes); }
+
   // Settles every idle stream (at open, once recovered), and gives back the
   // spare room.
   void SettleAll();

@@ -57,7 +57,17 @@ TEST(PackedStringMapTest, AgreesWithAStdMapThroughGrowthAndCompaction) {
   auto key = [&] { return absl::StrCat("request/R-", rng() % 5000); };
   for (int step = 0; step < 200000; ++step) {
     const std::string k = key();
-    switch (rng() % 4) {
+    switch (rng() % 5) {
+      case 4: {  // Insert: adds only an absent key
+        const Head h{rng(), static_cast<uint64_t>(step)};
+        const bool absent = model.count(k) == 0;
+        ASSERT_EQ(map.Insert(k, h), absent) << k;
+        if (absent) {
+          order.push_back(k);
+          model[k] = h;
+        }
+        break;
+      }
       case 0:
       case 1: {
         const Head h{rng(), static_cast<uint64_t>(step)};
@@ -82,6 +92,7 @@ TEST(PackedStringMapTest, AgreesWithAStdMapThroughGrowthAndCompaction) {
       }
     }
     if (step % 50000 == 49999) map.Compact();
+    if (step % 70000 == 69999) map.Reserve(model.size() + 3000, 100000);
     ASSERT_EQ(map.size(), model.size());
   }
   std::vector<std::string> listed;
@@ -90,6 +101,28 @@ TEST(PackedStringMapTest, AgreesWithAStdMapThroughGrowthAndCompaction) {
     EXPECT_EQ(h.version, model.at(std::string(k)).version);
   });
   EXPECT_EQ(listed, order);
+}
+
+// Reserve makes room once: filling it to what was reserved moves nothing
+// (the values' addresses stay), and what was there is kept.
+TEST(PackedStringMapTest, ReserveMakesRoomForWhatIsAddedUpToIt) {
+  PackedStringMap<Head> map;
+  map.Put("kept", {7, 70});
+  map.Put("dead", {8, 80});
+  map.Erase("dead");
+  map.Reserve(10001, 10001 * 20);
+  const Head* kept = map.Find("kept");
+  const size_t held = map.HeldBytes();
+  for (int i = 0; i < 10000; ++i) {
+    ASSERT_TRUE(map.Insert(absl::StrCat("request/R-", i), {static_cast<uint64_t>(i), 0}));
+  }
+  EXPECT_EQ(map.HeldBytes(), held);
+  EXPECT_EQ(map.Find("kept"), kept);
+  EXPECT_EQ(kept->position, 70u);
+  EXPECT_EQ(map.Find("dead"), nullptr);
+  EXPECT_FALSE(map.Insert("request/R-5", {0, 0}));
+  EXPECT_EQ(map.Find("request/R-5")->version, 5u);
+  EXPECT_EQ(map.size(), 10001u);
 }
 
 // The point of it: a million short keys cost a fraction of a
