@@ -111,8 +111,9 @@ class Engine::Impl {
     next_snapshot_at_ = NextSnapshotAt(snapshot_followed_);
     CFLOW_ASSIGN_OR_RETURN(directory_,
                            internal::DirectoryIndex::Build(state_->state().directory()));
-    state_->ForEachRequest(
-        [&](const std::string& id) { timers_.Refresh(id, state_->DuesOf(id).open); });
+    state_->ForEachRequestThatMayOwe([&](const std::string& id, internal::FoldedState::Dues dues) {
+      timers_.Refresh(id, dues.open);
+    });
     TrimLocked();
     return absl::OkStatus();
   }

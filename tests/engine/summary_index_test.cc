@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
@@ -114,6 +115,75 @@ TEST(SummaryIndexTest, OnlyWhatComesBackExactlyIsPacked) {
   EXPECT_NE(index.FindMessage("open"), nullptr);
   EXPECT_EQ(SerializeBinary(*index.Find("ended")), SerializeBinary(ended));
   EXPECT_EQ(SerializeBinary(*index.Find("unknown")), SerializeBinary(unknown));
+}
+
+// PutSerialized reads a packed summary straight from its bytes: whatever
+// the bytes (as protobuf writes them, or fields out of order, zeros written
+// out, long varints, unknown or repeated fields, a hash too long), the index
+// ends as Put of the parsed message leaves it; bytes that do not parse
+// change nothing.
+TEST(SummaryIndexTest, PutSerializedIsPutOfTheParsedMessage) {
+  using namespace std::string_literals;  // NOLINT: bytes with zeros
+  std::mt19937_64 rng(7);
+  auto varint = [](uint64_t v, std::string* out) {
+    while (v >= 0x80) {
+      out->push_back(static_cast<char>(v | 0x80));
+      v >>= 7;
+    }
+    out->push_back(static_cast<char>(v));
+  };
+  std::vector<std::string> inputs;
+  for (int i = 0; i < 3000; ++i) inputs.push_back(SerializeBinary(RandomSummary(rng)));
+  // Hand-written heads of an archived request (state 5 here is whatever
+  // REQUEST_STATE_ARCHIVED is: the state field is written the same way).
+  const std::string state = std::string("\x08") + static_cast<char>(v1::REQUEST_STATE_ARCHIVED);
+  auto with_head = [&](const std::string& head, const std::string& before = "") {
+    std::string out = before.empty() ? state : before;
+    out.push_back('\x22');
+    varint(head.size(), &out);
+    return out + head;
+  };
+  const std::string hash = std::string("\x1a\x20") + std::string(32, 'h');
+  inputs.push_back(with_head("\x08\x17\x10\x2e"s + hash + "\x20\x03\x28\x90\x4e"));
+  inputs.push_back(with_head("\x28\x90\x4e\x08\x17"s + hash));                  // out of order
+  inputs.push_back(with_head("\x08\x00\x10\x2e"s + hash));                      // a zero written
+  inputs.push_back(with_head("\x08\x97\x80\x00"s + hash));                      // a long varint
+  inputs.push_back(with_head("\x08\x17\x08\x18"s + hash));                      // a field twice
+  inputs.push_back(with_head("\x08\x17"s + hash + "\x30\x01"));                 // an unknown field
+  inputs.push_back(with_head(std::string("\x1a\x21") + std::string(33, 'h')));  // hash too long
+  inputs.push_back(with_head("\x08\x17"s, state + state));                      // state twice
+  inputs.push_back(with_head("\x08\x17"s) + "\x22\x02\x10\x01"s);               // a second head
+  inputs.push_back(with_head("\x08\x17"s, "\x08\x01"));                         // not ended
+  inputs.push_back(with_head("\x08\x17"s, "\x08\x00"s));                        // state 0 written
+  inputs.push_back(with_head("\x08\x80\x80\x80\x80\x10"s));                     // past 32 bits
+  inputs.push_back(with_head(""s));
+  inputs.push_back(state);  // no head
+
+  SummaryIndex read;
+  SummaryIndex put;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const std::string id = absl::StrCat("R", i % 2500);
+    v1::RequestSummary parsed;
+    ASSERT_TRUE(parsed.ParseFromString(inputs[i])) << i;
+    ASSERT_TRUE(read.PutSerialized(id, inputs[i]).ok()) << i;
+    put.Put(id, &parsed);
+    ASSERT_EQ(read.packed(), put.packed()) << i;
+  }
+  EXPECT_GT(read.packed(), 1000u);
+  std::string read_bytes;
+  std::string put_bytes;
+  read.AppendSerialized(&read_bytes);
+  put.AppendSerialized(&put_bytes);
+  EXPECT_EQ(read_bytes, put_bytes);
+
+  for (const std::string& bad : {std::string("\x22\x05\x08"), std::string("\x08"),
+                                 with_head("\x1a\x40"s + std::string(3, 'h'))}) {
+    const absl::Status s = read.PutSerialized("R0", bad);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  }
+  read_bytes.clear();
+  read.AppendSerialized(&read_bytes);
+  EXPECT_EQ(read_bytes, put_bytes);
 }
 
 }  // namespace

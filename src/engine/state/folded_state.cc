@@ -23,18 +23,13 @@ absl::Status FoldedState::Restore(absl::string_view bytes) {
   // to the allocator, not to the system.
   std::string rest;
   SummaryIndex summaries;
-  v1::RequestSummary summary;
   std::string id;
   CFLOW_RETURN_IF_ERROR(
       SplitIndexBytes(bytes, &rest, [&](absl::string_view key, absl::string_view value) {
-        summary.Clear();
-        if (!summary.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("the index: the summary of \"", key, "\" does not parse"));
-        }
         id.assign(key.data(), key.size());
-        summaries.Put(id, &summary);
-        return absl::OkStatus();
+        absl::Status put = summaries.PutSerialized(id, value);
+        if (!put.ok()) return absl::Status(put.code(), absl::StrCat("the index: ", put.message()));
+        return put;
       }));
   v1::EngineState state;
   CFLOW_RETURN_IF_ERROR(ParseBinary(rest, &state));
@@ -320,6 +315,17 @@ FoldedState::Dues FoldedState::DuesOf(const std::string& request_id) const {
   const v1::RequestSummary* summary = summaries_.FindMessage(request_id);
   if (summary == nullptr) summary = kEnded;
   return Dues{&summary->topic(), &summary->open_dues()};
+}
+
+void FoldedState::ForEachRequestThatMayOwe(
+    absl::FunctionRef<void(const std::string&, Dues)> fn) const {
+  summaries_.ForEachUnpacked([&](const std::string& id, const v1::RequestSummary& summary) {
+    if (const RequestCache::Entry* held = cache_.Peek(id)) {
+      fn(id, Dues{&held->record.request().topic(), &held->record.open_dues()});
+    } else {
+      fn(id, Dues{&summary.topic(), &summary.open_dues()});
+    }
+  });
 }
 
 void FoldedState::ForEachRequest(absl::FunctionRef<void(const std::string&)> fn) const {

@@ -130,6 +130,10 @@ class FoldedState {
 
   // Calls fn(request id) for every request, in no particular order.
   void ForEachRequest(absl::FunctionRef<void(const std::string&)> fn) const;
+  // Calls fn(request id, DuesOf(request id)) for every request that may owe
+  // something (those that have not ended: an ended request has no open
+  // dues), in no particular order.
+  void ForEachRequestThatMayOwe(absl::FunctionRef<void(const std::string&, Dues)> fn) const;
   // Loads every request's record in turn, in id order, and calls fn(id,
   // record); trims the cache after each (Trim).
   absl::Status ForEachRecord(

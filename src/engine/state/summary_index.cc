@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "engine/state/request_summary.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/wire_format_lite.h"
@@ -33,6 +34,20 @@ void AppendLengthDelimited(int field, absl::string_view bytes, std::string* out)
 
 size_t VarintField(uint64_t v) {
   return v == 0 ? 0 : 1 + google::protobuf::io::CodedOutputStream::VarintSize64(v);
+}
+
+// A varint at *at in bytes, moving past it; false if there is none.
+bool ReadVarint(absl::string_view bytes, size_t* at, uint64_t* value) {
+  uint64_t v = 0;
+  for (int shift = 0; shift < 64 && *at < bytes.size(); shift += 7) {
+    const uint8_t b = static_cast<uint8_t>(bytes[(*at)++]);
+    v |= static_cast<uint64_t>(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) {
+      *value = v;
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -77,6 +92,83 @@ bool SummaryIndex::TryPack(const v1::RequestSummary& s, Packed* packed) {
   packed->hash_size = static_cast<uint8_t>(h.hash().size());
   std::memcpy(packed->hash, h.hash().data(), h.hash().size());
   return PackedByteSize(*packed) == s.ByteSizeLong();
+}
+
+bool SummaryIndex::TryPackBytes(absl::string_view bytes, Packed* packed) {
+  // The fields a packed summary serializes, in order, each once: state
+  // (field 1) and head (field 4) holding records, events, hash,
+  // notifications and position (fields 1 to 5). Anything else, or the same
+  // fields written otherwise (out of order, zeros written out, long
+  // varints), is left to the parser: the size check at the end refuses what
+  // would not serialize back to these bytes.
+  Packed p;
+  size_t at = 0;
+  uint64_t value = 0;
+  if (at < bytes.size() && bytes[at] == 0x08) {  // state
+    ++at;
+    if (!ReadVarint(bytes, &at, &value) || value > 0xff) return false;
+    p.state = static_cast<uint8_t>(value);
+  }
+  if (!HasEnded(static_cast<v1::RequestState>(p.state))) return false;
+  if (at >= bytes.size() || bytes[at] != 0x22) return false;  // head
+  ++at;
+  uint64_t head_size = 0;
+  if (!ReadVarint(bytes, &at, &head_size) || head_size != bytes.size() - at) return false;
+  uint64_t records = 0, events = 0, notifications = 0;
+  int last_field = 0;
+  while (at < bytes.size()) {
+    const uint8_t tag = static_cast<uint8_t>(bytes[at++]);
+    const int field = tag >> 3;
+    if (field <= last_field || field > 5) return false;
+    last_field = field;
+    if (field == 3) {
+      if ((tag & 7) != 2) return false;
+      if (!ReadVarint(bytes, &at, &value) || value > sizeof(p.hash) || value > bytes.size() - at) {
+        return false;
+      }
+      p.hash_size = static_cast<uint8_t>(value);
+      std::memcpy(p.hash, bytes.data() + at, value);
+      at += value;
+      continue;
+    }
+    if ((tag & 7) != 0 || !ReadVarint(bytes, &at, &value)) return false;
+    switch (field) {
+      case 1:
+        records = value;
+        break;
+      case 2:
+        events = value;
+        break;
+      case 4:
+        notifications = value;
+        break;
+      default:
+        p.position = value;
+    }
+  }
+  if (!FitsIn32(records) || !FitsIn32(events) || !FitsIn32(notifications)) return false;
+  p.records = static_cast<uint32_t>(records);
+  p.events = static_cast<uint32_t>(events);
+  p.notifications = static_cast<uint32_t>(notifications);
+  if (PackedByteSize(p) != bytes.size()) return false;
+  *packed = p;
+  return true;
+}
+
+absl::Status SummaryIndex::PutSerialized(const std::string& request_id, absl::string_view bytes) {
+  Packed packed;
+  if (TryPackBytes(bytes, &packed)) {
+    if (!open_.empty()) open_.erase(request_id);
+    packed_.Put(request_id, packed);
+    return absl::OkStatus();
+  }
+  v1::RequestSummary summary;
+  if (!summary.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the summary of \"", request_id, "\" does not parse"));
+  }
+  Put(request_id, &summary);
+  return absl::OkStatus();
 }
 
 bool SummaryIndex::Pack(const std::string& request_id) {

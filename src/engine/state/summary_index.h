@@ -23,6 +23,7 @@
 
 #include "absl/container/node_hash_map.h"
 #include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "base/packed_string_map.h"
 #include "collabflow/v1/state.pb.h"
@@ -52,6 +53,12 @@ class SummaryIndex {
   // be.
   void Put(const std::string& request_id, v1::RequestSummary* summary);
 
+  // Puts the summary serialized in `bytes` (a RequestSummary) as the
+  // request's. One that packs is read straight into its packed form (an
+  // open reads a million of them), any other parsed. INVALID_ARGUMENT,
+  // changing nothing, if the bytes do not parse.
+  absl::Status PutSerialized(const std::string& request_id, absl::string_view bytes);
+
   // The request's summary; nullptr if unknown. A packed one is unpacked into
   // a buffer valid until the next Find.
   const v1::RequestSummary* Find(const std::string& request_id) const;
@@ -63,6 +70,12 @@ class SummaryIndex {
   }
   // Calls fn(request id) for every request, in no particular order.
   void ForEachId(absl::FunctionRef<void(const std::string&)> fn) const;
+  // Calls fn(request id, summary) for every request whose summary is kept
+  // as a message: every request that has not ended (a packed one has).
+  void ForEachUnpacked(
+      absl::FunctionRef<void(const std::string&, const v1::RequestSummary&)> fn) const {
+    for (const auto& [id, summary] : open_) fn(id, summary);
+  }
   // Calls fn(request id, summary) for every request, in no particular order
   // (a packed summary unpacked into a buffer for the call).
   void ForEach(absl::FunctionRef<void(const std::string&, const v1::RequestSummary&)> fn) const;
@@ -92,6 +105,9 @@ class SummaryIndex {
   static void Unpack(const Packed& packed, v1::RequestSummary* summary);
   // Whether `summary` packs (see Pack), and if so into *packed.
   static bool TryPack(const v1::RequestSummary& summary, Packed* packed);
+  // Whether `bytes` are exactly what a packed summary serializes to (as
+  // TryPack would accept), and if so the packed form, into *packed.
+  static bool TryPackBytes(absl::string_view bytes, Packed* packed);
   static size_t PackedByteSize(const Packed& packed);
 
   // Node-based: a summary stays where it is while others come and go (the
