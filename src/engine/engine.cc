@@ -475,14 +475,17 @@ absl::StatusOr<v1::MustDoList> Engine::MustDo(absl::string_view person_id, absl:
   if (!impl_->directory_.HasPerson(person_id)) {
     return absl::NotFoundError(absl::StrCat("person \"", person_id, "\" is not in the directory"));
   }
-  // Only the requests in which the person owes something (the index), not
-  // every request.
-  std::vector<internal::RequestDues> owing;
-  impl_->timers_.ForEachRequestOwedBy(person_id, [&](const std::string& id) {
-    const internal::FoldedState::Dues dues = impl_->state_->DuesOf(id);
-    owing.push_back({&id, dues.topic, dues.open});
-  });
-  return internal::MustDoOf(person_id, owing, at);
+  // Only what the person owes, in due time order (the index), not every
+  // request; the due items from the summaries or the held records, nothing
+  // loaded.
+  const std::vector<internal::TimerIndex::DueTimer> owed = impl_->timers_.OwedBy(person_id);
+  std::vector<internal::ListedDue> listed;
+  listed.reserve(owed.size());
+  for (const internal::TimerIndex::DueTimer& due : owed) {
+    const internal::FoldedState::Dues dues = impl_->state_->DuesOf(*due.request_id);
+    listed.push_back({due.request_id, dues.topic, &dues.open->Get(static_cast<int>(due.due))});
+  }
+  return internal::MustDoOf(person_id, std::move(listed), at);
 }
 
 std::string Engine::SuperiorOf(absl::string_view person_id) const {

@@ -2,9 +2,14 @@
 // reads, kept up to date one request at a time.
 #include "engine/state/timer_index.h"
 
+#include <algorithm>
+#include <map>
+#include <random>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "collabflow/calendar.h"
 #include "gmock/gmock.h"
@@ -47,9 +52,7 @@ std::vector<std::string> Describe(const std::vector<TimerIndex::DueTimer>& due) 
 }
 
 std::vector<std::string> OwedBy(const TimerIndex& index, absl::string_view person) {
-  std::vector<std::string> out;
-  index.ForEachRequestOwedBy(person, [&](const std::string& id) { out.push_back(id); });
-  return out;
+  return Describe(index.OwedBy(person));
 }
 
 class TimerIndexTest : public ::testing::Test {
@@ -84,7 +87,7 @@ TEST_F(TimerIndexTest, AnExhaustedLadderHasNoTimerButItsOwersStillOwe) {
   AddDue(&a, "answer", At(9, 2, 18), {"p-li"}, /*reminders_sent=*/4);  // rungs 1..4 fired
   index_.Refresh("R-A", &a.open_dues());
   EXPECT_THAT(Describe(index_.DueAt(At(12, 31, 18))), IsEmpty());
-  EXPECT_THAT(OwedBy(index_, "p-li"), ElementsAre("R-A"));
+  EXPECT_THAT(OwedBy(index_, "p-li"), ElementsAre("R-A#0"));
 }
 
 TEST_F(TimerIndexTest, ARefreshReplacesTheRequestsTimersAndOwers) {
@@ -95,16 +98,23 @@ TEST_F(TimerIndexTest, ARefreshReplacesTheRequestsTimersAndOwers) {
   v1::RequestRecord b = Record("R-B");
   AddDue(&b, "answer", At(9, 3, 18), {"p-li"});
   index_.Refresh("R-B", &b.open_dues());
-  EXPECT_THAT(OwedBy(index_, "p-li"), UnorderedElementsAre("R-A", "R-B"));
-  EXPECT_THAT(OwedBy(index_, "p-zhao"), ElementsAre("R-A"));
+  EXPECT_THAT(OwedBy(index_, "p-li"), ElementsAre("R-A#0", "R-B#0", "R-A#1"));  // by due time
+  EXPECT_THAT(OwedBy(index_, "p-zhao"), ElementsAre("R-A#0"));
 
   a.mutable_open_dues()->DeleteSubrange(0, 1);  // answered: only the plan is open
   index_.Refresh("R-A", &a.open_dues());
   EXPECT_THAT(OwedBy(index_, "p-zhao"), IsEmpty());
+  EXPECT_THAT(OwedBy(index_, "p-li"), ElementsAre("R-B#0", "R-A#0"));
+
+  a.mutable_open_dues(0)->set_owed_by(0, "p-zhao");  // handed over: the same due
+  index_.Refresh("R-A", &a.open_dues());
+  EXPECT_THAT(OwedBy(index_, "p-li"), ElementsAre("R-B#0"));
+  EXPECT_THAT(OwedBy(index_, "p-zhao"), ElementsAre("R-A#0"));
   EXPECT_THAT(Describe(index_.DueAt(At(9, 30, 9))), ElementsAre("R-B#0", "R-A#0"));
 
   index_.Refresh("R-A", nullptr);  // nothing open any more
-  EXPECT_THAT(OwedBy(index_, "p-li"), ElementsAre("R-B"));
+  EXPECT_THAT(OwedBy(index_, "p-li"), ElementsAre("R-B#0"));
+  EXPECT_THAT(OwedBy(index_, "p-zhao"), IsEmpty());
   EXPECT_THAT(Describe(index_.DueAt(At(9, 30, 9))), ElementsAre("R-B#0"));
 }
 
@@ -114,6 +124,50 @@ TEST_F(TimerIndexTest, ARequestWithNothingOpenIsNotIndexed) {
   index_.Refresh("R-NEVER", nullptr);
   EXPECT_THAT(Describe(index_.DueAt(At(12, 31, 18))), IsEmpty());
   EXPECT_THAT(OwedBy(index_, "p-li"), IsEmpty());
+}
+
+// Random refreshes of many requests against the dues they hold: each
+// person's list is exactly what the person owes, in due time order.
+TEST_F(TimerIndexTest, EachPersonsListIsWhatThePersonOwesInDueTimeOrder) {
+  std::mt19937_64 rng(11);
+  const std::vector<std::string> people = {"p-li", "p-zhao", "p-wang", "p-chen"};
+  std::map<std::string, v1::RequestRecord> records;
+  for (int step = 0; step < 3000; ++step) {
+    const std::string id = absl::StrCat("R-", rng() % 40);
+    v1::RequestRecord r = Record(id);
+    for (int d = static_cast<int>(rng() % 4); d > 0; --d) {
+      std::vector<std::string> owed_by;
+      for (const std::string& p : people) {
+        if (rng() % 3 == 0) owed_by.push_back(p);
+      }
+      AddDue(&r, absl::StrCat("k", rng() % 3), At(9, 1 + static_cast<int>(rng() % 5), 18), owed_by);
+    }
+    index_.Refresh(id, &r.open_dues());
+    records[id] = r;
+    if (step % 100 != 99) continue;
+    for (const std::string& person : people) {
+      std::multiset<std::string> expected;
+      for (const auto& [rid, record] : records) {
+        for (int i = 0; i < record.open_dues_size(); ++i) {
+          const auto& owed_by = record.open_dues(i).owed_by();
+          if (std::find(owed_by.begin(), owed_by.end(), person) != owed_by.end()) {
+            expected.insert(absl::StrCat(rid, "#", i));
+          }
+        }
+      }
+      const std::vector<TimerIndex::DueTimer> listed = index_.OwedBy(person);
+      std::multiset<std::string> got;
+      absl::Time last = absl::InfinitePast();
+      for (const TimerIndex::DueTimer& t : listed) {
+        got.insert(absl::StrCat(*t.request_id, "#", t.due));
+        const absl::Time at =
+            FromProto(records.at(*t.request_id).open_dues(static_cast<int>(t.due)).due_at());
+        ASSERT_LE(last, at) << person;
+        last = at;
+      }
+      ASSERT_EQ(got, expected) << person << " at step " << step;
+    }
+  }
 }
 
 }  // namespace

@@ -18,44 +18,42 @@ bool DueOrder(const v1::DueItem* a, const v1::DueItem* b) {
   return a->key() < b->key();
 }
 
-using DueOf = std::pair<const RequestDues*, const v1::DueItem*>;
-
-// The open dues of `requests` that satisfy `pred`, in DueOrder.
-template <typename Pred>
-std::vector<DueOf> SortedDues(const std::vector<RequestDues>& requests, Pred pred) {
-  std::vector<DueOf> out;
-  for (const RequestDues& request : requests) {
-    for (const v1::DueItem& d : *request.open) {
-      if (pred(d)) out.emplace_back(&request, &d);
+// Puts `items`, in due time order already (the index's), in DueOrder:
+// only the runs of equal due times are sorted, so a list costs the same per
+// item however long it is.
+template <typename T, typename DueOfItem>
+void SortTies(std::vector<T>* items, DueOfItem due_of) {
+  auto begin = items->begin();
+  while (begin != items->end()) {
+    const absl::Time at = FromProto(due_of(*begin)->due_at());
+    auto end = begin + 1;
+    while (end != items->end() && FromProto(due_of(*end)->due_at()) == at) ++end;
+    if (end - begin > 1) {
+      std::sort(begin, end, [&](const T& a, const T& b) { return DueOrder(due_of(a), due_of(b)); });
     }
+    begin = end;
   }
-  std::sort(out.begin(), out.end(),
-            [](const DueOf& a, const DueOf& b) { return DueOrder(a.second, b.second); });
-  return out;
 }
 
 }  // namespace
 
 v1::OverdueList OverdueOf(std::vector<const v1::DueItem*> dues) {
-  // The index orders by due time already; ties go by request id and key.
-  std::sort(dues.begin(), dues.end(), DueOrder);
+  SortTies(&dues, [](const v1::DueItem* d) { return d; });
   v1::OverdueList list;
   for (const v1::DueItem* due : dues) *list.add_items() = *due;
   return list;
 }
 
-v1::MustDoList MustDoOf(absl::string_view person, const std::vector<RequestDues>& requests,
-                        absl::Time at) {
+v1::MustDoList MustDoOf(absl::string_view person, std::vector<ListedDue> owed, absl::Time at) {
+  SortTies(&owed, [](const ListedDue& d) { return d.due; });
   v1::MustDoList list;
   list.set_person_id(std::string(person));
-  for (const auto& [request, due] : SortedDues(requests, [person](const v1::DueItem& d) {
-         return std::find(d.owed_by().begin(), d.owed_by().end(), person) != d.owed_by().end();
-       })) {
+  for (const ListedDue& owing : owed) {
     v1::MustDoItem* item = list.add_items();
-    item->set_request_id(*request->request_id);
-    item->set_topic(*request->topic);
-    *item->mutable_due() = *due;
-    item->set_overdue(FromProto(due->due_at()) <= at);
+    item->set_request_id(*owing.request_id);
+    item->set_topic(*owing.topic);
+    *item->mutable_due() = *owing.due;
+    item->set_overdue(FromProto(owing.due->due_at()) <= at);
   }
   return list;
 }

@@ -15,20 +15,21 @@
 namespace collabflow::internal {
 
 // The list of `dues` (open due items, as the timer index finds them: due at
-// or before an instant), ordered by due time, then request id, then key.
+// or before an instant, in due time order), ordered by due time, then
+// request id, then key.
 v1::OverdueList OverdueOf(std::vector<const v1::DueItem*> dues);
 
-// A request's open due items and what a list says of the request.
-struct RequestDues {
+// An open due item on a list, and what the list says of its request.
+struct ListedDue {
   const std::string* request_id;
   const std::string* topic;
-  const google::protobuf::RepeatedPtrField<v1::DueItem>* open;
+  const v1::DueItem* due;
 };
 
-// What `person` owes in `requests` (those the per-person index lists),
-// flagged overdue at `at`.
-v1::MustDoList MustDoOf(absl::string_view person, const std::vector<RequestDues>& requests,
-                        absl::Time at);
+// What `person` owes: `owed` (as the per-person index lists it, in due time
+// order), ordered by due time, then request id, then key, and flagged
+// overdue at `at`.
+v1::MustDoList MustDoOf(absl::string_view person, std::vector<ListedDue> owed, absl::Time at);
 
 }  // namespace collabflow::internal
 

@@ -26,7 +26,7 @@ uint32_t TimerIndex::RequestIndex(const std::string& request_id) {
     request_ids_.push_back(request_id);
     timer_keys_.emplace_back();
     due_keys_.emplace_back();
-    owers_.emplace_back();
+    owed_.emplace_back();
   }
   return it->second;
 }
@@ -42,22 +42,26 @@ void TimerIndex::Refresh(const std::string& request_id,
     auto found = request_index_.find(request_id);
     if (found == request_index_.end()) return;
     index = found->second;
-    if (timer_keys_[index].empty() && due_keys_[index].empty() && owers_[index].empty()) return;
+    if (timer_keys_[index].empty() && due_keys_[index].empty() && owed_[index].empty()) return;
   }
   // Views into the state and keys on the stack: a request has few open
   // dues and fewer owers, and a refresh usually changes nothing stored.
-  absl::InlinedVector<absl::string_view, 4> owers;
+  struct OwedView {
+    absl::string_view person;
+    TimerKey due;
+  };
+  absl::InlinedVector<OwedView, 4> owed;
   absl::InlinedVector<TimerKey, 4> keys;
   absl::InlinedVector<TimerKey, 4> due_keys;
   if (open_dues != nullptr) {
     const auto& dues = *open_dues;
-    for (const v1::DueItem& due : dues) {
-      for (const std::string& person : due.owed_by()) {
-        if (!Contains(owers, person)) owers.push_back(person);
-      }
-    }
     for (int i = 0; i < dues.size(); ++i) {
-      due_keys.push_back(TimerKey{FromProto(dues[i].due_at()), index, static_cast<uint32_t>(i)});
+      const TimerKey due_key{FromProto(dues[i].due_at()), index, static_cast<uint32_t>(i)};
+      due_keys.push_back(due_key);
+      for (const std::string& person : dues[i].owed_by()) {
+        const auto same = [&](const OwedView& o) { return o.person == person && o.due == due_key; };
+        if (std::none_of(owed.begin(), owed.end(), same)) owed.push_back({person, due_key});
+      }
       const int rung = dues[i].reminders_sent() + 1;
       if (rung > ladder_.last_rung()) continue;
       keys.push_back(TimerKey{RungTime(*calendar_, dues[i], rung, ladder_.every_working_days),
@@ -77,33 +81,40 @@ void TimerIndex::Refresh(const std::string& request_id,
     if (!Contains(due_keys_[index], k)) dues_.insert(k);
   }
   due_keys_[index].assign(due_keys.begin(), due_keys.end());
-  std::vector<std::string>& kept_owers = owers_[index];
-  for (const std::string& person : kept_owers) {
-    if (Contains(owers, person)) continue;
-    auto owing = requests_owed_by_.find(person);
-    owing->second.erase(index);
-    if (owing->second.empty()) requests_owed_by_.erase(owing);
-  }
-  for (absl::string_view person : owers) {
-    if (Contains(kept_owers, person)) continue;
-    auto owing = requests_owed_by_.find(person);
-    if (owing == requests_owed_by_.end()) {
-      owing = requests_owed_by_.try_emplace(std::string(person)).first;
-    }
-    owing->second.insert(index);
-  }
   timer_keys_[index].assign(keys.begin(), keys.end());  // reuses its capacity
-  if (!std::equal(owers.begin(), owers.end(), kept_owers.begin(), kept_owers.end())) {
-    kept_owers.clear();
-    kept_owers.reserve(owers.size());  // one allocation, not one per doubling
-    for (absl::string_view person : owers) kept_owers.emplace_back(person);
+
+  // The person index: what the request no longer owes leaves it, what it
+  // newly owes joins it; the rest stays.
+  std::vector<Owed>& kept = owed_[index];
+  const auto in_new = [&](const Owed& o) {
+    return std::any_of(owed.begin(), owed.end(),
+                       [&](const OwedView& v) { return v.person == *o.person && v.due == o.due; });
+  };
+  for (auto it = kept.begin(); it != kept.end();) {
+    if (in_new(*it)) {
+      ++it;
+      continue;
+    }
+    auto owing = owed_by_.find(*it->person);
+    owing->second.erase(it->due);
+    if (owing->second.empty()) owed_by_.erase(owing);
+    it = kept.erase(it);
   }
-  if (keys.empty() && due_keys.empty() && owers.empty()) {
+  for (const OwedView& v : owed) {
+    const auto same = [&](const Owed& o) { return *o.person == v.person && o.due == v.due; };
+    if (std::any_of(kept.begin(), kept.end(), same)) continue;
+    auto owing = owed_by_.find(v.person);
+    if (owing == owed_by_.end()) owing = owed_by_.try_emplace(std::string(v.person)).first;
+    owing->second.insert(v.due);
+    kept.push_back(Owed{&owing->first, v.due});
+  }
+
+  if (keys.empty() && due_keys.empty() && kept.empty()) {
     // Nothing open (most requests, once they end): nothing is kept for it,
     // and its index goes to the next request that has something open.
     std::vector<TimerKey>().swap(timer_keys_[index]);
     std::vector<TimerKey>().swap(due_keys_[index]);
-    std::vector<std::string>().swap(kept_owers);
+    std::vector<Owed>().swap(kept);
     request_index_.erase(request_id);
     std::string().swap(request_ids_[index]);
     free_.push_back(index);
@@ -126,11 +137,13 @@ std::vector<TimerIndex::DueTimer> TimerIndex::OverdueAt(absl::Time at) const {
   return due;
 }
 
-void TimerIndex::ForEachRequestOwedBy(absl::string_view person,
-                                      absl::FunctionRef<void(const std::string&)> fn) const {
-  auto it = requests_owed_by_.find(person);
-  if (it == requests_owed_by_.end()) return;
-  for (const uint32_t index : it->second) fn(request_ids_[index]);
+std::vector<TimerIndex::DueTimer> TimerIndex::OwedBy(absl::string_view person) const {
+  std::vector<DueTimer> owed;
+  auto it = owed_by_.find(person);
+  if (it == owed_by_.end()) return owed;
+  owed.reserve(it->second.size());
+  for (const TimerKey& k : it->second) owed.push_back(DueTimer{&request_ids_[k.request], k.due});
+  return owed;
 }
 
 }  // namespace collabflow::internal

@@ -1,8 +1,8 @@
 // The engine's index of what is due: every open due item's next rung in time
 // order (so a tick visits only what is due), every open due item by its due
 // time (so the overdue list reads only what is overdue), and per person the
-// requests with an open due the person owes (so a must-do list reads only
-// those).
+// open dues the person owes, by due time (so a must-do list reads only
+// those, in order).
 // Derived from the state: rebuilt on open, refreshed for each request a
 // command changes.
 //
@@ -18,6 +18,7 @@
 
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/functional/function_ref.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -64,9 +65,9 @@ class TimerIndex {
   // request, then due): O(log n + result).
   std::vector<DueTimer> OverdueAt(absl::Time at) const;
 
-  // Calls fn(request id) for each request with an open due `person` owes.
-  void ForEachRequestOwedBy(absl::string_view person,
-                            absl::FunctionRef<void(const std::string&)> fn) const;
+  // The open due items `person` owes, in due time order (then request, then
+  // due, as the index numbers them: not the ids' order).
+  std::vector<DueTimer> OwedBy(absl::string_view person) const;
 
  private:
   // When the next rung of open due item `due` of request `request` (an index
@@ -92,10 +93,15 @@ class TimerIndex {
   std::vector<std::vector<TimerKey>> timer_keys_;  // per request index: its timers
   absl::btree_set<TimerKey> dues_;                 // every open due, by its due time
   std::vector<std::vector<TimerKey>> due_keys_;    // per request index: its dues
-  // Person -> the requests (indices) with an open due the person owes; and
-  // per request index, the people it is listed under.
-  absl::flat_hash_map<std::string, absl::btree_set<uint32_t>> requests_owed_by_;
-  std::vector<std::vector<std::string>> owers_;
+  // Person -> the open dues the person owes, by due time; and per request
+  // index, the entries it put there (each person's name is the map's key,
+  // which a node map keeps in place).
+  struct Owed {
+    const std::string* person;
+    TimerKey due;
+  };
+  absl::node_hash_map<std::string, absl::btree_set<TimerKey>> owed_by_;
+  std::vector<std::vector<Owed>> owed_;
   // Only requests with something open have an index; the indices of those
   // that had are reused (free_).
   absl::flat_hash_map<std::string, uint32_t> request_index_;
