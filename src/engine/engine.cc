@@ -111,8 +111,9 @@ class Engine::Impl {
     next_snapshot_at_ = NextSnapshotAt(snapshot_followed_);
     CFLOW_ASSIGN_OR_RETURN(directory_,
                            internal::DirectoryIndex::Build(state_->state().directory()));
-    state_->ForEachRequestThatMayOwe([&](const std::string& id, internal::FoldedState::Dues dues) {
-      timers_.Refresh(id, dues.open);
+    timers_.Rebuild([&](const internal::TimerIndex::Visit& visit) {
+      state_->ForEachRequestThatMayOwe(
+          [&](const std::string& id, internal::FoldedState::Dues dues) { visit(id, dues.open); });
     });
     TrimLocked();
     return absl::OkStatus();

@@ -68,6 +68,20 @@ absl::Status WriteSnapshotFile(FileSystem* fs, const std::string& dir, uint64_t 
   return s;
 }
 
+absl::StatusOr<uint32_t> ReadSnapshotFormat(FileSystem* fs, const std::string& path) {
+  CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<ReadableFile> file, fs->NewReadableFile(path));
+  char header[kHeaderBytes];
+  CFLOW_ASSIGN_OR_RETURN(const size_t got, file->Read(0, kHeaderBytes, header));
+  if (got != kHeaderBytes) return Damage(path, got, "snapshot shorter than its header");
+  if (std::memcmp(header, kSnapshotMagic, 8) != 0) {
+    return Damage(path, 0, "not a snapshot (bad magic)");
+  }
+  if (crc32c::Unmask(DecodeFixed32(header + 28)) != crc32c::Value(header, 28)) {
+    return Damage(path, 28, "snapshot header checksum mismatch");
+  }
+  return DecodeFixed32(header + 8);
+}
+
 absl::StatusOr<std::string> ReadSnapshotFile(FileSystem* fs, const std::string& path,
                                              uint64_t covers, uint32_t* format) {
   // The header, then the state straight into the string returned (a

@@ -42,6 +42,10 @@ absl::Status WriteSnapshotFile(FileSystem* fs, const std::string& dir, uint64_t 
 absl::StatusOr<std::string> ReadSnapshotFile(FileSystem* fs, const std::string& path,
                                              uint64_t covers, uint32_t* format = nullptr);
 
+// The format version in a snapshot file's header, whose magic and checksum
+// hold (the state is not read); DATA_LOSS otherwise.
+absl::StatusOr<uint32_t> ReadSnapshotFormat(FileSystem* fs, const std::string& path);
+
 }  // namespace collabflow::internal
 
 #endif  // COLLABFLOW_SRC_STORE_SNAPSHOT_FILE_H_

@@ -170,5 +170,54 @@ TEST_F(TimerIndexTest, EachPersonsListIsWhatThePersonOwesInDueTimeOrder) {
   }
 }
 
+// Rebuild (the open's one pass) gives the index a Refresh of each request
+// gives, and the index goes on from there as if refreshed.
+TEST_F(TimerIndexTest, RebuildIsARefreshOfEveryRequest) {
+  std::mt19937_64 rng(5);
+  const std::vector<std::string> people = {"p-li", "p-zhao", "p-wang"};
+  auto random_record = [&](const std::string& id) {
+    v1::RequestRecord r = Record(id);
+    for (int d = static_cast<int>(rng() % 4); d > 0; --d) {
+      std::vector<std::string> owed_by;
+      for (const std::string& p : people) {
+        if (rng() % 2 == 0) owed_by.push_back(p);
+      }
+      AddDue(&r, absl::StrCat("k", d), At(9, 1 + static_cast<int>(rng() % 20), 18), owed_by,
+             static_cast<int>(rng() % 5));
+    }
+    return r;
+  };
+  std::vector<v1::RequestRecord> records;
+  for (int i = 0; i < 300; ++i) records.push_back(random_record(absl::StrCat("R-", i)));
+  TimerIndex refreshed(calendar_, EscalationLadder{1, 3});
+  for (const v1::RequestRecord& r : records) refreshed.Refresh(r.request().id(), &r.open_dues());
+  TimerIndex rebuilt(calendar_, EscalationLadder{1, 3});
+  rebuilt.Refresh("R-stale", &records[1].open_dues());  // cleared by the rebuild
+  rebuilt.Rebuild([&](const TimerIndex::Visit& visit) {
+    for (const v1::RequestRecord& r : records) visit(r.request().id(), &r.open_dues());
+  });
+  auto same = [&](const char* when) {
+    for (int day = 1; day <= 31; day += 3) {
+      ASSERT_EQ(Describe(rebuilt.DueAt(At(9, day, 18))), Describe(refreshed.DueAt(At(9, day, 18))))
+          << when << " day " << day;
+      ASSERT_EQ(Describe(rebuilt.OverdueAt(At(9, day, 18))),
+                Describe(refreshed.OverdueAt(At(9, day, 18))))
+          << when << " day " << day;
+    }
+    for (const std::string& p : people) {
+      ASSERT_EQ(OwedBy(rebuilt, p), OwedBy(refreshed, p)) << when << " " << p;
+    }
+  };
+  same("after the rebuild");
+  EXPECT_FALSE(OwedBy(rebuilt, "p-li").empty());
+  for (int step = 0; step < 500; ++step) {
+    v1::RequestRecord& r = records[rng() % records.size()];
+    r = rng() % 4 == 0 ? Record(r.request().id()) : random_record(r.request().id());
+    refreshed.Refresh(r.request().id(), &r.open_dues());
+    rebuilt.Refresh(r.request().id(), &r.open_dues());
+  }
+  same("after refreshes");
+}
+
 }  // namespace
 }  // namespace collabflow::internal

@@ -18,6 +18,8 @@
 #include "engine/state/state_fold.h"
 #include "engine/state/streams.h"
 #include "store/file_system.h"
+#include "store/journal_format.h"
+#include "store/snapshot_file.h"
 #include "wire/proto_io.h"
 
 namespace collabflow::internal {
@@ -27,6 +29,44 @@ std::string Sibling(const std::string& dir, absl::string_view suffix) {
   std::string d = dir;
   while (d.size() > 1 && d.back() == '/') d.pop_back();
   return absl::StrCat(d, suffix);
+}
+
+// Whether the store in `dir` may have been written by 0.1 or 0.2, from its
+// files' headers alone: its first journal segment is of journal format 1
+// (0.1 and 0.2 wrote no other; a format 1 segment after a format 2 one is
+// damage the store reports), or its newest snapshot is of format 1. False
+// only when neither can be; any file that cannot be read says "may be", for
+// the whole check (Convert) to report.
+bool MayHoldFormat1(FileSystem* fs, const std::string& dir) {
+  absl::StatusOr<std::vector<std::string>> names = fs->ListDir(dir);
+  if (!names.ok()) return true;
+  std::optional<uint64_t> first_segment;
+  std::optional<uint64_t> newest_snapshot;
+  for (const std::string& name : *names) {
+    if (auto first = ParseSegmentFileName(name)) {
+      if (!first_segment.has_value() || *first < *first_segment) first_segment = *first;
+    } else if (auto covers = ParseSnapshotFileName(name)) {
+      if (!newest_snapshot.has_value() || *covers > *newest_snapshot) newest_snapshot = *covers;
+    }
+  }
+  if (first_segment.has_value()) {
+    absl::StatusOr<std::unique_ptr<ReadableFile>> file =
+        fs->NewReadableFile(JoinPath(dir, SegmentFileName(*first_segment)));
+    if (!file.ok()) return true;
+    char header[kSegmentHeaderBytes];
+    absl::StatusOr<size_t> got = (*file)->Read(0, kSegmentHeaderBytes, header);
+    if (!got.ok() || *got != kSegmentHeaderBytes) return true;
+    std::string why;
+    const std::optional<SegmentHeader> parsed =
+        ParseSegmentHeader(absl::string_view(header, kSegmentHeaderBytes), &why);
+    if (!parsed.has_value() || parsed->format != kJournalFormatVersion) return true;
+  }
+  if (newest_snapshot.has_value()) {
+    absl::StatusOr<uint32_t> format =
+        ReadSnapshotFormat(fs, JoinPath(dir, SnapshotFileName(*newest_snapshot)));
+    if (!format.ok() || *format == 1) return true;
+  }
+  return false;
 }
 
 std::string ParentOf(const std::string& dir) {
@@ -249,6 +289,8 @@ absl::Status ConvertFormat1StoreIfNeeded(const std::string& dir, const StoreOpti
     }
     return absl::OkStatus();
   }
+  // Most opens: the headers say it is not, and the store is opened once.
+  if (!MayHoldFormat1(fs, dir)) return absl::OkStatus();
   absl::Status converted = Convert(dir, converting, options, report);
   if (!converted.ok() && !report->converted) {
     std::error_code ignored;  // best effort: the next attempt removes it too

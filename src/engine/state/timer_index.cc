@@ -31,6 +31,64 @@ uint32_t TimerIndex::RequestIndex(const std::string& request_id) {
   return it->second;
 }
 
+void TimerIndex::KeysOf(uint32_t index,
+                        const google::protobuf::RepeatedPtrField<v1::DueItem>* open_dues,
+                        RequestKeys* out) const {
+  if (open_dues == nullptr) return;
+  const auto& dues = *open_dues;
+  for (int i = 0; i < dues.size(); ++i) {
+    const TimerKey due_key{FromProto(dues[i].due_at()), index, static_cast<uint32_t>(i)};
+    out->dues.push_back(due_key);
+    for (const std::string& person : dues[i].owed_by()) {
+      const auto same = [&](const OwedView& o) { return o.person == person && o.due == due_key; };
+      if (std::none_of(out->owed.begin(), out->owed.end(), same)) {
+        out->owed.push_back({person, due_key});
+      }
+    }
+    const int rung = dues[i].reminders_sent() + 1;
+    if (rung > ladder_.last_rung()) continue;
+    out->timers.push_back(TimerKey{RungTime(*calendar_, dues[i], rung, ladder_.every_working_days),
+                                   index, static_cast<uint32_t>(i)});
+  }
+}
+
+void TimerIndex::Rebuild(absl::FunctionRef<void(const Visit&)> for_each_request) {
+  *this = TimerIndex(*calendar_, ladder_);
+  // Every key first, then each ordered set built from its keys sorted: in
+  // order, an insert is an append (a million random inserts are not).
+  std::vector<TimerKey> timers;
+  std::vector<TimerKey> dues;
+  absl::flat_hash_map<std::string, std::vector<TimerKey>> owed_by;
+  RequestKeys keys;
+  for_each_request([&](const std::string& request_id,
+                       const google::protobuf::RepeatedPtrField<v1::DueItem>* open_dues) {
+    if (open_dues == nullptr || open_dues->empty()) return;
+    const uint32_t index = RequestIndex(request_id);
+    keys.timers.clear();
+    keys.dues.clear();
+    keys.owed.clear();
+    KeysOf(index, open_dues, &keys);
+    timers.insert(timers.end(), keys.timers.begin(), keys.timers.end());
+    dues.insert(dues.end(), keys.dues.begin(), keys.dues.end());
+    timer_keys_[index].assign(keys.timers.begin(), keys.timers.end());
+    due_keys_[index].assign(keys.dues.begin(), keys.dues.end());
+    for (const OwedView& o : keys.owed) {
+      auto [it, added] = owed_by.try_emplace(o.person);
+      it->second.push_back(o.due);
+    }
+  });
+  std::sort(timers.begin(), timers.end());
+  std::sort(dues.begin(), dues.end());
+  timers_.insert(timers.begin(), timers.end());
+  dues_.insert(dues.begin(), dues.end());
+  for (auto& [person, owed] : owed_by) {
+    std::sort(owed.begin(), owed.end());
+    auto [it, added] = owed_by_.try_emplace(person);
+    it->second.insert(owed.begin(), owed.end());
+    for (const TimerKey& k : owed) owed_[k.request].push_back(Owed{&it->first, k});
+  }
+}
+
 void TimerIndex::Refresh(const std::string& request_id,
                          const google::protobuf::RepeatedPtrField<v1::DueItem>* open_dues) {
   uint32_t index = 0;
@@ -44,30 +102,13 @@ void TimerIndex::Refresh(const std::string& request_id,
     index = found->second;
     if (timer_keys_[index].empty() && due_keys_[index].empty() && owed_[index].empty()) return;
   }
-  // Views into the state and keys on the stack: a request has few open
-  // dues and fewer owers, and a refresh usually changes nothing stored.
-  struct OwedView {
-    absl::string_view person;
-    TimerKey due;
-  };
-  absl::InlinedVector<OwedView, 4> owed;
-  absl::InlinedVector<TimerKey, 4> keys;
-  absl::InlinedVector<TimerKey, 4> due_keys;
-  if (open_dues != nullptr) {
-    const auto& dues = *open_dues;
-    for (int i = 0; i < dues.size(); ++i) {
-      const TimerKey due_key{FromProto(dues[i].due_at()), index, static_cast<uint32_t>(i)};
-      due_keys.push_back(due_key);
-      for (const std::string& person : dues[i].owed_by()) {
-        const auto same = [&](const OwedView& o) { return o.person == person && o.due == due_key; };
-        if (std::none_of(owed.begin(), owed.end(), same)) owed.push_back({person, due_key});
-      }
-      const int rung = dues[i].reminders_sent() + 1;
-      if (rung > ladder_.last_rung()) continue;
-      keys.push_back(TimerKey{RungTime(*calendar_, dues[i], rung, ladder_.every_working_days),
-                              index, static_cast<uint32_t>(i)});
-    }
-  }
+  // The request's keys on the stack: a request has few open dues and fewer
+  // owers, and a refresh usually changes nothing stored.
+  RequestKeys wanted;
+  KeysOf(index, open_dues, &wanted);
+  const auto& keys = wanted.timers;
+  const auto& due_keys = wanted.dues;
+  const auto& owed = wanted.owed;
   for (const TimerKey& k : timer_keys_[index]) {
     if (!Contains(keys, k)) timers_.erase(k);
   }
