@@ -1058,9 +1058,8 @@ absl::Status DirectoryStore::Recover() {
   uint64_t covers = 0;
   if (!snapshots.empty()) {
     covers = snapshots.back();
-    CFLOW_RETURN_IF_ERROR(
-        internal::ReadSnapshotFile(fs_, JoinPath(dir_, internal::SnapshotFileName(covers)), covers)
-            .status());
+    CFLOW_RETURN_IF_ERROR(internal::VerifySnapshotFile(
+        fs_, JoinPath(dir_, internal::SnapshotFileName(covers)), covers));
     snapshot_covers_ = covers;
     report_.snapshot_position = covers;
     for (size_t i = 0; i + 1 < snapshots.size(); ++i) {

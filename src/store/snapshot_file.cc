@@ -1,5 +1,6 @@
 #include "store/snapshot_file.h"
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -82,17 +83,26 @@ absl::StatusOr<uint32_t> ReadSnapshotFormat(FileSystem* fs, const std::string& p
   return DecodeFixed32(header + 8);
 }
 
-absl::StatusOr<std::string> ReadSnapshotFile(FileSystem* fs, const std::string& path,
-                                             uint64_t covers, uint32_t* format) {
-  // The header, then the state straight into the string returned (a
-  // snapshot may be a hundred megabytes: no second copy), then the trailer.
-  CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<ReadableFile> file, fs->NewReadableFile(path));
-  CFLOW_ASSIGN_OR_RETURN(const uint64_t size, file->Size());
+namespace {
+
+// A snapshot file opened, its header checked.
+struct OpenedSnapshot {
+  std::unique_ptr<ReadableFile> file;
+  char header[kHeaderBytes];
+  uint64_t length = 0;  // of the state
+  uint32_t format = 0;
+};
+
+absl::StatusOr<OpenedSnapshot> OpenSnapshot(FileSystem* fs, const std::string& path,
+                                            uint64_t covers) {
+  OpenedSnapshot opened;
+  CFLOW_ASSIGN_OR_RETURN(opened.file, fs->NewReadableFile(path));
+  CFLOW_ASSIGN_OR_RETURN(const uint64_t size, opened.file->Size());
   if (size < kHeaderBytes + kTrailerBytes) {
     return Damage(path, size, "snapshot shorter than its header");
   }
-  char header[kHeaderBytes];
-  CFLOW_ASSIGN_OR_RETURN(size_t got, file->Read(0, kHeaderBytes, header));
+  const char* header = opened.header;
+  CFLOW_ASSIGN_OR_RETURN(const size_t got, opened.file->Read(0, kHeaderBytes, opened.header));
   if (got != kHeaderBytes) return Damage(path, got, "snapshot shorter than its header");
   if (std::memcmp(header, kSnapshotMagic, 8) != 0) {
     return Damage(path, 0, "not a snapshot (bad magic)");
@@ -100,37 +110,74 @@ absl::StatusOr<std::string> ReadSnapshotFile(FileSystem* fs, const std::string& 
   if (crc32c::Unmask(DecodeFixed32(header + 28)) != crc32c::Value(header, 28)) {
     return Damage(path, 28, "snapshot header checksum mismatch");
   }
-  const uint32_t version = DecodeFixed32(header + 8);
-  if (version != kSnapshotFormatVersion && version != kSnapshotFormatVersion1) {
-    return Damage(path, 8, absl::StrCat("unsupported snapshot format version ", version));
+  opened.format = DecodeFixed32(header + 8);
+  if (opened.format != kSnapshotFormatVersion && opened.format != kSnapshotFormatVersion1) {
+    return Damage(path, 8, absl::StrCat("unsupported snapshot format version ", opened.format));
   }
-  if (format != nullptr) *format = version;
   if (DecodeFixed64(header + 12) != covers) {
     return Damage(
         path, 12,
         absl::StrCat("snapshot covers ", DecodeFixed64(header + 12), ", its name says ", covers));
   }
-  const uint64_t length = DecodeFixed64(header + 20);
-  if (length != size - kHeaderBytes - kTrailerBytes) {
+  opened.length = DecodeFixed64(header + 20);
+  if (opened.length != size - kHeaderBytes - kTrailerBytes) {
     return Damage(path, size,
                   absl::StrCat("snapshot holds ", size, " bytes, its header implies ",
-                               length + kHeaderBytes + kTrailerBytes));
+                               opened.length + kHeaderBytes + kTrailerBytes));
   }
-  std::string state(length, '\0');
-  CFLOW_ASSIGN_OR_RETURN(got, file->Read(kHeaderBytes, length, state.data()));
+  return opened;
+}
+
+// Checks the trailer against the checksum of the header and the state.
+absl::Status CheckTrailer(const OpenedSnapshot& opened, const std::string& path,
+                          uint32_t state_crc_from_header) {
   char trailer[kTrailerBytes];
-  size_t trailer_got = 0;
-  if (got == length) {
-    CFLOW_ASSIGN_OR_RETURN(trailer_got, file->Read(kHeaderBytes + length, kTrailerBytes, trailer));
+  CFLOW_ASSIGN_OR_RETURN(const size_t got,
+                         opened.file->Read(kHeaderBytes + opened.length, kTrailerBytes, trailer));
+  if (got != kTrailerBytes) {
+    return Damage(path, kHeaderBytes + opened.length + got,
+                  "snapshot shorter than its header says");
   }
-  if (got != length || trailer_got != kTrailerBytes) {
-    return Damage(path, kHeaderBytes + got + trailer_got, "snapshot shorter than its header says");
-  }
-  const uint32_t crc = crc32c::Extend(crc32c::Value(header, kHeaderBytes), state.data(), length);
-  if (crc32c::Unmask(DecodeFixed32(trailer)) != crc) {
+  if (crc32c::Unmask(DecodeFixed32(trailer)) != state_crc_from_header) {
     return Damage(path, kHeaderBytes, "snapshot state checksum mismatch");
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ReadSnapshotFile(FileSystem* fs, const std::string& path,
+                                             uint64_t covers, uint32_t* format) {
+  // The state straight into the string returned (a snapshot may be a
+  // hundred megabytes: no second copy).
+  CFLOW_ASSIGN_OR_RETURN(const OpenedSnapshot opened, OpenSnapshot(fs, path, covers));
+  std::string state(opened.length, '\0');
+  CFLOW_ASSIGN_OR_RETURN(const size_t got,
+                         opened.file->Read(kHeaderBytes, opened.length, state.data()));
+  if (got != opened.length) {
+    return Damage(path, kHeaderBytes + got, "snapshot shorter than its header says");
+  }
+  CFLOW_RETURN_IF_ERROR(CheckTrailer(
+      opened, path,
+      crc32c::Extend(crc32c::Value(opened.header, kHeaderBytes), state.data(), opened.length)));
+  if (format != nullptr) *format = opened.format;
   return state;
+}
+
+absl::Status VerifySnapshotFile(FileSystem* fs, const std::string& path, uint64_t covers) {
+  CFLOW_ASSIGN_OR_RETURN(const OpenedSnapshot opened, OpenSnapshot(fs, path, covers));
+  constexpr size_t kChunk = size_t{1} << 20;
+  std::unique_ptr<char[]> chunk(new char[kChunk]);
+  uint32_t crc = crc32c::Value(opened.header, kHeaderBytes);
+  for (uint64_t at = 0; at < opened.length;) {
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(kChunk, opened.length - at));
+    CFLOW_ASSIGN_OR_RETURN(const size_t got, opened.file->Read(kHeaderBytes + at, n, chunk.get()));
+    if (got != n)
+      return Damage(path, kHeaderBytes + at + got, "snapshot shorter than its header says");
+    crc = crc32c::Extend(crc, chunk.get(), n);
+    at += n;
+  }
+  return CheckTrailer(opened, path, crc);
 }
 
 }  // namespace collabflow::internal

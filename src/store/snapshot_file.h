@@ -42,6 +42,10 @@ absl::Status WriteSnapshotFile(FileSystem* fs, const std::string& dir, uint64_t 
 absl::StatusOr<std::string> ReadSnapshotFile(FileSystem* fs, const std::string& path,
                                              uint64_t covers, uint32_t* format = nullptr);
 
+// Checks a snapshot file as ReadSnapshotFile does, reading its state a piece
+// at a time (nothing of its size is held).
+absl::Status VerifySnapshotFile(FileSystem* fs, const std::string& path, uint64_t covers);
+
 // The format version in a snapshot file's header, whose magic and checksum
 // hold (the state is not read); DATA_LOSS otherwise.
 absl::StatusOr<uint32_t> ReadSnapshotFormat(FileSystem* fs, const std::string& path);

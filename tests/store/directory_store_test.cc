@@ -1003,6 +1003,31 @@ TEST_F(Recovery, EveryDamagedSnapshotByteIsDataLoss) {
   EXPECT_EQ((*(*store)->LatestSnapshot())->state, "snapshot state");
 }
 
+// The open checks a snapshot a piece at a time: damage past the first
+// megabyte is found as well.
+TEST_F(Recovery, ADamagedByteInALargeSnapshotIsDataLoss) {
+  std::string state(3 << 20, 'x');
+  for (size_t i = 0; i < state.size(); i += 4096) state[i] = static_cast<char>(i / 4096);
+  {
+    auto store = OpenDirectoryStore(dir_.Sub("s"), NoSync());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->WriteSnapshot(4, state).ok());
+  }
+  const std::string snap = Files(dir_.Sub("s"), "snapshot-").at(0);
+  const std::string good = ReadBytes(snap);
+  for (size_t byte : {size_t{(2 << 20) + 12345}, good.size() - 5}) {
+    std::string bad = good;
+    bad[byte] ^= 0x10;
+    WriteBytes(snap, bad);
+    auto store = OpenDirectoryStore(dir_.Sub("s"), NoSync());
+    EXPECT_TRUE(absl::IsDataLoss(store.status())) << byte << ": " << store.status();
+  }
+  WriteBytes(snap, good);
+  auto store = OpenDirectoryStore(dir_.Sub("s"), NoSync());
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*(*store)->LatestSnapshot())->state, state);
+}
+
 TEST_F(Recovery, SnapshotBeyondTheJournalIsDataLoss) {
   // A snapshot claiming records the journal never had.
   {
