@@ -41,6 +41,7 @@
 #include "store/file_system.h"
 #include "store/journal_format.h"
 #include "store/journal_reader.h"
+#include "store/manifest_file.h"
 #include "store/record_size.h"
 #include "store/snapshot_file.h"
 #include "store/store_lock.h"
@@ -337,6 +338,9 @@ class DirectoryStore final : public EventStore {
   std::vector<std::string> unindexed_;
   bool unindexed_follow_index_ = false;
   uint64_t opened_at_ = 0;  // last_position_ after recovery
+  // The newest segment the manifest on disk names (0: none yet). The
+  // leader's, and Recover's.
+  uint64_t manifest_segment_ = 0;
   absl::Status poison_;
   bool closed_ = false;
 
@@ -480,6 +484,9 @@ absl::Status DirectoryStore::StartSegment(uint64_t first_position) {
   }
   CFLOW_RETURN_IF_ERROR(fs_->RenameFile(temp, path));
   CFLOW_RETURN_IF_ERROR(fs_->SyncDir(dir_));
+  // Durable, the segment goes in the manifest: the journal must reach it.
+  CFLOW_RETURN_IF_ERROR(internal::WriteManifestFile(fs_, dir_, internal::Manifest{first_position}));
+  manifest_segment_ = first_position;
   CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file, fs_->OpenAppendableFile(path));
   if (active_ != nullptr) CFLOW_RETURN_IF_ERROR(active_->Close());
   active_ = std::move(file);
@@ -1036,9 +1043,9 @@ absl::Status DirectoryStore::Recover() {
   for (const std::string& name : names) {
     if (absl::EndsWith(name, internal::kTempSuffix) &&
         (absl::StartsWith(name, "journal-") || absl::StartsWith(name, "snapshot-") ||
-         absl::StartsWith(name, "index-"))) {
-      // An interrupted segment creation, snapshot or index: never renamed,
-      // never used.
+         absl::StartsWith(name, "index-") || absl::StartsWith(name, "manifest"))) {
+      // An interrupted segment creation, snapshot, index or manifest: never
+      // renamed, never used.
       superseded.push_back(JoinPath(dir_, name));
       ++report_.temp_files_removed;
     } else if (auto first = internal::ParseSegmentFileName(name)) {
@@ -1076,6 +1083,26 @@ absl::Status DirectoryStore::Recover() {
         covers == 0 ? std::string("there is no snapshot")
                     : absl::StrCat("the snapshot covers only ", covers),
         "; records ", covers + 1, "..", segment_starts.front() - 1, " are missing"));
+  }
+
+  // The journal reaches the newest segment the manifest names (a segment
+  // after it: one started when a crash kept the manifest from following).
+  CFLOW_ASSIGN_OR_RETURN(const std::optional<internal::Manifest> manifest,
+                         internal::ReadManifestFile(fs_, dir_));
+  if (manifest.has_value()) {
+    manifest_segment_ = manifest->newest_segment;
+    if (!std::binary_search(segment_starts.begin(), segment_starts.end(),
+                            manifest->newest_segment)) {
+      return absl::DataLossError(absl::StrCat(
+          JoinPath(dir_, internal::SegmentFileName(manifest->newest_segment)),
+          " at offset 0: ", "the journal segment is missing (the store's manifest, ",
+          internal::kManifestFileName, ", names it as its newest; the directory holds ",
+          segment_starts.size(), segment_starts.size() == 1 ? " segment" : " segments",
+          segment_starts.empty()
+              ? ""
+              : absl::StrCat(", the newest starting at position ", segment_starts.back()),
+          ")"));
+    }
   }
 
   // The stream index, when one agrees with the segments, gives each stream's
@@ -1214,6 +1241,13 @@ absl::Status DirectoryStore::Recover() {
     }
   }
   if (!superseded.empty()) CFLOW_RETURN_IF_ERROR(fs_->SyncDir(dir_));
+  // A store written before the manifest, or a crash between a segment and
+  // the manifest naming it.
+  if (manifest_segment_ != segments_.back().first_position) {
+    CFLOW_RETURN_IF_ERROR(internal::WriteManifestFile(
+        fs_, dir_, internal::Manifest{segments_.back().first_position}));
+    manifest_segment_ = segments_.back().first_position;
+  }
   report_.segments = segments_.size();
   return absl::OkStatus();
 }

@@ -24,6 +24,7 @@
 #include "store/file_system.h"
 #include "store/fixed_coding.h"
 #include "store/journal_format.h"
+#include "store/manifest_file.h"
 #include "store/stream_index_file.h"
 #include "support/store_test_support.h"
 
@@ -426,8 +427,25 @@ TEST_F(StreamIndexTest, AShorterNewestSegmentIsRejectedAndTheScanDecides) {
   ExpectRejected(index_, "the index says at least");
 }
 
-TEST_F(StreamIndexTest, AMissingNewestSegmentIsRejectedAndTheScanDecides) {
+// The manifest names the newest segment: without it the journal would
+// open shorter, as if its last records had never been.
+TEST_F(StreamIndexTest, AMissingNewestSegmentIsDataLoss) {
+  const std::string newest = Files(dir(), "journal-").back();
+  ASSERT_TRUE(std::filesystem::remove(newest));
+  auto store = OpenDirectoryStore(dir(), Options());
+  EXPECT_TRUE(absl::IsDataLoss(store.status())) << store.status();
+  EXPECT_TRUE(absl::StrContains(store.status().message(), newest)) << store.status();
+  EXPECT_TRUE(absl::StrContains(store.status().message(), "manifest")) << store.status();
+  // The failed open left the directory (and the index) as it was.
+  EXPECT_EQ(ReadBytes(IndexPath(kRecords)), index_);
+}
+
+// A store without a manifest (written before it) and without its newest
+// segment: the index names a segment the directory does not hold, and the
+// scan decides.
+TEST_F(StreamIndexTest, AMissingNewestSegmentOfAStoreWithoutManifestIsRejected) {
   ASSERT_TRUE(std::filesystem::remove(Files(dir(), "journal-").back()));
+  ASSERT_TRUE(std::filesystem::remove(JoinPath(dir(), internal::kManifestFileName)));
   full_ = FullScanView();
   ExpectRejected(index_, "segments, the directory holds");
 }
