@@ -113,11 +113,17 @@ run(${WORK_DIR}/pc_cpp_consumer)
 message(STATUS "C++ host (pkg-config): ${last_output}")
 
 # The components: what each asks for, with the C++ dependencies hidden
-# (a configure only, of a project that reports what it found).
+# unless VISIBLE (a configure only, of a project that reports what it found).
 function(find_collabflow name expect find_args)
-  execute_process(COMMAND ${hidden} ${CMAKE_COMMAND} -S ${CONSUMER_DIR}/components
+  set(where ${hidden} ${CMAKE_COMMAND})
+  set(dependencies ${no_cxx_dependencies})
+  if(ARGV3 STREQUAL "VISIBLE")
+    set(where ${CMAKE_COMMAND})
+    set(dependencies "")
+  endif()
+  execute_process(COMMAND ${where} -S ${CONSUMER_DIR}/components
                           -B ${WORK_DIR}/components-${name} -DCMAKE_CXX_COMPILER=${CXX_COMPILER}
-                          -DCMAKE_PREFIX_PATH=${prefix} ${no_cxx_dependencies}
+                          -DCMAKE_PREFIX_PATH=${prefix} ${dependencies}
                           "-DFIND_ARGS=${find_args}"
                   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   string(REGEX REPLACE "[ \t\n]+" " " said "${out} ${err}")  # CMake wraps its messages
@@ -131,3 +137,5 @@ find_collabflow(cxx "CXX component .*needs the development files of: absl .*Prot
                 "COMPONENTS CXX")
 find_collabflow(default "CXX component .*needs the development files of: absl" "")
 find_collabflow(unknown "collabflow has no component Fortran" "COMPONENTS C Fortran")
+find_collabflow(cxx_visible "found: C= CXX=TRUE targets: collabflow::collabflow_cpp;collabflow::collabflow_proto "
+                "COMPONENTS CXX" VISIBLE)
