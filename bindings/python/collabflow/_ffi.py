@@ -13,6 +13,7 @@ import ctypes
 import os
 import sys
 import threading
+import warnings
 from ctypes import (CFUNCTYPE, POINTER, c_char_p, c_int, c_int32, c_int64, c_size_t, c_uint8,
                     c_uint32, c_uint64, c_void_p)
 from pathlib import Path
@@ -303,9 +304,10 @@ class ObjectRef:
     ``close()`` releases it once (idempotent, thread-safe) and leaves a dead
     pointer behind; any later use raises :class:`collabflow.ObjectClosed`
     instead of passing a dangling pointer to C. Context manager; ``__del__``
-    closes too, except at interpreter shutdown, when the library may already
-    be unloaded. ``parent`` is kept referenced so a child never outlives the
-    object it depends on.
+    closes too (with a ResourceWarning for the kinds that set
+    ``_warn_unclosed``), except at interpreter shutdown, when the library may
+    already be unloaded. ``parent`` is kept referenced so a child never
+    outlives the object it depends on.
 
     Every call runs inside ``with self._use() as handle:``. ``close()`` refuses
     new uses at once, then waits for the calls in flight on other threads
@@ -318,6 +320,9 @@ class ObjectRef:
     _dispose_name = ""
     #: What the object is, for messages ("engine").
     _kind = "object"
+    #: Whether the object, if garbage-collected still open, says so with a
+    #: ResourceWarning (as a file does): set for what holds more than memory.
+    _warn_unclosed = False
 
     def __init__(self, ptr: Any, parent: Optional[Any] = None) -> None:
         if not ptr:
@@ -376,13 +381,21 @@ class ObjectRef:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    def __del__(self, _is_finalizing: Callable[[], bool] = sys.is_finalizing) -> None:
+    def __del__(self, _is_finalizing: Callable[[], bool] = sys.is_finalizing,
+                _warn: Callable[..., None] = warnings.warn) -> None:
         if _is_finalizing():
             return  # the library and this module may be half torn down
+        leaked = None
         try:
+            if self._warn_unclosed and not self.closed:
+                leaked = "unclosed %r" % self
             self.close()
-        except Exception:  # never raise from a finalizer
+        except Exception:  # a finalizer's failure has no caller to go to
             pass
+        if leaked is not None:
+            # After close(): where warnings are errors this raises (Python
+            # reports it as ignored in __del__), the handle already released.
+            _warn(leaked, ResourceWarning, source=self)
 
 
 class Options(ObjectRef):

@@ -103,8 +103,10 @@ class Engine(_ffi.ObjectRef):
 
     Close it with :meth:`close` or use it as a context manager; a closed
     engine raises :class:`collabflow.ObjectClosed` (a FailedPrecondition) and
-    never crashes. ``host_actor`` is the actor id of directory updates.
-    ``request_cache_bytes`` bounds the memory of the full records held for
+    never crashes. One left open is closed when garbage-collected, with a
+    ResourceWarning naming its store (as an unclosed file warns; a durable
+    engine holds its store's lock until closed). ``host_actor`` is the actor
+    id of directory updates. ``request_cache_bytes`` bounds the memory of the full records held for
     the requests in use (default 256 MiB; the others are read back from
     their streams when needed). A durable engine writes a snapshot on a
     thread of its own every ``snapshot_every_records`` journal records
@@ -118,6 +120,7 @@ class Engine(_ffi.ObjectRef):
 
     _dispose_name = "cflow_engine_close"
     _kind = "engine"
+    _warn_unclosed = True
 
     def __init__(self, store_dir: Optional[Union[str, os.PathLike[str]]] = None, *,
                  durability: Union[str, int, Durability] = "sync",

@@ -2,7 +2,12 @@
 
 Every error the library reports becomes a subclass of :class:`Error` that
 carries the numeric ``code``, its ``status`` name and the library's detail
-message.
+message. Where a built-in exception means the same, the class is one too, so
+that Python code catching it catches ours: InvalidArgument is a ValueError,
+NotFound a LookupError, PermissionDenied a PermissionError and Unavailable
+(a store that cannot be reached) a ConnectionError. The last two are
+OSErrors made with the message alone: ``errno`` and ``strerror`` are None and
+``str(e)`` is the message.
 """
 from __future__ import annotations
 
@@ -46,7 +51,7 @@ class AlreadyExists(Error):
     code, status = -6, "ALREADY_EXISTS"
 
 
-class PermissionDenied(Error):
+class PermissionDenied(Error, PermissionError):
     code, status = -7, "PERMISSION_DENIED"
 
 
@@ -74,7 +79,7 @@ class Internal(Error):
     code, status = -13, "INTERNAL"
 
 
-class Unavailable(Error):
+class Unavailable(Error, ConnectionError):
     code, status = -14, "UNAVAILABLE"
 
 

@@ -1,6 +1,7 @@
 """Every C ABI status code maps to its own exception class, and the library's
 real refusals arrive as those classes with the library's message."""
 import dataclasses
+import pickle
 import re
 import threading
 from pathlib import Path
@@ -51,8 +52,26 @@ def test_classes_are_distinct_and_python_friendly():
     assert len(set(classes)) == len(classes)
     assert issubclass(cf.InvalidArgument, ValueError)
     assert issubclass(cf.NotFound, LookupError)
+    assert issubclass(cf.PermissionDenied, PermissionError)
+    assert issubclass(cf.Unavailable, ConnectionError)
     assert issubclass(cf.ObjectClosed, cf.FailedPrecondition)
     assert issubclass(cf.LibraryNotFound, OSError) and issubclass(cf.AbiMismatch, ImportError)
+
+
+@pytest.mark.parametrize("cls,builtin", [(cf.PermissionDenied, PermissionError),
+                                         (cf.Unavailable, ConnectionError)])
+def test_os_error_kinds_keep_the_library_message(cls, builtin):
+    """PermissionError and ConnectionError are OSErrors, whose constructor
+    reads (errno, strerror) from two arguments: ours take the message alone,
+    so str(e) is the message and there is no errno."""
+    err = errors.error_for(cls.code, "详细信息 detail")
+    assert type(err) is cls and isinstance(err, builtin) and isinstance(err, cf.Error)
+    assert str(err) == err.message == "详细信息 detail" and err.args == ("详细信息 detail",)
+    assert err.code == cls.code and err.errno is None and err.strerror is None
+    again = pickle.loads(pickle.dumps(err))
+    assert type(again) is cls and str(again) == err.message and again.code == cls.code
+    with pytest.raises(builtin):
+        raise err
 
 
 def test_unknown_and_future_codes_become_unknown_keeping_the_code():
@@ -93,6 +112,26 @@ def test_library_refusals_arrive_as_their_classes(engine, tmp_path):
     expect(cf.OutOfRange, lambda: engine.acknowledge(10**6))
     assert "p-ma" in seen[cf.PermissionDenied]
     assert "REQ-NONE" in seen[cf.NotFound]
+
+
+def test_refusals_are_caught_as_the_builtin_exceptions_they_match(engine):
+    req = drive(engine, 2)
+    with pytest.raises(PermissionError) as info:
+        req.respond(OUTSIDER, accept("market", "x"), at=at(9, 1))
+    assert type(info.value) is cf.PermissionDenied and str(info.value) == info.value.message
+    assert OUTSIDER in str(info.value)
+    with pytest.raises(LookupError):
+        engine.request("REQ-NONE").view()
+    with pytest.raises(ValueError):
+        engine.execute_json({"actor_id": INITIATOR, "no_such_field": 1})
+
+
+def test_unreachable_store_is_a_connection_error():
+    """Nothing listens on port 1: the PostgreSQL store is unavailable."""
+    with pytest.raises(ConnectionError) as info:
+        cf.Engine("postgresql://nobody@127.0.0.1:1/collabflow")
+    assert type(info.value) is cf.Unavailable
+    assert str(info.value) == info.value.message and "127.0.0.1:1" in info.value.message
 
 
 def test_damaged_store_raises_data_loss(tmp_path):

@@ -1,11 +1,13 @@
 """Lifetimes: close order, garbage collection, use after close, children
 keeping their parent alive, interpreter shutdown."""
+import contextlib
 import gc
 import os
 import subprocess
 import sys
 import textwrap
 import threading
+import warnings
 import weakref
 from pathlib import Path
 
@@ -78,12 +80,30 @@ def test_closing_the_engine_releases_the_store(tmp_path):
         assert again.state().directory == DIRECTORY
 
 
+@contextlib.contextmanager
+def recorded_warnings():
+    """The warnings raised inside (a finalizer's too: it collects at the end),
+    as (category, message, whether its source object was closed). Not the
+    records themselves: each holds its source, the engine, alive."""
+    out = []
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        yield out
+        gc.collect()
+    out.extend((w.category, str(w.message), getattr(w.source, "closed", None)) for w in seen)
+
+
+def resource_warnings(seen):
+    return [message for category, message, _ in seen if issubclass(category, ResourceWarning)]
+
+
 def test_garbage_collection_closes_the_engine(tmp_path):
     e = open_seeded(tmp_path / "s")
     ref = weakref.ref(e)
-    del e
-    gc.collect()
+    with recorded_warnings() as seen:
+        del e
     assert ref() is None
+    assert resource_warnings(seen) == ["unclosed <collabflow.Engine %s>" % (tmp_path / "s")]
     # The finalizer closed it, so the store's lock is free again.
     with cf.Engine(tmp_path / "s") as again:
         assert again.state().directory == DIRECTORY
@@ -92,10 +112,56 @@ def test_garbage_collection_closes_the_engine(tmp_path):
 def test_engine_in_a_reference_cycle_is_collected_and_closed(tmp_path):
     e = open_seeded(tmp_path / "s")
     e.cycle = [e]
-    del e
-    gc.collect()
+    with recorded_warnings() as seen:
+        del e
+    assert len(resource_warnings(seen)) == 1
     with cf.Engine(tmp_path / "s"):
         pass
+
+
+def test_an_engine_left_open_warns_naming_its_store(tmp_path):
+    with recorded_warnings() as seen:
+        cf.Engine(tmp_path / "durable", durability="none")
+        cf.Engine()
+    assert resource_warnings(seen) == [
+        "unclosed <collabflow.Engine %s>" % (tmp_path / "durable"),
+        "unclosed <collabflow.Engine in memory>"]
+    assert all(closed for _, _, closed in seen)  # its source, the engine, closed first
+
+
+def test_an_engine_closed_or_used_as_a_context_manager_does_not_warn(tmp_path):
+    with recorded_warnings() as seen:
+        e = cf.Engine(tmp_path / "s", durability="none")
+        e.close()
+        del e
+        with cf.Engine(tmp_path / "s", durability="none") as e:
+            e.update_directory(DIRECTORY, at=at(8, 28, 9))
+        del e
+        with cf.Engine():
+            pass
+        # The objects that hold only memory never warn.
+        opts = _ffi.Options()
+        del opts
+    assert resource_warnings(seen) == []
+
+
+def test_warnings_as_errors_still_close_the_leaked_engine(tmp_path):
+    """With ResourceWarning an error (-W error), the warning raises in
+    __del__, which Python reports as unraisable; the store is released."""
+    unraisable = []
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable.append
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ResourceWarning)
+            e = cf.Engine(tmp_path / "s", durability="none")
+            del e
+            gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    assert [type(u.exc_value) for u in unraisable] == [ResourceWarning]
+    assert str(tmp_path / "s") in str(unraisable[0].exc_value)
+    with cf.Engine(tmp_path / "s") as again:  # the lock is free
+        assert again.state() is not None
 
 
 def test_request_handle_keeps_its_engine_alive(tmp_path):
@@ -111,9 +177,10 @@ def test_request_handle_keeps_its_engine_alive(tmp_path):
     del req
     gc.collect()
     assert ref() is engine
-    del engine
-    gc.collect()
+    with recorded_warnings() as seen:
+        del engine
     assert ref() is None
+    assert len(resource_warnings(seen)) == 1
     with cf.Engine(tmp_path / "s") as again:  # closed by the finalizer
         assert again.request(REQUEST_ID).record().responses[0].receiver_id == "market"
 
