@@ -611,6 +611,10 @@ def cmd_plan_load(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    """Every request: state, owner, next due time, overdue count at --at.
+    Reads every request's view in turn (the engine exposes no summaries
+    with owners, and the CLI adds no C API), so it costs what reading each
+    request costs; --state and --person filter after the read."""
     at = args.at or dt.datetime.now(dt.timezone.utc)
     tz = _tz(DEFAULT_TZ)
     found = []
