@@ -34,20 +34,27 @@ from .errors import (AbiMismatch, Aborted, AlreadyExists, Cancelled, DataLoss,
 from .messages import *  # noqa: F401,F403  (the schema, re-exported)
 from .task_graph import ScheduleTimes, TaskGraph
 
-#: The version of the loaded library (its VERSION file is the source of truth).
-__version__: str = _ffi.lib.cflow_version().decode()
 #: The ABI version this package speaks.
 ABI_VERSION: int = _ffi.ABI_VERSION
 
 
 def version() -> str:
-    """The running library's version, e.g. ``"0.2.0"``."""
-    return __version__
+    """The running library's version, e.g. ``"0.2.0"`` (loads the library)."""
+    return _ffi.lib.cflow_version().decode()
+
+
+def __getattr__(name: str) -> str:
+    """``__version__``: the version of the library (its VERSION file is the
+    source of truth), read when first asked for: the library is loaded at
+    its first use, not at import (see collabflow._ffi)."""
+    if name == "__version__":
+        return version()
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))
 
 
 def library_path() -> str:
-    """Where the shared library was loaded from."""
-    return str(_ffi.library_path)
+    """Where the shared library was loaded from (loads it)."""
+    return str(_ffi.lib.loaded_path())
 
 
 def request_to_protobuf(request: "messages.CollaborationRequest") -> bytes:

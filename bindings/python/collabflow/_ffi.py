@@ -1,6 +1,11 @@
 """The ctypes layer: locating and loading libcollabflow, and the one table
 that declares every C function's argument and result types.
 
+The library is loaded at its first use (the first ``lib.<function>``), not
+at import: importing the package, and the command-line tool's ``--help``,
+work without it. That first use raises LibraryNotFound (naming every path
+tried) or AbiMismatch.
+
 Library search order:
   1. the COLLABFLOW_LIBRARY environment variable (a path to the .so);
   2. the package's own directory (a wheel that bundles the library);
@@ -272,18 +277,59 @@ def _range_checked(name: str, fn: Any) -> Any:
     return call
 
 
-lib, library_path = _load()
-for _name, (_restype, _argtypes) in _FUNCTIONS.items():
-    _fn = getattr(lib, _name)
-    _fn.restype = _restype
-    _fn.argtypes = list(_argtypes)
-    # An instance attribute: lib.<name> finds it before CDLL.__getattr__.
-    setattr(lib, _name, _range_checked(_name, _fn))
+class _Library:
+    """libcollabflow, loaded at the first attribute asked of it (once, under
+    a lock). Loading installs every function of _FUNCTIONS as an instance
+    attribute, typed and range-checked, so later lookups never come back
+    here; a name not in the table falls through to the CDLL's own lookup."""
 
-if lib.cflow_abi_version() != ABI_VERSION:
-    raise errors.AbiMismatch(
-        "%s has ABI version %d; this collabflow package needs %d"
-        % (library_path, lib.cflow_abi_version(), ABI_VERSION))
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cdll: Optional[ctypes.CDLL] = None
+        self._path: Optional[Path] = None
+
+    def loaded_path(self) -> Path:
+        """Where the library was loaded from (loading it if need be)."""
+        self._ensure_loaded()
+        assert self._path is not None
+        return self._path
+
+    def _ensure_loaded(self) -> ctypes.CDLL:
+        with self._lock:
+            if self._cdll is None:
+                cdll, path = _load()
+                for name, (restype, argtypes) in _FUNCTIONS.items():
+                    fn = getattr(cdll, name)
+                    fn.restype = restype
+                    fn.argtypes = list(argtypes)
+                    self.__dict__[name] = _range_checked(name, fn)
+                abi = self.__dict__["cflow_abi_version"]()
+                if abi != ABI_VERSION:
+                    for name in _FUNCTIONS:
+                        del self.__dict__[name]
+                    raise errors.AbiMismatch(
+                        "%s has ABI version %d; this collabflow package needs %d"
+                        % (path, abi, ABI_VERSION))
+                self._cdll, self._path = cdll, path
+            return self._cdll
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # copy, pickle and friends probe for these
+            raise AttributeError(name)
+        cdll = self._ensure_loaded()
+        if name in self.__dict__:
+            return self.__dict__[name]
+        return getattr(cdll, name)
+
+
+lib = _Library()
+
+
+def __getattr__(name: str) -> Any:
+    """``library_path``: where the library was loaded from (loads it)."""
+    if name == "library_path":
+        return lib.loaded_path()
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))
 
 
 def check(status: int) -> None:

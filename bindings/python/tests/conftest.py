@@ -10,3 +10,10 @@ def engine():
     with collabflow.Engine() as e:
         e.update_directory(DIRECTORY, at=at(8, 28, 9))
         yield e
+
+
+@pytest.fixture(autouse=True)
+def _no_columns(monkeypatch):
+    """The CLI fits tables to $COLUMNS: tests set it (or --width) when they
+    mean to, never inherit the terminal's."""
+    monkeypatch.delenv("COLUMNS", raising=False)

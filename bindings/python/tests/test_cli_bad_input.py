@@ -1,6 +1,7 @@
 """The CLI never shows a traceback: input that is not what it expects is a
-clear message on stderr and the documented exit code (3: refused or
-invalid), never exit 1 with a Python traceback."""
+clear message on stderr and the documented exit code (3: a file's content
+refused or invalid; 2: a command-line argument, with the usage), never exit 1
+with a Python traceback."""
 import io
 import json
 from pathlib import Path
@@ -33,6 +34,17 @@ def refused(capsys, *argv):
     assert "Traceback" not in err + out
     assert code == cli.EXIT_REFUSED, (code, err, out)
     return err + out
+
+
+def usage_error(capsys, *argv):
+    """Runs the CLI; asserts exit 2 with argparse's usage on stderr and no
+    traceback; returns stderr."""
+    code, out = run(*argv)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err + out
+    assert code == cli.EXIT_USAGE, (code, err, out)
+    assert err.startswith("usage: collabflow "), err
+    return err
 
 
 def scenario(tmp_path, data):
@@ -79,9 +91,11 @@ def test_a_time_in_the_year_10000(store, tmp_path, capsys):
                "request_id": "R", "cancel_request": {}}
     text = refused(capsys, "apply", store, scenario(tmp_path, json.dumps(command) + "\n"))
     assert "time: '9999-12-31T23:00:00-05:00' is not a time" in text
-    assert "time: '10000-01-01T00:00'" in refused(capsys, "tick", store, "10000-01-01T00:00")
-    assert "--at" in refused(capsys, "todo", store, "p-li", "--at", "10000-01-01")
-    assert "--now" in refused(capsys, "report", store, "REQ", "--now", "10000-01-01")
+    # On the command line, it is a usage error (exit 2), naming the argument.
+    assert "argument time: '10000-01-01T00:00'" in usage_error(capsys, "tick", store,
+                                                             "10000-01-01T00:00")
+    assert "argument --at" in usage_error(capsys, "todo", store, "p-li", "--at", "10000-01-01")
+    assert "argument --now" in usage_error(capsys, "report", store, "REQ", "--now", "10000-01-01")
 
 
 def test_a_directive_of_the_wrong_type(store, tmp_path, capsys):
@@ -99,5 +113,5 @@ def test_acknowledge_takes_a_json_integer_in_range(store, tmp_path, capsys):
     text = refused(capsys, "apply", store,
                    scenario(tmp_path, '{"acknowledge": %d}\n' % (2 ** 64 + 2)))
     assert "up_to: 18446744073709551618 is out of range" in text
-    text = refused(capsys, "outbox", store, "--after", "-5")
-    assert "after: -5 is out of range" in text
+    text = usage_error(capsys, "outbox", store, "--after", "-5")
+    assert "argument --after: -5 is out of range" in text

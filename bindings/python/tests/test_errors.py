@@ -190,8 +190,9 @@ def test_error_messages_are_per_thread():
     assert failures == []
 
 
-def test_abi_mismatch_is_refused_at_import(tmp_path):
-    """A package expecting another ABI refuses the library, naming both."""
+def test_abi_mismatch_is_refused_at_first_use(tmp_path):
+    """A package expecting another ABI refuses the library at its first use
+    (the library is loaded then, not at import), naming both."""
     import os
     import subprocess
     import sys
@@ -203,8 +204,8 @@ def test_abi_mismatch_is_refused_at_import(tmp_path):
             text = text.replace("ABI_VERSION = %d" % cf.ABI_VERSION, "ABI_VERSION = 77")
         (pkg / f.name).write_text(text, encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(tmp_path), COLLABFLOW_LIBRARY=cf.library_path())
-    proc = subprocess.run([sys.executable, "-c", "import collabflow"], env=env,
-                          capture_output=True, text=True, cwd=str(tmp_path), timeout=60)
+    proc = subprocess.run([sys.executable, "-c", "import collabflow; collabflow.version()"],
+                          env=env, capture_output=True, text=True, cwd=str(tmp_path), timeout=60)
     assert proc.returncode != 0
     assert "AbiMismatch" in proc.stderr
     assert "ABI version %d" % cf.ABI_VERSION in proc.stderr and "needs 77" in proc.stderr

@@ -3,14 +3,24 @@ make_fixture.sh) opens converted to streams, and every view a host read from
 it then reads the same now: each request's status, process record and
 schedule, everyone's must-do list, the outbox's notifications (renumbered
 within their requests and read by position, so compared without those
-numbers), and its archive bundle still verifies."""
+numbers), and its archive bundle still verifies.
+
+The views 0.2 gave are the library's proto3 JSON; the tool's --json now
+prints them regular (collabflow.json_output), so each is made regular the
+same way before the comparison."""
 import json
 import shutil
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from collabflow import cli
+from collabflow.json_output import regular
 from test_cli import run
+
+MESSAGES = {"status": "RequestView", "record": "ProcessRecordTable", "schedule": "ScheduleView",
+            "todo": "MustDoList", "outbox": "Notification"}
 
 FIXTURE = Path(__file__).resolve().parents[3] / "tests" / "testdata" / "format1"
 
@@ -36,7 +46,16 @@ def store(tmp_path_factory):
 
 
 def then(name):
-    return json.loads((FIXTURE / "views" / name).read_text(encoding="utf-8"))
+    """The view 0.2 gave (views/<name>), made regular as the tool prints it."""
+    value = json.loads((FIXTURE / "views" / name).read_text(encoding="utf-8"))
+    message = MESSAGES.get(name.split(".")[-2] if name.startswith("REQ-") else
+                           name.split(".")[0])
+    if message is None:
+        return value
+    tz = ZoneInfo(cli.DEFAULT_TZ)
+    if isinstance(value, list):
+        return [regular(v, message, tz) for v in value]
+    return regular(value, message, tz)
 
 
 @pytest.mark.parametrize("request_id", ["REQ-A", "REQ-B", "REQ-C", "REQ-D"])

@@ -107,8 +107,11 @@ def test_plain_install_works_offline_and_needs_the_library(tmp_path):
     proc = run_python(IMPORT_CHECK, env, tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split()[0] == cf.library_path()
-    # Without it, the error lists every place it looked.
+    # Without it, the first use (not the import) lists every place it looked.
     proc = run_python("import collabflow", clean_env(PYTHONPATH=str(target)), tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    proc = run_python("import collabflow; collabflow.version()",
+                      clean_env(PYTHONPATH=str(target)), tmp_path)
     assert proc.returncode != 0 and "LibraryNotFound" in proc.stderr
     assert "COLLABFLOW_LIBRARY" in proc.stderr
     assert str(target / "collabflow" / ("libcollabflow.so.%d" % cf.ABI_VERSION)) in proc.stderr

@@ -85,8 +85,8 @@ def test_missing_library_lists_the_paths_tried(tmp_path):
     for f in src.glob("*.py"):
         (pkg / f.name).write_bytes(f.read_bytes())
     env["PYTHONPATH"] = str(tmp_path)
-    proc = subprocess.run([sys.executable, "-c", "import collabflow"], env=env,
-                          capture_output=True, text=True, cwd=str(tmp_path))
+    proc = subprocess.run([sys.executable, "-c", "import collabflow; collabflow.version()"],
+                          env=env, capture_output=True, text=True, cwd=str(tmp_path))
     assert proc.returncode != 0
     assert "LibraryNotFound" in proc.stderr
     assert "nope.so (absent)" in proc.stderr
