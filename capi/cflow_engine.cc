@@ -136,6 +136,15 @@ CFLOW_EXPORT cflow_status cflow_options_set_store_timeouts(cflow_options* option
   });
 }
 
+CFLOW_EXPORT cflow_status cflow_options_set_read_only(cflow_options* options, int read_only) {
+  return Guard([&]() -> absl::Status {
+    return WithOptions(options, [&](collabflow::EngineOptions& o) {
+      o.store.read_only = read_only != 0;
+      return absl::OkStatus();
+    });
+  });
+}
+
 CFLOW_EXPORT cflow_status cflow_options_set_durability(cflow_options* options,
                                                        cflow_durability durability) {
   return Guard([&]() -> absl::Status {

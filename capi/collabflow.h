@@ -246,6 +246,17 @@ CFLOW_EXPORT cflow_status cflow_options_set_store_uri(cflow_options* options, co
 CFLOW_EXPORT cflow_status cflow_options_set_store_timeouts(cflow_options* options,
                                                            uint32_t connect_timeout_seconds,
                                                            uint32_t statement_timeout_ms);
+/* Opens the store directory read-only (read_only non-zero; 0, the default,
+ * opens it to write): without taking its lock, for a process that reads a
+ * store a host may be writing (an operator's tool beside a running host).
+ * Nothing on disk is changed (no directory created: CFLOW_NOT_FOUND if there
+ * is none); the engine sees the commands complete when it opened (open
+ * again to see later ones), and cflow_engine_execute, cflow_engine_tick,
+ * cflow_engine_outbox_ack and cflow_engine_snapshot fail with
+ * CFLOW_FAILED_PRECONDITION "... opened read-only". A directory store only:
+ * cflow_engine_open fails with CFLOW_INVALID_ARGUMENT for a PostgreSQL
+ * store or none. Errors: CFLOW_INVALID_ARGUMENT (bad options handle). */
+CFLOW_EXPORT cflow_status cflow_options_set_read_only(cflow_options* options, int read_only);
 /* Errors: CFLOW_INVALID_ARGUMENT (bad options handle; a durability value not
  * listed above). */
 CFLOW_EXPORT cflow_status cflow_options_set_durability(cflow_options* options,

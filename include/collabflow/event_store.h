@@ -120,6 +120,16 @@ struct StoreOptions {
   // Off by default: a valid index is trusted for the records it covers, and
   // only the records after it are verified at open (see OpenDirectoryStore).
   bool verify_whole_journal_on_open = false;
+  // Open without taking the store's lock, for a process that reads a store
+  // another one may be writing (an operator's `collabflow status` beside a
+  // running host). Nothing on disk is changed: no directory is created
+  // (NOT_FOUND if there is none), no torn tail cut, no leftover removed, no
+  // index or manifest written. The open reads up to the last complete
+  // record; later records are not seen (open again to see them). Every call
+  // that writes (Append, Enqueue, WriteSnapshot, WriteStreamSnapshot) is
+  // FAILED_PRECONDITION "... opened read-only". The directory store only
+  // (INVALID_ARGUMENT for the others).
+  bool read_only = false;
   // A PostgreSQL store: how long to wait for the server to accept a
   // connection (libpq's connect_timeout; it counts at least 2 s), and for
   // any one statement (the session's statement_timeout, in milliseconds).

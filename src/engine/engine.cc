@@ -88,8 +88,15 @@ class Engine::Impl {
   absl::Status Open() {
     std::unique_ptr<EventStore> store;
     if (options_.store_dir.empty()) {
+      if (read_only()) {
+        return absl::InvalidArgumentError(
+            "EngineOptions.store.read_only needs a store directory (an engine in memory has "
+            "nothing to read)");
+      }
       CFLOW_ASSIGN_OR_RETURN(store, OpenMemoryStore());
-    } else if (IsPostgresUri(options_.store_dir)) {
+    } else if (IsPostgresUri(options_.store_dir) || read_only()) {
+      // Read-only, a store written by 0.1 or 0.2 is not converted: its
+      // replay says so.
       CFLOW_ASSIGN_OR_RETURN(store, OpenStore(options_.store_dir, options_.store));
     } else {
       // A store written by 0.1 or 0.2 is converted once, first.
@@ -102,7 +109,7 @@ class Engine::Impl {
     std::lock_guard<std::mutex> lock(mu_);
     pipeline_.emplace(std::move(store), options_.store.durability);
     state_.emplace(&pipeline_->store(), options_.request_cache_bytes);
-    if (!options_.store_dir.empty()) {
+    if (!options_.store_dir.empty() && !read_only()) {
       state_->EnableRequestSnapshots(options_.request_snapshot_every_records,
                                      kMaxRequestSnapshotBytes);
     }
@@ -119,6 +126,14 @@ class Engine::Impl {
     return absl::OkStatus();
   }
 
+  bool read_only() const { return options_.store.read_only; }
+  // What a read-only engine answers a call that would write.
+  absl::Status RefuseIfReadOnly(absl::string_view call) const {
+    if (!read_only()) return absl::OkStatus();
+    return absl::FailedPreconditionError(
+        absl::StrCat(call, ": the engine's store ", options_.store_dir, " is opened read-only"));
+  }
+
   // Time moves forward on a request (commands/command_time.h).
   absl::Status CheckTime(absl::Time now, const v1::RequestRecord* record) const {
     return internal::CheckCommandTime(now, record, options_.clock_tolerance,
@@ -130,6 +145,7 @@ class Engine::Impl {
   }
 
   absl::StatusOr<v1::CommandResult> Execute(v1::Command command) {
+    CFLOW_RETURN_IF_ERROR(RefuseIfReadOnly("Execute"));
     // The envelope.
     if (!command.has_time()) internal::ToProto(Now(), command.mutable_time());
     CFLOW_ASSIGN_OR_RETURN(absl::Time now,
@@ -200,6 +216,7 @@ class Engine::Impl {
   // Fires every rung due at `now`, each exactly once (escalations.h); only
   // due timers are visited.
   absl::StatusOr<int> Tick(absl::Time now) {
+    CFLOW_RETURN_IF_ERROR(RefuseIfReadOnly("Tick"));
     std::unique_lock<std::mutex> lock(mu_);
     CFLOW_RETURN_IF_ERROR(broken_);
     const std::vector<internal::TimerIndex::DueTimer> due = timers_.DueAt(now);
@@ -228,6 +245,7 @@ class Engine::Impl {
   }
 
   absl::Status AcknowledgeOutbox(uint64_t up_to) {
+    CFLOW_RETURN_IF_ERROR(RefuseIfReadOnly("AcknowledgeOutbox"));
     std::unique_lock<std::mutex> lock(mu_);
     CFLOW_RETURN_IF_ERROR(broken_);
     const v1::EngineState& state = state_->state();
@@ -532,6 +550,7 @@ std::string Engine::StateBytes() const {
 absl::Status Engine::WriteSnapshot() { return impl_->WriteSnapshot(); }
 
 absl::Status Engine::Impl::WriteSnapshot() {
+  CFLOW_RETURN_IF_ERROR(RefuseIfReadOnly("WriteSnapshot"));
   // Under the engine's lock only what changed since the last snapshot is
   // copied out (index_snapshot.h), a few summaries per hold; it is merged
   // with that snapshot's bytes, and the file written (and synced), with the

@@ -94,6 +94,7 @@ class DirectoryStore final : public EventStore {
   ~DirectoryStore() override { Close().IgnoreError(); }
 
   absl::Status Recover();
+  bool DirectoryStillThere() const { return fs_->DirExists(dir_).ok(); }
 
   absl::StatusOr<uint64_t> Append(absl::string_view stream, uint64_t expected_version,
                                   absl::string_view payload) override {
@@ -149,11 +150,15 @@ class DirectoryStore final : public EventStore {
     }
     if (!covers.has_value()) return std::optional<Snapshot>();
     uint32_t format = 0;
-    CFLOW_ASSIGN_OR_RETURN(
-        std::string state,
-        internal::ReadSnapshotFile(fs_, JoinPath(dir_, internal::SnapshotFileName(*covers)),
-                                   *covers, &format));
-    return std::optional<Snapshot>(Snapshot{*covers, std::move(state), format});
+    absl::StatusOr<std::string> state = internal::ReadSnapshotFile(
+        fs_, JoinPath(dir_, internal::SnapshotFileName(*covers)), *covers, &format);
+    if (options_.read_only && absl::IsNotFound(state.status())) {
+      // The host writing the store replaced it since the open: no snapshot
+      // (the reader folds the journal it read from its start).
+      return std::optional<Snapshot>();
+    }
+    CFLOW_RETURN_IF_ERROR(state.status());
+    return std::optional<Snapshot>(Snapshot{*covers, *std::move(state), format});
   }
 
   absl::Status WriteStreamSnapshot(absl::string_view stream, uint64_t version,
@@ -341,7 +346,7 @@ class DirectoryStore final : public EventStore {
   // The newest segment the manifest on disk names (0: none yet). The
   // leader's, and Recover's.
   uint64_t manifest_segment_ = 0;
-  absl::Status poison_;
+  absl::Status poison_;  // why writes are refused: an I/O failure, or a read-only open
   bool closed_ = false;
 
   // The leader's (see the file comment).
@@ -1022,8 +1027,13 @@ absl::Status DirectoryStore::LoadIndex(uint64_t covers, const std::vector<uint64
 }
 
 absl::Status DirectoryStore::Recover() {
+  const bool read_only = options_.read_only;
   if (absl::Status exists = fs_->DirExists(dir_); !exists.ok()) {
     if (!absl::IsNotFound(exists)) return exists;
+    if (read_only) {
+      return absl::NotFoundError(
+          absl::StrCat("store directory ", dir_, " does not exist (opened read-only)"));
+    }
     if (!options_.create_if_missing) {
       return absl::NotFoundError(
           absl::StrCat("store directory ", dir_, " does not exist (create_if_missing is off)"));
@@ -1031,8 +1041,16 @@ absl::Status DirectoryStore::Recover() {
     CFLOW_RETURN_IF_ERROR(fs_->CreateDir(dir_));
     CFLOW_RETURN_IF_ERROR(fs_->SyncDir(ParentDir(dir_)));
   }
-  CFLOW_ASSIGN_OR_RETURN(lock_, internal::AcquireStoreLock(fs_, dir_));
+  // A read-only open takes no lock: a host may be writing the store.
+  if (!read_only) {
+    CFLOW_ASSIGN_OR_RETURN(lock_, internal::AcquireStoreLock(fs_, dir_));
+  }
 
+  // The manifest, read before the directory is listed: a host writing the
+  // store (a read-only open takes no lock) names a segment only once it
+  // exists, so every segment it names is in the listing.
+  CFLOW_ASSIGN_OR_RETURN(const std::optional<internal::Manifest> manifest,
+                         internal::ReadManifestFile(fs_, dir_));
   CFLOW_ASSIGN_OR_RETURN(const std::vector<std::string> names, fs_->ListDir(dir_));
   std::vector<uint64_t> segment_starts;
   std::vector<uint64_t> snapshots;
@@ -1087,8 +1105,6 @@ absl::Status DirectoryStore::Recover() {
 
   // The journal reaches the newest segment the manifest names (a segment
   // after it: one started when a crash kept the manifest from following).
-  CFLOW_ASSIGN_OR_RETURN(const std::optional<internal::Manifest> manifest,
-                         internal::ReadManifestFile(fs_, dir_));
   if (manifest.has_value()) {
     manifest_segment_ = manifest->newest_segment;
     if (!std::binary_search(segment_starts.begin(), segment_starts.end(),
@@ -1190,6 +1206,9 @@ absl::Status DirectoryStore::Recover() {
               absl::StrCat(path, " at offset ", reader->end_of_records(),
                            ": partial record in a segment that is not the newest one"));
         }
+        // Read-only, the end of what was complete when it was read (a host
+        // may be writing the next record): nothing is cut.
+        if (read_only) break;
         report_.torn_tail_truncated = true;
         report_.file = path;
         report_.offset = reader->end_of_records();
@@ -1218,6 +1237,13 @@ absl::Status DirectoryStore::Recover() {
   opened_at_ = last_position_;
   unindexed_follow_index_ = resume.has_value();
 
+  if (read_only) {
+    // Nothing on disk changes; every write is refused.
+    poison_ = absl::FailedPreconditionError(absl::StrCat("store ", dir_, " is opened read-only"));
+    report_.temp_files_removed = 0;
+    report_.segments = segments_.size();
+    return absl::OkStatus();
+  }
   for (const std::string& path : superseded) CFLOW_RETURN_IF_ERROR(fs_->RemoveFile(path));
 
   if (segments_.empty()) {
@@ -1263,9 +1289,18 @@ absl::StatusOr<std::unique_ptr<EventStore>> OpenDirectoryStore(const std::string
   if (options.max_group_bytes == 0) {
     return absl::InvalidArgumentError("StoreOptions.max_group_bytes must be > 0");
   }
-  auto store = std::make_unique<DirectoryStore>(dir, options);
-  CFLOW_RETURN_IF_ERROR(store->Recover());
-  return std::unique_ptr<EventStore>(std::move(store));
+  for (int attempt = 1;; ++attempt) {
+    auto store = std::make_unique<DirectoryStore>(dir, options);
+    absl::Status recovered = store->Recover();
+    // Read-only, a file listed may be gone by the time it is read (the host
+    // writing the store replaced its snapshot): read the directory again.
+    if (options.read_only && absl::IsNotFound(recovered) && attempt < 5 &&
+        store->DirectoryStillThere()) {
+      continue;
+    }
+    CFLOW_RETURN_IF_ERROR(recovered);
+    return std::unique_ptr<EventStore>(std::move(store));
+  }
 }
 
 }  // namespace collabflow

@@ -104,6 +104,11 @@ absl::StatusOr<std::unique_ptr<EventStore>> OpenPostgresStore(const std::string&
     return absl::InvalidArgumentError(
         "a PostgreSQL store is named by a postgresql:// or postgres:// URI");
   }
+  if (options.read_only) {
+    return absl::InvalidArgumentError(
+        "StoreOptions.read_only: only a directory store opens read-only (a PostgreSQL store "
+        "is shared by design)");
+  }
   const LoadedModule& module = Module();
   if (module.open == nullptr) return module.error;
   absl::StatusOr<std::unique_ptr<EventStore>> store =

@@ -86,6 +86,7 @@ _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "cflow_options_set_store_dir": (c_int, (options_p, c_char_p)),
     "cflow_options_set_store_uri": (c_int, (options_p, c_char_p)),
     "cflow_options_set_store_timeouts": (c_int, (options_p, c_uint32, c_uint32)),
+    "cflow_options_set_read_only": (c_int, (options_p, c_int)),
     "cflow_options_set_durability": (c_int, (options_p, c_int)),
     "cflow_options_set_host_actor": (c_int, (options_p, c_char_p)),
     "cflow_options_set_request_cache_bytes": (c_int, (options_p, c_uint64)),
@@ -201,6 +202,7 @@ _INT_PARAMETERS: Dict[str, Dict[int, str]] = {
     "cflow_options_set_snapshot_every_records": {1: "records"},
     "cflow_options_set_clock_tolerance": {1: "tolerance_micros"},
     "cflow_options_set_store_timeouts": {1: "connect_timeout_seconds", 2: "statement_timeout_ms"},
+    "cflow_options_set_read_only": {1: "read_only"},
     "cflow_engine_execute": {3: "format", 5: "command_len"},
     "cflow_engine_tick": {2: "now_unix_micros"},
     "cflow_engine_outbox_ack": {1: "up_to"},
@@ -474,6 +476,10 @@ class Options(ObjectRef):
     def set_snapshot_every_records(self, records: int) -> None:
         with self._use() as h:
             check(lib.cflow_options_set_snapshot_every_records(h, records))
+    def set_read_only(self, read_only: bool) -> None:
+        with self._use() as h:
+            check(lib.cflow_options_set_read_only(h, 1 if read_only else 0))
+
     def set_clock_tolerance(self, micros: int) -> None:
         with self._use() as h:
             check(lib.cflow_options_set_clock_tolerance(h, micros))

@@ -115,7 +115,13 @@ class Engine(_ffi.ObjectRef):
     ``clock_tolerance`` is how much earlier than its request's last event a
     command may be dated (hosts' clocks differ; default 5 minutes): beyond
     it, or before the request's creation, the command is refused
-    (:class:`collabflow.InvalidArgument`).
+    (:class:`collabflow.InvalidArgument`). ``read_only=True`` opens the store
+    directory without its lock, beside a host that may be writing it:
+    nothing on disk changes (a missing directory is
+    :class:`collabflow.NotFound`), the engine sees the commands complete
+    when it opened (open again to see later ones), and commands, ticks,
+    acknowledgements and snapshots raise
+    :class:`collabflow.FailedPrecondition`.
     """
 
     _dispose_name = "cflow_engine_close"
@@ -128,7 +134,8 @@ class Engine(_ffi.ObjectRef):
                  request_cache_bytes: Optional[int] = None,
                  snapshot_every_records: Optional[int] = None,
                  clock_tolerance: Optional[_dt.timedelta] = None,
-                 progress: Optional[Callable[[int, int], Optional[bool]]] = None) -> None:
+                 progress: Optional[Callable[[int, int], Optional[bool]]] = None,
+                 read_only: bool = False) -> None:
         mode = _durability(durability)
         # The ctypes thunk must outlive the engine: the library calls it
         # during the replay below and every later pass over the journal.
@@ -152,12 +159,15 @@ class Engine(_ffi.ObjectRef):
                 opts.set_clock_tolerance(clock_tolerance // _dt.timedelta(microseconds=1))
             if self._progress_thunk is not None:
                 opts.set_progress(self._progress_thunk)
+            if read_only:
+                opts.set_read_only(True)
             ptr = _ffi.engine_p()
             with opts._use() as h:
                 _ffi.check(_ffi.lib.cflow_engine_open(byref(ptr), h))
         super().__init__(ptr)
         self.store_dir: Optional[str] = None if store_dir is None else str(store_dir)
         self.durability = mode
+        self.read_only = read_only
         self.host_actor = host_actor
 
     def __repr__(self) -> str:
