@@ -236,7 +236,7 @@ def _read_for_text(args: argparse.Namespace, out: TextIO, query: str, message: s
     """The JSON of cflow_engine_<query>(..., *query_args) from the store (a
     collabflow.v1 ``message``), for the subcommand to print as text; with
     --json, None once it is printed (the subcommand is then done)."""
-    with Engine(args.store) as engine:
+    with Engine(args.store, read_only=True) as engine:
         view = _read(engine, query, *query_args)
     if args.json:
         _print_json(view, out, message)
@@ -319,11 +319,13 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _open(store: str, bar: Progress) -> Engine:
+def _open(store: str, bar: Progress, read_only: bool = False) -> Engine:
     """The store's engine, the replay of its journal drawn on `bar` (a
-    terminal only); the bar then shows the engine's later journal reads."""
+    terminal only); the bar then shows the engine's later journal reads.
+    ``read_only``: beside a host that may be holding the store (no lock
+    taken, nothing written)."""
     try:
-        return Engine(store, progress=bar)
+        return Engine(store, progress=bar, read_only=read_only)
     finally:
         bar.close()
 
@@ -362,7 +364,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
-    with Engine(args.store) as engine:
+    with Engine(args.store, read_only=True) as engine:
         request_id = args.request.encode("utf-8")
         view = _read(engine, "schedule", request_id)
         ready = [e["task_id"] for e in _read(engine, "get_request", request_id)["record"].get(
@@ -425,7 +427,7 @@ def cmd_tick(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
-    with Engine(args.store) as engine:
+    with Engine(args.store, read_only=not args.acknowledge) as engine:
         items = _feed(engine, "outbox_read", "notifications", "position", args.after)
         if args.acknowledge and items:
             engine.acknowledge(int(items[-1]["position"]))
@@ -464,7 +466,7 @@ def cmd_record(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
-    with Engine(args.store) as engine:
+    with Engine(args.store, read_only=True) as engine:
         text = records.report(engine, args.request, format=args.format, language=args.lang,
                               now=args.now)
     if args.out:
@@ -478,7 +480,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_archive(args: argparse.Namespace, out: TextIO) -> int:
     bar = Progress(0, "replaying")
-    with _open(args.store, bar) as engine:
+    with _open(args.store, bar, read_only=True) as engine:
         bar.label = "exporting"
         try:
             bundle = records.export_archive(engine, args.request)
@@ -511,7 +513,7 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     digests = []
     for n in (1, 2):
         bar = Progress(0, "replaying (%d/2)" % n)
-        with _open(args.store, bar) as engine:
+        with _open(args.store, bar, read_only=True) as engine:
             bar.label = "verifying (%d/2)" % n
             try:
                 records.verify_history(engine)  # the hash chain, event by event
@@ -618,7 +620,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     at = args.at or dt.datetime.now(dt.timezone.utc)
     tz = _tz(DEFAULT_TZ)
     found = []
-    with Engine(args.store) as engine:
+    with Engine(args.store, read_only=True) as engine:
         state = _read(engine, "state")
         # The request ids are the keys of the state's summaries (format 2)
         # or of its records (format 1); owners are only in the records.

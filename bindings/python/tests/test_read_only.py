@@ -35,3 +35,19 @@ def test_a_missing_store_is_not_found_and_not_created(tmp_path):
     assert not (tmp_path / "none").exists()
     with pytest.raises(cf.InvalidArgument):
         cf.Engine(read_only=True)  # in memory: nothing to read
+
+
+def test_the_cli_reads_a_store_a_host_holds(tmp_path):
+    """An operator's read commands beside a running host: they open the
+    store read-only (a writing open would be refused by the host's lock)."""
+    from cli_support import make_store, run_program
+    store = make_store(tmp_path)
+    with cf.Engine(store) as host:
+        request = sorted(host.state().summaries)[0]
+        for argv in (["status", store, request], ["schedule", store, request], ["list", store],
+                     ["verify", store], ["outbox", store, "--json"]):
+            done = run_program(*argv)
+            assert done.returncode == 0, (argv, done.stderr)
+        refused = run_program("tick", store, "2026-09-03T09:00:00+08:00")  # writes: refused
+        assert refused.returncode != 0
+        assert "lock" in refused.stderr or "held" in refused.stderr or "pid" in refused.stderr
