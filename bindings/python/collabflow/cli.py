@@ -236,7 +236,7 @@ def _read_for_text(args: argparse.Namespace, out: TextIO, query: str, message: s
     """The JSON of cflow_engine_<query>(..., *query_args) from the store (a
     collabflow.v1 ``message``), for the subcommand to print as text; with
     --json, None once it is printed (the subcommand is then done)."""
-    with Engine(args.store, read_only=True) as engine:
+    with _reader(args.store) as engine:
         view = _read(engine, query, *query_args)
     if args.json:
         _print_json(view, out, message)
@@ -319,13 +319,28 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _reader(store: str, **kwargs: Any) -> Engine:
+    """An engine to read the store: read-only, so that it reads beside a
+    running host. A store written by collabflow 0.1 or 0.2 cannot be read
+    until it is converted, which a read-only open never does: it is opened
+    to write once (converting it; no host of this version can be holding
+    it), then read."""
+    try:
+        return Engine(store, read_only=True, **kwargs)
+    except errors.FailedPrecondition as e:
+        if "collabflow 0.1 or 0.2" not in str(e):  # the engine's words for it
+            raise
+    Engine(store).close()
+    return Engine(store, read_only=True, **kwargs)
+
+
 def _open(store: str, bar: Progress, read_only: bool = False) -> Engine:
     """The store's engine, the replay of its journal drawn on `bar` (a
     terminal only); the bar then shows the engine's later journal reads.
     ``read_only``: beside a host that may be holding the store (no lock
     taken, nothing written)."""
     try:
-        return Engine(store, progress=bar, read_only=read_only)
+        return _reader(store, progress=bar) if read_only else Engine(store, progress=bar)
     finally:
         bar.close()
 
@@ -364,7 +379,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
-    with Engine(args.store, read_only=True) as engine:
+    with _reader(args.store) as engine:
         request_id = args.request.encode("utf-8")
         view = _read(engine, "schedule", request_id)
         ready = [e["task_id"] for e in _read(engine, "get_request", request_id)["record"].get(
@@ -427,7 +442,7 @@ def cmd_tick(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
-    with Engine(args.store, read_only=not args.acknowledge) as engine:
+    with (Engine(args.store) if args.acknowledge else _reader(args.store)) as engine:
         items = _feed(engine, "outbox_read", "notifications", "position", args.after)
         if args.acknowledge and items:
             engine.acknowledge(int(items[-1]["position"]))
@@ -466,7 +481,7 @@ def cmd_record(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
-    with Engine(args.store, read_only=True) as engine:
+    with _reader(args.store) as engine:
         text = records.report(engine, args.request, format=args.format, language=args.lang,
                               now=args.now)
     if args.out:
@@ -620,7 +635,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     at = args.at or dt.datetime.now(dt.timezone.utc)
     tz = _tz(DEFAULT_TZ)
     found = []
-    with Engine(args.store, read_only=True) as engine:
+    with _reader(args.store) as engine:
         state = _read(engine, "state")
         # The request ids are the keys of the state's summaries (format 2)
         # or of its records (format 1); owners are only in the records.
