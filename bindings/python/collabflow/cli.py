@@ -319,12 +319,20 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _is_postgres(store: str) -> bool:
+    return store.startswith(("postgresql://", "postgres://"))
+
+
 def _reader(store: str, **kwargs: Any) -> Engine:
     """An engine to read the store: read-only, so that it reads beside a
     running host. A store written by collabflow 0.1 or 0.2 cannot be read
     until it is converted, which a read-only open never does: it is opened
     to write once (converting it; no host of this version can be holding
-    it), then read."""
+    it), then read. A PostgreSQL store is opened as it is (shared by
+    design, it has no read-only open: a read beside a host holding it is
+    refused)."""
+    if _is_postgres(store):
+        return Engine(store, **kwargs)
     try:
         return Engine(store, read_only=True, **kwargs)
     except errors.FailedPrecondition as e:
@@ -783,7 +791,10 @@ class StoreMissing(Exception):
 def require_store(path: str) -> None:
     """Refuses a store directory that does not exist or holds no journal:
     opening it would create a store, and only ``init`` does that. (The C
-    API has no open-existing-only option; the check is here.)"""
+    API has no open-existing-only option; the check is here.) A
+    PostgreSQL store (a postgresql:// URI) is the database's to check."""
+    if _is_postgres(path):
+        return
     if not os.path.isdir(path):
         raise StoreMissing("store %s does not exist (`collabflow init %s` creates one)"
                            % (path, path))

@@ -47,3 +47,15 @@ def test_a_directory_that_holds_no_store_is_left_alone(tmp_path, capsys, argv):
 def test_init_still_creates_one(tmp_path):
     assert run("init", tmp_path / "new")[0] == 0
     assert run("list", tmp_path / "new") == (0, "no requests\n")
+
+
+@pytest.mark.parametrize("argv", [c for c in COMMANDS if c[0] in ("list", "status", "verify")],
+                         ids=["list", "status", "verify"])
+def test_a_postgresql_store_is_the_databases_to_check(capsys, argv):
+    """A postgresql:// URI is not a directory to look for: the command
+    reaches for the server (here none) and says so."""
+    uri = "postgresql://nobody@127.0.0.1:1/collabflow?connect_timeout=2"
+    code, _ = run(*[a.format(store=uri, tmp="/tmp") for a in argv])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "does not exist" not in err and "127.0.0.1" in err, err
