@@ -52,6 +52,10 @@ struct EngineOptions {
   // ("postgresql://...": OpenStore in event_store.h); empty means in memory
   // only.
   std::string store_dir;
+  // How the store is opened (event_store.h). With store.read_only the
+  // engine reads a store directory another process may be writing: it sees
+  // the commands complete when it opened, and Execute, Tick,
+  // AcknowledgeOutbox and WriteSnapshot are FAILED_PRECONDITION.
   StoreOptions store;
   // Counts every time rule. Default: the mainland-China calendar with the
   // official 2025-2026 holidays and make-up working days.

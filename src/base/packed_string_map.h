@@ -11,7 +11,7 @@
 //
 // Erase marks the entry dead; the dead entries and their keys' bytes are
 // dropped when the table next grows (or by Compact). Pointers to values are
-// valid until the next Put of a new key, Erase or Compact.
+// valid until the next key added (Put, Insert), Reserve, Erase or Compact.
 //
 // Thread safety: as a std::vector (concurrent const calls are safe).
 #ifndef COLLABFLOW_SRC_BASE_PACKED_STRING_MAP_H_
