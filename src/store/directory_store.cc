@@ -1244,6 +1244,14 @@ absl::Status DirectoryStore::Recover() {
     report_.segments = segments_.size();
     return absl::OkStatus();
   }
+  // A directory where the store keeps a file (an index or snapshot it would
+  // remove) is damage, found before anything is removed.
+  for (const std::string& path : superseded) {
+    if (fs_->DirExists(path).ok()) {
+      return absl::DataLossError(
+          absl::StrCat(path, " at offset 0: a directory where the store keeps a file"));
+    }
+  }
   for (const std::string& path : superseded) CFLOW_RETURN_IF_ERROR(fs_->RemoveFile(path));
 
   if (segments_.empty()) {

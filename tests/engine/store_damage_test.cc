@@ -120,6 +120,18 @@ const Damage kDamages[] = {
        ReplaceByDirectory(path);
        return path;
      }},
+    {"the stream index is a directory",
+     [](const std::string& dir) {
+       const std::string path = FilesNamed(dir, "index-").at(0);
+       ReplaceByDirectory(path);
+       return path;
+     }},
+    {"the manifest is a directory",
+     [](const std::string& dir) {
+       const std::string path = JoinPath(dir, "manifest.cfm");
+       ReplaceByDirectory(path);
+       return path;
+     }},
     // A control row, DATA_LOSS before and after: a bit flip in a record.
     {"a bit flipped in the newest journal segment",
      [](const std::string& dir) {
