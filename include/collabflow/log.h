@@ -2,6 +2,9 @@
 // stderr: what goes wrong in a call is that call's status, and what has no
 // call to answer (a snapshot written on the engine's own thread that
 // failed) goes to the host's log callback, or nowhere if there is none.
+// So does, at kError, the reason for the library's only aborts, just
+// before them: a broken installation (libcrypto cannot compute SHA-256, a
+// built-in calendar's embedded data is invalid).
 //
 // libprotobuf logs through a handler of its own, process-wide and perhaps
 // the host's: the library leaves it alone unless the host asks

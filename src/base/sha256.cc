@@ -3,8 +3,10 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
-#include <cstdio>
 #include <cstdlib>
+
+#include "absl/strings/str_cat.h"
+#include "base/library_log.h"
 
 namespace collabflow::internal {
 namespace {
@@ -12,7 +14,10 @@ namespace {
 [[noreturn]] void Die(const char* what) {
   char reason[256];
   ERR_error_string_n(ERR_get_error(), reason, sizeof reason);
-  std::fprintf(stderr, "collabflow: libcrypto cannot compute SHA-256 (%s): %s\n", what, reason);
+  // Nothing to answer and nothing to go on with (a broken installation):
+  // the host's log callback hears why, then the process stops.
+  Log(LogLevel::kError,
+      absl::StrCat("collabflow: libcrypto cannot compute SHA-256 (", what, "): ", reason));
   std::abort();
 }
 

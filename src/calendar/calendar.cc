@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "base/library_log.h"
 #include "base/status_macros.h"
 #include "calendar/calendar_impl.h"
 
@@ -70,8 +70,10 @@ int WeekdayOfIndex(int64_t day) {
 namespace internal {
 
 void DieOnBadBuiltinCalendar(absl::string_view what, const absl::Status& status) {
-  std::fprintf(stderr, "collabflow: built-in calendar %.*s is invalid: %s\n",
-               static_cast<int>(what.size()), what.data(), status.ToString().c_str());
+  // A build whose embedded data is wrong: the host's log callback hears
+  // why, then the process stops (never stderr).
+  Log(LogLevel::kError,
+      absl::StrCat("collabflow: built-in calendar ", what, " is invalid: ", status.ToString()));
   std::abort();
 }
 

@@ -3,10 +3,13 @@
 // installed before.
 #include "base/library_log.h"
 
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "calendar/calendar_impl.h"
 #include "collabflow/log.h"
 #include "google/protobuf/stubs/logging.h"
 #include "gtest/gtest.h"
@@ -69,6 +72,28 @@ TEST(LibraryLog, ReleasingAfterAnotherHandlerWasInstalledLeavesIt) {
   google::protobuf::SetLogHandler(&HostHandler);  // someone else's, after ours
   EXPECT_TRUE(absl::IsFailedPrecondition(CaptureProtobufLog(false)));
   EXPECT_EQ(google::protobuf::SetLogHandler(before), &HostHandler);
+}
+
+// The library's only aborts (a broken installation) say why through the
+// log callback first, and print nothing themselves.
+TEST(LibraryLogDeathTest, AnAbortTellsTheCallbackWhyAndPrintsNothing) {
+  const absl::Status bad = absl::InternalError("a day past its year");
+  EXPECT_DEATH(
+      {
+        SetLogCallback([](LogLevel level, absl::string_view message) {
+          std::fprintf(stderr, "host heard (%d): %.*s\n", static_cast<int>(level),
+                       static_cast<int>(message.size()), message.data());
+        });
+        internal::DieOnBadBuiltinCalendar("china-mainland", bad);
+      },
+      "host heard \\(2\\): collabflow: built-in calendar china-mainland is invalid: INTERNAL: "
+      "a day past its year");
+  EXPECT_DEATH(
+      {
+        SetLogCallback(nullptr);
+        internal::DieOnBadBuiltinCalendar("china-mainland", bad);
+      },
+      "^$");
 }
 
 }  // namespace
