@@ -1065,7 +1065,7 @@ absl::Status DirectoryStore::Recover() {
       // An interrupted segment creation, snapshot, index or manifest: never
       // renamed, never used.
       superseded.push_back(JoinPath(dir_, name));
-      ++report_.temp_files_removed;
+      if (!read_only) ++report_.temp_files_removed;
     } else if (auto first = internal::ParseSegmentFileName(name)) {
       segment_starts.push_back(*first);
     } else if (auto covers = internal::ParseSnapshotFileName(name)) {
@@ -1240,7 +1240,6 @@ absl::Status DirectoryStore::Recover() {
   if (read_only) {
     // Nothing on disk changes; every write is refused.
     poison_ = absl::FailedPreconditionError(absl::StrCat("store ", dir_, " is opened read-only"));
-    report_.temp_files_removed = 0;
     report_.segments = segments_.size();
     return absl::OkStatus();
   }

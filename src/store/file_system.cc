@@ -273,6 +273,23 @@ absl::StatusOr<std::string> ReadWholeFile(FileSystem* fs, const std::string& pat
   return out;
 }
 
+absl::Status ReplaceFileDurably(FileSystem* fs, const std::string& dir, const std::string& path,
+                                absl::string_view bytes) {
+  const std::string temp = absl::StrCat(path, internal::kTempSuffix);
+  absl::Status s = [&]() -> absl::Status {
+    CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file, fs->NewWritableFile(temp));
+    CFLOW_RETURN_IF_ERROR(file->Append(bytes));
+    CFLOW_RETURN_IF_ERROR(file->Sync());
+    return file->Close();
+  }();
+  if (s.ok()) s = fs->RenameFile(temp, path);
+  if (!s.ok()) {
+    fs->RemoveFile(temp).IgnoreError();  // leftovers are removed at the next open anyway
+    return s;
+  }
+  return fs->SyncDir(dir);
+}
+
 std::string JoinPath(absl::string_view dir, absl::string_view name) {
   if (!dir.empty() && dir.back() == '/') return absl::StrCat(dir, name);
   return absl::StrCat(dir, "/", name);

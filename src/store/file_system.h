@@ -91,6 +91,18 @@ FileSystem* DefaultFileSystem();
 // Reads a whole file.
 absl::StatusOr<std::string> ReadWholeFile(FileSystem* fs, const std::string& path);
 
+namespace internal {
+// The suffix of a store file being written, before it is renamed into place
+// (an open removes those left by a crash).
+inline constexpr absl::string_view kTempSuffix = ".tmp";
+}  // namespace internal
+
+// Replaces `path`, a file in `dir`, with `bytes`, durably: written as
+// <path>.tmp, synced, renamed over `path`, then `dir` synced. On failure
+// the temporary file is removed when possible.
+absl::Status ReplaceFileDurably(FileSystem* fs, const std::string& dir, const std::string& path,
+                                absl::string_view bytes);
+
 // "dir/name".
 std::string JoinPath(absl::string_view dir, absl::string_view name);
 

@@ -7,7 +7,6 @@
 #include "base/status_macros.h"
 #include "store/crc32c.h"
 #include "store/fixed_coding.h"
-#include "store/snapshot_file.h"
 
 namespace collabflow::internal {
 namespace {
@@ -27,20 +26,7 @@ absl::Status WriteManifestFile(FileSystem* fs, const std::string& dir, const Man
   PutFixed32(&bytes, kManifestFormatVersion);
   PutFixed64(&bytes, manifest.newest_segment);
   PutFixed32(&bytes, crc32c::Mask(crc32c::Value(bytes)));
-  const std::string path = JoinPath(dir, kManifestFileName);
-  const std::string temp = absl::StrCat(path, kTempSuffix);
-  absl::Status s = [&]() -> absl::Status {
-    CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file, fs->NewWritableFile(temp));
-    CFLOW_RETURN_IF_ERROR(file->Append(bytes));
-    CFLOW_RETURN_IF_ERROR(file->Sync());
-    return file->Close();
-  }();
-  if (s.ok()) s = fs->RenameFile(temp, path);
-  if (!s.ok()) {
-    fs->RemoveFile(temp).IgnoreError();  // leftovers are removed at the next open anyway
-    return s;
-  }
-  return fs->SyncDir(dir);
+  return ReplaceFileDurably(fs, dir, JoinPath(dir, kManifestFileName), bytes);
 }
 
 absl::StatusOr<std::optional<Manifest>> ReadManifestFile(FileSystem* fs, const std::string& dir) {

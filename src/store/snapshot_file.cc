@@ -69,10 +69,13 @@ absl::Status WriteSnapshotFile(FileSystem* fs, const std::string& dir, uint64_t 
   return s;
 }
 
-absl::StatusOr<uint32_t> ReadSnapshotFormat(FileSystem* fs, const std::string& path) {
-  CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<ReadableFile> file, fs->NewReadableFile(path));
-  char header[kHeaderBytes];
-  CFLOW_ASSIGN_OR_RETURN(const size_t got, file->Read(0, kHeaderBytes, header));
+namespace {
+
+// Reads a snapshot file's header into `header` and checks its magic and
+// checksum.
+absl::Status ReadCheckedHeader(const ReadableFile& file, const std::string& path,
+                               char (&header)[kHeaderBytes]) {
+  CFLOW_ASSIGN_OR_RETURN(const size_t got, file.Read(0, kHeaderBytes, header));
   if (got != kHeaderBytes) return Damage(path, got, "snapshot shorter than its header");
   if (std::memcmp(header, kSnapshotMagic, 8) != 0) {
     return Damage(path, 0, "not a snapshot (bad magic)");
@@ -80,10 +83,8 @@ absl::StatusOr<uint32_t> ReadSnapshotFormat(FileSystem* fs, const std::string& p
   if (crc32c::Unmask(DecodeFixed32(header + 28)) != crc32c::Value(header, 28)) {
     return Damage(path, 28, "snapshot header checksum mismatch");
   }
-  return DecodeFixed32(header + 8);
+  return absl::OkStatus();
 }
-
-namespace {
 
 // A snapshot file opened, its header checked.
 struct OpenedSnapshot {
@@ -101,15 +102,8 @@ absl::StatusOr<OpenedSnapshot> OpenSnapshot(FileSystem* fs, const std::string& p
   if (size < kHeaderBytes + kTrailerBytes) {
     return Damage(path, size, "snapshot shorter than its header");
   }
+  CFLOW_RETURN_IF_ERROR(ReadCheckedHeader(*opened.file, path, opened.header));
   const char* header = opened.header;
-  CFLOW_ASSIGN_OR_RETURN(const size_t got, opened.file->Read(0, kHeaderBytes, opened.header));
-  if (got != kHeaderBytes) return Damage(path, got, "snapshot shorter than its header");
-  if (std::memcmp(header, kSnapshotMagic, 8) != 0) {
-    return Damage(path, 0, "not a snapshot (bad magic)");
-  }
-  if (crc32c::Unmask(DecodeFixed32(header + 28)) != crc32c::Value(header, 28)) {
-    return Damage(path, 28, "snapshot header checksum mismatch");
-  }
   opened.format = DecodeFixed32(header + 8);
   if (opened.format != kSnapshotFormatVersion && opened.format != kSnapshotFormatVersion1) {
     return Damage(path, 8, absl::StrCat("unsupported snapshot format version ", opened.format));
@@ -162,6 +156,13 @@ absl::StatusOr<std::string> ReadSnapshotFile(FileSystem* fs, const std::string& 
       crc32c::Extend(crc32c::Value(opened.header, kHeaderBytes), state.data(), opened.length)));
   if (format != nullptr) *format = opened.format;
   return state;
+}
+
+absl::StatusOr<uint32_t> ReadSnapshotFormat(FileSystem* fs, const std::string& path) {
+  CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<ReadableFile> file, fs->NewReadableFile(path));
+  char header[kHeaderBytes];
+  CFLOW_RETURN_IF_ERROR(ReadCheckedHeader(*file, path, header));
+  return DecodeFixed32(header + 8);
 }
 
 absl::Status VerifySnapshotFile(FileSystem* fs, const std::string& path, uint64_t covers) {

@@ -24,8 +24,6 @@
 
 namespace collabflow::internal {
 
-inline constexpr absl::string_view kTempSuffix = ".tmp";
-
 std::string SnapshotFileName(uint64_t covers);
 std::optional<uint64_t> ParseSnapshotFileName(absl::string_view name);
 

@@ -9,7 +9,6 @@
 #include "store/crc32c.h"
 #include "store/fixed_coding.h"
 #include "store/numbered_file_name.h"
-#include "store/snapshot_file.h"
 
 namespace collabflow::internal {
 namespace {
@@ -73,20 +72,7 @@ std::string StreamIndexBuilder::Finish() const {
 
 absl::Status WriteStreamIndexFile(FileSystem* fs, const std::string& dir, uint64_t covers,
                                   absl::string_view bytes) {
-  const std::string final_path = JoinPath(dir, StreamIndexFileName(covers));
-  const std::string temp_path = absl::StrCat(final_path, kTempSuffix);
-  absl::Status s = [&]() -> absl::Status {
-    CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file, fs->NewWritableFile(temp_path));
-    CFLOW_RETURN_IF_ERROR(file->Append(bytes));
-    CFLOW_RETURN_IF_ERROR(file->Sync());
-    return file->Close();
-  }();
-  if (s.ok()) s = fs->RenameFile(temp_path, final_path);
-  if (!s.ok()) {
-    fs->RemoveFile(temp_path).IgnoreError();  // leftovers are removed at the next open anyway
-    return s;
-  }
-  return fs->SyncDir(dir);
+  return ReplaceFileDurably(fs, dir, JoinPath(dir, StreamIndexFileName(covers)), bytes);
 }
 
 absl::StatusOr<StreamIndex> ReadStreamIndexFile(FileSystem* fs, const std::string& path,

@@ -127,12 +127,11 @@ void TimerIndex::Refresh(const std::string& request_id,
   // The person index: what the request no longer owes leaves it, what it
   // newly owes joins it; the rest stays.
   std::vector<Owed>& kept = owed_[index];
-  const auto in_new = [&](const Owed& o) {
-    return std::any_of(owed.begin(), owed.end(),
-                       [&](const OwedView& v) { return v.person == *o.person && v.due == o.due; });
+  const auto same = [](const Owed& o, const OwedView& v) {
+    return *o.person == v.person && o.due == v.due;
   };
   for (auto it = kept.begin(); it != kept.end();) {
-    if (in_new(*it)) {
+    if (std::any_of(owed.begin(), owed.end(), [&](const OwedView& v) { return same(*it, v); })) {
       ++it;
       continue;
     }
@@ -142,8 +141,7 @@ void TimerIndex::Refresh(const std::string& request_id,
     it = kept.erase(it);
   }
   for (const OwedView& v : owed) {
-    const auto same = [&](const Owed& o) { return *o.person == v.person && o.due == v.due; };
-    if (std::any_of(kept.begin(), kept.end(), same)) continue;
+    if (std::any_of(kept.begin(), kept.end(), [&](const Owed& o) { return same(o, v); })) continue;
     auto owing = owed_by_.find(v.person);
     if (owing == owed_by_.end()) owing = owed_by_.try_emplace(std::string(v.person)).first;
     owing->second.insert(v.due);
