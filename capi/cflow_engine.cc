@@ -351,6 +351,13 @@ CFLOW_EXPORT cflow_status cflow_engine_outbox_ack(cflow_engine* engine, uint64_t
   });
 }
 
+CFLOW_EXPORT cflow_status cflow_engine_catch_up(cflow_engine* engine, uint64_t position) {
+  return Guard([&]() -> absl::Status {
+    CFLOW_ENGINE(e, engine);
+    return e.CatchUp(position);
+  });
+}
+
 CFLOW_EXPORT cflow_status cflow_engine_events(uint8_t** out, size_t* out_len, cflow_engine* engine,
                                               cflow_format format, uint64_t after, size_t max) {
   return Guard([&]() -> absl::Status {

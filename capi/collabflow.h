@@ -462,6 +462,16 @@ CFLOW_EXPORT cflow_status cflow_engine_state(uint8_t** out, size_t* out_len, cfl
  * or CFLOW_DATA_LOSS when the file cannot be written). */
 CFLOW_EXPORT cflow_status cflow_engine_write_snapshot(cflow_engine* engine);
 
+/* On a store several engines share (PostgreSQL: many hosts, one database),
+ * reads and folds the records other engines committed since this one last
+ * did. With position > 0 (the position of a command's result, from any
+ * engine), waits until this engine has folded it: CFLOW_DEADLINE_EXCEEDED
+ * after the store's statement timeout. Queries never go back in time. On a
+ * store only this engine writes: CFLOW_OK up to its last position,
+ * CFLOW_OUT_OF_RANGE beyond. Errors: the store's (CFLOW_UNAVAILABLE while
+ * the server is down; nothing half-read). */
+CFLOW_EXPORT cflow_status cflow_engine_catch_up(cflow_engine* engine, uint64_t position);
+
 /* ==== Calendars: working days, deadlines, working time ================== */
 
 /* A civil date (no time zone). Valid dates lie in the supported years

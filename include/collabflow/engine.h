@@ -23,6 +23,21 @@
 // the command fails and so does every later one, with that cause, until the
 // engine is reopened, which recovers what reached the disk.
 //
+// Many engines, one store. On a shared store (a PostgreSQL database:
+// EventStore::shared) any number of engines, in any number of processes and
+// machines, run the same collaborations. Each folds every record in the
+// store's position order, so all agree (equal StateBytes at equal
+// LastPosition). A command is decided against the latest committed state of
+// its request: its record is appended with the stream version it was decided
+// on, and when another engine appended first (ABORTED from the store) the
+// engine reads what it missed and decides again (up to 20 times, then
+// ABORTED); a refusal is confirmed after reading what other engines
+// committed. A Tick commits each request's rungs on its own the same way, so
+// every rung fires once whichever engines tick. An engine reads its own
+// writes; it reads the others' when a command of its own needs them, or
+// when the host calls CatchUp (with a position another engine's command
+// returned, to wait until that command is seen here).
+//
 // The C++ API speaks the collabflow.v1 protobuf messages: they are the one
 // model that C, Python and C++ hosts share (proto/collabflow/v1/*.proto).
 #ifndef COLLABFLOW_ENGINE_H_
@@ -193,8 +208,19 @@ class Engine {
   absl::Status AcknowledgeOutbox(uint64_t up_to);
 
   // ---- history and state ----
-  // The position of the last record in the store (every stream's).
+  // The position of the last record folded into the state (every stream's).
   uint64_t LastPosition() const;
+  // Folds the records other engines committed to a shared store since this
+  // one last read it, up to the last position below which every record is
+  // final (none is skipped, whatever order transactions commit in). With
+  // `position` > 0 (a CommandResult's position, from any engine), waits
+  // until the state has folded it: DEADLINE_EXCEEDED after the store's
+  // statement timeout. Reads never go back: LastPosition() only grows. On a
+  // store only this engine writes there is nothing to read: OK up to
+  // LastPosition(), OUT_OF_RANGE beyond. The store's errors (UNAVAILABLE
+  // while the server is down: nothing is half-folded, and a later call goes
+  // on from where this one stopped).
+  absl::Status CatchUp(uint64_t position = 0);
   // The events of the records after position `after`, in position order,
   // each with its `position` set (a record's events share it).
   absl::Status ReadEvents(uint64_t after,

@@ -295,6 +295,14 @@ class EventStore {
   // What the open found; all zero for the memory store.
   virtual const RecoveryReport& recovery() const = 0;
 
+  // Whether other handles, in this process or others, may append to the
+  // store while this one is open (a PostgreSQL store): a reader then sees
+  // their records by reading past the last position it knows (ReadAll reads
+  // up to the position below which every record is final, so none is
+  // skipped), and an append decided on an old version is refused with
+  // ABORTED. False for the memory and directory stores (one writer).
+  virtual bool shared() const { return false; }
+
   // Waits for in-flight appends, syncs, writes the directory store's stream
   // index if this handle appended records (so that the next open reads
   // none of them), releases the lock. Later
@@ -337,10 +345,11 @@ absl::StatusOr<std::unique_ptr<EventStore>> OpenStore(const std::string& uri_or_
 // version). UNAVAILABLE naming the server when it cannot be reached within
 // options.connect_timeout_seconds; PERMISSION_DENIED when it refuses the
 // authentication; INVALID_ARGUMENT for a malformed URI; FAILED_PRECONDITION
-// when the database holds a newer collabflow schema than this library knows,
-// or when another store handle holds the database (one handle per database
-// for now: docs/store.md). Durability::kNoSync turns synchronous_commit off
-// for the store's sessions; the other modes keep the server's setting.
+// when the database holds a newer collabflow schema than this library knows.
+// Any number of handles, in any number of processes and machines, may have
+// the same database open (shared() is true): see docs/store.md.
+// Durability::kNoSync turns synchronous_commit off for the store's
+// sessions; the other modes keep the server's setting.
 absl::StatusOr<std::unique_ptr<EventStore>> OpenPostgresStore(const std::string& uri,
                                                               const StoreOptions& options = {});
 

@@ -10,6 +10,7 @@
 #include "collabflow/engine.h"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -17,6 +18,7 @@
 #include <thread>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
@@ -105,9 +107,15 @@ class Engine::Impl {
           internal::ConvertFormat1StoreIfNeeded(options_.store_dir, options_.store, &conversion));
       CFLOW_ASSIGN_OR_RETURN(store, OpenStore(options_.store_dir, options_.store));
     }
+    shared_ = store->shared();
+    follow_store_ = store.get();  // catch-ups are not passes to report
     store = WithReadProgress(std::move(store), options_.progress);
     std::lock_guard<std::mutex> lock(mu_);
-    pipeline_.emplace(std::move(store), options_.store.durability);
+    // On a shared store the lock is held across every append (group commit
+    // brings nothing there: each append is its own transaction), so that
+    // records are folded in position order (FoldInOrderLocked).
+    pipeline_.emplace(std::move(store),
+                      shared_ ? Durability::kSyncEveryCommand : options_.store.durability);
     state_.emplace(&pipeline_->store(), options_.request_cache_bytes);
     if (!options_.store_dir.empty() && !read_only()) {
       state_->EnableRequestSnapshots(options_.request_snapshot_every_records,
@@ -161,34 +169,117 @@ class Engine::Impl {
 
     std::unique_lock<std::mutex> lock(mu_);
     CFLOW_RETURN_IF_ERROR(pipeline_->failed());  // a failed append: nothing more until reopened
+    CFLOW_RETURN_IF_ERROR(broken_);
+    absl::StatusOr<v1::CommandResult> result = DecideOnLatestLocked<v1::CommandResult>(lock, [&] {
+      if (!shared_) return DecideAndCommitLocked(command, now, host_command, lock);
+      // A decision moves the payload into its events: one that may be
+      // decided again decides on a copy.
+      v1::Command copy = command;
+      return DecideAndCommitLocked(copy, now, host_command, lock);
+    });
+    TrimLocked();
+    return result;
+  }
+
+  // What one decision and its commit came to: `refused` when the decision
+  // refused the command (against the state as this engine knows it), else
+  // the commit's outcome (ABORTED: the stream had moved on).
+  template <typename T>
+  struct Attempt {
+    absl::StatusOr<T> result;
+    bool refused = false;
+  };
+  static constexpr int kMaxConflicts = 20;
+
+  // Runs `attempt` (a decision and its commit) against the latest committed
+  // state. On a store only this engine writes, once. On a shared store,
+  // where other engines commit too: a commit refused because its stream
+  // moved on (ABORTED) is decided again after catching up, up to
+  // kMaxConflicts times, then ABORTED; a refusal is confirmed against the
+  // latest state (one catch-up, and decided again if it brought anything),
+  // so that nothing is refused for a record this engine had not read yet.
+  // REQUIRES: `lock` holds mu_ (released only to back off).
+  template <typename T, typename Fn>
+  absl::StatusOr<T> DecideOnLatestLocked(std::unique_lock<std::mutex>& lock, Fn attempt) {
+    if (catch_up_owed_) CFLOW_RETURN_IF_ERROR(CatchUpLocked().status());
+    bool caught_up = false;
+    auto pause = std::chrono::milliseconds(1);
+    for (int conflicts = 0;;) {
+      Attempt<T> tried = attempt();
+      if (!shared_ || tried.result.ok()) return std::move(tried.result);
+      const bool conflict = !tried.refused && absl::IsAborted(tried.result.status());
+      if (!tried.refused && !conflict) return std::move(tried.result);  // the store's error
+      if (tried.refused && caught_up) return std::move(tried.result);
+      if (conflict && ++conflicts == kMaxConflicts) {
+        return absl::AbortedError(
+            absl::StrCat("gave up after ", conflicts,
+                         " attempts: other engines kept changing what this concerns first (last: ",
+                         tried.result.status().message(), ")"));
+      }
+      CFLOW_ASSIGN_OR_RETURN(const uint64_t folded, CatchUpLocked());
+      caught_up = true;
+      if (folded > 0) continue;
+      if (tried.refused) return std::move(tried.result);  // refused against the latest state
+      // The record that moved the stream on is not final yet (a transaction
+      // before it is still open): back off, then read again.
+      lock.unlock();
+      std::this_thread::sleep_for(pause);
+      pause = std::min(pause * 2, std::chrono::milliseconds(50));
+      lock.lock();
+    }
+  }
+
+  // Decides `command` against the state and commits its events.
+  // REQUIRES: `lock` holds mu_.
+  Attempt<v1::CommandResult> DecideAndCommitLocked(v1::Command& command, absl::Time now,
+                                                   bool host_command,
+                                                   std::unique_lock<std::mutex>& lock) {
+    Attempt<v1::CommandResult> tried;
+    tried.refused = true;
     if (host_command) {
       if (command.actor_id() != options_.host_actor_id) {
-        return absl::PermissionDeniedError(
+        tried.result = absl::PermissionDeniedError(
             absl::StrCat("only the host (", options_.host_actor_id, ") may update the directory"));
+        return tried;
       }
     } else if (!directory_.HasPerson(command.actor_id())) {
-      return absl::PermissionDeniedError(
+      tried.result = absl::PermissionDeniedError(
           absl::StrCat("actor \"", command.actor_id(), "\" is not in the directory"));
+      return tried;
     }
-    CFLOW_RETURN_IF_ERROR(broken_);
     // The request's record (nothing is dropped before its events are folded,
     // and CommitLocked keeps it until they are durable).
-    CFLOW_ASSIGN_OR_RETURN(const v1::RequestRecord* record,
-                           state_->LoadRequest(command.request_id()));
-    CFLOW_RETURN_IF_ERROR(CheckTime(now, record));
+    absl::StatusOr<const v1::RequestRecord*> record = state_->LoadRequest(command.request_id());
+    if (!record.ok()) {
+      tried.refused = false;  // the store's error
+      tried.result = record.status();
+      return tried;
+    }
+    if (absl::Status in_time = CheckTime(now, *record); !in_time.ok()) {
+      tried.result = in_time;
+      return tried;
+    }
     DecidedEvents events;
-    DecideContext ctx(directory_, options_.calendar, command, now, record,
+    DecideContext ctx(directory_, options_.calendar, command, now, *record,
                       state_->RequestHead(command.request_id()), &events, &pipeline_->arena());
     std::optional<TaskGraph> published_graph;
     ctx.published_graph = &published_graph;
-    if (record != nullptr) {
-      CFLOW_ASSIGN_OR_RETURN(ctx.plan_schedule, schedules_.For(*record));
+    if (*record != nullptr) {
+      absl::StatusOr<internal::PlanSchedule*> schedule = schedules_.For(**record);
+      if (!schedule.ok()) {
+        tried.result = schedule.status();
+        return tried;
+      }
+      ctx.plan_schedule = *schedule;
       if (ctx.plan_schedule != nullptr) ctx.plan_graph = &ctx.plan_schedule->graph();
     }
-    CFLOW_RETURN_IF_ERROR(internal::Decide(ctx));
-    absl::StatusOr<v1::CommandResult> result = CommitLocked(events, lock, &published_graph);
-    TrimLocked();
-    return result;
+    if (absl::Status decided = internal::Decide(ctx); !decided.ok()) {
+      tried.result = decided;
+      return tried;
+    }
+    tried.refused = false;
+    tried.result = CommitLocked(events, lock, &published_graph);
+    return tried;
   }
 
   absl::StatusOr<v1::RevisionPreview> PreviewRevision(v1::Command command) {
@@ -198,7 +289,7 @@ class Engine::Impl {
     CFLOW_ASSIGN_OR_RETURN(
         absl::Time time,
         internal::CheckedFromProto(command.time(), command.has_time(), "command.time"));
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> lock = LockForReading();
     CFLOW_ASSIGN_OR_RETURN(const v1::RequestRecord* record,
                            state_->LoadRequest(command.request_id()));
     if (record == nullptr) {
@@ -219,13 +310,63 @@ class Engine::Impl {
     CFLOW_RETURN_IF_ERROR(RefuseIfReadOnly("Tick"));
     std::unique_lock<std::mutex> lock(mu_);
     CFLOW_RETURN_IF_ERROR(broken_);
+    if (!shared_) {
+      DecidedEvents events;
+      CFLOW_RETURN_IF_ERROR(DecideTickLocked(now, &events));
+      const int count = static_cast<int>(events.size());
+      absl::Status committed = CommitLocked(events, lock).status();
+      TrimLocked();
+      CFLOW_RETURN_IF_ERROR(committed);
+      return count;
+    }
+    // On a shared store other engines tick too: each request's rungs are
+    // committed on their own, against its stream's version, so a rung
+    // another engine fired first is refused (ABORTED) and, once caught up
+    // on, is no longer due. Until nothing due is left.
+    int count = 0;
+    const auto attempt = [&]() -> Attempt<bool> {
+      DecidedEvents events;
+      if (absl::Status decided = DecideTickLocked(now, &events); !decided.ok()) {
+        return {decided, false};
+      }
+      // Each request's events on their own, in their order.
+      std::vector<std::string> order;
+      absl::flat_hash_map<std::string, DecidedEvents> by_request;
+      for (v1::Event& e : events) {
+        auto [it, added] = by_request.try_emplace(e.request_id());
+        if (added) order.push_back(e.request_id());
+        it->second.emplace_back().Swap(&e);
+      }
+      bool progressed = false;
+      for (const std::string& id : order) {
+        DecidedEvents& own = by_request[id];
+        const int n = static_cast<int>(own.size());
+        absl::Status committed = CommitLocked(own, lock).status();
+        if (!committed.ok()) {
+          // After some were committed, a conflict is decided again afresh.
+          if (progressed && absl::IsAborted(committed)) return {true, false};
+          return {committed, false};
+        }
+        count += n;
+        progressed = true;
+      }
+      return {false, false};
+    };
+    absl::StatusOr<bool> more = true;
+    while (more.ok() && *more) more = DecideOnLatestLocked<bool>(lock, attempt);
+    TrimLocked();
+    CFLOW_RETURN_IF_ERROR(more.status());
+    return count;
+  }
+
+  // The events of the rungs due at `now`. REQUIRES: mu_.
+  absl::Status DecideTickLocked(absl::Time now, DecidedEvents* events) {
     const std::vector<internal::TimerIndex::DueTimer> due = timers_.DueAt(now);
     // The records of the requests with a due timer (nothing is dropped
     // before the events are folded).
     for (const internal::TimerIndex::DueTimer& timer : due) {
       CFLOW_RETURN_IF_ERROR(state_->LoadRequest(*timer.request_id).status());
     }
-    DecidedEvents events;
     auto record_of = [this](const std::string& id) -> const v1::RequestRecord& {
       return *state_->HeldRequest(id);
     };
@@ -236,31 +377,35 @@ class Engine::Impl {
     const internal::EscalationContext ctx{
         record_of, directory_, options_.calendar, timers_.ladder(), options_.host_actor_id,
         now,       plan_graph};
-    internal::DecideEscalations(ctx, due, &events);
-    const int count = static_cast<int>(events.size());
-    absl::Status committed = CommitLocked(events, lock).status();
-    TrimLocked();
-    CFLOW_RETURN_IF_ERROR(committed);
-    return count;
+    internal::DecideEscalations(ctx, due, events);
+    return absl::OkStatus();
   }
 
   absl::Status AcknowledgeOutbox(uint64_t up_to) {
     CFLOW_RETURN_IF_ERROR(RefuseIfReadOnly("AcknowledgeOutbox"));
     std::unique_lock<std::mutex> lock(mu_);
     CFLOW_RETURN_IF_ERROR(broken_);
-    const v1::EngineState& state = state_->state();
-    if (up_to > state.last_position()) {
-      return absl::OutOfRangeError(absl::StrCat("cannot acknowledge the outbox up to position ",
-                                                up_to, "; the last one is ",
-                                                state.last_position()));
-    }
-    if (up_to <= state.acknowledged_position()) return absl::OkStatus();
-    DecidedEvents events;
-    v1::Event& e = events.emplace_back();
-    e.set_actor_id(options_.host_actor_id);
-    internal::ToProto(Now(), e.mutable_time());
-    e.mutable_outbox_acknowledged()->set_up_to_position(up_to);
-    return CommitLocked(events, lock).status();
+    return DecideOnLatestLocked<bool>(
+               lock,
+               [&]() -> Attempt<bool> {
+                 const v1::EngineState& state = state_->state();
+                 if (up_to > state.last_position()) {
+                   return {absl::OutOfRangeError(
+                               absl::StrCat("cannot acknowledge the outbox up to position ", up_to,
+                                            "; the last one is ", state.last_position())),
+                           true};
+                 }
+                 if (up_to <= state.acknowledged_position()) return {true, false};
+                 DecidedEvents events;
+                 v1::Event& e = events.emplace_back();
+                 e.set_actor_id(options_.host_actor_id);
+                 internal::ToProto(Now(), e.mutable_time());
+                 e.mutable_outbox_acknowledged()->set_up_to_position(up_to);
+                 absl::Status committed = CommitLocked(events, lock).status();
+                 if (!committed.ok()) return {committed, false};
+                 return {true, false};
+               })
+        .status();
   }
 
   // Commits `events` and folds them into the state and its indexes
@@ -275,14 +420,144 @@ class Engine::Impl {
     return pipeline_->Commit(
         events, lock, [this](const std::string& stream) { return state_->FindStream(stream); },
         [&](DecidedEvents& committed, absl::Span<const uint64_t> positions) {
-          FoldLocked(committed, positions, published_graph, &pins);
+          if (shared_) {
+            FoldInOrderLocked(absl::MakeSpan(committed), positions, published_graph, &pins);
+          } else {
+            FoldLocked(absl::MakeSpan(committed), positions, published_graph, &pins);
+          }
         });
+  }
+
+  // ---- following the other engines of a shared store ----
+  // Folds this engine's committed events (as FoldLocked) in position order
+  // with the records other engines committed before them: when a record of
+  // another engine may lie between the last position folded and this
+  // engine's, the store is read up to this engine's records (waiting until
+  // every record before them is final) and everything folded in order. So
+  // every engine folds the same records in the same order, and their states
+  // agree. If that read fails, this engine's events are left to the next
+  // catch-up (the records are committed: the store gives them back), which
+  // the next call runs first. REQUIRES: mu_, a shared store.
+  void FoldInOrderLocked(absl::Span<v1::Event> events, absl::Span<const uint64_t> positions,
+                         std::optional<TaskGraph>* published_graph,
+                         absl::InlinedVector<internal::RequestCache::Pin, 1>* pins) {
+    uint64_t last = state_->state().last_position();
+    bool next_in_line = !catch_up_owed_;
+    for (uint64_t position : positions) {
+      next_in_line &= position == last || position == last + 1;
+      last = position;
+    }
+    if (next_in_line) {
+      FoldLocked(events, positions, published_graph, pins);
+      return;
+    }
+    size_t next = 0;  // this engine's first event not folded yet
+    absl::Status read = follow_store_->ReadAll(
+        state_->state().last_position(), [&](const StoredRecord& record) -> absl::Status {
+          if (next < events.size() && record.position == positions[next]) {
+            size_t end = next;
+            while (end < events.size() && positions[end] == record.position) ++end;
+            FoldLocked(events.subspan(next, end - next), positions.subspan(next, end - next),
+                       published_graph, pins);
+            next = end;
+            return absl::OkStatus();
+          }
+          return FoldStoredLocked(record, /*trim=*/false);  // this command's record is held
+        });
+    if (!read.ok() || next < events.size()) {
+      catch_up_owed_ = true;
+      internal::Log(LogLevel::kWarning,
+                    absl::StrCat("committed at position ", positions.back(),
+                                 ", but reading the records before it failed (read again by the "
+                                 "next call): ",
+                                 read.ok() ? "the store did not return it" : read.ToString()));
+    }
+  }
+
+  // Reads the records committed since the last position folded (up to the
+  // store's last final one) and folds them. Returns how many. An error
+  // leaves what was folded before it, and the next call catches up first.
+  // REQUIRES: mu_; on a shared store.
+  absl::StatusOr<uint64_t> CatchUpLocked() {
+    uint64_t folded = 0;
+    absl::Status read =
+        follow_store_->ReadAll(state_->state().last_position(), [&](const StoredRecord& record) {
+          ++folded;
+          return FoldStoredLocked(record, /*trim=*/true);
+        });
+    catch_up_owed_ = !read.ok();
+    CFLOW_RETURN_IF_ERROR(read);
+    return folded;
+  }
+
+  // Folds a record another engine committed, whole or (an error) not at all;
+  // then, with `trim`, drops records beyond the cache's budget.
+  absl::Status FoldStoredLocked(const StoredRecord& record, bool trim) {
+    if (record.stream == kEngineStream) {
+      return absl::DataLossError(absl::StrCat("the record at position ", record.position,
+                                              " is of collabflow 0.1 or 0.2's one stream"));
+    }
+    CFLOW_ASSIGN_OR_RETURN(v1::EventBatch batch,
+                           AsDamage(internal::ParseEventBatch(record.position, record.payload)));
+    // The record's request is loaded first, so that a load that fails
+    // folds nothing of it.
+    for (const v1::Event& e : batch.events()) {
+      if (!e.request_id().empty()) {
+        CFLOW_RETURN_IF_ERROR(state_->LoadRequest(e.request_id()).status());
+      }
+    }
+    DecidedEvents events;
+    events.reserve(batch.events_size());
+    for (v1::Event& e : *batch.mutable_events()) events.emplace_back().Swap(&e);
+    const absl::InlinedVector<uint64_t, 2> positions(events.size(), record.position);
+    absl::InlinedVector<internal::RequestCache::Pin, 1> pins;
+    FoldLocked(absl::MakeSpan(events), positions, nullptr, &pins);
+    pins.clear();
+    if (trim) TrimLocked();
+    return broken_;
+  }
+
+  // The lock for a query: on a shared store, first the catch-up a failed
+  // read left owed (this engine's own commits among what it reads), if it
+  // succeeds now.
+  std::unique_lock<std::mutex> LockForReading() {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (catch_up_owed_) CatchUpLocked().IgnoreError();
+    return lock;
+  }
+
+  // Engine::CatchUp.
+  absl::Status CatchUp(uint64_t position) {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!shared_) {
+      if (position <= state_->state().last_position()) return absl::OkStatus();
+      return absl::OutOfRangeError(absl::StrCat("position ", position, " is beyond the last, ",
+                                                state_->state().last_position(),
+                                                " (no other engine writes this store)"));
+    }
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::milliseconds(options_.store.statement_timeout_ms);
+    auto pause = std::chrono::milliseconds(1);
+    for (;;) {
+      CFLOW_RETURN_IF_ERROR(CatchUpLocked().status());
+      const uint64_t last = state_->state().last_position();
+      if (last >= position) return absl::OkStatus();
+      if (std::chrono::steady_clock::now() >= deadline) {
+        return absl::DeadlineExceededError(absl::StrCat(
+            "position ", position, " is not final in the store yet (folded up to ", last,
+            "): it was never committed, or a transaction before it is still open"));
+      }
+      lock.unlock();
+      std::this_thread::sleep_for(pause);
+      pause = std::min(pause * 2, std::chrono::milliseconds(50));
+      lock.lock();
+    }
   }
 
   // Folds committed events (positions[i]: event i's record's) into the state
   // and brings the derived indexes up to date. With `published_graph` holding
   // the graph a plan publication checked, keeps it as that plan's schedule.
-  void FoldLocked(DecidedEvents& events, absl::Span<const uint64_t> positions,
+  void FoldLocked(absl::Span<v1::Event> events, absl::Span<const uint64_t> positions,
                   std::optional<TaskGraph>* published_graph,
                   absl::InlinedVector<internal::RequestCache::Pin, 1>* pins) {
     absl::InlinedVector<std::string, 2> touched;  // a command concerns one request or few
@@ -414,6 +689,14 @@ class Engine::Impl {
   // A fold that failed (a record that could not be loaded, which a command
   // pins first: never expected): every later command gets it.
   absl::Status broken_;
+  // Whether other engines commit to the store too (EventStore::shared), and
+  // the store they are followed in (without the progress reports). Set by
+  // Open.
+  bool shared_ = false;
+  const EventStore* follow_store_ = nullptr;
+  // A read of others' records failed after this engine committed: the next
+  // call catches up first. Guarded by mu_.
+  bool catch_up_owed_ = false;
   internal::DirectoryIndex directory_;
   // Derived from the state and kept up to date as it folds. Mutable: queries
   // build a plan's schedule on first use.
@@ -445,7 +728,7 @@ absl::StatusOr<v1::RevisionPreview> Engine::PreviewRevision(v1::Command command)
 absl::StatusOr<int> Engine::Tick(absl::Time now) { return impl_->Tick(now); }
 
 absl::StatusOr<v1::RequestView> Engine::GetRequest(absl::string_view request_id) const {
-  std::lock_guard<std::mutex> lock(impl_->mu_);
+  std::unique_lock<std::mutex> lock = impl_->LockForReading();
   CFLOW_ASSIGN_OR_RETURN(const v1::RequestRecord* record, impl_->state_->LoadRequest(request_id));
   if (record == nullptr) {
     return absl::NotFoundError(absl::StrCat("request \"", request_id, "\" not found"));
@@ -456,7 +739,7 @@ absl::StatusOr<v1::RequestView> Engine::GetRequest(absl::string_view request_id)
 }
 
 std::vector<std::string> Engine::RequestIds() const {
-  std::lock_guard<std::mutex> lock(impl_->mu_);
+  std::unique_lock<std::mutex> lock = impl_->LockForReading();
   std::vector<std::string> ids;
   impl_->state_->ForEachRequest([&](const std::string& id) { ids.push_back(id); });
   std::sort(ids.begin(), ids.end());
@@ -464,7 +747,7 @@ std::vector<std::string> Engine::RequestIds() const {
 }
 
 absl::StatusOr<v1::ScheduleView> Engine::GetSchedule(absl::string_view request_id) const {
-  std::lock_guard<std::mutex> lock(impl_->mu_);
+  std::unique_lock<std::mutex> lock = impl_->LockForReading();
   CFLOW_ASSIGN_OR_RETURN(const v1::RequestRecord* record, impl_->state_->LoadRequest(request_id));
   if (record == nullptr) {
     return absl::NotFoundError(absl::StrCat("request \"", request_id, "\" not found"));
@@ -479,7 +762,7 @@ absl::StatusOr<v1::ScheduleView> Engine::GetSchedule(absl::string_view request_i
 }
 
 v1::OverdueList Engine::Overdue(absl::Time at) const {
-  std::lock_guard<std::mutex> lock(impl_->mu_);
+  std::unique_lock<std::mutex> lock = impl_->LockForReading();
   // Only what is overdue, found through the timer index; the due items from
   // the summaries or the held records, nothing loaded.
   std::vector<const v1::DueItem*> dues;
@@ -490,7 +773,7 @@ v1::OverdueList Engine::Overdue(absl::Time at) const {
 }
 
 absl::StatusOr<v1::MustDoList> Engine::MustDo(absl::string_view person_id, absl::Time at) const {
-  std::lock_guard<std::mutex> lock(impl_->mu_);
+  std::unique_lock<std::mutex> lock = impl_->LockForReading();
   if (!impl_->directory_.HasPerson(person_id)) {
     return absl::NotFoundError(absl::StrCat("person \"", person_id, "\" is not in the directory"));
   }
@@ -508,24 +791,26 @@ absl::StatusOr<v1::MustDoList> Engine::MustDo(absl::string_view person_id, absl:
 }
 
 std::string Engine::SuperiorOf(absl::string_view person_id) const {
-  std::lock_guard<std::mutex> lock(impl_->mu_);
+  std::unique_lock<std::mutex> lock = impl_->LockForReading();
   return impl_->directory_.SuperiorOf(person_id);
 }
 
 std::vector<std::string> Engine::ActorsFor(absl::string_view department_id) const {
-  std::lock_guard<std::mutex> lock(impl_->mu_);
+  std::unique_lock<std::mutex> lock = impl_->LockForReading();
   return impl_->directory_.ActorsFor(department_id);
 }
 
 std::vector<v1::Notification> Engine::ReadOutbox(uint64_t after, size_t max) const {
-  std::lock_guard<std::mutex> lock(impl_->mu_);
+  std::unique_lock<std::mutex> lock = impl_->LockForReading();
   return impl_->state_->ReadOutbox(after, max);
 }
 
 absl::Status Engine::AcknowledgeOutbox(uint64_t up_to) { return impl_->AcknowledgeOutbox(up_to); }
 
+absl::Status Engine::CatchUp(uint64_t position) { return impl_->CatchUp(position); }
+
 uint64_t Engine::LastPosition() const {
-  std::lock_guard<std::mutex> lock(impl_->mu_);
+  std::unique_lock<std::mutex> lock = impl_->LockForReading();
   return impl_->state_->state().last_position();
 }
 
@@ -543,7 +828,7 @@ absl::Status Engine::ReadEvents(uint64_t after,
 }
 
 std::string Engine::StateBytes() const {
-  std::lock_guard<std::mutex> lock(impl_->mu_);
+  std::unique_lock<std::mutex> lock = impl_->LockForReading();
   return impl_->state_->Serialize();
 }
 
@@ -567,7 +852,7 @@ absl::Status Engine::Impl::WriteSnapshot() {
   bool more = false;
   {
     std::unique_lock<std::mutex> lock = pipeline_->Settled(mu_);
-    covers = store.LastPosition();
+    covers = state_->state().last_position();  // on a shared store, others' may be beyond
     next_snapshot_at_ = NextSnapshotAt(covers);
     if (covers > 0 && covers == snapshot_followed_) return absl::OkStatus();  // nothing new
     if (snapshot_followed_ > 0) {
@@ -602,7 +887,7 @@ absl::Status Engine::Impl::WriteSnapshot() {
     } else {
       // The whole index then, as of now.
       std::unique_lock<std::mutex> lock = pipeline_->Settled(mu_);
-      covers = store.LastPosition();
+      covers = state_->state().last_position();  // on a shared store, others' may be beyond
       next_snapshot_at_ = NextSnapshotAt(covers);
       index = state_->Serialize();
       state_->StartTracking();

@@ -64,6 +64,7 @@ class ProgressStore final : public EventStore {
     return store_->ReadStreamSnapshot(stream);
   }
   const RecoveryReport& recovery() const override { return store_->recovery(); }
+  bool shared() const override { return store_->shared(); }
   absl::Status Close() override { return store_->Close(); }
 
  private:

@@ -299,6 +299,12 @@ static int test_overflowing_lengths_are_refused(void) {
   CHECK(strcmp((const char*)out, "{}") == 0);
   cflow_free(out);
   CHECK(cflow_engine_outbox_ack(e, UINT64_MAX) == CFLOW_OUT_OF_RANGE);
+  /* One engine writes this store: nothing to catch up on, and no position
+   * beyond its last to wait for. */
+  CHECK(cflow_engine_catch_up(e, 0) == CFLOW_OK);
+  CHECK(cflow_engine_catch_up(e, UINT64_MAX) == CFLOW_OUT_OF_RANGE);
+  CHECK(strstr(cflow_last_error(), "beyond the last") != NULL);
+  CHECK(cflow_engine_catch_up(NULL, 0) == CFLOW_INVALID_ARGUMENT);
   cflow_engine_close(e);
   return 1;
 }

@@ -1,11 +1,15 @@
-// The engine on a PostgreSQL store, one host: the seed scenario gives the
+// The engine on a PostgreSQL store. One host: the seed scenario gives the
 // same views, state digest, outbox and history as on a directory store, and
 // reopening (from the records alone, then from a snapshot) rebuilds the same.
+// Two hosts on one database: each decides on what the other committed
+// (conflicts decided again, refusals confirmed), rungs fire once, and both
+// reach the state one engine alone reaches.
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "collabflow/engine.h"
 #include "gtest/gtest.h"
 #include "support/commands.h"
@@ -100,15 +104,160 @@ TEST(EnginePostgres, SeedScenarioMatchesTheDirectoryStoreAndSurvivesReopen) {
   EXPECT_EQ(e->LastPosition(), before + 1);
 }
 
-TEST(EnginePostgres, ASecondEngineOnTheSameDatabaseIsRefused) {
+// Two engines on one database, as two hosts behind a load balancer.
+struct TwoHosts {
+  TestDatabase db;
+  std::unique_ptr<Engine> a, b;
+  TwoHosts() {
+    if (!db.ok()) return;
+    a = OpenEngine(db.uri());
+    b = OpenEngine(db.uri());
+  }
+  bool ok() const { return a != nullptr && b != nullptr; }
+};
+
+TEST(EnginePostgres, EachEngineDecidesOnWhatTheOtherCommitted) {
+  TwoHosts hosts;
+  ASSERT_TRUE(hosts.ok());
+  const std::vector<v1::Command> seed = SeedCommands();
+  // A sets the directory; B has not read it, yet the initiator is known to
+  // it by the time it decides (a refusal is confirmed on the latest state).
+  ASSERT_TRUE(
+      hosts.a->Execute(UpdateDirectoryCommand(SeedDirectory(), Shanghai(2026, 8, 28, 9))).ok());
+  auto created = hosts.b->Execute(seed[0]);
+  ASSERT_TRUE(created.ok()) << created.status();
+  // The seed's commands alternate between the hosts: each decides the next
+  // on the other's last, which it has not read before.
+  for (size_t i = 1; i < seed.size(); ++i) {
+    Engine& host = i % 2 == 1 ? *hosts.a : *hosts.b;
+    auto r = host.Execute(seed[i]);
+    ASSERT_TRUE(r.ok()) << "command " << i << ": " << r.status();
+    EXPECT_EQ(r->first_version() > 1, true);
+  }
+  // A refusal that holds on the latest state stays a refusal.
+  auto unknown =
+      hosts.a->Execute(SubmitRequestCommand(kInitiator, Shanghai(2026, 9, 3, 9), "NOPE"));
+  EXPECT_TRUE(absl::IsNotFound(unknown.status())) << unknown.status();
+  auto again =  // submitted long ago
+      hosts.b->Execute(SubmitRequestCommand(kInitiator, Shanghai(2026, 9, 3, 9), kRequestId));
+  EXPECT_TRUE(absl::IsFailedPrecondition(again.status())) << again.status();
+
+  // Both read the same history into the same state, which one engine on a
+  // directory store running the seed alone also reaches.
+  ASSERT_TRUE(hosts.a->CatchUp().ok());
+  ASSERT_TRUE(hosts.b->CatchUp().ok());
+  EXPECT_EQ(hosts.a->LastPosition(), hosts.b->LastPosition());
+  EXPECT_EQ(hosts.a->StateBytes(), hosts.b->StateBytes());
+  ScratchDir dir;
+  std::unique_ptr<Engine> alone = OpenEngine(dir.Sub("store"));
+  ASSERT_TRUE(
+      alone->Execute(UpdateDirectoryCommand(SeedDirectory(), Shanghai(2026, 8, 28, 9))).ok());
+  ASSERT_TRUE(DriveSeed(*alone, 8).ok());
+  EXPECT_EQ(hosts.a->StateBytes(), alone->StateBytes());
+  EXPECT_TRUE(hosts.b->VerifyHistory().ok());
+}
+
+TEST(EnginePostgres, AStaleEngineDecidesAgainOnTheStreamsNewVersion) {
+  TwoHosts hosts;
+  ASSERT_TRUE(hosts.ok());
+  ASSERT_TRUE(
+      hosts.a->Execute(UpdateDirectoryCommand(SeedDirectory(), Shanghai(2026, 8, 28, 9))).ok());
+  ASSERT_TRUE(DriveSeed(*hosts.a, 4).ok());  // up to sales' counter-proposal
+  ASSERT_TRUE(hosts.b->CatchUp().ok());
+  // Both hold the request at the same version. A revises it; B, not having
+  // read that, answers the counter-proposal's request: its append is refused
+  // by the database (the stream moved on), it reads A's revision and decides
+  // again: market's acceptance now answers revision 2.
+  const std::vector<v1::Command> seed = SeedCommands();
+  auto revised = hosts.a->Execute(seed[4]);
+  ASSERT_TRUE(revised.ok()) << revised.status();
+  auto accepted = hosts.b->Execute(seed[5]);
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_EQ(accepted->first_version(), revised->last_version() + 1);
+  EXPECT_GT(accepted->position(), revised->position());
+  // A sees B's command once it waits for its position.
+  ASSERT_TRUE(hosts.a->CatchUp(accepted->position()).ok());
+  EXPECT_EQ(hosts.a->LastPosition(), accepted->position());
+  EXPECT_EQ(hosts.a->GetRequest(kRequestId)->SerializeAsString(),
+            hosts.b->GetRequest(kRequestId)->SerializeAsString());
+  EXPECT_EQ(hosts.a->StateBytes(), hosts.b->StateBytes());
+}
+
+// The directory, then five requests submitted and awaiting their answers
+// (whose reminders and escalations fire from 9-01 12:00).
+absl::Status SubmitFive(Engine& e) {
+  CFLOW_RETURN_IF_ERROR(
+      e.Execute(UpdateDirectoryCommand(SeedDirectory(), Shanghai(2026, 8, 28, 9))).status());
+  for (int i = 0; i < 5; ++i) {
+    v1::CollaborationRequest request = SeedRequestProto();
+    request.set_id(absl::StrCat("REQ-", i));
+    CFLOW_RETURN_IF_ERROR(
+        e.Execute(CreateRequestCommand(kInitiator, Shanghai(2026, 8, 31, 9, 30), request))
+            .status());
+    CFLOW_RETURN_IF_ERROR(
+        e.Execute(SubmitRequestCommand(kInitiator, Shanghai(2026, 8, 31, 10), request.id()))
+            .status());
+  }
+  return absl::OkStatus();
+}
+
+TEST(EnginePostgres, EveryRungFiresOnceWhicheverEnginesTick) {
+  // Both engines tick at the same times: the rungs fired are those one
+  // engine alone fires.
+  ScratchDir dir;
+  std::unique_ptr<Engine> alone = OpenEngine(dir.Sub("store"));
+  ASSERT_TRUE(SubmitFive(*alone).ok());
+  TwoHosts hosts;
+  ASSERT_TRUE(hosts.ok());
+  ASSERT_TRUE(SubmitFive(*hosts.a).ok());
+  ASSERT_TRUE(hosts.b->CatchUp().ok());
+  int alone_fired = 0, hosts_fired = 0;
+  for (int day = 1; day <= 10; ++day) {
+    const absl::Time t = Shanghai(2026, 9, day, 12);
+    auto x = alone->Tick(t);
+    ASSERT_TRUE(x.ok()) << x.status();
+    alone_fired += *x;
+    // Each ticks first on alternate days, without having read the other's
+    // last tick.
+    Engine& first = day % 2 == 0 ? *hosts.a : *hosts.b;
+    Engine& second = day % 2 == 0 ? *hosts.b : *hosts.a;
+    auto y = first.Tick(t);
+    ASSERT_TRUE(y.ok()) << y.status();
+    auto z = second.Tick(t);
+    ASSERT_TRUE(z.ok()) << z.status();
+    EXPECT_EQ(*y, *x) << "day " << day;
+    EXPECT_EQ(*z, 0) << "day " << day;
+    hosts_fired += *y + *z;
+  }
+  EXPECT_GE(alone_fired, 20);  // 5 requests x 2 receivers x rungs 1 and 2 at least
+  EXPECT_EQ(hosts_fired, alone_fired);
+  ASSERT_TRUE(hosts.a->CatchUp().ok());
+  ASSERT_TRUE(hosts.b->CatchUp().ok());
+  EXPECT_EQ(hosts.a->StateBytes(), alone->StateBytes());
+  EXPECT_EQ(hosts.b->StateBytes(), alone->StateBytes());
+}
+
+TEST(EnginePostgres, CatchUpWaitsForAPositionAndBoundsTheWait) {
   TestDatabase db;
   ASSERT_TRUE(db.ok());
-  std::unique_ptr<Engine> first = OpenEngine(db.uri());
-  ASSERT_NE(first, nullptr);
   EngineOptions options;
   options.store_dir = db.uri();
-  auto second = Engine::Open(std::move(options));
-  EXPECT_TRUE(absl::IsFailedPrecondition(second.status())) << second.status();
+  options.store.statement_timeout_ms = 300;
+  auto e = Engine::Open(options);
+  ASSERT_TRUE(e.ok()) << e.status();
+  auto r = (*e)->Execute(UpdateDirectoryCommand(SeedDirectory(), Shanghai(2026, 8, 28, 9)));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE((*e)->CatchUp(r->position()).ok());
+  // A position no command has reached yet: the wait ends at the timeout.
+  absl::Status later = (*e)->CatchUp(r->position() + 5);
+  EXPECT_TRUE(absl::IsDeadlineExceeded(later)) << later;
+  // On a store only one engine writes, there is nothing to wait for.
+  ScratchDir dir;
+  std::unique_ptr<Engine> alone = OpenEngine(dir.Sub("store"));
+  auto d = alone->Execute(UpdateDirectoryCommand(SeedDirectory(), Shanghai(2026, 8, 28, 9)));
+  ASSERT_TRUE(d.ok());
+  EXPECT_TRUE(alone->CatchUp(d->position()).ok());
+  EXPECT_TRUE(absl::IsOutOfRange(alone->CatchUp(d->position() + 1)));
 }
 
 }  // namespace

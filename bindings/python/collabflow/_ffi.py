@@ -106,6 +106,7 @@ _FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "cflow_engine_state": (c_int, (_out, _outlen, engine_p, c_int)),
     # Records: hash chain, process record table, archive, reports.
     "cflow_engine_write_snapshot": (c_int, (engine_p,)),
+    "cflow_engine_catch_up": (c_int, (engine_p, c_uint64)),
     "cflow_engine_verify_history": (c_int, (engine_p,)),
     "cflow_engine_process_record": (c_int, (_out, _outlen, engine_p, c_int, c_char_p)),
     "cflow_engine_export_archive": (c_int, (_out, _outlen, engine_p, c_char_p)),
@@ -206,6 +207,7 @@ _INT_PARAMETERS: Dict[str, Dict[int, str]] = {
     "cflow_engine_execute": {3: "format", 5: "command_len"},
     "cflow_engine_tick": {2: "now_unix_micros"},
     "cflow_engine_outbox_ack": {1: "up_to"},
+    "cflow_engine_catch_up": {1: "position"},
     "cflow_request_from_json": {3: "json_len"},
     "cflow_request_to_json": {3: "bytes_len"},
     "cflow_engine_get_request": {3: "format"},

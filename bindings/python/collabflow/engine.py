@@ -342,6 +342,15 @@ class Engine(_ffi.ObjectRef):
         Equal histories give equal states."""
         return EngineState.from_json(self._query(_ffi.lib.cflow_engine_state))
 
+    def catch_up(self, position: int = 0) -> None:
+        """On a store several engines share (PostgreSQL: many hosts, one
+        database), reads what the other engines committed since this one last
+        did. With ``position`` (a CommandResult's, from any engine), waits
+        until it is seen here: DeadlineExceeded after the store's statement
+        timeout. On a store only this engine writes: OutOfRange beyond its
+        last position."""
+        self._call(_ffi.lib.cflow_engine_catch_up, int(position))
+
     def write_snapshot(self) -> None:
         """Writes a snapshot of the engine's index now: the next open reads
         it and the journal after it. Commands from other threads go on

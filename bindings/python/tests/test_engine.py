@@ -229,6 +229,14 @@ def test_outbox_acknowledge_and_resume(engine):
         engine.acknowledge(10**9)
 
 
+def test_catch_up_on_a_store_one_engine_writes(engine):
+    result = engine.update_directory(DIRECTORY, at=at(8, 28, 9))
+    engine.catch_up()
+    engine.catch_up(result.position)
+    with pytest.raises(cf.OutOfRange):
+        engine.catch_up(result.position + 1)
+
+
 def test_deliver_acknowledges_only_what_the_body_finished(engine):
     drive(engine, 8)
     notes = list(engine.notifications())

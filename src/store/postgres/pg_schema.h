@@ -35,11 +35,9 @@ inline constexpr int kSchemaVersion = 1;
 // so a record (up to kMaxStoreRecordBytes) and a snapshot are stored in
 // pieces of at most this many bytes.
 inline constexpr size_t kChunkBytes = size_t{64} << 20;
-// Advisory lock keys (per database): creating the schema; claiming positions;
-// the one store handle a database has for now.
+// Advisory lock keys (per database): creating the schema; claiming positions.
 inline constexpr int64_t kSchemaLockKey = 0x63666c6f77'0001;  // "cflow" 1
 inline constexpr int64_t kPositionLockKey = 0x63666c6f77'0002;
-inline constexpr int64_t kHolderLockKey = 0x63666c6f77'0003;
 
 // Creates the tables when the database has none (under an advisory lock, so
 // that concurrent first opens create them once); OK when they exist at

@@ -70,11 +70,14 @@ std::string Num(uint64_t v) { return absl::StrCat(v); }
 
 class PostgresStore final : public EventStore {
  public:
-  PostgresStore(ConnectOptions options, std::unique_ptr<Connection> holder)
-      : pool_(std::move(options)), holder_(std::move(holder)) {}
+  explicit PostgresStore(ConnectOptions options) : pool_(std::move(options)) {}
   ~PostgresStore() override { (void)Close(); }
 
   absl::Status Init() {
+    {
+      CFLOW_ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
+      CFLOW_RETURN_IF_ERROR(EnsureSchema(*lease));
+    }
     CFLOW_ASSIGN_OR_RETURN(uint64_t high, HighWater());
     last_known_.store(high);
     recovery_.last_position = high;
@@ -320,12 +323,11 @@ class PostgresStore final : public EventStore {
   }
 
   const RecoveryReport& recovery() const override { return recovery_; }
+  bool shared() const override { return true; }
 
   absl::Status Close() override {
     if (closed_.exchange(true)) return absl::OkStatus();
     pool_.Shutdown();
-    std::lock_guard<std::mutex> l(holder_mu_);
-    holder_.reset();  // releases the database (its session's advisory lock)
     return absl::OkStatus();
   }
 
@@ -413,9 +415,6 @@ class PostgresStore final : public EventStore {
   }
 
   mutable ConnectionPool pool_;
-  // The session holding the database's holder lock (one handle at a time).
-  std::mutex holder_mu_;
-  std::unique_ptr<Connection> holder_;
   std::atomic<bool> closed_{false};
   // The largest position this handle appended, and the largest high-water
   // mark seen.
@@ -423,27 +422,6 @@ class PostgresStore final : public EventStore {
   mutable std::atomic<uint64_t> last_known_{0};
   RecoveryReport recovery_;
 };
-
-absl::Status TakeHolderLock(Connection& conn) {
-  CFLOW_ASSIGN_OR_RETURN(
-      Result got, conn.Exec(absl::StrCat("SELECT pg_try_advisory_lock(", kHolderLockKey, ")")));
-  if (got.Bytes(0, 0) == absl::string_view("\x01", 1)) return absl::OkStatus();
-  std::string holder = "another session";
-  absl::StatusOr<Result> who = conn.Exec(absl::StrCat(
-      "SELECT a.pid, coalesce(a.application_name, ''), coalesce(host(a.client_addr), 'local') "
-      "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-      "WHERE l.locktype = 'advisory' AND l.granted AND l.database = "
-      "(SELECT oid FROM pg_database WHERE datname = current_database()) "
-      "AND ((l.classid::bigint << 32) | l.objid::bigint) = ",
-      kHolderLockKey, " LIMIT 1"));
-  if (who.ok() && who->rows() == 1) {
-    holder = absl::StrCat("server process ", who->Int(0, 0), " (application \"", who->Bytes(0, 1),
-                          "\", client ", who->Bytes(0, 2), ")");
-  }
-  return absl::FailedPreconditionError(
-      absl::StrCat(conn.server(), " is held by another collabflow store handle: ", holder,
-                   " (one handle per database for now)"));
-}
 
 }  // namespace
 
@@ -454,10 +432,7 @@ absl::StatusOr<std::unique_ptr<EventStore>> OpenStoreInDatabase(const std::strin
   connect.connect_timeout_seconds = options.connect_timeout_seconds;
   connect.statement_timeout_ms = options.statement_timeout_ms;
   connect.synchronous_commit_off = options.durability == Durability::kNoSync;
-  CFLOW_ASSIGN_OR_RETURN(std::unique_ptr<Connection> holder, Connection::Open(connect));
-  CFLOW_RETURN_IF_ERROR(EnsureSchema(*holder));
-  CFLOW_RETURN_IF_ERROR(TakeHolderLock(*holder));
-  auto store = std::make_unique<PostgresStore>(std::move(connect), std::move(holder));
+  auto store = std::make_unique<PostgresStore>(std::move(connect));
   CFLOW_RETURN_IF_ERROR(store->Init());
   return std::unique_ptr<EventStore>(std::move(store));
 }
