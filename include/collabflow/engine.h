@@ -34,9 +34,11 @@
 // ABORTED); a refusal is confirmed after reading what other engines
 // committed. A Tick commits each request's rungs on its own the same way, so
 // every rung fires once whichever engines tick. An engine reads its own
-// writes; it reads the others' when a command of its own needs them, or
-// when the host calls CatchUp (with a position another engine's command
-// returned, to wait until that command is seen here).
+// writes, and follows the others' on a thread of its own: the store wakes it
+// after another engine's commit (PostgreSQL's NOTIFY), and it reads every
+// second in case a wake-up was lost. A host that must see a given command
+// (read-after-write across hosts) calls CatchUp with the position that
+// command returned.
 //
 // The C++ API speaks the collabflow.v1 protobuf messages: they are the one
 // model that C, Python and C++ hosts share (proto/collabflow/v1/*.proto).

@@ -303,6 +303,19 @@ class EventStore {
   // ABORTED. False for the memory and directory stores (one writer).
   virtual bool shared() const { return false; }
 
+  // Wake-ups for a reader that follows the other handles of a shared store:
+  // `fn(position)` is called, on a thread of the store's, soon after another
+  // handle (in this process or another) appended the record at `position`,
+  // and with 0 when wake-ups may have been missed (their connection was lost
+  // and is back). A wake-up, not the record: read it with ReadAll. Wake-ups
+  // may be merged (one for the last of several appends), and none come
+  // while their connection is down, so a follower also reads now and then.
+  // `fn` must be quick and must not call into the store. A new `fn`
+  // replaces the last; nullptr stops them: once that call returns, no `fn`
+  // is running or will run. Close() stops them too. The default (a store no
+  // other handle writes) never calls.
+  virtual void SetAppendListener(std::function<void(uint64_t position)> fn);
+
   // Waits for in-flight appends, syncs, writes the directory store's stream
   // index if this handle appended records (so that the next open reads
   // none of them), releases the lock. Later

@@ -10,6 +10,7 @@
 #include "collabflow/engine.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -84,7 +85,10 @@ class Engine::Impl {
         timers_(options_.calendar, internal::EscalationLadder{options_.escalate_every_working_days,
                                                               options_.max_escalation_levels}),
         schedules_(options_.calendar) {}
-  ~Impl() { StopSnapshotWriter(); }
+  ~Impl() {
+    StopFollowing();
+    StopSnapshotWriter();
+  }
 
   // Opens the store and rebuilds the state and its indexes.
   absl::Status Open() {
@@ -131,6 +135,8 @@ class Engine::Impl {
           [&](const std::string& id, internal::FoldedState::Dues dues) { visit(id, dues.open); });
     });
     TrimLocked();
+    folded_through_.store(state_->state().last_position());
+    if (shared_) StartFollowing();
     return absl::OkStatus();
   }
 
@@ -526,6 +532,59 @@ class Engine::Impl {
     return lock;
   }
 
+  // Follows the other engines of a shared store on a thread of its own:
+  // woken by the store when another engine appended (EventStore::
+  // SetAppendListener: PostgreSQL's NOTIFY, sent after each commit), and
+  // every kFollowEvery in case a wake-up was lost, it catches up. So a
+  // host's queries show the others' commands within a few milliseconds,
+  // without a call of its own.
+  static constexpr auto kFollowEvery = std::chrono::seconds(1);
+  void StartFollowing() {
+    follow_store_->SetAppendListener([this](uint64_t position) {
+      // This engine's own appends are folded already.
+      if (position != 0 && position <= folded_through_.load()) return;
+      std::lock_guard<std::mutex> lock(follow_mu_);
+      follow_wanted_ = true;
+      follow_cv_.notify_one();
+    });
+    follower_ = std::thread([this] { RunFollower(); });
+  }
+
+  void RunFollower() {
+    bool failing = false;
+    std::unique_lock<std::mutex> wait(follow_mu_);
+    while (true) {
+      follow_cv_.wait_for(wait, kFollowEvery, [this] { return follow_wanted_ || follow_stop_; });
+      if (follow_stop_) return;
+      follow_wanted_ = false;
+      wait.unlock();
+      absl::Status caught_up;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        caught_up = CatchUpLocked().status();
+        TrimLocked();
+      }
+      // Told once per outage, not every second.
+      if (!caught_up.ok() && !failing) {
+        internal::Log(LogLevel::kWarning,
+                      absl::StrCat("following the other engines: ", caught_up.ToString()));
+      }
+      failing = !caught_up.ok();
+      wait.lock();
+    }
+  }
+
+  void StopFollowing() {
+    if (!follower_.joinable()) return;
+    follow_store_->SetAppendListener(nullptr);
+    {
+      std::lock_guard<std::mutex> lock(follow_mu_);
+      follow_stop_ = true;
+    }
+    follow_cv_.notify_one();
+    follower_.join();
+  }
+
   // Engine::CatchUp.
   absl::Status CatchUp(uint64_t position) {
     std::unique_lock<std::mutex> lock(mu_);
@@ -588,6 +647,7 @@ class Engine::Impl {
       pins->push_back(state_->Pin(id));
     }
     schedules_.Settle(record_of, published_graph);
+    folded_through_.store(state_->state().last_position());
     MaybeSnapshotLocked();
   }
 
@@ -693,7 +753,17 @@ class Engine::Impl {
   // the store they are followed in (without the progress reports). Set by
   // Open.
   bool shared_ = false;
-  const EventStore* follow_store_ = nullptr;
+  EventStore* follow_store_ = nullptr;
+  // The state's last position, for the store's wake-ups (which come on a
+  // thread of the store's, without the lock).
+  std::atomic<uint64_t> folded_through_{0};
+  // The follower (StartFollowing): woken by the store, or every
+  // kFollowEvery. follow_mu_ is taken before mu_, never inside it.
+  std::mutex follow_mu_;
+  std::condition_variable follow_cv_;
+  bool follow_wanted_ = false;
+  bool follow_stop_ = false;
+  std::thread follower_;
   // A read of others' records failed after this engine committed: the next
   // call catches up first. Guarded by mu_.
   bool catch_up_owed_ = false;

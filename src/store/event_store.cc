@@ -41,4 +41,6 @@ absl::StatusOr<std::optional<EventStore::StreamSnapshot>> EventStore::ReadStream
   return std::nullopt;
 }
 
+void EventStore::SetAppendListener(std::function<void(uint64_t)>) {}
+
 }  // namespace collabflow

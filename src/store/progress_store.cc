@@ -65,6 +65,9 @@ class ProgressStore final : public EventStore {
   }
   const RecoveryReport& recovery() const override { return store_->recovery(); }
   bool shared() const override { return store_->shared(); }
+  void SetAppendListener(std::function<void(uint64_t)> fn) override {
+    store_->SetAppendListener(std::move(fn));
+  }
   absl::Status Close() override { return store_->Close(); }
 
  private:

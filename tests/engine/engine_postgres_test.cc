@@ -4,8 +4,10 @@
 // Two hosts on one database: each decides on what the other committed
 // (conflicts decided again, refusals confirmed), rungs fire once, and both
 // reach the state one engine alone reaches.
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -235,6 +237,31 @@ TEST(EnginePostgres, EveryRungFiresOnceWhicheverEnginesTick) {
   ASSERT_TRUE(hosts.b->CatchUp().ok());
   EXPECT_EQ(hosts.a->StateBytes(), alone->StateBytes());
   EXPECT_EQ(hosts.b->StateBytes(), alone->StateBytes());
+}
+
+TEST(EnginePostgres, AnEngineFollowsTheOthersCommitsOnItsOwn) {
+  TwoHosts hosts;
+  ASSERT_TRUE(hosts.ok());
+  // B calls nothing: the store wakes it after A's commits (NOTIFY), and it
+  // reads them. Waited for up to 30 s: a correctness bound, not a speed
+  // target (the benchmark measures how soon).
+  const auto seen_by_b = [&](uint64_t position) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (hosts.b->LastPosition() < position) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
+  };
+  auto r = hosts.a->Execute(UpdateDirectoryCommand(SeedDirectory(), Shanghai(2026, 8, 28, 9)));
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_TRUE(seen_by_b(r->position()));
+  ASSERT_TRUE(DriveSeed(*hosts.a, 8).ok());
+  ASSERT_TRUE(seen_by_b(hosts.a->LastPosition()));
+  EXPECT_EQ(hosts.b->StateBytes(), hosts.a->StateBytes());
+  auto request = hosts.b->GetRequest(kRequestId);
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_EQ(request->SerializeAsString(), hosts.a->GetRequest(kRequestId)->SerializeAsString());
 }
 
 TEST(EnginePostgres, CatchUpWaitsForAPositionAndBoundsTheWait) {

@@ -8,10 +8,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <future>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -118,6 +122,73 @@ TEST(PostgresStore, ManyHandlesShareADatabaseAndSeeEachOthersRecords) {
   EXPECT_EQ((*first)->LastPosition(), 3u);
   auto memory = OpenMemoryStore();
   EXPECT_FALSE((*memory)->shared());
+}
+
+// What a listener heard: positions, in order.
+class Heard {
+ public:
+  std::function<void(uint64_t)> Listener() {
+    return [this](uint64_t position) {
+      std::lock_guard<std::mutex> lock(mu_);
+      positions_.push_back(position);
+      cv_.notify_all();
+    };
+  }
+  // Waits (up to 30 s: a correctness bound, not a speed target) until
+  // `position` was heard.
+  bool WaitFor(uint64_t position, size_t times = 1) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return cv_.wait_for(lock, std::chrono::seconds(30), [&] {
+      return static_cast<size_t>(std::count(positions_.begin(), positions_.end(), position)) >=
+             times;
+    });
+  }
+  size_t count() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return positions_.size();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<uint64_t> positions_;
+};
+
+TEST(PostgresStore, AHandleIsWokenByAnothersAppends) {
+  TestDatabase db;
+  ASSERT_TRUE(db.ok());
+  auto listening = OpenStore(db.uri());
+  ASSERT_TRUE(listening.ok()) << listening.status();
+  auto writing = OpenStore(db.uri());
+  ASSERT_TRUE(writing.ok()) << writing.status();
+  Heard heard;
+  (*listening)->SetAppendListener(heard.Listener());
+  ASSERT_TRUE(heard.WaitFor(0));  // listening: read now, in case
+  // A wake-up names the position; the record is read by position.
+  ASSERT_EQ(*(*writing)->Append("request/A", 0, "a1"), 1u);
+  ASSERT_TRUE(heard.WaitFor(1));
+  EXPECT_EQ(ReadAllAsText(**listening), std::vector<std::string>{"1:request/A@1=a1"});
+  // Its connection lost (the server ends its session), the listener comes
+  // back and says that wake-ups may have been missed (0).
+  RawSession raw(db.uri());
+  raw.Exec(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+      "WHERE query LIKE 'LISTEN collabflow_appended%' AND datname = current_database()");
+  ASSERT_TRUE(heard.WaitFor(0, /*times=*/2));
+  ASSERT_EQ(*(*writing)->Append("request/A", 1, "a2"), 2u);
+  ASSERT_TRUE(heard.WaitFor(2));
+  // Stopped: once SetAppendListener(nullptr) returns, nothing more is heard
+  // (a new listener hears 4, sent after 3: the old one would have heard 3).
+  (*listening)->SetAppendListener(nullptr);
+  const size_t stopped_at = heard.count();
+  ASSERT_EQ(*(*writing)->Append("request/A", 2, "a3"), 3u);
+  Heard later;
+  (*listening)->SetAppendListener(later.Listener());
+  ASSERT_TRUE(later.WaitFor(0));
+  ASSERT_EQ(*(*writing)->Append("request/A", 3, "a4"), 4u);
+  ASSERT_TRUE(later.WaitFor(4));
+  EXPECT_EQ(heard.count(), stopped_at);
+  ASSERT_TRUE((*listening)->Close().ok());  // stops `later`'s listener too
 }
 
 TEST(PostgresStore, AnUnreachableServerIsUnavailableAtOnceNamingIt) {

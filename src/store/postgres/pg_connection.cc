@@ -1,5 +1,8 @@
 #include "store/postgres/pg_connection.h"
 
+#include <poll.h>
+
+#include <cerrno>
 #include <cstring>
 #include <utility>
 
@@ -202,6 +205,34 @@ absl::Status Connection::Stream(absl::string_view sql, const std::vector<Param>&
     }
   }
   return outcome;
+}
+
+absl::StatusOr<std::vector<std::string>> Connection::WaitForNotifications(int wake_fd,
+                                                                          int timeout_ms) {
+  std::vector<std::string> payloads;
+  const auto take = [&] {
+    for (PGnotify* n; (n = PQnotifies(conn_)) != nullptr;) {
+      payloads.emplace_back(n->extra);
+      PQfreemem(n);
+    }
+  };
+  take();  // received with an earlier result
+  if (!payloads.empty()) return payloads;
+  pollfd fds[2] = {{PQsocket(conn_), POLLIN, 0}, {wake_fd, POLLIN, 0}};
+  const int ready = poll(fds, wake_fd >= 0 ? 2 : 1, timeout_ms);
+  if (ready < 0 && errno != EINTR) {
+    broken_ = true;
+    return absl::UnavailableError(
+        absl::StrCat(server_, ": waiting for notifications: ", std::strerror(errno)));
+  }
+  if (ready > 0 && (fds[0].revents & (POLLIN | POLLERR | POLLHUP)) != 0) {
+    if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK) {
+      broken_ = true;
+      return ErrorStatus(nullptr, "waiting for notifications");
+    }
+    take();
+  }
+  return payloads;
 }
 
 bool Connection::reusable() const {

@@ -90,6 +90,12 @@ class Connection {
   absl::Status Stream(absl::string_view sql, const std::vector<Param>& params,
                       const std::function<absl::Status(const Result&)>& row);
 
+  // LISTEN's notifications: waits until the server sends some, `wake_fd`
+  // (a pipe's reading end, or -1) becomes readable, or `timeout_ms` passes
+  // (-1: no limit), and returns the payloads received (none: woken or timed
+  // out). UNAVAILABLE when the connection is lost.
+  absl::StatusOr<std::vector<std::string>> WaitForNotifications(int wake_fd, int timeout_ms);
+
   // The server as messages name it: "PostgreSQL host:port/database".
   const std::string& server() const { return server_; }
   // Whether the connection may go back to a pool: connected, idle, and no

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "store/crc32c.h"
+#include "store/postgres/append_wakeups.h"
 #include "store/postgres/module_entry.h"
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/pg_schema.h"
@@ -70,7 +71,7 @@ std::string Num(uint64_t v) { return absl::StrCat(v); }
 
 class PostgresStore final : public EventStore {
  public:
-  explicit PostgresStore(ConnectOptions options) : pool_(std::move(options)) {}
+  explicit PostgresStore(ConnectOptions options) : pool_(options), notifier_(options) {}
   ~PostgresStore() override { (void)Close(); }
 
   absl::Status Init() {
@@ -141,6 +142,7 @@ class PostgresStore final : public EventStore {
         CFLOW_RETURN_IF_ERROR(conn.Exec("COMMIT").status());
       }
       NoteAcknowledged(position);
+      notifier_.Appended(position);
       return position;
     }
   }
@@ -325,8 +327,18 @@ class PostgresStore final : public EventStore {
   const RecoveryReport& recovery() const override { return recovery_; }
   bool shared() const override { return true; }
 
+  void SetAppendListener(std::function<void(uint64_t)> fn) override {
+    std::lock_guard<std::mutex> lock(listener_mu_);
+    listener_.reset();  // stopped first: no two listeners call at once
+    if (fn != nullptr && !closed_.load()) {
+      listener_ = std::make_unique<AppendListener>(pool_.options(), std::move(fn));
+    }
+  }
+
   absl::Status Close() override {
     if (closed_.exchange(true)) return absl::OkStatus();
+    SetAppendListener(nullptr);
+    notifier_.Stop();
     pool_.Shutdown();
     return absl::OkStatus();
   }
@@ -415,6 +427,11 @@ class PostgresStore final : public EventStore {
   }
 
   mutable ConnectionPool pool_;
+  // Wake-ups (append_wakeups.h): sent after this handle's appends, and
+  // heard from the others' while a listener is set.
+  AppendNotifier notifier_;
+  std::mutex listener_mu_;
+  std::unique_ptr<AppendListener> listener_;
   std::atomic<bool> closed_{false};
   // The largest position this handle appended, and the largest high-water
   // mark seen.
