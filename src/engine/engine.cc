@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <thread>
 #include <utility>
 
@@ -194,6 +195,14 @@ class Engine::Impl {
   struct Attempt {
     absl::StatusOr<T> result;
     bool refused = false;
+    // On a shared store, the stream committed to and its records when
+    // decided (NoteStream): after a conflict, the engine reads until it has
+    // the record that took the version.
+    std::string stream;
+    uint64_t records = 0;
+
+    Attempt() = default;
+    Attempt(absl::StatusOr<T> result, bool refused) : result(std::move(result)), refused(refused) {}
   };
   static constexpr int kMaxConflicts = 20;
 
@@ -209,7 +218,6 @@ class Engine::Impl {
   absl::StatusOr<T> DecideOnLatestLocked(std::unique_lock<std::mutex>& lock, Fn attempt) {
     if (catch_up_owed_) CFLOW_RETURN_IF_ERROR(CatchUpLocked().status());
     bool caught_up = false;
-    auto pause = std::chrono::milliseconds(1);
     for (int conflicts = 0;;) {
       Attempt<T> tried = attempt();
       if (!shared_ || tried.result.ok()) return std::move(tried.result);
@@ -222,15 +230,64 @@ class Engine::Impl {
                          " attempts: other engines kept changing what this concerns first (last: ",
                          tried.result.status().message(), ")"));
       }
-      CFLOW_ASSIGN_OR_RETURN(const uint64_t folded, CatchUpLocked());
+      CFLOW_ASSIGN_OR_RETURN(const uint64_t folded,
+                             conflict && !tried.stream.empty()
+                                 ? CatchUpPastLocked(lock, tried.stream, tried.records)
+                                 : CatchUpLocked());
       caught_up = true;
-      if (folded > 0) continue;
-      if (tried.refused) return std::move(tried.result);  // refused against the latest state
-      // The record that moved the stream on is not final yet (a transaction
-      // before it is still open): back off, then read again.
+      if (tried.refused) {
+        if (folded > 0) continue;
+        return std::move(tried.result);  // refused against the latest state
+      }
+      // Engines that keep colliding on one stream take turns: each waits a
+      // random while, longer after each conflict, before deciding again.
+      lock.unlock();
+      std::this_thread::sleep_for(ConflictBackoff(conflicts));
+      lock.lock();
+    }
+  }
+
+  // A random pause before deciding again after the `conflicts`-th conflict:
+  // up to 0.25 ms, doubling, at most 16 ms.
+  static std::chrono::microseconds ConflictBackoff(int conflicts) {
+    thread_local std::minstd_rand random(std::random_device{}());
+    const int64_t cap = int64_t{250} << std::min(conflicts - 1, 6);
+    return std::chrono::microseconds(std::uniform_int_distribution<int64_t>(0, cap)(random));
+  }
+
+  // Notes in `tried` the stream `events` go to and its records now (a
+  // shared store's conflict is read past: CatchUpPastLocked).
+  template <typename T>
+  void NoteStream(const DecidedEvents& events, Attempt<T>* tried) {
+    if (!shared_ || events.empty()) return;
+    tried->stream = internal::StreamOf(events[0]);
+    const v1::StreamHead* head = state_->FindStream(tried->stream);
+    tried->records = head == nullptr ? 0 : head->records();
+  }
+
+  // After a conflict on `stream` (decided at `records`): the record that
+  // took the version has committed (the database checked), but may not be
+  // final yet, as a transaction before it may still be open. Catches up
+  // until the state has it, backing off between reads (up to the statement
+  // timeout), so that the next decision is not bound to conflict again.
+  // Returns how many records were folded.
+  absl::StatusOr<uint64_t> CatchUpPastLocked(std::unique_lock<std::mutex>& lock,
+                                             const std::string& stream, uint64_t records) {
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::milliseconds(options_.store.statement_timeout_ms);
+    auto pause = std::chrono::microseconds(200);
+    uint64_t folded = 0;
+    while (true) {
+      CFLOW_ASSIGN_OR_RETURN(const uint64_t more, CatchUpLocked());
+      folded += more;
+      const v1::StreamHead* head = state_->FindStream(stream);
+      if ((head != nullptr && head->records() > records) ||
+          std::chrono::steady_clock::now() >= deadline) {
+        return folded;
+      }
       lock.unlock();
       std::this_thread::sleep_for(pause);
-      pause = std::min(pause * 2, std::chrono::milliseconds(50));
+      pause = std::min(pause * 2, std::chrono::microseconds(5000));
       lock.lock();
     }
   }
@@ -284,6 +341,7 @@ class Engine::Impl {
       return tried;
     }
     tried.refused = false;
+    NoteStream(events, &tried);
     tried.result = CommitLocked(events, lock, &published_graph);
     return tried;
   }
@@ -347,11 +405,14 @@ class Engine::Impl {
       for (const std::string& id : order) {
         DecidedEvents& own = by_request[id];
         const int n = static_cast<int>(own.size());
+        Attempt<bool> tried;
+        NoteStream(own, &tried);
         absl::Status committed = CommitLocked(own, lock).status();
         if (!committed.ok()) {
           // After some were committed, a conflict is decided again afresh.
           if (progressed && absl::IsAborted(committed)) return {true, false};
-          return {committed, false};
+          tried.result = committed;
+          return tried;
         }
         count += n;
         progressed = true;
@@ -407,9 +468,11 @@ class Engine::Impl {
                  e.set_actor_id(options_.host_actor_id);
                  internal::ToProto(Now(), e.mutable_time());
                  e.mutable_outbox_acknowledged()->set_up_to_position(up_to);
+                 Attempt<bool> tried;
+                 NoteStream(events, &tried);
                  absl::Status committed = CommitLocked(events, lock).status();
-                 if (!committed.ok()) return {committed, false};
-                 return {true, false};
+                 tried.result = committed.ok() ? absl::StatusOr<bool>(true) : committed;
+                 return tried;
                })
         .status();
   }
@@ -539,6 +602,7 @@ class Engine::Impl {
   // host's queries show the others' commands within a few milliseconds,
   // without a call of its own.
   static constexpr auto kFollowEvery = std::chrono::seconds(1);
+  static constexpr auto kFollowGap = std::chrono::milliseconds(5);
   void StartFollowing() {
     follow_store_->SetAppendListener([this](uint64_t position) {
       // This engine's own appends are folded already.
@@ -570,6 +634,10 @@ class Engine::Impl {
                       absl::StrCat("following the other engines: ", caught_up.ToString()));
       }
       failing = !caught_up.ok();
+      // Wake-ups that come meanwhile are merged into one read: under many
+      // hosts' load, at most one read per kFollowGap (each read costs the
+      // server the high-water mark's look at its locks).
+      std::this_thread::sleep_for(kFollowGap);
       wait.lock();
     }
   }

@@ -372,7 +372,9 @@ class PostgresStore final : public EventStore {
   absl::Status WaitForHighWater(uint64_t target) const {
     const auto deadline = std::chrono::steady_clock::now() +
                           std::chrono::milliseconds(pool_.options().statement_timeout_ms);
-    auto pause = std::chrono::milliseconds(1);
+    // Most waits are for a writer a moment from its commit: short pauses
+    // first.
+    auto pause = std::chrono::microseconds(50);
     for (;;) {
       CFLOW_ASSIGN_OR_RETURN(uint64_t high, HighWater());
       if (high >= target) return absl::OkStatus();
@@ -384,7 +386,7 @@ class PostgresStore final : public EventStore {
             high, ")"));
       }
       std::this_thread::sleep_for(pause);
-      pause = std::min(pause * 2, std::chrono::milliseconds(50));
+      pause = std::min(pause * 2, std::chrono::microseconds(50'000));
     }
   }
 
