@@ -10,7 +10,8 @@
 # "postgres", except two roles kept for the error tests: cf_rejected (every
 # connection refused by pg_hba.conf) and cf_password (scram-sha-256; the test
 # sets its password). fsync is off: the tests check the store's logic, not the
-# disk. PostgreSQL refuses to run as root, so as root initdb and pg_ctl run as
+# disk (COLLABFLOW_PG_FSYNC=on keeps it on, for benchmarks of commits).
+# PostgreSQL refuses to run as root, so as root initdb and pg_ctl run as
 # the "postgres" user (created by the Debian package) on DIR, which is handed
 # to it; otherwise they run as the current user. DIR must be short (a socket
 # path holds at most 107 bytes) and reachable by that user: /tmp/... is.
@@ -69,7 +70,7 @@ local all all trust
 HBA
     fi
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses='' -k $dir -p $port -c fsync=off -c full_page_writes=off -c max_connections=200" \
+      -o "-c listen_addresses='' -k $dir -p $port -c fsync=${COLLABFLOW_PG_FSYNC:-off} -c full_page_writes=${COLLABFLOW_PG_FSYNC:-off} -c max_connections=200" \
       start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     uri
     ;;
