@@ -602,7 +602,6 @@ class Engine::Impl {
   // host's queries show the others' commands within a few milliseconds,
   // without a call of its own.
   static constexpr auto kFollowEvery = std::chrono::seconds(1);
-  static constexpr auto kFollowGap = std::chrono::milliseconds(5);
   void StartFollowing() {
     follow_store_->SetAppendListener([this](uint64_t position) {
       // This engine's own appends are folded already.
@@ -634,10 +633,6 @@ class Engine::Impl {
                       absl::StrCat("following the other engines: ", caught_up.ToString()));
       }
       failing = !caught_up.ok();
-      // Wake-ups that come meanwhile are merged into one read: under many
-      // hosts' load, at most one read per kFollowGap (each read costs the
-      // server the high-water mark's look at its locks).
-      std::this_thread::sleep_for(kFollowGap);
       wait.lock();
     }
   }
