@@ -482,6 +482,11 @@ class Options(ObjectRef):
         with self._use() as h:
             check(lib.cflow_options_set_read_only(h, 1 if read_only else 0))
 
+    def set_store_timeouts(self, connect_timeout_seconds: int, statement_timeout_ms: int) -> None:
+        with self._use() as h:
+            check(lib.cflow_options_set_store_timeouts(h, connect_timeout_seconds,
+                                                       statement_timeout_ms))
+
     def set_clock_tolerance(self, micros: int) -> None:
         with self._use() as h:
             check(lib.cflow_options_set_clock_tolerance(h, micros))

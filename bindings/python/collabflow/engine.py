@@ -121,7 +121,10 @@ class Engine(_ffi.ObjectRef):
     :class:`collabflow.NotFound`), the engine sees the commands complete
     when it opened (open again to see later ones), and commands, ticks,
     acknowledgements and snapshots raise
-    :class:`collabflow.FailedPrecondition`.
+    :class:`collabflow.FailedPrecondition`. ``store_dir`` may be a
+    ``postgresql://`` URI: a database several hosts share (docs/store.md);
+    ``connect_timeout_seconds`` and ``statement_timeout_ms`` bound its waits
+    (default 10 s each: Unavailable / DeadlineExceeded beyond).
     """
 
     _dispose_name = "cflow_engine_close"
@@ -135,7 +138,9 @@ class Engine(_ffi.ObjectRef):
                  snapshot_every_records: Optional[int] = None,
                  clock_tolerance: Optional[_dt.timedelta] = None,
                  progress: Optional[Callable[[int, int], Optional[bool]]] = None,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False,
+                 connect_timeout_seconds: Optional[int] = None,
+                 statement_timeout_ms: Optional[int] = None) -> None:
         mode = _durability(durability)
         # The ctypes thunk must outlive the engine: the library calls it
         # during the replay below and every later pass over the journal.
@@ -161,6 +166,11 @@ class Engine(_ffi.ObjectRef):
                 opts.set_progress(self._progress_thunk)
             if read_only:
                 opts.set_read_only(True)
+            if connect_timeout_seconds is not None or statement_timeout_ms is not None:
+                opts.set_store_timeouts(10 if connect_timeout_seconds is None
+                                        else connect_timeout_seconds,
+                                        10_000 if statement_timeout_ms is None
+                                        else statement_timeout_ms)
             ptr = _ffi.engine_p()
             with opts._use() as h:
                 _ffi.check(_ffi.lib.cflow_engine_open(byref(ptr), h))
