@@ -3,6 +3,7 @@
 #
 #   scripts/pg_test_server.sh start DIR   initdb DIR/data (if new) and start it; prints its URI
 #   scripts/pg_test_server.sh stop DIR    stop it (fast shutdown) and remove DIR
+#   scripts/pg_test_server.sh down DIR    stop it and keep DIR (start brings it back)
 #   scripts/pg_test_server.sh uri DIR     print the URI a client connects with
 #
 # The server listens on no TCP address (listen_addresses=''), only on the Unix
@@ -18,7 +19,7 @@
 # Binaries: $COLLABFLOW_PG_BIN, else /usr/lib/postgresql/15/bin.
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop|uri DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start|stop|down|uri DIR" >&2; exit 2; }
 [[ $# -eq 2 ]] || usage
 cmd="$1"
 dir="$2"
@@ -74,11 +75,11 @@ HBA
       start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     uri
     ;;
-  stop)
+  stop|down)
     if [[ -f "$dir/data/postmaster.pid" ]]; then
       as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null
     fi
-    rm -rf "$dir"
+    [[ "$cmd" == down ]] || rm -rf "$dir"
     ;;
   *) usage ;;
 esac

@@ -239,15 +239,33 @@ bool Connection::reusable() const {
   return !broken_ && PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
 }
 
+bool Connection::StillConnected() {
+  // An idle session has nothing to say; if its socket is readable, the
+  // server has ended it (a restart, pg_terminate_backend) or sent a notice.
+  pollfd fd{PQsocket(conn_), POLLIN, 0};
+  if (fd.fd < 0) return false;
+  // Its last words (a FATAL message), then the end of the stream: a read
+  // for each.
+  for (int reads = 0; reads < 4 && !broken_ && poll(&fd, 1, 0) > 0; ++reads) {
+    if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK) broken_ = true;
+  }
+  return reusable();
+}
+
 absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {
-  {
-    std::lock_guard<std::mutex> l(mu_);
-    if (shut_down_) return absl::FailedPreconditionError("the PostgreSQL store is closed");
-    if (!idle_.empty()) {
-      std::unique_ptr<Connection> conn = std::move(idle_.back());
+  while (true) {
+    std::unique_ptr<Connection> conn;
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      if (shut_down_) return absl::FailedPreconditionError("the PostgreSQL store is closed");
+      if (idle_.empty()) break;
+      conn = std::move(idle_.back());
       idle_.pop_back();
-      return Lease(this, std::move(conn));
     }
+    // One the server ended while it was idle is closed, not handed out (a
+    // restarted server is used again at once, not after a failure per
+    // pooled connection).
+    if (conn->StillConnected()) return Lease(this, std::move(conn));
   }
   auto conn = Connection::Open(options_);
   if (!conn.ok()) return conn.status();

@@ -102,6 +102,9 @@ class Connection {
   // failure seen on it (an error may leave a session in a state the next
   // user should not inherit).
   bool reusable() const;
+  // reusable(), and the server has not ended the session while it was idle
+  // (read without blocking).
+  bool StillConnected();
   void MarkBroken() { broken_ = true; }
 
   // The status for a failed statement or connection.
