@@ -4,7 +4,7 @@
 # installed-tree consumer, the Python package (pytest), and the format check.
 # With the default preset (what CI runs) it then also runs the C++ and C ABI
 # suites and the example host under ASan+UBSan, and a short libFuzzer run over
-# the C ABI.
+# the C ABI (both harnesses, the seconds split between them).
 #
 #   scripts/test.sh [preset]     preset: default (RelWithDebInfo, -Werror), debug, asan, tsan, release
 #

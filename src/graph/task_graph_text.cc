@@ -1,6 +1,7 @@
 #include "collabflow/task_graph_text.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
@@ -279,13 +280,18 @@ absl::StatusOr<int32_t> JsonInteger(const google::protobuf::Value* v, const std:
   if (v->kind_case() != google::protobuf::Value::kNumberValue) {
     return absl::InvalidArgumentError(absl::StrCat(where, ": not a number"));
   }
+  // No conversion to an integer before the range check: converting a double
+  // beyond int64 (1e300 is valid JSON) is undefined behaviour.
   const double x = v->number_value();
-  if (x != static_cast<double>(static_cast<int64_t>(x))) {
+  if (std::isfinite(x) && x != std::trunc(x)) {
     return absl::InvalidArgumentError(absl::StrCat(where, ": ", x, " is not an integer"));
   }
-  if (x < lo || x > hi) {
+  if (!(x >= lo && x <= hi)) {
+    // Exact digits where an int64 holds the value, else the double's form.
+    const bool exact = std::fabs(x) < 0x1p63;
     return absl::InvalidArgumentError(
-        absl::StrCat(where, ": ", static_cast<int64_t>(x), " is outside [", lo, ", ", hi, "]"));
+        absl::StrCat(where, ": ", exact ? absl::StrCat(static_cast<int64_t>(x)) : absl::StrCat(x),
+                     " is outside [", lo, ", ", hi, "]"));
   }
   return static_cast<int32_t>(x);
 }

@@ -140,5 +140,24 @@ TEST(TaskGraphTextTest, RefusesBadJsonNamingTheElement) {
   EXPECT_THAT(missing.status().message(), HasSubstr("tasks: missing"));
 }
 
+// Found by tests/fuzz/task_graph_fuzz.cc: a number beyond int64 was converted
+// to an integer (undefined behaviour) before its range was checked.
+TEST(TaskGraphTextTest, RefusesJsonNumbersBeyondAnyIntegerAsOutOfRange) {
+  const std::string huge(114, '1');
+  auto duration = TaskGraphFromJson(R"({"tasks":[{"id":"only","duration":)" + huge + "0}]}");
+  EXPECT_EQ(duration.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(duration.status().message(),
+              HasSubstr("tasks[0].duration: 1.11111e+114 is outside [0, 100000]"));
+  auto lag = TaskGraphFromJson(
+      R"({"tasks":[{"id":"A","duration":1},{"id":"B","duration":1}],
+          "dependencies":[{"from":"A","to":"B","lag":-1e300}]})");
+  EXPECT_EQ(lag.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(lag.status().message(),
+              HasSubstr("dependencies[0].lag: -1e+300 is outside [-100000, 100000]"));
+  auto near = TaskGraphFromJson(R"({"tasks":[{"id":"A","duration":9007199254740993}]})");
+  EXPECT_THAT(near.status().message(),
+              HasSubstr("tasks[0].duration: 9007199254740992 is outside [0, 100000]"));
+}
+
 }  // namespace
 }  // namespace collabflow
