@@ -165,6 +165,29 @@ absl::StatusOr<Result> Connection::Exec(absl::string_view sql, const std::vector
                       ? PQexecParams(conn_, query.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1)
                       : PQexecParams(conn_, query.c_str(), static_cast<int>(params.size()), nullptr,
                                      p.values.data(), p.lengths.data(), p.formats.data(), 1);
+  return Finish(res, sql, sqlstate);
+}
+
+absl::StatusOr<Result> Connection::ExecPrepared(absl::string_view name, absl::string_view sql,
+                                                const std::vector<Param>& params,
+                                                std::string* sqlstate) {
+  if (sqlstate != nullptr) sqlstate->clear();
+  const std::string statement(name);
+  if (!prepared_.contains(statement)) {
+    const std::string query(sql);
+    PGresult* made = PQprepare(conn_, statement.c_str(), query.c_str(), 0, nullptr);
+    absl::StatusOr<Result> ready = Finish(made, sql, sqlstate);
+    if (!ready.ok()) return ready.status();
+    prepared_.insert(statement);
+  }
+  ParamArrays p(params);
+  PGresult* res = PQexecPrepared(conn_, statement.c_str(), static_cast<int>(params.size()),
+                                 p.values.data(), p.lengths.data(), p.formats.data(), 1);
+  return Finish(res, sql, sqlstate);
+}
+
+absl::StatusOr<Result> Connection::Finish(PGresult* res, absl::string_view sql,
+                                          std::string* sqlstate) {
   Result result(res);
   const ExecStatusType status = res != nullptr ? PQresultStatus(res) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -83,6 +84,13 @@ class Connection {
   absl::StatusOr<Result> Exec(absl::string_view sql, const std::vector<Param>& params = {},
                               std::string* sqlstate = nullptr);
 
+  // Exec of a statement prepared on this connection under `name` (the
+  // first call prepares it): parsed and planned once per connection, for
+  // the statements every append and read runs.
+  absl::StatusOr<Result> ExecPrepared(absl::string_view name, absl::string_view sql,
+                                      const std::vector<Param>& params = {},
+                                      std::string* sqlstate = nullptr);
+
   // Streams the rows of one statement to `row` one at a time (libpq's
   // single-row mode), so a large result is never held whole; a non-OK
   // return from `row` stops the read and leaves the connection unusable
@@ -112,7 +120,10 @@ class Connection {
 
  private:
   explicit Connection(PGconn* conn);
+  // A statement's result, or its error (the connection then broken).
+  absl::StatusOr<Result> Finish(PGresult* res, absl::string_view sql, std::string* sqlstate);
   PGconn* conn_;
+  absl::flat_hash_set<std::string> prepared_;  // statement names
   std::string server_;
   bool broken_ = false;
 };

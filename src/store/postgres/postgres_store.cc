@@ -106,10 +106,10 @@ class PostgresStore final : public EventStore {
       if (chunks > 0) CFLOW_RETURN_IF_ERROR(conn.Exec("BEGIN").status());
       std::string sqlstate;
       absl::StatusOr<Result> inserted =
-          conn.Exec(kAppendSql,
-                    {Param::Binary(stream), Param::Text(expected), Param::Binary(first),
-                     Param::Text(crc), Param::Text(Num(chunks))},
-                    &sqlstate);
+          conn.ExecPrepared("collabflow_append", kAppendSql,
+                            {Param::Binary(stream), Param::Text(expected), Param::Binary(first),
+                             Param::Text(crc), Param::Text(Num(chunks))},
+                            &sqlstate);
       if (!inserted.ok()) {
         if (sqlstate == kUniqueViolation) {
           if (expected_version == kAnyVersion && attempt < kAnyVersionRetries) continue;
@@ -357,9 +357,10 @@ class PostgresStore final : public EventStore {
 
   absl::StatusOr<uint64_t> HighWater() const {
     CFLOW_ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
-    CFLOW_ASSIGN_OR_RETURN(Result bound, lease->Exec(kWriterBoundSql));
+    CFLOW_ASSIGN_OR_RETURN(Result bound, lease->ExecPrepared("collabflow_bound", kWriterBoundSql));
     const std::string below(bound.Bytes(0, 0));
-    CFLOW_ASSIGN_OR_RETURN(Result r, lease->Exec(kHighWaterSql, {Param::Text(below)}));
+    CFLOW_ASSIGN_OR_RETURN(Result r, lease->ExecPrepared("collabflow_high_water", kHighWaterSql,
+                                                         {Param::Text(below)}));
     const uint64_t high = static_cast<uint64_t>(r.Int(0, 0));
     uint64_t seen = last_known_.load();
     while (seen < high && !last_known_.compare_exchange_weak(seen, high)) {
