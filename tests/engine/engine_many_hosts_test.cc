@@ -281,8 +281,9 @@ TEST(ManyHosts, FourProcessesOfTwoThreadsAgreeWithOneReplayOfTheirHistory) {
           << "at position " << a.position;
     }
   }
-  // Most steps were someone's to take: the workers did not just refuse.
-  EXPECT_GE(acknowledged, size_t{500});
+  // The workers got through: at least five steps of every request on
+  // average were someone's to take, not all refused.
+  EXPECT_GE(acknowledged, size_t{5 * kRequests});
   std::printf("%zu commands acknowledged, %zu rungs fired, %zu records\n", acknowledged,
               rungs.size(), records.size());
 }
