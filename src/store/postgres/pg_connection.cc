@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "base/status_macros.h"
 
 namespace collabflow::internal::pg {
 namespace {
@@ -173,17 +174,21 @@ absl::StatusOr<Result> Connection::ExecPrepared(absl::string_view name, absl::st
                                                 std::string* sqlstate) {
   if (sqlstate != nullptr) sqlstate->clear();
   const std::string statement(name);
-  if (!prepared_.contains(statement)) {
-    const std::string query(sql);
-    PGresult* made = PQprepare(conn_, statement.c_str(), query.c_str(), 0, nullptr);
-    absl::StatusOr<Result> ready = Finish(made, sql, sqlstate);
-    if (!ready.ok()) return ready.status();
-    prepared_.insert(statement);
-  }
+  CFLOW_RETURN_IF_ERROR(Prepare(statement, sql, sqlstate));
   ParamArrays p(params);
   PGresult* res = PQexecPrepared(conn_, statement.c_str(), static_cast<int>(params.size()),
                                  p.values.data(), p.lengths.data(), p.formats.data(), 1);
   return Finish(res, sql, sqlstate);
+}
+
+absl::Status Connection::Prepare(const std::string& name, absl::string_view sql,
+                                 std::string* sqlstate) {
+  if (prepared_.contains(name)) return absl::OkStatus();
+  const std::string query(sql);
+  CFLOW_RETURN_IF_ERROR(
+      Finish(PQprepare(conn_, name.c_str(), query.c_str(), 0, nullptr), sql, sqlstate).status());
+  prepared_.insert(name);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Result> Connection::Finish(PGresult* res, absl::string_view sql,
@@ -201,11 +206,19 @@ absl::StatusOr<Result> Connection::Finish(PGresult* res, absl::string_view sql,
 }
 
 absl::Status Connection::Stream(absl::string_view sql, const std::vector<Param>& params,
-                                const std::function<absl::Status(const Result&)>& row) {
+                                const std::function<absl::Status(const Result&)>& row,
+                                absl::string_view prepared_name) {
   const std::string query(sql);
+  const std::string name(prepared_name);
+  if (!name.empty()) CFLOW_RETURN_IF_ERROR(Prepare(name, sql, nullptr));
   ParamArrays p(params);
-  if (PQsendQueryParams(conn_, query.c_str(), static_cast<int>(params.size()), nullptr,
-                        p.values.data(), p.lengths.data(), p.formats.data(), 1) == 0) {
+  const int sent =
+      name.empty()
+          ? PQsendQueryParams(conn_, query.c_str(), static_cast<int>(params.size()), nullptr,
+                              p.values.data(), p.lengths.data(), p.formats.data(), 1)
+          : PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
+                                p.values.data(), p.lengths.data(), p.formats.data(), 1);
+  if (sent == 0) {
     broken_ = true;
     return ErrorStatus(nullptr, "sending a query");
   }

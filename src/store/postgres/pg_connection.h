@@ -95,8 +95,11 @@ class Connection {
   // single-row mode), so a large result is never held whole; a non-OK
   // return from `row` stops the read and leaves the connection unusable
   // (broken()), so that the rest of the rows need not be drained.
+  // With `prepared_name`, the statement is prepared on this connection
+  // under that name (as ExecPrepared).
   absl::Status Stream(absl::string_view sql, const std::vector<Param>& params,
-                      const std::function<absl::Status(const Result&)>& row);
+                      const std::function<absl::Status(const Result&)>& row,
+                      absl::string_view prepared_name = {});
 
   // LISTEN's notifications: waits until the server sends some, `wake_fd`
   // (a pipe's reading end, or -1) becomes readable, or `timeout_ms` passes
@@ -120,6 +123,8 @@ class Connection {
 
  private:
   explicit Connection(PGconn* conn);
+  // Prepares `sql` as `name` on this connection, once.
+  absl::Status Prepare(const std::string& name, absl::string_view sql, std::string* sqlstate);
   // A statement's result, or its error (the connection then broken).
   absl::StatusOr<Result> Finish(PGresult* res, absl::string_view sql, std::string* sqlstate);
   PGconn* conn_;

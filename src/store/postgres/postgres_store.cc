@@ -172,14 +172,17 @@ class PostgresStore final : public EventStore {
         "SELECT position, stream, version, payload, crc, chunks FROM collabflow_records "
         "WHERE position > $1::bigint AND position <= $2::bigint ORDER BY position",
         {Param::Text(Num(after)), Param::Text(Num(target))},
-        [&](const Result& row) { return Deliver(row, /*stream_col=*/1, fn); });
+        [&](const Result& row) { return Deliver(row, /*stream_col=*/1, fn); },
+        "collabflow_read_all");
   }
 
   absl::Status ReadStream(absl::string_view stream, uint64_t after,
                           absl::FunctionRef<absl::Status(const StoredRecord&)> fn) const override {
     CFLOW_RETURN_IF_ERROR(CheckOpen());
     CFLOW_ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
-    CFLOW_ASSIGN_OR_RETURN(Result v, lease->Exec(kStreamVersionSql, {Param::Binary(stream)}));
+    CFLOW_ASSIGN_OR_RETURN(Result v,
+                           lease->ExecPrepared("collabflow_stream_version", kStreamVersionSql,
+                                               {Param::Binary(stream)}));
     const uint64_t version = static_cast<uint64_t>(v.Int(0, 0));
     if (after > version) {
       return absl::OutOfRangeError(absl::StrCat("ReadStream of \"", stream, "\" after version ",
@@ -191,7 +194,7 @@ class PostgresStore final : public EventStore {
         "WHERE stream = $1::bytea AND version > $2::bigint AND version <= $3::bigint "
         "ORDER BY version",
         {Param::Binary(stream), Param::Text(Num(after)), Param::Text(Num(version))},
-        [&](const Result& row) { return Deliver(row, 1, fn); });
+        [&](const Result& row) { return Deliver(row, 1, fn); }, "collabflow_read_stream");
   }
 
   absl::Status WriteSnapshot(uint64_t covers, absl::string_view state) override {
