@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/library_log.h"
 #include "collabflow/event_store.h"
 #include "store/postgres/module_entry.h"
 
@@ -113,7 +114,7 @@ absl::StatusOr<std::unique_ptr<EventStore>> OpenPostgresStore(const std::string&
   if (module.open == nullptr) return module.error;
   absl::StatusOr<std::unique_ptr<EventStore>> store =
       absl::InternalError("the PostgreSQL store module returned nothing");
-  module.open(uri, options, &store);
+  module.open(uri, options, &internal::Log, &store);
   return store;
 }
 

@@ -24,6 +24,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "collabflow/event_store.h"
+#include "collabflow/log.h"
 #include "gtest/gtest.h"
 #include "store/crc32c.h"
 #include "support/pg_test_database.h"
@@ -384,9 +385,15 @@ TEST(PostgresStore, ADamagedRecordIsDataLossNamingItsPosition) {
 
 // libpq's notices ("relation ... already exists, skipping" on a second open)
 // never reach stderr.
-TEST(PostgresStore, NoticesNeverReachStderr) {
+TEST(PostgresStore, NoticesGoToTheLibrarysLogNeverToStderr) {
   TestDatabase db;
   ASSERT_TRUE(db.ok());
+  std::mutex mu;
+  std::vector<std::string> heard;
+  SetLogCallback([&](LogLevel level, absl::string_view message) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (level == LogLevel::kInfo) heard.emplace_back(message);
+  });
   ScratchDir dir;
   const std::string path = dir.Sub("stderr");
   fflush(stderr);
@@ -407,6 +414,13 @@ TEST(PostgresStore, NoticesNeverReachStderr) {
   std::stringstream text;
   text << in.rdbuf();
   EXPECT_EQ(text.str(), "");
+  SetLogCallback(nullptr);
+  // The second open's "CREATE TABLE IF NOT EXISTS" drew a notice, which the
+  // log heard, naming the server.
+  const bool notice = std::any_of(heard.begin(), heard.end(), [](const std::string& m) {
+    return absl::StrContains(m, "PostgreSQL") && absl::StrContains(m, "already exists");
+  });
+  EXPECT_TRUE(notice) << (heard.empty() ? "nothing heard" : heard.front());
 }
 
 }  // namespace

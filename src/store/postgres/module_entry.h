@@ -11,7 +11,9 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "collabflow/event_store.h"
+#include "collabflow/log.h"
 
 namespace collabflow::internal {
 
@@ -21,12 +23,16 @@ inline constexpr char kPostgresModuleFile[] = "libcollabflow_pg.so";
 inline constexpr char kPostgresModuleEnv[] = "COLLABFLOW_PG_MODULE";
 
 inline constexpr char kPostgresModuleVersionSymbol[] = "collabflow_pg_module_version_v1";
-inline constexpr char kPostgresModuleOpenSymbol[] = "collabflow_pg_open_store_v1";
+inline constexpr char kPostgresModuleOpenSymbol[] = "collabflow_pg_open_store_v2";
 
 // The version the module was built as (the project's VERSION).
 using PostgresModuleVersionFn = const char* (*)();
-// Opens the store at `uri`; never throws.
+// The library's log (base/library_log.h), which the module says through
+// what has no call to answer (libpq's notices).
+using PostgresModuleLogFn = void (*)(LogLevel level, absl::string_view message);
+// Opens the store at `uri`, logging through `log`; never throws.
 using PostgresModuleOpenFn = void (*)(const std::string& uri, const StoreOptions& options,
+                                      PostgresModuleLogFn log,
                                       absl::StatusOr<std::unique_ptr<EventStore>>* out);
 
 }  // namespace collabflow::internal

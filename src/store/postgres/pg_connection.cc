@@ -2,6 +2,7 @@
 
 #include <poll.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -16,9 +17,21 @@ namespace collabflow::internal::pg {
 namespace {
 
 // libpq prints notices (e.g. "relation already exists, skipping") to stderr
-// unless told otherwise; a library must not write there. The library has no
-// log sink yet, so they are dropped.
+// unless told otherwise; a library must not write there. They go to the
+// library's log (the host's callback), at kInfo, naming the server; until
+// the connection is made, nowhere.
+std::atomic<PostgresModuleLogFn> library_log{nullptr};
+
 void DropNotice(void* /*arg*/, const char* /*message*/) {}
+
+std::string Trimmed(const char* message);
+
+void LogNotice(void* arg, const char* message) {
+  const PostgresModuleLogFn log = library_log.load();
+  if (log == nullptr || arg == nullptr) return;
+  log(LogLevel::kInfo,
+      absl::StrCat(static_cast<const Connection*>(arg)->server(), ": ", Trimmed(message)));
+}
 
 std::string ServerName(const PGconn* conn) {
   const char* host = PQhost(conn);
@@ -44,6 +57,8 @@ bool IsAuthenticationFailure(PGconn* conn, absl::string_view message) {
 }
 
 }  // namespace
+
+void SetLibraryLog(PostgresModuleLogFn log) { library_log.store(log); }
 
 int64_t Result::Int(int row, int col) const {
   const auto* p = reinterpret_cast<const unsigned char*>(PQgetvalue(result_, row, col));
@@ -100,6 +115,7 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const ConnectOption
     return absl::UnavailableError(absl::StrCat(server, " is unavailable: ", why));
   }
   std::unique_ptr<Connection> c(new Connection(conn));
+  PQsetNoticeProcessor(conn, LogNotice, c.get());
   auto set = c->Exec(absl::StrCat("SET statement_timeout = ", options.statement_timeout_ms));
   if (!set.ok()) return set.status();
   if (options.synchronous_commit_off) {

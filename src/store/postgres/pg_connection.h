@@ -12,7 +12,7 @@
 // statement timeout is DEADLINE_EXCEEDED; serialization failures, deadlocks
 // and unique violations are ABORTED. Every message begins with "PostgreSQL
 // <host>:<port>/<database>" and never carries a password. libpq's notices
-// go to a notice processor that drops them (never to stderr).
+// go to the library's log at kInfo (never to stderr).
 #ifndef COLLABFLOW_SRC_STORE_POSTGRES_PG_CONNECTION_H_
 #define COLLABFLOW_SRC_STORE_POSTGRES_PG_CONNECTION_H_
 
@@ -29,8 +29,13 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "store/postgres/module_entry.h"
 
 namespace collabflow::internal::pg {
+
+// Where libpq's notices go: the library's log (module_entry.h), set when
+// the module opens a store. Until set, they are dropped.
+void SetLibraryLog(PostgresModuleLogFn log);
 
 struct ConnectOptions {
   std::string uri;  // a libpq connection string or URI

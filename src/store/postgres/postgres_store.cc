@@ -467,9 +467,11 @@ extern "C" __attribute__((visibility("default"))) const char* collabflow_pg_modu
   return COLLABFLOW_PG_MODULE_VERSION;
 }
 
-extern "C" __attribute__((visibility("default"))) void collabflow_pg_open_store_v1(
+extern "C" __attribute__((visibility("default"))) void collabflow_pg_open_store_v2(
     const std::string& uri, const collabflow::StoreOptions& options,
+    collabflow::internal::PostgresModuleLogFn log,
     absl::StatusOr<std::unique_ptr<collabflow::EventStore>>* out) {
+  collabflow::internal::pg::SetLibraryLog(log);
   try {
     *out = collabflow::internal::pg::OpenStoreInDatabase(uri, options);
   } catch (const std::exception& e) {
