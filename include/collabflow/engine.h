@@ -126,6 +126,12 @@ struct EngineOptions {
   // writer and by WriteSnapshot; the next load reads that snapshot and the
   // records after it. 0: never. Ignored in memory.
   uint64_t request_snapshot_every_records = 64;
+  // On a shared store (EventStore::shared), follow the other engines'
+  // commits on a thread of its own: woken by the store after each (and
+  // every second), it reads and folds them, so queries show them within
+  // milliseconds. false: the engine reads them only when a command needs
+  // them or the host calls CatchUp. Ignored on the other stores.
+  bool follow_others = true;
 };
 
 // The largest record a request snapshot is written for (a larger one, such

@@ -137,7 +137,7 @@ class Engine::Impl {
     });
     TrimLocked();
     folded_through_.store(state_->state().last_position());
-    if (shared_) StartFollowing();
+    if (shared_ && options_.follow_others) StartFollowing();
     return absl::OkStatus();
   }
 
@@ -401,8 +401,20 @@ class Engine::Impl {
         if (added) order.push_back(e.request_id());
         it->second.emplace_back().Swap(&e);
       }
-      bool progressed = false;
+      // Each request's records when decided: committing one request reads
+      // the others' records before it (FoldInOrderLocked), which may move a
+      // later request on; the store's version check would then pass
+      // against the new head, so such a request is decided again instead.
+      std::vector<uint64_t> decided_at;
       for (const std::string& id : order) {
+        const v1::StreamHead* head = state_->RequestHead(id);
+        decided_at.push_back(head == nullptr ? 0 : head->records());
+      }
+      bool progressed = false;
+      for (size_t k = 0; k < order.size(); ++k) {
+        const std::string& id = order[k];
+        const v1::StreamHead* head = state_->RequestHead(id);
+        if ((head == nullptr ? 0 : head->records()) != decided_at[k]) return {true, false};
         DecidedEvents& own = by_request[id];
         const int n = static_cast<int>(own.size());
         Attempt<bool> tried;

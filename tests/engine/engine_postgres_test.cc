@@ -239,6 +239,63 @@ TEST(EnginePostgres, EveryRungFiresOnceWhicheverEnginesTick) {
   EXPECT_EQ(hosts.b->StateBytes(), alone->StateBytes());
 }
 
+// Two requests awaiting answers, the later one first due; A answers the
+// later one; B, which does not follow (and has not read the answers),
+// ticks when both are due. Committing the first request's rungs makes B
+// read A's answers (they lie before its record), which moves the second
+// request on after B decided it: B must decide it again (no reminder for
+// answers given), not commit the stale decision against the new head.
+absl::Status TwoDueRequests(Engine& e) {
+  CFLOW_RETURN_IF_ERROR(
+      e.Execute(UpdateDirectoryCommand(SeedDirectory(), Shanghai(2026, 8, 28, 9))).status());
+  for (const auto& [id, hour] : {std::pair<const char*, int>{"REQ-EARLY", 9}, {"REQ-LATE", 11}}) {
+    v1::CollaborationRequest request = SeedRequestProto();
+    request.set_id(id);
+    CFLOW_RETURN_IF_ERROR(
+        e.Execute(CreateRequestCommand(kInitiator, Shanghai(2026, 8, 31, hour), request)).status());
+    CFLOW_RETURN_IF_ERROR(
+        e.Execute(SubmitRequestCommand(kInitiator, Shanghai(2026, 8, 31, hour), id)).status());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AnswerLate(Engine& e) {
+  const absl::Time t = Shanghai(2026, 9, 1, 10, 30);
+  CFLOW_RETURN_IF_ERROR(
+      e.Execute(RespondCommand(kOwner, t, "REQ-LATE", Accept("market", "策划"))).status());
+  return e.Execute(RespondCommand(kSalesHead, t, "REQ-LATE", Accept("sales", "数据"))).status();
+}
+
+TEST(EnginePostgres, ATickDecidesAgainARequestMovedOnWhileItCommitted) {
+  const absl::Time due = Shanghai(2026, 9, 1, 12);
+  ScratchDir dir;
+  std::unique_ptr<Engine> alone = OpenEngine(dir.Sub("store"));
+  ASSERT_TRUE(TwoDueRequests(*alone).ok());
+  ASSERT_TRUE(AnswerLate(*alone).ok());
+  auto fired_alone = alone->Tick(due);
+  ASSERT_TRUE(fired_alone.ok()) << fired_alone.status();
+  ASSERT_GT(*fired_alone, 0);
+
+  TestDatabase db;
+  ASSERT_TRUE(db.ok());
+  std::unique_ptr<Engine> a = OpenEngine(db.uri());
+  EngineOptions options;
+  options.store_dir = db.uri();
+  options.snapshot_every_records = 0;
+  options.follow_others = false;
+  auto b = Engine::Open(options);
+  ASSERT_TRUE(b.ok()) << b.status();
+  ASSERT_TRUE(TwoDueRequests(*a).ok());
+  ASSERT_TRUE((*b)->CatchUp().ok());
+  ASSERT_TRUE(AnswerLate(*a).ok());
+  auto fired = (*b)->Tick(due);
+  ASSERT_TRUE(fired.ok()) << fired.status();
+  EXPECT_EQ(*fired, *fired_alone);  // no reminder for the answers A recorded
+  ASSERT_TRUE(a->CatchUp((*b)->LastPosition()).ok());
+  EXPECT_EQ((*b)->StateBytes(), alone->StateBytes());
+  EXPECT_EQ(a->StateBytes(), alone->StateBytes());
+}
+
 TEST(EnginePostgres, AnEngineFollowsTheOthersCommitsOnItsOwn) {
   TwoHosts hosts;
   ASSERT_TRUE(hosts.ok());
