@@ -28,8 +28,13 @@
 #include <string>
 
 #include "collabflow.h"
+#include "fuzz_contract.h"
 
 namespace {
+
+using collabflow::fuzz::CheckAnswer;
+using collabflow::fuzz::kUntouched;
+using collabflow::fuzz::Violation;
 
 constexpr char kDirectory[] =
     R"({"actor_id":"host","time":"2026-08-28T01:00:00Z","update_directory":{"directory":{)"
@@ -46,26 +51,6 @@ constexpr char kDirectory[] =
     R"({"id":"d-market","name":"市场部","head_id":"p-li","delegate_ids":["p-chen"]},)"
     R"({"id":"d-sales","name":"销售部","head_id":"p-zhao","delegate_ids":["p-wu"]},)"
     R"({"id":"d-finance","name":"财务部","head_id":"p-qian"}]}}})";
-
-[[noreturn]] void Violation(const char* what, cflow_status s) {
-  std::fprintf(stderr, "contract violation: %s (status %d %s, last error \"%s\")\n", what, s,
-               cflow_status_name(s), cflow_last_error());
-  std::abort();
-}
-
-// Every answer is a defined status; a failure carries a message and leaves
-// the out-parameters alone.
-void CheckAnswer(cflow_status s, const void* out, const void* untouched) {
-  if (s == CFLOW_OK) return;
-  if (s == CFLOW_INTERNAL || s == CFLOW_UNKNOWN) Violation("internal error", s);
-  if (s < CFLOW_DATA_LOSS || s > CFLOW_OK) Violation("status outside the fixed set", s);
-  if (cflow_last_error_code() != s) Violation("last error code differs from the status", s);
-  if (cflow_last_error()[0] == '\0') Violation("failure without a message", s);
-  if (out != untouched) Violation("failed call wrote its out-parameter", s);
-}
-
-// What a failed call must leave in its out-parameter (never a real buffer).
-uint8_t* const kUntouched = reinterpret_cast<uint8_t*>(0x1);
 
 // CFLOW_FUZZ_VERBOSE=1 prints every command's answer (to see what an input
 // reaches when reproducing it).

@@ -37,8 +37,13 @@
 #include <vector>
 
 #include "collabflow.h"
+#include "fuzz_contract.h"
 
 namespace {
+
+using collabflow::fuzz::CheckAnswer;
+using collabflow::fuzz::kUntouched;
+using collabflow::fuzz::Violation;
 
 // Handles at most in saved bytes that are loaded, and in a graph whose
 // per-handle arrays are read (a saved graph may claim up to 2^28).
@@ -46,25 +51,7 @@ constexpr size_t kMaxHandles = size_t{1} << 16;
 // Edits derived from the input, at most.
 constexpr size_t kMaxEdits = 16;
 
-[[noreturn]] void Violation(const char* what, cflow_status s) {
-  std::fprintf(stderr, "contract violation: %s (status %d %s, last error \"%s\")\n", what, s,
-               cflow_status_name(s), cflow_last_error());
-  std::abort();
-}
-
-// Every answer is a defined status; a failure carries a message and leaves
-// the out-parameter alone.
-void CheckAnswer(cflow_status s, const void* out, const void* untouched) {
-  if (s == CFLOW_OK) return;
-  if (s == CFLOW_INTERNAL || s == CFLOW_UNKNOWN) Violation("internal error", s);
-  if (s < CFLOW_DATA_LOSS || s > CFLOW_OK) Violation("status outside the fixed set", s);
-  if (cflow_last_error_code() != s) Violation("last error code differs from the status", s);
-  if (cflow_last_error()[0] == '\0') Violation("failure without a message", s);
-  if (out != untouched) Violation("failed call wrote its out-parameter", s);
-}
-
-// What a failed call must leave in its out-parameter (never a real pointer).
-uint8_t* const kUntouched = reinterpret_cast<uint8_t*>(0x1);
+// What a failed graph call must leave in its out-parameter.
 cflow_task_graph* const kUntouchedGraph = reinterpret_cast<cflow_task_graph*>(0x1);
 
 // CFLOW_FUZZ_VERBOSE=1 prints what each reader answered (to see what an
