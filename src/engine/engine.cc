@@ -273,21 +273,37 @@ class Engine::Impl {
   // Returns how many records were folded.
   absl::StatusOr<uint64_t> CatchUpPastLocked(std::unique_lock<std::mutex>& lock,
                                              const std::string& stream, uint64_t records) {
+    uint64_t folded = 0;
+    CFLOW_RETURN_IF_ERROR(CatchUpUntilLocked(
+                              lock,
+                              [&] {
+                                const v1::StreamHead* head = state_->FindStream(stream);
+                                return head != nullptr && head->records() > records;
+                              },
+                              std::chrono::milliseconds(5), &folded)
+                              .status());
+    return folded;
+  }
+
+  // Catches up until `reached()` holds or the store's statement timeout
+  // has passed, reading again after pauses (0.2 ms, doubling up to
+  // `max_pause`) with the lock released. Returns whether it was reached;
+  // adds the records folded to *folded. REQUIRES: `lock` holds mu_.
+  absl::StatusOr<bool> CatchUpUntilLocked(std::unique_lock<std::mutex>& lock,
+                                          absl::FunctionRef<bool()> reached,
+                                          std::chrono::microseconds max_pause,
+                                          uint64_t* folded = nullptr) {
     const auto deadline = std::chrono::steady_clock::now() +
                           std::chrono::milliseconds(options_.store.statement_timeout_ms);
     auto pause = std::chrono::microseconds(200);
-    uint64_t folded = 0;
     while (true) {
       CFLOW_ASSIGN_OR_RETURN(const uint64_t more, CatchUpLocked());
-      folded += more;
-      const v1::StreamHead* head = state_->FindStream(stream);
-      if ((head != nullptr && head->records() > records) ||
-          std::chrono::steady_clock::now() >= deadline) {
-        return folded;
-      }
+      if (folded != nullptr) *folded += more;
+      if (reached()) return true;
+      if (std::chrono::steady_clock::now() >= deadline) return false;
       lock.unlock();
       std::this_thread::sleep_for(pause);
-      pause = std::min(pause * 2, std::chrono::microseconds(5000));
+      pause = std::min(pause * 2, max_pause);
       lock.lock();
     }
   }
@@ -669,23 +685,15 @@ class Engine::Impl {
                                                 state_->state().last_position(),
                                                 " (no other engine writes this store)"));
     }
-    const auto deadline = std::chrono::steady_clock::now() +
-                          std::chrono::milliseconds(options_.store.statement_timeout_ms);
-    auto pause = std::chrono::milliseconds(1);
-    for (;;) {
-      CFLOW_RETURN_IF_ERROR(CatchUpLocked().status());
-      const uint64_t last = state_->state().last_position();
-      if (last >= position) return absl::OkStatus();
-      if (std::chrono::steady_clock::now() >= deadline) {
-        return absl::DeadlineExceededError(absl::StrCat(
-            "position ", position, " is not final in the store yet (folded up to ", last,
-            "): it was never committed, or a transaction before it is still open"));
-      }
-      lock.unlock();
-      std::this_thread::sleep_for(pause);
-      pause = std::min(pause * 2, std::chrono::milliseconds(50));
-      lock.lock();
-    }
+    CFLOW_ASSIGN_OR_RETURN(const bool reached,
+                           CatchUpUntilLocked(
+                               lock, [&] { return state_->state().last_position() >= position; },
+                               std::chrono::milliseconds(50)));
+    if (reached) return absl::OkStatus();
+    return absl::DeadlineExceededError(
+        absl::StrCat("position ", position, " is not final in the store yet (folded up to ",
+                     state_->state().last_position(),
+                     "): it was never committed, or a transaction before it is still open"));
   }
 
   // Folds committed events (positions[i]: event i's record's) into the state
