@@ -90,12 +90,6 @@ struct Workload {
   }
 };
 
-void SetTime(absl::Time t, v1::Command* c) {
-  const int64_t nanos = absl::ToUnixNanos(t);
-  c->mutable_time()->set_seconds(nanos / 1'000'000'000);
-  c->mutable_time()->set_nanos(static_cast<int32_t>(nanos % 1'000'000'000));
-}
-
 EngineOptions HostOptions(const std::string& uri) {
   EngineOptions o;
   o.store_dir = uri;

@@ -56,12 +56,6 @@ const absl::Time kFiled = Shanghai(2026, 8, 31, 9);
 const absl::Time kRunStart = Shanghai(2026, 9, 7, 9);
 constexpr int kSimulatedSecondsPerSecond = 1800;
 
-void SetTime(absl::Time t, v1::Command* c) {
-  const int64_t nanos = absl::ToUnixNanos(t);
-  c->mutable_time()->set_seconds(nanos / 1'000'000'000);
-  c->mutable_time()->set_nanos(static_cast<int32_t>(nanos % 1'000'000'000));
-}
-
 // The steps of request i's whole process (Lifecycle, archived: 23 steps).
 std::vector<v1::Command> StepsOf(int i) {
   Profile p = ProfileOf(i, kRequests);

@@ -23,6 +23,11 @@ v1::Command CommandWith(absl::string_view actor, absl::Time time, absl::string_v
   return c;
 }
 
+// Dates `command` at `t` (as NewCommand does).
+inline void SetTime(absl::Time t, v1::Command* command) {
+  *command->mutable_time() = NewCommand("", t).time();
+}
+
 inline v1::Command UpdateDirectoryCommand(const v1::Directory& directory, absl::Time time,
                                           absl::string_view host = "host") {
   return CommandWith(host, time, "", [&](v1::Command& c) {
